@@ -1,12 +1,17 @@
 import * as vscode from 'vscode';
+import type { SamlLensApi } from './api';
 import { registerCommonCommands } from './features/commonCommands';
 import { disposeLog, log } from './log';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): SamlLensApi {
+  const api: { -readonly [K in keyof SamlLensApi]: SamlLensApi[K] } = {
+    version: context.extension.packageJSON.version,
+  };
   context.subscriptions.push(
     registerCommonCommands(context),
   );
-  log().info(`SAML Lens ${context.extension.packageJSON.version} activated`);
+  log().info(`SAML Lens ${api.version} activated`);
+  return api;
 }
 
 export function deactivate(): void {
