@@ -1,0 +1,303 @@
+// Builds SAML 2.0 messages for samples, tests and the "Build Test Response" command:
+// a Response (optionally signed at Response and/or Assertion level, optionally encrypted),
+// an AuthnRequest, and HTTP-Redirect binding URLs (optionally signed over the query string).
+import * as crypto from 'crypto';
+import * as zlib from 'zlib';
+import { SignedXml } from 'xml-crypto';
+import {
+  BEARER,
+  DIGEST_ALGORITHMS,
+  DigestAlgorithmName,
+  NS,
+  SIGNATURE_ALGORITHMS,
+  STATUS_SUCCESS,
+  SignatureAlgorithmName,
+  TRANSFORMS,
+  escapeXml,
+  registerEcdsa,
+  samlInstant,
+} from '../messages/xmldsig';
+
+export interface ResponseAttribute {
+  name: string;
+  friendlyName?: string;
+  nameFormat?: string;
+  values: string[];
+}
+
+export interface EncryptionSpec {
+  /** The SP's encryption certificate. */
+  certificatePem: string;
+  /** Default rsa-oaep-mgf1p. */
+  keyTransport?: 'rsa-oaep-mgf1p' | 'rsa-oaep' | 'rsa-1_5';
+  /** Default aes256-gcm. */
+  blockCipher?: 'aes128-gcm' | 'aes256-gcm' | 'aes128-cbc' | 'aes256-cbc' | 'tripledes-cbc';
+}
+
+export interface ResponseSpec {
+  issuer: string;
+  destination: string;
+  audience: string;
+  recipient: string;
+  nameId: string;
+  nameIdFormat: string;
+  spNameQualifier?: string;
+  attributes: ResponseAttribute[];
+  issueInstant: Date | string;
+  notBefore: Date | string;
+  notOnOrAfter: Date | string;
+  sessionNotOnOrAfter?: Date | string;
+  inResponseTo?: string;
+  responseId?: string;
+  assertionId?: string;
+  sessionIndex?: string;
+  signResponse: boolean;
+  signAssertion: boolean;
+  privateKeyPem: string;
+  certificatePem: string;
+  signatureAlgorithm?: SignatureAlgorithmName;
+  digestAlgorithm?: DigestAlgorithmName;
+  /** Top-level status code; default Success. */
+  statusCode?: string;
+  subStatusCode?: string;
+  statusMessage?: string;
+  /** Default true. A failed status normally carries no assertion. */
+  includeAssertion?: boolean;
+  /** Encrypt the (signed) assertion: use buildEncryptedSamlResponse, which is asynchronous. */
+  encryptTo?: EncryptionSpec;
+}
+
+const DEFAULT_AUTHN_CONTEXT = 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport';
+const ATTRNAME_URI = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
+const ATTRNAME_BASIC = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
+
+function optionalAttribute(name: string, value: string | undefined): string {
+  return value === undefined ? '' : ` ${name}="${escapeXml(value)}"`;
+}
+
+/** IDs must be NCNames: derive a stable one from the spec when none is given, so output stays deterministic. */
+function derivedId(prefix: string, spec: ResponseSpec): string {
+  const seed = [spec.issuer, spec.audience, spec.nameId, samlInstant(spec.issueInstant)].join('|');
+  return `_${prefix}${crypto.createHash('sha256').update(seed).digest('hex').slice(0, 32)}`;
+}
+
+function attributeXml(attribute: ResponseAttribute): string {
+  const nameFormat = attribute.nameFormat ?? (/^[a-z][a-z0-9+.-]*:/i.test(attribute.name) ? ATTRNAME_URI : ATTRNAME_BASIC);
+  const values = attribute.values
+    .map((value) => `<saml:AttributeValue xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">${escapeXml(value)}</saml:AttributeValue>`)
+    .join('');
+  return `<saml:Attribute Name="${escapeXml(attribute.name)}"${optionalAttribute('FriendlyName', attribute.friendlyName)} NameFormat="${escapeXml(nameFormat)}">${values}</saml:Attribute>`;
+}
+
+function assertionXml(spec: ResponseSpec, assertionId: string): string {
+  const issueInstant = samlInstant(spec.issueInstant);
+  const attributeStatement = spec.attributes.length
+    ? `<saml:AttributeStatement>${spec.attributes.map(attributeXml).join('')}</saml:AttributeStatement>`
+    : '';
+  return (
+    `<saml:Assertion xmlns:saml="${NS.assertion}" ID="${escapeXml(assertionId)}" Version="2.0" IssueInstant="${issueInstant}">` +
+    `<saml:Issuer>${escapeXml(spec.issuer)}</saml:Issuer>` +
+    `<saml:Subject>` +
+    `<saml:NameID Format="${escapeXml(spec.nameIdFormat)}"${optionalAttribute('SPNameQualifier', spec.spNameQualifier)}>${escapeXml(spec.nameId)}</saml:NameID>` +
+    `<saml:SubjectConfirmation Method="${BEARER}">` +
+    `<saml:SubjectConfirmationData${optionalAttribute('InResponseTo', spec.inResponseTo)} NotOnOrAfter="${samlInstant(spec.notOnOrAfter)}" Recipient="${escapeXml(spec.recipient)}"/>` +
+    `</saml:SubjectConfirmation>` +
+    `</saml:Subject>` +
+    `<saml:Conditions NotBefore="${samlInstant(spec.notBefore)}" NotOnOrAfter="${samlInstant(spec.notOnOrAfter)}">` +
+    `<saml:AudienceRestriction><saml:Audience>${escapeXml(spec.audience)}</saml:Audience></saml:AudienceRestriction>` +
+    `</saml:Conditions>` +
+    `<saml:AuthnStatement AuthnInstant="${issueInstant}"${optionalAttribute('SessionIndex', spec.sessionIndex ?? assertionId)}` +
+    `${spec.sessionNotOnOrAfter === undefined ? '' : ` SessionNotOnOrAfter="${samlInstant(spec.sessionNotOnOrAfter)}"`}>` +
+    `<saml:AuthnContext><saml:AuthnContextClassRef>${DEFAULT_AUTHN_CONTEXT}</saml:AuthnContextClassRef></saml:AuthnContext>` +
+    `</saml:AuthnStatement>` +
+    attributeStatement +
+    `</saml:Assertion>`
+  );
+}
+
+export interface SigningSpec {
+  privateKeyPem: string;
+  certificatePem: string;
+  signatureAlgorithm?: SignatureAlgorithmName;
+  digestAlgorithm?: DigestAlgorithmName;
+}
+
+/**
+ * Signs the element with the given ID (enveloped, exclusive c14n) and places the Signature
+ * right after that element's Issuer, where the SAML schema requires it.
+ */
+export function signElement(xml: string, elementId: string, signing: SigningSpec): string {
+  const signatureAlgorithm = SIGNATURE_ALGORITHMS[signing.signatureAlgorithm ?? 'rsa-sha256'];
+  const signedXml = new SignedXml({
+    privateKey: signing.privateKeyPem,
+    publicCert: signing.certificatePem,
+    signatureAlgorithm,
+    canonicalizationAlgorithm: TRANSFORMS.excC14n,
+  });
+  registerEcdsa(signedXml);
+  const target = `//*[@ID='${elementId}']`;
+  signedXml.addReference({
+    xpath: target,
+    transforms: [TRANSFORMS.enveloped, TRANSFORMS.excC14n],
+    digestAlgorithm: DIGEST_ALGORITHMS[signing.digestAlgorithm ?? 'sha256'],
+  });
+  signedXml.computeSignature(xml, {
+    prefix: 'ds',
+    location: { reference: `${target}/*[local-name(.)='Issuer' and namespace-uri(.)='${NS.assertion}']`, action: 'after' },
+  });
+  return signedXml.getSignedXml();
+}
+
+function responseXml(spec: ResponseSpec, responseId: string, assertion: string): string {
+  const statusCode = spec.statusCode ?? STATUS_SUCCESS;
+  const subStatus = spec.subStatusCode ? `<samlp:StatusCode Value="${escapeXml(spec.subStatusCode)}"/>` : '';
+  const statusMessage = spec.statusMessage === undefined ? '' : `<samlp:StatusMessage>${escapeXml(spec.statusMessage)}</samlp:StatusMessage>`;
+  return (
+    `<samlp:Response xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${escapeXml(responseId)}" Version="2.0"` +
+    ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeXml(spec.destination)}"${optionalAttribute('InResponseTo', spec.inResponseTo)}>` +
+    `<saml:Issuer>${escapeXml(spec.issuer)}</saml:Issuer>` +
+    `<samlp:Status><samlp:StatusCode Value="${escapeXml(statusCode)}">${subStatus}</samlp:StatusCode>${statusMessage}</samlp:Status>` +
+    assertion +
+    `</samlp:Response>`
+  );
+}
+
+function ids(spec: ResponseSpec): { responseId: string; assertionId: string } {
+  return { responseId: spec.responseId ?? derivedId('r', spec), assertionId: spec.assertionId ?? derivedId('a', spec) };
+}
+
+function signedAssertion(spec: ResponseSpec, assertionId: string): string {
+  const assertion = assertionXml(spec, assertionId);
+  return spec.signAssertion ? signElement(assertion, assertionId, spec) : assertion;
+}
+
+function finishResponse(spec: ResponseSpec, responseId: string, assertionPart: string): string {
+  const response = responseXml(spec, responseId, assertionPart);
+  return spec.signResponse ? signElement(response, responseId, spec) : response;
+}
+
+/**
+ * Builds a SAML Response. Output is deterministic for fixed inputs with RSA keys
+ * (PKCS#1 v1.5 signatures are deterministic; ECDSA signatures are not).
+ */
+export function buildSamlResponse(spec: ResponseSpec): string {
+  if (spec.encryptTo) {
+    throw new Error('buildSamlResponse cannot encrypt: use buildEncryptedSamlResponse for a spec with encryptTo.');
+  }
+  const { responseId, assertionId } = ids(spec);
+  const assertion = spec.includeAssertion === false ? '' : signedAssertion(spec, assertionId);
+  return finishResponse(spec, responseId, assertion);
+}
+
+const KEY_TRANSPORT_URIS = {
+  'rsa-oaep-mgf1p': 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+  'rsa-oaep': 'http://www.w3.org/2009/xmlenc11#rsa-oaep',
+  'rsa-1_5': 'http://www.w3.org/2001/04/xmlenc#rsa-1_5',
+} as const;
+const BLOCK_CIPHER_URIS = {
+  'aes128-gcm': 'http://www.w3.org/2009/xmlenc11#aes128-gcm',
+  'aes256-gcm': 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+  'aes128-cbc': 'http://www.w3.org/2001/04/xmlenc#aes128-cbc',
+  'aes256-cbc': 'http://www.w3.org/2001/04/xmlenc#aes256-cbc',
+  'tripledes-cbc': 'http://www.w3.org/2001/04/xmlenc#tripledes-cbc',
+} as const;
+
+/** Encrypts an element's XML for the holder of the certificate (xml-encryption; random key, so not deterministic). */
+export function encryptXml(plainXml: string, encryption: EncryptionSpec): Promise<string> {
+  // Lazy: xml-encryption is only needed when something is actually encrypted.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const xmlenc = require('xml-encryption') as typeof import('xml-encryption');
+  const publicKey = new crypto.X509Certificate(encryption.certificatePem).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  return new Promise((resolve, reject) => {
+    xmlenc.encrypt(
+      plainXml,
+      {
+        rsa_pub: publicKey,
+        pem: encryption.certificatePem,
+        encryptionAlgorithm: BLOCK_CIPHER_URIS[encryption.blockCipher ?? 'aes256-gcm'],
+        keyEncryptionAlgorithm: KEY_TRANSPORT_URIS[encryption.keyTransport ?? 'rsa-oaep-mgf1p'],
+        // Test responses may deliberately use weak algorithms so the validator can be shown reporting them.
+        disallowEncryptionWithInsecureAlgorithm: false,
+        warnInsecureAlgorithm: false,
+      },
+      (error, encrypted) => (error ? reject(error) : resolve(encrypted as string)),
+    );
+  });
+}
+
+/** Builds a Response whose (optionally signed) assertion is encrypted to spec.encryptTo. */
+export async function buildEncryptedSamlResponse(spec: ResponseSpec & { encryptTo: EncryptionSpec }): Promise<string> {
+  const { responseId, assertionId } = ids(spec);
+  const encryptedData = await encryptXml(signedAssertion(spec, assertionId), spec.encryptTo);
+  return finishResponse(spec, responseId, `<saml:EncryptedAssertion>${encryptedData}</saml:EncryptedAssertion>`);
+}
+
+export interface AuthnRequestSpec {
+  id: string;
+  issuer: string;
+  destination: string;
+  assertionConsumerServiceUrl: string;
+  issueInstant: Date | string;
+  nameIdFormat?: string;
+  forceAuthn?: boolean;
+  /** Default HTTP-POST. */
+  protocolBinding?: string;
+}
+
+export function buildAuthnRequest(spec: AuthnRequestSpec): string {
+  const nameIdPolicy = spec.nameIdFormat ? `<samlp:NameIDPolicy Format="${escapeXml(spec.nameIdFormat)}" AllowCreate="true"/>` : '';
+  return (
+    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${escapeXml(spec.id)}" Version="2.0"` +
+    ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeXml(spec.destination)}"` +
+    ` AssertionConsumerServiceURL="${escapeXml(spec.assertionConsumerServiceUrl)}"` +
+    ` ProtocolBinding="${escapeXml(spec.protocolBinding ?? 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST')}"` +
+    `${spec.forceAuthn ? ' ForceAuthn="true"' : ''}>` +
+    `<saml:Issuer>${escapeXml(spec.issuer)}</saml:Issuer>` +
+    nameIdPolicy +
+    `</samlp:AuthnRequest>`
+  );
+}
+
+export interface RedirectParams {
+  /** The endpoint the browser is sent to (may already carry a query). */
+  destination: string;
+  /** SAMLRequest for requests, SAMLResponse for responses (e.g. LogoutResponse). */
+  parameter: 'SAMLRequest' | 'SAMLResponse';
+  relayState?: string;
+}
+
+export interface RedirectSigningKey {
+  privateKeyPem: string;
+  /** Default rsa-sha256. */
+  signatureAlgorithm?: SignatureAlgorithmName;
+}
+
+const NODE_HASH_FOR_ALGORITHM: Record<SignatureAlgorithmName, string> = {
+  'rsa-sha1': 'sha1',
+  'rsa-sha256': 'sha256',
+  'rsa-sha512': 'sha512',
+  'ecdsa-sha256': 'sha256',
+  'ecdsa-sha384': 'sha384',
+  'ecdsa-sha512': 'sha512',
+};
+
+/**
+ * HTTP-Redirect binding (SAML Bindings §3.4): raw DEFLATE, base64, URL-encode; when a key is
+ * given, sign `SAMLRequest=…&RelayState=…&SigAlg=…` exactly as it appears in the URL.
+ */
+export function encodeRedirect(xml: string, params: RedirectParams, signingKey?: RedirectSigningKey): string {
+  const encodedMessage = encodeURIComponent(zlib.deflateRawSync(Buffer.from(xml, 'utf8')).toString('base64'));
+  let query = `${params.parameter}=${encodedMessage}`;
+  if (params.relayState !== undefined) query += `&RelayState=${encodeURIComponent(params.relayState)}`;
+  if (signingKey) {
+    const algorithm = signingKey.signatureAlgorithm ?? 'rsa-sha256';
+    query += `&SigAlg=${encodeURIComponent(SIGNATURE_ALGORITHMS[algorithm])}`;
+    const isEcdsa = algorithm.startsWith('ecdsa');
+    const signature = crypto.sign(NODE_HASH_FOR_ALGORITHM[algorithm], Buffer.from(query, 'utf8'), {
+      key: signingKey.privateKeyPem,
+      ...(isEcdsa ? { dsaEncoding: 'ieee-p1363' as const } : {}),
+    });
+    query += `&Signature=${encodeURIComponent(signature.toString('base64'))}`;
+  }
+  return `${params.destination}${params.destination.includes('?') ? '&' : '?'}${query}`;
+}

@@ -1,0 +1,80 @@
+// Namespace and algorithm identifiers shared by the message builder and the validator,
+// plus the ECDSA signature methods that xml-crypto does not ship.
+import * as crypto from 'crypto';
+import type { SignedXml } from 'xml-crypto';
+
+export const NS = {
+  protocol: 'urn:oasis:names:tc:SAML:2.0:protocol',
+  assertion: 'urn:oasis:names:tc:SAML:2.0:assertion',
+  dsig: 'http://www.w3.org/2000/09/xmldsig#',
+  xenc: 'http://www.w3.org/2001/04/xmlenc#',
+} as const;
+
+export const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+export const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+
+export const SIGNATURE_ALGORITHMS = {
+  'rsa-sha1': 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
+  'rsa-sha256': 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  'rsa-sha512': 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
+  'ecdsa-sha256': 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
+  'ecdsa-sha384': 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384',
+  'ecdsa-sha512': 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512',
+} as const;
+export type SignatureAlgorithmName = keyof typeof SIGNATURE_ALGORITHMS;
+
+export const DIGEST_ALGORITHMS = {
+  sha1: 'http://www.w3.org/2000/09/xmldsig#sha1',
+  sha256: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  sha512: 'http://www.w3.org/2001/04/xmlenc#sha512',
+} as const;
+export type DigestAlgorithmName = keyof typeof DIGEST_ALGORITHMS;
+
+export const TRANSFORMS = {
+  enveloped: 'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+  excC14n: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+  excC14nWithComments: 'http://www.w3.org/2001/10/xml-exc-c14n#WithComments',
+  c14n: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315',
+  c14nWithComments: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments',
+  c14n11: 'http://www.w3.org/2006/12/xml-c14n11',
+} as const;
+
+/** XML-DSig ECDSA: the SignatureValue is r||s (IEEE P1363), not DER. */
+function ecdsaAlgorithm(uri: string, hash: string) {
+  return class {
+    getSignature(signedInfo: crypto.BinaryLike, privateKey: crypto.KeyLike): string {
+      return crypto.sign(hash, Buffer.from(signedInfo as string), { key: privateKey as string, dsaEncoding: 'ieee-p1363' }).toString('base64');
+    }
+    verifySignature(material: string, key: crypto.KeyLike, signatureValue: string): boolean {
+      try {
+        return crypto.verify(hash, Buffer.from(material), { key: key as string, dsaEncoding: 'ieee-p1363' }, Buffer.from(signatureValue, 'base64'));
+      } catch {
+        // A key of the wrong type (RSA certificate for an ECDSA signature) simply does not verify.
+        return false;
+      }
+    }
+    getAlgorithmName(): string {
+      return uri;
+    }
+  };
+}
+
+/** Lets a SignedXml instance sign and verify ecdsa-sha256/384/512. */
+export function registerEcdsa(signedXml: SignedXml): void {
+  const algorithms = signedXml.SignatureAlgorithms as Record<string, unknown>;
+  algorithms[SIGNATURE_ALGORITHMS['ecdsa-sha256']] = ecdsaAlgorithm(SIGNATURE_ALGORITHMS['ecdsa-sha256'], 'sha256');
+  algorithms[SIGNATURE_ALGORITHMS['ecdsa-sha384']] = ecdsaAlgorithm(SIGNATURE_ALGORITHMS['ecdsa-sha384'], 'sha384');
+  algorithms[SIGNATURE_ALGORITHMS['ecdsa-sha512']] = ecdsaAlgorithm(SIGNATURE_ALGORITHMS['ecdsa-sha512'], 'sha512');
+}
+
+/** Escapes text for use in element content or a double-quoted attribute. */
+export function escapeXml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
+}
+
+/** SAML timestamps: UTC, whole seconds (no milliseconds), as most IdPs emit them. */
+export function samlInstant(value: Date | string): string {
+  const date = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) throw new Error(`Not a valid date: ${String(value)}`);
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
