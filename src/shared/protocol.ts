@@ -1,0 +1,107 @@
+/**
+ * The one message protocol between the decode panel's host side (src/webview, src/features/decode)
+ * and its page (src/webview-ui). Both sides import these types; every message is a plain JSON
+ * object keyed on `type`. The page only ever renders these values as text.
+ */
+
+export type Verdict = 'valid' | 'invalid' | 'not-verifiable';
+
+/** One row of the checklist; failures come first. */
+export interface CheckRow {
+  readonly status: 'fail' | 'warn' | 'pass' | 'not-checked';
+  readonly title: string;
+  readonly code?: string;
+  readonly expected?: string;
+  readonly found?: string;
+  readonly why?: string;
+  readonly fix?: string;
+}
+
+export interface AttributeRow {
+  readonly name: string;
+  readonly friendlyName?: string;
+  readonly nameFormat?: string;
+  readonly values: readonly string[];
+  /** True only when the attribute was read from bytes a trusted signature covers. */
+  readonly signed: boolean;
+}
+
+/** How one attribute the service provider expects fares in this message. */
+export interface ClaimRow {
+  readonly expected: string;
+  readonly status: 'present' | 'missing' | 'near-miss';
+  /** For a near miss: the attribute the message carries instead, and how to map it. */
+  readonly foundName?: string;
+  readonly suggestion?: string;
+}
+
+export interface TimelineRow {
+  readonly label: string;
+  /** ISO-8601 instant as written in the message. */
+  readonly instant: string;
+  /** Relative to the validation clock, e.g. "expired 3 hours ago". */
+  readonly relative: string;
+  readonly status: 'ok' | 'bad' | 'info';
+}
+
+export interface SignatureRow {
+  readonly covers: string;
+  readonly signatureAlgorithm?: string;
+  readonly digestAlgorithm?: string;
+  readonly certificateSubject?: string;
+  readonly certificateThumbprint?: string;
+  readonly certificateSource?: string;
+  readonly digestMatches?: boolean;
+  readonly signatureMatches?: boolean;
+  readonly trusted: boolean;
+}
+
+/** Where something the validator relied on came from, said in words ("samples/entra-id/….xml"). */
+export interface SourceNote {
+  readonly what: string;
+  readonly source: string;
+}
+
+/** Everything the panel shows, already in words: the page does no SAML logic. */
+export interface PanelModel {
+  readonly verdict: Verdict;
+  readonly headline: string;
+  readonly messageKind: string;
+  readonly binding: string;
+  readonly issuer?: string;
+  /** The validation clock, ISO-8601. */
+  readonly checkedAt: string;
+  readonly checks: readonly CheckRow[];
+  readonly subject?: { readonly nameId: string; readonly format?: string; readonly signed: boolean };
+  readonly attributes: readonly AttributeRow[];
+  readonly claims: readonly ClaimRow[];
+  readonly timeline: readonly TimelineRow[];
+  readonly signatures: readonly SignatureRow[];
+  readonly trust: readonly SourceNote[];
+  readonly expectations: readonly SourceNote[];
+  readonly xml: { readonly pretty: string; readonly raw: string };
+}
+
+/** Messages the host sends to the page. */
+export type HostToPanel =
+  | { readonly type: 'show'; readonly model: PanelModel }
+  | { readonly type: 'busy'; readonly message: string }
+  | { readonly type: 'failed'; readonly message: string };
+
+/** Messages the page sends to the host. The host accepts only these (see src/webview/messageHandler.ts). */
+export type PanelToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'rendered'; readonly verdict: Verdict; readonly checks: number; readonly attributes: number }
+  | { readonly type: 'revalidate' }
+  | { readonly type: 'chooseCertificate' }
+  | { readonly type: 'chooseServiceProvider' }
+  | { readonly type: 'openXml'; readonly which: 'pretty' | 'raw' }
+  | { readonly type: 'copyRedacted' }
+  | {
+      readonly type: 'cspViolation';
+      readonly directive: string;
+      readonly blockedUri: string;
+      readonly sample: string;
+    };
+
+export type PanelToHostType = PanelToHost['type'];
