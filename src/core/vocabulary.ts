@@ -1,0 +1,118 @@
+/**
+ * The SAML vocabulary: well-known URIs (bindings, formats, algorithms, status codes, claims…)
+ * and the elements of metadata, assertions and protocol messages, each with a short description.
+ * Used by completions, hovers, the highlighting tests and the metadata lint.
+ */
+import { ELEMENT_DOCS } from './vocabulary/elements';
+import { NS } from './vocabulary/namespaces';
+import { TERMS } from './vocabulary/terms';
+
+export { NS };
+export type { NamespaceKey } from './vocabulary/namespaces';
+
+export type TermKind =
+  | 'binding'
+  | 'nameid-format'
+  | 'attrname-format'
+  | 'protocol'
+  | 'claim'
+  | 'status'
+  | 'authn-context'
+  | 'signature-algorithm'
+  | 'digest-algorithm'
+  | 'canonicalization'
+  | 'transform'
+  | 'encryption-algorithm'
+  | 'subject-confirmation'
+  | 'consent'
+  | 'entity-category';
+
+export interface VocabularyTerm {
+  uri: string;
+  kind: TermKind;
+  shortName: string;
+  /** One or two sentences. */
+  description: string;
+  /** The conventional FriendlyName of an attribute (eduPerson / X.500 OIDs). */
+  friendlyName?: string;
+  /** Why the term should no longer be used, and what replaces it. */
+  deprecated?: string;
+  /** Why the term is unsafe (weak or broken algorithm, dangerous transform). */
+  insecure?: string;
+}
+
+export interface AttributeDoc {
+  name: string;
+  description: string;
+  /** The allowed values: a vocabulary kind, or a fixed list. */
+  values?: TermKind | readonly string[];
+}
+
+export interface ElementDoc {
+  namespaceUri: string;
+  localName: string;
+  description: string;
+  /** Local names allowed as children, in schema order. */
+  children?: readonly string[];
+  attributes?: readonly AttributeDoc[];
+}
+
+const termsByUri = new Map<string, VocabularyTerm>();
+const termsByKind = new Map<TermKind, VocabularyTerm[]>();
+for (const term of TERMS) {
+  if (termsByUri.has(term.uri)) throw new Error(`Duplicate vocabulary term ${term.uri}`);
+  termsByUri.set(term.uri, term);
+  const list = termsByKind.get(term.kind) ?? [];
+  list.push(term);
+  termsByKind.set(term.kind, list);
+}
+
+const elementsByName = new Map<string, ElementDoc>();
+for (const element of ELEMENT_DOCS) {
+  const key = elementKey(element.namespaceUri, element.localName);
+  if (elementsByName.has(key)) throw new Error(`Duplicate element doc ${key}`);
+  elementsByName.set(key, element);
+}
+
+function elementKey(namespaceUri: string, localName: string): string {
+  return `${namespaceUri}\u0000${localName}`;
+}
+
+/** The term for an exact URI (SAML URIs are compared as exact strings). */
+export function lookupTerm(uri: string): VocabularyTerm | undefined {
+  return termsByUri.get(uri.trim());
+}
+
+export function termsOfKind(kind: TermKind): readonly VocabularyTerm[] {
+  return termsByKind.get(kind) ?? [];
+}
+
+export function allTerms(): readonly VocabularyTerm[] {
+  return TERMS;
+}
+
+export function lookupElement(namespaceUri: string, localName: string): ElementDoc | undefined {
+  return elementsByName.get(elementKey(namespaceUri, localName));
+}
+
+export function allElements(): readonly ElementDoc[] {
+  return ELEMENT_DOCS;
+}
+
+/** Search order when a child's namespace differs from its parent's (e.g. md → ds:Signature, saml:Attribute). */
+const CHILD_NAMESPACE_ORDER: readonly string[] = [NS.saml, NS.samlp, NS.md, NS.mdui, NS.mdrpi, NS.mdattr, NS.shibmd, NS.alg, NS.idpdisc, NS.init, NS.ds, NS.xenc];
+
+/**
+ * The documented elements allowed as children of `parent`, in schema order. A child name is
+ * looked up in the parent's namespace first (md:Extensions vs samlp:Extensions), then elsewhere.
+ */
+export function childElements(parent: ElementDoc): readonly ElementDoc[] {
+  const result: ElementDoc[] = [];
+  for (const localName of parent.children ?? []) {
+    const doc =
+      lookupElement(parent.namespaceUri, localName) ??
+      CHILD_NAMESPACE_ORDER.map((ns) => lookupElement(ns, localName)).find((found) => found !== undefined);
+    if (doc) result.push(doc);
+  }
+  return result;
+}
