@@ -1,0 +1,14 @@
+export { LineIndex, stripBom, type LinePosition } from './lineIndex';
+export { XmlErrorCode, makeXmlError, type XmlError } from './errors';
+export { findDoctype } from './prolog';
+export {
+  scanXml,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_LENGTH,
+  type XmlLimits,
+  type XmlScanResult,
+  type XmlVisitor,
+  type SaxesTagNS,
+  type SaxesAttributeNS,
+} from './scan';
+export { parseXmlDom, DEFAULT_DOM_MAX_LENGTH, type XmlDomResult } from './dom';
