@@ -1,7 +1,8 @@
 // Bundles every entry point with esbuild. `--production` minifies and drops sourcemaps;
 // `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,15 +19,29 @@ const nodeEntries = [
   { in: 'src/extension.ts', out: 'dist/extension' },
   { in: 'src/cli/main.ts', out: 'dist/cli', banner: '#!/usr/bin/env node' },
   { in: 'src/core/worker/metadataWorker.ts', out: 'dist/metadataWorker' },
+  { in: 'src/features/decode/worker.ts', out: 'dist/decodeWorker' },
 ];
 
 /** Browser-side bundles for webviews. */
 const webEntries = [{ in: 'src/webview-ui/main.ts', out: 'media/webview/panel' }];
 
-/** Test bundles: run inside the extension host, so they keep `vscode` external too. */
+/**
+ * Test bundles: run inside the extension host, so they keep `vscode` external too.
+ * Every `.test.ts` file below test/host becomes its own bundle, found at run time by test/host/index.ts,
+ * so adding a test file is enough.
+ */
 const testEntries = [
   { in: 'test/host/index.ts', out: 'out/test/host/index' },
+  ...findFiles('test/host', '.test.ts').map((file) => ({ in: file, out: `out/${file.slice(0, -'.ts'.length)}` })),
 ];
+
+function findFiles(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map((name) => join(dir, name).split(sep).join('/'))
+    .filter((path) => path.endsWith(suffix))
+    .sort();
+}
 
 const contexts = [];
 for (const e of nodeEntries.filter((e) => existsSync(e.in))) {
@@ -52,6 +67,8 @@ for (const e of webEntries.filter((e) => existsSync(e.in))) {
   }));
 }
 if (!production) {
+  // Bundles of deleted test files would still be found and run: start from an empty folder.
+  rmSync('out/test', { recursive: true, force: true });
   for (const e of testEntries.filter((e) => existsSync(e.in))) {
     contexts.push(await esbuild.context({
       ...common,

@@ -1,0 +1,42 @@
+// The extension loads in a real extension host, activates, and registers what it contributes.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/ids';
+
+function samlLens(): vscode.Extension<unknown> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is not installed in this extension host`);
+  return extension;
+}
+
+suite('Activation', () => {
+  test('the sample workspace is open', () => {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    assert.equal(folders.length, 1, 'expected exactly one workspace folder');
+    assert.equal(path.basename(folders[0].uri.path), 'samples');
+  });
+
+  test('the extension activates and reports its version', async () => {
+    const extension = samlLens();
+    const api = (await extension.activate()) as { version?: unknown } | undefined;
+    assert.equal(extension.isActive, true);
+    assert.equal(api?.version, extension.packageJSON.version);
+  });
+
+  test('every command contributed in package.json is registered', async () => {
+    await samlLens().activate();
+    const contributed: string[] = samlLens().packageJSON.contributes.commands.map(
+      (entry: { command: string }) => entry.command,
+    );
+    assert.ok(contributed.length > 0, 'package.json contributes no commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((command) => !registered.has(command));
+    assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+  });
+
+  test('the log command runs without error', async () => {
+    await samlLens().activate();
+    await vscode.commands.executeCommand('samlLens.showLog');
+  });
+});
