@@ -35,6 +35,8 @@ const NAMEID_FORMATS = group('nameid-format', [
   ['urn:oasis:names:tc:SAML:2.0:nameid-format:transient', 'transient', 'An opaque identifier that is valid for a single session only; never use it to link accounts.'],
   ['urn:oasis:names:tc:SAML:2.0:nameid-format:encrypted', 'encrypted', 'Marks an EncryptedID; it may appear only in NameIDPolicy requests, never as the Format of a NameID.'],
   ['urn:oasis:names:tc:SAML:2.0:nameid-format:unspecified', 'unspecified (2.0, non-standard)', 'Not defined by SAML 2.0 Core although some products emit it.', { deprecated: 'Not a standard identifier; use urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified.' }],
+  ['urn:oasis:names:tc:SAML:2.0:nameid-format:emailAddress', 'emailAddress (2.0, non-standard)', 'Not defined by SAML 2.0 Core although some products emit it.', { deprecated: 'Not a standard identifier; use urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress.' }],
+  ['urn:oasis:names:tc:SAML:1.0:nameid-format:unspecified', 'unspecified (1.0, non-standard)', 'Not defined by any SAML version although some metadata lists it.', { deprecated: 'Not a standard identifier; use urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified.' }],
   ['urn:mace:shibboleth:1.0:nameIdentifier', 'Shibboleth 1.x handle', 'The opaque, short-lived handle that Shibboleth 1.x IdPs issue as the subject of SAML 1.x assertions.', { deprecated: 'Shibboleth 1.x only; SAML 2.0 deployments use transient or persistent identifiers.' }],
 ]);
 
@@ -50,6 +52,9 @@ const PROTOCOLS = group('protocol', [
   ['urn:oasis:names:tc:SAML:1.1:protocol', 'SAML 1.1', 'The role supports the SAML 1.1 protocols (legacy).', { deprecated: 'SAML 1.1 is superseded by SAML 2.0.' }],
   ['urn:oasis:names:tc:SAML:1.0:protocol', 'SAML 1.0', 'The role supports the SAML 1.0 protocols (legacy).', { deprecated: 'SAML 1.0 is superseded by SAML 2.0.' }],
   ['urn:mace:shibboleth:1.0', 'Shibboleth 1.x', 'The role supports the Shibboleth 1.x profiles of SAML 1.x.', { deprecated: 'Shibboleth 1.x reached end of life; use SAML 2.0.' }],
+  ['http://docs.oasis-open.org/ws-sx/ws-trust/200512', 'WS-Trust 1.3', 'The role issues security tokens through WS-Trust 1.3 (active clients such as rich applications).'],
+  ['http://schemas.xmlsoap.org/ws/2005/02/trust', 'WS-Trust (February 2005)', 'The role issues security tokens through the pre-standard WS-Trust 2005 draft.'],
+  ['http://schemas.xmlsoap.org/ws/2003/07/secext', 'WS-Security (2003 draft)', 'The pre-standard WS-Security namespace, listed by some older products as a supported protocol or binding.', { deprecated: 'A draft namespace; WS-Security 1.0 uses http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd.' }],
   ['http://docs.oasis-open.org/wsfed/federation/200706', 'WS-Federation', 'The role supports WS-Federation passive requestor profile (seen on fed: RoleDescriptors in ADFS and Entra ID metadata).'],
 ]);
 
@@ -126,6 +131,7 @@ const SIGNATURE_ALGORITHMS = group('signature-algorithm', [
   ['http://www.w3.org/2001/04/xmldsig-more#rsa-sha512', 'RSA-SHA512', 'RSA PKCS#1 v1.5 signature over a SHA-512 digest.'],
   ['http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1', 'RSASSA-PSS-SHA256', 'RSA-PSS signature with SHA-256 and MGF1.'],
   ['http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1', 'ECDSA-SHA1', 'ECDSA signature over a SHA-1 digest.', { insecure: SHA1_SIGNATURE }],
+  ['http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha224', 'ECDSA-SHA224', 'ECDSA signature over a SHA-224 digest.'],
   ['http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256', 'ECDSA-SHA256', 'ECDSA signature over a SHA-256 digest.'],
   ['http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384', 'ECDSA-SHA384', 'ECDSA signature over a SHA-384 digest.'],
   ['http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512', 'ECDSA-SHA512', 'ECDSA signature over a SHA-512 digest.'],
@@ -178,6 +184,8 @@ const ENCRYPTION_ALGORITHMS = group('encryption-algorithm', [
   ['http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p', 'RSA-OAEP (MGF1-SHA1)', 'Key transport with RSA-OAEP padding and MGF1 with SHA-1.'],
   ['http://www.w3.org/2009/xmlenc11#rsa-oaep', 'RSA-OAEP', 'Key transport with RSA-OAEP; digest and mask generation function are given as child elements.'],
   ['http://www.w3.org/2009/xmlenc11#mgf1sha256', 'MGF1-SHA256', 'Mask generation function MGF1 with SHA-256, used with RSA-OAEP.'],
+  ['http://www.w3.org/2009/xmlenc11#ECDH-ES', 'ECDH-ES key agreement', 'Derives the key-encryption key by elliptic-curve Diffie-Hellman with an ephemeral key (used with EC encryption certificates).'],
+  ['http://www.w3.org/2009/xmlenc11#ConcatKDF', 'ConcatKDF', 'Key derivation function (NIST SP 800-56A concatenation KDF) used with ECDH-ES.'],
   ['http://www.w3.org/2001/04/xmlenc#kw-aes128', 'AES-128 key wrap', 'Wraps the content key with a shared 128-bit AES key.'],
   ['http://www.w3.org/2001/04/xmlenc#kw-aes192', 'AES-192 key wrap', 'Wraps the content key with a shared 192-bit AES key.'],
   ['http://www.w3.org/2001/04/xmlenc#kw-aes256', 'AES-256 key wrap', 'Wraps the content key with a shared 256-bit AES key.'],
