@@ -103,7 +103,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   // Machine settings apply to every workbench this server serves: keep the window quiet and predictable.
-  const machineSettings = join(dirs.serverData, 'data', 'Machine');
+  const machineSettings = join(dirs.userData, 'Machine');
   mkdirSync(machineSettings, { recursive: true });
   writeFileSync(
     join(machineSettings, 'settings.json'),
@@ -115,6 +115,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'telemetry.telemetryLevel': 'off',
+        // No chat side bar: it takes a third of every screenshot and needs a network service.
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
       },
       null,
       2,
