@@ -8,8 +8,10 @@ export type Verdict = 'valid' | 'invalid' | 'not-verifiable';
 
 /** One row of the checklist; failures come first. */
 export interface CheckRow {
-  readonly status: 'fail' | 'warn' | 'pass' | 'not-checked';
+  readonly status: 'fail' | 'warn' | 'not-checked' | 'info' | 'pass';
   readonly title: string;
+  /** What was found, in one sentence. */
+  readonly message: string;
   readonly code?: string;
   readonly expected?: string;
   readonly found?: string;

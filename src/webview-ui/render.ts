@@ -29,14 +29,15 @@ const VERDICT_WORDS: Record<Verdict, string> = {
   'not-verifiable': 'Not verifiable',
 };
 
-const CHECK_SYMBOL: Record<CheckRow['status'], string> = { fail: '✗', warn: '!', pass: '✓', 'not-checked': '?' };
+const CHECK_SYMBOL: Record<CheckRow['status'], string> = { fail: '✗', warn: '!', pass: '✓', 'not-checked': '?', info: 'i' };
 const CHECK_WORDS: Record<CheckRow['status'], string> = {
   fail: 'failed',
   warn: 'warning',
   pass: 'passed',
   'not-checked': 'not checked',
+  info: 'info',
 };
-const CHECK_ORDER: Record<CheckRow['status'], number> = { fail: 0, warn: 1, 'not-checked': 2, pass: 3 };
+const CHECK_ORDER: Record<CheckRow['status'], number> = { fail: 0, warn: 1, 'not-checked': 2, info: 3, pass: 4 };
 
 function badge(text: string, kind: string): HTMLElement {
   return el('vscode-badge', { className: `badge badge-${kind}` }, text);
@@ -108,6 +109,7 @@ function renderCheck(check: CheckRow): HTMLElement {
       badge(CHECK_WORDS[check.status], check.status),
       check.code && el('code', { className: 'check-code' }, check.code),
     ),
+    el('p', { className: 'check-message' }, check.message),
     definitionList([
       ['Expected', check.expected],
       ['Found', check.found],

@@ -9,7 +9,7 @@ import type { PanelToHost, PanelToHostType, Verdict } from '../shared/protocol';
 export type ParsedMessage = { readonly ok: true; readonly message: PanelToHost } | { readonly ok: false; readonly reason: string };
 
 export type PanelMessageHandlers = {
-  readonly [K in PanelToHostType]?: (message: Extract<PanelToHost, { type: K }>) => void | Promise<void>;
+  readonly [K in PanelToHostType]?: (message: Extract<PanelToHost, { type: K }>) => unknown;
 };
 
 export interface MessageLogger {
@@ -92,7 +92,7 @@ export function createPanelMessageHandler(
       logger.warn(`Decode panel: ignored a message from the page: ${parsed.reason}`);
       return;
     }
-    const handler = handlers[parsed.message.type] as ((message: PanelToHost) => void | Promise<void>) | undefined;
+    const handler = handlers[parsed.message.type] as ((message: PanelToHost) => unknown) | undefined;
     if (!handler) return;
     try {
       await handler(parsed.message);

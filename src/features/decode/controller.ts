@@ -1,0 +1,289 @@
+/**
+ * One decode session at a time: the decoded message, the trust and expectation choices, the last
+ * report, and the panel showing it. Re-validates when a file it relied on or a setting changes.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { DecodeSuccess } from '../../core/messages/decode';
+import type { ValidationReport } from '../../core/validate/types';
+import { log } from '../../log';
+import type { PanelModel } from '../../shared/protocol';
+import { DecodeCancelledError, type DecodeEngine } from './engine';
+import type { MessageAddressing } from './messageText';
+import { DecodePanel } from './panel';
+import { readDecodeSettings } from './settings';
+import {
+  describeUri,
+  resolveExpectations,
+  resolveTrust,
+  settingForMessage,
+  WorkspaceMetadataIndex,
+  type CertificateChoice,
+  type ServiceProviderChoice,
+} from './trust';
+import type { ValidationInputs } from './validation';
+
+export interface DecodeOptions {
+  /** Pins the validation clock (tests); otherwise each validation uses the current time. */
+  readonly now?: Date;
+  readonly certificate?: CertificateChoice;
+  readonly serviceProvider?: ServiceProviderChoice;
+  /** Open the panel (default true). */
+  readonly show?: boolean;
+  readonly cancel?: vscode.CancellationToken;
+}
+
+export type DecodeTextResult =
+  | { readonly ok: true; readonly report: ValidationReport; readonly model: PanelModel }
+  | { readonly ok: false; readonly message: string };
+
+interface Session {
+  readonly decoded: DecodeSuccess;
+  readonly addressing: MessageAddressing;
+  readonly now?: Date;
+  certificate: CertificateChoice;
+  serviceProvider: ServiceProviderChoice;
+  report?: ValidationReport;
+  model?: PanelModel;
+  watched: readonly vscode.Uri[];
+}
+
+const REVALIDATE_DELAY_MS = 300;
+
+export class DecodeController implements vscode.Disposable {
+  readonly panel: DecodePanel;
+  private readonly index: WorkspaceMetadataIndex;
+  private session: Session | undefined;
+  private lastError: string | undefined;
+  private fileWatchers: vscode.Disposable[] = [];
+  private revalidateTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly engine: DecodeEngine,
+  ) {
+    this.index = new WorkspaceMetadataIndex(engine, log());
+    this.panel = new DecodePanel(extensionUri, {
+      revalidate: () => this.revalidate(),
+      chooseCertificate: () => this.chooseCertificate(),
+      chooseServiceProvider: () => this.chooseServiceProvider(),
+      openXml: ({ which }) => this.openXml(which),
+      copyRedacted: () => this.copyRedacted(),
+    });
+    this.subscriptions.push(
+      this.index.onDidChange((uri) => this.onFileChanged(uri)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('samlLens.validation') || event.affectsConfiguration('samlLens.serviceProviders') || event.affectsConfiguration('samlLens.trustedCertificates')) {
+          this.scheduleRevalidate();
+        }
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleRevalidate()),
+    );
+  }
+
+  dispose(): void {
+    clearTimeout(this.revalidateTimer);
+    this.fileWatchers.forEach((w) => w.dispose());
+    this.subscriptions.forEach((s) => s.dispose());
+    this.index.dispose();
+    this.panel.dispose();
+  }
+
+  get lastReport(): ValidationReport | undefined {
+    return this.session?.report;
+  }
+
+  get lastModel(): PanelModel | undefined {
+    return this.session?.model;
+  }
+
+  get lastErrorMessage(): string | undefined {
+    return this.lastError;
+  }
+
+  /** Decodes and validates `text`; bad input gives `{ ok: false, message }` with the specific reason. */
+  async decodeText(text: string, options: DecodeOptions = {}): Promise<DecodeTextResult> {
+    const outcome = await this.engine.decode(text, options.cancel);
+    if (!outcome.decoded.ok) {
+      this.lastError = outcome.decoded.message;
+      return { ok: false, message: outcome.decoded.message };
+    }
+    this.lastError = undefined;
+    this.session = {
+      decoded: outcome.decoded,
+      addressing: outcome.addressing ?? { audiences: [], recipients: [] },
+      now: options.now,
+      certificate: options.certificate ?? { kind: 'automatic' },
+      serviceProvider: options.serviceProvider ?? { kind: 'automatic' },
+      watched: [],
+    };
+    return this.validate(this.session, options.show ?? true, options.cancel);
+  }
+
+  async revalidate(): Promise<DecodeTextResult | undefined> {
+    return this.session && this.validate(this.session, this.panel.isOpen);
+  }
+
+  private async validate(session: Session, show: boolean, cancel?: vscode.CancellationToken): Promise<DecodeTextResult> {
+    const settings = readDecodeSettings();
+    const setting = settingForMessage(settings, session.addressing, session.serviceProvider);
+    const [trust, expectations] = await Promise.all([
+      resolveTrust(session.addressing, session.certificate, this.index, settings, setting),
+      resolveExpectations(session.addressing, session.serviceProvider, this.index, settings),
+    ]);
+    const inputs: ValidationInputs = {
+      now: (session.now ?? new Date()).toISOString(),
+      clockSkewSeconds: settings.clockSkewSeconds,
+      trustedCertificates: trust.certificates,
+      serviceProvider: expectations.serviceProvider,
+      trustNotes: trust.notes,
+      expectationNotes: expectations.notes,
+    };
+    const { report, model } = await this.engine.validate(session.decoded, inputs, cancel);
+    // A newer decode may have replaced the session meanwhile; only the current one is shown.
+    if (session !== this.session) return { ok: true, report, model };
+    session.report = report;
+    session.model = model;
+    this.watch([...trust.watched, ...expectations.watched]);
+    if (show) this.panel.show({ type: 'show', model }, `SAML ${session.decoded.messageType}: ${verdictTitle(model)}`);
+    log().info(`Decoded a ${session.decoded.messageType} from ${model.issuer ?? 'an unknown issuer'}: ${model.verdict}`);
+    return { ok: true, report, model };
+  }
+
+  private watch(uris: readonly vscode.Uri[]): void {
+    if (!this.session) return;
+    this.session.watched = uris;
+    this.fileWatchers.forEach((w) => w.dispose());
+    // XML files are covered by the index's workspace watcher; others (PEM files, files outside the
+    // workspace) get a watcher of their own.
+    this.fileWatchers = uris
+      .filter((uri) => !uri.path.toLowerCase().endsWith('.xml') || !vscode.workspace.getWorkspaceFolder(uri))
+      .map((uri) => {
+        const watcher = vscode.workspace.createFileSystemWatcher(
+          new vscode.RelativePattern(vscode.Uri.joinPath(uri, '..'), path.posix.basename(uri.path)),
+        );
+        const changed = () => this.onFileChanged(uri);
+        watcher.onDidChange(changed);
+        watcher.onDidCreate(changed);
+        watcher.onDidDelete(changed);
+        return watcher;
+      });
+  }
+
+  private onFileChanged(uri: vscode.Uri): void {
+    const session = this.session;
+    if (!session) return;
+    const relied = session.watched.some((w) => w.toString() === uri.toString());
+    // A new or changed XML file may be metadata that now matches the Issuer or Audience.
+    const couldMatch = session.certificate.kind === 'automatic' || session.serviceProvider.kind === 'automatic';
+    if (relied || (couldMatch && uri.path.toLowerCase().endsWith('.xml'))) {
+      if (relied) log().info(`Decode: ${describeUri(uri)} changed; validating again`);
+      this.scheduleRevalidate();
+    }
+  }
+
+  private scheduleRevalidate(): void {
+    if (!this.session) return;
+    clearTimeout(this.revalidateTimer);
+    this.revalidateTimer = setTimeout(() => {
+      this.revalidate().catch((error) => reportFailure('Validating again failed', error));
+    }, REVALIDATE_DELAY_MS);
+  }
+
+  async chooseCertificate(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    type Item = vscode.QuickPickItem & { choice?: CertificateChoice; browse?: true };
+    const items: Item[] = [
+      { label: 'Automatic', description: 'IdP metadata in the workspace matching the Issuer, and samlLens.trustedCertificates', choice: { kind: 'automatic' } },
+      { label: 'Certificate file…', description: 'PEM, CER, CRT or DER', browse: true },
+    ];
+    for (const file of await this.index.files()) {
+      for (const idp of file.identityProviders) {
+        items.push({
+          label: idp.entityId,
+          description: describeUri(file.uri),
+          detail: `${idp.signingCertificates.length} signing certificate(s)${idp.entityId === session.addressing.issuer ? ' · matches the Issuer' : ''}`,
+          choice: { kind: 'metadata', uri: file.uri, entityId: idp.entityId },
+        });
+      }
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: 'Trust which certificate?', matchOnDescription: true });
+    if (!picked) return;
+    let choice = picked.choice;
+    if (picked.browse) {
+      const files = await vscode.window.showOpenDialog({
+        title: 'Trusted IdP signing certificate',
+        canSelectMany: false,
+        filters: { Certificates: ['pem', 'cer', 'crt', 'der'] },
+      });
+      if (!files?.[0]) return;
+      choice = { kind: 'file', uri: files[0] };
+    }
+    if (!choice) return;
+    session.certificate = choice;
+    await this.revalidate();
+  }
+
+  async chooseServiceProvider(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    type Item = vscode.QuickPickItem & { choice: ServiceProviderChoice };
+    const items: Item[] = [
+      { label: 'Automatic', description: 'matched by Audience, Destination or Recipient', choice: { kind: 'automatic' } },
+      { label: 'None', description: 'do not check audience, recipient and attributes', choice: { kind: 'none' } },
+    ];
+    for (const setting of readDecodeSettings().serviceProviders) {
+      items.push({ label: setting.entityId, description: 'samlLens.serviceProviders', choice: { kind: 'setting', entityId: setting.entityId } });
+    }
+    for (const file of await this.index.files()) {
+      for (const sp of file.serviceProviders) {
+        items.push({
+          label: sp.entityId,
+          description: describeUri(file.uri),
+          detail: `${sp.acsUrls.length} ACS URL(s), ${sp.expectedAttributes.length} requested attribute(s)`,
+          choice: { kind: 'metadata', uri: file.uri, entityId: sp.entityId },
+        });
+      }
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: 'Check the message against which service provider?', matchOnDescription: true });
+    if (!picked) return;
+    session.serviceProvider = picked.choice;
+    await this.revalidate();
+  }
+
+  async openXml(which: 'pretty' | 'raw'): Promise<vscode.TextDocument | undefined> {
+    const session = this.session;
+    if (!session) return undefined;
+    const content = which === 'raw' ? session.decoded.xml : (session.model?.xml.pretty ?? session.decoded.xml);
+    const document = await vscode.workspace.openTextDocument({ language: 'xml', content });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
+    return document;
+  }
+
+  async copyRedacted(): Promise<string | undefined> {
+    const session = this.session;
+    if (!session) return undefined;
+    const redacted = await this.engine.redact(session.decoded.xml);
+    if (!redacted.ok) {
+      void vscode.window.showErrorMessage(redacted.message);
+      return undefined;
+    }
+    await vscode.env.clipboard.writeText(redacted.text);
+    void vscode.window.showInformationMessage('Copied the message with NameID and e-mail addresses redacted.');
+    return redacted.text;
+  }
+}
+
+function verdictTitle(model: PanelModel): string {
+  return model.verdict === 'valid' ? 'valid' : model.verdict === 'invalid' ? 'invalid' : 'not verifiable';
+}
+
+/** Unexpected failures: a message for the user, details in the log. Cancellation is not a failure. */
+export function reportFailure(what: string, error: unknown): void {
+  if (error instanceof DecodeCancelledError) return;
+  const message = error instanceof Error ? error.message : String(error);
+  log().error(`${what}: ${error instanceof Error && error.stack ? error.stack : message}`);
+  void vscode.window.showErrorMessage(`${what}: ${message.split('\n')[0]}`);
+}

@@ -1,0 +1,155 @@
+/**
+ * "SAML: Decode Message" and "Decode SAML at Cursor": gather the input, decode and validate it in
+ * the worker, show the panel. Also offers the cursor action as a CodeLens and in a hover over
+ * encoded SAML messages in any file (HAR captures, logs, curl commands).
+ */
+import * as vscode from 'vscode';
+import type { ValidationReport } from '../../core/validate/types';
+import { CommandId } from '../../ids';
+import type { PanelModel } from '../../shared/protocol';
+import { candidateAt, findCandidates, type Candidate } from './candidates';
+import { DecodeController, reportFailure, type DecodeOptions, type DecodeTextResult } from './controller';
+import { DecodeEngine } from './engine';
+import type { CspViolation, RenderedAck } from './panel';
+
+/** The decode feature's part of the extension API; tests drive the feature through it. */
+export interface DecodeApi {
+  lastReport(): ValidationReport | undefined;
+  lastModel(): PanelModel | undefined;
+  /** The specific message of the last input that could not be decoded. */
+  lastError(): string | undefined;
+  decodeText(text: string, options?: Omit<DecodeOptions, 'cancel'>): Promise<DecodeTextResult>;
+  /** What the page last reported having rendered, and the CSP violations it reported. */
+  panelState(): { open: boolean; rendered: RenderedAck | undefined; cspViolations: readonly CspViolation[] };
+  onDidRender: vscode.Event<RenderedAck>;
+  revalidate(): Promise<DecodeTextResult | undefined>;
+  copyRedacted(): Promise<string | undefined>;
+  openXml(which: 'pretty' | 'raw'): Promise<vscode.TextDocument | undefined>;
+}
+
+/** Documents larger than this get no CodeLenses (the cursor command still works). */
+const MAX_LENS_DOCUMENT_LENGTH = 5 * 1024 * 1024;
+const MAX_LENSES = 50;
+
+/** Selection first, then the clipboard if it holds a SAML message, then an input box. */
+async function gatherInput(controller: DecodeController, run: (text: string) => Promise<DecodeTextResult>): Promise<DecodeTextResult | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+  if (selected.trim() !== '') return run(selected);
+
+  const clipboard = await vscode.env.clipboard.readText();
+  if (clipboard.trim() !== '') {
+    const fromClipboard = await run(clipboard);
+    if (fromClipboard.ok) return fromClipboard;
+  }
+  const typed = await vscode.window.showInputBox({
+    title: 'SAML: Decode Message',
+    prompt: 'Paste a SAMLResponse or SAMLRequest value, a URL or form body containing one, or the XML',
+    ignoreFocusOut: true,
+  });
+  if (typed === undefined) return undefined;
+  return run(typed);
+}
+
+function candidateUnderCursor(editor: vscode.TextEditor): Candidate | undefined {
+  const line = editor.document.lineAt(editor.selection.active.line);
+  return candidateAt(line.text, editor.selection.active.character);
+}
+
+/** Registers the decode commands, CodeLens and hover; hands the feature's API to `exposeApi`. */
+export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api: DecodeApi) => void): vscode.Disposable {
+  const engine = new DecodeEngine(context.extensionPath);
+  const controller = new DecodeController(context.extensionUri, engine);
+
+  /** Decodes with a progress notification; bad input ends in the decoder's specific message. */
+  const decodeWithProgress = async (text: string, options: DecodeOptions = {}): Promise<DecodeTextResult> =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Decoding SAML message…', cancellable: true },
+      async (_progress, token) => {
+        const result = await controller.decodeText(text, { ...options, cancel: token });
+        if (!result.ok) void vscode.window.showErrorMessage(`SAML Lens: ${result.message}`);
+        return result;
+      },
+    );
+
+  const lensProvider: vscode.CodeLensProvider = {
+    provideCodeLenses(document) {
+      if (document.getText().length > MAX_LENS_DOCUMENT_LENGTH) return [];
+      return findCandidates(document.getText(), MAX_LENSES).map((candidate) => {
+        const range = new vscode.Range(document.positionAt(candidate.start), document.positionAt(candidate.end));
+        return new vscode.CodeLens(range, {
+          title: 'Decode SAML message',
+          command: CommandId.DecodeAtCursor,
+          arguments: [document.uri, candidate.start, candidate.end],
+        });
+      });
+    },
+  };
+
+  const hoverProvider: vscode.HoverProvider = {
+    provideHover(document, position) {
+      const line = document.lineAt(position.line);
+      const hit = findCandidates(line.text).find((c) => position.character >= c.start && position.character <= c.end);
+      if (!hit) return undefined;
+      const start = document.offsetAt(line.range.start);
+      const args = encodeURIComponent(JSON.stringify([document.uri.toString(), start + hit.start, start + hit.end]));
+      const markdown = new vscode.MarkdownString(`[Decode SAML message](command:${CommandId.DecodeAtCursor}?${args})`);
+      // Only this one command may run from the hover link.
+      markdown.isTrusted = { enabledCommands: [CommandId.DecodeAtCursor] };
+      return new vscode.Hover(markdown, new vscode.Range(position.line, hit.start, position.line, hit.end));
+    },
+  };
+
+  const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
+  const disposable = vscode.Disposable.from(
+    controller,
+    { dispose: () => engine.dispose() },
+    vscode.commands.registerCommand(CommandId.DecodeMessage, async (text?: unknown) => {
+      try {
+        if (typeof text === 'string') return await decodeWithProgress(text);
+        return await gatherInput(controller, (input) => decodeWithProgress(input));
+      } catch (error) {
+        reportFailure('Decoding the SAML message failed', error);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand(CommandId.DecodeAtCursor, async (uri?: unknown, start?: unknown, end?: unknown) => {
+      try {
+        // From a CodeLens or hover: a document and an offset range (the hover passes the URI as a string).
+        if ((uri instanceof vscode.Uri || typeof uri === 'string') && typeof start === 'number' && typeof end === 'number') {
+          const document = await vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
+          return await decodeWithProgress(document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end))));
+        }
+        const editor = vscode.window.activeTextEditor;
+        if (!editor) {
+          void vscode.window.showErrorMessage('SAML Lens: open a file and put the cursor on an encoded SAML message first.');
+          return undefined;
+        }
+        const candidate = editor.selection.isEmpty ? candidateUnderCursor(editor) : { text: editor.document.getText(editor.selection) };
+        if (!candidate) {
+          void vscode.window.showErrorMessage('SAML Lens: no encoded SAML message under the cursor. Put the cursor on a SAMLResponse=/SAMLRequest= value or a base64 SAML message.');
+          return undefined;
+        }
+        return await decodeWithProgress(candidate.text);
+      } catch (error) {
+        reportFailure('Decoding the SAML message failed', error);
+        return undefined;
+      }
+    }),
+    vscode.languages.registerCodeLensProvider(selector, lensProvider),
+    vscode.languages.registerHoverProvider(selector, hoverProvider),
+  );
+
+  exposeApi({
+    lastReport: () => controller.lastReport,
+    lastModel: () => controller.lastModel,
+    lastError: () => controller.lastErrorMessage,
+    decodeText: (text, options) => controller.decodeText(text, options),
+    panelState: () => ({ open: controller.panel.isOpen, rendered: controller.panel.lastRendered, cspViolations: controller.panel.cspViolations }),
+    onDidRender: controller.panel.onDidRender,
+    revalidate: () => controller.revalidate(),
+    copyRedacted: () => controller.copyRedacted(),
+    openXml: (which) => controller.openXml(which),
+  });
+  return disposable;
+}

@@ -1,0 +1,152 @@
+/**
+ * Runs the core validator on a decoded message and turns its report into the panel's model.
+ * Runs inside the decode worker; no vscode import.
+ */
+import type { DecodeSuccess } from '../../core/messages/decode';
+import type { ExpectedAttribute, Finding, TimelineEntry, ValidationContext, ValidationReport } from '../../core/validate/types';
+import { validateDecoded } from '../../core/validate';
+import type { CheckRow, PanelModel, SourceNote, TimelineRow, Verdict } from '../../shared/protocol';
+import { claimRows } from './claims';
+import { prettyPrintXml } from './messageText';
+
+export type ValidationReportLike = ValidationReport;
+
+export interface TrustedCertificateInput {
+  /** Base64 DER. */
+  readonly base64: string;
+  readonly source: string;
+}
+
+export interface ServiceProviderInput {
+  readonly entityId: string;
+  readonly acsUrls: readonly string[];
+  readonly expectedAttributes: readonly string[];
+  readonly source: string;
+}
+
+export interface ValidationInputs {
+  /** The validation clock, ISO-8601: tests pin it. */
+  readonly now: string;
+  readonly clockSkewSeconds: number;
+  readonly trustedCertificates: readonly TrustedCertificateInput[];
+  readonly serviceProvider?: ServiceProviderInput;
+  readonly trustNotes: readonly SourceNote[];
+  readonly expectationNotes: readonly SourceNote[];
+}
+
+/** The panel shows at most this much XML; "Open XML in editor" always has the whole text. */
+export const MAX_PANEL_XML_CHARS = 1024 * 1024;
+
+const BINDING_WORDS: Record<DecodeSuccess['binding'], string> = {
+  post: 'HTTP-POST (base64)',
+  redirect: 'HTTP-Redirect (base64 + DEFLATE)',
+  xml: 'XML as pasted',
+};
+
+function validationContext(inputs: ValidationInputs): ValidationContext {
+  const sp = inputs.serviceProvider;
+  return {
+    now: new Date(inputs.now),
+    clockSkewSeconds: inputs.clockSkewSeconds,
+    trustedCertificates: inputs.trustedCertificates.map((c) => ({ base64: c.base64, source: c.source })),
+    sp: sp && {
+      entityId: sp.entityId,
+      acsUrls: [...sp.acsUrls],
+      expectedAttributes: sp.expectedAttributes.map((name): ExpectedAttribute => ({ name })),
+      source: sp.source,
+    },
+  };
+}
+
+function panelVerdict(verdict: ValidationReport['verdict']): Verdict {
+  return verdict === 'not_verifiable' ? 'not-verifiable' : verdict;
+}
+
+function checkRow(finding: Finding): CheckRow {
+  return {
+    status: finding.status,
+    title: finding.title,
+    message: finding.message,
+    code: finding.code,
+    expected: finding.expected,
+    found: finding.found,
+    why: finding.why,
+    fix: finding.fix || undefined,
+  };
+}
+
+function timelineRow(entry: TimelineEntry): TimelineRow {
+  return {
+    label: entry.label,
+    instant: entry.instant,
+    relative: entry.relative,
+    status: entry.status === 'fail' ? 'bad' : entry.status === 'pass' ? 'ok' : 'info',
+  };
+}
+
+function headline(report: ValidationReport): string {
+  const failed = report.findings.filter((f) => f.status === 'fail');
+  const unchecked = report.findings.filter((f) => f.status === 'not-checked');
+  switch (report.verdict) {
+    case 'valid':
+      return `Signed by a trusted certificate; all ${report.findings.filter((f) => f.status === 'pass').length} checks passed.`;
+    case 'invalid': {
+      const titles = new Map<string, number>();
+      for (const f of failed) titles.set(f.title, (titles.get(f.title) ?? 0) + 1);
+      const list = [...titles].map(([title, count]) => (count > 1 ? `${title} (${count})` : title)).join(', ');
+      return `${failed.length} ${failed.length === 1 ? 'check' : 'checks'} failed: ${list}.`;
+    }
+    case 'not_verifiable':
+      return unchecked.length > 0
+        ? `Could not be fully checked: ${unchecked.map((f) => f.message).join(' ')}`
+        : 'Could not be fully checked.';
+  }
+}
+
+function capped(text: string): string {
+  return text.length <= MAX_PANEL_XML_CHARS
+    ? text
+    : `${text.slice(0, MAX_PANEL_XML_CHARS)}\n… (${text.length - MAX_PANEL_XML_CHARS} more characters: use Open XML in editor to see all of it)`;
+}
+
+export function panelModel(decoded: DecodeSuccess, report: ValidationReport, inputs: ValidationInputs): PanelModel {
+  const nameId = report.subject.nameId;
+  return {
+    verdict: panelVerdict(report.verdict),
+    headline: headline(report),
+    messageKind: decoded.messageType,
+    binding: BINDING_WORDS[decoded.binding],
+    issuer: report.issuer.response ?? report.issuer.assertion,
+    checkedAt: inputs.now,
+    checks: report.findings.map(checkRow),
+    subject: nameId && { nameId: nameId.value, format: nameId.format, signed: nameId.verified },
+    attributes: report.attributes.map((a) => ({
+      name: a.name,
+      friendlyName: a.friendlyName,
+      nameFormat: a.nameFormat,
+      values: a.values,
+      signed: a.verified,
+    })),
+    claims: claimRows(inputs.serviceProvider?.expectedAttributes ?? [], report.attributes, report.findings),
+    timeline: report.timeline.map(timelineRow),
+    signatures: report.signatures.map((s) => ({
+      covers: s.covers,
+      signatureAlgorithm: s.signatureAlgorithm,
+      digestAlgorithm: s.digestAlgorithm,
+      certificateSubject: s.certificate?.subject,
+      certificateThumbprint: s.certificate?.sha256,
+      certificateSource: s.certificate?.source,
+      digestMatches: s.digestMatches,
+      signatureMatches: s.signatureValid,
+      trusted: s.trusted,
+    })),
+    trust: inputs.trustNotes,
+    expectations: inputs.expectationNotes,
+    xml: { pretty: capped(prettyPrintXml(decoded.xml)), raw: capped(decoded.xml) },
+  };
+}
+
+export function runValidation(decoded: DecodeSuccess, inputs: ValidationInputs): { report: ValidationReport; model: PanelModel } {
+  const report = validateDecoded(decoded, validationContext(inputs));
+  return { report, model: panelModel(decoded, report, inputs) };
+}

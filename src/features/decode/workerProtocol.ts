@@ -1,0 +1,39 @@
+/**
+ * Messages between the extension host and the decode worker (worker.ts). Decoding and validating
+ * a large pasted message can take seconds of CPU; the worker keeps the extension host responsive.
+ * Everything crossing the boundary is plain, structured-cloneable data.
+ */
+import type { DecodeResult, DecodeSuccess } from '../../core/messages/decode';
+import type { PanelModel } from '../../shared/protocol';
+import type { MessageAddressing } from './messageText';
+import type { MetadataSummary } from './metadataSummary';
+import type { ValidationInputs, ValidationReportLike } from './validation';
+
+export type WorkerRequest =
+  | { readonly id: number; readonly op: 'decode'; readonly text: string }
+  | { readonly id: number; readonly op: 'validate'; readonly decoded: DecodeSuccess; readonly inputs: ValidationInputs }
+  | { readonly id: number; readonly op: 'redact'; readonly xml: string }
+  | { readonly id: number; readonly op: 'summariseMetadata'; readonly text: string };
+
+export interface DecodeOutcome {
+  readonly decoded: DecodeResult;
+  readonly addressing?: MessageAddressing;
+}
+
+export interface ValidateOutcome {
+  readonly report: ValidationReportLike;
+  readonly model: PanelModel;
+}
+
+export type RedactOutcome = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+
+export interface WorkerResults {
+  readonly decode: DecodeOutcome;
+  readonly validate: ValidateOutcome;
+  readonly redact: RedactOutcome;
+  readonly summariseMetadata: MetadataSummary;
+}
+
+export type WorkerResponse =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string };
