@@ -67,8 +67,12 @@ for (const e of webEntries.filter((e) => existsSync(e.in))) {
   }));
 }
 if (!production) {
-  // Bundles of deleted test files would still be found and run: start from an empty folder.
-  rmSync('out/test', { recursive: true, force: true });
+  // Bundles of deleted test files would still be found and run: remove them. (Not the whole
+  // folder: a host test run may be reading it right now.)
+  const wanted = new Set(testEntries.map((e) => `${e.out}.js`));
+  for (const bundle of findFiles('out/test', '.js')) {
+    if (!wanted.has(bundle)) rmSync(bundle, { force: true });
+  }
   for (const e of testEntries.filter((e) => existsSync(e.in))) {
     contexts.push(await esbuild.context({
       ...common,

@@ -9,7 +9,8 @@
 // Environment: SAML_LENS_HOST_GREP=text runs only matching tests; SAML_LENS_HOST_TIMEOUT_MS
 // bounds the whole run (default 300000).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { FIXTURES_ENV, GREP_ENV, RESULTS_FILE_ENV, type HostRunResults } from '../../test/host/results';
@@ -117,8 +118,9 @@ export async function runHostTests(options: { build?: boolean } = {}): Promise<L
   if (!existsSync(testsEntry)) {
     return { passed: 0, failed: 0, skipped: 0, error: `${testsEntry} is missing; the build did not bundle test/host/index.ts` };
   }
-  const resultsFile = join(resultsDir, 'host-results.json');
-  rmSync(resultsFile, { force: true });
+  // A folder of its own: other runs in the same checkout must not read or clobber these results.
+  const resultsFolder = mkdtempSync(join(tmpdir(), 'saml-lens-host-results-'));
+  const resultsFile = join(resultsFolder, 'results.json');
   const timeoutMs = Number(process.env.SAML_LENS_HOST_TIMEOUT_MS) || 300_000;
   const launcher = process.env.SAML_LENS_VSCODE === 'electron' ? 'electron' : 'server';
   console.log(`Extension host tests (VS Code ${launcher === 'electron' ? 'desktop via @vscode/test-electron' : 'offline server + Chromium'})`);
@@ -127,6 +129,8 @@ export async function runHostTests(options: { build?: boolean } = {}): Promise<L
     results = launcher === 'electron' ? await runInElectron(resultsFile) : await runInServer(resultsFile, timeoutMs);
   } catch (error) {
     return { passed: 0, failed: 0, skipped: 0, error: (error as Error).message };
+  } finally {
+    rmSync(resultsFolder, { recursive: true, force: true });
   }
   printResults(results);
   const summary: LayerSummary = { passed: results.passed, failed: results.failed, skipped: results.skipped };

@@ -70,13 +70,16 @@ export async function pollUntil<T>(
 // Servers still running when the process exits (an uncaught error, Ctrl-C, kill) are killed
 // here, so no server outlives its launcher. A signal's default action would skip 'exit'
 // handlers, hence the explicit signal handlers.
-const liveServers = new Set<ChildProcess>();
+const liveServers = new Map<ChildProcess, string>(); // server → its throwaway data folder
 process.on('exit', () => {
-  for (const child of liveServers) killGroup(child, 'SIGKILL');
+  for (const [child, dataRoot] of liveServers) {
+    killGroup(child, 'SIGKILL');
+    rmSync(dataRoot, { recursive: true, force: true });
+  }
 });
 const exitCodes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 for (const [signal, code] of Object.entries(exitCodes)) {
-  process.once(signal as NodeJS.Signals, () => {
+  process.on(signal as NodeJS.Signals, () => {
     if (liveServers.size > 0) console.error(`\n${signal}: stopping the VS Code server`);
     process.exit(code);
   });
@@ -143,7 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });
-  liveServers.add(child);
+  liveServers.set(child, dataRoot);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));

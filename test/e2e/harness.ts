@@ -50,9 +50,9 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     await page.goto(server.workbenchUrl({ folder: options.folder ?? samplesFolder }));
-    // The workbench is usable once the explorer shows the folder's tree.
+    // The workbench is usable once the explorer lists the folder's files (samples/ always has .vscode/).
     await page.locator('.monaco-workbench').waitFor({ state: 'visible' });
-    await page.locator('.explorer-folders-view .monaco-list').waitFor({ state: 'visible' });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible' });
     return makeWorkbench(page, server, browser);
   } catch (error) {
     await browser?.close().catch(() => undefined);
