@@ -9,7 +9,7 @@
 // deterministic nonces; the key pair is derived from the seed the same way. Node's crypto only
 // converts the key to PEM/SPKI.
 
-import { createHash, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, KeyObject, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { p256, p384 } from '@noble/curves/nist';
 
@@ -40,6 +40,11 @@ export interface CertificateSpec {
   readonly dnsNames?: readonly string[];
   /** Any text; the same seed and inputs give the same key and certificate bytes. */
   readonly seed?: string;
+  /**
+   * Certify this existing key (PKCS#8 or PKCS#1 PEM) instead of generating one: a renewal with the
+   * same key, or several test certificates for one key. Must match the KeySpec.
+   */
+  readonly privateKeyPem?: string;
 }
 
 export interface GeneratedCertificate {
@@ -111,11 +116,31 @@ function checkSpec(key: KeySpec, spec: CertificateSpec): void {
   if (key.keyType === 'ec' && spec.signatureAlgorithm === 'md5') throw new Error('ECDSA certificates cannot be signed with MD5.');
 }
 
-function generateRsa(bits: number, spec: CertificateSpec): GeneratedCertificate {
-  const nextBytes = randomSource(spec.seed, `rsa-${bits}`);
+function generateRsaKeys(bits: number, seed: string | undefined): forge.pki.rsa.KeyPair {
+  const nextBytes = randomSource(seed, `rsa-${bits}`);
   // forge's prng contract: getBytesSync returns a binary string.
   const prng = { getBytesSync: (count: number) => nextBytes(count).toString('binary') };
-  const keys = forge.pki.rsa.generateKeyPair({ bits, e: 0x10001, prng } as forge.pki.rsa.GenerateKeyPairOptions);
+  return forge.pki.rsa.generateKeyPair({ bits, e: 0x10001, prng } as forge.pki.rsa.GenerateKeyPairOptions);
+}
+
+function loadRsaKeys(privateKeyPem: string, bits: number): forge.pki.rsa.KeyPair {
+  let privateKey: forge.pki.rsa.PrivateKey;
+  try {
+    privateKey = forge.pki.privateKeyFromPem(privateKeyPem);
+  } catch (error) {
+    throw new Error(`The private key is not an RSA key in PEM form (${(error as Error).message}).`);
+  }
+  if (privateKey.n.bitLength() !== bits) throw new Error(`The private key has ${privateKey.n.bitLength()} bits, but the key spec says ${bits}.`);
+  return { privateKey, publicKey: forge.pki.setRsaPublicKey(privateKey.n, privateKey.e) };
+}
+
+function rsaPrivateKeyPem(privateKey: forge.pki.rsa.PrivateKey): string {
+  const privateKeyInfo = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(privateKey));
+  return forge.pki.privateKeyInfoToPem(privateKeyInfo).replace(/\r\n/g, '\n');
+}
+
+function generateRsa(bits: number, spec: CertificateSpec): GeneratedCertificate {
+  const keys = spec.privateKeyPem ? loadRsaKeys(spec.privateKeyPem, bits) : generateRsaKeys(bits, spec.seed);
 
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = keys.publicKey;
@@ -129,10 +154,9 @@ function generateRsa(bits: number, spec: CertificateSpec): GeneratedCertificate 
   certificate.sign(keys.privateKey, forge.md[spec.signatureAlgorithm ?? 'sha256'].create());
 
   const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(certificate)).getBytes(), 'binary');
-  const privateKeyInfo = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keys.privateKey));
   return {
     certificatePem: toPem(der),
-    privateKeyPem: forge.pki.privateKeyInfoToPem(privateKeyInfo).replace(/\r\n/g, '\n'),
+    privateKeyPem: rsaPrivateKeyPem(keys.privateKey),
     certificateBase64: der.toString('base64'),
   };
 }
@@ -162,12 +186,29 @@ function asn1FromDer(der: Buffer): forge.asn1.Asn1 {
   return asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
 }
 
-function generateEc(curveName: 'P-256' | 'P-384', spec: CertificateSpec): GeneratedCertificate {
+function generateEcScalar(curveName: 'P-256' | 'P-384', seed: string | undefined): Buffer {
   const curve = EC_CURVES[curveName];
-  const nextBytes = randomSource(spec.seed, `ec-${curveName}`);
+  const nextBytes = randomSource(seed, `ec-${curveName}`);
   let privateScalar: Buffer;
   do privateScalar = nextBytes(curve.coordinateBytes);
   while (!curve.noble.utils.isValidPrivateKey(privateScalar));
+  return privateScalar;
+}
+
+function loadEcScalar(privateKeyPem: string, curveName: 'P-256' | 'P-384'): Buffer {
+  let jwk: { kty?: string; crv?: string; d?: string };
+  try {
+    jwk = createPrivateKey(privateKeyPem).export({ format: 'jwk' });
+  } catch (error) {
+    throw new Error(`The private key cannot be read (${(error as Error).message}).`);
+  }
+  if (jwk.kty !== 'EC' || jwk.crv !== curveName || !jwk.d) throw new Error(`The private key is not an EC ${curveName} key.`);
+  return Buffer.from(jwk.d, 'base64url');
+}
+
+/** Node's KeyObject for a private scalar; the public point comes from @noble/curves. */
+function ecPrivateKeyObject(curveName: 'P-256' | 'P-384', privateScalar: Buffer): KeyObject {
+  const curve = EC_CURVES[curveName];
   const publicPoint = Buffer.from(curve.noble.getPublicKey(privateScalar, false)); // 0x04 ‖ x ‖ y
   const jwk = {
     kty: 'EC',
@@ -176,7 +217,13 @@ function generateEc(curveName: 'P-256' | 'P-384', spec: CertificateSpec): Genera
     y: publicPoint.subarray(1 + curve.coordinateBytes).toString('base64url'),
     d: privateScalar.toString('base64url'),
   };
-  const privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
+  return createPrivateKey({ key: jwk, format: 'jwk' });
+}
+
+function generateEc(curveName: 'P-256' | 'P-384', spec: CertificateSpec): GeneratedCertificate {
+  const curve = EC_CURVES[curveName];
+  const privateScalar = spec.privateKeyPem ? loadEcScalar(spec.privateKeyPem, curveName) : generateEcScalar(curveName, spec.seed);
+  const privateKey = ecPrivateKeyObject(curveName, privateScalar);
   const spkiDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
 
   const digest = (spec.signatureAlgorithm ?? 'sha256') as Exclude<CertificateDigest, 'md5'>;
@@ -235,6 +282,12 @@ function normalizedExtension(extension: object): object {
 function toPem(der: Buffer): string {
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+/** A new private key (PKCS#8 PEM), deterministic when seeded: the same seed gives the same key as generateCertificate. */
+export function generatePrivateKey(key: KeySpec, seed?: string): string {
+  if (key.keyType === 'rsa') return rsaPrivateKeyPem(generateRsaKeys(key.bits, seed).privateKey);
+  return ecPrivateKeyObject(key.curve, generateEcScalar(key.curve, seed)).export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 /** A self-signed certificate and its private key. Throws with a specific message on bad input. */
