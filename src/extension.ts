@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { SamlLensApi } from './api';
 import { registerCommonCommands } from './features/commonCommands';
+import { registerCompletions } from './features/completions';
+import { registerVocabularyHover } from './features/vocabularyHover';
 import { disposeLog, log } from './log';
 
 export function activate(context: vscode.ExtensionContext): SamlLensApi {
@@ -9,6 +11,8 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
   };
   context.subscriptions.push(
     registerCommonCommands(context),
+    registerCompletions(),
+    registerVocabularyHover(),
   );
   log().info(`SAML Lens ${api.version} activated`);
   return api;

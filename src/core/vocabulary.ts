@@ -99,6 +99,55 @@ export function allElements(): readonly ElementDoc[] {
   return ELEMENT_DOCS;
 }
 
+/** Documented elements with this local name, in any SAML namespace (for names whose prefix is unbound). */
+export function elementsNamed(localName: string): readonly ElementDoc[] {
+  return ELEMENT_DOCS.filter((element) => element.localName === localName);
+}
+
+/** Whether a text uses any SAML namespace or URN, i.e. whether SAML authoring help applies. */
+export function mentionsSaml(text: string): boolean {
+  return text.includes('urn:oasis:names:tc:SAML:');
+}
+
+const KIND_LABELS: Record<TermKind, string> = {
+  binding: 'SAML binding',
+  'nameid-format': 'NameID format',
+  'attrname-format': 'attribute NameFormat',
+  protocol: 'protocol',
+  claim: 'attribute / claim',
+  status: 'status code',
+  'authn-context': 'authentication context class',
+  'signature-algorithm': 'signature algorithm',
+  'digest-algorithm': 'digest algorithm',
+  canonicalization: 'canonicalization algorithm',
+  transform: 'transform',
+  'encryption-algorithm': 'encryption algorithm',
+  'subject-confirmation': 'subject confirmation method',
+  consent: 'consent',
+  'entity-category': 'entity category',
+};
+
+export function kindLabel(kind: TermKind): string {
+  return KIND_LABELS[kind];
+}
+
+/** Markdown explaining a term, for hovers and completion documentation. */
+export function termMarkdown(term: VocabularyTerm): string {
+  const lines = [`**${term.shortName}** — ${kindLabel(term.kind)}`, '', term.description];
+  if (term.friendlyName) lines.push('', `FriendlyName: \`${term.friendlyName}\``);
+  if (term.insecure) lines.push('', `⚠️ **Insecure:** ${term.insecure}`);
+  if (term.deprecated) lines.push('', `**Deprecated:** ${term.deprecated}`);
+  return lines.join('\n');
+}
+
+/** Markdown explaining an element, for hovers and completion documentation. */
+export function elementMarkdown(element: ElementDoc): string {
+  const namespaceKey = (Object.keys(NS) as (keyof typeof NS)[]).find((key) => NS[key] === element.namespaceUri);
+  const lines = [`**${element.localName}** — \`${namespaceKey ?? element.namespaceUri}\` element`, '', element.description];
+  if (element.children?.length) lines.push('', `Children, in order: ${element.children.join(', ')}`);
+  return lines.join('\n');
+}
+
 /** Search order when a child's namespace differs from its parent's (e.g. md → ds:Signature, saml:Attribute). */
 const CHILD_NAMESPACE_ORDER: readonly string[] = [NS.saml, NS.samlp, NS.md, NS.mdui, NS.mdrpi, NS.mdattr, NS.shibmd, NS.alg, NS.idpdisc, NS.init, NS.ds, NS.xenc];
 
