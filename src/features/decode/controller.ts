@@ -55,6 +55,8 @@ export class DecodeController implements vscode.Disposable {
   private readonly index: WorkspaceMetadataIndex;
   private session: Session | undefined;
   private lastError: string | undefined;
+  /** Pinned validation clock for tests; undefined means the current time. */
+  clock: Date | undefined;
   private fileWatchers: vscode.Disposable[] = [];
   private revalidateTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -113,7 +115,7 @@ export class DecodeController implements vscode.Disposable {
     this.session = {
       decoded: outcome.decoded,
       addressing: outcome.addressing ?? { audiences: [], recipients: [] },
-      now: options.now,
+      now: options.now ?? this.clock,
       certificate: options.certificate ?? { kind: 'automatic' },
       serviceProvider: options.serviceProvider ?? { kind: 'automatic' },
       watched: [],
@@ -133,7 +135,7 @@ export class DecodeController implements vscode.Disposable {
       resolveExpectations(session.addressing, session.serviceProvider, this.index, settings),
     ]);
     const inputs: ValidationInputs = {
-      now: (session.now ?? new Date()).toISOString(),
+      now: (session.now ?? this.clock ?? new Date()).toISOString(),
       clockSkewSeconds: settings.clockSkewSeconds,
       trustedCertificates: trust.certificates,
       serviceProvider: expectations.serviceProvider,

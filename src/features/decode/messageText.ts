@@ -125,9 +125,10 @@ function redactTree(node: Node): void {
       }
       redactTree(element);
     } else if (child.nodeType === TEXT_NODE || child.nodeType === CDATA_SECTION_NODE || child.nodeType === COMMENT_NODE) {
-      const text = child.nodeValue ?? '';
-      const replaced = text.replace(EMAIL, REDACTED_EMAIL);
-      if (replaced !== text) (child as CharacterData).data = replaced;
+      const data = child as CharacterData;
+      const replaced = data.data.replace(EMAIL, REDACTED_EMAIL);
+      // replaceData keeps xmldom's `data` and `nodeValue` in step (plain assignment would not).
+      if (replaced !== data.data) data.replaceData(0, data.length, replaced);
     }
   }
 }

@@ -15,6 +15,8 @@ import type { CspViolation, RenderedAck } from './panel';
 /** The decode feature's part of the extension API; tests drive the feature through it. */
 export interface DecodeApi {
   lastReport(): ValidationReport | undefined;
+  /** Pins "now" for every validation (tests), or returns to real time with `undefined`. */
+  setClock(now: Date | undefined): void;
   lastModel(): PanelModel | undefined;
   /** The specific message of the last input that could not be decoded. */
   lastError(): string | undefined;
@@ -142,6 +144,7 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
 
   exposeApi({
     lastReport: () => controller.lastReport,
+    setClock: (now) => (controller.clock = now),
     lastModel: () => controller.lastModel,
     lastError: () => controller.lastErrorMessage,
     decodeText: (text, options) => controller.decodeText(text, options),

@@ -76,10 +76,13 @@ function checkRow(finding: Finding): CheckRow {
 }
 
 function timelineRow(entry: TimelineEntry): TimelineRow {
+  // A failed bound reads better with its consequence: "expired 3 hours ago", "too early: in 5 minutes".
+  const past = entry.relative.endsWith(' ago');
+  const relative = entry.status !== 'fail' ? entry.relative : past ? `expired ${entry.relative}` : `too early: ${entry.relative}`;
   return {
     label: entry.label,
     instant: entry.instant,
-    relative: entry.relative,
+    relative,
     status: entry.status === 'fail' ? 'bad' : entry.status === 'pass' ? 'ok' : 'info',
   };
 }

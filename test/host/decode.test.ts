@@ -1,0 +1,213 @@
+// "SAML: Decode Message" in a real extension host, on the sample workspace: the report model the
+// panel receives for the sample responses, trust found in the Entra ID metadata, the page's render
+// acknowledgement, the specific message for bad input, cursor decoding, redaction and re-validation
+// when a trusted certificate file changes. Expected values are read from the samples with
+// base64/openssl in the test, or written out by hand from samples/README.md.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SamlLensApi } from '../../src/api';
+import type { DecodeApi } from '../../src/features/decode/register';
+import { EXTENSION_ID } from '../../src/ids';
+
+/** The samples' generation date is 2026-11-29; noon that day is inside every sample's window except the expired one. */
+const NOW = new Date('2026-11-29T12:00:00Z');
+const ISSUER = 'https://sts.windows.net/4f1a9c2e-7b3d-4e8a-9c51-2d6b8e0f3a77/';
+
+function samplesRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'no workspace folder open');
+  return folder.uri.fsPath;
+}
+
+function sample(relative: string): string {
+  return readFileSync(path.join(samplesRoot(), relative), 'utf8');
+}
+
+async function decodeApi(): Promise<DecodeApi> {
+  const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as SamlLensApi;
+  assert.ok(api.decode, 'activate() returned no decode API');
+  return api.decode;
+}
+
+async function pollUntil<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function failedCodes(decode: DecodeApi): string[] {
+  const report = decode.lastReport();
+  assert.ok(report, 'no report');
+  return report.findings.filter((f) => f.status === 'fail').map((f) => f.code).sort();
+}
+
+suite('Decode & validate', () => {
+  let decode: DecodeApi;
+
+  suiteSetup(async () => {
+    decode = await decodeApi();
+    decode.setClock(NOW);
+  });
+
+  suiteTeardown(async () => {
+    decode.setClock(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('the valid sample, selected in an editor: valid, trusted through the Entra ID metadata, four verified attributes', async () => {
+    const document = await vscode.workspace.openTextDocument(path.join(samplesRoot(), 'responses', 'b.simon-valid.saml.txt'));
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(document.positionAt(0), document.positionAt(document.getText().length));
+    await vscode.commands.executeCommand('samlLens.decodeMessage');
+
+    const model = await pollUntil('a model', () => decode.lastModel());
+    assert.equal(model.verdict, 'valid', JSON.stringify(model.checks.filter((c) => c.status === 'fail')));
+    assert.equal(model.issuer, ISSUER);
+    assert.deepEqual(
+      model.attributes.map((a) => [a.name, a.values, a.signed]),
+      [
+        ['FirstName', ['B'], true],
+        ['LastName', ['Simon'], true],
+        ['Country', ['United States'], true],
+        ['Email', ['B.Simon@contoso.com'], true],
+      ],
+    );
+    assert.deepEqual(model.subject, { nameId: 'B.Simon@contoso.com', format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', signed: true });
+    // Trust came from the workspace metadata whose entityID is the Issuer, and the panel says which file.
+    assert.ok(
+      model.trust.some((note) => note.what === `IdP ${ISSUER}` && note.source.includes('entra-id/UpworkEnterprise-FederationMetadata.xml')),
+      JSON.stringify(model.trust),
+    );
+    // Expectations came from the SP metadata, matched by Audience; all four claims arrived.
+    assert.ok(model.expectations.some((n) => n.source.includes('upwork-enterprise/sp-metadata.xml') && n.source.includes('matched by Audience')), JSON.stringify(model.expectations));
+    assert.deepEqual(model.claims.map((c) => `${c.expected}:${c.status}`), ['FirstName:present', 'LastName:present', 'Country:present', 'Email:present']);
+
+    // The signature row names the certificate openssl fingerprints from Entra's .cer download.
+    const fingerprint = execFileSync('openssl', ['x509', '-in', path.join(samplesRoot(), 'entra-id', 'UpworkEnterprise.cer'), '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' })
+      .trim()
+      .replace(/^.*=/, '');
+    assert.deepEqual(
+      model.signatures.map((s) => [s.covers, s.certificateThumbprint, s.trusted, s.digestMatches, s.signatureMatches]),
+      [['Assertion', fingerprint, true, true, true]],
+    );
+
+    // The raw XML the panel offers is exactly the base64-decoded sample.
+    assert.equal(model.xml.raw, Buffer.from(sample('responses/b.simon-valid.saml.txt'), 'base64').toString('utf8'));
+
+    // The page rendered it and reported no CSP violation.
+    const rendered = await pollUntil('the panel to render', () => decode.panelState().rendered);
+    assert.deepEqual(rendered, { type: 'rendered', verdict: 'valid', checks: model.checks.length, attributes: 4 });
+    assert.deepEqual(decode.panelState().cspViolations, []);
+  });
+
+  test('the expired sample fails exactly on its two expiry bounds', async () => {
+    const result = await decode.decodeText(sample('responses/b.simon-expired.saml.txt'));
+    assert.ok(result.ok);
+    assert.equal(result.model.verdict, 'invalid');
+    assert.deepEqual(failedCodes(decode), ['time.expired', 'time.subject-confirmation-expired']);
+    // One-hour lifetime from 2026-11-27T00:00:00Z; the clock is 2026-11-29T12:00:00Z.
+    const bound = result.model.timeline.find((t) => t.label === 'Conditions NotOnOrAfter');
+    assert.deepEqual(bound && [bound.instant, bound.relative, bound.status], ['2026-11-27T01:00:00.000Z', 'expired 2 days ago', 'bad']);
+  });
+
+  test('the wrong-audience sample fails exactly on the audience, with expected and found values', async () => {
+    const result = await decode.decodeText(sample('responses/b.simon-wrong-audience.saml.txt'));
+    assert.ok(result.ok);
+    assert.equal(result.model.verdict, 'invalid');
+    assert.deepEqual(failedCodes(decode), ['audience.mismatch']);
+    const audience = result.model.checks.find((c) => c.code === 'audience.mismatch');
+    assert.ok(audience?.expected?.includes('https://www.upwork.com/upwork-enterprise'), JSON.stringify(audience));
+    assert.ok(audience?.found?.includes('https://www.upwork.com'), JSON.stringify(audience));
+    // Matched by Destination, since the Audience is the wrong one.
+    assert.ok(result.model.expectations.some((n) => n.source.includes('matched by Destination')), JSON.stringify(result.model.expectations));
+  });
+
+  const badInputs: Array<[string, string, string]> = [
+    ['prose', 'hello, this is not a SAML message', 'No SAML message found: expected base64 (from a SAMLResponse/SAMLRequest field), a URL or form body containing SAMLResponse= or SAMLRequest=, or XML starting with "<".'],
+    ['an empty string', '   ', 'Nothing to decode: paste a SAMLResponse or SAMLRequest value, a URL, a form body or the XML.'],
+    ['a DOCTYPE', '<!DOCTYPE x [<!ENTITY a "b">]><x/>', 'decode.doctype'],
+    ['XML that is not SAML', '<note xmlns="urn:example">hi</note>', 'The root element is {urn:example}note, not a SAML 2.0 Response, AuthnRequest, LogoutRequest or LogoutResponse (namespace urn:oasis:names:tc:SAML:2.0:protocol).'],
+  ];
+  for (const [name, input, expected] of badInputs) {
+    test(`bad input (${name}) ends in its specific message, through the command`, async () => {
+      const result = (await vscode.commands.executeCommand('samlLens.decodeMessage', input)) as { ok: boolean; message?: string };
+      assert.equal(result.ok, false);
+      if (expected === 'decode.doctype') assert.match(result.message!, /contains a DOCTYPE declaration/);
+      else assert.equal(result.message, expected);
+      assert.equal(decode.lastError(), result.message);
+    });
+  }
+
+  test('Decode SAML at Cursor finds the message inside a HAR-like JSON line, and a CodeLens offers it', async () => {
+    const base64 = sample('responses/b.simon-valid.saml.txt').trim();
+    const har = `{"log":{"entries":[{"request":{"postData":{"params":[{"name":"SAMLResponse","value":"${base64}"}]}}}]}}`;
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: har });
+    const editor = await vscode.window.showTextDocument(document);
+    const inside = har.indexOf(base64) + 100;
+    editor.selection = new vscode.Selection(document.positionAt(inside), document.positionAt(inside));
+    const result = (await vscode.commands.executeCommand('samlLens.decodeAtCursor')) as { ok: boolean; model?: { verdict: string } };
+    assert.equal(result.ok, true);
+    assert.equal(result.model?.verdict, 'valid');
+
+    const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri)) as vscode.CodeLens[];
+    const ours = lenses.filter((l) => l.command?.command === 'samlLens.decodeAtCursor');
+    assert.equal(ours.length, 1);
+    assert.equal(document.getText(ours[0].range), base64);
+  });
+
+  test('Copy redacted replaces the NameID and every e-mail address', async () => {
+    await decode.decodeText(sample('responses/b.simon-valid.saml.txt'));
+    const copied = await decode.copyRedacted();
+    assert.ok(copied);
+    assert.equal(await vscode.env.clipboard.readText(), copied);
+    assert.doesNotMatch(copied, /B\.Simon@contoso\.com/i);
+    assert.match(copied, /<saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">\[redacted NameID\]<\/saml:NameID>/);
+    assert.match(copied, /<saml:AttributeValue>\[redacted email\]<\/saml:AttributeValue>/);
+    assert.match(copied, /<saml:AttributeValue>United States<\/saml:AttributeValue>/);
+  });
+
+  test('Open XML opens the exact decoded text in an untitled XML editor', async () => {
+    await decode.decodeText(sample('responses/b.simon-expired.saml.txt'));
+    const document = await decode.openXml('raw');
+    assert.ok(document);
+    assert.equal(document.isUntitled, true);
+    assert.equal(document.languageId, 'xml');
+    assert.equal(document.getText(), Buffer.from(sample('responses/b.simon-expired.saml.txt'), 'base64').toString('utf8'));
+  });
+
+  test('a chosen certificate file is re-read when it changes, and the verdict follows', async function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-decode-'));
+    try {
+      const certificate = path.join(dir, 'trusted.pem');
+      // Start with the SP's certificate: it did not sign the response.
+      copyFileSync(path.join(samplesRoot(), 'upwork-enterprise', 'sp-certificate.pem'), certificate);
+      const first = await decode.decodeText(sample('responses/b.simon-valid.saml.txt'), { certificate: { kind: 'file', uri: vscode.Uri.file(certificate) } });
+      assert.ok(first.ok);
+      assert.notEqual(first.model.verdict, 'valid');
+      assert.ok(first.model.trust.some((n) => n.what === 'Chosen certificate' && n.source.includes('trusted.pem')), JSON.stringify(first.model.trust));
+
+      // Replace it with Entra's signing certificate: the watcher re-validates on its own. The
+      // watcher is set up asynchronously, so the file is rewritten every second until it is seen.
+      const entra = readFileSync(path.join(samplesRoot(), 'entra-id', 'UpworkEnterprise.cer'));
+      let lastWrite = 0;
+      await pollUntil('re-validation after the certificate file changed', () => {
+        if (Date.now() - lastWrite > 1000) {
+          writeFileSync(certificate, entra);
+          lastWrite = Date.now();
+        }
+        return decode.lastReport()?.verdict === 'valid';
+      }, 40_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
