@@ -52,7 +52,12 @@ export interface OtherElement extends QualifiedName {
   range: Range;
 }
 
-export interface EntitiesDescriptorNode {
+/** Offset just after the start tag's `>`: [range.start, startTagEnd) is the start tag, what diagnostics underline. */
+export interface HasStartTag {
+  startTagEnd: number;
+}
+
+export interface EntitiesDescriptorNode extends HasStartTag {
   kind: 'EntitiesDescriptor';
   index: number;
   range: Range;
@@ -70,7 +75,7 @@ export interface EntitiesDescriptorNode {
   other: OtherElement[];
 }
 
-export interface EntityDescriptorNode {
+export interface EntityDescriptorNode extends HasStartTag {
   kind: 'EntityDescriptor';
   index: number;
   range: Range;
@@ -96,7 +101,7 @@ export type RoleKind =
   | 'PDPDescriptor'
   | 'RoleDescriptor';
 
-export interface RoleNode {
+export interface RoleNode extends HasStartTag {
   kind: RoleKind;
   range: Range;
   /** For a generic RoleDescriptor: its xsi:type resolved against the namespaces in scope. */
@@ -124,7 +129,7 @@ export interface RoleNode {
   other: OtherElement[];
 }
 
-export interface KeyDescriptorNode {
+export interface KeyDescriptorNode extends HasStartTag {
   range: Range;
   /** "signing", "encryption", or undefined (the key is used for both). */
   use?: string;
@@ -140,7 +145,7 @@ export interface CertificateText {
   elementRange: Range;
 }
 
-export interface EndpointNode extends QualifiedName {
+export interface EndpointNode extends QualifiedName, HasStartTag {
   range: Range;
   binding?: AttributeValue;
   location?: AttributeValue;
@@ -159,7 +164,7 @@ export interface AttributeNode {
   isRequired?: boolean;
 }
 
-export interface AttributeConsumingServiceNode {
+export interface AttributeConsumingServiceNode extends HasStartTag {
   range: Range;
   index?: number;
   isDefault?: boolean;

@@ -238,6 +238,7 @@ class ModelBuilder implements XmlVisitor {
           kind: 'EntitiesDescriptor',
           index: this.model.groups.length,
           range: openRange(start),
+          startTagEnd,
           name: this.attributeValue(tag, 'Name', start, startTagEnd),
           id: plainAttribute(tag, 'ID'),
           validUntil: this.attributeValue(tag, 'validUntil', start, startTagEnd),
@@ -257,6 +258,7 @@ class ModelBuilder implements XmlVisitor {
           kind: 'EntityDescriptor',
           index: this.model.entities.length,
           range: openRange(start),
+          startTagEnd,
           entityID: this.attributeValue(tag, 'entityID', start, startTagEnd),
           id: plainAttribute(tag, 'ID'),
           validUntil: this.attributeValue(tag, 'validUntil', start, startTagEnd),
@@ -322,6 +324,7 @@ class ModelBuilder implements XmlVisitor {
         case 'KeyDescriptor': {
           const keyDescriptor: KeyDescriptorNode = {
             range: openRange(start),
+            startTagEnd,
             use: plainAttribute(tag, 'use'),
             keyNames: [],
             certificates: [],
@@ -340,6 +343,7 @@ class ModelBuilder implements XmlVisitor {
         case 'AttributeConsumingService': {
           const service: AttributeConsumingServiceNode = {
             range: openRange(start),
+            startTagEnd,
             index: integerAttribute(tag, 'index'),
             isDefault: booleanAttribute(tag, 'isDefault'),
             serviceNames: [],
@@ -507,6 +511,7 @@ class ModelBuilder implements XmlVisitor {
     const role: RoleNode = {
       kind,
       range: openRange(start),
+      startTagEnd,
       id: plainAttribute(tag, 'ID'),
       validUntil: this.attributeValue(tag, 'validUntil', start, startTagEnd),
       cacheDuration: this.attributeValue(tag, 'cacheDuration', start, startTagEnd),
@@ -564,6 +569,7 @@ class ModelBuilder implements XmlVisitor {
       namespaceURI: uri,
       localName: local,
       range: openRange(start),
+      startTagEnd,
       binding: this.attributeValue(tag, 'Binding', start, startTagEnd),
       location: this.attributeValue(tag, 'Location', start, startTagEnd),
       responseLocation: this.attributeValue(tag, 'ResponseLocation', start, startTagEnd),
