@@ -84,7 +84,8 @@ function derivedId(prefix: string, spec: ResponseSpec): string {
 function attributeXml(attribute: ResponseAttribute): string {
   const nameFormat = attribute.nameFormat ?? (/^[a-z][a-z0-9+.-]*:/i.test(attribute.name) ? ATTRNAME_URI : ATTRNAME_BASIC);
   const values = attribute.values
-    .map((value) => `<saml:AttributeValue xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="xs:string">${escapeXml(value)}</saml:AttributeValue>`)
+    // Plain string values without xsi:type, as Entra ID sends them.
+    .map((value) => `<saml:AttributeValue>${escapeXml(value)}</saml:AttributeValue>`)
     .join('');
   return `<saml:Attribute Name="${escapeXml(attribute.name)}"${optionalAttribute('FriendlyName', attribute.friendlyName)} NameFormat="${escapeXml(nameFormat)}">${values}</saml:Attribute>`;
 }

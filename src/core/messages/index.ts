@@ -1,0 +1,2 @@
+export * from './decode';
+export { NS, SIGNATURE_ALGORITHMS, DIGEST_ALGORITHMS } from './xmldsig';

@@ -1,0 +1,5 @@
+export { validateResponse } from './response';
+export { validateDecoded, validateProtocolMessage, checkRedirectSignature } from './requests';
+export { FINDING_CODES } from './codes';
+export type { FindingCode } from './codes';
+export * from './types';

@@ -1,0 +1,538 @@
+// validateResponse: every reason a service provider would reject a SAML Response, as findings,
+// with what is displayed as verified parsed only from the bytes a trusted signature covers.
+import { DOMParser } from '@xmldom/xmldom';
+import { relativeTime } from '../time';
+import { BEARER, NS, STATUS_SUCCESS } from '../messages/xmldsig';
+import type { SamlMessageType } from '../messages/decode';
+import { compareAttributes } from './attributes';
+import { prepareTrustedCertificates, PreparedCertificate } from './certificates';
+import { loadXmlDocument } from './dom';
+import { decryptElement, describeEncryption } from './encryption';
+import { FindingList } from './findings';
+import { checkSignatures, SignatureCheck } from './signatures';
+import type { AttributeReport, ConditionsReport, NameIdReport, TimelineEntry, ValidationContext, ValidationReport, Verdict } from './types';
+import { allElements, attribute, childElements, containsComment, descendants, firstChild, fullText, hasAncestor } from './xmlUtil';
+import { validateProtocolMessage } from './requests';
+
+const DEFAULT_SKEW_SECONDS = 180;
+
+export function emptyConditions(): ConditionsReport {
+  return {
+    notBefore: undefined,
+    notOnOrAfter: undefined,
+    audiences: [],
+    subjectConfirmationNotOnOrAfter: undefined,
+    recipient: undefined,
+    sessionNotOnOrAfter: undefined,
+    destination: undefined,
+    inResponseTo: undefined,
+    verified: false,
+  };
+}
+
+export function emptyReport(messageType: SamlMessageType | 'unknown'): ValidationReport {
+  return {
+    verdict: 'invalid',
+    messageType,
+    findings: [],
+    issuer: { response: undefined, assertion: undefined, verified: false },
+    subject: { nameId: undefined },
+    attributes: [],
+    conditions: emptyConditions(),
+    signatures: [],
+    timeline: [],
+    status: { code: undefined, subCode: undefined, message: undefined },
+    encrypted: false,
+  };
+}
+
+/** invalid if anything failed; not verifiable if something essential could not be checked; else valid. */
+export function decideVerdict(findings: FindingList, essentialUnchecked: boolean): Verdict {
+  if (findings.hasFailure()) return 'invalid';
+  return essentialUnchecked ? 'not_verifiable' : 'valid';
+}
+
+/** Parses canonical signed bytes (xml-crypto output: no DOCTYPE, one element) into a DOM. */
+function parseSignedBytes(canonicalXml: string): Element | undefined {
+  return new DOMParser().parseFromString(canonicalXml, 'text/xml').documentElement ?? undefined;
+}
+
+/** Every element ID must be unique: a second element carrying a signed ID is how wrapping attacks hide. */
+export function checkUniqueIds(doc: Document, findings: FindingList): void {
+  const seen = new Map<string, number>();
+  for (const element of allElements(doc)) {
+    for (const name of ['ID', 'Id', 'id']) {
+      const value = element.getAttribute(name);
+      if (element.hasAttribute(name) && value) seen.set(value, (seen.get(value) ?? 0) + 1);
+    }
+  }
+  for (const [id, count] of seen) {
+    if (count > 1) {
+      findings.fail('structure.duplicate-id', {
+        message: `The ID "${id}" is carried by ${count} elements. A signature covering that ID becomes ambiguous, which is how signature-wrapping attacks work.`,
+        found: `${count} elements with ID ${id}`,
+        fix: 'Reject this message; a genuine IdP never repeats an ID.',
+      });
+    }
+  }
+}
+
+export function checkVersionAndId(element: Element, label: string, findings: FindingList): void {
+  const version = attribute(element, 'Version');
+  if (version !== '2.0') {
+    findings.fail('structure.version', {
+      message: version === undefined ? `The ${label} has no Version attribute.` : `The ${label} has Version="${version}"; only SAML 2.0 is supported.`,
+      found: version,
+      expected: '2.0',
+      fix: 'Configure the IdP to send SAML 2.0 (not SAML 1.1 or WS-Federation).',
+    });
+  }
+  if (!attribute(element, 'ID')) {
+    findings.fail('structure.missing-id', {
+      message: `The ${label} has no ID attribute.`,
+      fix: 'A conforming IdP always sets ID; check what produced this message.',
+    });
+  }
+}
+
+export interface TimeCheck {
+  label: string;
+  value: string | undefined;
+  /** not-after-now: the instant must not be later than now + skew; still-ahead: it must be later than now - skew. */
+  rule: 'not-after-now' | 'still-ahead';
+  code: 'time.not-yet-valid' | 'time.expired' | 'time.subject-confirmation-expired' | 'time.session-expired' | 'time.issued-in-future';
+  fix: string;
+  /** Overrides the context's clock skew (a LogoutRequest's NotOnOrAfter is a hard deadline). */
+  skewSeconds?: number;
+}
+
+function parseInstant(value: string): Date | undefined {
+  // xs:dateTime; SAML requires UTC, but an offset or no zone is tolerated as long as Date can read it.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.test(value.trim())) return undefined;
+  const date = new Date(value.trim());
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export function checkTimes(checks: TimeCheck[], ctx: ValidationContext, findings: FindingList, timeline: TimelineEntry[]): void {
+  const now = ctx.now.getTime();
+  for (const check of checks) {
+    if (check.value === undefined) continue;
+    const skewSeconds = check.skewSeconds ?? ctx.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
+    const skewMs = skewSeconds * 1000;
+    const instant = parseInstant(check.value);
+    if (!instant) {
+      findings.fail('time.invalid-timestamp', {
+        message: `${check.label} is "${check.value}", which is not an xs:dateTime.`,
+        found: check.value,
+        expected: 'e.g. 2026-01-01T10:00:00Z',
+        fix: 'The IdP must emit UTC timestamps in xs:dateTime format.',
+      });
+      continue;
+    }
+    const relative = relativeTime(instant, ctx.now);
+    const failed = check.rule === 'not-after-now' ? instant.getTime() > now + skewMs : now - skewMs >= instant.getTime();
+    timeline.push({ label: check.label, instant: instant.toISOString(), relative, status: failed ? 'fail' : 'pass' });
+    if (!failed) continue;
+    const skewText = `${skewSeconds} s of allowed clock skew`;
+    findings.fail(check.code, {
+      message:
+        check.rule === 'not-after-now'
+          ? `${check.label} is ${check.value} (${relative}), later than now plus ${skewText}.`
+          : `${check.label} is ${check.value}: ${check.code === 'time.expired' ? 'expired' : 'passed'} ${relative} (beyond ${skewText}).`,
+      found: check.value,
+      expected: check.rule === 'not-after-now' ? `not after ${new Date(now + skewMs).toISOString()}` : `after ${new Date(now - skewMs).toISOString()}`,
+      fix: check.fix,
+    });
+  }
+}
+
+interface AssertionView {
+  element: Element;
+  verified: boolean;
+}
+
+function readNameId(view: AssertionView, original: Element, ctx: ValidationContext, findings: FindingList): NameIdReport | undefined {
+  const subject = firstChild(view.element, NS.assertion, 'Subject');
+  let nameId = subject && firstChild(subject, NS.assertion, 'NameID');
+  const originalSubject = firstChild(original, NS.assertion, 'Subject');
+  const originalNameId = originalSubject && firstChild(originalSubject, NS.assertion, 'NameID');
+  const encryptedId = subject && firstChild(subject, NS.assertion, 'EncryptedID');
+  if (!nameId && encryptedId) {
+    if (!ctx.decryptionKeyPem) {
+      findings.notChecked('subject.nameid', {
+        message: 'The NameID is encrypted (EncryptedID) and no decryption key was given, so the user identifier cannot be shown.',
+        fix: "Provide the SP's private key to decrypt it.",
+      });
+      return undefined;
+    }
+    const decrypted = decryptElement(encryptedId, ctx.decryptionKeyPem, findings, 'EncryptedID');
+    nameId = decrypted && decrypted.localName === 'NameID' && decrypted.namespaceURI === NS.assertion ? decrypted : undefined;
+    if (!nameId) return undefined;
+  }
+  if (!nameId) {
+    findings.fail('subject.missing-nameid', {
+      message: 'The assertion has no NameID in its Subject, so the service provider cannot tell who logged in.',
+      fix: 'Configure the IdP to send a NameID (in Entra ID: Attributes & Claims → Unique User Identifier).',
+    });
+    return undefined;
+  }
+  const report: NameIdReport = {
+    value: fullText(nameId),
+    format: attribute(nameId, 'Format'),
+    spNameQualifier: attribute(nameId, 'SPNameQualifier'),
+    verified: view.verified,
+    // Canonical signed bytes have comments stripped, so look for them in the original document.
+    containsComment: containsComment(originalNameId ?? nameId),
+  };
+  if (report.value.trim() === '') {
+    findings.fail('subject.empty-nameid', { message: 'The NameID is empty.', fix: 'Map the Unique User Identifier to a populated user field at the IdP.' });
+  } else {
+    findings.info('subject.nameid', {
+      message: `NameID ${report.value}${report.format ? ` (format ${report.format})` : ''}${report.verified ? ', from signed content' : ', NOT covered by a trusted signature'}.`,
+      found: report.value,
+    });
+  }
+  if (report.containsComment) {
+    findings.warn('subject.nameid-comment', {
+      message: `The NameID contains an XML comment. Its full text is "${report.value}"; a parser that reads only the first text node would see a shorter value.`,
+      found: report.value,
+      fix: 'Reject messages like this in your SP if it reads only the first text node; a genuine IdP does not put comments in NameID.',
+    });
+  }
+  if (ctx.sp?.entityId && report.spNameQualifier && report.spNameQualifier !== ctx.sp.entityId) {
+    findings.warn('subject.nameid', {
+      message: `The NameID's SPNameQualifier is ${report.spNameQualifier}, not the SP entityID ${ctx.sp.entityId}.`,
+      found: report.spNameQualifier,
+      expected: ctx.sp.entityId,
+      fix: 'Check that the IdP issued this NameID for this service provider.',
+    });
+  }
+  return report;
+}
+
+function readAttributes(view: AssertionView, findings: FindingList): AttributeReport[] {
+  const attributes: AttributeReport[] = [];
+  for (const statement of childElements(view.element, NS.assertion, 'AttributeStatement')) {
+    for (const element of childElements(statement, NS.assertion, 'Attribute')) {
+      attributes.push({
+        name: attribute(element, 'Name') ?? '',
+        friendlyName: attribute(element, 'FriendlyName'),
+        nameFormat: attribute(element, 'NameFormat'),
+        values: childElements(element, NS.assertion, 'AttributeValue').map(fullText),
+        verified: view.verified,
+      });
+    }
+    const encrypted = childElements(statement, NS.assertion, 'EncryptedAttribute');
+    if (encrypted.length > 0) {
+      findings.warn('attributes.encrypted', {
+        message: `${encrypted.length} attribute(s) are encrypted individually (EncryptedAttribute) and are not shown.`,
+        fix: 'Encrypt the whole assertion instead; most service providers do not read EncryptedAttribute.',
+      });
+    }
+  }
+  return attributes;
+}
+
+function expectedIssuers(ctx: ValidationContext, trusted: PreparedCertificate[], checks: SignatureCheck[]): string[] {
+  if (ctx.idpEntityId) return [ctx.idpEntityId];
+  const verifying = checks.filter((c) => c.verified).map((c) => trusted.find((t) => t.summary.sha1 === c.report.certificate?.sha1)?.entityId);
+  const fromVerifying = verifying.filter((id): id is string => !!id);
+  if (fromVerifying.length) return [...new Set(fromVerifying)];
+  return [...new Set(trusted.map((t) => t.entityId).filter((id): id is string => !!id))];
+}
+
+function checkIssuer(label: string, value: string | undefined, expected: string[], findings: FindingList, required: boolean): void {
+  if (value === undefined) {
+    if (required) findings.fail('issuer.missing', { message: `The ${label} has no Issuer.`, fix: 'A conforming IdP always names itself in the assertion Issuer.' });
+    return;
+  }
+  if (expected.length === 0) return;
+  if (!expected.includes(value.trim())) {
+    findings.fail('issuer.mismatch', {
+      message: `The ${label} Issuer is ${value}, not the expected identity provider.`,
+      found: value,
+      expected: expected.join(' or '),
+      fix: 'Use the IdP metadata that matches this tenant/application (in Entra ID the issuer is https://sts.windows.net/<tenant-id>/), or fix the IdP entityID configured in the SP.',
+    });
+  }
+}
+
+function urlMatches(found: string, acsUrls: string[]): boolean {
+  const normalise = (url: string) => url.trim().replace(/\/+$/, '');
+  return acsUrls.some((acs) => normalise(acs) === normalise(found));
+}
+
+export function validateResponse(xml: string, ctx: ValidationContext): ValidationReport {
+  const loaded = loadXmlDocument(xml);
+  if (!loaded.ok) {
+    const report = emptyReport('unknown');
+    const findings = new FindingList();
+    findings.fail('structure.parse-error', { message: loaded.message, fix: 'Paste the complete message; a DOCTYPE is never acceptable in SAML.' });
+    report.findings = findings.items;
+    return report;
+  }
+  const doc = loaded.document;
+  const root = doc.documentElement;
+  if (root.namespaceURI === NS.protocol && ['AuthnRequest', 'LogoutRequest', 'LogoutResponse'].includes(root.localName)) {
+    return validateProtocolMessage(xml, doc, root.localName as SamlMessageType, ctx);
+  }
+  const report = emptyReport('Response');
+  const findings = new FindingList();
+  if (root.namespaceURI !== NS.protocol || root.localName !== 'Response') {
+    report.messageType = 'unknown';
+    findings.fail('structure.root', {
+      message: `The root element is {${root.namespaceURI ?? ''}}${root.localName}, not a SAML 2.0 protocol Response.`,
+      expected: `{${NS.protocol}}Response`,
+      fix: 'Paste the SAMLResponse (the whole samlp:Response), not only an assertion or metadata.',
+    });
+    report.findings = findings.items;
+    return report;
+  }
+
+  let essentialUnchecked = false;
+  checkVersionAndId(root, 'Response', findings);
+  checkUniqueIds(doc, findings);
+
+  // Status
+  const statusCode = firstChild(firstChild(root, NS.protocol, 'Status') ?? root, NS.protocol, 'StatusCode');
+  const status = firstChild(root, NS.protocol, 'Status');
+  report.status = {
+    code: attribute(statusCode, 'Value'),
+    subCode: attribute(statusCode && firstChild(statusCode, NS.protocol, 'StatusCode'), 'Value'),
+    message: status && firstChild(status, NS.protocol, 'StatusMessage') ? fullText(firstChild(status, NS.protocol, 'StatusMessage')!) : undefined,
+  };
+  const succeeded = report.status.code === STATUS_SUCCESS;
+  if (!succeeded) {
+    findings.fail('status.code', {
+      message: `The IdP reports failure: ${report.status.code ?? '(no StatusCode)'}${report.status.subCode ? ` / ${report.status.subCode}` : ''}${report.status.message ? `: "${report.status.message}"` : ''}.`,
+      found: [report.status.code, report.status.subCode].filter(Boolean).join(' / '),
+      expected: STATUS_SUCCESS,
+      fix: report.status.subCode?.endsWith(':RequestDenied') || report.status.subCode?.endsWith(':AuthnFailed')
+        ? 'The user could not be authenticated or is not assigned to the application at the IdP (in Entra ID: Enterprise applications → Users and groups).'
+        : 'Read the StatusMessage and the IdP sign-in logs for the reason.',
+    });
+  }
+
+  // Assertions: exactly one, as a direct child (Advice may legitimately nest signed assertions).
+  const plainAssertions = childElements(root, NS.assertion, 'Assertion');
+  const encryptedAssertions = childElements(root, NS.assertion, 'EncryptedAssertion');
+  const strayAssertions = descendants(doc, NS.assertion, 'Assertion').filter((a) => a.parentNode !== root && !hasAncestor(a, NS.assertion, 'Advice'));
+  const assertionCount = plainAssertions.length + encryptedAssertions.length;
+  if (assertionCount > 1 || strayAssertions.length > 0 || (assertionCount === 0 && succeeded)) {
+    findings.fail('structure.assertion-count', {
+      message: assertionCount === 0 && strayAssertions.length === 0
+        ? 'The Response carries no Assertion.'
+        : `The Response carries ${assertionCount} assertion(s) as children${strayAssertions.length ? ` and ${strayAssertions.length} more elsewhere (inside ${strayAssertions.map((a) => (a.parentNode as Element).nodeName).join(', ')})` : ''}; exactly one is allowed. Extra assertions are how signature-wrapping attacks smuggle content in.`,
+      found: String(assertionCount + strayAssertions.length),
+      expected: '1',
+      fix: 'Reject this message.',
+    });
+  }
+  if (!succeeded && assertionCount > 0) {
+    findings.fail('structure.assertion-with-failed-status', {
+      message: 'The Response status is not Success, yet it carries an assertion.',
+      fix: 'Reject this message; a failed response must not log anyone in.',
+    });
+  }
+
+  const trusted = prepareTrustedCertificates(ctx.trustedCertificates, findings);
+
+  // The assertion to process: the single child Assertion, or the decrypted EncryptedAssertion.
+  let assertion: Element | undefined = plainAssertions.length === 1 && encryptedAssertions.length === 0 ? plainAssertions[0] : undefined;
+  let assertionXml = xml;
+  let assertionDoc: Document = doc;
+  if (encryptedAssertions.length === 1 && plainAssertions.length === 0) {
+    report.encrypted = true;
+    describeEncryption(encryptedAssertions[0], findings);
+    if (!ctx.decryptionKeyPem) {
+      essentialUnchecked = true;
+      findings.notChecked('encryption.no-key', {
+        message: 'The assertion is encrypted and no decryption key was given, so its signature, subject, conditions and attributes cannot be checked.',
+        fix: "Provide the SP's private key (the one matching the encryption certificate in the SP metadata), or disable assertion encryption at the IdP while testing.",
+      });
+    } else {
+      const decrypted = decryptElement(encryptedAssertions[0], ctx.decryptionKeyPem, findings, 'EncryptedAssertion');
+      if (decrypted && decrypted.localName === 'Assertion' && decrypted.namespaceURI === NS.assertion) {
+        assertion = decrypted;
+        assertionDoc = decrypted.ownerDocument;
+        assertionXml = assertionDoc.toString();
+        report.decryptedAssertionXml = decrypted.toString();
+        checkUniqueIds(assertionDoc, findings);
+      } else if (decrypted) {
+        findings.fail('structure.assertion-count', { message: `The EncryptedAssertion decrypts to <${decrypted.nodeName}>, not a saml:Assertion.`, fix: 'Reject this message.' });
+      }
+    }
+  }
+
+  // Signatures: in the message, and in the decrypted assertion (a separate document).
+  const signable = new Set<Element>([root]);
+  if (assertion) signable.add(assertion);
+  const checks = checkSignatures(xml, doc, signable, trusted, ctx, findings);
+  if (assertionDoc !== doc) checks.push(...checkSignatures(assertionXml, assertionDoc, signable, trusted, ctx, findings));
+  report.signatures = checks.map((c) => c.report);
+
+  const responseSignature = checks.find((c) => c.parent === root && c.verified);
+  const assertionSignature = assertion ? checks.find((c) => c.parent === assertion && c.verified) : undefined;
+  if (checks.length === 0) {
+    if (ctx.allowUnsigned) {
+      essentialUnchecked = true;
+      findings.notChecked('signature.missing', { message: 'Neither the Response nor the Assertion is signed; nothing in it is authenticated.', fix: 'Enable signing at the IdP.' });
+    } else if (!(report.encrypted && !ctx.decryptionKeyPem)) {
+      findings.fail('signature.missing', {
+        message: 'Neither the Response nor the Assertion is signed, so anybody could have written it.',
+        fix: 'Enable signing at the IdP (in Entra ID: SAML Certificates → Signing Option "Sign SAML response and assertion").',
+      });
+    }
+  } else if (trusted.length === 0) {
+    essentialUnchecked = true;
+    const embedded = report.signatures.find((s) => s.certificate)?.certificate;
+    findings.notChecked('signature.no-trusted-certificate', {
+      message: `The message is signed${embedded ? ` (KeyInfo carries SHA-1 ${embedded.sha1}, ${embedded.subject})` : ''}, but no trusted IdP certificate is configured, so the signature was not verified.`,
+      fix: 'Open the IdP metadata in the workspace, configure the IdP certificate file in the settings, or pick a certificate in the panel.',
+    });
+  }
+  if (ctx.requireSignedAssertion && assertion && !assertionSignature && trusted.length > 0) {
+    findings.fail('signature.assertion-unsigned', {
+      message: 'The service provider requires a signed Assertion, but the Assertion carries no valid signature of its own.',
+      fix: 'At the IdP, sign the assertion (in Entra ID: Signing Option "Sign SAML assertion" or "Sign SAML response and assertion").',
+    });
+  }
+
+  // The view of the assertion that is displayed: from signed bytes when a trusted signature covers it.
+  let view: AssertionView | undefined;
+  if (assertion) {
+    if (assertionSignature?.signedXml) {
+      const signedAssertion = parseSignedBytes(assertionSignature.signedXml);
+      if (signedAssertion) view = { element: signedAssertion, verified: true };
+    } else if (responseSignature?.signedXml) {
+      const signedResponse = parseSignedBytes(responseSignature.signedXml);
+      if (report.encrypted) {
+        // The Response signature covers the ciphertext, so the decrypted content is authenticated too.
+        view = { element: assertion, verified: true };
+      } else {
+        const signedAssertion = signedResponse && firstChild(signedResponse, NS.assertion, 'Assertion');
+        if (signedAssertion) view = { element: signedAssertion, verified: true };
+      }
+    }
+    view ??= { element: assertion, verified: false };
+  }
+  const signedRoot = responseSignature?.signedXml ? parseSignedBytes(responseSignature.signedXml) : undefined;
+  const responseView = signedRoot ?? root;
+
+  // Issuers
+  const expected = expectedIssuers(ctx, trusted, checks);
+  const responseIssuer = firstChild(responseView, NS.assertion, 'Issuer');
+  report.issuer.response = responseIssuer ? fullText(responseIssuer).trim() : undefined;
+  const assertionIssuer = view && firstChild(view.element, NS.assertion, 'Issuer');
+  report.issuer.assertion = assertionIssuer ? fullText(assertionIssuer).trim() : undefined;
+  report.issuer.verified = !!view?.verified;
+  checkIssuer('Response', report.issuer.response, expected, findings, false);
+  if (view) checkIssuer('Assertion', report.issuer.assertion, expected, findings, true);
+
+  // Destination, InResponseTo (Response level)
+  const conditions = report.conditions;
+  conditions.destination = attribute(responseView, 'Destination');
+  conditions.inResponseTo = attribute(responseView, 'InResponseTo');
+  const acsUrls = ctx.sp?.acsUrls ?? [];
+  if (conditions.destination !== undefined && acsUrls.length && !urlMatches(conditions.destination, acsUrls)) {
+    findings.fail('destination.mismatch', {
+      message: `The Response was sent to ${conditions.destination}, which is not an Assertion Consumer Service URL of this service provider.`,
+      found: conditions.destination,
+      expected: acsUrls.join(' or '),
+      fix: 'Set the Reply URL (Assertion Consumer Service URL) at the IdP to the SP ACS URL exactly (in Entra ID: Basic SAML Configuration → Reply URL).',
+    });
+  } else if (conditions.destination === undefined && responseSignature) {
+    findings.warn('destination.missing', { message: 'The signed Response has no Destination attribute.', fix: 'SAML requires Destination on signed responses sent over HTTP-POST; configure the IdP to include it.' });
+  }
+
+  const timeline = report.timeline;
+  const timeChecks: TimeCheck[] = [
+    { label: 'Response IssueInstant', value: attribute(responseView, 'IssueInstant'), rule: 'not-after-now', code: 'time.issued-in-future', fix: "Synchronise the IdP's or this machine's clock (NTP)." },
+  ];
+
+  if (view) {
+    checkVersionAndId(view.element, 'Assertion', findings);
+    const subject = firstChild(view.element, NS.assertion, 'Subject');
+    const confirmations = subject ? childElements(subject, NS.assertion, 'SubjectConfirmation') : [];
+    const bearer = confirmations.filter((c) => attribute(c, 'Method') === BEARER);
+    if (bearer.length === 0) {
+      findings.fail('subject.no-bearer', {
+        message: confirmations.length ? `The Subject has SubjectConfirmation method(s) ${confirmations.map((c) => attribute(c, 'Method')).join(', ')}, but no bearer confirmation.` : 'The Subject has no SubjectConfirmation.',
+        expected: BEARER,
+        fix: 'Web browser SSO requires a bearer SubjectConfirmation; check the IdP profile.',
+      });
+    }
+    const confirmationData = bearer.map((c) => firstChild(c, NS.assertion, 'SubjectConfirmationData')).find((d): d is Element => !!d);
+    conditions.subjectConfirmationNotOnOrAfter = attribute(confirmationData, 'NotOnOrAfter');
+    conditions.recipient = attribute(confirmationData, 'Recipient');
+    const confirmationInResponseTo = attribute(confirmationData, 'InResponseTo');
+    conditions.inResponseTo ??= confirmationInResponseTo;
+    if (conditions.recipient !== undefined && acsUrls.length && !urlMatches(conditions.recipient, acsUrls)) {
+      findings.fail('recipient.mismatch', {
+        message: `The bearer confirmation names ${conditions.recipient} as Recipient, which is not an ACS URL of this service provider.`,
+        found: conditions.recipient,
+        expected: acsUrls.join(' or '),
+        fix: 'Set the Reply URL at the IdP to the SP ACS URL exactly.',
+      });
+    }
+
+    const conditionsElement = firstChild(view.element, NS.assertion, 'Conditions');
+    conditions.notBefore = attribute(conditionsElement, 'NotBefore');
+    conditions.notOnOrAfter = attribute(conditionsElement, 'NotOnOrAfter');
+    const restrictions = conditionsElement ? childElements(conditionsElement, NS.assertion, 'AudienceRestriction') : [];
+    conditions.audiences = restrictions.flatMap((r) => childElements(r, NS.assertion, 'Audience').map((a) => fullText(a).trim()));
+    conditions.verified = view.verified;
+    const spEntityId = ctx.sp?.entityId;
+    if (spEntityId) {
+      if (restrictions.length === 0) {
+        findings.warn('audience.missing', { message: 'The assertion has no AudienceRestriction, so it is not bound to this service provider.', fix: 'Set the Identifier (Entity ID) of the application at the IdP.' });
+      } else if (!restrictions.every((r) => childElements(r, NS.assertion, 'Audience').some((a) => fullText(a).trim() === spEntityId))) {
+        findings.fail('audience.mismatch', {
+          message: `The assertion is meant for ${conditions.audiences.join(', ') || '(no audience)'}, not for this service provider (${spEntityId}).`,
+          found: conditions.audiences.join(', '),
+          expected: spEntityId,
+          fix: 'Make the Identifier (Entity ID) at the IdP equal to the SP entityID exactly (in Entra ID: Basic SAML Configuration → Identifier).',
+        });
+      }
+    }
+
+    const authnStatement = firstChild(view.element, NS.assertion, 'AuthnStatement');
+    conditions.sessionNotOnOrAfter = attribute(authnStatement, 'SessionNotOnOrAfter');
+    timeChecks.push(
+      { label: 'Assertion IssueInstant', value: attribute(view.element, 'IssueInstant'), rule: 'not-after-now', code: 'time.issued-in-future', fix: "Synchronise the IdP's or this machine's clock (NTP)." },
+      { label: 'Conditions NotBefore', value: conditions.notBefore, rule: 'not-after-now', code: 'time.not-yet-valid', fix: "The clocks of the IdP and this machine differ; synchronise them (NTP) or increase the allowed skew." },
+      { label: 'Conditions NotOnOrAfter', value: conditions.notOnOrAfter, rule: 'still-ahead', code: 'time.expired', fix: 'Use a fresh response: assertions are short-lived by design. If it was fresh, check the clocks.' },
+      { label: 'SubjectConfirmationData NotOnOrAfter', value: conditions.subjectConfirmationNotOnOrAfter, rule: 'still-ahead', code: 'time.subject-confirmation-expired', fix: 'Use a fresh response; the bearer confirmation is valid only for a few minutes.' },
+      { label: 'AuthnStatement SessionNotOnOrAfter', value: conditions.sessionNotOnOrAfter, rule: 'still-ahead', code: 'time.session-expired', fix: 'Sign in again at the IdP; the session lifetime it granted has passed.' },
+    );
+
+    // InResponseTo: compared only when the request ID is known (unsolicited responses have none).
+    const inResponseToValues = [attribute(responseView, 'InResponseTo'), confirmationInResponseTo].filter((v): v is string => v !== undefined);
+    if (ctx.requestId) {
+      const wrong = inResponseToValues.filter((v) => v !== ctx.requestId);
+      if (wrong.length) {
+        findings.fail('in-response-to.mismatch', {
+          message: `InResponseTo is ${wrong[0]}, but the request sent had ID ${ctx.requestId}. This response answers another request (or is replayed).`,
+          found: wrong[0],
+          expected: ctx.requestId,
+          fix: 'Start a new login from the service provider and capture the response to that request.',
+        });
+      }
+    } else {
+      findings.notChecked('in-response-to.not-checked', {
+        message: inResponseToValues.length ? `InResponseTo is ${inResponseToValues[0]}; it was not compared because the request ID is unknown.` : 'The response has no InResponseTo (IdP-initiated or unsolicited).',
+        found: inResponseToValues[0],
+        fix: 'Give the ID of the AuthnRequest to compare it.',
+      });
+    }
+
+    report.subject.nameId = readNameId(view, assertion!, ctx, findings);
+    report.attributes = readAttributes(view, findings);
+    compareAttributes(report.attributes, ctx.sp?.expectedAttributes, findings);
+  }
+  checkTimes(timeChecks, ctx, findings, timeline);
+
+  report.findings = findings.items;
+  report.verdict = decideVerdict(findings, essentialUnchecked || (!!view && !view.verified && checks.length > 0 && trusted.length === 0));
+  return report;
+}

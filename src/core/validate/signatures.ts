@@ -1,0 +1,294 @@
+// Checks every ds:Signature of a document: placement, reference, algorithms, then the cryptography
+// with xml-crypto against each trusted certificate (never against the message's own KeyInfo).
+import { SignedXml } from 'xml-crypto';
+import { NS, TRANSFORMS, registerEcdsa } from '../messages/xmldsig';
+import { PreparedCertificate, readCertificate } from './certificates';
+import { loadSignatureFast } from './fastLookups';
+import type { FindingList } from './findings';
+import type { SignatureReport, ValidationContext } from './types';
+import { attribute, childElements, childPath, descendants, firstChild, hasNonTextChildren } from './xmlUtil';
+
+export interface SignatureCheck {
+  signature: Element;
+  /** The element the signature sits in. */
+  parent: Element;
+  report: SignatureReport;
+  /** True when a trusted certificate verified digest and signature value. */
+  verified: boolean;
+  /** The canonical bytes the signature covers (xml-crypto getSignedReferences), set only when verified. */
+  signedXml?: string;
+}
+
+const ACCEPTED_SIGNATURE_METHODS = new Set([
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
+  'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1',
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384',
+  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512',
+]);
+const SHA1_SIGNATURE_METHODS = new Set(['http://www.w3.org/2000/09/xmldsig#rsa-sha1']);
+const ACCEPTED_DIGESTS = new Set(['http://www.w3.org/2001/04/xmlenc#sha256', 'http://www.w3.org/2001/04/xmlenc#sha512']);
+const SHA1_DIGEST = 'http://www.w3.org/2000/09/xmldsig#sha1';
+const ACCEPTED_CANONICALIZATIONS = new Set<string>([TRANSFORMS.excC14n, TRANSFORMS.c14n]);
+const ACCEPTED_TRANSFORMS = new Set<string>([TRANSFORMS.enveloped, TRANSFORMS.excC14n, TRANSFORMS.c14n]);
+
+function shortAlgorithm(uri: string): string {
+  return uri.replace(/^.*#/, '');
+}
+
+function isRejectedAlgorithm(uri: string): boolean {
+  return /md5|hmac/i.test(uri);
+}
+
+/** Checks one algorithm against the allow-list; returns false when the signature must not be trusted. */
+function checkAlgorithm(kind: 'signature' | 'digest', uri: string, ctx: ValidationContext, findings: FindingList, where: string): boolean {
+  const code = kind === 'signature' ? 'signature.algorithm' : 'signature.digest-algorithm';
+  const accepted = kind === 'signature' ? ACCEPTED_SIGNATURE_METHODS.has(uri) : ACCEPTED_DIGESTS.has(uri);
+  const isSha1 = kind === 'signature' ? SHA1_SIGNATURE_METHODS.has(uri) : uri === SHA1_DIGEST;
+  if (accepted) return true;
+  if (isSha1) {
+    const details = {
+      message: `The ${where} uses ${shortAlgorithm(uri)}. SHA-1 is deprecated: collisions are practical, and many service providers already refuse it.`,
+      found: uri,
+      expected: kind === 'signature' ? 'rsa-sha256 or stronger' : 'sha256 or stronger',
+      fix: 'At the IdP, switch the signing algorithm to SHA-256 (in Entra ID: Single sign-on → SAML Certificates → Signing Algorithm → SHA-256).',
+    };
+    if (ctx.strictSha1) findings.fail(code, details);
+    else findings.warn(code, details);
+    return !ctx.strictSha1;
+  }
+  findings.fail(code, {
+    message: isRejectedAlgorithm(uri)
+      ? `The ${where} uses ${shortAlgorithm(uri)}, which is rejected: ${/hmac/i.test(uri) ? 'an HMAC "signature" can be forged by anyone who knows the public certificate (key confusion)' : 'MD5 is broken'}.`
+      : `The ${where} uses ${uri || '(no algorithm)'}, which is not on the allow-list.`,
+    found: uri,
+    expected: kind === 'signature' ? 'rsa-sha256, rsa-sha512 or ecdsa-sha256/384/512' : 'sha256 or sha512',
+    fix: 'Configure the IdP to sign with RSA-SHA256 (or ECDSA-SHA256) and SHA-256 digests.',
+  });
+  return false;
+}
+
+function coveredKind(parent: Element): SignatureReport['covers'] {
+  if (parent.namespaceURI === NS.protocol && parent.localName === 'Response') return 'Response';
+  if (parent.namespaceURI === NS.assertion && parent.localName === 'Assertion') return 'Assertion';
+  return 'Other';
+}
+
+/** Structural checks that make a signature untrustworthy whatever the key; each problem becomes a finding. */
+function checkStructure(signature: Element, parent: Element, signable: Set<Element>, ctx: ValidationContext, findings: FindingList): { ok: boolean; report: SignatureReport } {
+  const signedInfos = childElements(signature, NS.dsig, 'SignedInfo');
+  const signedInfo = signedInfos[0];
+  const references = signedInfo ? childElements(signedInfo, NS.dsig, 'Reference') : [];
+  const anyReferences = signedInfo ? descendants(signedInfo, NS.dsig, 'Reference') : [];
+  const reference = references[0];
+  const referenceUri = attribute(reference, 'URI') ?? '';
+  const signatureAlgorithm = attribute(signedInfo && firstChild(signedInfo, NS.dsig, 'SignatureMethod'), 'Algorithm') ?? '';
+  const canonicalization = attribute(signedInfo && firstChild(signedInfo, NS.dsig, 'CanonicalizationMethod'), 'Algorithm') ?? '';
+  const digestAlgorithm = attribute(reference && firstChild(reference, NS.dsig, 'DigestMethod'), 'Algorithm') ?? '';
+  const covers = coveredKind(parent);
+  const report: SignatureReport = {
+    covers,
+    referenceUri,
+    signatureAlgorithm,
+    digestAlgorithm,
+    canonicalization,
+    certificate: undefined,
+    digestMatches: false,
+    signatureValid: false,
+    trusted: false,
+  };
+  const where = `signature in ${parent.nodeName}`;
+  let ok = true;
+
+  if (covers === 'Other' || !signable.has(parent)) {
+    findings.fail('signature.misplaced', {
+      message: `A signature sits inside <${parent.nodeName}>. Signatures are only honoured as direct children of the Response or of the Assertion being processed; one elsewhere is a wrapping attempt or a broken IdP.`,
+      found: parent.nodeName,
+      expected: 'samlp:Response or saml:Assertion',
+      fix: 'Sign the Response and/or the Assertion itself (enveloped signature placed right after its Issuer).',
+    });
+    ok = false;
+  }
+  if (signedInfos.length !== 1 || references.length !== 1 || anyReferences.length !== 1) {
+    findings.fail('signature.references', {
+      message: `The ${where} has ${signedInfos.length} SignedInfo and ${anyReferences.length} Reference elements; exactly one of each is required, so that the signature covers one element only.`,
+      found: `${signedInfos.length} SignedInfo, ${anyReferences.length} Reference`,
+      expected: '1 SignedInfo, 1 Reference',
+      fix: 'Have the IdP produce a standard enveloped signature with a single Reference.',
+    });
+    ok = false;
+  }
+  const parentId = attribute(parent, 'ID');
+  if (reference && !(referenceUri === '' && parent === parent.ownerDocument.documentElement) && referenceUri !== `#${parentId ?? ''}`) {
+    findings.fail('signature.wrapping', {
+      message: /['"]/.test(referenceUri) || !referenceUri.startsWith('#')
+        ? `The ${where} references "${referenceUri}", which is not a same-document reference to its parent's ID.`
+        : `The ${where} references ${referenceUri} but its parent's ID is ${parentId === undefined ? 'missing' : `"${parentId}"`}. A signature that does not cover the element it sits in is the mark of signature wrapping (XSW).`,
+      found: referenceUri,
+      expected: `#${parentId ?? '(parent ID)'}`,
+      fix: 'Reject this message. If it comes from a real IdP, its signing configuration is broken.',
+    });
+    ok = false;
+  }
+  if (signedInfo && !ACCEPTED_CANONICALIZATIONS.has(canonicalization)) {
+    findings.fail('signature.canonicalization', {
+      message: /WithComments/i.test(canonicalization)
+        ? `The ${where} canonicalises SignedInfo #WithComments: comments become part of what is signed, which enables comment-injection tricks.`
+        : `The ${where} uses the canonicalisation ${canonicalization || '(none)'}, which is not allowed.`,
+      found: canonicalization,
+      expected: TRANSFORMS.excC14n,
+      fix: 'Use exclusive canonicalisation (http://www.w3.org/2001/10/xml-exc-c14n#).',
+    });
+    ok = false;
+  }
+  if (reference) {
+    const transforms = childPath(reference, NS.dsig, 'Transforms');
+    const algorithms = transforms ? childElements(transforms, NS.dsig, 'Transform').map((t) => attribute(t, 'Algorithm') ?? '') : [];
+    const bad = algorithms.filter((algorithm) => !ACCEPTED_TRANSFORMS.has(algorithm));
+    if (bad.length > 0 || algorithms.length > 2 || !algorithms.includes(TRANSFORMS.enveloped)) {
+      findings.fail('signature.transforms', {
+        message: bad.length > 0
+          ? `The ${where} uses the transform(s) ${bad.join(', ')}; only enveloped-signature and c14n/exc-c14n without comments are allowed (XPath/XSLT transforms can select anything).`
+          : `The ${where} has the transforms [${algorithms.map(shortAlgorithm).join(', ')}]; an enveloped signature needs the enveloped-signature transform and at most one canonicalisation.`,
+        found: algorithms.join(' '),
+        expected: `${TRANSFORMS.enveloped} ${TRANSFORMS.excC14n}`,
+        fix: 'Have the IdP sign with the standard enveloped-signature + exclusive c14n transforms.',
+      });
+      ok = false;
+    }
+    const digestValues = childElements(reference, NS.dsig, 'DigestValue');
+    if (digestValues.length !== 1 || hasNonTextChildren(digestValues[0])) {
+      findings.fail('signature.digest-comment', {
+        message: `The DigestValue of the ${where} ${digestValues.length !== 1 ? `appears ${digestValues.length} times` : 'contains a comment or markup'}; parsers can disagree on its value (CVE-2025-29775), so the signature is rejected.`,
+        fix: 'Reject this message: a genuine IdP never produces this.',
+      });
+      ok = false;
+    }
+  }
+  if (signedInfo) {
+    ok = checkAlgorithm('signature', signatureAlgorithm, ctx, findings, where) && ok;
+    if (reference) ok = checkAlgorithm('digest', digestAlgorithm, ctx, findings, where) && ok;
+  }
+  return { ok, report };
+}
+
+interface CryptoOutcome {
+  digestMatches: boolean;
+  signatureValid: boolean;
+  signedXml?: string;
+  error?: string;
+}
+
+function verifyWith(xmlText: string, signature: Element, certificatePem: string): CryptoOutcome {
+  const signedXml = new SignedXml({ publicCert: certificatePem, getCertFromKeyInfo: () => null });
+  // SAML 2.0 identifies elements by ID; uniqueness of ID/Id/id across the document is checked separately.
+  signedXml.idAttributes = ['ID'];
+  registerEcdsa(signedXml);
+  try {
+    loadSignatureFast(signedXml, signature);
+    const valid = signedXml.checkSignature(xmlText);
+    if (valid) return { digestMatches: true, signatureValid: true, signedXml: signedXml.getSignedReferences()[0] };
+    const referenceError = signedXml.getReferences().find((reference) => reference.validationError)?.validationError;
+    return { digestMatches: false, signatureValid: false, error: referenceError?.message ?? 'the digest does not match' };
+  } catch (error) {
+    const message = (error as Error).message;
+    // xml-crypto checks every digest before the signature value, so a bad value means the digests matched.
+    return { digestMatches: /signature value .* is incorrect/.test(message), signatureValid: false, error: message };
+  }
+}
+
+function keyInfoCertificate(signature: Element) {
+  const element = childPath(signature, NS.dsig, 'KeyInfo', 'X509Data', 'X509Certificate');
+  if (!element) return undefined;
+  return { base64: (element.textContent ?? '').replace(/\s+/g, '') };
+}
+
+/**
+ * Checks every signature in `doc` (parsed from `xmlText`). `signable` holds the elements a signature may
+ * legitimately sit in (the Response and the Assertion being processed).
+ */
+export function checkSignatures(
+  xmlText: string,
+  doc: Document,
+  signable: Set<Element>,
+  trusted: PreparedCertificate[],
+  ctx: ValidationContext,
+  findings: FindingList,
+): SignatureCheck[] {
+  const checks: SignatureCheck[] = [];
+  for (const signature of descendants(doc, NS.dsig, 'Signature')) {
+    const parent = signature.parentNode as Element;
+    const { ok, report } = checkStructure(signature, parent, signable, ctx, findings);
+    const check: SignatureCheck = { signature, parent, report, verified: false };
+    checks.push(check);
+    const embedded = keyInfoCertificate(signature);
+    const embeddedCertificate = embedded && readCertificate(embedded.base64, 'KeyInfo of the message (not trusted)');
+    if (embedded && !embeddedCertificate) {
+      findings.warn('certificate.invalid', {
+        message: `The certificate inside the KeyInfo of the signature in ${parent.nodeName} is not a valid X.509 certificate.`,
+        fix: 'Harmless for validation (KeyInfo is never trusted), but the IdP output is damaged.',
+      });
+    }
+    if (!ok) continue;
+
+    let lastError: string | undefined;
+    for (const certificate of trusted) {
+      const outcome = verifyWith(xmlText, signature, certificate.pem);
+      report.digestMatches = outcome.digestMatches;
+      lastError = outcome.error;
+      if (outcome.signatureValid) {
+        Object.assign(report, { signatureValid: true, trusted: true, certificate: certificate.summary });
+        check.verified = true;
+        check.signedXml = outcome.signedXml;
+        break;
+      }
+      if (!outcome.digestMatches) break; // the digest does not depend on the key: no other certificate can help
+    }
+
+    if (check.verified) {
+      findings.pass('signature.valid', {
+        message: `The signature on the ${report.covers} is valid and made with the trusted certificate from ${report.certificate!.source} (SHA-1 ${report.certificate!.sha1}).`,
+      });
+      if (embeddedCertificate && !trusted.some((c) => c.der.equals(embeddedCertificate.der))) {
+        findings.warn('signature.keyinfo-mismatch', {
+          message: `The KeyInfo carries a different certificate (SHA-1 ${embeddedCertificate.summary.sha1}, ${embeddedCertificate.summary.subject}) than the trusted one that verified the signature.`,
+          found: embeddedCertificate.summary.sha1,
+          expected: report.certificate!.sha1,
+          fix: 'The IdP may be rolling over its key: refresh the IdP metadata so the new certificate is trusted too.',
+        });
+      }
+      continue;
+    }
+
+    // Not verified by any trusted certificate: say what we can about the embedded one, never trusting it.
+    const embeddedOutcome = embeddedCertificate ? verifyWith(xmlText, signature, embeddedCertificate.pem) : undefined;
+    if (trusted.length === 0) {
+      if (embeddedOutcome) {
+        Object.assign(report, { digestMatches: embeddedOutcome.digestMatches, signatureValid: embeddedOutcome.signatureValid, certificate: embeddedCertificate!.summary });
+      }
+      continue; // reported once by the caller as "no trusted certificate"
+    }
+    const embeddedIsUntrusted = embeddedCertificate && !trusted.some((c) => c.der.equals(embeddedCertificate.der));
+    if (embeddedIsUntrusted && embeddedOutcome?.signatureValid) {
+      report.certificate = embeddedCertificate!.summary;
+      report.digestMatches = true;
+      findings.fail('signature.untrusted-certificate', {
+        message: `The signature on the ${report.covers} was made with a certificate that is not trusted: SHA-1 ${embeddedCertificate!.summary.sha1} (${embeddedCertificate!.summary.subject}), found only in the message's own KeyInfo.`,
+        found: embeddedCertificate!.summary.sha1,
+        expected: trusted.map((c) => `${c.summary.sha1} (${c.summary.source})`).join('; '),
+        fix: 'If the IdP really changed its signing certificate, download its current metadata; otherwise this message was re-signed by someone else.',
+      });
+      continue;
+    }
+    findings.fail('signature.invalid', {
+      message: report.digestMatches
+        ? `The signature value on the ${report.covers} does not verify with ${trusted.length === 1 ? 'the trusted certificate' : `any of the ${trusted.length} trusted certificates`}.`
+        : `The digest of the ${report.covers} does not match: the signed content was changed after signing${lastError ? ` (${lastError})` : ''}.`,
+      fix: report.digestMatches
+        ? 'Check that the trusted certificate is the IdP signing certificate for this application (metadata may be outdated).'
+        : 'Do not edit a signed message; capture a fresh one from the IdP.',
+    });
+  }
+  return checks;
+}
