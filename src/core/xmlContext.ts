@@ -156,7 +156,23 @@ export function openAncestors(text: string, limit: number): OpenTag[] {
   return ancestors;
 }
 
+/**
+ * The comment, CDATA section or PI the offset is inside, if any. Walking back over markup cannot
+ * tell by itself: a `<` in an unclosed comment looks like a tag when its `-->` is after the cursor.
+ */
+function enclosingDelimited(text: string, offset: number): Markup['kind'] | undefined {
+  for (const [open, close, kind] of DELIMITED) {
+    const openAt = text.lastIndexOf(open, offset - open.length);
+    if (openAt < 0) continue;
+    const closeAt = text.indexOf(close, openAt + open.length);
+    if (closeAt < 0 || closeAt + close.length > offset) return kind;
+  }
+  return undefined;
+}
+
 export function xmlContextAt(text: string, offset: number): XmlContext {
+  const inside = enclosingDelimited(text, offset);
+  if (inside === 'comment' || inside === 'cdata' || inside === 'processing-instruction') return { kind: 'none', reason: inside };
   const markup = previousMarkup(text, offset);
   if (markup && markup.end === undefined) {
     switch (markup.kind) {
@@ -264,7 +280,7 @@ export function tokenAt(text: string, offset: number): TokenAt | undefined {
   while (end < text.length && NAME_CHAR.test(text[end])) end++;
   const isStartTagName = start > 0 && text[start - 1] === '<';
   const isEndTagName = start > 1 && text[start - 1] === '/' && text[start - 2] === '<';
-  if ((isStartTagName || isEndTagName) && end > start) {
+  if ((isStartTagName || isEndTagName) && end > start && enclosingDelimited(text, start) === undefined) {
     const qname = text.slice(start, end);
     if (isStartTagName) {
       const tagStart = start - 1;

@@ -50,6 +50,9 @@ describe('xmlContextAt', () => {
     ['prolog and PI before the root', `<?xml version="1.0"?>\n<!-- c -->\n<|`, 'element-name in (root)'],
     ['inside an unclosed comment', `<a><!-- Binding="|`, 'none comment'],
     ['inside a CDATA section', `<a><![CDATA[ x|`, 'none cdata'],
+    ['in a tag inside a comment that closes after the cursor', `<a><!-- <md:AssertionConsumerService Binding="|" --></a>`, 'none comment'],
+    ['after a closed comment that contains a tag', `<a><!-- <b Binding=" --><c Binding="|"`, 'value c@Binding typed="" token@0 parents=a'],
+    ['in a tag inside a CDATA section that closes after the cursor', `<a><![CDATA[ <b x="| ]]></a>`, 'none cdata'],
     ['inside a closing tag', `<a></a|`, 'none closing-tag'],
     ['inside the XML declaration', `<?xml version="|`, 'none processing-instruction'],
     ['document start', `|`, 'text in (root)'],
@@ -126,7 +129,7 @@ describe('tokenAt', () => {
   });
 
   test('nothing on attribute names, inside comments or on whitespace', () => {
-    for (const marked of [`<a Bind|ing="x">`, `<a><!-- urn:oasis:names:tc:SAML:2.0:bindings:SO|AP -->`, `<a>  |  </a>`]) {
+    for (const marked of [`<a Bind|ing="x">`, `<a><!-- urn:oasis:names:tc:SAML:2.0:bindings:SO|AP -->`, `<a>  |  </a>`, `<a><!-- <md:Entity|Descriptor> --></a>`]) {
       const { text, offset } = at(marked);
       assert.equal(tokenAt(text, offset), undefined, marked);
     }
