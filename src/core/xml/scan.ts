@@ -72,12 +72,13 @@ export function scanXml(text: string, visitor: XmlVisitor, limits: XmlLimits = {
   const openStarts: number[] = [];
   let capturing = false;
   let rootEnd = -1;
+  const forwardText = (data: string) => visitor.text?.(data);
   const syncTextCapture = () => {
     if (visitor.captureText !== capturing) {
       capturing = visitor.captureText;
       if (capturing) {
-        parser.on('text', (data) => visitor.text?.(data));
-        parser.on('cdata', (data) => visitor.text?.(data));
+        parser.on('text', forwardText);
+        parser.on('cdata', forwardText);
       } else {
         parser.off('text');
         parser.off('cdata');
@@ -149,10 +150,33 @@ export function scanXml(text: string, visitor: XmlVisitor, limits: XmlLimits = {
       return fail(XmlErrorCode.Malformed, 'the text ends in the middle of markup', text.length);
     }
     if (detail === 'document must contain a root element') {
-      return fail(XmlErrorCode.Empty, 'there is no root element', text.length);
+      return /<[^!?]/.test(text)
+        ? fail(XmlErrorCode.Malformed, 'the text ends inside the start tag of the root element', text.length)
+        : fail(XmlErrorCode.Empty, 'there is no root element, only comments or processing instructions', text.length);
+    }
+    if (detail === 'inappropriately located doctype declaration') {
+      return fail(XmlErrorCode.Doctype, doctypeReason, text.lastIndexOf('<!', at));
+    }
+    if (detail === 'undefined entity') {
+      const ampersand = text.lastIndexOf('&', at);
+      const name = /^&([^;\s<]*)/.exec(text.slice(ampersand, ampersand + 80))?.[1] ?? '';
+      return fail(
+        XmlErrorCode.Malformed,
+        `undefined entity &${name}; — XML itself defines only &lt; &gt; &amp; &quot; &apos; (and character references such as &#160;)`,
+        ampersand,
+      );
+    }
+    if (detail.startsWith('unbound namespace prefix') || detail.startsWith('duplicate attribute')) {
+      // Found while finishing a start tag: point at the tag, not at its end.
+      return fail(XmlErrorCode.Malformed, `not well-formed XML: ${detail}`, text.lastIndexOf('<', at));
     }
     if (detail === 'text data outside of root node') {
-      return fail(XmlErrorCode.Malformed, 'text outside the root element; only comments and processing instructions may appear there', at);
+      const strayText = rootEnd >= 0 ? text.slice(rootEnd).search(/\S/) : -1;
+      return fail(
+        XmlErrorCode.Malformed,
+        'text outside the root element; only comments and processing instructions may appear there',
+        strayText >= 0 ? rootEnd + strayText : at,
+      );
     }
     return fail(XmlErrorCode.Malformed, `not well-formed XML: ${detail}`, at);
   }
