@@ -5,4 +5,13 @@
  */
 export interface SamlLensApi {
   readonly version: string;
+  readonly certificates?: CertificatesApi;
+}
+
+/** Certificates in the editor (src/features/certificates). */
+export interface CertificatesApi {
+  /** Pins "now" for every certificate check (tests), or returns to real time with `undefined`. */
+  setClock(now: Date | undefined): void;
+  /** The certificate status bar text, or undefined while it is hidden. */
+  statusBarText(): string | undefined;
 }

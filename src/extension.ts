@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { SamlLensApi } from './api';
+import { registerCertificates } from './features/certificates';
 import { registerCommonCommands } from './features/commonCommands';
 import { registerCompletions } from './features/completions';
 import { registerVocabularyHover } from './features/vocabularyHover';
@@ -9,8 +10,11 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
   const api: { -readonly [K in keyof SamlLensApi]: SamlLensApi[K] } = {
     version: context.extension.packageJSON.version,
   };
+  const certificates = registerCertificates(context);
+  api.certificates = certificates.api;
   context.subscriptions.push(
     registerCommonCommands(context),
+    certificates,
     registerCompletions(),
     registerVocabularyHover(),
   );

@@ -7,10 +7,56 @@ export const EXTENSION_ID = 'saml-lens.saml-lens';
 export const enum CommandId {
   ShowLog = 'samlLens.showLog',
   OpenSamples = 'samlLens.openSamples',
+  CheckWorkspaceCertificates = 'samlLens.checkWorkspaceCertificates',
+  CopyCertificateText = 'samlLens.certificates.copyText',
+  CopyCertificatePem = 'samlLens.certificates.copyPem',
+  SaveCertificate = 'samlLens.certificates.save',
+  ShowCertificateDetails = 'samlLens.certificates.showDetails',
+  ExplainDiagnostic = 'samlLens.explainDiagnostic',
 }
 
-export const ALL_COMMAND_IDS: readonly string[] = [CommandId.ShowLog, CommandId.OpenSamples];
+export const ALL_COMMAND_IDS: readonly string[] = [
+  CommandId.ShowLog,
+  CommandId.OpenSamples,
+  CommandId.CheckWorkspaceCertificates,
+  CommandId.CopyCertificateText,
+  CommandId.CopyCertificatePem,
+  CommandId.SaveCertificate,
+  CommandId.ShowCertificateDetails,
+  CommandId.ExplainDiagnostic,
+];
 
 export const CONFIG_SECTION = 'samlLens';
+
+/** Setting keys, relative to CONFIG_SECTION. */
+export const enum SettingKey {
+  CertificatesExpiryWarningDays = 'certificates.expiryWarningDays',
+  CertificatesWorkspaceGlob = 'certificates.workspaceGlob',
+  CertificatesExclude = 'certificates.exclude',
+}
+
+/**
+ * Diagnostic codes for certificates: the core's finding codes (src/core/certs/codes.ts) plus the
+ * editor-only formatting hint. Each has a section in docs/diagnostics.md whose anchor is the code
+ * with "." replaced by "-" (see `diagnosticAnchor`). Metadata lint codes come from the core as is.
+ */
+export const enum DiagnosticCode {
+  CertExpired = 'cert.expired',
+  CertExpiring = 'cert.expiring',
+  CertNotYetValid = 'cert.not-yet-valid',
+  CertWeakRsaKey = 'cert.weak-rsa-key',
+  CertWeakSignatureAlgorithm = 'cert.weak-signature-algorithm',
+  CertInvalid = 'cert.invalid',
+  CertDoubleEncodedPem = 'cert.double-encoded-pem',
+  CertFormatting = 'cert.formatting',
+}
+
+/** The docs/diagnostics.md heading anchor of a diagnostic code, e.g. "cert.expired" → "cert-expired". */
+export function diagnosticAnchor(code: string): string {
+  return code.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+/** Diagnostics from SAML Lens carry this `source`. */
+export const DIAGNOSTIC_SOURCE = 'SAML Lens';
 
 export const LOG_CHANNEL_NAME = 'SAML Lens';

@@ -1,0 +1,220 @@
+import * as vscode from 'vscode';
+import { readConfig } from '../../config';
+import { log } from '../../log';
+import {
+  type CertificateDetails,
+  type ExtractedDocument,
+  certificateDetails,
+  extractBinaryCertificate,
+  extractCertificates,
+  findingsForDocument,
+} from './coreAdapter';
+import type { AnalysedCertificate, CertificateOccurrence, TextFinding } from './types';
+
+export type { AnalysedCertificate, CertificateOccurrence, TextFinding } from './types';
+
+/** Everything the certificate features show for one version of one document. */
+export interface DocumentAnalysis {
+  readonly uri: vscode.Uri;
+  /** The document version analysed, or -1 for a file read from disk. */
+  readonly version: number;
+  readonly certificates: readonly AnalysedCertificate[];
+  /** Certificate findings and metadata lint findings, with offsets into the text. */
+  readonly findings: readonly TextFinding[];
+  /** The instant the findings were judged against. */
+  readonly now: Date;
+  readonly expiryWarningDays: number;
+}
+
+/** Above this many characters the XML is parsed in a worker thread, so the editor never stalls. */
+export const WORKER_THRESHOLD = 1024 * 1024;
+
+/** Certificate details are a pure function of the certificate text, so they are shared across documents. */
+const DETAILS_CACHE_SIZE = 500;
+
+interface CachedExtraction {
+  readonly version: number;
+  readonly extraction: Promise<ExtractedDocument>;
+  readonly cancel: AbortController;
+}
+
+/**
+ * The shared document-analysis cache behind diagnostics, hovers, CodeLens, quick fixes, the
+ * status bar and the workspace check. Parsing is cached per document version; findings are
+ * recomputed when the clock or settings change; a newer version cancels a stale parse.
+ */
+export class CertificateAnalyzer implements vscode.Disposable {
+  private clockOverride: Date | undefined;
+  private readonly extractions = new Map<string, CachedExtraction>();
+  private readonly latest = new Map<string, DocumentAnalysis>();
+  private readonly details = new Map<string, CertificateDetails>();
+  private readonly inputsChanged = new vscode.EventEmitter<void>();
+  private readonly analysed = new vscode.EventEmitter<DocumentAnalysis>();
+  private readonly forgotten = new vscode.EventEmitter<vscode.Uri>();
+
+  /** Fires when the clock or the settings change, so every open document must be judged again. */
+  readonly onDidChangeInputs = this.inputsChanged.event;
+  /** Fires with each completed analysis of an open document. */
+  readonly onDidAnalyse = this.analysed.event;
+  /** Fires when a document's analysis is dropped (document closed). */
+  readonly onDidForget = this.forgotten.event;
+
+  constructor(private readonly workerPath: string) {}
+
+  /** Real time unless a test pinned the clock. */
+  now(): Date {
+    return this.clockOverride ?? new Date();
+  }
+
+  /** Pins "now" (tests) or returns to real time with `undefined`. */
+  setClock(now: Date | undefined): void {
+    this.clockOverride = now;
+    this.inputsChanged.fire();
+  }
+
+  /** Called when settings change: cached parses stay valid, findings are judged again. */
+  settingsChanged(): void {
+    this.inputsChanged.fire();
+  }
+
+  /** The most recent analysis of an open document, if any (whatever its version). */
+  latestFor(uri: vscode.Uri): DocumentAnalysis | undefined {
+    return this.latest.get(uri.toString());
+  }
+
+  /** All analyses of open documents, for summaries such as the status bar. */
+  allLatest(): DocumentAnalysis[] {
+    return [...this.latest.values()];
+  }
+
+  /**
+   * Analyses an open document, reusing the parse of the same version. Resolves to `undefined`
+   * when a newer version arrived meanwhile (the caller's result would be stale).
+   */
+  async analyseDocument(document: vscode.TextDocument): Promise<DocumentAnalysis | undefined> {
+    const key = document.uri.toString();
+    const version = document.version;
+    const now = this.now();
+    const expiryWarningDays = readConfig(document.uri).certificates.expiryWarningDays;
+    const cached = this.latest.get(key);
+    if (cached && cached.version === version && cached.now.getTime() === now.getTime() && cached.expiryWarningDays === expiryWarningDays) {
+      return cached;
+    }
+    const extraction = this.extractionFor(document);
+    let extracted: ExtractedDocument;
+    try {
+      extracted = await extraction.extraction;
+    } catch (error) {
+      if (extraction.cancel.signal.aborted) return undefined;
+      throw error;
+    }
+    // A newer version started meanwhile: this result describes text that is gone.
+    if (this.extractions.get(key) !== extraction) return undefined;
+    const analysis = await this.judge(document.uri, version, extracted, now, expiryWarningDays, extraction.cancel.signal);
+    if (!analysis || this.extractions.get(key) !== extraction) return undefined;
+    this.latest.set(key, analysis);
+    this.analysed.fire(analysis);
+    return analysis;
+  }
+
+  /** The analysis for exactly this document version, computing it when needed (hovers, CodeLens, quick fixes). */
+  async analysisForVersion(document: vscode.TextDocument): Promise<DocumentAnalysis | undefined> {
+    const cached = this.latest.get(document.uri.toString());
+    if (cached && cached.version === document.version) return cached;
+    return this.analyseDocument(document);
+  }
+
+  /**
+   * Analyses text that is not open in an editor (the workspace check). `binary` marks the base64 of
+   * a binary DER certificate file.
+   */
+  async analyseText(uri: vscode.Uri, text: string, options: { signal?: AbortSignal; binary?: boolean } = {}): Promise<DocumentAnalysis | undefined> {
+    const { signal, binary } = options;
+    const extracted = binary
+      ? extractBinaryCertificate(text)
+      : await extractCertificates(text, { workerPath: this.workerPath, useWorker: text.length > WORKER_THRESHOLD, signal });
+    const expiryWarningDays = readConfig(uri).certificates.expiryWarningDays;
+    return this.judge(uri, -1, extracted, this.now(), expiryWarningDays, signal);
+  }
+
+  /** Drops everything cached for a closed document and cancels its pending parse. */
+  forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.extractions.get(key)?.cancel.abort();
+    this.extractions.delete(key);
+    if (this.latest.delete(key)) this.forgotten.fire(uri);
+  }
+
+  /** Subject, issuer, thumbprints… of one certificate text; cached by the text itself. */
+  detailsOf(certificate: CertificateOccurrence): CertificateDetails {
+    const cached = this.details.get(certificate.text);
+    if (cached) return cached;
+    const details = certificateDetails(certificate.text);
+    if (this.details.size >= DETAILS_CACHE_SIZE) {
+      // Maps iterate in insertion order, so the first key is the oldest entry.
+      this.details.delete(this.details.keys().next().value as string);
+    }
+    this.details.set(certificate.text, details);
+    return details;
+  }
+
+  dispose(): void {
+    for (const extraction of this.extractions.values()) extraction.cancel.abort();
+    this.extractions.clear();
+    this.latest.clear();
+    this.details.clear();
+    this.inputsChanged.dispose();
+    this.analysed.dispose();
+    this.forgotten.dispose();
+  }
+
+  private extractionFor(document: vscode.TextDocument): CachedExtraction {
+    const key = document.uri.toString();
+    const existing = this.extractions.get(key);
+    if (existing && existing.version === document.version) return existing;
+    existing?.cancel.abort();
+    const cancel = new AbortController();
+    const text = document.getText();
+    const extraction = extractCertificates(text, {
+      workerPath: this.workerPath,
+      useWorker: text.length > WORKER_THRESHOLD,
+      signal: cancel.signal,
+    });
+    // Avoid an unhandled rejection when nobody awaits a cancelled parse.
+    extraction.catch(() => undefined);
+    const entry = { version: document.version, extraction, cancel };
+    this.extractions.set(key, entry);
+    return entry;
+  }
+
+  private async judge(
+    uri: vscode.Uri,
+    version: number,
+    extracted: ExtractedDocument,
+    now: Date,
+    expiryWarningDays: number,
+    signal: AbortSignal | undefined,
+  ): Promise<DocumentAnalysis | undefined> {
+    const started = Date.now();
+    const judged = await findingsForDocument(extracted, { now, expiryWarningDays, signal });
+    if (!judged) return undefined;
+    const elapsed = Date.now() - started;
+    if (elapsed > 500) log().info(`Judged ${judged.certificates.length} certificates in ${uri.fsPath} in ${elapsed} ms`);
+    return { uri, version, certificates: judged.certificates, findings: judged.findings, now, expiryWarningDays };
+  }
+}
+
+/** The certificate whose text contains `offset`, if any. */
+export function certificateAt(analysis: DocumentAnalysis, offset: number): AnalysedCertificate | undefined {
+  // Certificates are in document order, so a binary search keeps hovers fast in large aggregates.
+  let low = 0;
+  let high = analysis.certificates.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const certificate = analysis.certificates[mid];
+    if (offset < certificate.start) high = mid - 1;
+    else if (offset > certificate.end) low = mid + 1;
+    else return certificate;
+  }
+  return undefined;
+}

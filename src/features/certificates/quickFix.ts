@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { DiagnosticCode } from '../../ids';
+import type { CertificateAnalyzer } from './analysis';
+import { isReadableCertificate } from './coreAdapter';
+import { normaliseCertificateText } from './normalise';
+
+/** The diagnostics a normalisation resolves. */
+const FIXABLE_CODES = new Set<string>([DiagnosticCode.CertFormatting, DiagnosticCode.CertDoubleEncodedPem]);
+
+export const NORMALISE_TITLE = 'Normalise certificate';
+
+function diagnosticCode(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (typeof code === 'object') return String(code.value);
+  return code === undefined ? undefined : String(code);
+}
+
+/**
+ * "Normalise certificate": rewrites certificate text with broken wrapping, stray spaces, PEM
+ * armour or a double-encoded PEM to clean base64 (one line, or 64-column lines, like it was written).
+ */
+export function registerCertificateQuickFix(analyzer: CertificateAnalyzer, selector: vscode.DocumentSelector): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(
+    selector,
+    {
+      async provideCodeActions(document, range, context, token) {
+        const analysis = await analyzer.analysisForVersion(document);
+        if (!analysis || token.isCancellationRequested) return [];
+        const actions: vscode.CodeAction[] = [];
+        for (const certificate of analysis.certificates) {
+          const certificateRange = new vscode.Range(document.positionAt(certificate.start), document.positionAt(certificate.end));
+          if (!certificateRange.intersection(range)) continue;
+          const normalisation = normaliseCertificateText({
+            written: document.getText(certificateRange),
+            innerBase64: certificate.innerBase64,
+            eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+          });
+          // Only offer a rewrite that yields a certificate: cleaning up garbage would hide the real problem.
+          if (!normalisation || !isReadableCertificate(normalisation.replacement)) continue;
+          const action = new vscode.CodeAction(NORMALISE_TITLE, vscode.CodeActionKind.QuickFix);
+          action.edit = new vscode.WorkspaceEdit();
+          action.edit.replace(document.uri, certificateRange, normalisation.replacement);
+          action.diagnostics = context.diagnostics.filter(
+            (diagnostic) => FIXABLE_CODES.has(diagnosticCode(diagnostic) ?? '') && diagnostic.range.intersection(certificateRange),
+          );
+          action.isPreferred = true;
+          actions.push(action);
+        }
+        return actions;
+      },
+    },
+    { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+  );
+}

@@ -1,0 +1,149 @@
+import * as vscode from 'vscode';
+import { readConfig } from '../../config';
+import { LineIndex } from '../../core/xml/lineIndex';
+import { CommandId } from '../../ids';
+import { log } from '../../log';
+import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
+import { certificateFileText } from './coreAdapter';
+import { toDiagnostics } from './diagnostics';
+import { summarise } from './statusBar';
+
+/** Stops a runaway glob from reading a whole disk. */
+const MAX_FILES = 10_000;
+
+export interface WorkspaceCheckResult {
+  readonly files: number;
+  readonly filesWithProblems: number;
+  readonly certificates: number;
+  readonly expired: number;
+  readonly expiring: number;
+  readonly invalid: number;
+  readonly otherFindings: number;
+  readonly cancelled: boolean;
+  /** Files that could not be read, with the reason. */
+  readonly unreadable: readonly string[];
+}
+
+/**
+ * Files matching the include glob that neither `files.exclude` nor our own exclude setting hides.
+ * `findFiles` applies `files.exclude` only when given no exclude of its own, so the two searches
+ * are intersected.
+ */
+async function filesToCheck(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  const { workspaceGlob, exclude } = readConfig().certificates;
+  const [outsideOurExclude, outsideFilesExclude] = await Promise.all([
+    vscode.workspace.findFiles(workspaceGlob, exclude, MAX_FILES, token),
+    vscode.workspace.findFiles(workspaceGlob, undefined, MAX_FILES, token),
+  ]);
+  const allowed = new Set(outsideFilesExclude.map((uri) => uri.toString()));
+  return outsideOurExclude.filter((uri) => allowed.has(uri.toString())).sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((document) => document.uri.toString() === key);
+}
+
+/** The summary shown when the check ends, e.g. "Checked 12 files: 9 certificates — 2 expired, 1 expiring within 30 days." */
+export function describeResult(result: WorkspaceCheckResult, warningDays: number): string {
+  const problems: string[] = [];
+  if (result.expired > 0) problems.push(`${result.expired} expired or not yet valid`);
+  if (result.expiring > 0) problems.push(`${result.expiring} expiring within ${warningDays} days`);
+  if (result.invalid > 0) problems.push(`${result.invalid} not readable`);
+  const certificates = `${result.certificates} certificate${result.certificates === 1 ? '' : 's'}`;
+  const files = `${result.files} file${result.files === 1 ? '' : 's'}`;
+  const verdict = problems.length > 0 ? ` — ${problems.join(', ')}` : result.certificates > 0 ? ', all valid' : '';
+  const other = result.otherFindings > 0 ? ` ${result.otherFindings} other metadata finding${result.otherFindings === 1 ? '' : 's'}.` : '';
+  const prefix = result.cancelled ? 'Check cancelled after' : 'Checked';
+  return `${prefix} ${files}: ${certificates}${verdict}.${other}`;
+}
+
+/**
+ * "SAML: Check Certificates in Workspace": reads every matching file (open documents from the
+ * editor, the rest from disk), fills the Problems view and reports a summary. Returns the result,
+ * so tests and other commands can use it.
+ */
+export function registerWorkspaceCheck(analyzer: CertificateAnalyzer, collection: vscode.DiagnosticCollection): vscode.Disposable {
+  const check = () =>
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'SAML Lens: checking certificates', cancellable: true },
+      async (progress, token): Promise<WorkspaceCheckResult> => {
+        const abort = new AbortController();
+        const subscription = token.onCancellationRequested(() => abort.abort());
+        const analyses: DocumentAnalysis[] = [];
+        const unreadable: string[] = [];
+        let filesWithProblems = 0;
+        let otherFindings = 0;
+        let files: vscode.Uri[] = [];
+        try {
+          progress.report({ message: 'finding files…' });
+          files = await filesToCheck(token);
+          for (const uri of files) {
+            if (token.isCancellationRequested) break;
+            const name = vscode.workspace.asRelativePath(uri);
+            progress.report({ message: name, increment: 100 / files.length });
+            try {
+              const document = openDocument(uri);
+              let analysis: DocumentAnalysis | undefined;
+              if (document) {
+                // Open documents are kept current by the live diagnostics; reuse that analysis.
+                analysis = await analyzer.analysisForVersion(document);
+              } else {
+                const file = certificateFileText(await vscode.workspace.fs.readFile(uri));
+                analysis = await analyzer.analyseText(uri, file.text, { signal: abort.signal, binary: file.binary });
+                if (analysis) {
+                  // A binary DER file has no text positions: its findings point at the file's start.
+                  const lines = new LineIndex(file.text);
+                  const positionAt = file.binary ? () => ({ line: 0, character: 0 }) : (offset: number) => lines.positionAt(offset);
+                  collection.set(uri, toDiagnostics(analysis.findings, positionAt));
+                }
+              }
+              if (!analysis) continue;
+              analyses.push(analysis);
+              const certificateCodes = analysis.findings.filter((finding) => finding.code.startsWith('cert.')).length;
+              otherFindings += analysis.findings.length - certificateCodes;
+              if (analysis.findings.some((finding) => finding.severity === 'error' || finding.severity === 'warning')) filesWithProblems++;
+            } catch (error) {
+              if (abort.signal.aborted) break;
+              unreadable.push(`${name}: ${(error as Error).message}`);
+              log().warn(`Certificate check could not read ${name}: ${(error as Error).message}`);
+            }
+          }
+        } finally {
+          subscription.dispose();
+        }
+        const summary = summarise(analyses);
+        return {
+          files: analyses.length,
+          filesWithProblems,
+          certificates: summary.total,
+          expired: summary.expired,
+          expiring: summary.expiring,
+          invalid: summary.invalid,
+          otherFindings,
+          cancelled: token.isCancellationRequested,
+          unreadable,
+        };
+      },
+    );
+
+  return vscode.commands.registerCommand(CommandId.CheckWorkspaceCertificates, async () => {
+    if (!vscode.workspace.workspaceFolders?.length) {
+      void vscode.window.showInformationMessage('SAML Lens: open a folder to check the certificates in its files.');
+      return undefined;
+    }
+    const result = await check();
+    const message = describeResult(result, readConfig().certificates.expiryWarningDays);
+    log().info(message);
+    for (const problem of result.unreadable) log().warn(`  ${problem}`);
+    const problems = result.expired + result.expiring + result.invalid + result.otherFindings;
+    const show = problems > 0 ? 'Show Problems' : undefined;
+    // Not awaited: the command returns its result while the message is still on screen.
+    void (problems > 0 ? vscode.window.showWarningMessage(message, ...(show ? [show] : [])) : vscode.window.showInformationMessage(message)).then(
+      (choice) => {
+        if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
+      },
+    );
+    return result;
+  });
+}
