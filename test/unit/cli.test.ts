@@ -1,0 +1,267 @@
+// The command line, run as a child process on a fresh bundle of the current source: exit codes,
+// JSON fields against the documented schema, and certificate dates and thumbprints against openssl.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { buildSync } from 'esbuild';
+import Ajv from 'ajv';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const samples = path.join(repoRoot, 'samples');
+const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
+const IDP = path.join(samples, 'entra-id', 'UpworkEnterprise-FederationMetadata.xml');
+const SP = path.join(samples, 'upwork-enterprise', 'sp-metadata.xml');
+const response = (name: string) => path.join(samples, 'responses', `b.simon-${name}.saml.txt`);
+/** The samples were generated for this instant; the valid response stays valid for ten years. */
+const SAMPLE_NOW = '2026-11-29T00:00:00Z';
+
+let cli: string;
+
+before(() => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-cli-'));
+  cli = path.join(dir, 'cli.js');
+  buildSync({ entryPoints: [path.join(repoRoot, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, logLevel: 'error', define: { SAML_LENS_VERSION: '"test"' } });
+});
+
+function run(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, input: options.input ?? '', env: { ...process.env, ...options.env }, cwd: repoRoot });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function json(args: string[]) {
+  const result = run([...args, '--json']);
+  return { code: result.code, body: JSON.parse(result.stdout), stderr: result.stderr };
+}
+
+function openssl(args: string[], input: string): string {
+  const result = spawnSync('openssl', args, { input, encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout.trim();
+}
+
+const validateSchema = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'cli-validate.schema.json'), 'utf8')));
+
+function assertSchema(body: unknown) {
+  assert.ok(validateSchema(body), JSON.stringify(validateSchema.errors, null, 2));
+}
+
+describe('saml-lens validate', () => {
+  const base = ['--idp-metadata', IDP, '--sp-metadata', SP, '--now', SAMPLE_NOW];
+
+  test('the sample response is valid, with B.Simon and the four expected claims verified', () => {
+    const { code, body } = json(['validate', response('valid'), ...base]);
+    assertSchema(body);
+    assert.equal(code, 0);
+    assert.equal(body.verdict, 'valid');
+    assert.deepEqual(body.subject.nameId.value, 'B.Simon@contoso.com');
+    assert.equal(body.subject.nameId.verified, true);
+    assert.deepEqual(body.attributes.map((a: { name: string }) => a.name).sort(), ['Country', 'Email', 'FirstName', 'LastName']);
+    assert.ok(body.attributes.every((a: { verified: boolean }) => a.verified));
+    assert.ok(body.signatures.some((s: { trusted: boolean; signatureValid: boolean }) => s.trusted && s.signatureValid));
+    assert.equal(body.findings.filter((f: { status: string }) => f.status === 'fail').length, 0);
+  });
+
+  const broken: [string, string][] = [
+    ['expired', 'time.expired'],
+    ['wrong-audience', 'audience.mismatch'],
+  ];
+  for (const [name, code] of broken) {
+    test(`the ${name} sample is invalid with ${code}`, () => {
+      const result = json(['validate', response(name), ...base]);
+      assertSchema(result.body);
+      assert.equal(result.code, 1);
+      assert.equal(result.body.verdict, 'invalid');
+      assert.ok(result.body.findings.some((f: { code: string; status: string }) => f.code === code && f.status === 'fail'), JSON.stringify(result.body.findings.map((f: { code: string }) => f.code)));
+    });
+  }
+
+  test('a certificate from other metadata does not verify the signature: never valid', () => {
+    const other = path.join(samples, 'certificates', 'partner-idp-expiring-soon.xml');
+    const { code, body } = json(['validate', response('valid'), '--idp-metadata', other, '--now', SAMPLE_NOW]);
+    assertSchema(body);
+    assert.notEqual(body.verdict, 'valid');
+    assert.notEqual(code, 0);
+    assert.equal(body.subject.nameId.verified, false);
+  });
+
+  test('the message can come from standard input, in a form body', () => {
+    const base64 = readFileSync(response('valid'), 'utf8').trim();
+    const body = `SAMLResponse=${encodeURIComponent(base64)}&RelayState=xyz`;
+    const result = run(['validate', '-', ...base, '--json'], { input: body });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).verdict, 'valid');
+  });
+
+  test('undecodable input is a parse error (exit 3) with a specific message', () => {
+    const asJson = json(['validate', 'this is not SAML', ...base]);
+    assertSchema(asJson.body);
+    assert.equal(asJson.code, 3);
+    assert.equal(asJson.body.verdict, 'parse_error');
+    assert.match(asJson.body.error.message, /SAML/);
+    const human = run(['validate', 'this is not SAML', ...base]);
+    assert.equal(human.code, 3);
+    assert.match(human.stderr, /^saml-lens: /);
+    assert.doesNotMatch(human.stderr, /at .*\.js:\d+/, 'no stack trace without --debug');
+  });
+
+  const usage: [string, string[], RegExp][] = [
+    ['no --idp-metadata', ['validate', response('valid')], /--idp-metadata/],
+    ['a bad --now', ['validate', response('valid'), '--idp-metadata', IDP, '--now', 'yesterday'], /ISO-8601/],
+    ['a bad --clock-skew', ['validate', response('valid'), '--idp-metadata', IDP, '--clock-skew', '3m'], /whole number/],
+    ['an unknown option', ['validate', response('valid'), '--idp', IDP], /--idp/],
+    ['an unknown command', ['verify'], /Unknown command "verify"/],
+  ];
+  for (const [name, args, message] of usage) {
+    test(`usage error (exit 64): ${name}`, () => {
+      const result = run(args);
+      assert.equal(result.code, 64);
+      assert.match(result.stderr, message);
+    });
+  }
+
+  test('missing files are named', () => {
+    const result = run(['validate', response('valid'), '--idp-metadata', 'nowhere.xml']);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /nowhere\.xml.*no such file/);
+  });
+});
+
+describe('saml-lens decode', () => {
+  test('--raw prints exactly the bytes the base64 carries', () => {
+    const base64 = readFileSync(response('valid'), 'utf8');
+    const result = run(['decode', response('valid'), '--raw']);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, Buffer.from(base64.replace(/\s+/g, ''), 'base64').toString('utf8'));
+    assert.match(result.stderr, /Response · HTTP-POST/);
+  });
+
+  test('an HTTP-Redirect URL is inflated (checked against zlib in python)', () => {
+    const url = readFileSync(path.join(samples, 'requests', 'upwork-enterprise-authn-request.redirect-url.txt'), 'utf8').trim();
+    const expected = spawnSync('python3', ['-c', 'import sys,zlib,base64,urllib.parse as u; q=u.parse_qs(u.urlparse(sys.stdin.read().strip()).query); sys.stdout.write(zlib.decompress(base64.b64decode(q["SAMLRequest"][0]), -15).decode())'], { input: url, encoding: 'utf8' });
+    assert.equal(expected.status, 0, expected.stderr);
+    const result = json(['decode', url, '--raw']);
+    assert.equal(result.code, 0);
+    assert.equal(result.body.messageType, 'AuthnRequest');
+    assert.equal(result.body.binding, 'redirect');
+    assert.equal(result.body.xml, expected.stdout);
+  });
+
+  test('output has no colour codes when not on a terminal, nor with NO_COLOR', () => {
+    for (const env of [{}, { NO_COLOR: '1', FORCE_COLOR: '1' }]) {
+      const result = run(['validate', response('expired'), '--idp-metadata', IDP, '--sp-metadata', SP, '--now', SAMPLE_NOW], { env });
+      assert.doesNotMatch(result.stdout + result.stderr, /\u001b\[/);
+      assert.match(result.stdout, /^INVALID/);
+    }
+  });
+});
+
+describe('saml-lens certs', () => {
+  const sampleCerts = path.join(samples, 'certificates');
+
+  test('dates and thumbprints of the sample PEM certificates match openssl', () => {
+    const pems = readdirSync(sampleCerts).filter((f) => f.endsWith('.pem'));
+    assert.ok(pems.length >= 4);
+    for (const file of pems) {
+      const pem = readFileSync(path.join(sampleCerts, file), 'utf8');
+      const { body } = json(['certs', path.join(sampleCerts, file), '--now', SAMPLE_NOW]);
+      const [cert] = body.files[0].certificates;
+      const notAfter = new Date(openssl(['x509', '-noout', '-enddate'], pem).replace('notAfter=', ''));
+      assert.equal(cert.notAfter, notAfter.toISOString(), file);
+      const sha256 = openssl(['x509', '-noout', '-fingerprint', '-sha256'], pem).split('=')[1].replace(/:/g, '');
+      assert.equal(cert.sha256, sha256, file);
+    }
+  });
+
+  test('the CI gate fails on an expired certificate and passes on a valid one', () => {
+    const expired = run(['certs', path.join(sampleCerts, 'partner-idp-expired.xml'), '--now', SAMPLE_NOW]);
+    assert.equal(expired.code, 1);
+    assert.match(expired.stdout, /cert\.expired/);
+    const valid = run(['certs', IDP, '--now', SAMPLE_NOW]);
+    assert.equal(valid.code, 0, valid.stdout);
+    assert.match(valid.stdout, /0 expired, 0 expiring/);
+  });
+
+  test('the warning window is respected: 20 days left fails with 30, passes with 10', () => {
+    const file = path.join(sampleCerts, 'partner-idp-expiring-soon.xml');
+    assert.equal(run(['certs', file, '--now', SAMPLE_NOW, '--warn-days', '30']).code, 1);
+    assert.equal(run(['certs', file, '--now', SAMPLE_NOW, '--warn-days', '10']).code, 0);
+  });
+
+  test('a quoted glob is expanded, and a glob that matches nothing is an error', () => {
+    const { body } = json(['certs', 'samples/certificates/*.xml', '--now', SAMPLE_NOW]);
+    const expectedFiles = readdirSync(sampleCerts).filter((f) => f.endsWith('.xml')).length;
+    assert.equal(body.files.length, expectedFiles);
+    const none = run(['certs', 'samples/**/*.nothing']);
+    assert.equal(none.code, 3);
+    assert.match(none.stderr, /No files match/);
+  });
+
+  test('a broken certificate fails the gate with a specific finding', () => {
+    const { code, body } = json(['certs', path.join(sampleCerts, 'broken-base64.xml'), '--now', SAMPLE_NOW]);
+    assert.equal(code, 1);
+    assert.equal(body.files[0].certificates[0].findings[0].code, 'cert.invalid');
+  });
+
+  test('every corpus metadata file is read; expiry dates agree with openssl', (t) => {
+    if (!existsSync(corpus)) return t.skip('../shared/corpus not present');
+    const files = readdirSync(corpus).filter((f) => f.endsWith('.xml')).map((f) => path.join(corpus, f));
+    const { body } = json(['certs', ...files, '--now', '2025-11-29T00:00:00Z']);
+    assert.equal(body.files.length, files.length);
+    let compared = 0;
+    for (const file of body.files) {
+      if (file.error) {
+        assert.match(path.basename(file.path), /malformed/, `${file.path}: ${file.error}`);
+        continue;
+      }
+      for (const cert of file.certificates.filter((c: { notAfter: string | null }) => c.notAfter).slice(0, 2)) {
+        const pem = `-----BEGIN CERTIFICATE-----\n${readBase64(file.path, cert.sha256)}\n-----END CERTIFICATE-----\n`;
+        assert.equal(cert.notAfter, new Date(openssl(['x509', '-noout', '-enddate'], pem).replace('notAfter=', '')).toISOString());
+        compared++;
+      }
+    }
+    assert.ok(compared > 30, `compared ${compared}`);
+  });
+});
+
+/** The certificate text in a file whose DER hashes to sha256 (found independently of the CLI). */
+function readBase64(file: string, sha256: string): string {
+  const crypto = require('node:crypto') as typeof import('node:crypto');
+  for (const match of readFileSync(file, 'utf8').matchAll(/X509Certificate[^>]*>([^<]+)</g)) {
+    const base64 = match[1].replace(/\s+/g, '');
+    if (crypto.createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex').toUpperCase() === sha256) return base64.match(/.{1,64}/g)!.join('\n');
+  }
+  throw new Error(`certificate ${sha256} not found in ${file}`);
+}
+
+describe('saml-lens metadata and help', () => {
+  test('metadata --json counts match xmllint', (t) => {
+    if (spawnSync('xmllint', ['--version']).status !== 0) return t.skip('xmllint not installed');
+    const { code, body } = json(['metadata', IDP, '--now', SAMPLE_NOW]);
+    assert.equal(code, 0);
+    const count = (xpath: string) => Number(spawnSync('xmllint', ['--xpath', `count(${xpath})`, IDP], { encoding: 'utf8' }).stdout);
+    assert.equal(body.counts.entities, count("//*[local-name()='EntityDescriptor']"));
+    assert.equal(body.counts.certificates, count("//*[local-name()='X509Certificate']"));
+    assert.equal(body.counts.endpoints, count("//*[local-name()='SingleSignOnService' or local-name()='SingleLogoutService' or local-name()='AssertionConsumerService' or local-name()='ArtifactResolutionService']") + count("//*[local-name()='RoleDescriptor']//*[@Binding]"));
+  });
+
+  test('every command has --help, exit 0', () => {
+    for (const command of ['decode', 'validate', 'certs', 'metadata']) {
+      const result = run([command, '--help']);
+      assert.equal(result.code, 0);
+      assert.match(result.stdout, new RegExp(`^Usage: saml-lens ${command}`));
+    }
+    assert.equal(run([]).code, 64);
+  });
+
+  test('a metadata file that is not well-formed gives line and column', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-md-'));
+    const file = path.join(dir, 'broken.xml');
+    writeFileSync(file, '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x">\n  <md:SPSSODescriptor>\n</md:EntityDescriptor>\n');
+    const result = run(['metadata', file]);
+    assert.equal(result.code, 3);
+    assert.match(result.stderr, /[Ll]ine 3/);
+  });
+});
