@@ -1,10 +1,11 @@
 // Bundles every entry point with esbuild. `--production` minifies and drops sourcemaps;
 // `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const watch = process.argv.includes('--watch');
 
 const common = {
@@ -17,7 +18,7 @@ const common = {
 /** Node-side bundles: the extension host code, the command line and the workers. */
 const nodeEntries = [
   { in: 'src/extension.ts', out: 'dist/extension' },
-  { in: 'src/cli/main.ts', out: 'dist/cli', banner: '#!/usr/bin/env node' },
+  { in: 'src/cli/main.ts', out: 'dist/cli', banner: '#!/usr/bin/env node', define: { SAML_LENS_VERSION: JSON.stringify(version) } },
   { in: 'src/core/worker/metadataWorker.ts', out: 'dist/metadataWorker' },
   { in: 'src/features/decode/worker.ts', out: 'dist/decodeWorker' },
 ];
@@ -54,6 +55,7 @@ for (const e of nodeEntries.filter((e) => existsSync(e.in))) {
     target: 'node20',
     external: ['vscode'],
     banner: e.banner ? { js: e.banner } : undefined,
+    define: e.define,
   }));
 }
 for (const e of webEntries.filter((e) => existsSync(e.in))) {
