@@ -57,11 +57,13 @@ function hasDebianPackage(name: string): boolean {
   return spawnSync('dpkg', ['-s', name], { stdio: 'ignore' }).status === 0;
 }
 
-/** Installs chromium and libkrb5-dev through apt when they are missing. */
+/** Installs chromium, libkrb5-dev and a build toolchain through apt when they are missing. */
 export function ensureSystemPackages(): void {
   const missing: string[] = [];
   if (!hasCommand('chromium')) missing.push('chromium');
   if (!hasDebianPackage('libkrb5-dev')) missing.push('libkrb5-dev');
+  // The server's native modules are compiled when no prebuilt binary fits.
+  for (const tool of ['g++', 'make', 'python3']) if (!hasCommand(tool)) missing.push(tool);
   if (missing.length === 0) return;
   if (!hasCommand('apt-get')) {
     throw new Error(`missing ${missing.join(', ')} and apt-get is not available; install them by hand`);
