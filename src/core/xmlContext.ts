@@ -147,8 +147,13 @@ export function openAncestors(text: string, limit: number): OpenTag[] {
     const markup = previousMarkup(text, at);
     if (!markup) break;
     at = markup.start;
-    if (markup.kind === 'end-tag') pendingEndTags++;
-    else if (markup.kind === 'start-tag') {
+    if (markup.kind === 'end-tag') {
+      // Skip the whole closed element at native search speed (a 50 MB aggregate is mostly closed
+      // EntityDescriptors); fall back to counting tags when its start cannot be found.
+      const start = pendingEndTags === 0 ? matchingStartTag(text, markup.start) : undefined;
+      if (start !== undefined) at = start;
+      else pendingEndTags++;
+    } else if (markup.kind === 'start-tag') {
       if (pendingEndTags > 0) pendingEndTags--;
       else ancestors.push(readOpenTag(text, markup.start, markup.end ?? Math.min(text.length, limit)));
     }
@@ -156,21 +161,78 @@ export function openAncestors(text: string, limit: number): OpenTag[] {
   return ancestors;
 }
 
+/** Offset of the last `<name` before `before` that is a whole tag name (followed by space, `>` or `/`). */
+function lastTagNameIndex(text: string, tagOpen: string, before: number): number {
+  let at = before;
+  while (at >= 0) {
+    const found = text.lastIndexOf(tagOpen, at);
+    if (found < 0) return -1;
+    const next = text[found + tagOpen.length];
+    if (next === undefined || /[\s>/]/.test(next)) return found;
+    at = found - 1;
+  }
+  return -1;
+}
+
+/**
+ * The start tag matching the end tag at `endTagStart`, found by searching back for same-named
+ * start and end tags and counting their nesting.
+ */
+function matchingStartTag(text: string, endTagStart: number): number | undefined {
+  let nameEnd = endTagStart + 2;
+  while (nameEnd < text.length && NAME_CHAR.test(text[nameEnd])) nameEnd++;
+  const qname = text.slice(endTagStart + 2, nameEnd);
+  if (!qname) return undefined;
+  let depth = 1;
+  let at = endTagStart;
+  while (at > 0) {
+    const start = lastTagNameIndex(text, `<${qname}`, at - 1);
+    if (start < 0) return undefined;
+    const nestedEnd = lastTagNameIndex(text, `</${qname}`, at - 1);
+    if (nestedEnd > start) {
+      depth++;
+      at = nestedEnd;
+      continue;
+    }
+    at = start;
+    const end = tagEnd(text, start, text.length);
+    if (end === undefined) return undefined;
+    if (text[end - 2] === '/') continue; // an empty element of the same name
+    depth--;
+    if (depth === 0) {
+      // Names mentioned inside comments or CDATA could have been matched: let the caller count tags instead.
+      const skipped = text.slice(start, endTagStart);
+      return ['<!--', '-->', '<![CDATA[', ']]>'].some((marker) => skipped.includes(marker)) ? undefined : start;
+    }
+  }
+  return undefined;
+}
+
+/** How far back to look for the start of a comment, CDATA section or PI around the cursor. */
+const MAX_DELIMITED_LOOKBEHIND = 1024 * 1024;
+
 /**
  * The comment, CDATA section or PI the offset is inside, if any. Walking back over markup cannot
  * tell by itself: a `<` in an unclosed comment looks like a tag when its `-->` is after the cursor.
+ * Only the last megabyte is searched, so a hover at the end of a 50 MB aggregate stays cheap.
  */
 function enclosingDelimited(text: string, offset: number): Markup['kind'] | undefined {
+  const windowStart = Math.max(0, offset - MAX_DELIMITED_LOOKBEHIND);
+  const window = text.slice(windowStart, offset);
   for (const [open, close, kind] of DELIMITED) {
-    const openAt = text.lastIndexOf(open, offset - open.length);
+    const openAt = window.lastIndexOf(open);
     if (openAt < 0) continue;
-    const closeAt = text.indexOf(close, openAt + open.length);
-    if (closeAt < 0 || closeAt + close.length > offset) return kind;
+    if (window.indexOf(close, openAt + open.length) < 0) return kind;
   }
   return undefined;
 }
 
 export function xmlContextAt(text: string, offset: number): XmlContext {
+  return contextAt(text, offset, true);
+}
+
+/** `withAncestors: false` skips the walk back to the root when only the local context matters. */
+function contextAt(text: string, offset: number, withAncestors: boolean): XmlContext {
   const inside = enclosingDelimited(text, offset);
   if (inside === 'comment' || inside === 'cdata' || inside === 'processing-instruction') return { kind: 'none', reason: inside };
   const markup = previousMarkup(text, offset);
@@ -184,15 +246,15 @@ export function xmlContextAt(text: string, offset: number): XmlContext {
       case 'end-tag':
         return { kind: 'none', reason: 'closing-tag' };
       default:
-        return insideStartTag(text, markup.start, offset);
+        return insideStartTag(text, markup.start, offset, withAncestors);
     }
   }
-  const ancestors = openAncestors(text, offset);
+  const ancestors = withAncestors ? openAncestors(text, offset) : [];
   return { kind: 'text', textStart: markup?.end ?? 0, parent: ancestors[0], ancestors };
 }
 
-function insideStartTag(text: string, lt: number, offset: number): XmlContext {
-  const ancestors = openAncestors(text, lt);
+function insideStartTag(text: string, lt: number, offset: number, withAncestors: boolean): XmlContext {
+  const ancestors = withAncestors ? openAncestors(text, lt) : [];
   let nameEnd = lt + 1;
   while (nameEnd < offset && NAME_CHAR.test(text[nameEnd])) nameEnd++;
   if (nameEnd === offset) return { kind: 'element-name', nameStart: lt + 1, parent: ancestors[0], ancestors };
@@ -294,7 +356,7 @@ export function tokenAt(text: string, offset: number): TokenAt | undefined {
     return { kind: 'element-name', tag, namespaceUri: resolvePrefix(tag.prefix, ancestors), start, end };
   }
 
-  const context = xmlContextAt(text, offset);
+  const context = contextAt(text, offset, false);
   if (context.kind !== 'attribute-value' && context.kind !== 'text') return undefined;
   const isBoundary = (c: string) => /\s/.test(c) || c === '<' || c === '>' || (context.kind === 'attribute-value' && c === context.quote);
   let valueStart = offset;

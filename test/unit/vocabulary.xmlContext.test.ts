@@ -56,6 +56,10 @@ describe('xmlContextAt', () => {
     ['inside a closing tag', `<a></a|`, 'none closing-tag'],
     ['inside the XML declaration', `<?xml version="|`, 'none processing-instruction'],
     ['document start', `|`, 'text in (root)'],
+    ['nested elements of the same name are skipped as a whole', `<md:EntitiesDescriptor><md:EntitiesDescriptor><md:EntityDescriptor/></md:EntitiesDescriptor><md:EntitiesDescriptor/><md:EntityDescriptor entityID="|"`, 'value md:EntityDescriptor@entityID typed="" token@0 parents=md:EntitiesDescriptor'],
+    ['a same-named empty element inside a closed one', `<r><b><b/></b><c x="|"`, 'value c@x typed="" token@0 parents=r'],
+    ['a start tag mentioned in a comment inside a closed element', `<a><b><!-- <b> --></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
+    ['a balanced copy inside a comment', `<a><b><!-- <b></b> --></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
     ['stray > in text', `<a>1 > 0 and <|`, 'element-name in a'],
   ];
   for (const [name, marked, expected] of cases) {
