@@ -5,14 +5,18 @@ import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openWorkbench, samplesFolder, type Workbench } from './harness';
 
-/** A file of the sample workspace to open: the first XML file if there is one, else any file. */
+/** A file of the sample workspace to open: the Entra ID metadata, else any XML file, else any file. */
 function sampleFileToOpen(): string {
   const files = readdirSync(samplesFolder, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(samplesFolder, join(entry.parentPath, entry.name)))
     .sort();
   assert.ok(files.length > 0, `${samplesFolder} holds no files to open`);
-  return files.find((file) => file.endsWith('.xml')) ?? files[0];
+  return (
+    files.find((file) => file.startsWith('entra-id/') && file.endsWith('.xml')) ??
+    files.find((file) => file.endsWith('.xml')) ??
+    files[0]
+  );
 }
 
 let workbench: Workbench;
