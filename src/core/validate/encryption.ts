@@ -71,8 +71,11 @@ export function decryptElement(encrypted: Element, keyPem: string, findings: Fin
     else plaintext = result;
   });
   if (plaintext === undefined) {
+    const pkcs1Refused = /RSA_PKCS1_PADDING is no longer supported/.test(failure ?? '');
     findings.fail('encryption.failed', {
-      message: `The ${label} could not be decrypted: ${failure ?? 'no result'}.`,
+      message: pkcs1Refused
+        ? `The ${label} uses rsa-1_5 key transport, which Node.js refuses to decrypt (PKCS#1 v1.5 decryption is disabled because of the Marvin timing attack, CVE-2023-46809).`
+        : `The ${label} could not be decrypted: ${failure ?? 'no result'}.`,
       fix: "Check that the key is the SP's private key matching the encryption certificate in the SP metadata the IdP uses.",
     });
     return undefined;

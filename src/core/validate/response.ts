@@ -377,7 +377,7 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
     if (ctx.allowUnsigned) {
       essentialUnchecked = true;
       findings.notChecked('signature.missing', { message: 'Neither the Response nor the Assertion is signed; nothing in it is authenticated.', fix: 'Enable signing at the IdP.' });
-    } else if (!(report.encrypted && !ctx.decryptionKeyPem)) {
+    } else if (!(report.encrypted && !assertion)) {
       findings.fail('signature.missing', {
         message: 'Neither the Response nor the Assertion is signed, so anybody could have written it.',
         fix: 'Enable signing at the IdP (in Entra ID: SAML Certificates → Signing Option "Sign SAML response and assertion").',
