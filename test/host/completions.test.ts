@@ -120,3 +120,24 @@ suite('SAML completions', () => {
     assert.ok(!items.some((item) => labelOf(item).startsWith('urn:oasis:names:tc:SAML:2.0:bindings:')));
   });
 });
+
+suite('SAML snippets', () => {
+  async function snippetLabels(language: string, marked: string): Promise<string[]> {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    const offset = marked.indexOf(CURSOR);
+    const document = await vscode.workspace.openTextDocument({ language, content: marked.slice(0, offset) + marked.slice(offset + 1) });
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(offset));
+    return list.items.filter((item) => item.kind === vscode.CompletionItemKind.Snippet).map(labelOf);
+  }
+
+  test('the XML snippets are contributed for XML documents', async () => {
+    const labels = await snippetLabels('xml', `<saml:AttributeStatement xmlns:saml="${SAML}">\n  upwork${CURSOR}\n</saml:AttributeStatement>`);
+    assert.ok(labels.includes('upwork attributes'), labels.join(', '));
+    assert.ok(labels.includes('upwork requested attributes'), labels.join(', '));
+  });
+
+  test('the claims-mapping policy snippet is contributed for JSON documents', async () => {
+    const labels = await snippetLabels('json', `claims${CURSOR}`);
+    assert.ok(labels.includes('claims mapping policy'), labels.join(', '));
+  });
+});
