@@ -6,7 +6,7 @@ import { PreparedCertificate, readCertificate } from './certificates';
 import { loadSignatureFast } from './fastLookups';
 import type { FindingList } from './findings';
 import type { SignatureReport, ValidationContext } from './types';
-import { attribute, childElements, childPath, descendants, firstChild, hasNonTextChildren } from './xmlUtil';
+import { attribute, childElements, childPath, descendants, firstChild, hasAncestor, hasNonTextChildren } from './xmlUtil';
 
 export interface SignatureCheck {
   signature: Element;
@@ -219,6 +219,9 @@ export function checkSignatures(
   const checks: SignatureCheck[] = [];
   for (const signature of descendants(doc, NS.dsig, 'Signature')) {
     const parent = signature.parentNode as Element;
+    // An assertion nested in Advice may carry its own signature; it is evidence, not the subject of this
+    // message, so its signature is neither required nor trusted (only the outer signed data counts).
+    if (!signable.has(parent) && parent.localName === 'Assertion' && parent.namespaceURI === NS.assertion && hasAncestor(parent, NS.assertion, 'Advice')) continue;
     const { ok, report } = checkStructure(signature, parent, signable, ctx, findings);
     const check: SignatureCheck = { signature, parent, report, verified: false };
     checks.push(check);
