@@ -93,7 +93,9 @@ function makeCertificateFactory() {
     cert.setIssuer(issuer);
     // Same steps as forge's cert.sign, but the RSA signature comes from Node's crypto (much faster).
     cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
-    const tbs = forge.asn1.toDer(forge.pki.getTBSCertificate(cert)).getBytes();
+    // getTBSCertificate exists in node-forge but is missing from its type definitions.
+    const { getTBSCertificate } = forge.pki as unknown as { getTBSCertificate(certificate: forge.pki.Certificate): forge.asn1.Asn1 };
+    const tbs = forge.asn1.toDer(getTBSCertificate(cert)).getBytes();
     cert.signature = sign('sha256', Buffer.from(tbs, 'binary'), caPrivateKey).toString('binary');
     const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
     return Buffer.from(der, 'binary').toString('base64').replace(/.{64}/g, '$&\n');
