@@ -1,3 +1,5 @@
+import type { MetadataTreeApi } from './features/metadataTree';
+
 /**
  * What `activate()` returns. Other extensions could use it; the extension-host tests use it
  * to reach feature state (e.g. the tree provider, the last validation report) and to inject a clock.
@@ -5,6 +7,8 @@
  */
 export interface SamlLensApi {
   readonly version: string;
+  /** The SAML Metadata tree view (src/features/metadataTree). */
+  readonly metadataTree?: MetadataTreeApi;
   readonly certificates?: CertificatesApi;
 }
 

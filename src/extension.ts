@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { SamlLensApi } from './api';
 import { registerCertificates } from './features/certificates';
 import { registerCommonCommands } from './features/commonCommands';
+import { registerMetadataTree } from './features/metadataTree';
 import { registerCompletions } from './features/completions';
 import { registerVocabularyHover } from './features/vocabularyHover';
 import { disposeLog, log } from './log';
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
   api.certificates = certificates.api;
   context.subscriptions.push(
     registerCommonCommands(context),
+    registerMetadataTree(context, (tree) => (api.metadataTree = tree)),
     certificates,
     registerCompletions(),
     registerVocabularyHover(),

@@ -13,6 +13,16 @@ export const enum CommandId {
   SaveCertificate = 'samlLens.certificates.save',
   ShowCertificateDetails = 'samlLens.certificates.showDetails',
   ExplainDiagnostic = 'samlLens.explainDiagnostic',
+  MetadataTreeFilter = 'samlLens.metadataTree.filter',
+  MetadataTreeClearFilter = 'samlLens.metadataTree.clearFilter',
+  MetadataTreeRefresh = 'samlLens.metadataTree.refresh',
+  MetadataTreeRevealInEditor = 'samlLens.metadataTree.revealInEditor',
+  MetadataTreeCopyEntityId = 'samlLens.metadataTree.copyEntityId',
+  MetadataTreeCopyLocation = 'samlLens.metadataTree.copyLocation',
+  MetadataTreeCopyCertificatePem = 'samlLens.metadataTree.copyCertificatePem',
+  MetadataTreeSaveCertificate = 'samlLens.metadataTree.saveCertificate',
+  MetadataTreeShowCertificateDetails = 'samlLens.metadataTree.showCertificateDetails',
+  MetadataTreeOpenCertificate = 'samlLens.metadataTree.openCertificate',
 }
 
 export const ALL_COMMAND_IDS: readonly string[] = [
@@ -24,7 +34,24 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.SaveCertificate,
   CommandId.ShowCertificateDetails,
   CommandId.ExplainDiagnostic,
+  CommandId.MetadataTreeFilter,
+  CommandId.MetadataTreeClearFilter,
+  CommandId.MetadataTreeRefresh,
+  CommandId.MetadataTreeRevealInEditor,
+  CommandId.MetadataTreeCopyEntityId,
+  CommandId.MetadataTreeCopyLocation,
+  CommandId.MetadataTreeCopyCertificatePem,
+  CommandId.MetadataTreeSaveCertificate,
+  CommandId.MetadataTreeShowCertificateDetails,
+  CommandId.MetadataTreeOpenCertificate,
 ];
+
+/** The activity-bar container and the views in it. */
+export const VIEW_CONTAINER_ID = 'samlLens';
+
+export const enum ViewId {
+  MetadataTree = 'samlLens.metadataTree',
+}
 
 export const CONFIG_SECTION = 'samlLens';
 

@@ -1,0 +1,240 @@
+/**
+ * Turns the core metadata model (plain data, possibly from the worker) into the tree's outline:
+ * role kinds with labels, display names, certificate validity, "unknown element" markers.
+ */
+import { readOutline, readValidity } from '../../core/certs/validity';
+import { commonName, readName } from '../../core/certs/names';
+import { decodeCertificateDer } from '../../core/certs/decode';
+import { NS } from '../../core/vocabulary/namespaces';
+import type {
+  AttributeNode,
+  ContactPersonNode,
+  EndpointNode,
+  EntitiesDescriptorNode,
+  EntityDescriptorNode,
+  LocalizedText,
+  MetadataModel,
+  OtherElement,
+  OrganizationNode,
+  RoleNode,
+  UIInfoNode,
+} from '../../core/metadata/model';
+import type {
+  MetadataOutline,
+  OutlineAttribute,
+  OutlineCertificate,
+  OutlineContact,
+  OutlineEndpoint,
+  OutlineEntity,
+  OutlineGroup,
+  OutlineLabelled,
+  OutlineOrganization,
+  OutlineRole,
+  OutlineUiInfo,
+  OutlineUnknown,
+  RoleKind,
+  Span,
+} from './outline';
+
+function qualifiedLabel(element: { namespaceURI: string; localName: string }): string {
+  return element.namespaceURI ? `${element.localName} (${element.namespaceURI})` : `${element.localName} (no namespace)`;
+}
+
+function unknownOf(elements: readonly OtherElement[] | undefined): OutlineUnknown[] {
+  return (elements ?? []).map((e) => ({ name: qualifiedLabel(e), span: e.range }));
+}
+
+/** English first, then text without a language, then whatever comes first. */
+function preferredText(texts: readonly LocalizedText[] | undefined): string | undefined {
+  if (!texts?.length) return undefined;
+  const english = texts.find((t) => t.lang?.toLowerCase().startsWith('en'));
+  return (english ?? texts.find((t) => !t.lang) ?? texts[0]).value.trim();
+}
+
+function localized(label: string, texts: readonly LocalizedText[]): OutlineLabelled[] {
+  return texts.map((t) => ({ label: t.lang ? `${label} (${t.lang})` : label, value: t.value.trim(), span: t.range }));
+}
+
+function roleKind(role: RoleNode): { kind: RoleKind; label: string } {
+  switch (role.kind) {
+    case 'IDPSSODescriptor':
+      return { kind: 'idp', label: 'IdP' };
+    case 'SPSSODescriptor':
+      return { kind: 'sp', label: 'SP' };
+    case 'AttributeAuthorityDescriptor':
+      return { kind: 'aa', label: 'Attribute authority' };
+    case 'AuthnAuthorityDescriptor':
+      return { kind: 'authn', label: 'Authn authority' };
+    case 'PDPDescriptor':
+      return { kind: 'pdp', label: 'PDP' };
+    case 'RoleDescriptor': {
+      const type = role.xsiType;
+      if (type?.namespaceURI === NS.fed && type.localName === 'SecurityTokenServiceType') return { kind: 'sts', label: 'WS-Fed STS' };
+      if (type?.namespaceURI === NS.fed && type.localName === 'ApplicationServiceType') return { kind: 'app', label: 'WS-Fed application' };
+      return { kind: 'other', label: type ? `RoleDescriptor ${type.raw}` : 'RoleDescriptor' };
+    }
+  }
+}
+
+/**
+ * A certificate with its dates read up front (cheap, and needed for the counts and the filter);
+ * the subject is decoded only when a node asks for it.
+ */
+function outlineCertificate(base64: string, span: Span): OutlineCertificate {
+  const validity = readValidity(base64);
+  let subject: string | null | undefined;
+  return {
+    base64,
+    span,
+    notBefore: validity.ok ? validity.value.notBefore : undefined,
+    notAfter: validity.ok ? validity.value.notAfter : undefined,
+    invalid: validity.ok ? undefined : validity.error.message,
+    get subjectCommonName(): string | undefined {
+      if (subject === undefined) subject = subjectCommonNameOf(base64) ?? null;
+      return subject ?? undefined;
+    },
+  };
+}
+
+function subjectCommonNameOf(base64: string): string | undefined {
+  const outline = readOutline(base64);
+  const der = decodeCertificateDer(base64);
+  if (!outline.ok || !der.ok) return undefined;
+  try {
+    return commonName(readName(der.value, outline.value.subject));
+  } catch {
+    return undefined;
+  }
+}
+
+function endpointOf(endpoint: EndpointNode): OutlineEndpoint {
+  return {
+    service: endpoint.localName,
+    binding: endpoint.binding?.value ?? '',
+    location: endpoint.location?.value ?? '',
+    responseLocation: endpoint.responseLocation?.value,
+    index: endpoint.index === undefined ? undefined : String(endpoint.index),
+    isDefault: endpoint.isDefault === undefined ? undefined : String(endpoint.isDefault),
+    span: endpoint.range,
+  };
+}
+
+function attributeOf(attribute: AttributeNode, kind: OutlineAttribute['kind']): OutlineAttribute {
+  return {
+    kind,
+    name: attribute.name ?? '',
+    friendlyName: attribute.friendlyName,
+    nameFormat: attribute.nameFormat,
+    required: attribute.isRequired === true,
+    span: attribute.range,
+  };
+}
+
+function uiInfoOf(ui: UIInfoNode): OutlineUiInfo {
+  return {
+    span: ui.range,
+    items: [
+      ...localized('DisplayName', ui.displayNames),
+      ...localized('Description', ui.descriptions),
+      ...ui.logos.map((logo) => ({
+        label: logo.width && logo.height ? `Logo ${logo.width}×${logo.height}` : 'Logo',
+        value: logo.value.trim(),
+        span: logo.range,
+      })),
+      ...localized('InformationURL', ui.informationURLs),
+      ...localized('PrivacyStatementURL', ui.privacyStatementURLs),
+      ...localized('Keywords', ui.keywords),
+    ],
+  };
+}
+
+function roleOf(role: RoleNode): OutlineRole {
+  const { kind, label } = roleKind(role);
+  return {
+    kind,
+    kindLabel: label,
+    elementName: role.kind === 'RoleDescriptor' && role.xsiType ? `RoleDescriptor xsi:type="${role.xsiType.raw}"` : role.kind,
+    span: role.range,
+    keys: role.keyDescriptors.map((key) => ({
+      use: key.use,
+      span: key.range,
+      certificates: key.certificates.map((c) => outlineCertificate(c.base64, c.elementRange)),
+    })),
+    endpoints: role.endpoints.map(endpointOf),
+    nameIdFormats: role.nameIDFormats.map((f) => ({ value: f.value.trim(), span: f.range })),
+    attributes: [
+      ...role.attributes.map((a) => attributeOf(a, 'offered')),
+      ...role.attributeConsumingServices.flatMap((service) => service.requestedAttributes.map((a) => attributeOf(a, 'requested'))),
+    ],
+    uiInfo: role.extensions?.uiInfo ? uiInfoOf(role.extensions.uiInfo) : undefined,
+    unknown: unknownOf(role.other),
+  };
+}
+
+function organizationOf(organization: OrganizationNode): OutlineOrganization {
+  return {
+    span: organization.range,
+    displayName: preferredText(organization.displayNames) ?? preferredText(organization.names),
+    items: [
+      ...localized('OrganizationName', organization.names),
+      ...localized('OrganizationDisplayName', organization.displayNames),
+      ...localized('OrganizationURL', organization.urls),
+    ],
+  };
+}
+
+function contactOf(contact: ContactPersonNode): OutlineContact {
+  const at = contact.range;
+  const items: OutlineLabelled[] = [];
+  if (contact.company) items.push({ label: 'Company', value: contact.company, span: at });
+  if (contact.givenName) items.push({ label: 'GivenName', value: contact.givenName, span: at });
+  if (contact.surName) items.push({ label: 'SurName', value: contact.surName, span: at });
+  for (const email of contact.emailAddresses) items.push({ label: 'EmailAddress', value: email, span: at });
+  for (const phone of contact.telephoneNumbers) items.push({ label: 'TelephoneNumber', value: phone, span: at });
+  const name = [contact.givenName, contact.surName].filter(Boolean).join(' ') || contact.company || contact.emailAddresses[0];
+  return { span: at, contactType: contact.contactType ?? 'unspecified', name, items };
+}
+
+function entityOf(entity: EntityDescriptorNode): OutlineEntity {
+  const roles = entity.roles.map(roleOf);
+  const uiDisplayName = entity.roles.map((r) => preferredText(r.extensions?.uiInfo?.displayNames)).find(Boolean);
+  const organization = entity.organization ? organizationOf(entity.organization) : undefined;
+  return {
+    index: entity.index,
+    entityID: entity.entityID?.value ?? '',
+    displayName: uiDisplayName ?? organization?.displayName,
+    span: entity.range,
+    roles,
+    organization,
+    contacts: entity.contacts.map(contactOf),
+    unknown: unknownOf(entity.other),
+  };
+}
+
+function groupOf(model: MetadataModel, group: EntitiesDescriptorNode, entities: readonly OutlineEntity[]): OutlineGroup {
+  const members: (OutlineGroup | OutlineEntity)[] = [
+    ...group.groups.map((i) => groupOf(model, model.groups[i], entities)),
+    ...group.entities.map((i) => entities[i]),
+  ];
+  // Nested groups and entities can interleave; show them in document order.
+  members.sort((a, b) => a.span.start - b.span.start);
+  return { name: group.name?.value, span: group.range, members };
+}
+
+export function outlineFromModel(model: MetadataModel): MetadataOutline {
+  const entities = model.entities.map(entityOf);
+  const rootName = model.root.namespaceURI === NS.md ? model.root.localName : undefined;
+  if (rootName === 'EntitiesDescriptor') {
+    const rootGroup = model.groups.find((g) => g.parentGroup === undefined);
+    if (rootGroup) return { root: groupOf(model, rootGroup, entities), entities, unknown: [] };
+  }
+  if (rootName === 'EntityDescriptor' && entities.length > 0) {
+    return { root: entities[0], entities, unknown: [] };
+  }
+  if (entities.length > 0) {
+    // Entities under a root that is not metadata: keep them, under a group named after that root.
+    return { root: { name: qualifiedLabel(model.root), span: model.root.range, members: entities }, entities, unknown: [] };
+  }
+  // Not SAML metadata at the root (wrong namespace, another document type): say what is there.
+  return { entities, unknown: unknownOf([model.root]) };
+}

@@ -1,0 +1,419 @@
+import * as vscode from 'vscode';
+import { CommandId } from '../../ids';
+import { formatDate, relativeTime } from '../../core/time';
+import {
+  type Clock,
+  type OutlineAttribute,
+  type OutlineCertificate,
+  type OutlineContact,
+  type OutlineEndpoint,
+  type OutlineEntity,
+  type OutlineGroup,
+  type OutlineKey,
+  type OutlineLabelled,
+  type OutlineOrganization,
+  type OutlineRole,
+  type OutlineUiInfo,
+  type OutlineUnknown,
+  type OutlineValue,
+  type Span,
+  certificateState,
+  isGroup,
+  shortUriName,
+} from './outline';
+
+/** What nodes need from the tree while building their children. */
+export interface NodeContext {
+  /** Whether an entity passes the current filter (always true without one). */
+  isVisible(entity: OutlineEntity): boolean;
+}
+
+/** The `contextValue` of every kind of node; package.json menus match on these. */
+export const enum NodeKind {
+  Group = 'samlGroup',
+  Entity = 'samlEntity',
+  Role = 'samlRole',
+  Section = 'samlSection',
+  Key = 'samlKey',
+  KeyWithCertificate = 'samlKeyCertificate',
+  Certificate = 'samlCertificate',
+  Endpoint = 'samlEndpoint',
+  NameIdFormat = 'samlNameIdFormat',
+  Attribute = 'samlAttribute',
+  Organization = 'samlOrganization',
+  Contact = 'samlContact',
+  UiInfo = 'samlUiInfo',
+  Detail = 'samlDetail',
+  Unknown = 'samlUnknown',
+  Error = 'samlError',
+}
+
+/**
+ * Base of every node: a stable id built from the path (so expansion survives a refresh),
+ * the parent (so `reveal` works), the source span to select, and children built on first expand.
+ */
+export abstract class MetadataNode extends vscode.TreeItem {
+  private cachedChildren: MetadataNode[] | undefined;
+
+  constructor(
+    label: string | vscode.TreeItemLabel,
+    readonly parent: MetadataNode | undefined,
+    idPart: string,
+    readonly span: Span | undefined,
+    collapsible: vscode.TreeItemCollapsibleState,
+  ) {
+    super(label, collapsible);
+    this.id = parent ? `${parent.id}/${idPart}` : idPart;
+    if (span) {
+      this.command = { command: CommandId.MetadataTreeRevealInEditor, title: vscode.l10n.t('Reveal in Editor'), arguments: [this] };
+    }
+  }
+
+  protected buildChildren(_context: NodeContext): MetadataNode[] {
+    return [];
+  }
+
+  children(context: NodeContext): MetadataNode[] {
+    this.cachedChildren ??= this.buildChildren(context);
+    return this.cachedChildren;
+  }
+
+  /** Children already built, without building more; used to find the node at an offset. */
+  builtChildren(): readonly MetadataNode[] | undefined {
+    return this.cachedChildren;
+  }
+}
+
+const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+const Expanded = vscode.TreeItemCollapsibleState.Expanded;
+const None = vscode.TreeItemCollapsibleState.None;
+
+function entityNodes(members: readonly (OutlineGroup | OutlineEntity)[], parent: MetadataNode | undefined, context: NodeContext): MetadataNode[] {
+  const nodes: MetadataNode[] = [];
+  members.forEach((member, position) => {
+    if (isGroup(member)) {
+      const group = new GroupNode(member, parent, position, context);
+      if (group.visibleCount > 0) nodes.push(group);
+    } else if (context.isVisible(member)) {
+      nodes.push(new EntityNode(member, parent));
+    }
+  });
+  return nodes;
+}
+
+function countVisible(group: OutlineGroup, context: NodeContext): number {
+  let count = 0;
+  for (const member of group.members) {
+    count += isGroup(member) ? countVisible(member, context) : context.isVisible(member) ? 1 : 0;
+  }
+  return count;
+}
+
+/** The children of the tree's root for one outline. */
+export function rootNodes(root: OutlineGroup | OutlineEntity, context: NodeContext): MetadataNode[] {
+  return entityNodes([root], undefined, context);
+}
+
+export class GroupNode extends MetadataNode {
+  readonly visibleCount: number;
+
+  constructor(readonly group: OutlineGroup, parent: MetadataNode | undefined, position: number, context: NodeContext) {
+    // A top-level aggregate starts expanded: the entities are what the user came for.
+    super(group.name ?? vscode.l10n.t('EntitiesDescriptor'), parent, `g${position}`, group.span, parent ? Collapsed : Expanded);
+    this.visibleCount = countVisible(group, context);
+    this.description = vscode.l10n.t('{0} entities', this.visibleCount.toLocaleString('en-US'));
+    this.iconPath = new vscode.ThemeIcon('folder-library');
+    this.contextValue = NodeKind.Group;
+    this.tooltip = group.name ? `EntitiesDescriptor Name="${group.name}"` : 'EntitiesDescriptor';
+  }
+
+  protected override buildChildren(context: NodeContext): MetadataNode[] {
+    return entityNodes(this.group.members, this, context);
+  }
+}
+
+export class EntityNode extends MetadataNode {
+  constructor(readonly entity: OutlineEntity, parent: MetadataNode | undefined) {
+    super(entity.entityID || vscode.l10n.t('(no entityID)'), parent, `e${entity.index}:${entity.entityID}`, entity.span, Collapsed);
+    const kinds = [...new Set(entity.roles.map((r) => r.kindLabel))].join(', ');
+    this.description = [entity.displayName, kinds].filter(Boolean).join(' · ');
+    this.tooltip = new vscode.MarkdownString().appendText(entity.entityID).appendMarkdown('\n\n').appendText(this.description);
+    this.iconPath = new vscode.ThemeIcon(entity.roles.some((r) => r.kind === 'idp') ? 'shield' : 'globe');
+    this.contextValue = NodeKind.Entity;
+  }
+
+  protected override buildChildren(): MetadataNode[] {
+    const nodes: MetadataNode[] = this.entity.roles.map((role, i) => new RoleNode(role, this, i));
+    if (this.entity.organization) nodes.push(new OrganizationNode(this.entity.organization, this));
+    this.entity.contacts.forEach((contact, i) => nodes.push(new ContactNode(contact, this, i)));
+    this.entity.unknown.forEach((unknown, i) => nodes.push(new UnknownNode(unknown, this, i)));
+    return nodes;
+  }
+}
+
+const ROLE_ICONS: Record<OutlineRole['kind'], string> = {
+  idp: 'key',
+  sp: 'server',
+  aa: 'symbol-field',
+  authn: 'verified',
+  pdp: 'law',
+  sts: 'key',
+  app: 'server-process',
+  affiliation: 'organization',
+  other: 'symbol-interface',
+};
+
+export class RoleNode extends MetadataNode {
+  constructor(readonly role: OutlineRole, parent: EntityNode, position: number) {
+    super(role.kindLabel, parent, `r${position}:${role.kind}`, role.span, Collapsed);
+    this.description = role.elementName;
+    this.iconPath = new vscode.ThemeIcon(ROLE_ICONS[role.kind]);
+    this.contextValue = NodeKind.Role;
+  }
+
+  protected override buildChildren(): MetadataNode[] {
+    const role = this.role;
+    const nodes: MetadataNode[] = [];
+    if (role.keys.length) {
+      nodes.push(new SectionNode(vscode.l10n.t('Keys'), this, 'keys', role.keys, 'key', (key, parent, i) => new KeyNode(key, parent, i)));
+    }
+    if (role.endpoints.length) {
+      nodes.push(new SectionNode(vscode.l10n.t('Endpoints'), this, 'endpoints', role.endpoints, 'link', (e, parent, i) => new EndpointNode(e, parent, i)));
+    }
+    if (role.nameIdFormats.length) {
+      nodes.push(new SectionNode(vscode.l10n.t('NameID formats'), this, 'nameid', role.nameIdFormats, 'symbol-string', (f, parent, i) => new NameIdFormatNode(f, parent, i)));
+    }
+    if (role.attributes.length) {
+      nodes.push(new SectionNode(vscode.l10n.t('Attributes'), this, 'attributes', role.attributes, 'list-unordered', (a, parent, i) => new AttributeNode(a, parent, i)));
+    }
+    if (role.uiInfo) nodes.push(new UiInfoNode(role.uiInfo, this));
+    role.unknown.forEach((unknown, i) => nodes.push(new UnknownNode(unknown, this, i)));
+    return nodes;
+  }
+}
+
+/** A heading that groups the role's keys, endpoints, formats or attributes. */
+export class SectionNode<T> extends MetadataNode {
+  constructor(
+    label: string,
+    parent: RoleNode,
+    readonly section: string,
+    private readonly items: readonly T[],
+    icon: string,
+    private readonly makeNode: (item: T, parent: SectionNode<T>, index: number) => MetadataNode,
+  ) {
+    super(label, parent, section, undefined, Collapsed);
+    this.description = String(items.length);
+    this.iconPath = new vscode.ThemeIcon(icon);
+    this.contextValue = `${NodeKind.Section}.${section}`;
+  }
+
+  protected override buildChildren(): MetadataNode[] {
+    return this.items.map((item, i) => this.makeNode(item, this, i));
+  }
+}
+
+function certificateLabelParts(certificate: OutlineCertificate, clock: Clock): { description: string; icon: vscode.ThemeIcon } {
+  const now = clock.now;
+  const state = certificateState(certificate, clock);
+  switch (state) {
+    case 'expired':
+      return {
+        description: vscode.l10n.t('expired {0}', formatDate(certificate.notAfter!)),
+        icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+      };
+    case 'expiring':
+      return {
+        description: vscode.l10n.t('expires {0}', relativeTime(certificate.notAfter!, now)),
+        icon: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+      };
+    case 'not-yet-valid':
+      return {
+        description: vscode.l10n.t('not valid before {0}', formatDate(certificate.notBefore!)),
+        icon: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+      };
+    case 'unreadable':
+      return {
+        description: certificate.invalid ?? vscode.l10n.t('not a readable certificate'),
+        icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+      };
+    case 'valid':
+      return {
+        description: vscode.l10n.t('valid until {0}', formatDate(certificate.notAfter!)),
+        icon: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+      };
+  }
+}
+
+/** A node that carries a certificate, for the copy/save/details commands. */
+export interface CertificateCarrier {
+  readonly certificate: OutlineCertificate;
+}
+
+export function carriesCertificate(node: unknown): node is MetadataNode & CertificateCarrier {
+  return node instanceof MetadataNode && (node as Partial<CertificateCarrier>).certificate !== undefined;
+}
+
+export class KeyNode extends MetadataNode {
+  /** The first certificate; the others (rare) become child nodes. */
+  readonly certificate: OutlineCertificate | undefined;
+
+  constructor(readonly key: OutlineKey, parent: MetadataNode, position: number) {
+    const first = key.certificates[0];
+    const use = key.use ?? vscode.l10n.t('signing and encryption');
+    const subject = first ? first.subjectCommonName ?? first.invalid ?? vscode.l10n.t('certificate') : vscode.l10n.t('no certificate');
+    super(`${use}: ${subject}`, parent, `k${position}`, key.span, key.certificates.length > 1 ? Collapsed : None);
+    this.certificate = first;
+    this.contextValue = first ? NodeKind.KeyWithCertificate : NodeKind.Key;
+    this.iconPath = new vscode.ThemeIcon('key');
+  }
+
+  /** Dates depend on the clock, so they are applied when the provider hands the item out. */
+  applyClock(clock: Clock): void {
+    if (!this.certificate) return;
+    const { description, icon } = certificateLabelParts(this.certificate, clock);
+    this.description = this.key.certificates.length > 1 ? vscode.l10n.t('{0} (+{1} more)', description, this.key.certificates.length - 1) : description;
+    this.iconPath = icon;
+    this.tooltip = certificateTooltip(this.certificate, clock.now);
+  }
+
+  protected override buildChildren(): MetadataNode[] {
+    if (this.key.certificates.length < 2) return [];
+    return this.key.certificates.map((certificate, i) => new CertificateNode(certificate, this, i));
+  }
+}
+
+export class CertificateNode extends MetadataNode {
+  constructor(readonly certificate: OutlineCertificate, parent: KeyNode, position: number) {
+    super(certificate.subjectCommonName ?? certificate.invalid ?? vscode.l10n.t('certificate'), parent, `c${position}`, certificate.span, None);
+    this.contextValue = NodeKind.Certificate;
+  }
+
+  applyClock(clock: Clock): void {
+    const { description, icon } = certificateLabelParts(this.certificate, clock);
+    this.description = description;
+    this.iconPath = icon;
+    this.tooltip = certificateTooltip(this.certificate, clock.now);
+  }
+}
+
+function certificateTooltip(certificate: OutlineCertificate, now: Date): string {
+  if (!certificate.notAfter || !certificate.notBefore) return certificate.invalid ?? vscode.l10n.t('not a readable certificate');
+  return [
+    certificate.subjectCommonName ? `CN=${certificate.subjectCommonName}` : undefined,
+    vscode.l10n.t('Valid from {0} to {1}', formatDate(certificate.notBefore), formatDate(certificate.notAfter)),
+    certificate.notAfter.getTime() < now.getTime()
+      ? vscode.l10n.t('Expired {0}', relativeTime(certificate.notAfter, now))
+      : vscode.l10n.t('Expires {0}', relativeTime(certificate.notAfter, now)),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export class EndpointNode extends MetadataNode {
+  constructor(readonly endpoint: OutlineEndpoint, parent: MetadataNode, position: number) {
+    super(`${shortUriName(endpoint.binding)} ${endpoint.location}`, parent, `p${position}`, endpoint.span, None);
+    const details = [endpoint.service];
+    if (endpoint.index !== undefined) details.push(vscode.l10n.t('index {0}', endpoint.index));
+    if (endpoint.isDefault === 'true' || endpoint.isDefault === '1') details.push(vscode.l10n.t('default'));
+    this.description = details.join(' · ');
+    this.tooltip = [`${endpoint.service}`, `Binding: ${endpoint.binding}`, `Location: ${endpoint.location}`, endpoint.responseLocation ? `ResponseLocation: ${endpoint.responseLocation}` : '']
+      .filter(Boolean)
+      .join('\n');
+    this.iconPath = new vscode.ThemeIcon('link');
+    this.contextValue = NodeKind.Endpoint;
+  }
+}
+
+export class NameIdFormatNode extends MetadataNode {
+  constructor(readonly format: OutlineValue, parent: MetadataNode, position: number) {
+    super(shortUriName(format.value), parent, `f${position}`, format.span, None);
+    this.description = format.value;
+    this.tooltip = format.value;
+    this.iconPath = new vscode.ThemeIcon('symbol-string');
+    this.contextValue = NodeKind.NameIdFormat;
+  }
+}
+
+export class AttributeNode extends MetadataNode {
+  constructor(readonly attribute: OutlineAttribute, parent: MetadataNode, position: number) {
+    super(attribute.friendlyName || attribute.name, parent, `a${position}`, attribute.span, None);
+    const details = [attribute.kind === 'requested' ? vscode.l10n.t('requested') : vscode.l10n.t('offered')];
+    if (attribute.required) details.push(vscode.l10n.t('required'));
+    if (attribute.friendlyName) details.push(attribute.name);
+    this.description = details.join(' · ');
+    this.tooltip = [attribute.name, attribute.nameFormat].filter(Boolean).join('\n');
+    this.iconPath = new vscode.ThemeIcon(attribute.required ? 'symbol-field' : 'symbol-property');
+    this.contextValue = NodeKind.Attribute;
+  }
+}
+
+/** A "label: value" line under Organization, a contact or UI info. */
+export class DetailNode extends MetadataNode {
+  constructor(readonly item: OutlineLabelled, parent: MetadataNode, position: number) {
+    super(item.label, parent, `d${position}`, item.span, None);
+    this.description = item.value;
+    this.tooltip = item.value;
+    this.contextValue = NodeKind.Detail;
+  }
+}
+
+export class OrganizationNode extends MetadataNode {
+  constructor(readonly organization: OutlineOrganization, parent: MetadataNode) {
+    super(vscode.l10n.t('Organization'), parent, 'org', organization.span, organization.items.length ? Collapsed : None);
+    this.description = organization.displayName;
+    this.iconPath = new vscode.ThemeIcon('organization');
+    this.contextValue = NodeKind.Organization;
+  }
+
+  protected override buildChildren(): MetadataNode[] {
+    return this.organization.items.map((item, i) => new DetailNode(item, this, i));
+  }
+}
+
+export class ContactNode extends MetadataNode {
+  constructor(readonly contact: OutlineContact, parent: MetadataNode, position: number) {
+    super(vscode.l10n.t('Contact ({0})', contact.contactType), parent, `contact${position}`, contact.span, contact.items.length ? Collapsed : None);
+    this.description = contact.name;
+    this.iconPath = new vscode.ThemeIcon('person');
+    this.contextValue = NodeKind.Contact;
+  }
+
+  protected override buildChildren(): MetadataNode[] {
+    return this.contact.items.map((item, i) => new DetailNode(item, this, i));
+  }
+}
+
+export class UiInfoNode extends MetadataNode {
+  constructor(readonly uiInfo: OutlineUiInfo, parent: MetadataNode) {
+    super(vscode.l10n.t('UI info'), parent, 'ui', uiInfo.span, uiInfo.items.length ? Collapsed : None);
+    this.description = uiInfo.items.find((i) => i.label.startsWith('DisplayName'))?.value;
+    this.iconPath = new vscode.ThemeIcon('preview');
+    this.contextValue = NodeKind.UiInfo;
+  }
+
+  protected override buildChildren(): MetadataNode[] {
+    return this.uiInfo.items.map((item, i) => new DetailNode(item, this, i));
+  }
+}
+
+export class UnknownNode extends MetadataNode {
+  constructor(readonly unknown: OutlineUnknown, parent: MetadataNode | undefined, position: number) {
+    super(vscode.l10n.t('Unknown element'), parent, `u${position}`, unknown.span, None);
+    this.description = unknown.name;
+    this.tooltip = vscode.l10n.t('SAML Lens does not know the element {0} here; it is shown as it is.', unknown.name);
+    this.iconPath = new vscode.ThemeIcon('question');
+    this.contextValue = NodeKind.Unknown;
+  }
+}
+
+/** A document that could not be parsed: one node with the message; clicking it goes to the error. */
+export class ErrorNode extends MetadataNode {
+  constructor(readonly message: string, readonly line: number | undefined, offset: number | undefined) {
+    super(message, undefined, 'error', offset === undefined ? undefined : { start: offset, end: offset }, None);
+    this.description = line === undefined ? undefined : vscode.l10n.t('line {0}', line + 1);
+    this.tooltip = message;
+    this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    this.contextValue = NodeKind.Error;
+  }
+}

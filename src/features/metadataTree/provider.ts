@@ -1,0 +1,221 @@
+import * as vscode from 'vscode';
+import { readConfig } from '../../config';
+import { LineIndex } from '../../core/xml/lineIndex';
+import { log } from '../../log';
+import { type TreeSource, loadOutline, sourceUri } from './load';
+import { CertificateNode, ErrorNode, KeyNode, type MetadataNode, type NodeContext, UnknownNode, rootNodes } from './nodes';
+import {
+  type Clock,
+  type EntityFilter,
+  type MetadataOutline,
+  type OutlineCounts,
+  type OutlineEntity,
+  countOutline,
+  entityMatches,
+  searchTextOf,
+  spanContains,
+} from './outline';
+
+/** What the view currently shows. */
+export type TreeState =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'not-metadata'; readonly source: TreeSource }
+  | {
+      readonly kind: 'outline';
+      readonly source: TreeSource;
+      readonly outline: MetadataOutline;
+      /** Offsets → positions for text read from disk (documents have their own). */
+      readonly lines: LineIndex;
+      readonly counts: OutlineCounts;
+      readonly searchTexts: readonly string[];
+    };
+
+/**
+ * The data behind the "SAML Metadata" view: one outline at a time, nodes built lazily on expand
+ * and cached until the next refresh(), an optional entity filter, and an injectable clock.
+ */
+export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNode> {
+  private readonly changeEmitter = new vscode.EventEmitter<MetadataNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+
+  private state: TreeState = { kind: 'empty' };
+  private roots: MetadataNode[] | undefined;
+  private filter: EntityFilter | undefined;
+  private clock: () => Date = () => new Date();
+  private loadGeneration = 0;
+  private cachedJudgement: Clock | undefined;
+  private runningLoad: AbortController | undefined;
+
+  constructor(private readonly workerPath: string) {}
+
+  get current(): TreeState {
+    return this.state;
+  }
+
+  get activeFilter(): EntityFilter | undefined {
+    return this.filter;
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  /** Days ahead within which a certificate counts as expiring (the certificate warning setting). */
+  warnDays(): number {
+    return readConfig().certificates.expiryWarningDays;
+  }
+
+  /** The clock and warning period, read once per refresh: filtering asks for it per entity. */
+  private judgement(): Clock {
+    this.cachedJudgement ??= { now: this.now(), warnDays: this.warnDays() };
+    return this.cachedJudgement;
+  }
+
+  setClock(clock: () => Date): void {
+    this.clock = clock;
+    this.recount();
+  }
+
+  /** Judges certificates again, e.g. after the clock or the warning setting changed. */
+  recount(): void {
+    this.cachedJudgement = undefined;
+    if (this.state.kind === 'outline') this.state = { ...this.state, counts: countOutline(this.state.outline, this.judgement()) };
+    this.refresh();
+  }
+
+  setFilter(filter: EntityFilter | undefined): void {
+    this.filter = filter && filter.text ? filter : undefined;
+    this.refresh();
+  }
+
+  /** Drops every cached node; the view asks for the roots again. */
+  refresh(): void {
+    this.roots = undefined;
+    this.cachedJudgement = undefined;
+    this.changeEmitter.fire(undefined);
+  }
+
+  clear(): void {
+    this.loadGeneration++;
+    this.runningLoad?.abort();
+    this.state = { kind: 'empty' };
+    this.refresh();
+  }
+
+  /**
+   * Parses the source and shows it. A load that finishes after a newer one started is dropped,
+   * so fast typing or switching editors never shows stale results.
+   */
+  async load(source: TreeSource): Promise<void> {
+    const generation = ++this.loadGeneration;
+    this.runningLoad?.abort();
+    const running = new AbortController();
+    this.runningLoad = running;
+    const started = Date.now();
+    let result;
+    try {
+      result = await loadOutline(source, this.workerPath, running.signal);
+    } catch (error) {
+      if (running.signal.aborted) return;
+      const message = error instanceof Error ? error.message : String(error);
+      log().error(`Metadata tree: could not read ${sourceUri(source).toString()}: ${message}`);
+      result = { kind: 'outline' as const, text: '', outline: { entities: [], unknown: [], error: { message: vscode.l10n.t('Could not read the metadata: {0}', message) } } };
+    }
+    if (generation !== this.loadGeneration) return;
+    if (result.kind === 'not-metadata') {
+      this.state = { kind: 'not-metadata', source };
+    } else {
+      const outline = result.outline;
+      this.cachedJudgement = undefined;
+      this.state = {
+        kind: 'outline',
+        source,
+        outline,
+        lines: new LineIndex(result.text),
+        counts: countOutline(outline, this.judgement()),
+        searchTexts: outline.entities.map(searchTextOf),
+      };
+      log().debug(`Metadata tree: ${outline.entities.length} entities from ${sourceUri(source).toString()} in ${Date.now() - started} ms`);
+    }
+    this.refresh();
+  }
+
+  private readonly context: NodeContext = { isVisible: (entity: OutlineEntity) => this.isVisible(entity) };
+
+  private isVisible(entity: OutlineEntity): boolean {
+    if (!this.filter || this.state.kind !== 'outline') return true;
+    return entityMatches(entity, this.state.searchTexts[entity.index], this.filter, this.judgement());
+  }
+
+  /** How many entities pass the filter (all of them without one). */
+  visibleEntityCount(): number {
+    if (this.state.kind !== 'outline') return 0;
+    if (!this.filter) return this.state.outline.entities.length;
+    return this.state.outline.entities.filter((e) => this.isVisible(e)).length;
+  }
+
+  getTreeItem(node: MetadataNode): vscode.TreeItem {
+    // Certificate dates are described relative to now, so they are refreshed on every hand-out.
+    if (node instanceof KeyNode || node instanceof CertificateNode) node.applyClock(this.judgement());
+    // Screen readers get what the row shows (label, then description), not the longer tooltip.
+    const label = typeof node.label === 'string' ? node.label : node.label?.label;
+    node.accessibilityInformation = { label: [label, node.description].filter(Boolean).join(' ') };
+    return node;
+  }
+
+  getChildren(node?: MetadataNode): MetadataNode[] {
+    if (node) return node.children(this.context);
+    this.roots ??= this.buildRoots();
+    return this.roots;
+  }
+
+  getParent(node: MetadataNode): MetadataNode | undefined {
+    return node.parent;
+  }
+
+  private buildRoots(): MetadataNode[] {
+    if (this.state.kind !== 'outline') return [];
+    const { outline, lines } = this.state;
+    if (outline.error) {
+      const line = outline.error.offset === undefined ? undefined : lines.positionAt(outline.error.offset).line;
+      return [new ErrorNode(outline.error.message, line, outline.error.offset)];
+    }
+    const nodes: MetadataNode[] = outline.unknown.map((unknown, i) => new UnknownNode(unknown, undefined, i));
+    if (outline.root) nodes.push(...rootNodes(outline.root, this.context));
+    return nodes;
+  }
+
+  /** The deepest node whose element holds `offset`, building the nodes on the way. */
+  nodeAt(offset: number): MetadataNode | undefined {
+    const deepest = (nodes: readonly MetadataNode[]): MetadataNode | undefined => {
+      for (const node of nodes) {
+        if (!node.span) {
+          // Section headings have no element of their own; look inside them.
+          const inner = deepest(node.children(this.context));
+          if (inner) return inner;
+          continue;
+        }
+        if (!spanContains(node.span, offset)) continue;
+        return deepest(node.children(this.context)) ?? node;
+      }
+      return undefined;
+    };
+    return deepest(this.getChildren());
+  }
+
+  /** Positions of a node's element, in the text the outline was built from. */
+  rangeOf(node: MetadataNode): vscode.Range | undefined {
+    if (!node.span || this.state.kind !== 'outline') return undefined;
+    const source = this.state.source;
+    if (source.kind === 'document') {
+      return new vscode.Range(source.document.positionAt(node.span.start), source.document.positionAt(node.span.end));
+    }
+    const start = this.state.lines.positionAt(node.span.start);
+    const end = this.state.lines.positionAt(node.span.end);
+    return new vscode.Range(start.line, start.character, end.line, end.character);
+  }
+
+  dispose(): void {
+    this.changeEmitter.dispose();
+  }
+}
