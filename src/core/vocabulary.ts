@@ -104,6 +104,29 @@ export function elementsNamed(localName: string): readonly ElementDoc[] {
   return ELEMENT_DOCS.filter((element) => element.localName === localName);
 }
 
+const NAMESPACE_DESCRIPTIONS: Record<keyof typeof NS, string> = {
+  md: 'SAML 2.0 metadata: entities, their IdP/SP roles, keys and endpoints.',
+  saml: 'SAML 2.0 assertions: Issuer, Subject, Conditions and statements.',
+  samlp: 'SAML 2.0 protocol messages: AuthnRequest, Response, LogoutRequest and their Status.',
+  ds: 'XML Signature: Signature, SignedInfo, KeyInfo and X.509 certificates.',
+  xenc: 'XML Encryption: EncryptedData, EncryptedKey and their algorithms.',
+  mdui: 'Metadata UI extension: display names, descriptions, logos and discovery hints.',
+  mdrpi: 'Metadata registration and publication info: which federation registered an entity.',
+  mdattr: 'Metadata entity attributes: entity categories and assurance certifications.',
+  shibmd: 'Shibboleth metadata extension: the scopes an IdP may assert.',
+  alg: 'Metadata algorithm support: the digest and signing methods an entity accepts.',
+  fed: 'WS-Federation: the RoleDescriptor types and endpoints in ADFS and Entra ID metadata.',
+  xsi: 'XML Schema instance: xsi:type selects an extension type such as fed:SecurityTokenServiceType.',
+  idpdisc: 'IdP discovery protocol: the SP endpoint a discovery service returns to.',
+  init: 'Request initiation protocol: the SP endpoint that starts single sign-on.',
+};
+
+/** Markdown explaining a namespace URI used by SAML documents, if it is one. */
+export function namespaceMarkdown(uri: string): string | undefined {
+  const key = (Object.keys(NS) as (keyof typeof NS)[]).find((candidate) => NS[candidate] === uri.trim());
+  return key ? `**${key}** namespace\n\n${NAMESPACE_DESCRIPTIONS[key]}` : undefined;
+}
+
 /** Whether a text uses any SAML namespace or URN, i.e. whether SAML authoring help applies. */
 export function mentionsSaml(text: string): boolean {
   return text.includes('urn:oasis:names:tc:SAML:');

@@ -31,6 +31,14 @@ const TEXT_VALUE_KINDS: readonly { namespaceUri: string; localName: string; kind
   { namespaceUri: NS.saml, localName: 'AuthnContextClassRef', kind: 'authn-context' },
 ];
 
+/** Attributes whose values come from the vocabulary whatever element carries them (extensions, undocumented elements). */
+const VALUES_BY_ATTRIBUTE_NAME: Readonly<Record<string, TermKind>> = {
+  Binding: 'binding',
+  ProtocolBinding: 'binding',
+  NameFormat: 'attrname-format',
+  protocolSupportEnumeration: 'protocol',
+};
+
 /** Elements a SAML document can start with. */
 const ROOT_ELEMENTS: readonly ElementDoc[] = [
   lookupElement(NS.md, 'EntityDescriptor'),
@@ -97,7 +105,10 @@ function attributeValueItems(
   context: Extract<XmlContext, { kind: 'attribute-value' }>,
 ): vscode.CompletionItem[] | undefined {
   const element = documentedElement(context.tag, context.ancestors);
-  const attribute = element?.attributes?.find((candidate) => candidate.name === context.attribute);
+  const fallbackKind = VALUES_BY_ATTRIBUTE_NAME[context.attribute.slice(context.attribute.indexOf(':') + 1)];
+  const attribute: AttributeDoc | undefined =
+    element?.attributes?.find((candidate) => candidate.name === context.attribute) ??
+    (fallbackKind ? { name: context.attribute, description: '', values: fallbackKind } : undefined);
   if (!attribute?.values) return undefined;
   const range = rangeFrom(document, text, context.tokenStart, offset, (c) => c !== context.quote && !/\s/.test(c));
   if (typeof attribute.values === 'string') {

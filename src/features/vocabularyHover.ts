@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { elementMarkdown, elementsNamed, lookupElement, lookupTerm, mentionsSaml, termMarkdown } from '../core/vocabulary';
+import { elementMarkdown, elementsNamed, lookupElement, lookupTerm, mentionsSaml, namespaceMarkdown, termMarkdown } from '../core/vocabulary';
 import { tokenAt } from '../core/xmlContext';
 
 /**
  * Hovers that explain SAML vocabulary: a known URI (binding, format, algorithm, status code,
- * claim…) in an attribute value or element content, or a known element name.
+ * claim…, or a namespace) in an attribute value or element content, or a known element name.
  * Certificates have their own hover elsewhere.
  */
 export function registerVocabularyHover(): vscode.Disposable {
@@ -22,7 +22,8 @@ class VocabularyHoverProvider implements vscode.HoverProvider {
     const range = new vscode.Range(document.positionAt(token.start), document.positionAt(token.end));
     if (token.kind === 'value') {
       const term = lookupTerm(token.value);
-      return term ? new vscode.Hover(new vscode.MarkdownString(termMarkdown(term)), range) : undefined;
+      const markdown = term ? termMarkdown(term) : namespaceMarkdown(token.value);
+      return markdown ? new vscode.Hover(new vscode.MarkdownString(markdown), range) : undefined;
     }
     // An unbound prefix (a pasted fragment) still gets help when the local name is unambiguous.
     const candidates = token.namespaceUri !== undefined ? [lookupElement(token.namespaceUri, token.tag.localName)] : elementsNamed(token.tag.localName);

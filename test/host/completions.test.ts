@@ -77,6 +77,13 @@ suite('SAML completions', () => {
     assert.ok(!items.some((item) => labelOf(item) === 'urn:oasis:names:tc:SAML:2.0:protocol'), 'offers a protocol already listed');
   });
 
+  test('a Binding attribute on an element outside the documented schemas still gets bindings', async () => {
+    const items = await completionsAt(
+      `${SP_OPEN}    <hoksso:SingleSignOnService xmlns:hoksso="urn:oasis:names:tc:SAML:2.0:profiles:holder-of-key:SSO:browser" hoksso:ProtocolBinding="${CURSOR}"/>${SP_CLOSE}`,
+    );
+    find(items, 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect');
+  });
+
   test('use="" offers signing and encryption', async () => {
     const items = await completionsAt(`${SP_OPEN}    <md:KeyDescriptor use="${CURSOR}">${SP_CLOSE}`);
     assert.deepEqual(items.map(labelOf).sort(), ['encryption', 'signing']);

@@ -53,6 +53,11 @@ suite('SAML vocabulary hovers', () => {
     assert.match(text, /Insecure/);
   });
 
+  test('a namespace URI says which part of SAML it is', async () => {
+    const text = await hoverText(METADATA, 'urn:oasis:names:tc:SAML:2.0:metadata', 30);
+    assert.match(text, /SAML 2\.0 metadata/);
+  });
+
   test('no vocabulary hover on an unknown URI', async () => {
     const text = await hoverText(METADATA, 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Unknown', 40);
     assert.doesNotMatch(text, /SAML binding/);

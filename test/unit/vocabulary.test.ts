@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { SaxesParser } from 'saxes';
-import { NS, allElements, allTerms, childElements, lookupElement, lookupTerm, termsOfKind, type TermKind } from '../../src/core/vocabulary';
+import { NS, allElements, allTerms, childElements, lookupElement, lookupTerm, namespaceMarkdown, termsOfKind, type TermKind } from '../../src/core/vocabulary';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
@@ -111,6 +111,15 @@ describe('termsOfKind', () => {
       assert.ok(term.description.endsWith('.') && sentences <= 2, `${term.uri}: "${term.description}"`);
       assert.ok(term.shortName.length > 0 && term.shortName.length <= 45, term.uri);
     }
+  });
+});
+
+describe('namespaceMarkdown', () => {
+  test('explains the SAML family namespaces and nothing else', () => {
+    assert.match(namespaceMarkdown('urn:oasis:names:tc:SAML:2.0:metadata') ?? '', /^\*\*md\*\* namespace/);
+    assert.match(namespaceMarkdown('http://www.w3.org/2000/09/xmldsig#') ?? '', /XML Signature/);
+    assert.equal(namespaceMarkdown('urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'), undefined);
+    assert.equal(namespaceMarkdown('http://www.w3.org/2000/09/xmldsig'), undefined);
   });
 });
 
