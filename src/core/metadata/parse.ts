@@ -28,7 +28,8 @@ export type MetadataParseOptions = XmlLimits;
 
 /**
  * `ok: false` when the text is not (safe, well-formed) XML; `partial` then holds what was read
- * before the error. Any well-formed XML gives a model, with zero entities if it is not metadata.
+ * before the error (elements still open at that point have `range.end === -1`). Any well-formed
+ * XML gives a model, with zero entities if it is not metadata.
  */
 export type MetadataParseResult =
   | { ok: true; model: MetadataModel; errors: [] }

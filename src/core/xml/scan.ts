@@ -34,6 +34,8 @@ export interface XmlVisitor {
 
 export type XmlScanResult = { ok: true } | { ok: false; error: XmlError };
 
+const SLASH = 0x2f;
+
 /** Thrown from inside the parser's callbacks to stop it at the first problem. */
 class StopParsing extends Error {
   constructor(readonly xmlError: XmlError) {
@@ -76,16 +78,16 @@ export function scanXml(text: string, visitor: XmlVisitor, limits: XmlLimits = {
   const syncTextCapture = () => {
     if (visitor.captureText !== capturing) {
       capturing = visitor.captureText;
-      if (capturing) {
-        parser.on('text', forwardText);
-        parser.on('cdata', forwardText);
-      } else {
-        parser.off('text');
-        parser.off('cdata');
-      }
+      // Only the text handler is switched: without one, saxes does not build text strings at all.
+      // CDATA is rare, so its handler can stay and check.
+      if (capturing) parser.on('text', forwardText);
+      else parser.off('text');
     }
   };
 
+  parser.on('cdata', (data) => {
+    if (capturing) visitor.text?.(data);
+  });
   parser.on('doctype', () => {
     throw new StopParsing(fail(XmlErrorCode.Doctype, doctypeReason, text.lastIndexOf('<!', parser.position)));
   });
@@ -106,13 +108,14 @@ export function scanXml(text: string, visitor: XmlVisitor, limits: XmlLimits = {
     const start = openStarts.pop() as number;
     let closeTagStart = start;
     if (!tag.isSelfClosing) {
-      closeTagStart = text.lastIndexOf('</', end - 1);
       // saxes reports a mismatched end tag by closing the open element first; catch it here to say
-      // which tags are involved.
-      const nameStart = closeTagStart + 2;
-      const exactMatch = nameStart + tag.name.length === end - 1 && text.startsWith(tag.name, nameStart);
-      const closingName = exactMatch ? tag.name : closingTagName(text, closeTagStart, end);
-      if (closingName !== tag.name) {
+      // which tags are involved. The usual `</name>` is checked without searching.
+      const name = tag.name;
+      closeTagStart = end - name.length - 3;
+      const exactMatch = text.charCodeAt(closeTagStart + 1) === SLASH && text.startsWith(name, closeTagStart + 2);
+      if (!exactMatch) closeTagStart = text.lastIndexOf('</', end - 1);
+      const closingName = exactMatch ? name : closingTagName(text, closeTagStart, end);
+      if (closingName !== name) {
         const reason = `closing tag </${closingName}> does not match <${tag.name}> opened on line ${lineOf(start)}`;
         throw new StopParsing(fail(XmlErrorCode.MismatchedTag, reason, closeTagStart));
       }
