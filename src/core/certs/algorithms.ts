@@ -80,6 +80,7 @@ const NAME_ATTRIBUTES: Record<string, string> = {
   '2.5.4.13': 'description',
   '2.5.4.15': 'businessCategory',
   '2.5.4.17': 'postalCode',
+  '2.5.4.18': 'postOfficeBox',
   '2.5.4.41': 'name',
   '2.5.4.42': 'GN',
   '2.5.4.43': 'initials',
@@ -91,6 +92,8 @@ const NAME_ATTRIBUTES: Record<string, string> = {
   '0.9.2342.19200300.100.1.25': 'DC',
   '1.2.840.113549.1.9.1': 'emailAddress',
   '1.2.840.113549.1.9.2': 'unstructuredName',
+  '1.3.6.1.4.1.311.60.2.1.1': 'jurisdictionL',
+  '1.3.6.1.4.1.311.60.2.1.2': 'jurisdictionST',
   '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
 };
 

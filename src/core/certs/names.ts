@@ -34,8 +34,9 @@ export function readName(der: Uint8Array, name: DerElement): DistinguishedName {
 /** RFC 4514 escaping of one attribute value. */
 function escapeValue(value: string): string {
   let escaped = value.replace(/[\\,+"<>;]/g, (c) => `\\${c}`);
+  // A lone space is escaped once, as a leading space.
+  if (value.length > 1 && value.endsWith(' ')) escaped = `${escaped.slice(0, -1)}\\ `;
   if (escaped.startsWith('#') || escaped.startsWith(' ')) escaped = `\\${escaped}`;
-  if (escaped.endsWith(' ') && escaped.length > 1) escaped = `${escaped.slice(0, -1)}\\ `;
   return escaped;
 }
 
