@@ -121,6 +121,8 @@ export async function runHostTests(options: { build?: boolean } = {}): Promise<L
   // A folder of its own: other runs in the same checkout must not read or clobber these results.
   const resultsFolder = mkdtempSync(join(tmpdir(), 'saml-lens-host-results-'));
   const resultsFile = join(resultsFolder, 'results.json');
+  // Also on Ctrl-C, when the finally below does not run.
+  process.once('exit', () => rmSync(resultsFolder, { recursive: true, force: true }));
   const timeoutMs = Number(process.env.SAML_LENS_HOST_TIMEOUT_MS) || 300_000;
   const launcher = process.env.SAML_LENS_VSCODE === 'electron' ? 'electron' : 'server';
   console.log(`Extension host tests (VS Code ${launcher === 'electron' ? 'desktop via @vscode/test-electron' : 'offline server + Chromium'})`);
