@@ -26,17 +26,21 @@ const SP_SIGN_ON_URL = 'https://www.upwork.com/ab/account-security/login';
 const EMAIL_NAME_ID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 const TEST_USER = 'B.Simon@contoso.com';
 
-/** Throwaway keys: name → key type. Each is seeded by its name. */
-const KEYS = {
+/** Throwaway keys: name → key type. Each is seeded by its name (sampleKeySeed). */
+export const KEYS = {
   'entra-id-signing': { keyType: 'rsa', bits: 2048 },
   'upwork-enterprise-sp': { keyType: 'rsa', bits: 2048 },
   'partner-idp': { keyType: 'rsa', bits: 2048 },
   'legacy-idp-rsa-1024': { keyType: 'rsa', bits: 1024 },
   'modern-idp-ec-p256': { keyType: 'ec', curve: 'P-256' },
 } as const satisfies Record<string, KeySpec>;
-type KeyName = keyof typeof KEYS;
+export type KeyName = keyof typeof KEYS;
 
-const KEY_WARNING =
+export function sampleKeySeed(name: KeyName): string {
+  return `saml-lens-samples/${name}`;
+}
+
+export const KEY_WARNING =
   'THROWAWAY TEST KEY for the SAML Lens samples. It is public on purpose: never use it for anything real.\n' +
   'Regenerate with `npm run samples`.\n';
 
@@ -50,7 +54,7 @@ export interface SampleOptions {
 /** Relative path → file content. */
 export type SampleFiles = Map<string, string>;
 
-function keyFile(name: KeyName): string {
+export function keyFile(name: KeyName): string {
   return `keys/${name}.throwaway-test-key.pem`;
 }
 
@@ -59,7 +63,7 @@ function loadKeys(options: SampleOptions): Record<KeyName, string> {
   for (const [name, spec] of Object.entries(KEYS) as [KeyName, KeySpec][]) {
     keys[name] = options.keysDirectory
       ? readFileSync(join(options.keysDirectory, keyFile(name).slice('keys/'.length)), 'utf8').slice(KEY_WARNING.length)
-      : generatePrivateKey(spec, `saml-lens-samples/${name}`);
+      : generatePrivateKey(spec, sampleKeySeed(name));
   }
   return keys;
 }
@@ -99,6 +103,11 @@ function wrapped(base64: string): string {
 export function generateSamples(options: SampleOptions): SampleFiles {
   const now = options.now;
   const at = (days: number) => new Date(now.getTime() + days * DAY);
+  const yearsAfter = (date: Date, years: number) => {
+    const later = new Date(date);
+    later.setUTCFullYear(later.getUTCFullYear() + years);
+    return later;
+  };
   const keys = loadKeys(options);
   const files: SampleFiles = new Map();
   for (const name of Object.keys(KEYS) as KeyName[]) files.set(keyFile(name), KEY_WARNING + keys[name]);
@@ -107,7 +116,7 @@ export function generateSamples(options: SampleOptions): SampleFiles {
   const entraCertificate = generateCertificate(KEYS['entra-id-signing'], {
     subject: { commonName: 'Microsoft Azure Federated SSO Certificate' },
     notBefore: at(-30),
-    notAfter: at(-30 + 3 * 365),
+    notAfter: yearsAfter(at(-30), 3),
     seed: 'saml-lens-samples/entra-id-signing',
     privateKeyPem: keys['entra-id-signing'],
   });
@@ -252,7 +261,7 @@ export function generateSamples(options: SampleOptions): SampleFiles {
         // Conditions span 10 years so the sample stays valid long after it was generated.
         issueInstant: now,
         notBefore: at(-5 / (24 * 60)),
-        notOnOrAfter: at(3652),
+        notOnOrAfter: yearsAfter(now, 10),
         signResponse: false,
         signAssertion: true,
         privateKeyPem: keys['entra-id-signing'],
