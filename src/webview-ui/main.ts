@@ -18,8 +18,11 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root') as HTMLElement;
 
-// Reports every blocked resource or script, so a test can assert that none happened.
+// Reports every blocked resource or script, so a test can assert that none happened: to the host,
+// and as a count on the root element for tests that look at the page itself.
 document.addEventListener('securitypolicyviolation', (event) => {
+  const seen = Number(document.documentElement.dataset.cspViolations ?? '0');
+  document.documentElement.dataset.cspViolations = String(seen + 1);
   vscode.postMessage({
     type: 'cspViolation',
     directive: event.violatedDirective.slice(0, 2000),

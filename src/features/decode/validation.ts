@@ -91,8 +91,10 @@ function headline(report: ValidationReport): string {
   const failed = report.findings.filter((f) => f.status === 'fail');
   const unchecked = report.findings.filter((f) => f.status === 'not-checked');
   switch (report.verdict) {
-    case 'valid':
-      return `Signed by a trusted certificate; all ${report.findings.filter((f) => f.status === 'pass').length} checks passed.`;
+    case 'valid': {
+      const count = (status: Finding['status']) => report.findings.filter((f) => f.status === status).length;
+      return `Signed by a trusted certificate and nothing failed: ${count('pass')} passed, ${count('warn')} warnings, ${count('not-checked')} not checked.`;
+    }
     case 'invalid': {
       const titles = new Map<string, number>();
       for (const f of failed) titles.set(f.title, (titles.get(f.title) ?? 0) + 1);

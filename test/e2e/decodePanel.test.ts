@@ -1,0 +1,145 @@
+// End-to-end: "SAML: Decode Message" through the real workbench. The sample response is selected
+// in an editor and decoded from the command palette; the panel is read from inside its webview
+// frame and photographed for the README. A second workspace holds a signed response whose values
+// are HTML/JavaScript payloads: they must appear as literal text, run nothing, and cause no CSP
+// violation.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { buildSamlResponse } from '../../src/core/build/response';
+import { makeRsaKeyPair } from '../fixtures/builder/keys';
+import { openWorkbench, repoRoot, type Workbench } from './harness';
+
+const STEP_TIMEOUT_MS = 60_000;
+
+/** The decode panel's content frame: webviews are nested iframes, so look for the panel's own root. */
+async function panelFrame(page: Page): Promise<Frame> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    for (const frame of page.frames()) {
+      try {
+        if ((await frame.locator('#verdict').count()) > 0) return frame;
+      } catch {
+        // A frame detached while we looked at it; try the others.
+      }
+    }
+    if (Date.now() > deadline) throw new Error('the decode panel did not render a verdict');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function selectAllInEditorAndDecode(workbench: Workbench, fileName: string): Promise<Frame> {
+  await workbench.quickOpen(fileName);
+  await workbench.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await workbench.page.keyboard.press('Control+A');
+  await workbench.runCommand('SAML: Decode Message');
+  return panelFrame(workbench.page);
+}
+
+describe('decode panel', () => {
+  let workbench: Workbench | undefined;
+  const cleanups: Array<() => void> = [];
+
+  after(async () => {
+    await workbench?.close();
+    cleanups.forEach((cleanup) => cleanup());
+  });
+
+  test('decodes the selected sample response: valid, trusted through the Entra ID metadata', async () => {
+    workbench = await openWorkbench();
+    const frame = await selectAllInEditorAndDecode(workbench, 'b.simon-valid.saml.txt');
+
+    await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
+    const sources = await frame.locator('#sources').innerText();
+    assert.match(sources, /entra-id\/UpworkEnterprise-FederationMetadata\.xml/);
+    assert.match(sources, /upwork-enterprise\/sp-metadata\.xml/);
+    const attributeRows = await frame.locator('#attributes table').first().locator('tbody tr').allInnerTexts();
+    assert.deepEqual(
+      attributeRows.map((row) => row.split('\t')[0].trim()),
+      ['FirstName', 'LastName', 'Country', 'Email'],
+    );
+    for (const row of attributeRows) assert.match(row, /signed/);
+    assert.equal(await frame.evaluate(() => document.documentElement.dataset.cspViolations), undefined);
+
+    // For the README: more room for the panel, its top in view.
+    await workbench.runCommand('View: Close Primary Side Bar');
+    await frame.evaluate(() => window.scrollTo(0, 0));
+    mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
+    const shot = await workbench.screenshot('decode-panel');
+    copyFileSync(shot, join(repoRoot, 'media', 'screenshots', 'decode-panel.png'));
+    console.log(`screenshot: ${shot}`);
+
+    // The XML section opens from the keyboard, and the raw decoded text is one key away from the
+    // pretty-printed XML.
+    await frame.locator('#xml .collapsible-header').press('Enter');
+    await frame.locator('#xml-raw').waitFor({ state: 'visible' });
+    await frame.locator('#xml-raw').press('Enter');
+    assert.equal(await frame.locator('#xml-raw').getAttribute('aria-pressed'), 'true');
+    assert.match((await frame.locator('#xml-text').textContent()) ?? '', /^<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2\.0:protocol"/);
+    await workbench.close();
+    workbench = undefined;
+  });
+
+  test('HTML and JavaScript in attribute values render as text and run nothing', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'saml-lens-payload-'));
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+    const keys = makeRsaKeyPair('Payload Test IdP');
+    const payloads = {
+      script: `<script>window.__samlLensPwned = 'script'</script>`,
+      image: `<img src=x onerror="window.__samlLensPwned = 'img'">`,
+      link: `javascript:window.__samlLensPwned = 'link'`,
+    };
+    const response = buildSamlResponse({
+      issuer: 'https://idp.payload.example/',
+      destination: 'https://sp.payload.example/acs',
+      audience: 'https://sp.payload.example/',
+      recipient: 'https://sp.payload.example/acs',
+      nameId: `<b onmouseover="window.__samlLensPwned = 'nameid'">admin</b>`,
+      nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+      attributes: [
+        { name: 'Script', values: [payloads.script] },
+        { name: 'Image', values: [payloads.image] },
+        { name: 'Link', values: [payloads.link] },
+      ],
+      // Valid for a long time around now: this test is about rendering, not about the clock.
+      issueInstant: new Date(Date.now() - 60_000),
+      notBefore: new Date(Date.now() - 120_000),
+      notOnOrAfter: new Date(Date.now() + 24 * 3600_000),
+      signResponse: false,
+      signAssertion: true,
+      privateKeyPem: keys.privateKeyPem,
+      certificatePem: keys.certificatePem,
+    });
+    writeFileSync(join(folder, 'payload.saml.txt'), Buffer.from(response).toString('base64'));
+    writeFileSync(join(folder, 'payload-idp.pem'), keys.certificatePem);
+    mkdirSync(join(folder, '.vscode'));
+    writeFileSync(
+      join(folder, '.vscode', 'settings.json'),
+      JSON.stringify({
+        'samlLens.trustedCertificates': ['payload-idp.pem'],
+        'samlLens.serviceProviders': [
+          { entityId: 'https://sp.payload.example/', acsUrls: ['https://sp.payload.example/acs'], expectedAttributes: ['Script', 'Image', 'Link'] },
+        ],
+      }),
+    );
+
+    workbench = await openWorkbench({ folder });
+    const frame = await selectAllInEditorAndDecode(workbench, 'payload.saml.txt');
+    await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
+
+    // Each payload is in the table, character for character, as text.
+    const values = await frame.locator('#attributes td .value').allTextContents();
+    assert.deepEqual(values, [payloads.script, payloads.image, payloads.link]);
+    assert.equal(await frame.locator('#name-id').textContent(), `<b onmouseover="window.__samlLensPwned = 'nameid'">admin</b>`);
+
+    // Nothing was turned into markup: no images, links, scripts or bold text inside the panel.
+    assert.equal(await frame.locator('#root img, #root a, #root script, #root b').count(), 0);
+    await frame.locator('#name-id').hover();
+    assert.equal(await frame.evaluate(() => (window as unknown as { __samlLensPwned?: string }).__samlLensPwned), undefined);
+    assert.equal(await frame.evaluate(() => document.documentElement.dataset.cspViolations), undefined);
+    console.log(`screenshot: ${await workbench.screenshot('decode-panel-payloads')}`);
+  });
+});
