@@ -47,8 +47,9 @@ function printNode(node: Node, depth: number, out: string[]): void {
       const open = startTag(element);
       if (children.length === 0) {
         out.push(`${indent}${open}/>`);
-      } else if (children.every((c) => c.nodeType === TEXT_NODE || c.nodeType === CDATA_SECTION_NODE || c.nodeType === COMMENT_NODE)) {
-        // Text-only content stays on one line and keeps its exact characters (comments included).
+      } else if (children.some((c) => c.nodeType === TEXT_NODE || c.nodeType === CDATA_SECTION_NODE)) {
+        // Text content (alone or mixed with elements) stays on one line with its exact characters:
+        // indenting it would change the value.
         const inline: string[] = [];
         for (const child of childNodes(element)) printInline(child, inline);
         out.push(`${indent}${open}>${inline.join('')}</${element.tagName}>`);
@@ -72,6 +73,18 @@ function printNode(node: Node, depth: number, out: string[]): void {
 
 function printInline(node: Node, out: string[]): void {
   switch (node.nodeType) {
+    case ELEMENT_NODE: {
+      const element = node as Element;
+      const children = childNodes(element);
+      if (children.length === 0) {
+        out.push(`${startTag(element)}/>`);
+      } else {
+        out.push(`${startTag(element)}>`);
+        for (const child of children) printInline(child, out);
+        out.push(`</${element.tagName}>`);
+      }
+      break;
+    }
     case TEXT_NODE:
       out.push(escapeText(node.nodeValue ?? ''));
       break;
