@@ -9,6 +9,7 @@ export const FINDING_CODES = {
   'structure.duplicate-id': { title: 'Duplicate ID', doc: 'Two elements with the same ID make it ambiguous which one a signature covers (signature wrapping).' },
   'structure.assertion-count': { title: 'Number of assertions', doc: 'A Response must carry exactly one Assertion or EncryptedAssertion; more is a sign of signature wrapping.' },
   'structure.assertion-with-failed-status': { title: 'Assertion in a failed response', doc: 'A Response whose status is not Success must not carry an assertion.' },
+  'structure.missing-authn-statement': { title: 'No AuthnStatement', doc: 'The Web Browser SSO profile requires the assertion to state how the user authenticated (AuthnStatement).' },
   'structure.issue-instant': { title: 'IssueInstant', doc: 'Every message and assertion carries an IssueInstant in xs:dateTime format.' },
   'status.code': { title: 'Status', doc: 'The top-level StatusCode must be urn:oasis:names:tc:SAML:2.0:status:Success for a login to proceed.' },
   'signature.missing': { title: 'No signature', doc: 'Either the Response or the Assertion must be signed by the identity provider.' },

@@ -9,7 +9,7 @@ import { checkSignatures } from './signatures';
 import { loadXmlDocument } from './dom';
 import type { TimelineEntry, ValidationContext, ValidationReport } from './types';
 import { attribute, firstChild, fullText } from './xmlUtil';
-import { checkTimes, checkUniqueIds, checkVersionAndId, decideVerdict, emptyReport, validateResponse } from './response';
+import { checkDestination, checkTimes, checkUniqueIds, checkVersionAndId, decideVerdict, emptyReport, validateResponse } from './response';
 
 export function validateProtocolMessage(xml: string, doc: Document, messageType: SamlMessageType, ctx: ValidationContext, redirect?: DecodeSuccess): ValidationReport {
   const report = emptyReport(messageType);
@@ -29,6 +29,8 @@ export function validateProtocolMessage(xml: string, doc: Document, messageType:
     });
   }
   report.conditions.destination = attribute(root, 'Destination');
+  // An empty Destination on a logout message means "not stated"; only a stated one is compared.
+  if (report.conditions.destination) checkDestination(report.conditions.destination, ctx, findings, messageType, 'the URL it was received at');
   report.conditions.inResponseTo = attribute(root, 'InResponseTo');
 
   if (messageType === 'LogoutResponse') {

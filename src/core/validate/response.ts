@@ -257,9 +257,34 @@ function checkIssuer(label: string, value: string | undefined, expected: string[
   }
 }
 
-function urlMatches(found: string, acsUrls: string[]): boolean {
-  const normalise = (url: string) => url.trim().replace(/\/+$/, '');
-  return acsUrls.some((acs) => normalise(acs) === normalise(found));
+/** Scheme and host compare case-insensitively (URL lower-cases them), the path exactly; a trailing slash is ignored. */
+function normaliseUrl(url: string): string {
+  try {
+    const parsed = new URL(url.trim());
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}${parsed.search}`;
+  } catch {
+    return url.trim().replace(/\/+$/, '');
+  }
+}
+
+export function urlMatches(found: string, expected: string[]): boolean {
+  return expected.some((url) => normaliseUrl(url) === normaliseUrl(found));
+}
+
+/** Destination against the SP's ACS URLs and the URL the message arrived at. */
+export function checkDestination(destination: string | undefined, ctx: ValidationContext, findings: FindingList, label: string, endpointKind: string): void {
+  const expected = [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...(label === 'Response' ? ctx.sp?.acsUrls ?? [] : [])];
+  if (destination === undefined || expected.length === 0) return;
+  if (destination.trim() === '' || !urlMatches(destination, expected)) {
+    findings.fail('destination.mismatch', {
+      message: destination.trim() === '' ? `The ${label} has an empty Destination.` : `The ${label} was sent to ${destination}, which is not ${endpointKind} (${expected.join(' or ')}).`,
+      found: destination,
+      expected: expected.join(' or '),
+      fix: label === 'Response'
+        ? 'Set the Reply URL (Assertion Consumer Service URL) at the IdP to the SP ACS URL exactly (in Entra ID: Basic SAML Configuration → Reply URL).'
+        : 'Configure the partner with the correct Single Logout URL.',
+    });
+  }
 }
 
 export function validateResponse(xml: string, ctx: ValidationContext): ValidationReport {
@@ -434,14 +459,8 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
   conditions.destination = attribute(responseView, 'Destination');
   conditions.inResponseTo = attribute(responseView, 'InResponseTo');
   const acsUrls = ctx.sp?.acsUrls ?? [];
-  if (conditions.destination !== undefined && acsUrls.length && !urlMatches(conditions.destination, acsUrls)) {
-    findings.fail('destination.mismatch', {
-      message: `The Response was sent to ${conditions.destination}, which is not an Assertion Consumer Service URL of this service provider.`,
-      found: conditions.destination,
-      expected: acsUrls.join(' or '),
-      fix: 'Set the Reply URL (Assertion Consumer Service URL) at the IdP to the SP ACS URL exactly (in Entra ID: Basic SAML Configuration → Reply URL).',
-    });
-  } else if (conditions.destination === undefined && responseSignature) {
+  checkDestination(conditions.destination, ctx, findings, 'Response', 'an Assertion Consumer Service URL of this service provider');
+  if (conditions.destination === undefined && responseSignature) {
     findings.warn('destination.missing', { message: 'The signed Response has no Destination attribute.', fix: 'SAML requires Destination on signed responses sent over HTTP-POST; configure the IdP to include it.' });
   }
 
@@ -467,11 +486,12 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
     conditions.recipient = attribute(confirmationData, 'Recipient');
     const confirmationInResponseTo = attribute(confirmationData, 'InResponseTo');
     conditions.inResponseTo ??= confirmationInResponseTo;
-    if (conditions.recipient !== undefined && acsUrls.length && !urlMatches(conditions.recipient, acsUrls)) {
+    const recipientExpected = [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...acsUrls];
+    if (conditions.recipient !== undefined && recipientExpected.length && !urlMatches(conditions.recipient, recipientExpected)) {
       findings.fail('recipient.mismatch', {
         message: `The bearer confirmation names ${conditions.recipient} as Recipient, which is not an ACS URL of this service provider.`,
         found: conditions.recipient,
-        expected: acsUrls.join(' or '),
+        expected: recipientExpected.join(' or '),
         fix: 'Set the Reply URL at the IdP to the SP ACS URL exactly.',
       });
     }
@@ -497,6 +517,12 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
     }
 
     const authnStatement = firstChild(view.element, NS.assertion, 'AuthnStatement');
+    if (!authnStatement) {
+      findings.fail('structure.missing-authn-statement', {
+        message: 'The assertion has no AuthnStatement, so it does not say that (or how) the user signed in.',
+        fix: 'A login response from the IdP must carry an AuthnStatement; check that this is an SSO response and not an attribute query answer.',
+      });
+    }
     conditions.sessionNotOnOrAfter = attribute(authnStatement, 'SessionNotOnOrAfter');
     timeChecks.push(
       { label: 'Assertion IssueInstant', value: attribute(view.element, 'IssueInstant'), rule: 'not-after-now', code: 'time.issued-in-future', fix: "Synchronise the IdP's or this machine's clock (NTP)." },

@@ -33,6 +33,8 @@ export interface ValidationContext {
   trustedCertificates: TrustedCertificate[];
   sp?: ServiceProviderExpectations;
   idpEntityId?: string;
+  /** The URL at which the message arrived (an ACS or SLO endpoint); Destination must match it when given. */
+  receivedAt?: string;
   /** ID of the AuthnRequest this response answers; InResponseTo is compared only when given. */
   requestId?: string;
   requireSignedAssertion?: boolean;
