@@ -50,6 +50,16 @@ test('the SAML Metadata view shows the Entra ID metadata, expanded node by node'
   const page = workbench.page;
   await page.locator('.activitybar .action-item a[aria-label^="SAML Lens"]').click();
   const view = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'SAML Metadata' }) });
+  await view.waitFor({ state: 'visible' });
+  // Widen the side bar by dragging its edge, so labels and descriptions fit in the screenshot.
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  assert.ok(sidebar, 'the side bar is not laid out');
+  const edgeX = sidebar.x + sidebar.width;
+  const middleY = sidebar.y + sidebar.height / 2;
+  await page.mouse.move(edgeX + 1, middleY);
+  await page.mouse.down();
+  await page.mouse.move(edgeX + 320, middleY, { steps: 8 });
+  await page.mouse.up();
   const rows = view.locator('.monaco-list-row');
 
   // A row's aria-label starts with its label (then its description), so rows are found by prefix.

@@ -61,6 +61,8 @@ async function pollUntil<T>(what: string, probe: () => T | undefined | Promise<T
 
 /** Opens a file in an editor and waits until the tree shows it. */
 async function showInTree(tree: MetadataTreeApi, file: string): Promise<vscode.TextEditor> {
+  // The view parses only while it is visible.
+  if (!tree.treeView.visible) await vscode.commands.executeCommand('samlLens.metadataTree.focus');
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   await pollUntil(`the tree to show ${path.basename(file)}`, async () => {
@@ -353,5 +355,81 @@ suite('Metadata tree', () => {
     const filterMs = Date.now() - started;
     assert.ok(filterMs < 2_000, `filtering 12,000 entities twice took ${filterMs} ms`);
     tree.setFilter('');
+  });
+  test('a document that is not metadata shows the welcome view', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'xml', content: '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1"/>' });
+    await vscode.window.showTextDocument(document);
+    await pollUntil('the not-metadata state', async () => {
+      await tree.whenSettled();
+      return tree.provider.current.kind === 'not-metadata';
+    });
+    assert.deepEqual(tree.provider.getChildren(), [], 'an empty tree lets VS Code show the welcome content');
+    assert.equal(tree.treeView.description, undefined);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('certificate details carry the facts openssl prints', async function () {
+    const files = corpusFiles();
+    const file = files?.find((f) => path.basename(f) === 'sp-ec-p256-encryption-cert.xml');
+    if (!file || !hasXmllint()) return this.skip();
+    const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const pem = `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+    const openssl = (...args: string[]) => execFileSync('openssl', ['x509', '-noout', ...args], { input: pem, encoding: 'utf8' }).trim();
+    const sha256 = openssl('-fingerprint', '-sha256').split('=')[1];
+    const serial = openssl('-serial').split('=')[1];
+
+    await showInTree(tree, file);
+    const key = allNodes(tree).get('samlKeyCertificate')?.[0];
+    assert.ok(key, 'no key with a certificate');
+    assert.equal(key.label, 'encryption: EC test');
+    await vscode.commands.executeCommand('samlLens.metadataTree.showCertificateDetails', key);
+    const details = await pollUntil('the details document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'saml-lens-cert' && d.uri.path.endsWith('.md')),
+    );
+    const text = details.getText();
+    assert.ok(text.includes(sha256), `SHA-256 ${sha256} missing from the details`);
+    assert.ok(text.includes(serial), `serial ${serial} missing from the details`);
+    assert.match(text, /\| Public key \| EC P-256 256 bits \|/);
+  });
+
+  test('a file too large for the editor to share is read from disk', async function () {
+    this.timeout(300_000);
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-huge-'));
+    const file = path.join(dir, 'aggregate-over-50mb.xml');
+    // About 52 million characters: over VS Code's 50 MB limit for syncing documents to extensions,
+    // under the metadata parser's 64 MB limit. Every entity is an SP; 26,000 of them (hand count below).
+    const padding = 'x'.repeat(1_800);
+    const parts = ['<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">\n'];
+    for (let i = 0; i < 26_000; i++) {
+      parts.push(
+        `<md:EntityDescriptor entityID="https://sp${i}.example.org/"><md:Extensions><!-- ${padding} --></md:Extensions>` +
+          `<md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+          `<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp${i}.example.org/acs" index="0"/>` +
+          `</md:SPSSODescriptor></md:EntityDescriptor>\n`,
+      );
+    }
+    parts.push('</md:EntitiesDescriptor>\n');
+    const text = parts.join('');
+    assert.ok(text.length > 50 * 1024 * 1024 && text.length < 64 * 1024 * 1024, `generated ${text.length} characters`);
+    writeFileSync(file, text);
+
+    const uri = vscode.Uri.file(file);
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await pollUntil(
+      'the tree to read the large file from disk',
+      async () => {
+        await tree.whenSettled();
+        const state = tree.provider.current;
+        return state.kind === 'outline' && state.source.kind === 'disk' && state.source.uri.fsPath === file;
+      },
+      240_000,
+    );
+    assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file), false, 'VS Code shared the document after all');
+    assert.equal(tree.treeView.description, '26,000 entities · 0 IdPs · 26,000 SPs');
+    assert.equal(tree.treeView.message, 'Read from disk: the file is too large for the editor to share with extensions.');
+    const entities = tree.provider.getChildren(tree.provider.getChildren()[0]);
+    assert.equal(entities.length, 26_000);
+    assert.equal(entities[25_999].label, 'https://sp25999.example.org/');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

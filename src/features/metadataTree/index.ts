@@ -47,6 +47,8 @@ class MetadataTreeController implements vscode.Disposable {
   private cursorTimer: NodeJS.Timeout | undefined;
   private pending: Promise<void> = Promise.resolve();
   private source: TreeSource | undefined;
+  /** Set while the view is hidden and the editor or its text changed: parse when it shows again. */
+  private stale = true;
   /** The selection we set ourselves, so that following the cursor does not jump back. */
   private ownSelection: vscode.Selection | undefined;
 
@@ -59,7 +61,8 @@ class MetadataTreeController implements vscode.Disposable {
       vscode.window.tabGroups.onDidChangeTabs(() => this.follow()),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (this.source?.kind === 'document' && event.document === this.source.document && event.contentChanges.length > 0) {
-          this.scheduleReload();
+          if (this.treeView.visible) this.scheduleReload();
+          else this.stale = true;
         }
       }),
       vscode.workspace.onDidCloseTextDocument((document) => {
@@ -89,15 +92,24 @@ class MetadataTreeController implements vscode.Disposable {
     });
   }
 
-  /** Shows the metadata of the active editor, or the welcome view when there is none. */
+  /**
+   * Shows the metadata of the active editor, or the welcome view when there is none.
+   * Nothing is parsed while the view is hidden; it catches up when it becomes visible.
+   */
   private follow(): void {
+    if (!this.treeView.visible) {
+      this.stale = true;
+      return;
+    }
+    const wasStale = this.stale;
+    this.stale = false;
     const next = currentSource();
     if (!next) {
       // Focus moved to a panel, a webview or nothing: keep what is shown unless its editor is gone.
       if (this.source && !this.isStillOpen(this.source)) this.show(undefined);
       return;
     }
-    if (sameSource(next, this.source)) return;
+    if (!wasStale && sameSource(next, this.source)) return;
     this.show(next);
   }
 
@@ -194,7 +206,8 @@ class MetadataTreeController implements vscode.Disposable {
     }
     const document = state.source.document;
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn, preserveFocus: false });
+    // Focus stays in the tree, so the keyboard can keep walking the nodes.
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn, preserveFocus: true });
     this.ownSelection = selection;
     editor.selection = selection;
     editor.revealRange(new vscode.Range(range.start, range.start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
