@@ -183,6 +183,43 @@ suite('Decode & validate', () => {
     assert.equal(document.getText(), Buffer.from(sample('responses/b.simon-expired.saml.txt'), 'base64').toString('utf8'));
   });
 
+  test('a 9 MB message is decoded off the extension host thread: its timers keep running', async function () {
+    this.timeout(120_000);
+    // ~6.9 MB of XML, ~9.2 MB of base64: under the decoder's 10 MB input limit. Decoding it
+    // in-process takes well over a second on this machine (about 1.5 s for the decode step alone),
+    // so a bound of 500 ms between timer ticks only holds if the work happens elsewhere.
+    const attributes = Array.from({ length: 690 }, (_, i) =>
+      `<saml:Attribute Name="Filler${i}"><saml:AttributeValue>${'x'.repeat(10_000)}</saml:AttributeValue></saml:Attribute>`,
+    ).join('');
+    const xml =
+      '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_big" Version="2.0" IssueInstant="2026-11-29T11:59:00Z">' +
+      `<saml:Issuer>${ISSUER}</saml:Issuer>` +
+      '<saml:Assertion ID="_big_assertion" Version="2.0" IssueInstant="2026-11-29T11:59:00Z">' +
+      `<saml:Issuer>${ISSUER}</saml:Issuer><saml:AttributeStatement>${attributes}</saml:AttributeStatement>` +
+      '</saml:Assertion></samlp:Response>';
+    const base64 = Buffer.from(xml).toString('base64');
+    assert.ok(base64.length > 9_000_000 && base64.length < 10 * 1024 * 1024, `base64 is ${base64.length} characters`);
+
+    let last = Date.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      const now = Date.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+    }, 10);
+    let result;
+    try {
+      result = await decode.decodeText(base64, { show: false });
+    } finally {
+      clearInterval(ticker);
+    }
+    assert.ok(result.ok);
+    // Unsigned, so it cannot be valid; all 690 attributes were read.
+    assert.notEqual(result.model.verdict, 'valid');
+    assert.equal(result.report.attributes.length, 690);
+    assert.ok(longestGap < 500, `the extension host stalled for ${longestGap} ms`);
+  });
+
   test('a chosen certificate file is re-read when it changes, and the verdict follows', async function () {
     this.timeout(60_000);
     const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-decode-'));

@@ -60,6 +60,8 @@ function plural(count: number, word: string): string {
 /** Workspace metadata files summarised by the decode worker, cached until the file changes. */
 export class WorkspaceMetadataIndex implements vscode.Disposable {
   private readonly cache = new Map<string, { mtime: number; size: number; summary: MetadataSummary }>();
+  /** Reads in progress, so trust and expectations resolved side by side share one read per file. */
+  private readonly inFlight = new Map<string, Promise<MetadataSummary | undefined>>();
   private readonly watcher: vscode.FileSystemWatcher;
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires when an XML file in the workspace changes, is created or deleted. */
@@ -99,7 +101,16 @@ export class WorkspaceMetadataIndex implements vscode.Disposable {
   }
 
   /** The summary of one file (workspace or not), or undefined when it cannot be read. */
-  async summary(uri: vscode.Uri): Promise<MetadataSummary | undefined> {
+  summary(uri: vscode.Uri): Promise<MetadataSummary | undefined> {
+    const key = uri.toString();
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const read = this.readSummary(uri).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, read);
+    return read;
+  }
+
+  private async readSummary(uri: vscode.Uri): Promise<MetadataSummary | undefined> {
     let stat: vscode.FileStat;
     try {
       stat = await vscode.workspace.fs.stat(uri);
