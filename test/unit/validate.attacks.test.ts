@@ -17,7 +17,7 @@ function context(): ValidationContext {
   };
 }
 
-const failures = (report: ValidationReport) => new Set(report.findings.filter((f) => f.status === 'fail').map((f) => f.code));
+const failures = (report: ValidationReport) => new Set<string>(report.findings.filter((f) => f.status === 'fail').map((f) => f.code));
 
 function signatureOf(xml: string): string {
   const start = xml.indexOf('<ds:Signature');
