@@ -171,6 +171,14 @@ export function elementMarkdown(element: ElementDoc): string {
   return lines.join('\n');
 }
 
+/** Markdown explaining an attribute of a documented element. */
+export function attributeMarkdown(element: ElementDoc, attribute: AttributeDoc): string {
+  const lines = [`**${attribute.name}** — attribute of \`${element.localName}\``, '', attribute.description];
+  if (typeof attribute.values === 'string') lines.push('', `Values: ${kindLabel(attribute.values)} URIs`);
+  else if (attribute.values) lines.push('', `Values: ${attribute.values.map((value) => `\`${value}\``).join(', ')}`);
+  return lines.join('\n');
+}
+
 /** Search order when a child's namespace differs from its parent's (e.g. md → ds:Signature, saml:Attribute). */
 const CHILD_NAMESPACE_ORDER: readonly string[] = [NS.saml, NS.samlp, NS.md, NS.mdui, NS.mdrpi, NS.mdattr, NS.shibmd, NS.alg, NS.idpdisc, NS.init, NS.ds, NS.xenc];
 

@@ -329,10 +329,11 @@ export function namespaceOf(tag: OpenTag, ancestors: readonly OpenTag[]): string
 
 export type TokenAt =
   | { kind: 'value'; value: string; start: number; end: number }
-  | { kind: 'element-name'; tag: OpenTag; namespaceUri: string | undefined; start: number; end: number };
+  | { kind: 'element-name'; tag: OpenTag; namespaceUri: string | undefined; start: number; end: number }
+  | { kind: 'attribute-name'; name: string; tag: OpenTag; namespaceUri: string | undefined; start: number; end: number };
 
 /**
- * The token under the cursor for hovers: an element name in a start or end tag, or a
+ * The token under the cursor for hovers: an element or attribute name in a tag, or a
  * whitespace-delimited word of an attribute value or of text content.
  */
 export function tokenAt(text: string, offset: number): TokenAt | undefined {
@@ -357,6 +358,13 @@ export function tokenAt(text: string, offset: number): TokenAt | undefined {
   }
 
   const context = contextAt(text, offset, false);
+  if (context.kind === 'attribute-name') {
+    // Only a complete attribute name followed by `=` counts, not whitespace between attributes.
+    const afterName = /^\s*=/.test(text.slice(end, end + 64));
+    if (end === start || !afterName) return undefined;
+    const namespaceUri = namespaceOf(context.tag, openAncestors(text, context.tag.start));
+    return { kind: 'attribute-name', name: text.slice(start, end), tag: context.tag, namespaceUri, start, end };
+  }
   if (context.kind !== 'attribute-value' && context.kind !== 'text') return undefined;
   const isBoundary = (c: string) => /\s/.test(c) || c === '<' || c === '>' || (context.kind === 'attribute-value' && c === context.quote);
   let valueStart = offset;

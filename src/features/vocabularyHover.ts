@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { elementMarkdown, elementsNamed, lookupElement, lookupTerm, mentionsSaml, namespaceMarkdown, termMarkdown } from '../core/vocabulary';
+import { attributeMarkdown, elementMarkdown, elementsNamed, lookupElement, lookupTerm, mentionsSaml, namespaceMarkdown, termMarkdown, type ElementDoc } from '../core/vocabulary';
 import { tokenAt } from '../core/xmlContext';
 
 /**
  * Hovers that explain SAML vocabulary: a known URI (binding, format, algorithm, status code,
- * claim…, or a namespace) in an attribute value or element content, or a known element name.
+ * claim…, or a namespace) in an attribute value or element content, or a known element or attribute name.
  * Certificates have their own hover elsewhere.
  */
 export function registerVocabularyHover(): vscode.Disposable {
@@ -25,10 +25,11 @@ class VocabularyHoverProvider implements vscode.HoverProvider {
       const markdown = term ? termMarkdown(term) : namespaceMarkdown(token.value);
       return markdown ? new vscode.Hover(new vscode.MarkdownString(markdown), range) : undefined;
     }
-    // An unbound prefix (a pasted fragment) still gets help when the local name is unambiguous.
-    const candidates = token.namespaceUri !== undefined ? [lookupElement(token.namespaceUri, token.tag.localName)] : elementsNamed(token.tag.localName);
-    const element = candidates.length === 1 ? candidates[0] : undefined;
-    return element ? new vscode.Hover(new vscode.MarkdownString(elementMarkdown(element)), range) : undefined;
+    const element = documentedElement(token.namespaceUri, token.tag.localName);
+    if (!element) return undefined;
+    if (token.kind === 'element-name') return new vscode.Hover(new vscode.MarkdownString(elementMarkdown(element)), range);
+    const attribute = element.attributes?.find((candidate) => candidate.name === token.name);
+    return attribute ? new vscode.Hover(new vscode.MarkdownString(attributeMarkdown(element, attribute)), range) : undefined;
   }
 
   private isSaml(document: vscode.TextDocument): boolean {
@@ -38,4 +39,11 @@ class VocabularyHoverProvider implements vscode.HoverProvider {
     this.samlCache.set(document, { version: document.version, isSaml });
     return isSaml;
   }
+}
+
+/** The element's documentation; with an unbound prefix (a pasted fragment), by local name when unambiguous. */
+function documentedElement(namespaceUri: string | undefined, localName: string): ElementDoc | undefined {
+  if (namespaceUri !== undefined) return lookupElement(namespaceUri, localName);
+  const candidates = elementsNamed(localName);
+  return candidates.length === 1 ? candidates[0] : undefined;
 }

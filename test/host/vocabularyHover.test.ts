@@ -43,6 +43,12 @@ suite('SAML vocabulary hovers', () => {
     assert.match(text, /identity provider role/);
   });
 
+  test('an attribute name explains the attribute and its values', async () => {
+    const text = await hoverText(METADATA, 'protocolSupportEnumeration', 5);
+    assert.match(text, /protocolSupportEnumeration.*IDPSSODescriptor/);
+    assert.match(text, /protocol URIs/);
+  });
+
   test('an insecure algorithm says so', async () => {
     const text = await hoverText(
       `<ds:SignatureMethod xmlns:ds="http://www.w3.org/2000/09/xmldsig#" xmlns:x="urn:oasis:names:tc:SAML:2.0:assertion" Algorithm="http://www.w3.org/2000/09/xmldsig#rsa-sha1"/>`,

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { SaxesParser } from 'saxes';
-import { NS, allElements, allTerms, childElements, lookupElement, lookupTerm, namespaceMarkdown, termsOfKind, type TermKind } from '../../src/core/vocabulary';
+import { NS, allElements, allTerms, attributeMarkdown, childElements, lookupElement, lookupTerm, namespaceMarkdown, termMarkdown, termsOfKind, type TermKind } from '../../src/core/vocabulary';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
@@ -120,6 +120,19 @@ describe('namespaceMarkdown', () => {
     assert.match(namespaceMarkdown('http://www.w3.org/2000/09/xmldsig#') ?? '', /XML Signature/);
     assert.equal(namespaceMarkdown('urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'), undefined);
     assert.equal(namespaceMarkdown('http://www.w3.org/2000/09/xmldsig'), undefined);
+  });
+});
+
+describe('markdown', () => {
+  test('an attribute with a fixed list of values lists them', () => {
+    const keyDescriptor = lookupElement(NS.md, 'KeyDescriptor')!;
+    const use = keyDescriptor.attributes!.find((attribute) => attribute.name === 'use')!;
+    assert.equal(attributeMarkdown(keyDescriptor, use).split('\n').at(-1), 'Values: `signing`, `encryption`');
+  });
+
+  test('an insecure term carries its warning, a friendly name its FriendlyName', () => {
+    assert.match(termMarkdown(lookupTerm('http://www.w3.org/2001/04/xmlenc#rsa-1_5')!), /Insecure.*Bleichenbacher/);
+    assert.match(termMarkdown(lookupTerm('urn:oid:2.5.4.42')!), /FriendlyName: `givenName`/);
   });
 });
 

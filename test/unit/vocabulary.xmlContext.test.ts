@@ -132,8 +132,21 @@ describe('tokenAt', () => {
     assert.equal(inEnd?.kind === 'element-name' && inEnd.namespaceUri, MD);
   });
 
-  test('nothing on attribute names, inside comments or on whitespace', () => {
-    for (const marked of [`<a Bind|ing="x">`, `<a><!-- urn:oasis:names:tc:SAML:2.0:bindings:SO|AP -->`, `<a>  |  </a>`, `<a><!-- <md:Entity|Descriptor> --></a>`]) {
+  test('an attribute name, with the namespace of its element', () => {
+    const { text, offset } = at(`<EntityDescriptor xmlns="${MD}"><SPSSODescriptor protocolSupport|Enumeration="x" WantAssertionsSigned = "true">`);
+    const token = tokenAt(text, offset);
+    assert.equal(token?.kind, 'attribute-name');
+    if (token?.kind !== 'attribute-name') return;
+    assert.equal(token.name, 'protocolSupportEnumeration');
+    assert.equal(token.tag.localName, 'SPSSODescriptor');
+    assert.equal(token.namespaceUri, MD);
+    assert.equal(text.slice(token.start, token.end), 'protocolSupportEnumeration');
+    const spaced = tokenAt(text, text.indexOf('WantAssertions') + 4);
+    assert.equal(spaced?.kind === 'attribute-name' && spaced.name, 'WantAssertionsSigned');
+  });
+
+  test('nothing inside comments, on whitespace, or on a word in a tag that is not an attribute name', () => {
+    for (const marked of [`<a Bind|ing>`, `<a><!-- urn:oasis:names:tc:SAML:2.0:bindings:SO|AP -->`, `<a>  |  </a>`, `<a><!-- <md:Entity|Descriptor> --></a>`]) {
       const { text, offset } = at(marked);
       assert.equal(tokenAt(text, offset), undefined, marked);
     }
