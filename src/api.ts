@@ -1,3 +1,4 @@
+import type { DecodeApi } from './features/decode/register';
 import type { MetadataTreeApi } from './features/metadataTree';
 
 /**
@@ -10,6 +11,8 @@ export interface SamlLensApi {
   /** The SAML Metadata tree view (src/features/metadataTree). */
   readonly metadataTree?: MetadataTreeApi;
   readonly certificates?: CertificatesApi;
+  /** Decode & validate (src/features/decode): the last report, and decoding without the UI. */
+  readonly decode?: DecodeApi;
 }
 
 /** Certificates in the editor (src/features/certificates). */

@@ -4,6 +4,7 @@ import { registerCertificates } from './features/certificates';
 import { registerCommonCommands } from './features/commonCommands';
 import { registerMetadataTree } from './features/metadataTree';
 import { registerCompletions } from './features/completions';
+import { registerDecode } from './features/decode/register';
 import { registerVocabularyHover } from './features/vocabularyHover';
 import { disposeLog, log } from './log';
 
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     certificates,
     registerCompletions(),
     registerVocabularyHover(),
+    registerDecode(context, (decode) => (api.decode = decode)),
   );
   log().info(`SAML Lens ${api.version} activated`);
   return api;

@@ -13,6 +13,8 @@ export const enum CommandId {
   SaveCertificate = 'samlLens.certificates.save',
   ShowCertificateDetails = 'samlLens.certificates.showDetails',
   ExplainDiagnostic = 'samlLens.explainDiagnostic',
+  DecodeMessage = 'samlLens.decodeMessage',
+  DecodeAtCursor = 'samlLens.decodeAtCursor',
   MetadataTreeFilter = 'samlLens.metadataTree.filter',
   MetadataTreeClearFilter = 'samlLens.metadataTree.clearFilter',
   MetadataTreeRefresh = 'samlLens.metadataTree.refresh',
@@ -34,6 +36,8 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.SaveCertificate,
   CommandId.ShowCertificateDetails,
   CommandId.ExplainDiagnostic,
+  CommandId.DecodeMessage,
+  CommandId.DecodeAtCursor,
   CommandId.MetadataTreeFilter,
   CommandId.MetadataTreeClearFilter,
   CommandId.MetadataTreeRefresh,
@@ -57,6 +61,9 @@ export const CONFIG_SECTION = 'samlLens';
 
 /** Setting keys, relative to CONFIG_SECTION. */
 export const enum SettingKey {
+  ValidationClockSkewSeconds = 'validation.clockSkewSeconds',
+  ServiceProviders = 'serviceProviders',
+  TrustedCertificates = 'trustedCertificates',
   CertificatesExpiryWarningDays = 'certificates.expiryWarningDays',
   CertificatesWorkspaceGlob = 'certificates.workspaceGlob',
   CertificatesExclude = 'certificates.exclude',
