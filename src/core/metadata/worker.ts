@@ -23,11 +23,7 @@ export function parseMetadataInWorker(
       reject(abortError());
       return;
     }
-    const worker = new Worker(workerPath, {
-      // A roomy young generation: the parser allocates many short-lived objects, and fewer
-      // scavenges make big files noticeably faster.
-      resourceLimits: { maxYoungGenerationSizeMb: 64 },
-    });
+    const worker = new Worker(workerPath);
     let settled = false;
     const finish = (settle: () => void) => {
       if (settled) return;
