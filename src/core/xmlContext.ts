@@ -150,7 +150,7 @@ export function openAncestors(text: string, limit: number): OpenTag[] {
     if (markup.kind === 'end-tag') {
       // Skip the whole closed element at native search speed (a 50 MB aggregate is mostly closed
       // EntityDescriptors); fall back to counting tags when its start cannot be found.
-      const start = pendingEndTags === 0 ? matchingStartTag(text, markup.start) : undefined;
+      const start = matchingStartTag(text, markup.start);
       if (start !== undefined) at = start;
       else pendingEndTags++;
     } else if (markup.kind === 'start-tag') {
@@ -199,13 +199,32 @@ function matchingStartTag(text: string, endTagStart: number): number | undefined
     if (end === undefined) return undefined;
     if (text[end - 2] === '/') continue; // an empty element of the same name
     depth--;
-    if (depth === 0) {
-      // Names mentioned inside comments or CDATA could have been matched: let the caller count tags instead.
-      const skipped = text.slice(start, endTagStart);
-      return ['<!--', '-->', '<![CDATA[', ']]>'].some((marker) => skipped.includes(marker)) ? undefined : start;
-    }
+    if (depth === 0) return mentionsNameInsideCommentOrCdata(text.slice(start, endTagStart), qname) ? undefined : start;
   }
   return undefined;
+}
+
+/**
+ * Whether the tag search above may have been fooled: the region starts inside a comment or CDATA
+ * section, or one of them in it mentions the tag name. The caller then counts tags one by one.
+ */
+function mentionsNameInsideCommentOrCdata(region: string, qname: string): boolean {
+  for (const [open, close] of [
+    ['<!--', '-->'],
+    ['<![CDATA[', ']]>'],
+  ] as const) {
+    const firstOpen = region.indexOf(open);
+    const firstClose = region.indexOf(close);
+    if (firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen)) return true;
+    for (let at = firstOpen; at >= 0; at = region.indexOf(open, at)) {
+      const end = region.indexOf(close, at + open.length);
+      if (end < 0) return true;
+      const inside = region.slice(at, end);
+      if (inside.includes(`<${qname}`) || inside.includes(`</${qname}`)) return true;
+      at = end + close.length;
+    }
+  }
+  return false;
 }
 
 /** How far back to look for the start of a comment, CDATA section or PI around the cursor. */

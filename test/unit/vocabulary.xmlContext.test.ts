@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
-import { namespaceOf, prefixFor, resolvePrefix, tokenAt, xmlContextAt, type XmlContext } from '../../src/core/xmlContext';
+import { SaxesParser } from 'saxes';
+import { namespaceOf, openAncestors, prefixFor, resolvePrefix, tokenAt, xmlContextAt, type XmlContext } from '../../src/core/xmlContext';
+
+const corpusDir = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'metadata');
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const SAML = 'urn:oasis:names:tc:SAML:2.0:assertion';
@@ -60,6 +65,9 @@ describe('xmlContextAt', () => {
     ['a same-named empty element inside a closed one', `<r><b><b/></b><c x="|"`, 'value c@x typed="" token@0 parents=r'],
     ['a start tag mentioned in a comment inside a closed element', `<a><b><!-- <b> --></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
     ['a balanced copy inside a comment', `<a><b><!-- <b></b> --></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
+    ['an end tag mentioned in a comment inside a closed element', `<a><b><!-- </b> --></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
+    ['an unrelated comment inside a closed element', `<a><b><!-- note --><d/></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
+    ['a tag name inside CDATA of a closed element', `<a><b><![CDATA[ <b> ]]></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
     ['stray > in text', `<a>1 > 0 and <|`, 'element-name in a'],
   ];
   for (const [name, marked, expected] of cases) {
@@ -162,4 +170,36 @@ test('scanning back over a large document stays fast (linear)', () => {
   assert.equal(describeContext(context), 'value md:AssertionConsumerService@Binding typed="" token@0 parents=md:SPSSODescriptor>md:EntityDescriptor>md:EntitiesDescriptor');
   // 6 MB: a quadratic scan would take minutes; generous bound for slow CI machines.
   assert.ok(elapsedMs < 5000, `took ${elapsedMs} ms`);
+});
+
+test('open ancestors agree with a real XML parser at every 7th start tag of the corpus', (t) => {
+  if (!existsSync(corpusDir)) {
+    t.skip('../shared/corpus not present');
+    return;
+  }
+  let checked = 0;
+  for (const file of readdirSync(corpusDir).filter((name) => name.endsWith('.xml') && !name.startsWith('malformed-'))) {
+    const text = readFileSync(path.join(corpusDir, file), 'utf8').replace(/^\uFEFF/, '');
+    // saxes keeps the element stack; after each start tag we ask the scanner for the same stack.
+    const parser = new SaxesParser({ xmlns: false });
+    const stack: string[] = [];
+    let count = 0;
+    const mismatches: string[] = [];
+    parser.on('opentag', (node) => {
+      if (!node.isSelfClosing) stack.push(node.name);
+      if (count++ % 7 !== 0) return;
+      const offset = parser.position; // just after the tag's `>`
+      const expected = [...stack].reverse();
+      const actual = openAncestors(text, offset).map((tag) => tag.qname);
+      if (JSON.stringify(actual) !== JSON.stringify(expected) && mismatches.length < 3) mismatches.push(`@${offset}: ${actual.join('<')} vs ${expected.join('<')}`);
+      checked++;
+    });
+    parser.on('closetag', (node) => {
+      if (!node.isSelfClosing) stack.pop();
+    });
+    parser.write(text).close();
+    assert.deepEqual(mismatches, [], file);
+  }
+  assert.ok(checked > 1000, `only ${checked} positions checked`);
+  t.diagnostic(`${checked} positions checked`);
 });
