@@ -184,6 +184,8 @@ suite('Metadata tree', () => {
       ['samlKeyCertificate', () => 'KeyDescriptor'],
       ['samlEndpoint', (node) => node.endpoint.service],
       ['samlContact', () => 'ContactPerson'],
+      // WS-Federation children of the RoleDescriptors, shown by name (fed:ClaimTypesRequested…).
+      ['samlOtherElement', (node) => (node.unknown.name as string).replace(/^fed:/, '')],
     ];
     for (const [kind, elementName] of cases) {
       const sample = nodes.get(kind) ?? [];
@@ -254,6 +256,29 @@ suite('Metadata tree', () => {
     assert.notEqual(roleIdBefore, undefined);
     // The entityID is part of the id, so the role's id follows the new entityID; its shape stays.
     assert.equal(after.get('samlRole')?.[0].id, roleIdBefore!.replace('https://before.example.com', 'https://after.example.com'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('inserting an entity keeps the ids (and so the expansion) of the others', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-tree-'));
+    const file = path.join(dir, 'aggregate.xml');
+    const entity = (id: string) =>
+      `  <md:EntityDescriptor entityID="${id}"><md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>\n`;
+    writeFileSync(
+      file,
+      `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">\n${entity('https://a.example.com')}${entity('https://b.example.com')}</md:EntitiesDescriptor>\n`,
+    );
+    const editor = await showInTree(tree, file);
+    const idsBefore = new Map((allNodes(tree).get('samlEntity') ?? []).map((n) => [n.label, n.id]));
+    assert.equal(idsBefore.size, 2);
+    await editor.edit((edit) => edit.insert(new vscode.Position(1, 0), entity('https://new.example.com')));
+    const after = await pollUntil('the inserted entity', async () => {
+      await tree.whenSettled();
+      const entities = allNodes(tree).get('samlEntity') ?? [];
+      return entities.length === 3 ? entities : undefined;
+    });
+    assert.deepEqual(after.map((n) => n.label), ['https://new.example.com', 'https://a.example.com', 'https://b.example.com']);
+    for (const node of after.slice(1)) assert.equal(node.id, idsBefore.get(node.label), `${String(node.label)} changed its id`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 

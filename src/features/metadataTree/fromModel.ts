@@ -36,12 +36,16 @@ import type {
   Span,
 } from './outline';
 
+const PREFIX_OF_NAMESPACE = new Map<string, string>(Object.entries(NS).map(([prefix, uri]) => [uri, prefix]));
+
 function qualifiedLabel(element: { namespaceURI: string; localName: string }): string {
+  const prefix = PREFIX_OF_NAMESPACE.get(element.namespaceURI);
+  if (prefix) return `${prefix}:${element.localName}`;
   return element.namespaceURI ? `${element.localName} (${element.namespaceURI})` : `${element.localName} (no namespace)`;
 }
 
 function unknownOf(elements: readonly OtherElement[] | undefined): OutlineUnknown[] {
-  return (elements ?? []).map((e) => ({ name: qualifiedLabel(e), span: e.range }));
+  return (elements ?? []).map((e) => ({ name: qualifiedLabel(e), knownNamespace: PREFIX_OF_NAMESPACE.has(e.namespaceURI), span: e.range }));
 }
 
 /** English first, then text without a language, then whatever comes first. */
@@ -55,23 +59,24 @@ function localized(label: string, texts: readonly LocalizedText[]): OutlineLabel
   return texts.map((t) => ({ label: t.lang ? `${label} (${t.lang})` : label, value: t.value.trim(), span: t.range }));
 }
 
-function roleKind(role: RoleNode): { kind: RoleKind; label: string } {
+function roleKind(role: RoleNode): RoleKind {
   switch (role.kind) {
     case 'IDPSSODescriptor':
-      return { kind: 'idp', label: 'IdP' };
+      return 'idp';
     case 'SPSSODescriptor':
-      return { kind: 'sp', label: 'SP' };
+      return 'sp';
     case 'AttributeAuthorityDescriptor':
-      return { kind: 'aa', label: 'Attribute authority' };
+      return 'aa';
     case 'AuthnAuthorityDescriptor':
-      return { kind: 'authn', label: 'Authn authority' };
+      return 'authn';
     case 'PDPDescriptor':
-      return { kind: 'pdp', label: 'PDP' };
+      return 'pdp';
     case 'RoleDescriptor': {
+      // WS-Federation roles are told apart by xsi:type, resolved to a namespace by the model.
       const type = role.xsiType;
-      if (type?.namespaceURI === NS.fed && type.localName === 'SecurityTokenServiceType') return { kind: 'sts', label: 'WS-Fed STS' };
-      if (type?.namespaceURI === NS.fed && type.localName === 'ApplicationServiceType') return { kind: 'app', label: 'WS-Fed application' };
-      return { kind: 'other', label: type ? `RoleDescriptor ${type.raw}` : 'RoleDescriptor' };
+      if (type?.namespaceURI === NS.fed && type.localName === 'SecurityTokenServiceType') return 'sts';
+      if (type?.namespaceURI === NS.fed && type.localName === 'ApplicationServiceType') return 'app';
+      return 'other';
     }
   }
 }
@@ -149,10 +154,10 @@ function uiInfoOf(ui: UIInfoNode): OutlineUiInfo {
 }
 
 function roleOf(role: RoleNode): OutlineRole {
-  const { kind, label } = roleKind(role);
+  const kind = roleKind(role);
   return {
     kind,
-    kindLabel: label,
+    otherType: kind === 'other' ? role.xsiType?.raw : undefined,
     elementName: role.kind === 'RoleDescriptor' && role.xsiType ? `RoleDescriptor xsi:type="${role.xsiType.raw}"` : role.kind,
     span: role.range,
     keys: role.keyDescriptors.map((key) => ({
@@ -195,13 +200,15 @@ function contactOf(contact: ContactPersonNode): OutlineContact {
   return { span: at, contactType: contact.contactType ?? 'unspecified', name, items };
 }
 
-function entityOf(entity: EntityDescriptorNode): OutlineEntity {
+function entityOf(entity: EntityDescriptorNode, occurrence: number): OutlineEntity {
   const roles = entity.roles.map(roleOf);
   const uiDisplayName = entity.roles.map((r) => preferredText(r.extensions?.uiInfo?.displayNames)).find(Boolean);
   const organization = entity.organization ? organizationOf(entity.organization) : undefined;
+  const entityID = entity.entityID?.value ?? '';
   return {
     index: entity.index,
-    entityID: entity.entityID?.value ?? '',
+    key: `${entityID}#${occurrence}`,
+    entityID,
     displayName: uiDisplayName ?? organization?.displayName,
     span: entity.range,
     roles,
@@ -222,7 +229,14 @@ function groupOf(model: MetadataModel, group: EntitiesDescriptorNode, entities: 
 }
 
 export function outlineFromModel(model: MetadataModel): MetadataOutline {
-  const entities = model.entities.map(entityOf);
+  // Duplicate entityIDs happen in real aggregates; the occurrence number keeps their keys apart.
+  const seen = new Map<string, number>();
+  const entities = model.entities.map((entity) => {
+    const id = entity.entityID?.value ?? '';
+    const occurrence = seen.get(id) ?? 0;
+    seen.set(id, occurrence + 1);
+    return entityOf(entity, occurrence);
+  });
   const rootName = model.root.namespaceURI === NS.md ? model.root.localName : undefined;
   if (rootName === 'EntitiesDescriptor') {
     const rootGroup = model.groups.find((g) => g.parentGroup === undefined);

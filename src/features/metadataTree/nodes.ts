@@ -45,6 +45,7 @@ export const enum NodeKind {
   UiInfo = 'samlUiInfo',
   Detail = 'samlDetail',
   Unknown = 'samlUnknown',
+  OtherElement = 'samlOtherElement',
   Error = 'samlError',
 }
 
@@ -134,8 +135,8 @@ export class GroupNode extends MetadataNode {
 
 export class EntityNode extends MetadataNode {
   constructor(readonly entity: OutlineEntity, parent: MetadataNode | undefined) {
-    super(entity.entityID || vscode.l10n.t('(no entityID)'), parent, `e${entity.index}:${entity.entityID}`, entity.span, Collapsed);
-    const kinds = [...new Set(entity.roles.map((r) => r.kindLabel))].join(', ');
+    super(entity.entityID || vscode.l10n.t('(no entityID)'), parent, `e:${entity.key}`, entity.span, Collapsed);
+    const kinds = [...new Set(entity.roles.map(roleLabel))].join(', ');
     this.description = [entity.displayName, kinds].filter(Boolean).join(' · ');
     this.tooltip = new vscode.MarkdownString().appendText(entity.entityID).appendMarkdown('\n\n').appendText(this.description);
     this.iconPath = new vscode.ThemeIcon(entity.roles.some((r) => r.kind === 'idp') ? 'shield' : 'globe');
@@ -148,6 +149,30 @@ export class EntityNode extends MetadataNode {
     this.entity.contacts.forEach((contact, i) => nodes.push(new ContactNode(contact, this, i)));
     this.entity.unknown.forEach((unknown, i) => nodes.push(new UnknownNode(unknown, this, i)));
     return nodes;
+  }
+}
+
+/** Short name of a role's kind: "IdP", "SP", "WS-Fed STS"… */
+export function roleLabel(role: OutlineRole): string {
+  switch (role.kind) {
+    case 'idp':
+      return vscode.l10n.t('IdP');
+    case 'sp':
+      return vscode.l10n.t('SP');
+    case 'aa':
+      return vscode.l10n.t('Attribute authority');
+    case 'authn':
+      return vscode.l10n.t('Authn authority');
+    case 'pdp':
+      return vscode.l10n.t('PDP');
+    case 'sts':
+      return vscode.l10n.t('WS-Fed STS');
+    case 'app':
+      return vscode.l10n.t('WS-Fed application');
+    case 'affiliation':
+      return vscode.l10n.t('Affiliation');
+    case 'other':
+      return role.otherType ? vscode.l10n.t('Role {0}', role.otherType) : vscode.l10n.t('Role');
   }
 }
 
@@ -165,7 +190,7 @@ const ROLE_ICONS: Record<OutlineRole['kind'], string> = {
 
 export class RoleNode extends MetadataNode {
   constructor(readonly role: OutlineRole, parent: EntityNode, position: number) {
-    super(role.kindLabel, parent, `r${position}:${role.kind}`, role.span, Collapsed);
+    super(roleLabel(role), parent, `r${position}:${role.kind}`, role.span, Collapsed);
     this.description = role.elementName;
     this.iconPath = new vscode.ThemeIcon(ROLE_ICONS[role.kind]);
     this.contextValue = NodeKind.Role;
@@ -399,11 +424,15 @@ export class UiInfoNode extends MetadataNode {
 
 export class UnknownNode extends MetadataNode {
   constructor(readonly unknown: OutlineUnknown, parent: MetadataNode | undefined, position: number) {
-    super(vscode.l10n.t('Unknown element'), parent, `u${position}`, unknown.span, None);
-    this.description = unknown.name;
-    this.tooltip = vscode.l10n.t('SAML Lens does not know the element {0} here; it is shown as it is.', unknown.name);
-    this.iconPath = new vscode.ThemeIcon('question');
-    this.contextValue = NodeKind.Unknown;
+    // A SAML-family element (e.g. WS-Federation's ClaimTypesOffered) is expected, just not detailed;
+    // anything else is marked unknown.
+    super(unknown.knownNamespace ? unknown.name : vscode.l10n.t('Unknown element'), parent, `u${position}`, unknown.span, None);
+    this.description = unknown.knownNamespace ? vscode.l10n.t('not shown in detail') : unknown.name;
+    this.tooltip = unknown.knownNamespace
+      ? vscode.l10n.t('{0} is not shown in detail; click to see it in the editor.', unknown.name)
+      : vscode.l10n.t('SAML Lens does not know the element {0} here; it is shown as it is.', unknown.name);
+    this.iconPath = new vscode.ThemeIcon(unknown.knownNamespace ? 'symbol-misc' : 'question');
+    this.contextValue = unknown.knownNamespace ? NodeKind.OtherElement : NodeKind.Unknown;
   }
 }
 

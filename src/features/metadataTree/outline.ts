@@ -82,17 +82,21 @@ export interface OutlineContact {
   readonly items: readonly OutlineLabelled[];
 }
 
-/** An element the model did not recognise; shown as such rather than dropped. */
+/** An element the model does not interpret; shown rather than dropped. */
 export interface OutlineUnknown {
+  /** Prefixed name for SAML-family namespaces ("fed:ClaimTypesOffered"), else "local (namespace)". */
   readonly name: string;
+  /** In a namespace of the SAML family, so expected there but not shown in detail. */
+  readonly knownNamespace: boolean;
   readonly span: Span;
 }
 
 export interface OutlineRole {
   readonly kind: RoleKind;
-  /** Short label for the kind: "IdP", "SP", "WS-Fed STS"… */
-  readonly kindLabel: string;
+  /** The element as written in the tree: "IDPSSODescriptor", `RoleDescriptor xsi:type="fed:…"`. */
   readonly elementName: string;
+  /** For a RoleDescriptor of a type the tree does not name: the xsi:type as written. */
+  readonly otherType?: string;
   readonly span: Span;
   readonly keys: readonly OutlineKey[];
   readonly endpoints: readonly OutlineEndpoint[];
@@ -105,6 +109,11 @@ export interface OutlineRole {
 export interface OutlineEntity {
   /** Position among all entities of the document, in document order. */
   readonly index: number;
+  /**
+   * Identifies the entity across edits: its entityID and which occurrence of that entityID it is.
+   * Unlike the index, it survives inserting or removing other entities.
+   */
+  readonly key: string;
   readonly entityID: string;
   readonly displayName?: string;
   readonly span: Span;

@@ -24,8 +24,8 @@ export type TreeState =
       readonly kind: 'outline';
       readonly source: TreeSource;
       readonly outline: MetadataOutline;
-      /** Offsets → positions for text read from disk (documents have their own). */
-      readonly lines: LineIndex;
+      /** Offsets → positions for text read from disk; documents have their own `positionAt`. */
+      readonly lines?: LineIndex;
       readonly counts: OutlineCounts;
       readonly searchTexts: readonly string[];
     };
@@ -131,7 +131,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
         kind: 'outline',
         source,
         outline,
-        lines: new LineIndex(result.text),
+        lines: source.kind === 'disk' ? new LineIndex(result.text) : undefined,
         counts: countOutline(outline, this.judgement()),
         searchTexts: outline.entities.map(searchTextOf),
       };
@@ -175,9 +175,9 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
 
   private buildRoots(): MetadataNode[] {
     if (this.state.kind !== 'outline') return [];
-    const { outline, lines } = this.state;
+    const { outline } = this.state;
     if (outline.error) {
-      const line = outline.error.offset === undefined ? undefined : lines.positionAt(outline.error.offset).line;
+      const line = outline.error.offset === undefined ? undefined : this.positionAt(outline.error.offset)?.line;
       return [new ErrorNode(outline.error.message, line, outline.error.offset)];
     }
     const nodes: MetadataNode[] = outline.unknown.map((unknown, i) => new UnknownNode(unknown, undefined, i));
@@ -206,13 +206,16 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   /** Positions of a node's element, in the text the outline was built from. */
   rangeOf(node: MetadataNode): vscode.Range | undefined {
     if (!node.span || this.state.kind !== 'outline') return undefined;
-    const source = this.state.source;
-    if (source.kind === 'document') {
-      return new vscode.Range(source.document.positionAt(node.span.start), source.document.positionAt(node.span.end));
-    }
-    const start = this.state.lines.positionAt(node.span.start);
-    const end = this.state.lines.positionAt(node.span.end);
-    return new vscode.Range(start.line, start.character, end.line, end.character);
+    const start = this.positionAt(node.span.start);
+    const end = this.positionAt(node.span.end);
+    return start && end ? new vscode.Range(start, end) : undefined;
+  }
+
+  private positionAt(offset: number): vscode.Position | undefined {
+    if (this.state.kind !== 'outline') return undefined;
+    if (this.state.source.kind === 'document') return this.state.source.document.positionAt(offset);
+    const position = this.state.lines?.positionAt(offset);
+    return position && new vscode.Position(position.line, position.character);
   }
 
   dispose(): void {
