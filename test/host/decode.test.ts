@@ -130,6 +130,48 @@ suite('Decode & validate', () => {
     assert.ok(result.model.expectations.some((n) => n.source.includes('matched by Destination')), JSON.stringify(result.model.expectations));
   });
 
+  test('without a selection, the command decodes the clipboard when it holds a SAML message', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.env.clipboard.writeText(sample('responses/b.simon-expired.saml.txt'));
+    const result = (await vscode.commands.executeCommand('samlLens.decodeMessage')) as { ok: boolean; model?: { verdict: string } };
+    assert.equal(result.ok, true);
+    assert.deepEqual(failedCodes(decode), ['time.expired', 'time.subject-confirmation-expired']);
+  });
+
+  test('the AuthnRequest in a Redirect URL: decoded from DEFLATE, trust looked up in the SP metadata', async () => {
+    const result = await decode.decodeText(sample('requests/upwork-enterprise-authn-request.redirect-url.txt'));
+    assert.ok(result.ok);
+    assert.equal(result.model.messageKind, 'AuthnRequest');
+    assert.equal(result.model.binding, 'HTTP-Redirect (base64 + DEFLATE)');
+    assert.equal(result.model.issuer, 'https://www.upwork.com/upwork-enterprise');
+    assert.ok(
+      result.model.trust.some((n) => n.what === 'SP https://www.upwork.com/upwork-enterprise' && n.source.includes('upwork-enterprise/sp-metadata.xml')),
+      JSON.stringify(result.model.trust),
+    );
+  });
+
+  test('service providers and certificate files from settings are used and named', async () => {
+    const config = vscode.workspace.getConfiguration('samlLens');
+    const certificate = path.join(samplesRoot(), 'entra-id', 'UpworkEnterprise.cer');
+    try {
+      // An SP entry for the audience the wrong-audience sample carries, expecting one attribute it lacks.
+      await config.update('serviceProviders', [
+        { entityId: 'https://www.upwork.com', acsUrls: ['https://www.upwork.com/ab/account-security/saml/acs'], expectedAttributes: ['FirstName', 'Department'] },
+      ], vscode.ConfigurationTarget.Global);
+      await config.update('trustedCertificates', [certificate], vscode.ConfigurationTarget.Global);
+      const result = await decode.decodeText(sample('responses/b.simon-wrong-audience.saml.txt'));
+      assert.ok(result.ok);
+      assert.ok(result.model.expectations.some((n) => n.source === 'https://www.upwork.com from samlLens.serviceProviders (matched by Audience)'), JSON.stringify(result.model.expectations));
+      assert.ok(result.model.trust.some((n) => n.what === 'Certificate from settings' && n.source.includes('UpworkEnterprise.cer')), JSON.stringify(result.model.trust));
+      // The audience now matches; the missing Department is the one failure.
+      assert.deepEqual(failedCodes(decode), ['attributes.missing']);
+      assert.deepEqual(result.model.claims.map((c) => `${c.expected}:${c.status}`), ['FirstName:present', 'Department:missing']);
+    } finally {
+      await config.update('serviceProviders', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('trustedCertificates', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   const badInputs: Array<[string, string, string]> = [
     ['prose', 'hello, this is not a SAML message', 'No SAML message found: expected base64 (from a SAMLResponse/SAMLRequest field), a URL or form body containing SAMLResponse= or SAMLRequest=, or XML starting with "<".'],
     ['an empty string', '   ', 'Nothing to decode: paste a SAMLResponse or SAMLRequest value, a URL, a form body or the XML.'],

@@ -131,7 +131,7 @@ export class DecodeController implements vscode.Disposable {
     const settings = readDecodeSettings();
     const setting = settingForMessage(settings, session.addressing, session.serviceProvider);
     const [trust, expectations] = await Promise.all([
-      resolveTrust(session.addressing, session.certificate, this.index, settings, setting),
+      resolveTrust(session.decoded.messageType, session.addressing, session.certificate, this.index, settings, setting),
       resolveExpectations(session.addressing, session.serviceProvider, this.index, settings),
     ]);
     const inputs: ValidationInputs = {

@@ -5,7 +5,7 @@
  * No vscode import.
  */
 import { parseMetadata } from '../../core/metadata/parse';
-import type { EntityDescriptorNode } from '../../core/metadata/model';
+import type { EntityDescriptorNode, RoleNode } from '../../core/metadata/model';
 
 export interface IdentityProviderSummary {
   readonly entityId: string;
@@ -15,6 +15,8 @@ export interface IdentityProviderSummary {
 
 export interface ServiceProviderSummary {
   readonly entityId: string;
+  /** Base64 DER of the SP's signing certificates: they sign AuthnRequests and logout messages. */
+  readonly signingCertificates: readonly string[];
   readonly acsUrls: readonly string[];
   /** Names of md:RequestedAttribute elements. */
   readonly expectedAttributes: readonly string[];
@@ -24,15 +26,19 @@ export type MetadataSummary =
   | { readonly ok: true; readonly identityProviders: readonly IdentityProviderSummary[]; readonly serviceProviders: readonly ServiceProviderSummary[] }
   | { readonly ok: false; readonly message: string };
 
-function identityProvider(entity: EntityDescriptorNode, entityId: string): IdentityProviderSummary | undefined {
-  const roles = entity.roles.filter((r) => r.kind === 'IDPSSODescriptor');
-  if (roles.length === 0) return undefined;
+function signingCertificates(roles: readonly RoleNode[]): string[] {
   const certificates = roles
     .flatMap((r) => r.keyDescriptors)
     .filter((k) => k.use === undefined || k.use === 'signing')
     .flatMap((k) => k.certificates.map((c) => c.base64.replace(/\s+/g, '')))
     .filter((c) => c !== '');
-  return { entityId, signingCertificates: [...new Set(certificates)] };
+  return [...new Set(certificates)];
+}
+
+function identityProvider(entity: EntityDescriptorNode, entityId: string): IdentityProviderSummary | undefined {
+  const roles = entity.roles.filter((r) => r.kind === 'IDPSSODescriptor');
+  if (roles.length === 0) return undefined;
+  return { entityId, signingCertificates: signingCertificates(roles) };
 }
 
 function serviceProvider(entity: EntityDescriptorNode, entityId: string): ServiceProviderSummary | undefined {
@@ -47,7 +53,12 @@ function serviceProvider(entity: EntityDescriptorNode, entityId: string): Servic
     .flatMap((s) => s.requestedAttributes)
     .map((a) => a.name)
     .filter((name): name is string => Boolean(name));
-  return { entityId, acsUrls: [...new Set(acsUrls)], expectedAttributes: [...new Set(expectedAttributes)] };
+  return {
+    entityId,
+    signingCertificates: signingCertificates(roles),
+    acsUrls: [...new Set(acsUrls)],
+    expectedAttributes: [...new Set(expectedAttributes)],
+  };
 }
 
 export function summariseMetadata(text: string): MetadataSummary {

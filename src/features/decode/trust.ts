@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { decodeCertificateDer } from '../../core/certs/decode';
+import type { SamlMessageType } from '../../core/messages/decode';
 import type { SourceNote } from '../../shared/protocol';
 import type { DecodeEngine } from './engine';
 import type { MessageAddressing } from './messageText';
@@ -165,6 +166,7 @@ function idpForIssuer(idps: readonly IdentityProviderSummary[], issuer: string |
 }
 
 export async function resolveTrust(
+  messageType: SamlMessageType,
   addressing: MessageAddressing,
   choice: CertificateChoice,
   index: WorkspaceMetadataIndex,
@@ -197,15 +199,21 @@ export async function resolveTrust(
     return { certificates, notes, watched };
   }
 
-  // Automatic: workspace metadata whose IdP entityID equals the Issuer.
+  // Automatic: workspace metadata whose entityID equals the Issuer. Responses are signed by IdPs,
+  // AuthnRequests by SPs, logout messages by either.
   if (addressing.issuer) {
+    const signerRoles = messageType === 'Response' ? ['IdP'] : messageType === 'AuthnRequest' ? ['SP'] : ['IdP', 'SP'];
     for (const file of await index.files()) {
-      const idp = file.identityProviders.find((i) => i.entityId === addressing.issuer);
-      if (!idp) continue;
-      watched.push(file.uri);
-      const source = `IdP metadata ${describeUri(file.uri)} (entityID matches the Issuer)`;
-      certificates.push(...certificatesFromIdp(idp, source));
-      notes.push({ what: `IdP ${idp.entityId}`, source: `${source}: ${plural(idp.signingCertificates.length, 'signing certificate')}` });
+      const signers = [
+        ...(signerRoles.includes('IdP') ? file.identityProviders.map((e) => ({ role: 'IdP', entity: e })) : []),
+        ...(signerRoles.includes('SP') ? file.serviceProviders.map((e) => ({ role: 'SP', entity: e })) : []),
+      ].filter((s) => s.entity.entityId === addressing.issuer);
+      for (const { role, entity } of signers) {
+        watched.push(file.uri);
+        const source = `${role} metadata ${describeUri(file.uri)} (entityID matches the Issuer)`;
+        certificates.push(...entity.signingCertificates.map((base64) => ({ base64, source })));
+        notes.push({ what: `${role} ${entity.entityId}`, source: `${source}: ${plural(entity.signingCertificates.length, 'signing certificate')}` });
+      }
     }
   }
   const wantsSettingFiles = settings.trustedCertificates.length > 0 || serviceProvider?.idpMetadata !== undefined;
@@ -273,7 +281,12 @@ export async function resolveExpectations(
     return { serviceProvider, notes: expectationNotes(serviceProvider), watched: [] };
   };
   const fromMetadata = (uri: vscode.Uri, sp: ServiceProviderSummary, how: string): ResolvedExpectations => {
-    const serviceProvider = { ...sp, source: `SP metadata ${describeUri(uri)} (${how})` };
+    const serviceProvider = {
+      entityId: sp.entityId,
+      acsUrls: sp.acsUrls,
+      expectedAttributes: sp.expectedAttributes,
+      source: `SP metadata ${describeUri(uri)} (${how})`,
+    };
     return { serviceProvider, notes: expectationNotes(serviceProvider), watched: [uri] };
   };
 

@@ -93,7 +93,8 @@ function headline(report: ValidationReport): string {
   switch (report.verdict) {
     case 'valid': {
       const count = (status: Finding['status']) => report.findings.filter((f) => f.status === status).length;
-      return `Signed by a trusted certificate and nothing failed: ${count('pass')} passed, ${count('warn')} warnings, ${count('not-checked')} not checked.`;
+      const signed = report.signatures.some((s) => s.trusted && s.signatureValid);
+      return `${signed ? 'Signed by a trusted certificate and nothing failed' : 'Nothing failed'}: ${count('pass')} passed, ${count('warn')} warnings, ${count('not-checked')} not checked.`;
     }
     case 'invalid': {
       const titles = new Map<string, number>();
