@@ -417,6 +417,35 @@ suite('Metadata tree', () => {
     assert.match(text, /\| Public key \| EC P-256 256 bits \|/);
   });
 
+  test('saving a certificate writes DER for .cer and PEM for .pem, as openssl reads them', async function () {
+    const files = corpusFiles();
+    const file = files?.find((f) => path.basename(f) === 'okta-idp-metadata.xml');
+    if (!file || !hasXmllint()) return this.skip();
+    const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const pem = `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+    const fingerprint = (...args: string[]) => execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256', ...args], { input: pem, encoding: 'utf8' }).trim();
+    const expected = fingerprint();
+
+    await showInTree(tree, file);
+    const key = allNodes(tree).get('samlKeyCertificate')?.[0];
+    assert.ok(key);
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-save-'));
+    // The save dialog cannot be driven from a test; answer it with a fixed path instead.
+    const realDialog = vscode.window.showSaveDialog;
+    try {
+      for (const name of ['okta.cer', 'okta.pem']) {
+        const target = path.join(dir, name);
+        (vscode.window as { showSaveDialog: typeof realDialog }).showSaveDialog = async () => vscode.Uri.file(target);
+        await vscode.commands.executeCommand('samlLens.metadataTree.saveCertificate', key);
+        const inform = name.endsWith('.cer') ? 'DER' : 'PEM';
+        const actual = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256', '-inform', inform, '-in', target], { encoding: 'utf8' }).trim();
+        assert.equal(actual, expected, `${name} is not the certificate`);
+      }
+    } finally {
+      (vscode.window as { showSaveDialog: typeof realDialog }).showSaveDialog = realDialog;
+    }
+  });
+
   test('a file too large for the editor to share is read from disk', async function () {
     this.timeout(300_000);
     const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-huge-'));
