@@ -4,10 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { readTime, DerError, Tag } from '../../src/core/certs/der';
+import { readTime, readOid, readElement, DerError, Tag } from '../../src/core/certs/der';
 import { readValidity, certificateFacts, certificateFindings, CertificateCode } from '../../src/core/certs';
 import { generateCertificate } from '../../src/core/build/certificate';
 
@@ -242,4 +243,22 @@ test('perf (printed, not asserted): readValidity for 24,000 certificates', (t) =
   const summary = `readValidity: 24,000 certificates (${valid} valid) in ${readMs.toFixed(1)} ms; base64 decode alone ${base64Ms.toFixed(1)} ms; X509Certificate would take ≈ ${x509Ms.toFixed(0)} ms`;
   console.log(summary);
   t.diagnostic(summary);
+});
+
+test('readOid decodes what openssl encodes, including arcs beyond 2^53', () => {
+  const oids = ['1.2.840.113549.1.1.11', '1.3.6.1.4.1.311.60.2.1.3', '2.5.4.3', '0.9.2342.19200300.100.1.25', '2.999.1', '2.25.329800735698586629295641978511506172918'];
+  for (const oid of oids) {
+    const directory = mkdtempSync(path.join(tmpdir(), 'oid-'));
+    try {
+      writeFileSync(path.join(directory, 'oid.cnf'), `asn1=OID:${oid}\n`);
+      const result = spawnSync('openssl', ['asn1parse', '-genconf', 'oid.cnf', '-out', 'oid.der', '-noout'], { cwd: directory, encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+      const bytes = readFileSync(path.join(directory, 'oid.der'));
+      assert.equal(readOid(bytes, readElement(bytes, 0, bytes.length, 'oid'), 'oid'), oid);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }
+  const truncated = Buffer.from([0x06, 0x02, 0x2a, 0x86]);
+  assert.throws(() => readOid(truncated, readElement(truncated, 0, truncated.length, 'oid'), 'oid'), /ends inside an arc/);
 });

@@ -105,6 +105,10 @@ function assertMatchesOpenssl(facts: CertificateFacts, view: OpensslView, label:
   const curve = /NIST CURVE: (\S+)/.exec(view.text)?.[1];
   if (curve) assert.equal(facts.publicKey.curve, curve, `${label}: curve`);
   if (view.subject !== view.issuer) assert.equal(facts.selfSigned, false, `${label}: not self-signed`);
+  const keyUsage = /X509v3 Key Usage:.*\n\s*(.*)/.exec(view.text)?.[1];
+  assert.equal(facts.keyUsage?.join(', '), keyUsage, `${label}: key usage`);
+  const extendedKeyUsage = /X509v3 Extended Key Usage:.*\n\s*(.*)/.exec(view.text)?.[1];
+  assert.equal(facts.extendedKeyUsage?.join(', '), extendedKeyUsage, `${label}: extended key usage`);
 }
 
 // Native key generation keeps the test fast; the builder certifies these keys.

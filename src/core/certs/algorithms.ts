@@ -101,6 +101,7 @@ export function nameAttributeShortName(oid: string): string {
   return NAME_ATTRIBUTES[oid] ?? oid;
 }
 
+/** Extended key usage names as OpenSSL prints them; others are shown as their OID. */
 const EXTENDED_KEY_USAGES: Record<string, string> = {
   '1.3.6.1.5.5.7.3.1': 'TLS Web Server Authentication',
   '1.3.6.1.5.5.7.3.2': 'TLS Web Client Authentication',
@@ -108,8 +109,14 @@ const EXTENDED_KEY_USAGES: Record<string, string> = {
   '1.3.6.1.5.5.7.3.4': 'E-mail Protection',
   '1.3.6.1.5.5.7.3.8': 'Time Stamping',
   '1.3.6.1.5.5.7.3.9': 'OCSP Signing',
+  '1.3.6.1.5.5.7.3.5': 'IPSec End System',
+  '1.3.6.1.5.5.7.3.6': 'IPSec Tunnel',
+  '1.3.6.1.5.5.7.3.7': 'IPSec User',
   '2.5.29.37.0': 'Any Extended Key Usage',
-  '1.3.6.1.4.1.311.10.3.12': 'Microsoft Document Signing',
+  '1.3.6.1.4.1.311.10.3.3': 'Microsoft Server Gated Crypto',
+  '1.3.6.1.4.1.311.10.3.4': 'Microsoft Encrypted File System',
+  '1.3.6.1.4.1.311.20.2.2': 'Microsoft Smartcard Login',
+  '2.16.840.1.113730.4.1': 'Netscape Server Gated Crypto',
 };
 
 export function extendedKeyUsageName(oid: string): string {

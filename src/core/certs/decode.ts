@@ -8,6 +8,7 @@ const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED 
 // Linear: the character class and \s never overlap, so there is no backtracking.
 const BASE64_WITH_WHITESPACE = /^[A-Za-z0-9+/\s]*(?:=\s*){0,2}$/;
 const WHITESPACE = /\s+/g;
+const PEM_ARMOUR = /-----(BEGIN|END) [A-Z0-9 ]+-----/g;
 
 function invalid(message: string, fix: string): { ok: false; error: CertificateError } {
   return { ok: false, error: { code: CertificateCode.Invalid, message, fix } };
@@ -30,6 +31,7 @@ function firstNonBase64(text: string): string | undefined {
 
 /** Explains bytes that decoded from valid base64 but are not a DER certificate. */
 function diagnoseDecodedBytes(bytes: Buffer): CertificateError | undefined {
+  if (bytes[0] === 0x30) return undefined; // a DER SEQUENCE: the certificate parser takes it from here
   const head = bytes.subarray(0, 64).toString('latin1');
   if (/^\s*-----BEGIN /.test(head)) {
     const text = bytes.toString('latin1');
@@ -77,12 +79,20 @@ export function decodeCertificateText(text: string): CertificateResult<Buffer> {
   if (!BASE64_WITH_WHITESPACE.test(base64)) {
     return invalid(`Not valid base64: ${firstNonBase64(base64) ?? 'malformed padding'}.`, FIX_PASTE_AGAIN);
   }
-  const compactLength = base64.length - (base64.match(WHITESPACE)?.join('').length ?? 0);
-  if (compactLength === 0) return invalid('The certificate is empty.', 'Paste the base64 of the certificate into the X509Certificate element.');
-  if (compactLength % 4 === 1) {
-    return invalid(`Not valid base64: ${compactLength} characters cannot be a complete base64 text (truncated?).`, FIX_PASTE_AGAIN);
-  }
-  return { ok: true, value: Buffer.from(base64, 'base64') };
+  const der = Buffer.from(base64, 'base64');
+  if (der.length === 0) return invalid('The certificate is empty.', 'Paste the base64 of the certificate into the X509Certificate element.');
+  return { ok: true, value: der };
+}
+
+/** A more precise reason than "bad DER" when the base64 text itself was cut short; undefined otherwise. */
+export function truncatedBase64Problem(text: string): CertificateError | undefined {
+  const compactLength = text.replace(PEM_ARMOUR, '').replace(WHITESPACE, '').length;
+  if (compactLength % 4 !== 1) return undefined;
+  return {
+    code: CertificateCode.Invalid,
+    message: `Not valid base64: ${compactLength} characters cannot be a complete base64 text (truncated?).`,
+    fix: FIX_PASTE_AGAIN,
+  };
 }
 
 /** Decodes and checks the bytes look like DER, returning the specific error otherwise. */
@@ -93,4 +103,4 @@ export function decodeCertificateDer(text: string): CertificateResult<Buffer> {
   return problem ? { ok: false, error: problem } : decoded;
 }
 
-export { diagnoseDecodedBytes, FIX_PASTE_AGAIN };
+export { FIX_PASTE_AGAIN };

@@ -184,26 +184,33 @@ export function readOid(bytes: Uint8Array, element: DerElement, what: string): s
   if (element.tag !== Tag.ObjectIdentifier) throw new DerError(`${what}: expected an OBJECT IDENTIFIER, found tag ${hex(element.tag)}`);
   const { contentStart, end } = element;
   if (end === contentStart) throw new DerError(`${what}: empty OBJECT IDENTIFIER`);
-  const arcs: string[] = [];
-  let value = 0n;
-  let first = true;
+  let dotted = '';
+  let arcStart = contentStart;
   for (let i = contentStart; i < end; i++) {
-    const byte = bytes[i];
-    value = (value << 7n) | BigInt(byte & 0x7f);
-    if (byte & 0x80) {
+    if (bytes[i] & 0x80) {
       if (i === end - 1) throw new DerError(`${what}: OBJECT IDENTIFIER ends inside an arc`);
       continue;
     }
-    if (first) {
-      const top = value < 40n ? 0n : value < 80n ? 1n : 2n;
-      arcs.push(top.toString(), (value - top * 40n).toString());
-      first = false;
+    // Plain numbers for the usual arcs; BigInt only for arcs longer than 7 bytes (e.g. 2.25.<UUID>).
+    let value: number | bigint = 0;
+    if (i - arcStart < 7) {
+      for (let j = arcStart; j <= i; j++) value = value * 128 + (bytes[j] & 0x7f);
     } else {
-      arcs.push(value.toString());
+      let big = 0n;
+      for (let j = arcStart; j <= i; j++) big = (big << 7n) | BigInt(bytes[j] & 0x7f);
+      value = big;
     }
-    value = 0n;
+    if (arcStart === contentStart) {
+      // The first byte(s) encode the first two arcs as 40 * first + second.
+      const top = value < 40 ? 0 : value < 80 ? 1 : 2;
+      const second = typeof value === 'bigint' ? value - BigInt(top * 40) : value - top * 40;
+      dotted = `${top}.${second}`;
+    } else {
+      dotted += `.${value}`;
+    }
+    arcStart = i + 1;
   }
-  return arcs.join('.');
+  return dotted;
 }
 
 /** Decodes the directory string types used in distinguished names. */

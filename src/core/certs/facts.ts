@@ -9,7 +9,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { CertificateCode, CertificateResult } from './codes';
 import { DerElement, DerReader, Tag, readOid, readElement } from './der';
-import { decodeCertificateDer, FIX_PASTE_AGAIN } from './decode';
+import { decodeCertificateDer, FIX_PASTE_AGAIN, truncatedBase64Problem } from './decode';
 import { CertificateOutline, readCertificateOutline } from './outline';
 import {
   KEY_USAGE_BITS,
@@ -244,7 +244,11 @@ export function certificateFacts(text: string): CertificateResult<CertificateFac
     // DerError from the outline or from names the outline skipped over.
     return {
       ok: false,
-      error: { code: CertificateCode.Invalid, message: `Not a valid X.509 certificate (bad DER): ${(error as Error).message}.`, fix: FIX_PASTE_AGAIN },
+      error: truncatedBase64Problem(text) ?? {
+        code: CertificateCode.Invalid,
+        message: `Not a valid X.509 certificate (bad DER): ${(error as Error).message}.`,
+        fix: FIX_PASTE_AGAIN,
+      },
     };
   }
 }

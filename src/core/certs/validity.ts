@@ -3,7 +3,7 @@
 
 import { CertificateCode, CertificateError, CertificateResult } from './codes';
 import { DerError } from './der';
-import { decodeCertificateDer, FIX_PASTE_AGAIN } from './decode';
+import { decodeCertificateDer, FIX_PASTE_AGAIN, truncatedBase64Problem } from './decode';
 import { CertificateOutline, Validity, readCertificateOutline, readValidityFromDer } from './outline';
 
 export type { Validity, CertificateOutline };
@@ -20,7 +20,7 @@ export function withDer<T>(text: string, read: (der: Buffer) => T): CertificateR
   try {
     return { ok: true, value: read(decoded.value) };
   } catch (error) {
-    return { ok: false, error: derProblem(error) };
+    return { ok: false, error: truncatedBase64Problem(text) ?? derProblem(error) };
   }
 }
 
@@ -29,8 +29,10 @@ export function withDer<T>(text: string, read: (der: Buffer) => T): CertificateR
  *
  * Fast path for aggregates with tens of thousands of certificates: Node's base64 decoder skips
  * whitespace by itself, and a DER structure that parses and ends exactly at the last byte is
- * accepted without the stricter text checks. Anything else goes through the full diagnosis so the
- * error message is as specific as for every other entry point.
+ * accepted without the stricter text checks (a character test over the text would cost as much as
+ * the decoding). So a stray non-base64 character that leaves the DER intact is not reported here;
+ * readOutline, certificateFacts and certificateFindings check the text strictly and report it.
+ * Anything that fails goes through the full diagnosis, so its message is as specific as elsewhere.
  */
 export function readValidity(text: string): CertificateResult<Validity> {
   const der = Buffer.from(text, 'base64');
