@@ -72,6 +72,13 @@ describe('decode panel', () => {
     copyFileSync(shot, join(repoRoot, 'media', 'screenshots', 'decode-panel.png'));
     console.log(`screenshot: ${shot}`);
 
+    // Panel actions reach the host: choosing "None" as service provider re-validates without expectations.
+    await frame.locator('#action-choose-sp').click();
+    const quickInput = workbench.page.locator('.quick-input-widget');
+    await quickInput.locator('.monaco-list-row', { hasText: 'do not check audience' }).click();
+    await frame.locator('#sources', { hasText: 'none (chosen in the panel)' }).waitFor({ state: 'visible' });
+    assert.equal(await frame.locator('#attributes table').count(), 1, 'no claim-mapping table without an SP');
+
     // The XML section opens from the keyboard, and the raw decoded text is one key away from the
     // pretty-printed XML.
     await frame.locator('#xml .collapsible-header').press('Enter');
