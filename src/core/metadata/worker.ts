@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MetadataParseOptions, MetadataParseResult } from './parse';
 
@@ -23,7 +24,13 @@ export function parseMetadataInWorker(
       reject(abortError());
       return;
     }
-    const worker = new Worker(workerPath);
+    let worker: Worker;
+    try {
+      worker = new Worker(resolvePath(workerPath));
+    } catch (error) {
+      reject(new Error(`Cannot start the metadata worker ${workerPath}: ${error instanceof Error ? error.message : String(error)}`));
+      return;
+    }
     let settled = false;
     const finish = (settle: () => void) => {
       if (settled) return;
