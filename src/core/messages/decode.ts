@@ -148,8 +148,7 @@ function classify(xml: string): { messageType: SamlMessageType } | DecodeFailure
   if (!loaded.ok) {
     if (loaded.code === 'xml.doctype') return fail('decode.doctype', loaded.message);
     if (loaded.code === 'xml.empty') return fail('decode.empty', 'The decoded message is empty.');
-    const truncated = /unclosed|unexpected end|not closed|incomplete/i.test(loaded.message);
-    return truncated
+    return loaded.code === 'xml.truncated'
       ? fail('decode.truncated', `The decoded XML ends before the root element is closed: the message looks truncated. ${loaded.message}`)
       : fail('decode.not-xml', `The decoded text is not well-formed XML. ${loaded.message}`);
   }
