@@ -33,6 +33,10 @@ function xmllintCount(file: string, xpath: string): number {
   return Number(output.trim());
 }
 
+function xmllintString(file: string, xpath: string): string {
+  return execFileSync('xmllint', ['--xpath', `string(${xpath})`, file], { encoding: 'utf8' }).trim();
+}
+
 function hasXmllint(): boolean {
   return spawnSync('xmllint', ['--version']).status === 0;
 }
@@ -198,6 +202,33 @@ suite('Metadata tree', () => {
         assert.ok(selected.endsWith('>'), `${kind} selection ends at the end tag`);
       }
     }
+  });
+
+  test('entity attributes and registration show under Extensions, as xmllint reads them', async function () {
+    const files = corpusFiles();
+    const file = files?.find((f) => path.basename(f) === 'sp-ns0-prefix-esi-coco-entity-categories.xml');
+    if (!file || !hasXmllint()) return this.skip();
+    const categories = execFileSync(
+      'xmllint',
+      ['--xpath', `//*[local-name()='Attribute'][@Name='http://macedir.org/entity-category']/*[local-name()='AttributeValue']/text()`, file],
+      { encoding: 'utf8' },
+    )
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    const authority = xmllintString(file, `//*[local-name()='RegistrationInfo']/@registrationAuthority`);
+    assert.ok(categories.length >= 2 && authority);
+
+    const editor = await showInTree(tree, file);
+    const extensions = allNodes(tree).get('samlExtensions')?.[0];
+    assert.ok(extensions, 'no Extensions node');
+    const details = tree.provider.getChildren(extensions);
+    const category = details.find((d) => d.label === 'http://macedir.org/entity-category');
+    assert.equal(category?.description, categories.join(', '));
+    const registration = details.find((d) => d.label === 'RegistrationAuthority');
+    assert.ok(String(registration?.description).startsWith(authority));
+    await tree.revealInEditor(extensions);
+    assert.match(editor.document.getText(editor.selection), /^<([\w.-]+:)?Extensions[\s>]/);
   });
 
   test('moving the cursor reveals the matching node', async function () {

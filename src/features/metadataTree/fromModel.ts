@@ -12,6 +12,7 @@ import type {
   EndpointNode,
   EntitiesDescriptorNode,
   EntityDescriptorNode,
+  ExtensionsNode,
   LocalizedText,
   MetadataModel,
   OtherElement,
@@ -26,6 +27,7 @@ import type {
   OutlineContact,
   OutlineEndpoint,
   OutlineEntity,
+  OutlineExtensions,
   OutlineGroup,
   OutlineLabelled,
   OutlineOrganization,
@@ -153,6 +155,23 @@ function uiInfoOf(ui: UIInfoNode): OutlineUiInfo {
   };
 }
 
+function extensionsOf(extensions: ExtensionsNode | undefined): OutlineExtensions | undefined {
+  if (!extensions) return undefined;
+  const items: OutlineLabelled[] = [];
+  const registration = extensions.registrationInfo;
+  if (registration?.registrationAuthority) {
+    const when = registration.registrationInstant ? ` (${registration.registrationInstant})` : '';
+    items.push({ label: 'RegistrationAuthority', value: `${registration.registrationAuthority}${when}`, span: registration.range });
+  }
+  for (const attribute of extensions.entityAttributes) {
+    items.push({ label: attribute.friendlyName || attribute.name || 'Attribute', value: attribute.values.map((v) => v.trim()).join(', '), span: attribute.range });
+  }
+  for (const scope of extensions.scopes) {
+    items.push({ label: scope.regexp ? 'Scope (regexp)' : 'Scope', value: scope.value.trim(), span: scope.range });
+  }
+  return items.length ? { span: extensions.range, items } : undefined;
+}
+
 function roleOf(role: RoleNode): OutlineRole {
   const kind = roleKind(role);
   return {
@@ -172,6 +191,7 @@ function roleOf(role: RoleNode): OutlineRole {
       ...role.attributeConsumingServices.flatMap((service) => service.requestedAttributes.map((a) => attributeOf(a, 'requested'))),
     ],
     uiInfo: role.extensions?.uiInfo ? uiInfoOf(role.extensions.uiInfo) : undefined,
+    extensions: extensionsOf(role.extensions),
     unknown: unknownOf(role.other),
   };
 }
@@ -202,7 +222,9 @@ function contactOf(contact: ContactPersonNode): OutlineContact {
 
 function entityOf(entity: EntityDescriptorNode, occurrence: number): OutlineEntity {
   const roles = entity.roles.map(roleOf);
-  const uiDisplayName = entity.roles.map((r) => preferredText(r.extensions?.uiInfo?.displayNames)).find(Boolean);
+  const uiDisplayName = [entity.extensions, ...entity.roles.map((r) => r.extensions)]
+    .map((extensions) => preferredText(extensions?.uiInfo?.displayNames))
+    .find(Boolean);
   const organization = entity.organization ? organizationOf(entity.organization) : undefined;
   const entityID = entity.entityID?.value ?? '';
   return {
@@ -212,6 +234,8 @@ function entityOf(entity: EntityDescriptorNode, occurrence: number): OutlineEnti
     displayName: uiDisplayName ?? organization?.displayName,
     span: entity.range,
     roles,
+    uiInfo: entity.extensions?.uiInfo ? uiInfoOf(entity.extensions.uiInfo) : undefined,
+    extensions: extensionsOf(entity.extensions),
     organization,
     contacts: entity.contacts.map(contactOf),
     unknown: unknownOf(entity.other),

@@ -8,6 +8,7 @@ import {
   type OutlineContact,
   type OutlineEndpoint,
   type OutlineEntity,
+  type OutlineExtensions,
   type OutlineGroup,
   type OutlineKey,
   type OutlineLabelled,
@@ -43,6 +44,7 @@ export const enum NodeKind {
   Organization = 'samlOrganization',
   Contact = 'samlContact',
   UiInfo = 'samlUiInfo',
+  Extensions = 'samlExtensions',
   Detail = 'samlDetail',
   Unknown = 'samlUnknown',
   OtherElement = 'samlOtherElement',
@@ -145,6 +147,8 @@ export class EntityNode extends MetadataNode {
 
   protected override buildChildren(): MetadataNode[] {
     const nodes: MetadataNode[] = this.entity.roles.map((role, i) => new RoleNode(role, this, i));
+    if (this.entity.uiInfo) nodes.push(new UiInfoNode(this.entity.uiInfo, this));
+    if (this.entity.extensions) nodes.push(new ExtensionsNode(this.entity.extensions, this));
     if (this.entity.organization) nodes.push(new OrganizationNode(this.entity.organization, this));
     this.entity.contacts.forEach((contact, i) => nodes.push(new ContactNode(contact, this, i)));
     this.entity.unknown.forEach((unknown, i) => nodes.push(new UnknownNode(unknown, this, i)));
@@ -212,6 +216,7 @@ export class RoleNode extends MetadataNode {
       nodes.push(new SectionNode(vscode.l10n.t('Attributes'), this, 'attributes', role.attributes, 'list-unordered', (a, parent, i) => new AttributeNode(a, parent, i)));
     }
     if (role.uiInfo) nodes.push(new UiInfoNode(role.uiInfo, this));
+    if (role.extensions) nodes.push(new ExtensionsNode(role.extensions, this));
     role.unknown.forEach((unknown, i) => nodes.push(new UnknownNode(unknown, this, i)));
     return nodes;
   }
@@ -419,6 +424,20 @@ export class UiInfoNode extends MetadataNode {
 
   protected override buildChildren(): MetadataNode[] {
     return this.uiInfo.items.map((item, i) => new DetailNode(item, this, i));
+  }
+}
+
+/** Registration, entity attributes (entity categories…) and scopes from md:Extensions. */
+export class ExtensionsNode extends MetadataNode {
+  constructor(readonly extensions: OutlineExtensions, parent: MetadataNode) {
+    super(vscode.l10n.t('Extensions'), parent, 'ext', extensions.span, Collapsed);
+    this.description = String(extensions.items.length);
+    this.iconPath = new vscode.ThemeIcon('extensions');
+    this.contextValue = NodeKind.Extensions;
+  }
+
+  protected override buildChildren(): MetadataNode[] {
+    return this.extensions.items.map((item, i) => new DetailNode(item, this, i));
   }
 }
 

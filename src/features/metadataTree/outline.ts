@@ -69,6 +69,12 @@ export interface OutlineUiInfo {
   readonly items: readonly OutlineLabelled[];
 }
 
+/** What an md:Extensions element holds besides UI info: registration, entity attributes, scopes. */
+export interface OutlineExtensions {
+  readonly span: Span;
+  readonly items: readonly OutlineLabelled[];
+}
+
 export interface OutlineOrganization {
   readonly span: Span;
   readonly displayName?: string;
@@ -103,6 +109,7 @@ export interface OutlineRole {
   readonly nameIdFormats: readonly OutlineValue[];
   readonly attributes: readonly OutlineAttribute[];
   readonly uiInfo?: OutlineUiInfo;
+  readonly extensions?: OutlineExtensions;
   readonly unknown: readonly OutlineUnknown[];
 }
 
@@ -118,6 +125,9 @@ export interface OutlineEntity {
   readonly displayName?: string;
   readonly span: Span;
   readonly roles: readonly OutlineRole[];
+  /** UI info placed on the entity itself rather than on a role (seen in some aggregates). */
+  readonly uiInfo?: OutlineUiInfo;
+  readonly extensions?: OutlineExtensions;
   readonly organization?: OutlineOrganization;
   readonly contacts: readonly OutlineContact[];
   readonly unknown: readonly OutlineUnknown[];
@@ -254,6 +264,7 @@ export function parseFilter(text: string): FilterParse {
 /** Lower-cased text a plain word is matched against; computed once per outline. */
 export function searchTextOf(entity: OutlineEntity): string {
   const names = [entity.entityID, entity.displayName ?? '', entity.organization?.displayName ?? ''];
+  for (const item of entity.uiInfo?.items ?? []) if (item.label.startsWith('DisplayName')) names.push(item.value);
   for (const role of entity.roles) {
     for (const item of role.uiInfo?.items ?? []) if (item.label.startsWith('DisplayName')) names.push(item.value);
   }
