@@ -34,8 +34,5 @@ export function loadXmlDocument(text: string): DomLoadResult {
   const parsed = parseXmlDom(text);
   if (parsed.ok) return { ok: true, document: parsed.document };
   const { code, reason, message, line, column } = parsed.error;
-  const explained = code === XmlErrorCode.Doctype
-    ? `${message}. SAML messages never need a DOCTYPE; it can hide entity-expansion or external-entity attacks, so it is refused before parsing.`
-    : `${message}.`;
-  return { ok: false, code: codeFor(code, reason), message: explained, line, column };
+  return { ok: false, code: codeFor(code, reason), message: `${message}.`, line, column };
 }
