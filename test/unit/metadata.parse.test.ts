@@ -259,6 +259,24 @@ test('the certificate text is exactly what openssl reads from the file', () => {
   assert.equal(subject, 'subject=CN = idp.contoso.example');
 });
 
+test('text content: entities, CRLF, CDATA, comments and child markup', () => {
+  const values = [
+    'plain',
+    'a &amp; b &#x1F600;',
+    'line one\r\nline two\rthree',
+    '<![CDATA[<raw> & ]]>tail',
+    'be<!-- comment -->fore',
+    ' spaced ',
+  ];
+  const text = `<EntityDescriptor xmlns="${MD}" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" entityID="e"><IDPSSODescriptor protocolSupportEnumeration="p"><saml:Attribute Name="n">${values
+    .map((value) => `<saml:AttributeValue>${value}</saml:AttributeValue>`)
+    .join('')}<saml:AttributeValue>x<child>y</child>z</saml:AttributeValue></saml:Attribute></IDPSSODescriptor></EntityDescriptor>`;
+  const [attribute] = modelOf(text).entities[0].roles[0].attributes;
+  // XML rules: entities decoded, CRLF and lone CR read as LF, CDATA kept literally, comments dropped;
+  // the text of child elements is not part of the value.
+  assert.deepEqual(attribute.values, ['plain', 'a & b 😀', 'line one\nline two\nthree', '<raw> & tail', 'before', ' spaced ', 'xz']);
+});
+
 test('a BOM stays at offset 0, so ranges still index the original string', () => {
   const text = `\uFEFF${fixture}`;
   const entity = modelOf(text).entities[0];

@@ -80,6 +80,7 @@ const enum FrameType {
 type TextTarget = string[] | object;
 /** Text key marking array targets whose text is kept untrimmed. */
 const RAW_TEXT = '#raw';
+const SLASH_CODE = 0x2f;
 
 const ROLE_KINDS: ReadonlySet<string> = new Set<RoleKind>([
   'IDPSSODescriptor',
@@ -639,8 +640,19 @@ class ModelBuilder implements XmlVisitor {
 
   /** A leaf whose text goes to `target[key]`, or is pushed onto `target` when it is an array. */
   private pushText(target: TextTarget, key: string | undefined, range: Range | undefined, startTagEnd: number): void {
-    this.textBuffer = '';
     this.push(FrameType.Text, target, range, startTagEnd, key);
+    // Most texts are plain: the next markup is the end tag and there is no entity reference or CR
+    // to normalise, so the source slice is the text and the parser need not build it.
+    const nextMarkup = this.source.indexOf('<', startTagEnd);
+    if (nextMarkup > 0 && this.source.charCodeAt(nextMarkup + 1) === SLASH_CODE) {
+      const raw = this.source.slice(startTagEnd, nextMarkup);
+      if (raw.indexOf('&') < 0 && raw.indexOf('\r') < 0) {
+        this.textBuffer = raw;
+        this.captureText = false;
+        return;
+      }
+    }
+    this.textBuffer = '';
   }
 
   /** Records an unknown child (when there is a list to keep it in); its descendants are ignored. */
