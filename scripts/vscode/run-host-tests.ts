@@ -6,8 +6,8 @@
 // extension host calls run() of out/test/host/index.js, which writes its results to a JSON
 // file that this launcher waits for. SAML_LENS_VSCODE=electron uses @vscode/test-electron
 // instead (it downloads a desktop VS Code, so it needs internet or a cached download).
-// Environment: SAML_LENS_HOST_GREP=text runs only matching tests; SAML_LENS_HOST_TIMEOUT_MS
-// bounds the whole run (default 300000).
+// Environment: SAML_LENS_HOST_GREP=text runs only matching tests; the run fails when it reports
+// no progress for SAML_LENS_HOST_TIMEOUT_MS (default 180000).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +39,13 @@ function hostEnvironment(resultsFile: string): Record<string, string> {
   return env;
 }
 
+/** The run could not finish; carries what the tests reported before that. */
+class IncompleteRun extends Error {
+  constructor(message: string, readonly partial: HostRunResults | undefined) {
+    super(message);
+  }
+}
+
 function readResults(resultsFile: string): HostRunResults | undefined {
   if (!existsSync(resultsFile)) return undefined;
   try {
@@ -59,17 +66,41 @@ async function runInServer(resultsFile: string, timeoutMs: number): Promise<Host
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(server.workbenchUrl({ folder: samplesFolder, extensionTestsPath: testsEntry }));
+    // Waits while the run makes progress; gives up when nothing new is reported for timeoutMs
+    // (mocha fails a test that outlives its timeout, so a longer silence means the host is stuck).
+    let lastProgress = '';
+    let lastProgressAt = Date.now();
     try {
-      return await pollUntil('the extension host tests to report', () => readResults(resultsFile), timeoutMs, 500);
+      return await pollUntil(
+        'the extension host tests to finish',
+        () => {
+          const results = readResults(resultsFile);
+          if (results?.done) return results;
+          const progress = results ? `${results.tests.length} ${results.running}` : '';
+          if (progress !== lastProgress) {
+            lastProgress = progress;
+            lastProgressAt = Date.now();
+          } else if (Date.now() - lastProgressAt > timeoutMs) {
+            const where = results
+              ? `${results.tests.length} tests finished, "${results.running}" running`
+              : 'no test started (did the workbench load the extension?)';
+            throw new Error(`no progress for ${timeoutMs} ms: ${where}`);
+          }
+          return undefined;
+        },
+        Number.POSITIVE_INFINITY,
+        500,
+      );
     } catch (error) {
       const screenshot = join(resultsDir, 'screenshots', 'host-tests-timeout.png');
       mkdirSync(dirname(screenshot), { recursive: true });
       await page.screenshot({ path: screenshot }).catch(() => undefined);
       const serverTail = server.output().trim().split('\n').slice(-40).join('\n');
-      throw new Error(
+      throw new IncompleteRun(
         `${(error as Error).message}\nworkbench screenshot: ${screenshot}\n` +
           (pageErrors.length ? `page errors:\n  ${pageErrors.join('\n  ')}\n` : '') +
           `last server output:\n${serverTail}`,
+        readResults(resultsFile),
       );
     }
   } finally {
@@ -123,20 +154,24 @@ export async function runHostTests(options: { build?: boolean } = {}): Promise<L
   const resultsFile = join(resultsFolder, 'results.json');
   // Also on Ctrl-C, when the finally below does not run.
   process.once('exit', () => rmSync(resultsFolder, { recursive: true, force: true }));
-  const timeoutMs = Number(process.env.SAML_LENS_HOST_TIMEOUT_MS) || 300_000;
+  const timeoutMs = Number(process.env.SAML_LENS_HOST_TIMEOUT_MS) || 180_000;
   const launcher = process.env.SAML_LENS_VSCODE === 'electron' ? 'electron' : 'server';
   console.log(`Extension host tests (VS Code ${launcher === 'electron' ? 'desktop via @vscode/test-electron' : 'offline server + Chromium'})`);
   let results: HostRunResults;
   try {
     results = launcher === 'electron' ? await runInElectron(resultsFile) : await runInServer(resultsFile, timeoutMs);
   } catch (error) {
-    return { passed: 0, failed: 0, skipped: 0, error: (error as Error).message };
+    const partial = error instanceof IncompleteRun ? error.partial : undefined;
+    if (partial) printResults(partial);
+    const counts = partial ?? { passed: 0, failed: 0, skipped: 0 };
+    return { passed: counts.passed, failed: counts.failed, skipped: counts.skipped, error: (error as Error).message };
   } finally {
     rmSync(resultsFolder, { recursive: true, force: true });
   }
   printResults(results);
   const summary: LayerSummary = { passed: results.passed, failed: results.failed, skipped: results.skipped };
   if (results.error) summary.error = `the test run broke: ${results.error}`;
+  else if (!results.done) summary.error = `the run ended while "${results.running}" was running`;
   else if (results.tests.length === 0) summary.error = 'no extension host tests ran';
   return summary;
 }

@@ -86,9 +86,10 @@ for (const [signal, code] of Object.entries(exitCodes)) {
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return;
   try {
-    // The server runs in its own process group, so this also reaches its extension hosts.
+    // The server runs in its own process group, so this also reaches its extension hosts,
+    // even after the server itself has exited.
     process.kill(-child.pid, signal);
   } catch {
     // Already gone.
@@ -147,9 +148,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     env: { ...process.env, ...options.env },
   });
   liveServers.set(child, dataRoot);
+  // The server's log, for error messages; only the recent part, as `npm start` may run for days.
   let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
+  const collect = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const origin = `http://127.0.0.1:${port}`;
@@ -166,12 +169,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     output: () => output,
     async stop() {
       killGroup(child, 'SIGTERM');
-      const stopped = await Promise.race([
-        exited.then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5000)),
-      ]);
-      if (!stopped) killGroup(child, 'SIGKILL');
-      // Extension hosts may linger briefly after the server; make sure the whole group is gone.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      clearTimeout(timer);
+      // Whether it stopped in time or not: make sure the server and its extension hosts are gone.
       killGroup(child, 'SIGKILL');
       liveServers.delete(child);
       rmSync(dataRoot, { recursive: true, force: true });

@@ -8,7 +8,11 @@ export interface HostTestResult {
   error?: string;
 }
 
+/** Rewritten after every test, so the launcher sees progress; `done` once the run has ended. */
 export interface HostRunResults {
+  done: boolean;
+  /** The test running now, while not done. */
+  running?: string;
   tests: HostTestResult[];
   passed: number;
   failed: number;
