@@ -29,7 +29,7 @@ function firstNonBase64(text: string): string | undefined {
   return undefined;
 }
 
-/** Explains bytes that decoded from valid base64 but are not a DER certificate. */
+/** Explains non-empty bytes that decoded from valid base64 but cannot be a DER certificate. */
 function diagnoseDecodedBytes(bytes: Buffer): CertificateError | undefined {
   if (bytes[0] === 0x30) return undefined; // a DER SEQUENCE: the certificate parser takes it from here
   const head = bytes.subarray(0, 64).toString('latin1');
@@ -45,17 +45,14 @@ function diagnoseDecodedBytes(bytes: Buffer): CertificateError | undefined {
       innerBase64,
     };
   }
-  if (bytes.length > 0 && bytes[0] !== 0x30) {
-    const printable = /^[\x20-\x7e\r\n\t]{8,}/.test(head);
-    return {
-      code: CertificateCode.Invalid,
-      message: printable
-        ? `Not an X.509 certificate: the base64 decodes to text (${JSON.stringify(head.slice(0, 40))}…), not to DER bytes.`
-        : `Not an X.509 certificate: the decoded bytes start with 0x${bytes[0].toString(16).padStart(2, '0')}, but a DER certificate starts with a SEQUENCE (0x30).`,
-      fix: FIX_PASTE_AGAIN,
-    };
-  }
-  return undefined;
+  const printable = /^[\x20-\x7e\r\n\t]{8,}/.test(head);
+  return {
+    code: CertificateCode.Invalid,
+    message: printable
+      ? `Not an X.509 certificate: the base64 decodes to text (${JSON.stringify(head.slice(0, 40))}…), not to DER bytes.`
+      : `Not an X.509 certificate: the decoded bytes start with 0x${bytes[0].toString(16).padStart(2, '0')}, but a DER certificate starts with a SEQUENCE (0x30).`,
+    fix: FIX_PASTE_AGAIN,
+  };
 }
 
 /**
