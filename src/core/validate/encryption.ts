@@ -59,11 +59,21 @@ function inScopeNamespaceDeclarations(element: Element): string {
   return [...declarations].map(([name, value]) => ` ${name}="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join('');
 }
 
+export interface DecryptedElement {
+  element: Element;
+  /**
+   * The exact text `element`'s document was parsed from. Signatures inside must be checked against this
+   * text, not a re-serialisation: xmldom writes a character reference such as &#13; back as a raw CR,
+   * which the next parse turns into LF, so the digest would no longer match.
+   */
+  xml: string;
+}
+
 /**
  * Decrypts an EncryptedAssertion/EncryptedID. Returns the decrypted element inside its own document
  * (wrapped in the namespace context of the encrypted element), or undefined after adding a finding.
  */
-export function decryptElement(encrypted: Element, keyPem: string, findings: FindingList, label: string): Element | undefined {
+export function decryptElement(encrypted: Element, keyPem: string, findings: FindingList, label: string): DecryptedElement | undefined {
   let plaintext: string | undefined;
   let failure: string | undefined;
   xmlenc.decrypt(encrypted, { key: keyPem, disallowDecryptionWithInsecureAlgorithm: false, warnInsecureAlgorithm: false }, (error, result) => {
@@ -81,12 +91,13 @@ export function decryptElement(encrypted: Element, keyPem: string, findings: Fin
     return undefined;
   }
   const body = plaintext.replace(/^\s*<\?xml[^?]*\?>/, '');
-  const loaded = loadXmlDocument(`<DecryptedContent${inScopeNamespaceDeclarations(encrypted)}>${body}</DecryptedContent>`);
+  const xml = `<DecryptedContent${inScopeNamespaceDeclarations(encrypted)}>${body}</DecryptedContent>`;
+  const loaded = loadXmlDocument(xml);
   if (!loaded.ok) {
     findings.fail('encryption.failed', { message: `The decrypted ${label} is not well-formed XML: ${loaded.message}`, fix: 'The IdP produced broken encrypted content.' });
     return undefined;
   }
   let first = loaded.document.documentElement.firstChild;
   while (first && first.nodeType !== 1) first = first.nextSibling;
-  return (first as Element | null) ?? undefined;
+  return first ? { element: first as Element, xml } : undefined;
 }

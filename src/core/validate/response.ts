@@ -165,7 +165,7 @@ function readNameId(view: AssertionView, original: Element, ctx: ValidationConte
       });
       return undefined;
     }
-    const decrypted = decryptElement(encryptedId, ctx.decryptionKeyPem, findings, 'EncryptedID');
+    const decrypted = decryptElement(encryptedId, ctx.decryptionKeyPem, findings, 'EncryptedID')?.element;
     nameId = decrypted && decrypted.localName === 'NameID' && decrypted.namespaceURI === NS.assertion ? decrypted : undefined;
     if (!nameId) return undefined;
   }
@@ -376,11 +376,12 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
         fix: "Provide the SP's private key (the one matching the encryption certificate in the SP metadata), or disable assertion encryption at the IdP while testing.",
       });
     } else {
-      const decrypted = decryptElement(encryptedAssertions[0], ctx.decryptionKeyPem, findings, 'EncryptedAssertion');
-      if (decrypted && decrypted.localName === 'Assertion' && decrypted.namespaceURI === NS.assertion) {
+      const decryption = decryptElement(encryptedAssertions[0], ctx.decryptionKeyPem, findings, 'EncryptedAssertion');
+      const decrypted = decryption?.element;
+      if (decryption && decrypted && decrypted.localName === 'Assertion' && decrypted.namespaceURI === NS.assertion) {
         assertion = decrypted;
         assertionDoc = decrypted.ownerDocument;
-        assertionXml = assertionDoc.toString();
+        assertionXml = decryption.xml;
         report.decryptedAssertionXml = decrypted.toString();
         checkUniqueIds(assertionDoc, findings);
       } else if (decrypted) {

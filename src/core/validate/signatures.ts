@@ -69,8 +69,10 @@ function checkAlgorithm(kind: 'signature' | 'digest', uri: string, ctx: Validati
   return false;
 }
 
+const PROTOCOL_MESSAGES = new Set(['Response', 'AuthnRequest', 'LogoutRequest', 'LogoutResponse']);
+
 function coveredKind(parent: Element): SignatureReport['covers'] {
-  if (parent.namespaceURI === NS.protocol && parent.localName === 'Response') return 'Response';
+  if (parent.namespaceURI === NS.protocol && PROTOCOL_MESSAGES.has(parent.localName)) return parent.localName as SignatureReport['covers'];
   if (parent.namespaceURI === NS.assertion && parent.localName === 'Assertion') return 'Assertion';
   return 'Other';
 }
@@ -101,11 +103,11 @@ function checkStructure(signature: Element, parent: Element, signable: Set<Eleme
   const where = `signature in ${parent.nodeName}`;
   let ok = true;
 
-  if (covers === 'Other' || !signable.has(parent)) {
+  if (!signable.has(parent)) {
     findings.fail('signature.misplaced', {
       message: `A signature sits inside <${parent.nodeName}>. Signatures are only honoured as direct children of the Response or of the Assertion being processed; one elsewhere is a wrapping attempt or a broken IdP.`,
       found: parent.nodeName,
-      expected: 'samlp:Response or saml:Assertion',
+      expected: 'the root message element or the saml:Assertion being processed',
       fix: 'Sign the Response and/or the Assertion itself (enveloped signature placed right after its Issuer).',
     });
     ok = false;

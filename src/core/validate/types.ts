@@ -71,7 +71,8 @@ export interface CertificateSummary {
 }
 
 export interface SignatureReport {
-  covers: 'Response' | 'Assertion' | 'Other';
+  /** The element the signature sits in (and must cover). */
+  covers: 'Response' | 'Assertion' | 'AuthnRequest' | 'LogoutRequest' | 'LogoutResponse' | 'Other';
   referenceUri: string;
   signatureAlgorithm: string;
   digestAlgorithm: string;
