@@ -378,6 +378,9 @@ suite('Metadata tree', () => {
     });
     const text = document.getText();
     assert.ok(text.includes(sha1), `SHA-1 ${sha1} is not in the certificate document`);
+    await tree.whenSettled();
+    const shown = tree.provider.current;
+    assert.ok(shown.kind === 'outline' && shown.source.kind === 'document' && shown.source.document.uri.fsPath === file, 'the tree kept the metadata');
     assert.ok(text.endsWith(pem), 'the document ends with the PEM openssl reads');
 
     await vscode.commands.executeCommand('samlLens.metadataTree.copyCertificatePem', keys[0]);

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { parseMetadata } from '../../core/metadata/parse';
 import { parseMetadataInWorker } from '../../core/metadata/worker';
 import { stripBom } from '../../core/xml/lineIndex';
+import { CERTIFICATE_SCHEME } from './certificates';
 import { outlineFromModel } from './fromModel';
 import type { MetadataOutline } from './outline';
 
@@ -18,20 +19,21 @@ export type TreeSource =
 /** Texts larger than this parse in the worker. */
 export const WORKER_THRESHOLD = 512 * 1024;
 
-/** Editors in the editor area (not the output panel, not a diff's hidden side) that the tree follows. */
-function isFollowedEditor(editor: vscode.TextEditor | undefined): editor is vscode.TextEditor {
-  return editor !== undefined && editor.viewColumn !== undefined && editor.document.uri.scheme !== 'output';
-}
+/** Documents the tree never switches to: panels, and the certificate documents it opens itself. */
+const IGNORED_SCHEMES = new Set(['output', CERTIFICATE_SCHEME]);
 
 /**
- * What the tree should show now, or undefined when there is no text editor to follow.
- * An active tab that is a text file without a document means the file is too large to be synced.
+ * What the tree should show now, or undefined to keep showing what it shows (no editor, a panel,
+ * or one of the tree's own certificate documents). An active tab that is a text file without a
+ * document means the file is too large for VS Code to share with extensions.
  */
 export function currentSource(): TreeSource | undefined {
   const editor = vscode.window.activeTextEditor;
-  if (isFollowedEditor(editor)) return { kind: 'document', document: editor.document };
+  if (editor && editor.viewColumn !== undefined) {
+    return IGNORED_SCHEMES.has(editor.document.uri.scheme) ? undefined : { kind: 'document', document: editor.document };
+  }
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  if (input instanceof vscode.TabInputText) {
+  if (input instanceof vscode.TabInputText && !IGNORED_SCHEMES.has(input.uri.scheme)) {
     const key = input.uri.toString();
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (document) return { kind: 'document', document };

@@ -173,8 +173,6 @@ export function roleLabel(role: OutlineRole): string {
       return vscode.l10n.t('WS-Fed STS');
     case 'app':
       return vscode.l10n.t('WS-Fed application');
-    case 'affiliation':
-      return vscode.l10n.t('Affiliation');
     case 'other':
       return role.otherType ? vscode.l10n.t('Role {0}', role.otherType) : vscode.l10n.t('Role');
   }
@@ -188,7 +186,6 @@ const ROLE_ICONS: Record<OutlineRole['kind'], string> = {
   pdp: 'law',
   sts: 'key',
   app: 'server-process',
-  affiliation: 'organization',
   other: 'symbol-interface',
 };
 

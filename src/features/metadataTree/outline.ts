@@ -13,7 +13,7 @@ export interface Span {
 }
 
 /** The kinds of role the tree distinguishes; `other` covers extension RoleDescriptors. */
-export type RoleKind = 'idp' | 'sp' | 'aa' | 'authn' | 'pdp' | 'sts' | 'app' | 'affiliation' | 'other';
+export type RoleKind = 'idp' | 'sp' | 'aa' | 'authn' | 'pdp' | 'sts' | 'app' | 'other';
 
 export interface OutlineCertificate {
   readonly base64: string;
@@ -232,7 +232,6 @@ export const ROLE_WORDS: Readonly<Record<string, RoleKind>> = {
   pdp: 'pdp',
   sts: 'sts',
   app: 'app',
-  affiliation: 'affiliation',
   other: 'other',
 };
 
@@ -285,20 +284,6 @@ export function entityMatches(entity: OutlineEntity, searchText: string, filter:
     if (!found) return false;
   }
   return true;
-}
-
-/** Index of the entity whose span holds `offset` (entities are in document order and do not overlap). */
-export function entityIndexAt(entities: readonly OutlineEntity[], offset: number): number | undefined {
-  let low = 0;
-  let high = entities.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const span = entities[middle].span;
-    if (offset < span.start) high = middle - 1;
-    else if (offset >= span.end) low = middle + 1;
-    else return middle;
-  }
-  return undefined;
 }
 
 export function spanContains(span: Span, offset: number): boolean {
