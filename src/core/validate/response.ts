@@ -425,24 +425,23 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
   }
 
   // The view of the assertion that is displayed: from signed bytes when a trusted signature covers it.
+  const signedRoot = responseSignature?.signedXml ? parseSignedBytes(responseSignature.signedXml) : undefined;
   let view: AssertionView | undefined;
   if (assertion) {
     if (assertionSignature?.signedXml) {
       const signedAssertion = parseSignedBytes(assertionSignature.signedXml);
       if (signedAssertion) view = { element: signedAssertion, verified: true };
-    } else if (responseSignature?.signedXml) {
-      const signedResponse = parseSignedBytes(responseSignature.signedXml);
+    } else if (signedRoot) {
       if (report.encrypted) {
         // The Response signature covers the ciphertext, so the decrypted content is authenticated too.
         view = { element: assertion, verified: true };
       } else {
-        const signedAssertion = signedResponse && firstChild(signedResponse, NS.assertion, 'Assertion');
+        const signedAssertion = firstChild(signedRoot, NS.assertion, 'Assertion');
         if (signedAssertion) view = { element: signedAssertion, verified: true };
       }
     }
     view ??= { element: assertion, verified: false };
   }
-  const signedRoot = responseSignature?.signedXml ? parseSignedBytes(responseSignature.signedXml) : undefined;
   const responseView = signedRoot ?? root;
 
   // Issuers
