@@ -33,15 +33,20 @@ export interface DecodeApi {
 const MAX_LENS_DOCUMENT_LENGTH = 5 * 1024 * 1024;
 const MAX_LENSES = 50;
 
-/** Selection first, then the clipboard if it holds a SAML message, then an input box. */
-async function gatherInput(controller: DecodeController, run: (text: string) => Promise<DecodeTextResult>): Promise<DecodeTextResult | undefined> {
+type Run = (text: string, options?: { quiet?: boolean }) => Promise<DecodeTextResult>;
+
+/**
+ * Selection first, then the clipboard if it holds a SAML message (whatever else it holds is
+ * ignored silently), then an input box.
+ */
+async function gatherInput(run: Run): Promise<DecodeTextResult | undefined> {
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   if (selected.trim() !== '') return run(selected);
 
   const clipboard = await vscode.env.clipboard.readText();
   if (clipboard.trim() !== '') {
-    const fromClipboard = await run(clipboard);
+    const fromClipboard = await run(clipboard, { quiet: true });
     if (fromClipboard.ok) return fromClipboard;
   }
   const typed = await vscode.window.showInputBox({
@@ -63,13 +68,13 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
   const engine = new DecodeEngine(context.extensionPath);
   const controller = new DecodeController(context.extensionUri, engine);
 
-  /** Decodes with a progress notification; bad input ends in the decoder's specific message. */
-  const decodeWithProgress = async (text: string, options: DecodeOptions = {}): Promise<DecodeTextResult> =>
+  /** Decodes with a progress notification; bad input ends in the decoder's specific message unless `quiet`. */
+  const decodeWithProgress: Run = async (text, options = {}) =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Decoding SAML message…', cancellable: true },
       async (_progress, token) => {
-        const result = await controller.decodeText(text, { ...options, cancel: token });
-        if (!result.ok) void vscode.window.showErrorMessage(`SAML Lens: ${result.message}`);
+        const result = await controller.decodeText(text, { cancel: token });
+        if (!result.ok && !options.quiet) void vscode.window.showErrorMessage(`SAML Lens: ${result.message}`);
         return result;
       },
     );
@@ -109,7 +114,7 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
     vscode.commands.registerCommand(CommandId.DecodeMessage, async (text?: unknown) => {
       try {
         if (typeof text === 'string') return await decodeWithProgress(text);
-        return await gatherInput(controller, (input) => decodeWithProgress(input));
+        return await gatherInput(decodeWithProgress);
       } catch (error) {
         reportFailure('Decoding the SAML message failed', error);
         return undefined;

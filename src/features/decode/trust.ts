@@ -126,7 +126,10 @@ export class WorkspaceMetadataIndex implements vscode.Disposable {
       return undefined;
     }
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    const summary = await this.engine.summariseMetadata(text);
+    // Most XML files in a workspace are not metadata: skip them without a trip to the worker.
+    const summary: MetadataSummary = text.includes('EntityDescriptor')
+      ? await this.engine.summariseMetadata(text)
+      : { ok: true, identityProviders: [], serviceProviders: [] };
     if (!summary.ok && text.includes('EntityDescriptor')) this.log.warn(`Decode: could not read metadata ${describeUri(uri)}: ${summary.message}`);
     this.cache.set(key, { mtime: stat.mtime, size: stat.size, summary });
     return summary;
