@@ -206,6 +206,31 @@ suite('Decode & validate', () => {
     assert.equal(document.getText(ours[0].range), base64);
   });
 
+  // Where encoded messages hide in real files, and the exact text the CodeLens should cover.
+  const carriers: Array<[string, string, (base64: string, redirectUrl: string) => { content: string; expected: string }]> = [
+    ['a log line with the Redirect URL', 'log', (_b, url) => ({ content: `2026-11-29 12:00:01 INFO redirecting to ${url} (302)`, expected: url.slice(url.indexOf('SAMLRequest=')) })],
+    ['a curl form body with URL-encoded base64', 'shellscript', (b) => {
+      const body = `SAMLResponse=${encodeURIComponent(b)}&RelayState=%2Fhome`;
+      return { content: `curl -X POST -d '${body}' https://www.upwork.com/ab/account-security/saml/acs`, expected: body };
+    }],
+    ['bare base64 in a text file', 'plaintext', (b) => ({ content: `response:\n${b}\n`, expected: b })],
+  ];
+  for (const [name, language, make] of carriers) {
+    test(`a CodeLens finds the message in ${name}, and its command decodes it`, async () => {
+      const base64 = sample('responses/b.simon-valid.saml.txt').trim();
+      const redirectUrl = sample('requests/upwork-enterprise-authn-request.redirect-url.txt').trim();
+      const { content, expected } = make(base64, redirectUrl);
+      const document = await vscode.workspace.openTextDocument({ language, content });
+      const lenses = ((await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri)) as vscode.CodeLens[])
+        .filter((l) => l.command?.command === 'samlLens.decodeAtCursor');
+      assert.equal(lenses.length, 1);
+      assert.equal(document.getText(lenses[0].range), expected);
+      const result = (await vscode.commands.executeCommand(lenses[0].command!.command, ...lenses[0].command!.arguments!)) as { ok: boolean; model?: { messageKind: string } };
+      assert.equal(result.ok, true);
+      assert.equal(result.model?.messageKind, expected.startsWith('SAMLRequest=') ? 'AuthnRequest' : 'Response');
+    });
+  }
+
   test('Copy redacted replaces the NameID and every e-mail address', async () => {
     await decode.decodeText(sample('responses/b.simon-valid.saml.txt'));
     const copied = await decode.copyRedacted();
