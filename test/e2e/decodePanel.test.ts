@@ -50,7 +50,7 @@ describe('decode panel', () => {
 
   test('decodes the selected sample response: valid, trusted through the Entra ID metadata', async () => {
     workbench = await openWorkbench();
-    const frame = await selectAllInEditorAndDecode(workbench, 'b.simon-valid.saml.txt');
+    let frame = await selectAllInEditorAndDecode(workbench, 'b.simon-valid.saml.txt');
 
     await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
     const sources = await frame.locator('#sources').innerText();
@@ -71,6 +71,17 @@ describe('decode panel', () => {
     const shot = await workbench.screenshot('decode-panel');
     copyFileSync(shot, join(repoRoot, 'media', 'screenshots', 'decode-panel.png'));
     console.log(`screenshot: ${shot}`);
+
+    // Hidden behind another editor, the page is discarded; shown again, it says "ready" and the
+    // host sends the report again.
+    const panelTab = workbench.page.locator('.tabs-container .tab', { hasText: 'SAML Response' });
+    await frame.evaluate(() => (document.body.dataset.firstPage = 'yes'));
+    await panelTab.click();
+    await workbench.quickOpen('README.md');
+    await panelTab.click();
+    frame = await panelFrame(workbench.page);
+    await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
+    assert.equal(await frame.evaluate(() => document.body.dataset.firstPage), undefined, 'expected a new page, not the hidden one');
 
     // Panel actions reach the host: choosing "None" as service provider re-validates without expectations.
     await frame.locator('#action-choose-sp').click();
