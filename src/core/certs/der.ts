@@ -176,7 +176,7 @@ export function readTime(bytes: Uint8Array, element: DerElement, what: string): 
     throw new DerError(`${what}: time zone designator missing (RFC 5280 requires "Z")`);
   }
   if (position !== end) throw new DerError(`${what}: unexpected characters after the time zone`);
-  return new Date(local.getTime() - offsetMinutes * 60_000);
+  return offsetMinutes === 0 ? local : new Date(local.getTime() - offsetMinutes * 60_000);
 }
 
 /** Dotted form of an OBJECT IDENTIFIER, e.g. "1.2.840.113549.1.1.11". */

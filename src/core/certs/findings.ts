@@ -92,7 +92,8 @@ export function certificateFindings(certificate: string | CertificateFacts, opti
   if (typeof certificate === 'string') {
     const outline = readOutline(certificate);
     if (!outline.ok) return [errorFinding(outline.error)];
-    properties = { ...outline.value, rsaBits: outline.value.rsaModulusBits };
+    const { notBefore, notAfter, rsaModulusBits, signatureAlgorithmOid } = outline.value;
+    properties = { notBefore, notAfter, rsaBits: rsaModulusBits, signatureAlgorithmOid };
   } else {
     properties = {
       notBefore: certificate.notBefore,
