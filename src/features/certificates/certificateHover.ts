@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { formatDateTime, relativeTime } from '../../core/time';
+import { formatDateTime } from '../../core/time';
 import { CommandId } from '../../ids';
 import { type CertificateAnalyzer, certificateAt } from './analysis';
-import { describeRole, describeValidity } from './present';
+import { describeValidity } from './present';
 import type { AnalysedCertificate } from './types';
 
 /** Commands the hover's links may run; nothing else is trusted. */
@@ -34,7 +34,25 @@ function row(label: string, value: string): string {
   return `| ${label} | ${value} |`;
 }
 
-/** The hover body for one certificate. Exported for the tests' wording checks. */
+/** "signing certificate of `https://…` (IDPSSODescriptor)"; the entityID as code, so it is not a link. */
+function roleMarkdown(certificate: AnalysedCertificate): string {
+  const purpose = certificate.use ? `${escapeMarkdown(certificate.use)} certificate` : 'certificate';
+  const owner = certificate.entityId ? ` of ${codeSpan(certificate.entityId)}` : '';
+  const role = certificate.role ? ` (${certificate.role})` : '';
+  return `${purpose}${owner}${role}`;
+}
+
+/** A code span that holds any text, backticks included (CommonMark: a longer fence). */
+function codeSpan(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  return `${fence}${longestRun > 0 ? ' ' : ''}${text}${longestRun > 0 ? ' ' : ''}${fence}`;
+}
+
+/**
+ * The hover body for one certificate. VS Code caps a hover at about 250 pixels, so the most asked-for
+ * facts come first, in few lines: who, status and key on two lines, a short table, then the actions.
+ */
 export function certificateHoverMarkdown(
   analyzer: CertificateAnalyzer,
   document: vscode.TextDocument,
@@ -44,35 +62,31 @@ export function certificateHoverMarkdown(
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.isTrusted = { enabledCommands: HOVER_COMMANDS };
   const details = analyzer.detailsOf(certificate);
-  const target = { uri: document.uri.toString(), index: certificate.index, version: document.version };
+  const target = { uri: document.uri.toString(), index: certificate.index };
 
-  markdown.appendMarkdown(`**X.509 ${escapeMarkdown(describeRole(certificate))}**\n\n`);
-  markdown.appendMarkdown(`${STATUS_ICON[certificate.status]} ${escapeMarkdown(describeValidity(certificate, now))}\n\n`);
+  markdown.appendMarkdown(`**X.509 ${roleMarkdown(certificate)}**\n\n`);
+  const status = `${STATUS_ICON[certificate.status]} ${escapeMarkdown(describeValidity(certificate, now))}`;
   if (!details.ok) {
-    markdown.appendMarkdown(`${escapeMarkdown(details.error)}\n\n`);
+    markdown.appendMarkdown(`${status}\n\n${escapeMarkdown(details.error)}\n\n`);
     if (details.fix) markdown.appendMarkdown(`*Fix:* ${escapeMarkdown(details.fix)}\n\n`);
     return markdown;
   }
-  const copy = (value: string, what: string) =>
-    commandLink('Copy', CommandId.CopyCertificateText, [value, what], `Copy the ${what}`);
-  const rows = [
-    '| | |',
-    '|:--|:--|',
-    row('Subject', escapeMarkdown(details.subject)),
-    row('Issuer', escapeMarkdown(details.issuer) + (details.selfSigned ? ' *(self-signed)*' : '')),
+  const selfSigned = details.selfSigned ? ' · self-signed' : '';
+  markdown.appendMarkdown(`${status} · ${escapeMarkdown(details.key)} · ${escapeMarkdown(details.signatureAlgorithm)}${selfSigned}\n\n`);
+  const rows = ['| | |', '|:--|:--|', row('Subject', escapeMarkdown(details.subject))];
+  if (!details.selfSigned || details.issuer !== details.subject) rows.push(row('Issuer', escapeMarkdown(details.issuer)));
+  rows.push(
+    row('Valid', `${formatDateTime(details.notBefore)} → ${formatDateTime(details.notAfter)}`),
+    row('SHA-256', `\`${details.sha256}\``),
+    row('SHA-1', `\`${details.sha1}\``),
     row('Serial', `\`${details.serial}\``),
-    row('Valid from', `${formatDateTime(details.notBefore)} (${relativeTime(details.notBefore, now)})`),
-    row('Valid until', `${formatDateTime(details.notAfter)} (${relativeTime(details.notAfter, now)})`),
-    row('Key', escapeMarkdown(details.key)),
-    row('Signature', escapeMarkdown(details.signatureAlgorithm)),
-    row('SHA-1', `\`${details.sha1}\` ${copy(details.sha1, 'SHA-1 thumbprint')}`),
-    row('SHA-256', `\`${details.sha256}\` ${copy(details.sha256, 'SHA-256 thumbprint')}`),
-  ];
+  );
   if (details.subjectAltNames.length > 0) rows.push(row('SANs', escapeMarkdown(details.subjectAltNames.join(', '))));
-  if (certificate.use || certificate.role) rows.push(row('Used for', escapeMarkdown(describeRole(certificate))));
   markdown.appendMarkdown(rows.join('\n') + '\n\n');
   markdown.appendMarkdown(
     [
+      commandLink('Copy SHA-256', CommandId.CopyCertificateText, [details.sha256, 'SHA-256 thumbprint'], 'Copy the SHA-256 thumbprint'),
+      commandLink('Copy SHA-1', CommandId.CopyCertificateText, [details.sha1, 'SHA-1 thumbprint'], 'Copy the SHA-1 thumbprint'),
       commandLink('Copy PEM', CommandId.CopyCertificatePem, [target], 'Copy the certificate as a PEM file'),
       commandLink('Show details', CommandId.ShowCertificateDetails, [target], 'Open every field of the certificate'),
     ].join(' · '),

@@ -33,6 +33,19 @@ export function summaryTitle(analyzer: CertificateAnalyzer, certificate: Analyse
   return `${STATUS_ICON[certificate.status]} ${validity}${thumbprint}`;
 }
 
+/** Documents with at most this many certificates get their lens titles at once. */
+const EAGER_TITLE_LIMIT = 200;
+
+function resolveSummary(analyzer: CertificateAnalyzer, lens: CertificateSummaryLens): CertificateSummaryLens {
+  lens.command = {
+    title: summaryTitle(analyzer, lens.certificate, lens.now),
+    tooltip: 'Show every field of this certificate',
+    command: CommandId.ShowCertificateDetails,
+    arguments: [lens.target],
+  };
+  return lens;
+}
+
 /** Above each certificate: its validity and thumbprint, then Copy PEM and Save as…. */
 export function registerCertificateCodeLens(analyzer: CertificateAnalyzer, selector: vscode.DocumentSelector): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
@@ -42,11 +55,14 @@ export function registerCertificateCodeLens(analyzer: CertificateAnalyzer, selec
       const analysis = await analyzer.analysisForVersion(document);
       if (!analysis || token.isCancellationRequested) return [];
       const lenses: vscode.CodeLens[] = [];
+      // Titles need each certificate's facts; for large aggregates they wait until a lens is shown.
+      const resolveNow = analysis.certificates.length <= EAGER_TITLE_LIMIT;
       for (const certificate of analysis.certificates) {
         const start = document.positionAt(certificate.start);
         const range = new vscode.Range(start, start);
         const target: CertificateTarget = { uri: document.uri.toString(), index: certificate.index };
-        lenses.push(new CertificateSummaryLens(range, certificate, target, analysis.now));
+        const summary = new CertificateSummaryLens(range, certificate, target, analysis.now);
+        lenses.push(resolveNow ? resolveSummary(analyzer, summary) : summary);
         if (certificate.status !== 'invalid') {
           lenses.push(
             new vscode.CodeLens(range, { title: 'Copy PEM', command: CommandId.CopyCertificatePem, arguments: [target] }),
@@ -57,15 +73,7 @@ export function registerCertificateCodeLens(analyzer: CertificateAnalyzer, selec
       return lenses;
     },
     resolveCodeLens(lens) {
-      if (lens instanceof CertificateSummaryLens) {
-        lens.command = {
-          title: summaryTitle(analyzer, lens.certificate, lens.now),
-          tooltip: 'Show every field of this certificate',
-          command: CommandId.ShowCertificateDetails,
-          arguments: [lens.target],
-        };
-      }
-      return lens;
+      return lens instanceof CertificateSummaryLens && !lens.command ? resolveSummary(analyzer, lens) : lens;
     },
   };
   return vscode.Disposable.from(

@@ -64,6 +64,14 @@ export function describeResult(result: WorkspaceCheckResult, warningDays: number
  * so tests and other commands can use it.
  */
 export function registerWorkspaceCheck(analyzer: CertificateAnalyzer, collection: vscode.DiagnosticCollection): vscode.Disposable {
+  // Files the last check reported on; a new check first withdraws those reports (for files that are
+  // not open), so files deleted or excluded since then do not keep stale problems.
+  let reported: vscode.Uri[] = [];
+  const withdrawReports = () => {
+    for (const uri of reported) if (!openDocument(uri)) collection.delete(uri);
+    reported = [];
+  };
+
   const check = () =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'SAML Lens: checking certificates', cancellable: true },
@@ -78,6 +86,8 @@ export function registerWorkspaceCheck(analyzer: CertificateAnalyzer, collection
         try {
           progress.report({ message: 'finding files…' });
           files = await filesToCheck(token);
+          withdrawReports();
+          reported = files;
           for (const uri of files) {
             if (token.isCancellationRequested) break;
             const name = vscode.workspace.asRelativePath(uri);
@@ -86,8 +96,9 @@ export function registerWorkspaceCheck(analyzer: CertificateAnalyzer, collection
               const document = openDocument(uri);
               let analysis: DocumentAnalysis | undefined;
               if (document) {
-                // Open documents are kept current by the live diagnostics; reuse that analysis.
+                // An open document is analysed from the editor's text, which may differ from the disk.
                 analysis = await analyzer.analysisForVersion(document);
+                if (analysis) collection.set(uri, toDiagnostics(analysis.findings, (offset) => document.positionAt(offset)));
               } else {
                 const file = certificateFileText(await vscode.workspace.fs.readFile(uri));
                 analysis = await analyzer.analyseText(uri, file.text, { signal: abort.signal, binary: file.binary });
