@@ -13,7 +13,6 @@ import {
   codeOf,
   codesAt,
   expectedCodes,
-  expectedOpenDocumentCounts,
   opensslFacts,
   pemOf,
   pollFor,
@@ -143,20 +142,46 @@ suite('Certificates in the editor', function () {
   });
 
   test('the status bar counts expired and expiring certificates in open documents', async () => {
-    await vscode.workspace.openTextDocument(file);
-    const expectedText = () => {
-      const counts = expectedOpenDocumentCounts(NOW);
-      const parts = [
-        counts.expired ? `${counts.expired} expired` : '',
-        counts.expiring ? `${counts.expiring} expiring` : '',
-        counts.invalid ? `${counts.invalid} invalid` : '',
-      ].filter(Boolean);
-      return `$(warning) ${parts.join(' · ')}`;
+    // Other open documents count too, so the test opens three new certificates and checks the change.
+    const counts = () => {
+      const text = api.certificates!.statusBarText() ?? '';
+      const count = (word: string) => Number(new RegExp(`(\\d+) ${word}`).exec(text)?.[1] ?? 0);
+      return { expired: count('expired'), expiring: count('expiring'), invalid: count('invalid'), text };
     };
-    // This fixture alone holds 2 expired (or not yet valid), 1 expiring and 2 unreadable certificates.
-    const counts = expectedOpenDocumentCounts(NOW);
-    assert.ok(counts.expired >= 2 && counts.expiring >= 1 && counts.invalid >= 2, JSON.stringify(counts));
-    await pollFor('the status bar text', () => [api.certificates!.statusBarText(), expectedText()], ([actual, expected]) => actual === expected);
+    const ec = { keyType: 'ec', curve: 'P-256' } as const;
+    const added = [
+      buildCertificate(ec, { subject: { commonName: 'status-expired.example.test' }, notBefore: new Date(NOW.getTime() - 90 * DAY), notAfter: new Date(NOW.getTime() - DAY), seed: 'status-expired' }),
+      buildCertificate(ec, { subject: { commonName: 'status-expiring.example.test' }, notBefore: new Date(NOW.getTime() - 90 * DAY), notAfter: new Date(NOW.getTime() + 2 * DAY), seed: 'status-expiring' }),
+    ];
+    added.push(`${added[0].slice(0, 30)}!${added[0].slice(31)}`);
+    assert.deepEqual(added.map((c) => expectedCodes(c, NOW).join()), ['error:cert.expired', 'warning:cert.expiring', 'error:unreadable']);
+    const statusFile = vscode.Uri.file(join(folder, 'status.xml'));
+    writeFileSync(statusFile.fsPath, metadataXml(added.map((base64, i) => ({ name: `status ${i}`, use: 'signing', base64 }))));
+    await vscode.workspace.openTextDocument(file);
+    // Other documents may still be re-judged after the clock change: wait until the text holds still.
+    let previous = '';
+    const before = await pollFor(
+      'a settled status bar',
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return counts();
+      },
+      (c) => {
+        const settled = c.text !== '' && c.text === previous;
+        previous = c.text;
+        return settled;
+      },
+    );
+    const document = await vscode.workspace.openTextDocument(statusFile);
+    await vscode.window.showTextDocument(document);
+    await pollFor(
+      'the status bar to count the new certificates',
+      () => counts(),
+      (c) => c.expired === before.expired + 1 && c.expiring === before.expiring + 1 && c.invalid === before.invalid + 1,
+    );
+    assert.match(counts().text, /^\$\(warning\) \d+ expired · \d+ expiring · \d+ invalid$/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await pollFor('the counts to drop when the tab closes', () => counts(), (c) => c.expired === before.expired && c.expiring === before.expiring && c.invalid === before.invalid);
   });
 
   test('hover shows subject, dates, key and the SHA-256 thumbprint openssl computes', async () => {
@@ -172,8 +197,8 @@ suite('Certificates in the editor', function () {
     // openssl's RFC 2253 form has no space after the commas; the hover has one.
     const subject = facts.subject.replace(/,/g, ', ');
     assert.ok(ours.includes(`| Subject | ${subject} |`), `subject ${subject} not in hover:\n${ours}`);
-    assert.ok(ours.includes('RSA 2048 bits'), 'key size missing');
-    assert.ok(ours.includes(`signing certificate of ${ENTITY_ID} (IDPSSODescriptor)`), 'use and entity missing');
+    assert.ok(ours.includes(`RSA 2048 bits · ${facts.signatureAlgorithm} · self-signed`), 'key size or signature algorithm missing');
+    assert.ok(ours.includes(`signing certificate of \`${ENTITY_ID}\` (IDPSSODescriptor)`), 'use and entity missing');
     assert.ok(ours.includes(`expires in 400 days (${facts.notAfter.toISOString().slice(0, 10)})`), 'validity missing');
     const copyLink = `command:samlLens.certificates.copyText?${encodeURIComponent(JSON.stringify([facts.sha256, 'SHA-256 thumbprint']))}`;
     assert.ok(ours.includes(copyLink), 'copy link for the SHA-256 thumbprint missing');

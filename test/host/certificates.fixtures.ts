@@ -42,28 +42,33 @@ export interface OpensslFacts {
   signatureAlgorithm: string;
 }
 
+const factsCache = new Map<string, OpensslFacts | undefined>();
+
 export function opensslFacts(base64: string): OpensslFacts | undefined {
+  const key = base64.replace(/\s+/g, '');
+  if (factsCache.has(key)) return factsCache.get(key);
   const pem = pemOf(base64);
-  let dates: string;
+  let text: string;
   try {
-    dates = openssl(['x509', '-noout', '-startdate', '-enddate', '-dateopt', 'iso_8601'], pem);
+    // One run for everything but the SHA-1 fingerprint: spawning from the extension host is slow.
+    text = openssl(['x509', '-noout', '-text', '-startdate', '-enddate', '-dateopt', 'iso_8601', '-subject', '-nameopt', 'RFC2253', '-fingerprint', '-sha256'], pem);
   } catch {
+    factsCache.set(key, undefined);
     return undefined;
   }
-  const date = (name: string) => new Date(new RegExp(`${name}=(\\S+) (\\S+)`).exec(dates)!.slice(1).join('T'));
-  const fingerprint = (digest: string) => /Fingerprint=([0-9A-F:]+)/.exec(openssl(['x509', '-noout', '-fingerprint', `-${digest}`], pem))![1];
-  const text = openssl(['x509', '-noout', '-text'], pem);
-  const subject = openssl(['x509', '-noout', '-subject', '-nameopt', 'RFC2253'], pem).replace(/^subject=/, '').trim();
-  return {
+  const date = (name: string) => new Date(new RegExp(`^${name}=(\\S+) (\\S+)$`, 'm').exec(text)!.slice(1).join('T'));
+  const facts: OpensslFacts = {
     notBefore: date('notBefore'),
     notAfter: date('notAfter'),
-    sha1: fingerprint('sha1'),
-    sha256: fingerprint('sha256'),
-    subject,
+    sha1: /Fingerprint=([0-9A-F:]+)/.exec(openssl(['x509', '-noout', '-fingerprint', '-sha1'], pem))![1],
+    sha256: /^sha256 Fingerprint=([0-9A-F:]+)$/m.exec(text)![1],
+    subject: /^subject=(.*)$/m.exec(text)![1].trim(),
     publicKeyBits: Number(/Public-Key: \((\d+) bit\)/.exec(text)![1]),
     rsa: /Public Key Algorithm: rsaEncryption/.test(text),
     signatureAlgorithm: /Signature Algorithm: (\S+)/.exec(text)![1],
   };
+  factsCache.set(key, facts);
+  return facts;
 }
 
 /** The diagnostic codes (with severity) the certificate deserves, derived from openssl's reading only. */
@@ -139,33 +144,3 @@ export function rangeOf(document: vscode.TextDocument, start: number, end: numbe
   return new vscode.Range(document.positionAt(start), document.positionAt(end));
 }
 
-const expectationCache = new Map<string, string[]>();
-
-/**
- * Counts of distinct certificates in all open XML and PEM documents by what openssl says about
- * them: what the status bar should show.
- */
-export function expectedOpenDocumentCounts(now: Date, warningDays = 30): { total: number; expired: number; expiring: number; invalid: number } {
-  const distinct = new Set<string>();
-  for (const document of vscode.workspace.textDocuments) {
-    if (document.languageId === 'xml') {
-      for (const element of certificateElements(document.getText())) distinct.add(element.base64.replace(/\s+/g, ''));
-    } else if (/\.(pem|crt|cer)$/i.test(document.uri.path)) {
-      for (const block of document.getText().matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)) {
-        distinct.add(block[1].replace(/\s+/g, ''));
-      }
-    }
-  }
-  const counts = { total: distinct.size, expired: 0, expiring: 0, invalid: 0 };
-  for (const base64 of distinct) {
-    let codes = expectationCache.get(`${now.toISOString()} ${base64}`);
-    if (!codes) {
-      codes = expectedCodes(base64, now, warningDays);
-      expectationCache.set(`${now.toISOString()} ${base64}`, codes);
-    }
-    if (codes.includes('error:unreadable')) counts.invalid++;
-    else if (codes.includes('error:cert.expired') || codes.includes('error:cert.not-yet-valid')) counts.expired++;
-    else if (codes.includes('warning:cert.expiring')) counts.expiring++;
-  }
-  return counts;
-}
