@@ -186,8 +186,11 @@ export function buildIdpMetadata(spec: IdpMetadataSpec): string {
   return spec.signWith ? signWholeDocument(unsigned, id, spec.signWith) : unsigned;
 }
 
-/** Enveloped signature over the EntityDescriptor, as its first child (where the schema puts it). */
-function signWholeDocument(xml: string, id: string, key: IdpSigningKey): string {
+/**
+ * Enveloped signature (RSA-SHA256, exclusive c14n) over the root element with this ID, placed as
+ * the root's first child, where the schema puts it. The root must have at least one child element.
+ */
+export function signWholeDocument(xml: string, id: string, key: IdpSigningKey): string {
   const signer = new SignedXml({
     privateKey: key.privateKeyPem,
     publicCert: key.certificatePem,
