@@ -1,0 +1,66 @@
+// End-to-end: hovering a certificate in the real workbench. Opens the sample IdP metadata whose
+// signing certificate expires soon, moves the mouse over the base64 in the Monaco editor, waits for
+// the hover and checks it against openssl's reading of the same certificate. Saves the README
+// screenshot media/screenshots/certificate-hover.png.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { openWorkbench, repoRoot, samplesFolder, type Workbench } from './harness';
+
+const SAMPLE = join(samplesFolder, 'certificates', 'partner-idp-expiring-soon.xml');
+
+function opensslField(base64: string, args: string[]): string {
+  const pem = `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+  return execFileSync('openssl', ['x509', '-noout', ...args], { input: pem, encoding: 'utf8' }).trim();
+}
+
+let workbench: Workbench;
+
+before(async () => {
+  workbench = await openWorkbench();
+});
+
+after(async () => {
+  await workbench?.close();
+});
+
+test('hovering a certificate shows its subject, expiry and the SHA-256 thumbprint openssl computes', async () => {
+  const text = readFileSync(SAMPLE, 'utf8');
+  const written = /<ds:X509Certificate>([\s\S]*?)<\/ds:X509Certificate>/.exec(text)![1];
+  const base64 = written.replace(/\s+/g, '');
+  const sha256 = /Fingerprint=([0-9A-F:]+)/.exec(opensslField(base64, ['-fingerprint', '-sha256']))![1];
+  const commonName = /CN\s*=\s*([^,\n]+)/.exec(opensslField(base64, ['-subject']))![1].trim();
+  // The last wrapped line: the hover then opens above it, where there is room for all of it.
+  const lastLine = written.trim().split(/\s+/).pop()!;
+
+  await workbench.quickOpen('partner-idp-expiring-soon.xml');
+  const page = workbench.page;
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  // Monaco renders each line as a .view-line; the certificate's line is found by its text.
+  const line = editor.locator('.view-lines .view-line', { hasText: lastLine.slice(0, 24) }).first();
+  await line.waitFor({ state: 'visible' });
+  const textSpan = line.locator('span span', { hasText: lastLine.slice(0, 12) }).first();
+  const box = await textSpan.boundingBox();
+  assert.ok(box, 'the certificate line is not laid out');
+  // The diagnostic squiggle and CodeLens need the analysis first; the hover then has a warning too.
+  await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached' });
+
+  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'X.509' });
+  // Move in small steps, as a person would, so the editor registers the hover target.
+  await page.mouse.move(box.x + Math.min(120, box.width / 2), box.y + box.height / 2, { steps: 5 });
+  // The certificate's lines all carry the same diagnostic, so the hover shows it and the certificate.
+  await hover.first().waitFor({ state: 'visible', timeout: 20_000 });
+  const shown = (await hover.first().innerText()).replace(/\s+/g, ' ');
+  assert.ok(shown.includes(sha256), `SHA-256 ${sha256} not in the hover: ${shown}`);
+  assert.ok(shown.includes(commonName), `subject CN ${commonName} not in the hover: ${shown}`);
+  assert.match(shown, /expires in \d+ days/);
+  assert.ok(shown.includes('Copy PEM') && shown.includes('Show details'), `hover actions missing: ${shown}`);
+
+  const screenshots = join(repoRoot, 'media', 'screenshots');
+  mkdirSync(screenshots, { recursive: true });
+  const path = join(screenshots, 'certificate-hover.png');
+  await page.screenshot({ path });
+  console.log(`screenshot: ${path}`);
+});
