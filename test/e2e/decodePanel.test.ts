@@ -67,6 +67,7 @@ describe('decode panel', () => {
     // For the README: more room for the panel, its top in view.
     await workbench.runCommand('View: Close Primary Side Bar');
     await frame.evaluate(() => window.scrollTo(0, 0));
+    await workbench.page.mouse.move(300, 600); // over the editor text: no tooltip in the picture
     mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
     const shot = await workbench.screenshot('decode-panel');
     copyFileSync(shot, join(repoRoot, 'media', 'screenshots', 'decode-panel.png'));
@@ -159,5 +160,13 @@ describe('decode panel', () => {
     assert.equal(await frame.evaluate(() => (window as unknown as { __samlLensPwned?: string }).__samlLensPwned), undefined);
     assert.equal(await frame.evaluate(() => document.documentElement.dataset.cspViolations), undefined);
     console.log(`screenshot: ${await workbench.screenshot('decode-panel-payloads')}`);
+
+    // The counter above is live: an image from elsewhere, added behind the page's back, is blocked and counted.
+    await frame.evaluate(() => {
+      const image = document.createElement('img');
+      image.src = 'https://example.invalid/tracker.png';
+      document.body.append(image);
+    });
+    await frame.waitForFunction(() => document.documentElement.dataset.cspViolations === '1');
   });
 });
