@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { CommandId, DIAGNOSTIC_SOURCE, diagnosticAnchor } from '../../ids';
+import { DIAGNOSTIC_SOURCE } from '../../ids';
 import { log } from '../../log';
 import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
 import type { FindingSeverity, TextFinding } from './types';
@@ -23,18 +24,49 @@ const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
 };
 
 /**
- * The explanation behind a diagnostic code: a command link that opens docs/diagnostics.md, shipped
- * inside the extension, at the code's section. The extension has no public website, and this
- * works offline and always matches the installed version.
+ * Where each diagnostic code is explained: its section in docs/diagnostics.md, shipped inside the
+ * extension. The link is the file with a `#L<line>` fragment, which VS Code opens at that line from
+ * the Problems view and from the editor hover alike (a `command:` link would be ignored by the
+ * hover), works offline, and always matches the installed version (there is no public site).
  */
-export function explanationUri(code: string): vscode.Uri {
-  return vscode.Uri.parse(`command:${CommandId.ExplainDiagnostic}?${encodeURIComponent(JSON.stringify([code]))}`);
+export class DiagnosticDocs {
+  private headingLines: Map<string, number> | undefined;
+
+  constructor(private readonly docsUri: vscode.Uri) {}
+
+  static forExtension(extensionUri: vscode.Uri): DiagnosticDocs {
+    return new DiagnosticDocs(vscode.Uri.joinPath(extensionUri, 'docs', 'diagnostics.md'));
+  }
+
+  uriFor(code: string): vscode.Uri {
+    const line = this.lines().get(code);
+    return line ? this.docsUri.with({ fragment: `L${line}` }) : this.docsUri;
+  }
+
+  /** 1-based line of each "### `code`" heading; read once, on first use. */
+  private lines(): Map<string, number> {
+    if (!this.headingLines) {
+      this.headingLines = new Map();
+      let text = '';
+      try {
+        text = readFileSync(this.docsUri.fsPath, 'utf8');
+      } catch (error) {
+        log().warn(`Diagnostic docs not readable, links go to the file: ${(error as Error).message}`);
+      }
+      text.split(/\r?\n/).forEach((line, index) => {
+        const heading = /^### `([^`]+)`/.exec(line);
+        if (heading) this.headingLines!.set(heading[1], index + 1);
+      });
+    }
+    return this.headingLines;
+  }
 }
 
 /** Converts findings to diagnostics; `positionAt` maps text offsets (document or LineIndex). */
 export function toDiagnostics(
   findings: readonly TextFinding[],
   positionAt: (offset: number) => { line: number; character: number },
+  docs: DiagnosticDocs,
 ): vscode.Diagnostic[] {
   return findings.map((finding) => {
     const start = positionAt(finding.start);
@@ -42,7 +74,7 @@ export function toDiagnostics(
     const range = new vscode.Range(start.line, start.character, end.line, end.character);
     const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
     diagnostic.source = DIAGNOSTIC_SOURCE;
-    diagnostic.code = { value: finding.code, target: explanationUri(finding.code) };
+    diagnostic.code = { value: finding.code, target: docs.uriFor(finding.code) };
     return diagnostic;
   });
 }
@@ -55,6 +87,7 @@ export function toDiagnostics(
 export function registerCertificateDiagnostics(
   analyzer: CertificateAnalyzer,
   collection: vscode.DiagnosticCollection,
+  docs: DiagnosticDocs,
 ): vscode.Disposable {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   // VS Code keeps a document in memory for a while after its last editor tab closes; for the
@@ -63,7 +96,7 @@ export function registerCertificateDiagnostics(
 
   const publish = (document: vscode.TextDocument, analysis: DocumentAnalysis) => {
     if (document.isClosed || closedTabs.has(document.uri.toString()) || analysis.version !== document.version) return;
-    collection.set(document.uri, toDiagnostics(analysis.findings, (offset) => document.positionAt(offset)));
+    collection.set(document.uri, toDiagnostics(analysis.findings, (offset) => document.positionAt(offset), docs));
   };
 
   const analyse = async (document: vscode.TextDocument) => {
@@ -138,29 +171,4 @@ export function registerCertificateDiagnostics(
     analyzer.onDidChangeInputs(analyseAllOpen),
     { dispose: () => pending.forEach((timer) => clearTimeout(timer)) },
   );
-}
-
-/** Opens docs/diagnostics.md at the section that explains `code`. */
-export function registerExplainDiagnosticCommand(extensionUri: vscode.Uri): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.ExplainDiagnostic, async (code: unknown) => {
-    const docs = vscode.Uri.joinPath(extensionUri, 'docs', 'diagnostics.md');
-    const document = await vscode.workspace.openTextDocument(docs);
-    const anchor = typeof code === 'string' ? diagnosticAnchor(code) : '';
-    // Sections are headed "## <code>"; their anchors are the code with "." turned into "-".
-    let line = 0;
-    for (let i = 0; i < document.lineCount; i++) {
-      const heading = /^#{2,3}\s+`?([^`\s]+)`?/.exec(document.lineAt(i).text);
-      if (heading && diagnosticAnchor(heading[1]) === anchor) {
-        line = i;
-        break;
-      }
-    }
-    const position = new vscode.Position(line, 0);
-    await vscode.window.showTextDocument(document, {
-      preview: true,
-      selection: new vscode.Range(position, position),
-    });
-    const editor = vscode.window.activeTextEditor;
-    editor?.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
-  });
 }

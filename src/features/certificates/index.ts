@@ -4,7 +4,7 @@ import { onConfigChange } from '../../config';
 import { CertificateAnalyzer } from './analysis';
 import { registerCertificateCodeLens } from './codeLens';
 import { registerCertificateCommands } from './commands';
-import { registerCertificateDiagnostics, registerExplainDiagnosticCommand } from './diagnostics';
+import { DiagnosticDocs, registerCertificateDiagnostics } from './diagnostics';
 import { registerCertificateHover } from './certificateHover';
 import { registerCertificateQuickFix } from './quickFix';
 import { registerCertificateStatusBar } from './statusBar';
@@ -24,17 +24,17 @@ export const CERTIFICATE_DOCUMENTS: vscode.DocumentSelector = [
 export function registerCertificates(context: vscode.ExtensionContext): vscode.Disposable & { readonly api: CertificatesApi } {
   const analyzer = new CertificateAnalyzer(vscode.Uri.joinPath(context.extensionUri, 'dist', 'metadataWorker.js').fsPath);
   const collection = vscode.languages.createDiagnosticCollection('saml-lens-certificates');
+  const docs = DiagnosticDocs.forExtension(context.extensionUri);
   const statusBar = registerCertificateStatusBar(analyzer);
   const disposable = vscode.Disposable.from(
     analyzer,
     collection,
-    registerCertificateDiagnostics(analyzer, collection),
+    registerCertificateDiagnostics(analyzer, collection, docs),
     registerCertificateHover(analyzer, CERTIFICATE_DOCUMENTS),
     registerCertificateCodeLens(analyzer, CERTIFICATE_DOCUMENTS),
     registerCertificateQuickFix(analyzer, CERTIFICATE_DOCUMENTS),
     registerCertificateCommands(analyzer),
-    registerExplainDiagnosticCommand(context.extensionUri),
-    registerWorkspaceCheck(analyzer, collection),
+    registerWorkspaceCheck(analyzer, collection, docs),
     statusBar.disposable,
     onConfigChange(() => analyzer.settingsChanged(), 'certificates'),
   );

@@ -5,7 +5,7 @@ import { CommandId } from '../../ids';
 import { log } from '../../log';
 import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
 import { certificateFileText } from './coreAdapter';
-import { toDiagnostics } from './diagnostics';
+import { type DiagnosticDocs, toDiagnostics } from './diagnostics';
 import { summarise } from './statusBar';
 
 /** Stops a runaway glob from reading a whole disk. */
@@ -63,7 +63,11 @@ export function describeResult(result: WorkspaceCheckResult, warningDays: number
  * editor, the rest from disk), fills the Problems view and reports a summary. Returns the result,
  * so tests and other commands can use it.
  */
-export function registerWorkspaceCheck(analyzer: CertificateAnalyzer, collection: vscode.DiagnosticCollection): vscode.Disposable {
+export function registerWorkspaceCheck(
+  analyzer: CertificateAnalyzer,
+  collection: vscode.DiagnosticCollection,
+  docs: DiagnosticDocs,
+): vscode.Disposable {
   // Files the last check reported on; a new check first withdraws those reports (for files that are
   // not open), so files deleted or excluded since then do not keep stale problems.
   let reported: vscode.Uri[] = [];
@@ -98,7 +102,7 @@ export function registerWorkspaceCheck(analyzer: CertificateAnalyzer, collection
               if (document) {
                 // An open document is analysed from the editor's text, which may differ from the disk.
                 analysis = await analyzer.analysisForVersion(document);
-                if (analysis) collection.set(uri, toDiagnostics(analysis.findings, (offset) => document.positionAt(offset)));
+                if (analysis) collection.set(uri, toDiagnostics(analysis.findings, (offset) => document.positionAt(offset), docs));
               } else {
                 const file = certificateFileText(await vscode.workspace.fs.readFile(uri));
                 analysis = await analyzer.analyseText(uri, file.text, { signal: abort.signal, binary: file.binary });
@@ -106,7 +110,7 @@ export function registerWorkspaceCheck(analyzer: CertificateAnalyzer, collection
                   // A binary DER file has no text positions: its findings point at the file's start.
                   const lines = new LineIndex(file.text);
                   const positionAt = file.binary ? () => ({ line: 0, character: 0 }) : (offset: number) => lines.positionAt(offset);
-                  collection.set(uri, toDiagnostics(analysis.findings, positionAt));
+                  collection.set(uri, toDiagnostics(analysis.findings, positionAt, docs));
                 }
               }
               if (!analysis) continue;
