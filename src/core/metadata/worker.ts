@@ -1,6 +1,16 @@
 import { resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { MetadataModel } from './model';
 import type { MetadataParseOptions, MetadataParseResult } from './parse';
+
+/**
+ * What the worker posts: the result without the model's entities and certificates (`head`), then
+ * those lists in slices, one per 'next' the receiver sends, then `end`.
+ */
+export type MetadataWorkerReply =
+  | { kind: 'head'; json: string }
+  | { kind: 'entities' | 'certificates'; json: string }
+  | { kind: 'end' };
 
 export interface WorkerParseOptions {
   parse?: MetadataParseOptions;
@@ -41,7 +51,31 @@ export function parseMetadataInWorker(
     };
     const onAbort = () => finish(() => reject(abortError()));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.once('message', (json: string) => finish(() => resolve(JSON.parse(json) as MetadataParseResult)));
+    // Each slice is parsed in its own turn of the event loop: asking for the next one only after
+    // the last is in lets timers, input and other extensions run in between.
+    let result: MetadataParseResult | undefined;
+    let model: MetadataModel | undefined;
+    worker.on('message', (reply: MetadataWorkerReply) => {
+      if (settled) return;
+      try {
+        if (reply.kind === 'head') {
+          result = JSON.parse(reply.json) as MetadataParseResult;
+          model = result.ok ? result.model : result.partial;
+        } else if (reply.kind === 'end') {
+          const complete = result;
+          if (!complete) throw new Error('the worker ended before sending a result');
+          finish(() => resolve(complete));
+          return;
+        } else {
+          if (!model) throw new Error(`the worker sent ${reply.kind} before the result`);
+          const target: unknown[] = model[reply.kind];
+          for (const item of JSON.parse(reply.json) as unknown[]) target.push(item);
+        }
+        worker.postMessage('next');
+      } catch (error) {
+        finish(() => reject(new Error(`The metadata worker sent an unreadable answer: ${(error as Error).message}`)));
+      }
+    });
     worker.once('error', (error) => finish(() => reject(new Error(`The metadata worker failed: ${error.message}`))));
     worker.once('exit', (code) =>
       finish(() => reject(new Error(`The metadata worker stopped (exit code ${code}) before answering.`))),
