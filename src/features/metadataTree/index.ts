@@ -82,14 +82,17 @@ class MetadataTreeController implements vscode.Disposable {
     this.follow();
   }
 
-  whenSettled(): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () => {
-        if (this.editTimer) setTimeout(check, 20);
-        else void this.pending.then(() => (this.editTimer ? check() : resolve()));
-      };
-      check();
-    });
+  async whenSettled(): Promise<void> {
+    for (;;) {
+      if (this.editTimer) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      const pending = this.pending;
+      await pending;
+      // Settled only if no edit arrived and no other load started while waiting.
+      if (!this.editTimer && pending === this.pending) return;
+    }
   }
 
   /**
@@ -161,9 +164,9 @@ class MetadataTreeController implements vscode.Disposable {
     }
     const counts = state.counts;
     const parts = [
-      vscode.l10n.t('{0} entities', counts.entities.toLocaleString('en-US')),
-      vscode.l10n.t('{0} IdPs', counts.idps.toLocaleString('en-US')),
-      vscode.l10n.t('{0} SPs', counts.sps.toLocaleString('en-US')),
+      vscode.l10n.t('{0} entities', counts.entities.toLocaleString(vscode.env.language)),
+      vscode.l10n.t('{0} IdPs', counts.idps.toLocaleString(vscode.env.language)),
+      vscode.l10n.t('{0} SPs', counts.sps.toLocaleString(vscode.env.language)),
     ];
     if (counts.entities === 1) parts.splice(0, 3, vscode.l10n.t('1 entity'));
     const warnDays = this.provider.warnDays();

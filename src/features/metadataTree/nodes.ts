@@ -124,7 +124,7 @@ export class GroupNode extends MetadataNode {
     // A top-level aggregate starts expanded: the entities are what the user came for.
     super(group.name ?? vscode.l10n.t('EntitiesDescriptor'), parent, `g${position}`, group.span, parent ? Collapsed : Expanded);
     this.visibleCount = countVisible(group, context);
-    this.description = vscode.l10n.t('{0} entities', this.visibleCount.toLocaleString('en-US'));
+    this.description = vscode.l10n.t('{0} entities', this.visibleCount.toLocaleString(vscode.env.language));
     this.iconPath = new vscode.ThemeIcon('folder-library');
     this.contextValue = NodeKind.Group;
     this.tooltip = group.name ? `EntitiesDescriptor Name="${group.name}"` : 'EntitiesDescriptor';
