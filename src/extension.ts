@@ -5,6 +5,7 @@ import { registerCommonCommands } from './features/commonCommands';
 import { registerMetadataTree } from './features/metadataTree';
 import { registerCompletions } from './features/completions';
 import { registerDecode } from './features/decode/register';
+import { registerGenerators } from './features/generators';
 import { registerVocabularyHover } from './features/vocabularyHover';
 import { disposeLog, log } from './log';
 
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     registerCompletions(),
     registerVocabularyHover(),
     registerDecode(context, (decode) => (api.decode = decode)),
+    registerGenerators(),
   );
   log().info(`SAML Lens ${api.version} activated`);
   return api;

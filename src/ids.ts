@@ -24,6 +24,10 @@ export const enum CommandId {
   MetadataTreeSaveCertificate = 'samlLens.metadataTree.saveCertificate',
   MetadataTreeShowCertificateDetails = 'samlLens.metadataTree.showCertificateDetails',
   MetadataTreeOpenCertificate = 'samlLens.metadataTree.openCertificate',
+  GenerateCertificate = 'samlLens.generateCertificate',
+  CreateSpMetadata = 'samlLens.createSpMetadata',
+  BuildTestResponse = 'samlLens.buildTestResponse',
+  SignMetadata = 'samlLens.signMetadata',
 }
 
 export const ALL_COMMAND_IDS: readonly string[] = [
@@ -46,6 +50,10 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.MetadataTreeSaveCertificate,
   CommandId.MetadataTreeShowCertificateDetails,
   CommandId.MetadataTreeOpenCertificate,
+  CommandId.GenerateCertificate,
+  CommandId.CreateSpMetadata,
+  CommandId.BuildTestResponse,
+  CommandId.SignMetadata,
 ];
 
 /** The activity-bar container and the views in it. */
