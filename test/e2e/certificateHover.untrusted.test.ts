@@ -1,0 +1,36 @@
+// End-to-end: certificate checks only read documents, so they also run in Restricted Mode. Opens
+// the sample workspace untrusted and checks that a broken certificate still gets its error squiggle,
+// its hover and the status bar count.
+import * as assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { openWorkbench, type Workbench } from './harness';
+
+let workbench: Workbench;
+
+before(async () => {
+  workbench = await openWorkbench({ trustWorkspaces: false });
+});
+
+after(async () => {
+  await workbench?.close();
+});
+
+test('in an untrusted workspace a broken certificate is still reported and explained', async () => {
+  const page = workbench.page;
+  // The workbench says it is in Restricted Mode (status bar entry), so the test really runs untrusted.
+  await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible' });
+  await workbench.quickOpen('broken-base64.xml');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  const squiggle = editor.locator('.squiggly-error').first();
+  await squiggle.waitFor({ state: 'attached' });
+  await page.locator('.statusbar-item', { hasText: /\d+ invalid/ }).first().waitFor({ state: 'visible' });
+
+  const box = await squiggle.boundingBox();
+  assert.ok(box, 'the squiggle is not laid out');
+  await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2, { steps: 5 });
+  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'X.509' }).first();
+  await hover.waitFor({ state: 'visible', timeout: 20_000 });
+  const shown = (await hover.innerText()).replace(/\s+/g, ' ');
+  assert.match(shown, /not a valid certificate/);
+  assert.match(shown, /Not valid base64/);
+});
