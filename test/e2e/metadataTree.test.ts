@@ -46,11 +46,16 @@ test('the SAML Metadata view shows the Entra ID metadata, expanded node by node'
   );
   assert.ok(entityID && ssoLocation, 'xmllint found no entityID or SingleSignOnService in the sample');
 
-  await workbench.quickOpen(file.split('/').pop()!);
   const page = workbench.page;
   await page.locator('.activitybar .action-item a[aria-label^="SAML Lens"]').click();
   const view = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'SAML Metadata' }) });
   await view.waitFor({ state: 'visible' });
+  // No editor yet: the welcome content offers the samples and the decoder.
+  for (const button of ['Open Sample Workspace', 'Decode a SAML Message']) {
+    await view.locator('.welcome-view-content', { hasText: button }).waitFor({ state: 'visible' });
+  }
+
+  await workbench.quickOpen(file.split('/').pop()!);
   // Widen the side bar by dragging its edge, so labels and descriptions fit in the screenshot.
   const sidebar = await page.locator('.part.sidebar').boundingBox();
   assert.ok(sidebar, 'the side bar is not laid out');
@@ -76,6 +81,7 @@ test('the SAML Metadata view shows the Entra ID metadata, expanded node by node'
   await expand('Endpoints');
   await view.locator(`.monaco-list-row[aria-label*=${JSON.stringify(ssoLocation)}]`).first().waitFor({ state: 'visible' });
   await expand('Keys');
+  await row('signing: ').waitFor({ state: 'visible' });
 
   const labels = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? ''));
   assert.ok(labels.some((l) => l.includes(entityID)), `no row for ${entityID}: ${labels.join(' | ')}`);
