@@ -87,7 +87,7 @@ export interface PanelModel {
 /** Messages the host sends to the page. */
 export type HostToPanel =
   | { readonly type: 'show'; readonly model: PanelModel }
-  | { readonly type: 'busy'; readonly message: string }
+  /** Validating again failed (the last report would be stale): the reason, and a way to retry. */
   | { readonly type: 'failed'; readonly message: string };
 
 /** Messages the page sends to the host. The host accepts only these (see src/webview/messageHandler.ts). */

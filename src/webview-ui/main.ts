@@ -31,18 +31,17 @@ document.addEventListener('securitypolicyviolation', (event) => {
   });
 });
 
-function showStatus(text: string, className: string): void {
-  root.replaceChildren(el('p', { className }, text));
+function showFailure(text: string): void {
+  const retry = el('vscode-button', { attrs: { id: 'action-revalidate' } }, 'Re-validate');
+  retry.addEventListener('click', () => vscode.postMessage({ type: 'revalidate' }));
+  root.replaceChildren(el('p', { className: 'status error', attrs: { role: 'alert' } }, text), retry);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
   const message = event.data;
   switch (message?.type) {
-    case 'busy':
-      showStatus(message.message, 'status');
-      break;
     case 'failed':
-      showStatus(message.message, 'status error');
+      showFailure(message.message);
       break;
     case 'show':
       root.replaceChildren(

@@ -49,7 +49,7 @@ export function buildPanelHtml(input: PanelHtmlInput): string {
 <title>${escapeHtml(input.title)}</title>
 </head>
 <body>
-<main id="root" aria-live="polite"><p class="status">Loading…</p></main>
+<main id="root"><p class="status">Loading…</p></main>
 <script nonce="${escapeHtml(nonce)}" src="${escapeHtml(input.scriptUri)}"></script>
 </body>
 </html>`;

@@ -66,12 +66,16 @@ export class DecodeController implements vscode.Disposable {
     private readonly engine: DecodeEngine,
   ) {
     this.index = new WorkspaceMetadataIndex(engine, log());
+    // Panel actions report their failures to the user; a failed re-validation also replaces the
+    // now stale report in the panel.
+    const validating = (action: () => Promise<unknown>) => () =>
+      action().catch((error) => this.validationFailed(error));
     this.panel = new DecodePanel(extensionUri, {
-      revalidate: () => this.revalidate(),
-      chooseCertificate: () => this.chooseCertificate(),
-      chooseServiceProvider: () => this.chooseServiceProvider(),
-      openXml: ({ which }) => this.openXml(which),
-      copyRedacted: () => this.copyRedacted(),
+      revalidate: validating(() => this.revalidate()),
+      chooseCertificate: validating(() => this.chooseCertificate()),
+      chooseServiceProvider: validating(() => this.chooseServiceProvider()),
+      openXml: ({ which }) => this.openXml(which).catch((error) => reportFailure('Opening the XML failed', error)),
+      copyRedacted: () => this.copyRedacted().catch((error) => reportFailure('Copying the redacted XML failed', error)),
     });
     this.subscriptions.push(
       this.index.onDidChange((uri) => this.onFileChanged(uri)),
@@ -189,8 +193,16 @@ export class DecodeController implements vscode.Disposable {
     if (!this.session) return;
     clearTimeout(this.revalidateTimer);
     this.revalidateTimer = setTimeout(() => {
-      this.revalidate().catch((error) => reportFailure('Validating again failed', error));
+      this.revalidate().catch((error) => this.validationFailed(error));
     }, REVALIDATE_DELAY_MS);
+  }
+
+  /** Tells the user, and replaces the panel's report, which no longer reflects the inputs. */
+  private validationFailed(error: unknown): void {
+    reportFailure('Validating again failed', error);
+    if (error instanceof DecodeCancelledError || !this.panel.isOpen) return;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    this.panel.show({ type: 'failed', message: `Validating again failed: ${reason}` }, 'SAML message: validation failed');
   }
 
   async chooseCertificate(): Promise<void> {
