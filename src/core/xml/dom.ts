@@ -1,7 +1,13 @@
-import { DOMParser } from '@xmldom/xmldom';
+import type { DOMParser as XmldomParser } from '@xmldom/xmldom';
 import { makeXmlError, XmlErrorCode, type XmlError } from './errors';
 import { LineIndex } from './lineIndex';
 import { scanXml, type XmlLimits, type XmlVisitor } from './scan';
+
+// xmldom loads on first use rather than when the extension starts (activation stays short).
+let domParserClass: typeof XmldomParser | undefined;
+function DomParser(): typeof XmldomParser {
+  return (domParserClass ??= (require('@xmldom/xmldom') as typeof import('@xmldom/xmldom')).DOMParser);
+}
 
 export type XmlDomResult = { ok: true; document: Document } | { ok: false; error: XmlError };
 
@@ -34,7 +40,7 @@ export function parseXmlDom(text: string, limits: XmlLimits = {}): XmlDomResult 
   };
   let document: Document;
   try {
-    document = new DOMParser({
+    document = new (DomParser())({
       locator: {},
       errorHandler: { warning: record, error: record, fatalError: record },
     }).parseFromString(text, 'text/xml') as unknown as Document;

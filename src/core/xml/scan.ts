@@ -1,9 +1,16 @@
-import { SaxesParser, type SaxesTagNS } from 'saxes';
+import type { SaxesTagNS } from 'saxes';
 import { makeXmlError, XmlErrorCode, type XmlError } from './errors';
 import { LineIndex } from './lineIndex';
 import { findDoctype } from './prolog';
 
 export type { SaxesTagNS, SaxesAttributeNS } from 'saxes';
+
+// saxes loads on the first scan rather than when the extension starts: activation stays short, and
+// a session that never parses XML never pays for it.
+let saxesModule: typeof import('saxes') | undefined;
+function saxes(): typeof import('saxes') {
+  return (saxesModule ??= require('saxes') as typeof import('saxes'));
+}
 
 export interface XmlLimits {
   /** Largest accepted text, in UTF-16 code units (≈ characters). Default 64 MiB. */
@@ -68,7 +75,7 @@ export function scanXml(text: string, visitor: XmlVisitor, limits: XmlLimits = {
   }
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
 
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = new (saxes().SaxesParser)({ xmlns: true, position: true });
   const resolvePrefix = (prefix: string): string | undefined => parser.resolve(prefix);
   // Start offsets of the open elements; its length is the current depth.
   const openStarts: number[] = [];
