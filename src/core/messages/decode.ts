@@ -16,6 +16,7 @@ export type DecodeErrorCode =
   | 'decode.inflate-failed'
   | 'decode.inflate-too-large'
   | 'decode.not-xml'
+  | 'decode.not-utf8'
   | 'decode.doctype'
   | 'decode.not-saml';
 
@@ -113,9 +114,71 @@ function base64ToBytes(text: string): { bytes: Buffer } | DecodeFailure {
   return { bytes: Buffer.from(unpadded, 'base64') };
 }
 
+const UTF16_BOMS: [number, number, 'utf-16le' | 'utf-16be'][] = [
+  [0xff, 0xfe, 'utf-16le'],
+  [0xfe, 0xff, 'utf-16be'],
+];
+
+function utf16Encoding(bytes: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  return UTF16_BOMS.find(([first, second]) => bytes[0] === first && bytes[1] === second)?.[2];
+}
+
 function looksLikeXml(bytes: Buffer): boolean {
-  const start = bytes.subarray(0, 64).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const encoding = utf16Encoding(bytes);
+  const head = bytes.subarray(0, 128);
+  const start = (encoding ? new TextDecoder(encoding).decode(head) : head.toString('utf8')).replace(/^\uFEFF/, '').trimStart();
   return start.startsWith('<');
+}
+
+/** Where UTF-8 decoding first fails, for the message: offset and the offending byte. */
+function firstInvalidUtf8(bytes: Buffer): { offset: number; byte: number } {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  // The longest valid prefix, by bisection (a cut inside a multi-byte sequence also fails, so allow 3 bytes of slack).
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    try {
+      decoder.decode(bytes.subarray(0, middle));
+      low = middle;
+    } catch {
+      high = middle - 1;
+    }
+  }
+  let offset = low;
+  while (offset < bytes.length && bytes[offset] < 0x80) offset++;
+  return { offset, byte: bytes[Math.min(offset, bytes.length - 1)] };
+}
+
+/**
+ * Bytes to text as XML defines it: a UTF-16 byte order mark, else UTF-8 unless the XML declaration names
+ * another encoding. Invalid UTF-8 is refused with a message rather than silently turned into U+FFFD,
+ * which would only surface later as a baffling digest mismatch.
+ */
+function bytesToText(bytes: Buffer): { xml: string } | DecodeFailure {
+  const utf16 = utf16Encoding(bytes);
+  if (utf16) return { xml: new TextDecoder(utf16).decode(bytes) };
+  try {
+    return { xml: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    const declared = /^\s*<\?xml[^?>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1];
+    if (declared && !/^utf-?8$/i.test(declared)) {
+      try {
+        return { xml: new TextDecoder(declared.toLowerCase()).decode(bytes) };
+      } catch {
+        return fail('decode.not-utf8', `The message declares encoding="${declared}", which is not a known character encoding; SAML messages are normally UTF-8.`);
+      }
+    }
+    if (!looksLikeXml(bytes)) {
+      return fail('decode.not-xml', 'The decoded data is binary, not XML text: it neither starts with "<" nor is valid UTF-8. Check that the whole value was copied.');
+    }
+    const { offset, byte } = firstInvalidUtf8(bytes);
+    return fail(
+      'decode.not-utf8',
+      `The decoded message is not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at offset ${offset} cannot start or continue a UTF-8 character, and the XML declaration names no other encoding. ` +
+        'The value was probably re-encoded (e.g. as Latin-1) on the way; copy it again from the browser\'s network tab.',
+    );
+  }
 }
 
 function inflate(bytes: Buffer): { xml: string } | DecodeFailure {
@@ -126,15 +189,18 @@ function inflate(bytes: Buffer): { xml: string } | DecodeFailure {
   ];
   let firstError: NodeJS.ErrnoException | undefined;
   for (const attempt of attempts) {
+    let inflated: Buffer;
     try {
-      return { xml: attempt(bytes).toString('utf8') };
+      inflated = attempt(bytes);
     } catch (error) {
       const errno = error as NodeJS.ErrnoException;
       if (errno.code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|buffer.*too large/i.test(errno.message)) {
         return fail('decode.inflate-too-large', `The compressed message inflates to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MB, which no real SAML message does; decompression was stopped (possible decompression bomb).`);
       }
       firstError ??= errno;
+      continue;
     }
+    return bytesToText(inflated);
   }
   if (firstError?.code === 'Z_BUF_ERROR' || /unexpected end/i.test(firstError?.message ?? '')) {
     return fail('decode.truncated', 'The DEFLATE data ends too early: the message was cut off while copying. Copy the complete SAMLRequest/SAMLResponse value.');
@@ -148,6 +214,7 @@ function classify(xml: string): { messageType: SamlMessageType } | DecodeFailure
   if (!loaded.ok) {
     if (loaded.code === 'xml.doctype') return fail('decode.doctype', loaded.message);
     if (loaded.code === 'xml.empty') return fail('decode.empty', 'The decoded message is empty.');
+    if (loaded.code === 'xml.too-large') return fail('decode.too-large', loaded.message);
     return loaded.code === 'xml.truncated'
       ? fail('decode.truncated', `The decoded XML ends before the root element is closed: the message looks truncated. ${loaded.message}`)
       : fail('decode.not-xml', `The decoded text is not well-formed XML. ${loaded.message}`);
@@ -166,7 +233,11 @@ function decodeParameterValue(raw: string, isRedirect: boolean): { xml: string; 
   // A "+" in an already URL-decoded form body is a space that was a "+" in base64: restore it.
   const decoded = base64ToBytes(value.replace(/ /g, '+'));
   if ('ok' in decoded) return decoded;
-  if (!isRedirect && looksLikeXml(decoded.bytes)) return { xml: decoded.bytes.toString('utf8'), redirect: false };
+  if (decoded.bytes.toString('latin1').trim() === '') return fail('decode.empty', 'The SAML parameter decodes to nothing but whitespace: there is no message in it.');
+  if (!isRedirect && looksLikeXml(decoded.bytes)) {
+    const text = bytesToText(decoded.bytes);
+    return 'ok' in text ? text : { xml: text.xml, redirect: false };
+  }
   const inflated = inflate(decoded.bytes);
   if ('ok' in inflated) return inflated;
   return { xml: inflated.xml, redirect: true };
