@@ -480,6 +480,26 @@ suite('Metadata tree', () => {
     }
   });
 
+  test('a double-encoded PEM shows and exports the certificate inside it', async function () {
+    const files = corpusFiles();
+    const file = files?.find((f) => path.basename(f) === 'idp-metadata-pem-double-base64-cert.xml');
+    if (!file || !hasXmllint()) return this.skip();
+    // Independently: the element's text is base64 of a PEM file, which openssl reads once decoded.
+    const text = xmllintString(file, `(//*[local-name()='X509Certificate'])[1]`);
+    const innerPem = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
+    const openssl = (input: string, ...args: string[]) => execFileSync('openssl', ['x509', '-noout', ...args], { input, encoding: 'utf8' }).trim();
+    const commonName = /CN\s*=\s*([^,\n]+)/.exec(openssl(innerPem, '-subject'))?.[1].trim();
+    assert.ok(commonName, 'openssl printed no CN');
+
+    await showInTree(tree, file);
+    const key = allNodes(tree).get('samlKeyCertificate')?.[0];
+    assert.ok(key);
+    assert.equal(key.label, `signing: ${commonName}`);
+    await vscode.commands.executeCommand('samlLens.metadataTree.copyCertificatePem', key);
+    const copied = await vscode.env.clipboard.readText();
+    assert.equal(openssl(copied, '-fingerprint', '-sha256'), openssl(innerPem, '-fingerprint', '-sha256'));
+  });
+
   test('a file too large for the editor to share is read from disk', async function () {
     this.timeout(300_000);
     const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-huge-'));

@@ -87,8 +87,16 @@ function roleKind(role: RoleNode): RoleKind {
  * A certificate with its dates read up front (cheap, and needed for the counts and the filter);
  * the subject is decoded only when a node asks for it.
  */
-function outlineCertificate(base64: string, span: Span): OutlineCertificate {
-  const validity = readValidity(base64);
+function outlineCertificate(text: string, span: Span): OutlineCertificate {
+  let validity = readValidity(text);
+  let base64 = text;
+  let note: string | undefined;
+  if (!validity.ok && validity.error.innerBase64) {
+    // A whole PEM file base64-encoded again: the certificate inside is real, so show and export that.
+    note = validity.error.message;
+    base64 = validity.error.innerBase64;
+    validity = readValidity(base64);
+  }
   let subject: string | null | undefined;
   return {
     base64,
@@ -96,6 +104,7 @@ function outlineCertificate(base64: string, span: Span): OutlineCertificate {
     notBefore: validity.ok ? validity.value.notBefore : undefined,
     notAfter: validity.ok ? validity.value.notAfter : undefined,
     invalid: validity.ok ? undefined : validity.error.message,
+    note,
     get subjectCommonName(): string | undefined {
       if (subject === undefined) subject = subjectCommonNameOf(base64) ?? null;
       return subject ?? undefined;

@@ -288,7 +288,11 @@ export class KeyNode extends MetadataNode {
   constructor(readonly key: OutlineKey, parent: MetadataNode, position: number) {
     const first = key.certificates[0];
     const use = key.use ?? vscode.l10n.t('signing and encryption');
-    const subject = first ? first.subjectCommonName ?? first.invalid ?? vscode.l10n.t('certificate') : vscode.l10n.t('no certificate');
+    const subject = !first
+      ? vscode.l10n.t('no certificate')
+      : first.invalid
+        ? vscode.l10n.t('unreadable certificate')
+        : first.subjectCommonName ?? vscode.l10n.t('certificate');
     super(`${use}: ${subject}`, parent, `k${position}`, key.span, key.certificates.length > 1 ? Collapsed : None);
     this.certificate = first;
     this.contextValue = first ? NodeKind.KeyWithCertificate : NodeKind.Key;
@@ -312,7 +316,8 @@ export class KeyNode extends MetadataNode {
 
 export class CertificateNode extends MetadataNode {
   constructor(readonly certificate: OutlineCertificate, parent: KeyNode, position: number) {
-    super(certificate.subjectCommonName ?? certificate.invalid ?? vscode.l10n.t('certificate'), parent, `c${position}`, certificate.span, None);
+    const label = certificate.invalid ? vscode.l10n.t('unreadable certificate') : certificate.subjectCommonName ?? vscode.l10n.t('certificate');
+    super(label, parent, `c${position}`, certificate.span, None);
     this.contextValue = NodeKind.Certificate;
   }
 
@@ -327,6 +332,7 @@ export class CertificateNode extends MetadataNode {
 function certificateTooltip(certificate: OutlineCertificate, now: Date): string {
   if (!certificate.notAfter || !certificate.notBefore) return certificate.invalid ?? vscode.l10n.t('not a readable certificate');
   return [
+    certificate.note,
     certificate.subjectCommonName ? `CN=${certificate.subjectCommonName}` : undefined,
     vscode.l10n.t('Valid from {0} to {1}', formatDate(certificate.notBefore), formatDate(certificate.notAfter)),
     certificate.notAfter.getTime() < now.getTime()

@@ -23,6 +23,8 @@ export interface OutlineCertificate {
   readonly notAfter?: Date;
   readonly subjectCommonName?: string;
   readonly invalid?: string;
+  /** Something odd about how the certificate is written (e.g. a double-encoded PEM). */
+  readonly note?: string;
 }
 
 export interface OutlineKey {
