@@ -263,6 +263,29 @@ suite('Certificates in the editor', function () {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  test('XML that cannot be read says where reading stopped; certificates before that point are still checked', async () => {
+    const doctypeFile = vscode.Uri.file(join(folder, 'doctype.xml'));
+    const doctypeText = `<?xml version="1.0"?>\n<!DOCTYPE md:EntityDescriptor [<!ENTITY a "a">]>\n${metadataXml([certificates[0]]).replace(/^<\?xml[^>]*>\n/, '')}`;
+    writeFileSync(doctypeFile.fsPath, doctypeText);
+    const doctype = await vscode.workspace.openTextDocument(doctypeFile);
+    const refused = await pollFor('the DOCTYPE warning', () => vscode.languages.getDiagnostics(doctypeFile), (found) => found.length > 0);
+    assert.deepEqual(refused.map((d) => [codeOf(d), d.severity, d.range.start.line]), [['xml.doctype', vscode.DiagnosticSeverity.Warning, 1]]);
+    assert.match(refused[0].message, /^SAML Lens stopped reading here, so certificates after this point are not checked: DOCTYPE declarations are refused/);
+    assert.equal(doctype.lineAt(1).text.slice(refused[0].range.start.character, refused[0].range.start.character + 9), '<!DOCTYPE');
+
+    // A second root element after a complete first one: the first one's certificate is still judged.
+    const twoRootsFile = vscode.Uri.file(join(folder, 'two-roots.xml'));
+    const first = metadataXml([certificates[0]]);
+    writeFileSync(twoRootsFile.fsPath, `${first}${first.replace(/^<\?xml[^>]*>\n/, '')}`);
+    const twoRoots = await vscode.workspace.openTextDocument(twoRootsFile);
+    const firstCertificate = rangeOf(twoRoots, first.indexOf(certificates[0].base64), first.indexOf(certificates[0].base64) + certificates[0].base64.length);
+    const found = await pollFor('both findings', () => vscode.languages.getDiagnostics(twoRootsFile), (all) => all.length >= 2);
+    assert.deepEqual(codesAt(found, firstCertificate), ['error:cert.expired']);
+    const stop = found.find((d) => codeOf(d) === 'xml.multiple-roots');
+    assert.ok(stop, found.map(codeOf).join());
+    assert.equal(twoRoots.offsetAt(stop.range.start), first.length + first.replace(/^<\?xml[^>]*>\n/, '').indexOf('<md:EntityDescriptor'));
+  });
+
   test('diagnostics disappear when the document is closed', async () => {
     const closedFile = vscode.Uri.file(join(folder, 'closed.xml'));
     writeFileSync(closedFile.fsPath, metadataXml([certificates[0]]));

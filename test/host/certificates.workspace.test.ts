@@ -7,6 +7,7 @@ import type { SamlLensApi } from '../../src/api';
 import { DEFAULT_CONFIG } from '../../src/config';
 import { CertificateCode } from '../../src/core/certs';
 import { MetadataLintCode } from '../../src/core/metadata';
+import { XmlErrorCode } from '../../src/core/xml';
 import { DiagnosticCode, EXTENSION_ID, diagnosticAnchor } from '../../src/ids';
 import { certificateFileText, extractBinaryCertificate, findingsForDocument } from '../../src/features/certificates/coreAdapter';
 import {
@@ -185,6 +186,7 @@ suite('Certificate settings and docs', () => {
     const codes = new Set<string>([
       ...Object.values(CertificateCode),
       ...Object.values(MetadataLintCode),
+      ...Object.values(XmlErrorCode),
       DiagnosticCode.CertFormatting,
     ]);
     const missing = [...codes].filter((code) => !docs.includes(`<a id="${diagnosticAnchor(code)}"></a>\n### \`${code}\``));

@@ -33,7 +33,7 @@ export function summaryTitle(analyzer: CertificateAnalyzer, certificate: Analyse
   return `${STATUS_ICON[certificate.status]} ${validity}${thumbprint}`;
 }
 
-/** Documents with at most this many certificates get their lens titles at once. */
+/** Documents with at most this many certificates get their lens titles at once, and action lenses. */
 const EAGER_TITLE_LIMIT = 200;
 
 function resolveSummary(analyzer: CertificateAnalyzer, lens: CertificateSummaryLens): CertificateSummaryLens {
@@ -63,7 +63,8 @@ export function registerCertificateCodeLens(analyzer: CertificateAnalyzer, selec
         const target: CertificateTarget = { uri: document.uri.toString(), index: certificate.index };
         const summary = new CertificateSummaryLens(range, certificate, target, analysis.now);
         lenses.push(resolveNow ? resolveSummary(analyzer, summary) : summary);
-        if (certificate.status !== 'invalid') {
+        // In large aggregates one lens per certificate is enough; the details view has the PEM.
+        if (certificate.status !== 'invalid' && resolveNow) {
           lenses.push(
             new vscode.CodeLens(range, { title: 'Copy PEM', command: CommandId.CopyCertificatePem, arguments: [target] }),
             new vscode.CodeLens(range, { title: 'Save as…', command: CommandId.SaveCertificate, arguments: [target] }),

@@ -18,6 +18,7 @@ import {
   parseMetadata,
   parseMetadataInWorker,
 } from '../../core/metadata';
+import { XmlErrorCode, type XmlError } from '../../core/xml';
 import { DiagnosticCode } from '../../ids';
 import { normaliseCertificateText } from './normalise';
 import type { AnalysedCertificate, CertificateOccurrence, CertificateStatus, FindingSeverity, TextFinding } from './types';
@@ -53,6 +54,8 @@ export interface ExtractedDocument {
   readonly roleKeys: readonly (string | undefined)[];
   /** The certificate came from a binary DER file: no text positions. */
   readonly binary: boolean;
+  /** Why the XML could not be read to the end; certificates after `offset` were not seen. */
+  readonly xmlError?: XmlError;
 }
 
 export interface ExtractOptions {
@@ -91,7 +94,7 @@ function locationOf(certificate: ModelCertificate): string {
   return 'X509Certificate';
 }
 
-function fromModel(text: string, model: MetadataModel): ExtractedDocument {
+function fromModel(text: string, model: MetadataModel, xmlError?: XmlError): ExtractedDocument {
   const certificates: CertificateOccurrence[] = [];
   const roleKeys: (string | undefined)[] = [];
   model.certificates.forEach((certificate, index) => {
@@ -111,7 +114,7 @@ function fromModel(text: string, model: MetadataModel): ExtractedDocument {
         : undefined,
     );
   });
-  return { text, certificates, model, roleKeys, binary: false };
+  return { text, certificates, model, roleKeys, binary: false, xmlError };
 }
 
 /** PEM blocks; each occurrence covers the body between the BEGIN and END lines. */
@@ -129,19 +132,32 @@ function looksLikePem(text: string): boolean {
   return !/^\s*</.test(text) && text.includes('-----BEGIN');
 }
 
-async function parseXml(text: string, options: ExtractOptions): Promise<MetadataModel> {
+/** Finds every certificate in an XML or PEM text. Rejects with an AbortError when cancelled. */
+export async function extractCertificates(text: string, options: ExtractOptions): Promise<ExtractedDocument> {
+  if (looksLikePem(text)) return fromPem(text);
   throwIfAborted(options.signal);
   const parsed = options.useWorker
     ? await parseMetadataInWorker(text, options.workerPath, { signal: options.signal })
     : parseMetadata(text);
   // A document being edited is often briefly malformed: the certificates before the error still count.
-  return parsed.ok ? parsed.model : parsed.partial;
+  return parsed.ok ? fromModel(text, parsed.model) : fromModel(text, parsed.partial, parsed.error);
 }
 
-/** Finds every certificate in an XML or PEM text. Rejects with an AbortError when cancelled. */
-export async function extractCertificates(text: string, options: ExtractOptions): Promise<ExtractedDocument> {
-  if (looksLikePem(text)) return fromPem(text);
-  return fromModel(text, await parseXml(text, options));
+/**
+ * Says where reading stopped and why, so a document that is not (safe, well-formed) XML is not
+ * mistaken for one whose certificates are all fine. An empty document is just new: no finding.
+ */
+function xmlErrorFinding(error: XmlError, textLength: number): TextFinding | undefined {
+  if (error.code === XmlErrorCode.Empty) return undefined;
+  const start = Math.min(error.offset, Math.max(0, textLength - 1));
+  return {
+    code: error.code,
+    severity: 'warning',
+    message: `SAML Lens stopped reading here, so certificates after this point are not checked: ${error.reason}.`,
+    fix: error.code === XmlErrorCode.Doctype ? 'Remove the DOCTYPE; SAML documents never need one.' : 'Fix the XML at this point.',
+    start,
+    end: Math.min(textLength, start + 1),
+  };
 }
 
 /** Text of a certificate file read from disk: UTF-8 (BOM removed, as the editor does), or base64 for binary DER. */
@@ -279,7 +295,12 @@ export async function findingsForDocument(
       end: finding.occurrence.occurrence.end,
     });
   }
-  if (extracted.model) {
+  if (extracted.xmlError) {
+    const finding = xmlErrorFinding(extracted.xmlError, extracted.text.length);
+    if (finding) findings.push(finding);
+  }
+  // Lint only a complete model: a partial one lacks whatever follows the error (endpoints, keys).
+  if (extracted.model && !extracted.xmlError) {
     await yieldToEventLoop();
     if (signal?.aborted) return undefined;
     for (const finding of lintMetadata(extracted.model, { now })) {
