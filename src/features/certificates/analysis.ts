@@ -29,6 +29,8 @@ export interface DocumentAnalysis {
 /** Above this many characters the XML is parsed in a worker thread, so the editor never stalls. */
 export const WORKER_THRESHOLD = 1024 * 1024;
 
+const REFRESH_INTERVAL_MS = 60 * 60 * 1000;
+
 /** Certificate details are a pure function of the certificate text, so they are shared across documents. */
 const DETAILS_CACHE_SIZE = 500;
 
@@ -58,6 +60,11 @@ export class CertificateAnalyzer implements vscode.Disposable {
   readonly onDidAnalyse = this.analysed.event;
   /** Fires when a document's analysis is dropped (document closed). */
   readonly onDidForget = this.forgotten.event;
+
+  /** "Expires in 23 days" goes stale while a document stays open: judge again every hour. */
+  private readonly refreshTimer = setInterval(() => {
+    if (!this.clockOverride) this.inputsChanged.fire();
+  }, REFRESH_INTERVAL_MS);
 
   constructor(private readonly workerPath: string) {}
 
@@ -159,6 +166,7 @@ export class CertificateAnalyzer implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearInterval(this.refreshTimer);
     for (const extraction of this.extractions.values()) extraction.cancel.abort();
     this.extractions.clear();
     this.latest.clear();
