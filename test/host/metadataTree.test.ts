@@ -287,6 +287,12 @@ suite('Metadata tree', () => {
     assert.notEqual(roleIdBefore, undefined);
     // The entityID is part of the id, so the role's id follows the new entityID; its shape stays.
     assert.equal(after.get('samlRole')?.[0].id, roleIdBefore!.replace('https://before.example.com', 'https://after.example.com'));
+
+    // The refresh button parses again: a new outline, the same nodes.
+    const shownBefore = tree.provider.current;
+    await vscode.commands.executeCommand('samlLens.metadataTree.refresh');
+    assert.notEqual(tree.provider.current, shownBefore);
+    assert.deepEqual([...allNodes(tree).values()].flat().map((n) => n.id), [...after.values()].flat().map((n) => n.id));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 

@@ -135,6 +135,13 @@ class MetadataTreeController implements vscode.Disposable {
     this.reload();
   }
 
+  /** Reads and parses the source again (a file read from disk may have changed there). */
+  refreshFromSource(): Promise<void> {
+    this.stale = true;
+    this.follow();
+    return this.whenSettled();
+  }
+
   private scheduleReload(): void {
     clearTimeout(this.editTimer);
     this.editTimer = setTimeout(() => {
@@ -331,7 +338,7 @@ export function registerMetadataTree(context: vscode.ExtensionContext, expose: (
     treeView,
     controller,
     registerNodeCommands(controller, now),
-    vscode.commands.registerCommand(CommandId.MetadataTreeRefresh, () => controller.whenSettled().then(() => provider.refresh())),
+    vscode.commands.registerCommand(CommandId.MetadataTreeRefresh, () => controller.refreshFromSource()),
     vscode.commands.registerCommand(CommandId.MetadataTreeFilter, async () => {
       const text = await vscode.window.showInputBox({
         title: vscode.l10n.t('Filter SAML Metadata'),
