@@ -138,17 +138,27 @@ function usesOverlap(a: CertificateOccurrence['use'], b: CertificateOccurrence['
 /** Duplicate certificates within a role, and one certificate for both signing and encryption. */
 export function documentCertificateFindings<T extends CertificateOccurrence>(occurrences: readonly T[]): DocumentCertificateFinding<T>[] {
   const findings: DocumentCertificateFinding<T>[] = [];
-  const groups = new Map<unknown, Map<string, T[]>>();
+  const byRole = new Map<unknown, T[]>();
   for (const occurrence of occurrences) {
     if (occurrence.role === undefined) continue;
-    let byCertificate = groups.get(occurrence.role);
-    if (!byCertificate) groups.set(occurrence.role, (byCertificate = new Map()));
-    const identity = certificateIdentity(occurrence.base64);
-    const same = byCertificate.get(identity);
-    if (same) same.push(occurrence);
-    else byCertificate.set(identity, [occurrence]);
+    const inRole = byRole.get(occurrence.role);
+    if (inRole) inRole.push(occurrence);
+    else byRole.set(occurrence.role, [occurrence]);
   }
-  for (const byCertificate of groups.values()) {
+  const groups: Map<string, T[]>[] = [];
+  for (const inRole of byRole.values()) {
+    // Most roles hold one certificate: decoding it to compare with nothing was most of the cost on aggregates.
+    if (inRole.length < 2) continue;
+    const byCertificate = new Map<string, T[]>();
+    for (const occurrence of inRole) {
+      const identity = certificateIdentity(occurrence.base64);
+      const same = byCertificate.get(identity);
+      if (same) same.push(occurrence);
+      else byCertificate.set(identity, [occurrence]);
+    }
+    groups.push(byCertificate);
+  }
+  for (const byCertificate of groups) {
     for (const same of byCertificate.values()) {
       if (same.length < 2) continue;
       same.forEach((occurrence, index) => {
