@@ -212,7 +212,8 @@ export function generateAggregate(entityCount: number): string {
   return parts.join('');
 }
 
-if (require.main === module) {
+// Only when run as a script itself, not when bundled into the benchmark (where require.main is the bundle).
+if (require.main === module && /generateAggregate\.[cm]?[tj]s$/.test(process.argv[1] ?? '')) {
   try {
     const options = parseArguments(process.argv.slice(2));
     const started = performance.now();

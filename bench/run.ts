@@ -1,0 +1,263 @@
+/**
+ * `npm run bench`: every performance target of SAML Lens, each measured against a reference in the
+ * same run, printed as a table and written to bench/out/results.json.
+ *
+ *   npm run bench [-- --entities 12000] [--runs 5] [--host-runs 3] [--skip-host]
+ *
+ * Sets up what it needs: xmllint and xmlsec1 through apt when missing, the synthetic aggregate
+ * (bench/generateAggregate.ts) and a 1 MB metadata file when missing. Absolute times swing with the
+ * machine's load; the ratios to references measured in the same run are the figures to compare.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, closeSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { generateAggregate } from './generateAggregate';
+import { buildStagedExtension, bundleProbe, runProbe } from './hostRun';
+import { benchDir, outDir } from './paths';
+import type { ProbeResults } from './host/probe';
+import { measureCertificateFindings, measureModel, measureValidation, type Measurement } from './inProcess';
+import { summariseProfile } from './profileSummary';
+import { commandExists, summarise } from './stats';
+
+interface Options {
+  entities: number;
+  runs: number;
+  hostRuns: number;
+  skipHost: boolean;
+  skipInProcess: boolean;
+  profile: boolean;
+}
+
+const USAGE = 'usage: npm run bench [-- --entities N] [--runs N] [--host-runs N] [--skip-host] [--skip-in-process] [--profile]';
+
+function parseArguments(argv: string[]): Options {
+  const options: Options = { entities: 12_000, runs: 5, hostRuns: 3, skipHost: false, skipInProcess: false, profile: false };
+  const count = (flag: string, value: string | undefined) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive whole number, got "${value ?? ''}"\n${USAGE}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--entities') options.entities = count(flag, argv[++i]);
+    else if (flag === '--runs') options.runs = count(flag, argv[++i]);
+    else if (flag === '--host-runs') options.hostRuns = count(flag, argv[++i]);
+    else if (flag === '--skip-host') options.skipHost = true;
+    else if (flag === '--skip-in-process') options.skipInProcess = true;
+    else if (flag === '--profile') options.profile = true;
+    else throw new Error(`unknown argument "${flag}"\n${USAGE}`);
+  }
+  return options;
+}
+
+
+function ensureTools(): void {
+  const missing = [
+    { command: 'xmllint', apt: 'libxml2-utils' },
+    { command: 'xmlsec1', apt: 'xmlsec1' },
+  ].filter((tool) => !commandExists(tool.command));
+  if (missing.length === 0) return;
+  const packages = missing.map((tool) => tool.apt);
+  console.log(`Installing ${packages.join(', ')} with apt-get…`);
+  const result = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`apt-get install ${packages.join(' ')} failed; install them by hand and run again`);
+}
+
+function ensureFile(file: string, describe: string, write: () => string | Buffer): void {
+  if (existsSync(file)) return;
+  const started = performance.now();
+  writeFileSync(file, write());
+  console.log(`Wrote ${file} (${describe}, ${(statSync(file).size / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Plain text of exactly `bytes` bytes: what VS Code itself costs to open a file that size. */
+function writePlainText(file: string, bytes: number): void {
+  const line = 'Plain text the size of the aggregate, so opening it measures what VS Code itself costs.\n';
+  const chunk = Buffer.from(line.repeat(Math.ceil((1 << 20) / line.length)));
+  const fd = openSync(file, 'w');
+  try {
+    for (let written = 0; written < bytes; written += chunk.length) writeSync(fd, chunk, 0, Math.min(chunk.length, bytes - written));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function format(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+}
+
+function cell(summary: { min: number; median: number; max: number }, unit = 'ms'): string {
+  return `${format(summary.median)} ${unit} (${format(summary.min)}–${format(summary.max)})`;
+}
+
+function hostMeasurements(probes: ProbeResults[], bundleBytes: number): Measurement[] {
+  const rows: Measurement[] = [];
+  const activations = probes.flatMap((p) => (p.activation?.ms !== undefined ? [p.activation.ms] : []));
+  const bundle = { runs: 1, min: bundleBytes / 1024, median: bundleBytes / 1024, max: bundleBytes / 1024 };
+  if (activations.length > 0) {
+    const activationMs = summarise(activations);
+    rows.push({
+      name: 'activation',
+      subject: `extension.activate() in a fresh extension host (loads dist/extension.js, ${(bundleBytes / 1024).toFixed(0)} KB minified)`,
+      subjectMs: activationMs,
+      reference: 'target',
+      referenceMs: { runs: 1, min: 50, median: 50, max: 50 },
+      ratio: summarise(activations.map((ms) => ms / 50)),
+      target: '≤ 50 ms; bundle ≤ 1 MB',
+      met: activationMs.median <= 50 && bundleBytes <= 1024 * 1024,
+      notes: [
+        `${activations.length} host launches${probes.some((p) => p.activation?.alreadyActive) ? `; ${probes.filter((p) => p.activation?.alreadyActive).length} launch(es) had activated SAML Lens before the probe ran and are left out` : ''}`,
+        `bundle ${(bundleBytes / 1024).toFixed(0)} KB of the 1024 KB budget`,
+        `CPU time of the host during activate(): ${cell(summarise(probes.flatMap((p) => (p.activation?.cpuMs !== undefined ? [p.activation.cpuMs] : []))))}`,
+        `evaluating dist/extension.js alone (require cache cleared, 5× per launch): ${cell(summarise(probes.flatMap((p) => p.activation?.moduleLoadMs ?? [])))}`,
+      ],
+      extra: { bundleKB: bundle },
+    });
+  }
+  const opened = probes.flatMap((p) => (p.aggregateOpen && p.plainOpen && p.idle ? [{ aggregate: p.aggregateOpen, plain: p.plainOpen, idle: p.idle }] : []));
+  if (opened.length > 0) {
+    const longest = summarise(opened.map((o) => o.aggregate.longestMs));
+    const plain = summarise(opened.map((o) => o.plain.longestMs));
+    const last = opened[opened.length - 1];
+    rows.push({
+      name: 'blocking',
+      subject: `longest busy stretch of the host's main thread: open the aggregate (${last.aggregate.entities} entities), tree shown, ${last.aggregate.diagnostics} diagnostics`,
+      subjectMs: longest,
+      reference: 'longest stretch opening a plain-text file of the same size (VS Code alone)',
+      referenceMs: plain,
+      ratio: summarise(opened.map((o) => o.aggregate.longestMs / o.plain.longestMs)),
+      target: '≤ 50 ms',
+      met: longest.median <= 50,
+      notes: [
+        `idle host, same watch: longest ${cell(summarise(opened.map((o) => o.idle.longestMs)))}`,
+        `tree shown after ${cell(summarise(opened.map((o) => o.aggregate.treeMs)))}, diagnostics after ${cell(summarise(opened.map((o) => o.aggregate.diagnosticsMs)))}`,
+        `five longest stretches, last launch: ${last.aggregate.top.map((s) => `${s.ms} ms at ${(s.endedAtMs / 1000).toFixed(1)} s`).join(', ')}`,
+      ],
+      extra: { perLaunch: opened },
+    });
+  }
+  const edits = probes.flatMap((p) => (p.edit ? [p.edit] : []));
+  if (edits.length > 0) {
+    const debounceMs = edits[0].debounceMs;
+    const total = summarise(edits.flatMap((e) => e.diagnosticsMs));
+    const afterDebounce = summarise(edits.flatMap((e) => e.diagnosticsMs.map((ms) => ms - debounceMs)));
+    const textChanged = summarise(edits.flatMap((e) => e.textChangedMs));
+    rows.push({
+      name: 'edit latency',
+      subject: `WorkspaceEdit → onDidChangeDiagnostics, 1 MB metadata file, work after the ${debounceMs} ms debounce`,
+      subjectMs: afterDebounce,
+      reference: 'WorkspaceEdit → onDidChangeTextDocument',
+      referenceMs: textChanged,
+      ratio: summarise(edits.flatMap((e) => e.diagnosticsMs.map((ms, i) => (ms - debounceMs) / Math.max(e.textChangedMs[i], 0.1)))),
+      target: '≤ 100 ms',
+      met: afterDebounce.median <= 100,
+      notes: [`with the debounce, keystroke to diagnostics: ${cell(total)}`],
+      extra: { debounceMs, withDebounceMs: total },
+    });
+  }
+  return rows;
+}
+
+function printTable(rows: Measurement[]): void {
+  const header = ['', 'ours: median (min–max)', 'reference: median', 'ratio (median)', 'target', 'met'];
+  const lines = rows.map((row) => [
+    row.name,
+    cell(row.subjectMs),
+    row.reference === 'target' ? '—' : `${format(row.referenceMs.median)} ms`,
+    row.reference === 'target' ? '—' : `${row.ratio.median.toFixed(2)} ×`,
+    row.target,
+    row.met ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const show = (cells: string[]) => console.log(`| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`);
+  show(header);
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  lines.forEach(show);
+  console.log('');
+  for (const row of rows) {
+    console.log(`${row.name}: ${row.subject}`);
+    console.log(`  reference: ${row.reference}`);
+    for (const note of row.notes) console.log(`  ${note}`);
+  }
+}
+
+function machine(): Record<string, string | number> {
+  return {
+    nproc: cpus().length,
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    loadAverage: spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim(),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseArguments(process.argv.slice(2));
+  mkdirSync(outDir, { recursive: true });
+  ensureTools();
+  const aggregate = join(outDir, options.entities === 12_000 ? 'aggregate.xml' : `aggregate-${options.entities}.xml`);
+  ensureFile(aggregate, `${options.entities} entities`, () => generateAggregate(options.entities));
+  const workspace = join(outDir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  // 250 entities of this generator make 1.0 MB.
+  const editFile = join(workspace, 'metadata-1mb.xml');
+  ensureFile(editFile, '250 entities', () => generateAggregate(250));
+  const plainSameSize = join(outDir, 'plain-same-size.txt');
+  if (!existsSync(plainSameSize) || statSync(plainSameSize).size !== statSync(aggregate).size) writePlainText(plainSameSize, statSync(aggregate).size);
+
+  console.log(`Machine: ${JSON.stringify(machine())}`);
+  const rows: Measurement[] = [];
+  if (!options.skipInProcess) {
+    console.log(`\n[1/6] model vs xmllint --noout, ${options.runs} interleaved rounds…`);
+    const model = measureModel(aggregate, options.runs);
+    const { certificates, ...modelRow } = model;
+    rows.push(modelRow);
+    console.log(`[2/6] certificate findings vs base64 decoding, ${options.runs * 3} rounds…`);
+    rows.push(measureCertificateFindings(certificates, options.runs * 3));
+    console.log('[3/6] decode + validate vs xmlsec1 --verify…');
+    rows.push(measureValidation(join(outDir, 'validate'), 300, 20));
+  }
+
+  const probes: ProbeResults[] = [];
+  let bundleBytes = 0;
+  if (!options.skipHost) {
+    console.log('[4/6] production build of the extension into bench/out/extension…');
+    const stagingDir = join(outDir, 'extension');
+    const bundle = await buildStagedExtension(stagingDir, { sourceMaps: options.profile });
+    bundleBytes = bundle.bytes;
+    console.log(`  dist/extension.js ${(bundle.bytes / 1024).toFixed(0)} KB; largest inputs: ${bundle.largestInputs.map((i) => `${i.path} ${(i.bytes / 1024).toFixed(0)} KB`).join(', ')}`);
+    const probeBundle = join(outDir, 'host', 'probe.js');
+    const profileFile = join(outDir, 'host', 'aggregate-open.cpuprofile');
+    await bundleProbe(join(benchDir, 'host', 'probe.ts'), probeBundle);
+    for (let launch = 1; launch <= options.hostRuns; launch++) {
+      console.log(`[4–6/6] extension host launch ${launch}/${options.hostRuns}: activation, opening the aggregate, edits…`);
+      const result = await runProbe({
+        stagingDir,
+        probeBundle,
+        workspace,
+        resultsFile: join(outDir, 'host', `probe-${launch}.json`),
+        // The profiler slows the host down: only the last launch is profiled, and only when asked.
+        config: { aggregate, plainSameSize, editFile, editRuns: 12, profileFile: options.profile && launch === options.hostRuns ? profileFile : undefined },
+        timeoutMs: 600_000,
+      });
+      if (result.error) throw new Error(`the probe failed in launch ${launch}:\n${result.error}`);
+      probes.push(result);
+    }
+    rows.push(...hostMeasurements(probes, bundleBytes));
+    if (options.profile) {
+      console.log(`\nCPU profile of the extension host while the aggregate opened (${profileFile}):`);
+      console.log(summariseProfile(profileFile, 20).map((l) => `  ${l}`).join('\n'));
+    }
+  }
+
+  console.log('');
+  printTable(rows);
+  const resultsFile = join(outDir, 'results.json');
+  writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), machine: machine(), options, rows, probes }, null, 2));
+  console.log(`\nWrote ${resultsFile}`);
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
