@@ -33,6 +33,8 @@ class ScriptedWindow {
       saveDialogs?: string[];
       warningAnswer?: string;
       informationAnswer?: string;
+      /** Runs before an information message is answered (e.g. to edit a document meanwhile). */
+      beforeInformationAnswer?: () => Promise<void>;
     },
   ) {
     this.replace('showQuickPick', async (items: any, options?: vscode.QuickPickOptions) => {
@@ -73,6 +75,7 @@ class ScriptedWindow {
     });
     this.replace('showInformationMessage', async (message: string) => {
       this.informations.push(message);
+      await this.script.beforeInformationAnswer?.();
       return this.script.informationAnswer;
     });
   }
@@ -193,6 +196,29 @@ suite('Generators', () => {
     const [signing, encryption] = parsed.model.entities[0].roles[0].keyDescriptors;
     assert.equal(encryption.certificates[0].base64, base64, 'the encryption KeyDescriptor holds the new certificate');
     assert.notEqual(signing.certificates[0].base64, base64, 'the signing KeyDescriptor is untouched');
+  });
+
+  test('Generate Self-Signed Certificate: a metadata document edited meanwhile is left alone, with a warning', async () => {
+    const metadata = readFileSync(path.join(samplesFolder(), 'upwork-enterprise', 'sp-metadata.xml'), 'utf8');
+    const document = await vscode.workspace.openTextDocument({ content: metadata, language: 'xml' });
+    const editor = await vscode.window.showTextDocument(document);
+    const offset = metadata.indexOf('<md:KeyDescriptor use="signing">') + 5;
+    editor.selection = new vscode.Selection(document.positionAt(offset), document.positionAt(offset));
+    const dir = tempDir('saml-lens-cert-edited-');
+    const window = script({
+      quickPicks: ['EC P-256'],
+      inputs: ['sp.example.com', '1'],
+      saveDialogs: [path.join(dir, 'sp.crt.pem'), path.join(dir, 'sp.key.pem')],
+      informationAnswer: 'Insert into Metadata',
+      beforeInformationAnswer: async () => {
+        await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '<!-- edited -->\n'));
+      },
+    });
+    const result = (await vscode.commands.executeCommand('samlLens.generateCertificate')) as { inserted: boolean } | undefined;
+    assert.equal(result?.inserted, false);
+    assert.equal(document.getText(), `<!-- edited -->\n${metadata}`);
+    assert.match(window.warnings[0]?.message ?? '', /changed while the certificate was generated; it was not modified/);
+    assert.ok(existsSync(path.join(dir, 'sp.crt.pem')), 'the certificate file is written all the same');
   });
 
   test('Generate Self-Signed Certificate: a key inside a git repository needs a modal confirmation; cancelling writes nothing', async () => {

@@ -80,6 +80,8 @@ export async function runGenerateCertificate(options: GenerateOptions): Promise<
   const title = vscode.l10n.t('Generate Self-Signed Certificate');
   const editor = vscode.window.activeTextEditor;
   const slot = options.offerInsert && editor ? certificateSlotAtCursor(editor.document, editor.selection.active) : undefined;
+  // The slot's offsets hold for this version only; an edit during the dialogs invalidates them.
+  const version = editor?.document.version;
 
   const keyChoice = await vscode.window.showQuickPick(
     KEY_CHOICES.map((choice) => ({ label: choice.label, choice })),
@@ -141,7 +143,6 @@ export async function runGenerateCertificate(options: GenerateOptions): Promise<
   }
   if (!(await confirmKeyLocation(keyUri))) return undefined;
 
-  const version = editor?.document.version;
   let certificate: GeneratedCertificate;
   try {
     certificate = await vscode.window.withProgress(
