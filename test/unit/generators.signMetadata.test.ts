@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateCertificate } from '../../src/core/build/certificate';
 import { signMetadata, verifyMetadataSignature } from '../../src/core/build/signMetadata';
@@ -161,4 +161,32 @@ test('verifyMetadataSignature: a Signature moved after the first child and a doc
   const moved = signed.xml.replace(signature, '').replace('</md:SPSSODescriptor>', `</md:SPSSODescriptor>${signature}`);
   assert.match((verifyMetadataSignature(moved, signer.certificatePem) as { message: string }).message, /not the first child/);
   assert.match((verifyMetadataSignature(spMetadata, signer.certificatePem) as { message: string }).message, /has 0 Signature children/);
+});
+
+const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
+/** Corpus files that are not signable metadata, and why (see SOURCES.md there). */
+const CORPUS_REFUSALS: Record<string, RegExp> = {
+  'malformed-two-root-entitydescriptors-samlify.xml': /not well-formed XML \(line 20, column 1\).*second root element/,
+  'sp-unqualified-no-namespace-crlf-samlify.xml': /root element is \{\}EntityDescriptor/,
+};
+
+test('signMetadata over the real-world metadata corpus: xmlsec1 verifies every signable file; the two broken ones are refused', { skip: xmlsecMissing }, (t) => {
+  if (!existsSync(corpusDir)) return t.skip('../shared/corpus not present');
+  const files = readdirSync(corpusDir).filter((name) => name.endsWith('.xml'));
+  assert.ok(files.length >= 30, `only ${files.length} corpus files`);
+  let verified = 0;
+  for (const name of files) {
+    const signed = signMetadata(readFileSync(path.join(corpusDir, name), 'utf8'), signer);
+    if (CORPUS_REFUSALS[name]) {
+      assert.equal(signed.ok, false, `${name} should be refused`);
+      assert.match((signed as { message: string }).message, CORPUS_REFUSALS[name], name);
+      continue;
+    }
+    assert.ok(signed.ok, `${name}: ${signed.ok ? '' : signed.message}`);
+    const root = xpath(signed.xml, 'local-name(/*)');
+    const result = xmlsec1Verify(signed.xml, signer.certificatePem, `${MD}:${root}`);
+    assert.ok(result.ok, `${name}: ${result.output}`);
+    verified++;
+  }
+  assert.equal(verified, files.length - Object.keys(CORPUS_REFUSALS).length);
 });
