@@ -66,6 +66,10 @@ export function compareAttributes(received: AttributeReport[], expected: Expecte
   if (!expected) return;
 
   const explained = new Set<string>();
+  const present = expected.filter((want) => received.some((attribute) => attribute.name === want.name));
+  if (expected.length > 0 && present.length === expected.length) {
+    findings.pass('attributes.expected', { message: `All ${expected.length} expected attributes arrived: ${expected.map((want) => want.name).join(', ')}.` });
+  }
   for (const want of expected) {
     if (received.some((attribute) => attribute.name === want.name)) continue;
     const nearMiss = received.find((attribute) => sameData(attribute.name, want.name) || (attribute.friendlyName !== undefined && sameData(attribute.friendlyName, want.name)));

@@ -57,6 +57,17 @@ export const FINDING_CODES = {
   'encryption.algorithm': { title: 'Encryption algorithm', doc: 'RSA-OAEP key transport and AES-GCM are recommended; RSA PKCS#1 v1.5 and CBC modes are attackable.' },
   'encryption.no-key': { title: 'Encrypted, no key', doc: 'The assertion is encrypted and no decryption key was given, so its content cannot be checked.' },
   'encryption.failed': { title: 'Decryption failed', doc: 'The encrypted assertion could not be decrypted with the given key.' },
+  // Passed checks, so the checklist shows what was verified and not only what went wrong.
+  'structure.valid': { title: 'Structure', doc: 'A SAML 2.0 Response with unique IDs and exactly one assertion.' },
+  'status.success': { title: 'Status Success', doc: 'The identity provider reports that the login succeeded.' },
+  'issuer.match': { title: 'Issuer', doc: 'The Issuer is the expected identity provider entityID.' },
+  'destination.match': { title: 'Destination', doc: "The Response was sent to one of the service provider's ACS URLs." },
+  'recipient.match': { title: 'Recipient', doc: "The bearer confirmation names one of the service provider's ACS URLs." },
+  'audience.match': { title: 'Audience', doc: "The assertion is restricted to the service provider's entityID." },
+  'subject.bearer': { title: 'Bearer confirmation', doc: 'The Subject carries the bearer SubjectConfirmation that web browser SSO requires.' },
+  'time.window': { title: 'Time conditions', doc: 'Every timestamp (IssueInstant, NotBefore, NotOnOrAfter, session end) is within the allowed clock skew.' },
+  'in-response-to.match': { title: 'InResponseTo', doc: 'The response answers the request the service provider sent.' },
+  'attributes.expected': { title: 'Expected attributes', doc: 'Every attribute the service provider expects arrived under its expected name.' },
 } as const;
 
 export type FindingCode = keyof typeof FINDING_CODES;

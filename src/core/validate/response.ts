@@ -115,6 +115,7 @@ function parseInstant(value: string): Date | undefined {
 
 export function checkTimes(checks: TimeCheck[], ctx: ValidationContext, findings: FindingList, timeline: TimelineEntry[]): void {
   const now = ctx.now.getTime();
+  const before = findings.items.length;
   for (const check of checks) {
     if (check.value === undefined) continue;
     const skewSeconds = check.skewSeconds ?? ctx.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
@@ -142,6 +143,13 @@ export function checkTimes(checks: TimeCheck[], ctx: ValidationContext, findings
       found: check.value,
       expected: check.rule === 'not-after-now' ? `not after ${new Date(now + skewMs).toISOString()}` : `after ${new Date(now - skewMs).toISOString()}`,
       fix: check.fix,
+    });
+  }
+  const checked = checks.filter((c) => c.value !== undefined);
+  if (checked.length > 0 && findings.items.length === before) {
+    const skewSeconds = ctx.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
+    findings.pass('time.window', {
+      message: `${checked.map((c) => c.label).join(', ')}: all within ${skewSeconds} s of allowed clock skew at ${ctx.now.toISOString()}.`,
     });
   }
 }
@@ -247,7 +255,9 @@ function checkIssuer(label: string, value: string | undefined, expected: string[
     return;
   }
   if (expected.length === 0) return;
-  if (!expected.includes(value.trim())) {
+  if (expected.includes(value.trim())) {
+    findings.pass('issuer.match', { message: `The ${label} Issuer is ${value.trim()}, the expected identity provider.`, found: value.trim() });
+  } else {
     findings.fail('issuer.mismatch', {
       message: `The ${label} Issuer is ${value}, not the expected identity provider.`,
       found: value,
@@ -275,7 +285,9 @@ export function urlMatches(found: string, expected: string[]): boolean {
 export function checkDestination(destination: string | undefined, ctx: ValidationContext, findings: FindingList, label: string, endpointKind: string): void {
   const expected = [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...(label === 'Response' ? ctx.sp?.acsUrls ?? [] : [])];
   if (destination === undefined || expected.length === 0) return;
-  if (destination.trim() === '' || !urlMatches(destination, expected)) {
+  if (destination.trim() !== '' && urlMatches(destination, expected)) {
+    findings.pass('destination.match', { message: `The ${label} was sent to ${destination.trim()}, ${endpointKind}.`, found: destination.trim() });
+  } else {
     findings.fail('destination.mismatch', {
       message: destination.trim() === '' ? `The ${label} has an empty Destination.` : `The ${label} was sent to ${destination}, which is not ${endpointKind} (${expected.join(' or ')}).`,
       found: destination,
@@ -358,6 +370,11 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
       message: 'The Response status is not Success, yet it carries an assertion.',
       fix: 'Reject this message; a failed response must not log anyone in.',
     });
+  }
+
+  if (succeeded) findings.pass('status.success', { message: `The status is ${STATUS_SUCCESS}.`, found: STATUS_SUCCESS });
+  if (!findings.items.some((f) => f.status === 'fail' && f.code.startsWith('structure.'))) {
+    findings.pass('structure.valid', { message: `A SAML 2.0 Response with unique IDs and ${encryptedAssertions.length ? 'one EncryptedAssertion' : 'one Assertion'}.` });
   }
 
   const trusted = prepareTrustedCertificates(ctx.trustedCertificates, findings);
@@ -480,6 +497,8 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
         expected: BEARER,
         fix: 'Web browser SSO requires a bearer SubjectConfirmation; check the IdP profile.',
       });
+    } else {
+      findings.pass('subject.bearer', { message: 'The Subject has a bearer SubjectConfirmation.', found: BEARER });
     }
     const confirmationData = bearer.map((c) => firstChild(c, NS.assertion, 'SubjectConfirmationData')).find((d): d is Element => !!d);
     conditions.subjectConfirmationNotOnOrAfter = attribute(confirmationData, 'NotOnOrAfter');
@@ -487,7 +506,9 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
     const confirmationInResponseTo = attribute(confirmationData, 'InResponseTo');
     conditions.inResponseTo ??= confirmationInResponseTo;
     const recipientExpected = [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...acsUrls];
-    if (conditions.recipient !== undefined && recipientExpected.length && !urlMatches(conditions.recipient, recipientExpected)) {
+    if (conditions.recipient !== undefined && recipientExpected.length && urlMatches(conditions.recipient, recipientExpected)) {
+      findings.pass('recipient.match', { message: `The bearer confirmation names ${conditions.recipient}, an ACS URL of this service provider.`, found: conditions.recipient });
+    } else if (conditions.recipient !== undefined && recipientExpected.length) {
       findings.fail('recipient.mismatch', {
         message: `The bearer confirmation names ${conditions.recipient} as Recipient, which is not an ACS URL of this service provider.`,
         found: conditions.recipient,
@@ -513,6 +534,8 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
           expected: spEntityId,
           fix: 'Make the Identifier (Entity ID) at the IdP equal to the SP entityID exactly (in Entra ID: Basic SAML Configuration → Identifier).',
         });
+      } else {
+        findings.pass('audience.match', { message: `The assertion is restricted to ${spEntityId}, this service provider.`, found: conditions.audiences.join(', ') });
       }
     }
 
@@ -536,7 +559,15 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
     const inResponseToValues = [attribute(responseView, 'InResponseTo'), confirmationInResponseTo].filter((v): v is string => v !== undefined);
     if (ctx.requestId) {
       const wrong = inResponseToValues.filter((v) => v !== ctx.requestId);
-      if (wrong.length) {
+      if (inResponseToValues.length === 0) {
+        findings.fail('in-response-to.mismatch', {
+          message: `The response has no InResponseTo, but the service provider sent a request with ID ${ctx.requestId}: this is an unsolicited response where a solicited one was expected.`,
+          expected: ctx.requestId,
+          fix: 'Start the login from the service provider, or allow IdP-initiated SSO in the SP if that is intended.',
+        });
+      } else if (wrong.length === 0) {
+        findings.pass('in-response-to.match', { message: `InResponseTo is ${ctx.requestId}, the ID of the request sent.`, found: ctx.requestId });
+      } else {
         findings.fail('in-response-to.mismatch', {
           message: `InResponseTo is ${wrong[0]}, but the request sent had ID ${ctx.requestId}. This response answers another request (or is replayed).`,
           found: wrong[0],
