@@ -299,6 +299,26 @@ suite('Generators', () => {
     assert.equal(xpath(xml, "string(//*[local-name()='AssertionConsumerService'][2]/@index)"), '1');
   });
 
+  test('Create SP Metadata: "generate one" runs the certificate dialog and publishes the new certificate', async () => {
+    const dir = tempDir('saml-lens-sp-generate-');
+    const window = script({
+      // entityID, ACS (default), no logout URL, CN, validity, attributes (default).
+      inputs: ['https://app.example.org/saml', null, '', 'app.example.org', '1', null],
+      quickPicks: ['transient', 'Generate a new self-signed certificate…', 'RSA 2048', 'No', 'Open in a New Editor'],
+      saveDialogs: [path.join(dir, 'app.crt.pem'), path.join(dir, 'app.key.pem')],
+    });
+    const result = (await vscode.commands.executeCommand('samlLens.createSpMetadata')) as { document?: vscode.TextDocument } | undefined;
+    assert.ok(result?.document, `no document; errors: ${window.errors.join(' | ')}`);
+    const certificatePem = readFileSync(path.join(dir, 'app.crt.pem'), 'utf8');
+    assert.match(openssl(['x509', '-noout', '-subject', '-nameopt', 'RFC2253'], certificatePem), /subject=CN=app\.example\.org/);
+    const xml = result.document.getText();
+    const base64 = certificatePem.replace(/-----[A-Z ]+-----|\s/g, '');
+    assert.equal(xpath(xml, "string(//*[local-name()='KeyDescriptor'][@use='signing']//*[local-name()='X509Certificate'])"), base64);
+    assert.equal(xpath(xml, "string(//*[local-name()='KeyDescriptor'][@use='encryption']//*[local-name()='X509Certificate'])"), base64);
+    assert.equal(xpath(xml, "string(//*[local-name()='SPSSODescriptor']/@WantAssertionsSigned)"), 'false');
+    assert.equal(xpath(xml, "string(//*[local-name()='NameIDFormat'])"), 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient');
+  });
+
   test('Create SP Metadata: a certificate file that is not a certificate is refused by name, and nothing is created', async () => {
     const dir = tempDir('saml-lens-sp-bad-');
     writeFileSync(path.join(dir, 'notes.pem'), 'just some notes');
