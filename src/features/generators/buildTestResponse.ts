@@ -15,7 +15,6 @@ import {
   type TestServiceProvider,
 } from '../../core/build/testResponse';
 import type { FindingCode } from '../../core/validate/codes';
-import { CommandId } from '../../ids';
 import { log } from '../../log';
 import { commonNameFromEntityId, createSelfSignedCertificate, KEY_CHOICES } from './certificateOptions';
 import { fileLabel, findServiceProviderMetadata, openUntitled, pickPemFile } from './common';
@@ -188,8 +187,4 @@ export async function runBuildTestResponse(): Promise<BuiltTestResponse | undefi
     if (answer === showCertificate) await openUntitled(idp.certificatePem, 'plaintext');
   });
   return { xml: built.response.xml, base64Document, htmlDocument, defect: defect.defect, failures: roundTrip.failures, idpCertificatePem: idp.certificatePem };
-}
-
-export function registerBuildTestResponse(): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.BuildTestResponse, runBuildTestResponse);
 }

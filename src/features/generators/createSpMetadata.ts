@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { buildSpMetadata } from '../../core/build/metadata';
 import { serviceProviderFromMetadata } from '../../core/build/testResponse';
 import { termsOfKind } from '../../core/vocabulary';
-import { CommandId } from '../../ids';
 import { log } from '../../log';
 import { commonNameFromEntityId } from './certificateOptions';
 import { defaultFileUri, fileLabel, openUntitled, pickPemFile, safeFileStem, writeTextFile } from './common';
@@ -170,8 +169,4 @@ export async function runCreateSpMetadata(): Promise<CreatedSpMetadata | undefin
 function fail(message: string): undefined {
   void vscode.window.showErrorMessage(message);
   return undefined;
-}
-
-export function registerCreateSpMetadata(): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.CreateSpMetadata, runCreateSpMetadata);
 }

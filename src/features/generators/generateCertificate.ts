@@ -4,7 +4,6 @@
 import * as vscode from 'vscode';
 import type { GeneratedCertificate } from '../../core/build/certificate';
 import { parseMetadata, type Range } from '../../core/metadata';
-import { CommandId } from '../../ids';
 import { log } from '../../log';
 import { commonNameFromEntityId, commonNameProblem, createSelfSignedCertificate, KEY_CHOICES, parseValidityYears } from './certificateOptions';
 import { currentServiceProvider, defaultFileUri, fileLabel, safeFileStem, writeTextFile } from './common';
@@ -171,8 +170,4 @@ export async function runGenerateCertificate(options: GenerateOptions): Promise<
     void vscode.window.showInformationMessage(written);
   }
   return { certificateUri, keyUri, certificate, inserted };
-}
-
-export function registerGenerateCertificate(): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.GenerateCertificate, () => runGenerateCertificate({ offerInsert: true }));
 }

@@ -3,7 +3,6 @@
 // only after the signature has been checked against the certificate.
 import * as vscode from 'vscode';
 import { signMetadata, verifyMetadataSignature } from '../../core/build/signMetadata';
-import { CommandId } from '../../ids';
 import { log } from '../../log';
 import { fileLabel, pickPemFile } from './common';
 
@@ -55,8 +54,4 @@ export async function runSignMetadata(): Promise<SignedMetadataResult | undefine
     [vscode.l10n.t('Signed {0} (RSA-SHA256, exclusive c14n) and verified with {1}.', fileLabel(document.uri), fileLabel(certificate.uri)), ...notes].join(' '),
   );
   return { id: signed.id, addedId: signed.addedId, replacedSignature: signed.replacedSignature };
-}
-
-export function registerSignMetadata(): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandId.SignMetadata, runSignMetadata);
 }
