@@ -4,12 +4,15 @@
 // stays in the foreground, printing the URL, until Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { ensureNodeModules } from './ensure-node-modules.mjs';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 
 function hasCommand(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
+
+if (!ensureNodeModules(repoRoot)) process.exit(1);
 
 const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
 if (build.status !== 0) {

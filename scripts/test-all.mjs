@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ensureNodeModules } from './ensure-node-modules.mjs';
 
 const repoRoot = resolve(import.meta.dirname, '..');
 const resultsDir = join(repoRoot, '.test-results');
@@ -100,10 +101,7 @@ const layers = [
 
 function setup() {
   heading('setup');
-  if (!existsSync(join(repoRoot, 'node_modules'))) {
-    console.error('node_modules is missing: run `npm ci` first.');
-    return false;
-  }
+  if (!ensureNodeModules(repoRoot)) return false;
   // Only this run's own files: others may be running tests in the same checkout.
   for (const file of ['unit.tap', 'e2e.tap', 'host-summary.json']) rmSync(join(resultsDir, file), { force: true });
   mkdirSync(resultsDir, { recursive: true });

@@ -57,13 +57,19 @@ function hasDebianPackage(name: string): boolean {
   return spawnSync('dpkg', ['-s', name], { stdio: 'ignore' }).status === 0;
 }
 
-/** Installs chromium, libkrb5-dev and a build toolchain through apt when they are missing. */
+/**
+ * Installs through apt, when missing: chromium and libkrb5-dev for the server and its browser, a
+ * build toolchain for its native modules, and xmllint, xmlsec1 and openssl, which the tests use
+ * as independent references.
+ */
 export function ensureSystemPackages(): void {
   const missing: string[] = [];
   if (!hasCommand('chromium')) missing.push('chromium');
   if (!hasDebianPackage('libkrb5-dev')) missing.push('libkrb5-dev');
   // The server's native modules are compiled when no prebuilt binary fits.
   for (const tool of ['g++', 'make', 'python3']) if (!hasCommand(tool)) missing.push(tool);
+  if (!hasCommand('xmllint')) missing.push('libxml2-utils');
+  for (const tool of ['xmlsec1', 'openssl']) if (!hasCommand(tool)) missing.push(tool);
   if (missing.length === 0) return;
   if (!hasCommand('apt-get')) {
     throw new Error(`missing ${missing.join(', ')} and apt-get is not available; install them by hand`);
