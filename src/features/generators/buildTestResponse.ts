@@ -104,8 +104,13 @@ async function pickIdentityProvider(title: string): Promise<TestIdentityProvider
     const rsa2048 = KEY_CHOICES.find((candidate) => candidate.id === 'rsa-2048')!;
     // Named after the IdP's host; a URN entityID has none, so a generic name then.
     const commonName = commonNameFromEntityId(entityId) ?? 'SAML Lens test IdP';
-    const generated = await createSelfSignedCertificate({ key: rsa2048.spec, commonName, years: 1, now: new Date() });
-    return { entityId, privateKeyPem: generated.privateKeyPem, certificatePem: generated.certificatePem };
+    try {
+      const generated = await createSelfSignedCertificate({ key: rsa2048.spec, commonName, years: 1, now: new Date() });
+      return { entityId, privateKeyPem: generated.privateKeyPem, certificatePem: generated.certificatePem };
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The throwaway IdP key could not be generated: {0}', (error as Error).message));
+      return undefined;
+    }
   }
   const key = await pickPemFile('private key', vscode.l10n.t('The test IdP private key (PEM)'));
   if (!key) return undefined;
