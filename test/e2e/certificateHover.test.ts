@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
 import { openWorkbench, repoRoot, samplesFolder, type Workbench } from './harness';
 
 const SAMPLE = join(samplesFolder, 'certificates', 'partner-idp-expiring-soon.xml');
@@ -14,6 +15,26 @@ const SAMPLE = join(samplesFolder, 'certificates', 'partner-idp-expiring-soon.xm
 function opensslField(base64: string, args: string[]): string {
   const pem = `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
   return execFileSync('openssl', ['x509', '-noout', ...args], { input: pem, encoding: 'utf8' }).trim();
+}
+
+/**
+ * Moves the mouse over `target` until a hover containing `text` shows. The layout can still shift
+ * (a banner, the CodeLens line appearing), so the target is measured again before each try.
+ */
+async function hoverOver(page: Page, target: Locator, text: string): Promise<Locator> {
+  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    const box = await target.boundingBox();
+    assert.ok(box, 'the hover target is not laid out');
+    await page.mouse.move(box.x + Math.min(120, box.width / 2), box.y + box.height / 2, { steps: 5 });
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 5_000 });
+      return hover;
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.mouse.move(0, 0);
+    }
+  }
 }
 
 let workbench: Workbench;
@@ -42,17 +63,10 @@ test('hovering a certificate shows its subject, expiry and the SHA-256 thumbprin
   const line = editor.locator('.view-lines .view-line', { hasText: lastLine.slice(0, 24) }).first();
   await line.waitFor({ state: 'visible' });
   const textSpan = line.locator('span span', { hasText: lastLine.slice(0, 12) }).first();
-  const box = await textSpan.boundingBox();
-  assert.ok(box, 'the certificate line is not laid out');
   // The diagnostic squiggle and CodeLens need the analysis first; the hover then has a warning too.
   await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached' });
-
-  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'X.509' });
-  // Move in small steps, as a person would, so the editor registers the hover target.
-  await page.mouse.move(box.x + Math.min(120, box.width / 2), box.y + box.height / 2, { steps: 5 });
-  // The certificate's lines all carry the same diagnostic, so the hover shows it and the certificate.
-  await hover.first().waitFor({ state: 'visible', timeout: 20_000 });
-  const shown = (await hover.first().innerText()).replace(/\s+/g, ' ');
+  const hover = await hoverOver(page, textSpan, 'X.509');
+  const shown = (await hover.innerText()).replace(/\s+/g, ' ');
   assert.ok(shown.includes(sha256), `SHA-256 ${sha256} not in the hover: ${shown}`);
   assert.ok(shown.includes(commonName), `subject CN ${commonName} not in the hover: ${shown}`);
   assert.match(shown, /expires in \d+ days/);

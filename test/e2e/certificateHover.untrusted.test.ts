@@ -3,7 +3,28 @@
 // its hover and the status bar count.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
 import { openWorkbench, type Workbench } from './harness';
+
+/**
+ * Moves the mouse over `target` until a hover containing `text` shows. The layout can still shift
+ * (a banner, the CodeLens line appearing), so the target is measured again before each try.
+ */
+async function hoverOver(page: Page, target: Locator, text: string): Promise<Locator> {
+  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    const box = await target.boundingBox();
+    assert.ok(box, 'the hover target is not laid out');
+    await page.mouse.move(box.x + Math.min(120, box.width / 2), box.y + box.height / 2, { steps: 5 });
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 5_000 });
+      return hover;
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.mouse.move(0, 0);
+    }
+  }
+}
 
 let workbench: Workbench;
 
@@ -25,11 +46,7 @@ test('in an untrusted workspace a broken certificate is still reported and expla
   await squiggle.waitFor({ state: 'attached' });
   await page.locator('.statusbar-item', { hasText: /\d+ invalid/ }).first().waitFor({ state: 'visible' });
 
-  const box = await squiggle.boundingBox();
-  assert.ok(box, 'the squiggle is not laid out');
-  await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2, { steps: 5 });
-  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'X.509' }).first();
-  await hover.waitFor({ state: 'visible', timeout: 20_000 });
+  const hover = await hoverOver(page, squiggle, 'X.509');
   const shown = (await hover.innerText()).replace(/\s+/g, ' ');
   assert.match(shown, /not a valid certificate/);
   assert.match(shown, /Not valid base64/);
