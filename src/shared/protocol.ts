@@ -97,6 +97,9 @@ export type PanelToHost =
   | { readonly type: 'revalidate' }
   | { readonly type: 'chooseCertificate' }
   | { readonly type: 'chooseServiceProvider' }
+  /** Ask the user for the SP's private key file; the key itself never comes from or goes to the page. */
+  | { readonly type: 'chooseDecryptionKey' }
+  | { readonly type: 'enterRequestId' }
   | { readonly type: 'openXml'; readonly which: 'pretty' | 'raw' }
   | { readonly type: 'copyRedacted' }
   | {

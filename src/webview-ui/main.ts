@@ -49,6 +49,8 @@ window.addEventListener('message', (event: MessageEvent<HostToPanel>) => {
           revalidate: () => vscode.postMessage({ type: 'revalidate' }),
           chooseCertificate: () => vscode.postMessage({ type: 'chooseCertificate' }),
           chooseServiceProvider: () => vscode.postMessage({ type: 'chooseServiceProvider' }),
+          chooseDecryptionKey: () => vscode.postMessage({ type: 'chooseDecryptionKey' }),
+          enterRequestId: () => vscode.postMessage({ type: 'enterRequestId' }),
           openXml: (which) => vscode.postMessage({ type: 'openXml', which }),
           copyRedacted: () => vscode.postMessage({ type: 'copyRedacted' }),
         }),

@@ -19,6 +19,8 @@ export interface PanelActions {
   revalidate(): void;
   chooseCertificate(): void;
   chooseServiceProvider(): void;
+  chooseDecryptionKey(): void;
+  enterRequestId(): void;
   openXml(which: 'pretty' | 'raw'): void;
   copyRedacted(): void;
 }
@@ -73,6 +75,8 @@ function renderBanner(model: PanelModel, actions: PanelActions): HTMLElement {
       button('Re-validate', actions.revalidate, { id: 'action-revalidate' }),
       button('Choose certificate…', actions.chooseCertificate, { secondary: true, id: 'action-choose-certificate' }),
       button('Choose service provider…', actions.chooseServiceProvider, { secondary: true, id: 'action-choose-sp' }),
+      button('Decryption key…', actions.chooseDecryptionKey, { secondary: true, id: 'action-decryption-key' }),
+      button('Request ID…', actions.enterRequestId, { secondary: true, id: 'action-request-id' }),
       button('Open XML in editor', () => actions.openXml('pretty'), { secondary: true, id: 'action-open-xml' }),
       button('Copy redacted', actions.copyRedacted, { secondary: true, id: 'action-copy-redacted' }),
     ),

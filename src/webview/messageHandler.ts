@@ -29,6 +29,8 @@ const ALLOWED: { readonly [K in PanelToHostType]: Readonly<Record<string, FieldK
   revalidate: {},
   chooseCertificate: {},
   chooseServiceProvider: {},
+  chooseDecryptionKey: {},
+  enterRequestId: {},
   openXml: { which: 'xmlChoice' },
   copyRedacted: {},
   cspViolation: { directive: 'string', blockedUri: 'string', sample: 'string' },

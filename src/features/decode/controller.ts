@@ -8,6 +8,7 @@ import type { DecodeSuccess } from '../../core/messages/decode';
 import type { ValidationReport } from '../../core/validate/types';
 import { log } from '../../log';
 import type { PanelModel } from '../../shared/protocol';
+import { askRequestId, askToRemember, pickDecryptionKey, type DecryptionKeyStore } from './decryptionKeyPicker';
 import { DecodeCancelledError, type DecodeEngine } from './engine';
 import type { MessageAddressing } from './messageText';
 import { DecodePanel } from './panel';
@@ -28,6 +29,8 @@ export interface DecodeOptions {
   readonly now?: Date;
   readonly certificate?: CertificateChoice;
   readonly serviceProvider?: ServiceProviderChoice;
+  /** The ID of the request the service provider sent (compared with InResponseTo). */
+  readonly requestId?: string;
   /** Open the panel (default true). */
   readonly show?: boolean;
   readonly cancel?: vscode.CancellationToken;
@@ -43,12 +46,20 @@ interface Session {
   readonly now?: Date;
   certificate: CertificateChoice;
   serviceProvider: ServiceProviderChoice;
+  requestId?: string;
+  /** A key picked in the panel for this message; otherwise a remembered one is looked up per validation. */
+  pickedKey?: { readonly pem: string; readonly fileName: string };
+  /** The service provider the last validation checked against, which keys a remembered decryption key. */
+  spEntityId?: string;
   report?: ValidationReport;
   model?: PanelModel;
   watched: readonly vscode.Uri[];
 }
 
 const REVALIDATE_DELAY_MS = 300;
+
+/** A remembered decryption key is only fetched for messages that need one. */
+const ENCRYPTED_PART = /<(?:[\w.-]+:)?Encrypted(?:Assertion|ID)[\s>]/;
 
 export class DecodeController implements vscode.Disposable {
   readonly panel: DecodePanel;
@@ -64,6 +75,7 @@ export class DecodeController implements vscode.Disposable {
   constructor(
     extensionUri: vscode.Uri,
     private readonly engine: DecodeEngine,
+    private readonly keys: DecryptionKeyStore,
   ) {
     this.index = new WorkspaceMetadataIndex(engine, log());
     // Panel actions report their failures to the user; a failed re-validation also replaces the
@@ -74,6 +86,8 @@ export class DecodeController implements vscode.Disposable {
       revalidate: validating(() => this.revalidate()),
       chooseCertificate: validating(() => this.chooseCertificate()),
       chooseServiceProvider: validating(() => this.chooseServiceProvider()),
+      chooseDecryptionKey: validating(() => this.chooseDecryptionKey()),
+      enterRequestId: validating(() => this.enterRequestId()),
       openXml: ({ which }) => this.openXml(which).catch((error) => reportFailure('Opening the XML failed', error)),
       copyRedacted: () => this.copyRedacted().catch((error) => reportFailure('Copying the redacted XML failed', error)),
     });
@@ -122,6 +136,7 @@ export class DecodeController implements vscode.Disposable {
       now: options.now ?? this.clock,
       certificate: options.certificate ?? { kind: 'automatic' },
       serviceProvider: options.serviceProvider ?? { kind: 'automatic' },
+      requestId: options.requestId,
       watched: [],
     };
     return this.validate(this.session, options.show ?? true, options.cancel);
@@ -138,13 +153,19 @@ export class DecodeController implements vscode.Disposable {
       resolveTrust(session.decoded.messageType, session.addressing, session.certificate, this.index, settings, setting),
       resolveExpectations(session.addressing, session.serviceProvider, this.index, settings),
     ]);
+    const spEntityId = expectations.serviceProvider?.entityId ?? session.addressing.audiences[0];
+    session.spEntityId = spEntityId;
+    const decryption = await this.decryptionKeyFor(session, spEntityId);
+    const requestNotes = session.requestId ? [{ what: 'Request ID (InResponseTo)', source: `${session.requestId} (entered in the panel)` }] : [];
     const inputs: ValidationInputs = {
       now: (session.now ?? this.clock ?? new Date()).toISOString(),
       clockSkewSeconds: settings.clockSkewSeconds,
       trustedCertificates: trust.certificates,
       serviceProvider: expectations.serviceProvider,
-      trustNotes: trust.notes,
-      expectationNotes: expectations.notes,
+      trustNotes: decryption ? [...trust.notes, { what: 'Decryption key', source: decryption.source }] : trust.notes,
+      expectationNotes: [...expectations.notes, ...requestNotes],
+      decryptionKeyPem: decryption?.pem,
+      requestId: session.requestId,
     };
     const { report, model } = await this.engine.validate(session.decoded, inputs, cancel);
     // A newer decode may have replaced the session meanwhile; only the current one is shown.
@@ -155,6 +176,14 @@ export class DecodeController implements vscode.Disposable {
     if (show) this.panel.show({ type: 'show', model }, `SAML ${session.decoded.messageType}: ${verdictTitle(model)}`);
     log().info(`Decoded a ${session.decoded.messageType} from ${model.issuer ?? 'an unknown issuer'}: ${model.verdict}`);
     return { ok: true, report, model };
+  }
+
+  /** The key picked for this message, else a remembered one when the message has encrypted parts. */
+  private async decryptionKeyFor(session: Session, spEntityId: string | undefined): Promise<{ pem: string; source: string } | undefined> {
+    if (session.pickedKey) return { pem: session.pickedKey.pem, source: `${session.pickedKey.fileName} (chosen in the panel)` };
+    if (!ENCRYPTED_PART.test(session.decoded.xml)) return undefined;
+    const remembered = await this.keys.get(spEntityId);
+    return remembered ? { pem: remembered, source: 'decryption key from secret storage' } : undefined;
   }
 
   private watch(uris: readonly vscode.Uri[]): void {
@@ -265,6 +294,36 @@ export class DecodeController implements vscode.Disposable {
     if (!picked) return;
     session.serviceProvider = picked.choice;
     await this.revalidate();
+  }
+
+  async chooseDecryptionKey(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const picked = await pickDecryptionKey();
+    if (!picked) return;
+    session.pickedKey = picked;
+    if (await askToRemember(session.spEntityId)) {
+      await this.keys.remember(session.spEntityId, picked.pem);
+      log().info(`Decode: remembered a decryption key for ${session.spEntityId ?? 'any service provider'} in secret storage`);
+    }
+    await this.revalidate();
+  }
+
+  async enterRequestId(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const entered = await askRequestId(session.requestId);
+    if (entered === undefined) return;
+    session.requestId = entered.trim() === '' ? undefined : entered.trim();
+    await this.revalidate();
+  }
+
+  /** Clears every remembered key; the current message is validated again without it. */
+  async forgetDecryptionKeys(): Promise<number> {
+    const count = await this.keys.forget();
+    if (this.session) this.session.pickedKey = undefined;
+    await this.revalidate();
+    return count;
   }
 
   async openXml(which: 'pretty' | 'raw'): Promise<vscode.TextDocument | undefined> {

@@ -9,6 +9,7 @@ import { CommandId } from '../../ids';
 import type { PanelModel } from '../../shared/protocol';
 import { candidateAt, findCandidates, type Candidate } from './candidates';
 import { DecodeController, reportFailure, type DecodeOptions, type DecodeTextResult } from './controller';
+import { DecryptionKeyStore } from './decryptionKeyPicker';
 import { DecodeEngine } from './engine';
 import type { CspViolation, RenderedAck } from './panel';
 
@@ -27,6 +28,11 @@ export interface DecodeApi {
   revalidate(): Promise<DecodeTextResult | undefined>;
   copyRedacted(): Promise<string | undefined>;
   openXml(which: 'pretty' | 'raw'): Promise<vscode.TextDocument | undefined>;
+  /** The panel's "Decryption key…" and "Request ID…" actions (their prompts are the user's). */
+  chooseDecryptionKey(): Promise<void>;
+  enterRequestId(): Promise<void>;
+  /** Whether any decryption key is remembered in secret storage (never the key itself). */
+  hasRememberedKey(): Promise<boolean>;
 }
 
 /** Documents larger than this get no CodeLenses (the cursor command still works). */
@@ -66,7 +72,8 @@ function candidateUnderCursor(editor: vscode.TextEditor): Candidate | undefined 
 /** Registers the decode commands, CodeLens and hover; hands the feature's API to `exposeApi`. */
 export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api: DecodeApi) => void): vscode.Disposable {
   const engine = new DecodeEngine(context.extensionPath);
-  const controller = new DecodeController(context.extensionUri, engine);
+  const keys = new DecryptionKeyStore(context.secrets);
+  const controller = new DecodeController(context.extensionUri, engine, keys);
 
   /** Decodes with a progress notification; bad input ends in the decoder's specific message unless `quiet`. */
   const decodeWithProgress: Run = async (text, options = {}) =>
@@ -143,6 +150,18 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
         return undefined;
       }
     }),
+    vscode.commands.registerCommand(CommandId.ForgetDecryptionKeys, async () => {
+      try {
+        const count = await controller.forgetDecryptionKeys();
+        void vscode.window.showInformationMessage(
+          count === 0 ? 'SAML Lens: no decryption key was remembered.' : `SAML Lens: forgot ${count === 1 ? 'the remembered decryption key' : `${count} remembered decryption keys`}.`,
+        );
+        return count;
+      } catch (error) {
+        reportFailure('Forgetting the decryption keys failed', error);
+        return undefined;
+      }
+    }),
     vscode.languages.registerCodeLensProvider(selector, lensProvider),
     vscode.languages.registerHoverProvider(selector, hoverProvider),
   );
@@ -158,6 +177,9 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
     revalidate: () => controller.revalidate(),
     copyRedacted: () => controller.copyRedacted(),
     openXml: (which) => controller.openXml(which),
+    chooseDecryptionKey: () => controller.chooseDecryptionKey(),
+    enterRequestId: () => controller.enterRequestId(),
+    hasRememberedKey: () => keys.hasAny(),
   });
   return disposable;
 }

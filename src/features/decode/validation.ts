@@ -32,6 +32,10 @@ export interface ValidationInputs {
   readonly serviceProvider?: ServiceProviderInput;
   readonly trustNotes: readonly SourceNote[];
   readonly expectationNotes: readonly SourceNote[];
+  /** The service provider's private key (PKCS#8 PEM), for EncryptedAssertion/EncryptedID. Never shown. */
+  readonly decryptionKeyPem?: string;
+  /** The ID of the request the service provider sent, compared with InResponseTo. */
+  readonly requestId?: string;
 }
 
 /** The panel shows at most this much XML; "Open XML in editor" always has the whole text. */
@@ -55,6 +59,8 @@ function validationContext(inputs: ValidationInputs): ValidationContext {
       expectedAttributes: sp.expectedAttributes.map((name): ExpectedAttribute => ({ name })),
       source: sp.source,
     },
+    decryptionKeyPem: inputs.decryptionKeyPem,
+    requestId: inputs.requestId,
   };
 }
 
