@@ -4,11 +4,11 @@
 // screenshot media/screenshots/certificate-hover.png.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { openWorkbench, repoRoot, samplesFolder, type Workbench } from './harness';
+import { openWorkbench, publishScreenshot, repoRoot, samplesFolder, type Workbench } from './harness';
 
 const SAMPLE = join(samplesFolder, 'certificates', 'partner-idp-expiring-soon.xml');
 
@@ -72,9 +72,5 @@ test('hovering a certificate shows its subject, expiry and the SHA-256 thumbprin
   assert.match(shown, /expires in \d+ days/);
   assert.ok(shown.includes('Copy PEM') && shown.includes('Show details'), `hover actions missing: ${shown}`);
 
-  const screenshots = join(repoRoot, 'media', 'screenshots');
-  mkdirSync(screenshots, { recursive: true });
-  const path = join(screenshots, 'certificate-hover.png');
-  await page.screenshot({ path });
-  console.log(`screenshot: ${path}`);
+  publishScreenshot(await workbench.screenshot('certificate-hover'), 'certificate-hover.png');
 });

@@ -4,14 +4,14 @@
 // are HTML/JavaScript payloads: they must appear as literal text, run nothing, and cause no CSP
 // violation.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { buildSamlResponse } from '../../src/core/build/response';
 import { makeRsaKeyPair } from '../fixtures/builder/keys';
-import { openWorkbench, repoRoot, type Workbench } from './harness';
+import { openWorkbench, publishScreenshot, repoRoot, type Workbench } from './harness';
 
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -68,10 +68,7 @@ describe('decode panel', () => {
     await workbench.runCommand('View: Close Primary Side Bar');
     await frame.evaluate(() => window.scrollTo(0, 0));
     await workbench.page.mouse.move(300, 600); // over the editor text: no tooltip in the picture
-    mkdirSync(join(repoRoot, 'media', 'screenshots'), { recursive: true });
-    const shot = await workbench.screenshot('decode-panel');
-    copyFileSync(shot, join(repoRoot, 'media', 'screenshots', 'decode-panel.png'));
-    console.log(`screenshot: ${shot}`);
+    publishScreenshot(await workbench.screenshot('decode-panel'), 'decode-panel.png');
 
     // Hidden behind another editor, the page is discarded; shown again, it says "ready" and the
     // host sends the report again.

@@ -7,7 +7,7 @@
 //   await workbench.runCommand('SAML: Show Log');
 //   console.log(await workbench.screenshot('log'));
 //   await workbench.close();
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/vscode/browser';
@@ -16,6 +16,20 @@ import { startServer, type RunningServer } from '../../scripts/vscode/server';
 export const repoRoot = resolve(__dirname, '..', '..');
 export const samplesFolder = join(repoRoot, 'samples');
 export const screenshotsDir = join(repoRoot, '.test-results', 'screenshots');
+/** The README's pictures; a test run refreshes them only when asked, so tests leave the tree clean. */
+export const readmeScreenshotsDir = join(repoRoot, 'media', 'screenshots');
+
+/**
+ * Copies a screenshot over the README's copy when SAML_LENS_UPDATE_SCREENSHOTS=1
+ * (e.g. `SAML_LENS_UPDATE_SCREENSHOTS=1 npm run test:e2e`); always prints where it is.
+ */
+export function publishScreenshot(shot: string, readmeName: string): void {
+  console.log(`screenshot: ${shot}`);
+  if (process.env.SAML_LENS_UPDATE_SCREENSHOTS !== '1') return;
+  mkdirSync(readmeScreenshotsDir, { recursive: true });
+  copyFileSync(shot, join(readmeScreenshotsDir, readmeName));
+  console.log(`README screenshot updated: media/screenshots/${readmeName}`);
+}
 
 /** How long one UI step may take before the test fails (the first start of the server is the slowest). */
 const STEP_TIMEOUT_MS = 60_000;

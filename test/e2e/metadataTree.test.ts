@@ -3,11 +3,11 @@
 // checks the rows against values xmllint reads from the same file. Saves the README screenshot.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
-import { openWorkbench, repoRoot, samplesFolder, type Workbench } from './harness';
+import { openWorkbench, publishScreenshot, repoRoot, samplesFolder, type Workbench } from './harness';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 
@@ -89,9 +89,5 @@ test('the SAML Metadata view shows the Entra ID metadata, expanded node by node'
   assert.ok(labels.some((l) => l.includes(`HTTP-Redirect ${ssoLocation}`) || l.includes(`HTTP-POST ${ssoLocation}`)), `no endpoint row for ${ssoLocation}: ${labels.join(' | ')}`);
   assert.ok(labels.some((l) => /^signing: /.test(l)), `no signing key row: ${labels.join(' | ')}`);
 
-  const screenshots = join(repoRoot, 'media', 'screenshots');
-  mkdirSync(screenshots, { recursive: true });
-  const path = join(screenshots, 'metadata-tree.png');
-  await page.screenshot({ path });
-  console.log(`screenshot: ${path}`);
+  publishScreenshot(await workbench.screenshot('metadata-tree'), 'metadata-tree.png');
 });
