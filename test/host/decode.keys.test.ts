@@ -271,7 +271,8 @@ suite('Decode: decryption key and request ID', () => {
       ['_'.repeat(257), /at most 256/],
     ];
     for (const [value, problem] of table) {
-      const answer = (await validate(value)) ?? undefined;
+      const result = await validate(value);
+      const answer = typeof result === 'string' ? result : (result?.message ?? undefined);
       if (problem) assert.match(String(answer), problem, value);
       else assert.equal(answer, undefined, value);
     }
