@@ -271,8 +271,8 @@ suite('Decode: decryption key and request ID', () => {
       ['_'.repeat(257), /at most 256/],
     ];
     for (const [value, problem] of table) {
-      const result = await validate(value);
-      const answer = typeof result === 'string' ? result : (result?.message ?? undefined);
+      const result: string | vscode.InputBoxValidationMessage | undefined | null = await validate(value);
+      const answer: string | undefined = typeof result === 'string' ? result : (result?.message ?? undefined);
       if (problem) assert.match(String(answer), problem, value);
       else assert.equal(answer, undefined, value);
     }
