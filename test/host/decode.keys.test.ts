@@ -123,8 +123,7 @@ suite('Decode: decryption key and request ID', () => {
     writeFileSync(path.join(dir, 'sp.key'), spKeyPair().privateKeyPem);
     writeFileSync(path.join(dir, 'sp.crt'), spKeyPair().certificatePem);
     p12File = path.join(dir, 'upwork-sp.p12');
-    // -legacy: the 3DES/RC2 encryption node-forge reads (OpenSSL 3 defaults to AES).
-    execFileSync('openssl', ['pkcs12', '-export', '-legacy', '-inkey', 'sp.key', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', p12File], { cwd: dir });
+    execFileSync('openssl', ['pkcs12', '-export', '-inkey', 'sp.key', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', p12File], { cwd: dir });
     encrypted = await buildEncryptedSamlResponse({ ...baseSpec(), encryptTo: { certificatePem: spKeyPair().certificatePem } });
     await vscode.workspace.getConfiguration('samlLens').update(
       'serviceProviders',

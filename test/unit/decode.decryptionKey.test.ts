@@ -25,9 +25,10 @@ before(() => {
   openssl('pkey', '-in', 'sp.key', '-traditional', '-out', 'sp.rsa.key');
   openssl('pkey', '-in', 'sp.key', '-aes256', '-passout', 'pass:s3cret', '-out', 'sp.encrypted.key');
   openssl('pkey', '-in', 'sp.key', '-pubout', '-out', 'sp.pub');
-  // -legacy: 3DES/RC2, which node-forge reads; OpenSSL 3's default PKCS#12 uses AES (PBES2).
-  openssl('pkcs12', '-export', '-legacy', '-inkey', 'sp.key', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', 'sp.p12');
-  openssl('pkcs12', '-export', '-legacy', '-nokeys', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', 'certs-only.p12');
+  // OpenSSL 3's default PKCS#12 encryption (AES, PBES2) and the older 3DES/RC2 one (-legacy).
+  openssl('pkcs12', '-export', '-inkey', 'sp.key', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', 'sp.p12');
+  openssl('pkcs12', '-export', '-legacy', '-inkey', 'sp.key', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', 'sp.legacy.pfx');
+  openssl('pkcs12', '-export', '-nokeys', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', 'certs-only.p12');
   openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'ec.key');
   originalPublicPem = readFileSync(file('sp.pub'), 'utf8');
 });
@@ -42,7 +43,8 @@ describe('decryption key files that load', () => {
     ['PKCS#8 PEM', 'sp.key', undefined],
     ['PKCS#1 "RSA PRIVATE KEY" PEM', 'sp.rsa.key', undefined],
     ['encrypted PEM with its passphrase', 'sp.encrypted.key', 's3cret'],
-    ['PKCS#12 made by openssl with its password', 'sp.p12', 'p12-pass'],
+    ['PKCS#12 made by openssl (AES) with its password', 'sp.p12', 'p12-pass'],
+    ['PKCS#12 made by openssl -legacy (3DES) with its password', 'sp.legacy.pfx', 'p12-pass'],
     ['PEM holding the certificate before the key', 'cert-then-key.pem', undefined],
   ];
   before(() => {

@@ -69,7 +69,7 @@ export function loadPkcs12PrivateKey(bytes: Uint8Array, password: string): KeyLo
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     if (/password|MAC could not be verified/i.test(reason)) return failure('The password for this PKCS#12 file is wrong.', true);
-    return failure(`This PKCS#12 file could not be read (${reason.split('\n')[0]}). Files protected with AES need a recent export; re-export it with "openssl pkcs12 -export -legacy" if this persists.`);
+    return failure(`This PKCS#12 file could not be read: ${reason.split('\n')[0]}`);
   }
   const bags = [
     ...(p12.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag })[forge.pki.oids.pkcs8ShroudedKeyBag] ?? []),
