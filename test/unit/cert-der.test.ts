@@ -11,6 +11,7 @@ import { X509Certificate } from 'node:crypto';
 import { readTime, readOid, readElement, DerError, Tag } from '../../src/core/certs/der';
 import { readValidity, certificateFacts, certificateFindings, CertificateCode } from '../../src/core/certs';
 import { generateCertificate } from '../../src/core/build/certificate';
+import { seededRandom } from '../fuzz/random';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const corpusDirectory = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
@@ -147,17 +148,6 @@ test('double-encoded PEM: the error carries the base64 that belongs in X509Certi
   assert.equal(result.error.innerBase64, certificate.certificateBase64);
 });
 
-/** mulberry32: a tiny seeded PRNG so that a failing case can be replayed from the printed seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('seeded fuzz: truncated and corrupted DER never throws', () => {
   const seed = Number(process.env.CERT_FUZZ_SEED ?? 20261129);

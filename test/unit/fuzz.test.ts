@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { formatSummary, loadSeeds, runFuzz, seededRandom, TEXT_MUTATIONS } from '../fuzz/fuzzer';
+import { formatSummary, loadSeeds, runFuzz, TEXT_MUTATIONS } from '../fuzz/fuzzer';
+import { seededRandom } from '../fuzz/random';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const CASES = Number(process.env.FUZZ_CASES ?? 2000);

@@ -4,23 +4,13 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { lintMetadata, parseMetadata } from '../../src/core/metadata';
 import { LineIndex, parseXmlDom } from '../../src/core/xml';
+import { seededRandom } from '../fuzz/random';
 
 const fixture = readFileSync(
   join(resolve(__dirname, '..', '..'), 'test', 'fixtures', 'metadata', 'aggregate.idp-sp-nested.mdui-contacts.xml'),
   'utf8',
 );
 
-/** mulberry32: a small seeded generator, so a failure can be replayed from the printed seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const fragments = ['<', '>', '/', '"', "'", '&', '&amp;', '&#x1F600;', '😀', '\r', '\r\n', '<!--', '-->', '<![CDATA[', ']]>', 'xmlns:md="x"', '<md:', '</md:', '<!DOCTYPE x>', '\uFEFF', '\u0000'];
 
