@@ -144,6 +144,8 @@ suite('Decode: decryption key and request ID', () => {
     scripted?.restore();
     await vscode.workspace.getConfiguration('samlLens').update('serviceProviders', undefined, vscode.ConfigurationTarget.Global);
     decode.setClock(undefined);
+    // Closing the panel drops its render acknowledgement, which the next suite waits for afresh.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(dir, { recursive: true, force: true });
   });
 
