@@ -137,7 +137,7 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number): Measurem
       extra: { perLaunch: opened },
     });
   }
-  const edits = probes.flatMap((p) => (p.edit ? [p.edit] : []));
+  const edits = probes.flatMap((p) => (p.edit && p.edit.diagnosticsMs.length > 0 ? [p.edit] : []));
   if (edits.length > 0) {
     const debounceMs = edits[0].debounceMs;
     const total = summarise(edits.flatMap((e) => e.diagnosticsMs));
@@ -152,7 +152,10 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number): Measurem
       ratio: summarise(edits.flatMap((e) => e.diagnosticsMs.map((ms, i) => (ms - debounceMs) / Math.max(e.textChangedMs[i], 0.1)))),
       target: '≤ 100 ms',
       met: afterDebounce.median <= 100,
-      notes: [`with the debounce, keystroke to diagnostics: ${cell(total)}`],
+      notes: [
+        `with the debounce, keystroke to diagnostics: ${cell(total)}`,
+        ...edits.flatMap((e) => e.timeouts).map((timeout) => `not counted: ${timeout}`),
+      ],
       extra: { debounceMs, withDebounceMs: total },
     });
   }
@@ -240,7 +243,8 @@ async function main(): Promise<void> {
         config: { aggregate, plainSameSize, editFile, editRuns: 12, profileFile: options.profile && launch === options.hostRuns ? profileFile : undefined },
         timeoutMs: 600_000,
       });
-      if (result.error) throw new Error(`the probe failed in launch ${launch}:\n${result.error}`);
+      // What the launch measured before a failure still counts; the failure is reported.
+      if (result.error) console.error(`  the probe failed in launch ${launch}: ${result.error.split('\n')[0]}`);
       probes.push(result);
     }
     rows.push(...hostMeasurements(probes, bundleBytes));
