@@ -88,6 +88,17 @@ describe('decode panel', () => {
     await frame.locator('#sources', { hasText: 'none (chosen in the panel)' }).waitFor({ state: 'visible' });
     assert.equal(await frame.locator('#attributes table').count(), 1, 'no claim-mapping table without an SP');
 
+    // "Request ID…" works from the keyboard: the ID typed in the input box is compared with
+    // InResponseTo (the sample answers another request, so the verdict turns invalid) and listed.
+    await frame.locator('#action-request-id').focus();
+    await frame.locator('#action-request-id').press('Enter');
+    await quickInput.locator('input').waitFor({ state: 'visible' });
+    await workbench.page.keyboard.type('_e2e-request-1');
+    await workbench.page.keyboard.press('Enter');
+    await frame.locator('#sources', { hasText: '_e2e-request-1 (entered in the panel)' }).waitFor({ state: 'visible' });
+    await frame.locator('#verdict .verdict-word', { hasText: 'Invalid' }).waitFor({ state: 'visible' });
+    assert.equal(await frame.locator('#action-decryption-key').count(), 1, 'the Decryption key… action is offered');
+
     // The XML section opens from the keyboard, and the raw decoded text is one key away from the
     // pretty-printed XML.
     await frame.locator('#xml .collapsible-header').press('Enter');
