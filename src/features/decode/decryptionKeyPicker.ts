@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { loadPrivateKeyFile } from './decryptionKey';
+import { loadPrivateKeyFile, MAX_KEY_FILE_BYTES } from './decryptionKey';
 
 /** One secret holding a JSON object: SP entityID (or ANY_SERVICE_PROVIDER) → PKCS#8 PEM. */
 const SECRET_NAME = 'samlLens.decode.decryptionKeys';
@@ -68,6 +68,12 @@ export async function pickDecryptionKey(): Promise<PickedKey | undefined> {
   const uri = files?.[0];
   if (!uri) return undefined;
   const fileName = path.posix.basename(uri.path);
+  // A wrong pick (a disk image, a log) is refused before it is read into memory.
+  const { size } = await vscode.workspace.fs.stat(uri);
+  if (size > MAX_KEY_FILE_BYTES) {
+    void vscode.window.showErrorMessage(`SAML Lens: ${fileName}: the file is ${size} bytes; a private key file is a few kilobytes. Choose the key file itself.`);
+    return undefined;
+  }
   const bytes = await vscode.workspace.fs.readFile(uri);
   let result = loadPrivateKeyFile(fileName, bytes);
   if (!result.ok && result.needsPassword) {
