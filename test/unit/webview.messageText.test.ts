@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { prettyPrintXml, readAddressing, redactedXml } from '../../src/features/decode/messageText';
+import { prettyPrintXml, readAddressing, redactedXml } from '../../src/core/messages/text';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;

@@ -1,5 +1,5 @@
 import { decodeSamlInput } from '../../core/messages';
-import { prettyPrintXml } from '../../features/decode/messageText';
+import { prettyPrintXml } from '../../core/messages/text';
 import { ExitCode, InputError } from '../errors';
 import { readMessageArgument } from '../inputs';
 import type { Output } from '../output';

@@ -2,7 +2,7 @@ import { decodeSamlInput } from '../../core/messages';
 import { validateDecoded } from '../../core/validate';
 import type { DecodeSuccess } from '../../core/messages';
 import type { Finding, ServiceProviderExpectations, TrustedCertificate, ValidationContext, ValidationReport } from '../../core/validate';
-import { summariseMetadata, type IdentityProviderSummary, type ServiceProviderSummary } from '../../features/decode/metadataSummary';
+import { summariseMetadata, type IdentityProviderSummary, type ServiceProviderSummary } from '../../core/metadata/summary';
 import { ExitCode, InputError, UsageError } from '../errors';
 import { readMessageArgument, readTextFile } from '../inputs';
 import type { Output } from '../output';

@@ -10,7 +10,7 @@ import { log } from '../../log';
 import type { PanelModel } from '../../shared/protocol';
 import { askRequestId, askToRemember, pickDecryptionKey, type DecryptionKeyStore } from './decryptionKeyPicker';
 import { DecodeCancelledError, type DecodeEngine } from './engine';
-import type { MessageAddressing } from './messageText';
+import type { MessageAddressing } from '../../core/messages/text';
 import { DecodePanel } from './panel';
 import { readDecodeSettings } from './settings';
 import {

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { DecodeSuccess } from '../../core/messages/decode';
-import type { MetadataSummary } from './metadataSummary';
+import type { MetadataSummary } from '../../core/metadata/summary';
 import type { ValidationInputs } from './validation';
 import type { DecodeOutcome, RedactOutcome, ValidateOutcome, WorkerRequest, WorkerResponse } from './workerProtocol';
 

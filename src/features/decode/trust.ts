@@ -11,8 +11,8 @@ import { decodeCertificateDer } from '../../core/certs/decode';
 import type { SamlMessageType } from '../../core/messages/decode';
 import type { SourceNote } from '../../shared/protocol';
 import type { DecodeEngine } from './engine';
-import type { MessageAddressing } from './messageText';
-import type { IdentityProviderSummary, MetadataSummary, ServiceProviderSummary } from './metadataSummary';
+import type { MessageAddressing } from '../../core/messages/text';
+import type { IdentityProviderSummary, MetadataSummary, ServiceProviderSummary } from '../../core/metadata/summary';
 import type { DecodeSettings, ServiceProviderSetting } from './settings';
 import type { ServiceProviderInput, TrustedCertificateInput } from './validation';
 

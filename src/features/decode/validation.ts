@@ -7,7 +7,7 @@ import type { ExpectedAttribute, Finding, TimelineEntry, ValidationContext, Vali
 import { validateDecoded } from '../../core/validate';
 import type { CheckRow, PanelModel, SourceNote, TimelineRow, Verdict } from '../../shared/protocol';
 import { claimRows } from './claims';
-import { prettyPrintXml } from './messageText';
+import { prettyPrintXml } from '../../core/messages/text';
 
 export type ValidationReportLike = ValidationReport;
 

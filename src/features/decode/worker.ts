@@ -4,8 +4,8 @@
  */
 import { parentPort } from 'worker_threads';
 import { decodeSamlInput } from '../../core/messages/decode';
-import { readAddressing, redactedXml } from './messageText';
-import { summariseMetadata } from './metadataSummary';
+import { readAddressing, redactedXml } from '../../core/messages/text';
+import { summariseMetadata } from '../../core/metadata/summary';
 import { runValidation } from './validation';
 import type { WorkerRequest, WorkerResponse, WorkerResults } from './workerProtocol';
 

@@ -5,8 +5,8 @@
  */
 import type { DecodeResult, DecodeSuccess } from '../../core/messages/decode';
 import type { PanelModel } from '../../shared/protocol';
-import type { MessageAddressing } from './messageText';
-import type { MetadataSummary } from './metadataSummary';
+import type { MessageAddressing } from '../../core/messages/text';
+import type { MetadataSummary } from '../../core/metadata/summary';
 import type { ValidationInputs, ValidationReportLike } from './validation';
 
 export type WorkerRequest =

@@ -1,11 +1,11 @@
 /**
- * Text views of a decoded SAML message, computed off the extension host thread (see worker.ts):
+ * Text views of a decoded SAML message (the editor computes them in its decode worker):
  * a pretty-printed copy for reading, a redacted copy for sharing, and a quick look at the
  * addressing fields (Issuer, Audience, Destination, Recipient) used to find the matching metadata.
- * No vscode import. Everything here is for display and lookup only: verification works on the
+ * Everything here is for display and lookup only: verification works on the
  * original bytes (pretty-printing and redaction both change what was signed).
  */
-import { parseXmlDom } from '../../core/xml/dom';
+import { parseXmlDom } from '../xml/dom';
 
 const SAML_ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
 

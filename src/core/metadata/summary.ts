@@ -1,11 +1,10 @@
 /**
- * What the decode feature needs from a metadata file: the IdPs' signing certificates (trust) and
- * the SPs' entity IDs, ACS URLs and requested attributes (expectations). Computed in the decode
- * worker from the core metadata model so large aggregates never block the extension host.
- * No vscode import.
+ * What validating a message needs from a metadata file: the IdPs' signing certificates (trust) and
+ * the SPs' entity IDs, ACS URLs and requested attributes (expectations). The editor computes it in its decode
+ * worker, so large aggregates never block the extension host; the command line uses it directly.
  */
-import { parseMetadata } from '../../core/metadata/parse';
-import type { EntityDescriptorNode, RoleNode } from '../../core/metadata/model';
+import { parseMetadata } from './parse';
+import type { EntityDescriptorNode, RoleNode } from './model';
 
 export interface IdentityProviderSummary {
   readonly entityId: string;
