@@ -7,34 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
-import { openWorkbench, publishScreenshot, repoRoot, samplesFolder, type Workbench } from './harness';
+import { hoverOver, openWorkbench, publishScreenshot, repoRoot, samplesFolder, type Workbench } from './harness';
 
 const SAMPLE = join(samplesFolder, 'certificates', 'partner-idp-expiring-soon.xml');
 
 function opensslField(base64: string, args: string[]): string {
   const pem = `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
   return execFileSync('openssl', ['x509', '-noout', ...args], { input: pem, encoding: 'utf8' }).trim();
-}
-
-/**
- * Moves the mouse over `target` until a hover containing `text` shows. The layout can still shift
- * (a banner, the CodeLens line appearing), so the target is measured again before each try.
- */
-async function hoverOver(page: Page, target: Locator, text: string): Promise<Locator> {
-  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: text }).first();
-  for (let attempt = 1; ; attempt++) {
-    const box = await target.boundingBox();
-    assert.ok(box, 'the hover target is not laid out');
-    await page.mouse.move(box.x + Math.min(120, box.width / 2), box.y + box.height / 2, { steps: 5 });
-    try {
-      await hover.waitFor({ state: 'visible', timeout: 5_000 });
-      return hover;
-    } catch (error) {
-      if (attempt === 4) throw error;
-      await page.mouse.move(0, 0);
-    }
-  }
 }
 
 let workbench: Workbench;

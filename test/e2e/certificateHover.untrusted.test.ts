@@ -3,28 +3,7 @@
 // its hover and the status bar count.
 import * as assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
-import { openWorkbench, type Workbench } from './harness';
-
-/**
- * Moves the mouse over `target` until a hover containing `text` shows. The layout can still shift
- * (a banner, the CodeLens line appearing), so the target is measured again before each try.
- */
-async function hoverOver(page: Page, target: Locator, text: string): Promise<Locator> {
-  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: text }).first();
-  for (let attempt = 1; ; attempt++) {
-    const box = await target.boundingBox();
-    assert.ok(box, 'the hover target is not laid out');
-    await page.mouse.move(box.x + Math.min(120, box.width / 2), box.y + box.height / 2, { steps: 5 });
-    try {
-      await hover.waitFor({ state: 'visible', timeout: 5_000 });
-      return hover;
-    } catch (error) {
-      if (attempt === 4) throw error;
-      await page.mouse.move(0, 0);
-    }
-  }
-}
+import { hoverOver, openWorkbench, type Workbench } from './harness';
 
 let workbench: Workbench;
 

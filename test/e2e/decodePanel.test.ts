@@ -8,36 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
 import { buildSamlResponse } from '../../src/core/build/response';
 import { makeRsaKeyPair } from '../fixtures/builder/keys';
-import { openWorkbench, publishScreenshot, repoRoot, type Workbench } from './harness';
+import { decodePanelFrame, decodeWholeFile, openWorkbench, publishScreenshot, repoRoot, type Workbench } from './harness';
 
-const STEP_TIMEOUT_MS = 60_000;
-
-/** The decode panel's content frame: webviews are nested iframes, so look for the panel's own root. */
-async function panelFrame(page: Page): Promise<Frame> {
-  const deadline = Date.now() + STEP_TIMEOUT_MS;
-  for (;;) {
-    for (const frame of page.frames()) {
-      try {
-        if ((await frame.locator('#verdict').count()) > 0) return frame;
-      } catch {
-        // A frame detached while we looked at it; try the others.
-      }
-    }
-    if (Date.now() > deadline) throw new Error('the decode panel did not render a verdict');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function selectAllInEditorAndDecode(workbench: Workbench, fileName: string): Promise<Frame> {
-  await workbench.quickOpen(fileName);
-  await workbench.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-  await workbench.page.keyboard.press('Control+A');
-  await workbench.runCommand('SAML: Decode Message');
-  return panelFrame(workbench.page);
-}
 
 describe('decode panel', () => {
   let workbench: Workbench | undefined;
@@ -50,7 +24,7 @@ describe('decode panel', () => {
 
   test('decodes the selected sample response: valid, trusted through the Entra ID metadata', async () => {
     workbench = await openWorkbench();
-    let frame = await selectAllInEditorAndDecode(workbench, 'b.simon-valid.saml.txt');
+    let frame = await decodeWholeFile(workbench, 'b.simon-valid.saml.txt');
 
     await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
     const sources = await frame.locator('#sources').innerText();
@@ -77,7 +51,7 @@ describe('decode panel', () => {
     await panelTab.click();
     await workbench.quickOpen('README.md');
     await panelTab.click();
-    frame = await panelFrame(workbench.page);
+    frame = await decodePanelFrame(workbench.page);
     await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
     assert.equal(await frame.evaluate(() => document.body.dataset.firstPage), undefined, 'expected a new page, not the hidden one');
 
@@ -154,7 +128,7 @@ describe('decode panel', () => {
     );
 
     workbench = await openWorkbench({ folder });
-    const frame = await selectAllInEditorAndDecode(workbench, 'payload.saml.txt');
+    const frame = await decodeWholeFile(workbench, 'payload.saml.txt');
     await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
 
     // Each payload is in the table, character for character, as text.

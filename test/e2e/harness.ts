@@ -9,7 +9,7 @@
 //   await workbench.close();
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../../scripts/vscode/browser';
 import { startServer, type RunningServer } from '../../scripts/vscode/server';
 
@@ -115,4 +115,49 @@ function makeWorkbench(page: Page, server: RunningServer, browser: Browser): Wor
       await server.stop();
     },
   };
+}
+
+/** The decode panel's content frame: webviews are nested iframes, so look for the panel's own root. */
+export async function decodePanelFrame(page: Page, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      try {
+        if ((await frame.locator('#verdict').count()) > 0) return frame;
+      } catch {
+        // A frame detached while we looked at it; try the others.
+      }
+    }
+    if (Date.now() > deadline) throw new Error('the decode panel did not render a verdict');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Opens a file, selects all of it and runs "SAML: Decode Message" on the selection. */
+export async function decodeWholeFile(workbench: Workbench, fileName: string): Promise<Frame> {
+  await workbench.quickOpen(fileName);
+  await workbench.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await workbench.page.keyboard.press('Control+A');
+  await workbench.runCommand('SAML: Decode Message');
+  return decodePanelFrame(workbench.page);
+}
+
+/**
+ * Moves the mouse over `target` until a hover containing `text` shows. The layout can still shift
+ * (a banner, the CodeLens line appearing), so the target is measured again before each try.
+ */
+export async function hoverOver(page: Page, target: Locator, text: string): Promise<Locator> {
+  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    const box = await target.boundingBox();
+    if (!box) throw new Error('the hover target is not laid out');
+    await page.mouse.move(box.x + Math.min(120, box.width / 2), box.y + box.height / 2, { steps: 5 });
+    try {
+      await hover.waitFor({ state: 'visible', timeout: 5_000 });
+      return hover;
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await page.mouse.move(0, 0);
+    }
+  }
 }

@@ -6,37 +6,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
 import { buildSamlResponse } from '../../src/core/build/response';
 import { makeRsaKeyPair } from '../fixtures/builder/keys';
-import { openWorkbench, type Workbench } from './harness';
+import { decodeWholeFile, openWorkbench, type Workbench } from './harness';
 
-const STEP_TIMEOUT_MS = 60_000;
 const SP = 'https://sp.payload.example/';
 const ACS = 'https://sp.payload.example/acs';
-
-async function panelFrame(page: Page): Promise<Frame> {
-  const deadline = Date.now() + STEP_TIMEOUT_MS;
-  for (;;) {
-    for (const frame of page.frames()) {
-      try {
-        if ((await frame.locator('#verdict').count()) > 0) return frame;
-      } catch {
-        // A frame detached while we looked at it; try the others.
-      }
-    }
-    if (Date.now() > deadline) throw new Error('the decode panel did not render a verdict');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function decodeFile(workbench: Workbench, fileName: string): Promise<Frame> {
-  await workbench.quickOpen(fileName);
-  await workbench.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-  await workbench.page.keyboard.press('Control+A');
-  await workbench.runCommand('SAML: Decode Message');
-  return panelFrame(workbench.page);
-}
 
 /** A folder with a signed response (base64 wrapped at 76 columns), the IdP certificate and settings naming it. */
 function payloadWorkspace(values: { nameId: string; attributes: { name: string; values: string[] }[] }): string {
@@ -88,7 +63,7 @@ describe('decode panel safety', () => {
     const folder = payloadWorkspace({ nameId: longNameId, attributes: [{ name: 'Notes', values: [longValue] }] });
     folders.push(folder);
     workbench = await openWorkbench({ folder });
-    const frame = await decodeFile(workbench, 'payload.saml.txt');
+    const frame = await decodeWholeFile(workbench, 'payload.saml.txt');
     await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
 
     const values = await frame.locator('#attributes td .value').allTextContents();
@@ -110,7 +85,7 @@ describe('decode panel safety', () => {
     const folder = payloadWorkspace({ nameId: 'B.Simon@contoso.com', attributes: [{ name: 'Email', values: ['B.Simon@contoso.com'] }] });
     folders.push(folder);
     workbench = await openWorkbench({ folder, trustWorkspaces: false });
-    const frame = await decodeFile(workbench, 'payload.saml.txt');
+    const frame = await decodeWholeFile(workbench, 'payload.saml.txt');
     await frame.locator('#verdict .verdict-word').waitFor({ state: 'visible' });
     // VS Code itself withholds restricted settings (samlLens.trustedCertificates) of an untrusted
     // workspace; should one get through, the extension refuses to read the file and says so.
