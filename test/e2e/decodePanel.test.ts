@@ -4,14 +4,10 @@
 // are HTML/JavaScript payloads: they must appear as literal text, run nothing, and cause no CSP
 // violation.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
-import { buildSamlResponse } from '../../src/core/build/response';
-import { makeRsaKeyPair } from '../fixtures/builder/keys';
-import { decodePanelFrame, decodeWholeFile, openWorkbench, publishScreenshot, repoRoot, type Workbench } from './harness';
-
+import { decodePanelFrame, decodeWholeFile, openWorkbench, publishScreenshot, type Workbench } from './harness';
+import { payloadWorkspace } from './payloadWorkspace';
 
 describe('decode panel', () => {
   let workbench: Workbench | undefined;
@@ -85,47 +81,20 @@ describe('decode panel', () => {
   });
 
   test('HTML and JavaScript in attribute values render as text and run nothing', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'saml-lens-payload-'));
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    const keys = makeRsaKeyPair('Payload Test IdP');
     const payloads = {
       script: `<script>window.__samlLensPwned = 'script'</script>`,
       image: `<img src=x onerror="window.__samlLensPwned = 'img'">`,
       link: `javascript:window.__samlLensPwned = 'link'`,
     };
-    const response = buildSamlResponse({
-      issuer: 'https://idp.payload.example/',
-      destination: 'https://sp.payload.example/acs',
-      audience: 'https://sp.payload.example/',
-      recipient: 'https://sp.payload.example/acs',
+    const folder = payloadWorkspace({
       nameId: `<b onmouseover="window.__samlLensPwned = 'nameid'">admin</b>`,
-      nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
       attributes: [
         { name: 'Script', values: [payloads.script] },
         { name: 'Image', values: [payloads.image] },
         { name: 'Link', values: [payloads.link] },
       ],
-      // Valid for a long time around now: this test is about rendering, not about the clock.
-      issueInstant: new Date(Date.now() - 60_000),
-      notBefore: new Date(Date.now() - 120_000),
-      notOnOrAfter: new Date(Date.now() + 24 * 3600_000),
-      signResponse: false,
-      signAssertion: true,
-      privateKeyPem: keys.privateKeyPem,
-      certificatePem: keys.certificatePem,
     });
-    writeFileSync(join(folder, 'payload.saml.txt'), Buffer.from(response).toString('base64'));
-    writeFileSync(join(folder, 'payload-idp.pem'), keys.certificatePem);
-    mkdirSync(join(folder, '.vscode'));
-    writeFileSync(
-      join(folder, '.vscode', 'settings.json'),
-      JSON.stringify({
-        'samlLens.trustedCertificates': ['payload-idp.pem'],
-        'samlLens.serviceProviders': [
-          { entityId: 'https://sp.payload.example/', acsUrls: ['https://sp.payload.example/acs'], expectedAttributes: ['Script', 'Image', 'Link'] },
-        ],
-      }),
-    );
+    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
 
     workbench = await openWorkbench({ folder });
     const frame = await decodeWholeFile(workbench, 'payload.saml.txt');
