@@ -38,6 +38,16 @@ export function signatureAlgorithm(oid: string): SignatureAlgorithm {
   return known.hash === undefined ? { oid, name: known.name } : { oid, name: known.name, hash: known.hash };
 }
 
+/** Every signature algorithm OID with a name here. */
+export function knownSignatureAlgorithmOids(): string[] {
+  return Object.keys(SIGNATURE_ALGORITHMS);
+}
+
+/** Digests broken for collision resistance: a certificate signed with one gets a finding. */
+export function isWeakHash(hash: SignatureAlgorithm['hash']): boolean {
+  return hash === 'SHA-1' || hash === 'MD5' || hash === 'MD2';
+}
+
 export type PublicKeyAlgorithm = 'RSA' | 'RSA-PSS' | 'EC' | 'DSA' | 'Ed25519' | 'Ed448' | 'unknown';
 
 const PUBLIC_KEY_ALGORITHMS: Record<string, PublicKeyAlgorithm> = {

@@ -3,7 +3,8 @@
 
 import { CertificateCode, CertificateError, CertificateFinding } from './codes';
 import { CertificateFacts } from './facts';
-import { signatureAlgorithm } from './algorithms';
+import { SignatureAlgorithm, isWeakHash, signatureAlgorithm } from './algorithms';
+import { scanForFindings } from './scan';
 import { readOutline } from './validity';
 import { describeDuration, formatDate, formatDateTime, relativeTime } from '../time';
 
@@ -17,14 +18,6 @@ export interface FindingOptions {
 export const DEFAULT_WARN_DAYS = 30;
 const MINIMUM_RSA_BITS = 2048;
 
-/** What the per-certificate checks need; both the cheap outline and full facts provide it. */
-interface CheckedProperties {
-  readonly notBefore: Date;
-  readonly notAfter: Date;
-  readonly rsaBits?: number;
-  readonly signatureAlgorithmOid: string;
-}
-
 const FIX_RENEW =
   'Get the current certificate from the identity provider (Entra ID: Enterprise application → Single sign-on → SAML Certificates) and update this metadata. Relying parties reject signatures from expired certificates.';
 
@@ -32,9 +25,23 @@ export function errorFinding(error: CertificateError): CertificateFinding {
   return { code: error.code, severity: 'error', message: error.message, fix: error.fix };
 }
 
-function dateFindings({ notBefore, notAfter }: CheckedProperties, now: Date, warnDays: number): CertificateFinding[] {
-  const findings: CertificateFinding[] = [];
-  if (now.getTime() < notBefore.getTime()) {
+/**
+ * Appends the per-certificate findings. Dates come as epoch milliseconds, so that the Date objects
+ * the messages need are made only for the few certificates that get a date finding.
+ */
+function addFindings(
+  findings: CertificateFinding[],
+  notBeforeMs: number,
+  notAfterMs: number,
+  rsaBits: number | undefined,
+  algorithm: SignatureAlgorithm | undefined,
+  options: FindingOptions,
+): void {
+  const now = options.now;
+  const nowMs = now.getTime();
+  const warnDays = options.warnDays ?? DEFAULT_WARN_DAYS;
+  if (nowMs < notBeforeMs) {
+    const notBefore = new Date(notBeforeMs);
     findings.push({
       code: CertificateCode.NotYetValid,
       severity: 'warning',
@@ -42,15 +49,16 @@ function dateFindings({ notBefore, notAfter }: CheckedProperties, now: Date, war
       fix: 'Check the clock of the machine that issued it. Until its start date, relying parties that check validity reject signatures made with it.',
     });
   }
-  const remaining = notAfter.getTime() - now.getTime();
+  const remaining = notAfterMs - nowMs;
   if (remaining <= 0) {
     findings.push({
       code: CertificateCode.Expired,
       severity: 'error',
-      message: `Certificate expired ${describeDuration(remaining)} ago (${formatDate(notAfter)}).`,
+      message: `Certificate expired ${describeDuration(remaining)} ago (${formatDate(new Date(notAfterMs))}).`,
       fix: FIX_RENEW,
     });
   } else if (remaining <= warnDays * 86_400_000) {
+    const notAfter = new Date(notAfterMs);
     findings.push({
       code: CertificateCode.Expiring,
       severity: 'warning',
@@ -58,21 +66,15 @@ function dateFindings({ notBefore, notAfter }: CheckedProperties, now: Date, war
       fix: 'Roll over now: create the new certificate, publish it next to the current one, let relying parties import it, then switch signing to it.',
     });
   }
-  return findings;
-}
-
-function strengthFindings(properties: CheckedProperties): CertificateFinding[] {
-  const findings: CertificateFinding[] = [];
-  if (properties.rsaBits !== undefined && properties.rsaBits < MINIMUM_RSA_BITS) {
+  if (rsaBits !== undefined && rsaBits < MINIMUM_RSA_BITS) {
     findings.push({
       code: CertificateCode.WeakRsaKey,
       severity: 'warning',
-      message: `The RSA key has only ${properties.rsaBits} bits; at least ${MINIMUM_RSA_BITS} are expected (NIST SP 800-131A), and some SAML libraries refuse smaller keys.`,
+      message: `The RSA key has only ${rsaBits} bits; at least ${MINIMUM_RSA_BITS} are expected (NIST SP 800-131A), and some SAML libraries refuse smaller keys.`,
       fix: `Replace it with a certificate for an RSA key of ${MINIMUM_RSA_BITS} bits or more (or an EC P-256 key).`,
     });
   }
-  const algorithm = signatureAlgorithm(properties.signatureAlgorithmOid);
-  if (algorithm.hash === 'SHA-1' || algorithm.hash === 'MD5' || algorithm.hash === 'MD2') {
+  if (algorithm !== undefined && isWeakHash(algorithm.hash)) {
     findings.push({
       code: CertificateCode.WeakSignatureAlgorithm,
       severity: 'warning',
@@ -80,7 +82,6 @@ function strengthFindings(properties: CheckedProperties): CertificateFinding[] {
       fix: 'Reissue the certificate signed with SHA-256 (e.g. sha256WithRSAEncryption); the key can stay the same.',
     });
   }
-  return findings;
 }
 
 /**
@@ -88,21 +89,24 @@ function strengthFindings(properties: CheckedProperties): CertificateFinding[] {
  * parse) or as facts already computed for a hover. Never throws.
  */
 export function certificateFindings(certificate: string | CertificateFacts, options: FindingOptions): CertificateFinding[] {
-  let properties: CheckedProperties;
-  if (typeof certificate === 'string') {
-    const outline = readOutline(certificate);
-    if (!outline.ok) return [errorFinding(outline.error)];
-    const { notBefore, notAfter, rsaModulusBits, signatureAlgorithmOid } = outline.value;
-    properties = { notBefore, notAfter, rsaBits: rsaModulusBits, signatureAlgorithmOid };
-  } else {
-    properties = {
-      notBefore: certificate.notBefore,
-      notAfter: certificate.notAfter,
-      rsaBits: certificate.publicKey.algorithm === 'RSA' ? certificate.publicKey.bits : undefined,
-      signatureAlgorithmOid: certificate.signatureAlgorithm.oid,
-    };
+  const findings: CertificateFinding[] = [];
+  if (typeof certificate !== 'string') {
+    const rsaBits = certificate.publicKey.algorithm === 'RSA' ? certificate.publicKey.bits : undefined;
+    addFindings(findings, certificate.notBefore.getTime(), certificate.notAfter.getTime(), rsaBits, certificate.signatureAlgorithm, options);
+    return findings;
   }
-  return [...dateFindings(properties, options.now, options.warnDays ?? DEFAULT_WARN_DAYS), ...strengthFindings(properties)];
+  // Aggregates hold tens of thousands of certificates: the allocation-free scan reads the usual ones.
+  const scanned = scanForFindings(certificate);
+  if (scanned) {
+    addFindings(findings, scanned.notBeforeMs, scanned.notAfterMs, scanned.rsaModulusBits, scanned.weakSignatureAlgorithm, options);
+    return findings;
+  }
+  // Anything unusual, valid or not, goes through the general path and its precise error messages.
+  const outline = readOutline(certificate);
+  if (!outline.ok) return [errorFinding(outline.error)];
+  const { notBefore, notAfter, rsaModulusBits, signatureAlgorithmOid } = outline.value;
+  addFindings(findings, notBefore.getTime(), notAfter.getTime(), rsaModulusBits, signatureAlgorithm(signatureAlgorithmOid), options);
+  return findings;
 }
 
 // ---------------------------------------------------------------- across a document
