@@ -2,7 +2,7 @@
 // base64 + raw DEFLATE (HTTP-Redirect), a full URL, a form body, a log line containing one of those,
 // or plain XML. Every failure is a result with a specific message, never an exception.
 import * as zlib from 'zlib';
-import { loadXmlDocument } from '../validate/dom';
+import { loadMessageDocument } from '../validate/dom';
 import { NS } from './xmldsig';
 
 export type SamlMessageType = 'Response' | 'AuthnRequest' | 'LogoutRequest' | 'LogoutResponse';
@@ -210,7 +210,7 @@ function inflate(bytes: Buffer): { xml: string } | DecodeFailure {
 
 /** Recognises the message by the namespace URI and local name of its root element. */
 function classify(xml: string): { messageType: SamlMessageType } | DecodeFailure {
-  const loaded = loadXmlDocument(xml);
+  const loaded = loadMessageDocument(xml);
   if (!loaded.ok) {
     if (loaded.code === 'xml.doctype') return fail('decode.doctype', loaded.message);
     if (loaded.code === 'xml.empty') return fail('decode.empty', 'The decoded message is empty.');

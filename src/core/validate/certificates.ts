@@ -6,6 +6,8 @@ import type { CertificateSummary, TrustedCertificate } from './types';
 export interface PreparedCertificate {
   pem: string;
   der: Buffer;
+  /** The certificate's public key, parsed once: verifying with the PEM text parses the certificate again on every call. */
+  publicKey: crypto.KeyObject;
   summary: CertificateSummary;
   entityId?: string;
 }
@@ -20,7 +22,7 @@ function colonHex(hex: string): string {
 }
 
 // Parsing a certificate costs more than the rest of a validation; the same few certificates recur.
-const parsedCertificates = new Map<string, { der: Buffer; subject: string; sha1: string; sha256: string } | null>();
+const parsedCertificates = new Map<string, { der: Buffer; publicKey: crypto.KeyObject; subject: string; sha1: string; sha256: string } | null>();
 const PARSED_CERTIFICATE_CACHE_SIZE = 64;
 
 function parseCertificate(pem: string) {
@@ -30,6 +32,7 @@ function parseCertificate(pem: string) {
       const certificate = new crypto.X509Certificate(pem);
       parsed = {
         der: certificate.raw,
+        publicKey: certificate.publicKey,
         subject: certificate.subject.split('\n').join(', '),
         sha1: colonHex(certificate.fingerprint),
         sha256: colonHex(certificate.fingerprint256),
@@ -48,7 +51,7 @@ export function readCertificate(pemOrBase64: string, source: string): PreparedCe
   const pem = pemOrBase64.includes('-----BEGIN') ? pemOrBase64 : pemFromBase64(pemOrBase64);
   const parsed = parseCertificate(pem);
   if (!parsed) return undefined;
-  return { pem, der: parsed.der, summary: { subject: parsed.subject, sha1: parsed.sha1, sha256: parsed.sha256, source } };
+  return { pem, der: parsed.der, publicKey: parsed.publicKey, summary: { subject: parsed.subject, sha1: parsed.sha1, sha256: parsed.sha256, source } };
 }
 
 export function prepareTrustedCertificates(trusted: TrustedCertificate[], findings: FindingList): PreparedCertificate[] {

@@ -36,3 +36,19 @@ export function loadXmlDocument(text: string): DomLoadResult {
   const { code, reason, message, line, column } = parsed.error;
   return { ok: false, code: codeFor(code, reason), message: `${message}.`, line, column };
 }
+
+// decodeSamlInput parses a message to recognise it, and validation needs the same DOM right after (in the
+// same call for the command line, in the next request to the decode worker, and again whenever the panel's
+// trust choices change). Keeping the last message's document, keyed by its exact text, parses it once:
+// about a fifth of decoding and validating a signed 10 KB response. The validator only reads these
+// documents (xml-crypto canonicalises copies), so sharing one is safe; large texts are not kept.
+const MAX_CACHED_MESSAGE_LENGTH = 1024 * 1024;
+let lastMessage: { text: string; result: DomLoadResult } | undefined;
+
+/** loadXmlDocument for a whole SAML message, reusing the document of the previous call for the same text. Read-only. */
+export function loadMessageDocument(text: string): DomLoadResult {
+  if (lastMessage?.text === text) return lastMessage.result;
+  const result = loadXmlDocument(text);
+  lastMessage = text.length <= MAX_CACHED_MESSAGE_LENGTH ? { text, result } : undefined;
+  return result;
+}

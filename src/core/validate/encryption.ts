@@ -61,12 +61,6 @@ function inScopeNamespaceDeclarations(element: Element): string {
 
 export interface DecryptedElement {
   element: Element;
-  /**
-   * The exact text `element`'s document was parsed from. Signatures inside must be checked against this
-   * text, not a re-serialisation: xmldom writes a character reference such as &#13; back as a raw CR,
-   * which the next parse turns into LF, so the digest would no longer match.
-   */
-  xml: string;
 }
 
 /**
@@ -99,5 +93,5 @@ export function decryptElement(encrypted: Element, keyPem: string, findings: Fin
   }
   let first = loaded.document.documentElement.firstChild;
   while (first && first.nodeType !== 1) first = first.nextSibling;
-  return first ? { element: first as Element, xml } : undefined;
+  return first ? { element: first as Element } : undefined;
 }

@@ -6,7 +6,7 @@ import type { DecodeSuccess, SamlMessageType } from '../messages/decode';
 import { prepareTrustedCertificates, PreparedCertificate } from './certificates';
 import { FindingList } from './findings';
 import { checkSignatures } from './signatures';
-import { loadXmlDocument } from './dom';
+import { loadMessageDocument } from './dom';
 import type { TimelineEntry, ValidationContext, ValidationReport } from './types';
 import { attribute, firstChild, fullText } from './xmlUtil';
 import { checkDestination, checkTimes, checkUniqueIds, checkVersionAndId, decideVerdict, emptyReport, validateResponse } from './response';
@@ -66,7 +66,7 @@ export function validateProtocolMessage(xml: string, doc: Document, messageType:
   );
 
   const trusted = prepareTrustedCertificates(ctx.trustedCertificates, findings);
-  const checks = checkSignatures(xml, doc, new Set([root]), trusted, ctx, findings);
+  const checks = checkSignatures(doc, new Set([root]), trusted, ctx, findings);
   report.signatures = checks.map((c) => c.report);
   let essentialUnchecked = false;
   if (redirect?.binding === 'redirect' && redirect.signature !== undefined) {
@@ -149,7 +149,7 @@ export function checkRedirectSignature(decoded: DecodeSuccess, trusted: Prepared
 /** Validates whatever decodeSamlInput produced, including a Redirect-binding signature over the query string. */
 export function validateDecoded(decoded: DecodeSuccess, ctx: ValidationContext): ValidationReport {
   if (decoded.binding === 'redirect' && decoded.signature !== undefined && decoded.messageType !== 'Response') {
-    const loaded = loadXmlDocument(decoded.xml);
+    const loaded = loadMessageDocument(decoded.xml);
     if (loaded.ok) return validateProtocolMessage(decoded.xml, loaded.document, decoded.messageType, ctx, decoded);
   }
   return validateResponse(decoded.xml, ctx);

@@ -6,7 +6,7 @@ import { BEARER, NS, STATUS_SUCCESS } from '../messages/xmldsig';
 import type { SamlMessageType } from '../messages/decode';
 import { compareAttributes } from './attributes';
 import { prepareTrustedCertificates, PreparedCertificate } from './certificates';
-import { loadXmlDocument } from './dom';
+import { loadMessageDocument } from './dom';
 import { decryptElement, describeEncryption } from './encryption';
 import { FindingList } from './findings';
 import { checkSignatures, SignatureCheck } from './signatures';
@@ -300,7 +300,7 @@ export function checkDestination(destination: string | undefined, ctx: Validatio
 }
 
 export function validateResponse(xml: string, ctx: ValidationContext): ValidationReport {
-  const loaded = loadXmlDocument(xml);
+  const loaded = loadMessageDocument(xml);
   if (!loaded.ok) {
     const report = emptyReport('unknown');
     const findings = new FindingList();
@@ -381,7 +381,6 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
 
   // The assertion to process: the single child Assertion, or the decrypted EncryptedAssertion.
   let assertion: Element | undefined = plainAssertions.length === 1 && encryptedAssertions.length === 0 ? plainAssertions[0] : undefined;
-  let assertionXml = xml;
   let assertionDoc: Document = doc;
   if (encryptedAssertions.length === 1 && plainAssertions.length === 0) {
     report.encrypted = true;
@@ -398,7 +397,6 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
       if (decryption && decrypted && decrypted.localName === 'Assertion' && decrypted.namespaceURI === NS.assertion) {
         assertion = decrypted;
         assertionDoc = decrypted.ownerDocument;
-        assertionXml = decryption.xml;
         report.decryptedAssertionXml = decrypted.toString();
         checkUniqueIds(assertionDoc, findings);
       } else if (decrypted) {
@@ -410,8 +408,8 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
   // Signatures: in the message, and in the decrypted assertion (a separate document).
   const signable = new Set<Element>([root]);
   if (assertion) signable.add(assertion);
-  const checks = checkSignatures(xml, doc, signable, trusted, ctx, findings);
-  if (assertionDoc !== doc) checks.push(...checkSignatures(assertionXml, assertionDoc, signable, trusted, ctx, findings));
+  const checks = checkSignatures(doc, signable, trusted, ctx, findings);
+  if (assertionDoc !== doc) checks.push(...checkSignatures(assertionDoc, signable, trusted, ctx, findings));
   report.signatures = checks.map((c) => c.report);
 
   const responseSignature = checks.find((c) => c.parent === root && c.verified);

@@ -1,12 +1,12 @@
 // Checks every ds:Signature of a document: placement, reference, algorithms, then the cryptography
 // with xml-crypto against each trusted certificate (never against the message's own KeyInfo).
-import { SignedXml } from 'xml-crypto';
+import type { KeyObject } from 'crypto';
+import { findAncestorNs, SignedXml, type CanonicalizationOrTransformAlgorithmType } from 'xml-crypto';
 import { NS, TRANSFORMS, registerEcdsa } from '../messages/xmldsig';
 import { PreparedCertificate, readCertificate } from './certificates';
-import { loadSignatureFast } from './fastLookups';
 import type { FindingList } from './findings';
 import type { SignatureReport, ValidationContext } from './types';
-import { attribute, childElements, childPath, descendants, firstChild, hasAncestor, hasNonTextChildren } from './xmlUtil';
+import { allElements, attribute, childElements, childPath, descendants, firstChild, fullText, hasAncestor, hasNonTextChildren } from './xmlUtil';
 
 export interface SignatureCheck {
   signature: Element;
@@ -175,28 +175,104 @@ function checkStructure(signature: Element, parent: Element, signable: Set<Eleme
   return { ok, report };
 }
 
-interface CryptoOutcome {
+/**
+ * The part of a signature check that does not depend on the key: the reference resolved in the
+ * validator's own DOM, canonicalised and digested, and the canonical SignedInfo the signature value signs.
+ */
+interface DigestOutcome {
   digestMatches: boolean;
-  signatureValid: boolean;
+  /** The canonical bytes the reference covers; shown as verified only once a trusted key verifies. */
   signedXml?: string;
+  /** Checks the SignatureValue over the canonical SignedInfo with one public key. */
+  verifiesWith?: (key: KeyObject) => boolean;
   error?: string;
 }
 
-function verifyWith(xmlText: string, signature: Element, certificatePem: string): CryptoOutcome {
-  const signedXml = new SignedXml({ publicCert: certificatePem, getCertFromKeyInfo: () => null });
-  // SAML 2.0 identifies elements by ID; uniqueness of ID/Id/id across the document is checked separately.
-  signedXml.idAttributes = ['ID'];
-  registerEcdsa(signedXml);
+/** "/*[1]/*[3]": a child-axis path to `element`, which the xpath package evaluates in time proportional to the depth. */
+function positionalPath(element: Element): string {
+  const steps: string[] = [];
+  for (let node: Element | null = element; node && node.nodeType === 1; node = node.parentNode as Element | null) {
+    let position = 1;
+    for (let sibling = node.previousSibling; sibling; sibling = sibling.previousSibling) if (sibling.nodeType === 1) position++;
+    steps.unshift(`*[${position}]`);
+  }
+  return `/${steps.join('/')}`;
+}
+
+/** Every element carrying the ID: xml-crypto's rule (any attribute named ID), and more than one is refused. */
+function elementsWithId(doc: Document, id: string): Element[] {
+  return allElements(doc).filter((element) => {
+    for (let i = 0; i < element.attributes.length; i++) {
+      const attr = element.attributes[i];
+      if (attr.localName === 'ID' && attr.value === id) return true;
+    }
+    return false;
+  });
+}
+
+/**
+ * XML-DSig core validation of one enveloped signature on the document it sits in, with xml-crypto's public
+ * API: `loadSignature` reads the Reference from the canonical SignedInfo (so the digest compared is the one
+ * signed), `getCanonXml` applies the signed transforms (removing exactly this signature), and the
+ * registered hash and signature algorithms do the cryptography. `checkSignature(xml)` would do the same
+ * after parsing the whole message again and finding the reference with document-wide XPath queries:
+ * about 60 % of a validation's time on a 10 KB response.
+ */
+function checkDigest(signature: Element, report: SignatureReport): DigestOutcome {
   try {
-    loadSignatureFast(signedXml, signature);
-    const valid = signedXml.checkSignature(xmlText);
-    if (valid) return { digestMatches: true, signatureValid: true, signedXml: signedXml.getSignedReferences()[0] };
-    const referenceError = signedXml.getReferences().find((reference) => reference.validationError)?.validationError;
-    return { digestMatches: false, signatureValid: false, error: referenceError?.message ?? 'the digest does not match' };
+    const signedXml = new SignedXml({ getCertFromKeyInfo: () => null });
+    registerEcdsa(signedXml);
+    signedXml.loadSignature(signature);
+    const references = signedXml.getReferences();
+    if (references.length !== 1) return { digestMatches: false, error: `the signature has ${references.length} references` };
+    const reference = references[0];
+    const uri = reference.uri.startsWith('#') ? reference.uri.slice(1) : reference.uri;
+    const doc = signature.ownerDocument;
+    let element: Element | undefined;
+    if (uri === '') {
+      element = doc.documentElement;
+    } else {
+      const matches = elementsWithId(doc, uri);
+      if (matches.length > 1) return { digestMatches: false, error: `${matches.length} elements carry the ID ${uri} (signature wrapping)` };
+      element = matches[0];
+    }
+    if (!element) return { digestMatches: false, error: `the signature references ${reference.uri}, but no element has that ID` };
+    if (element !== signature.parentNode) return { digestMatches: false, error: `the signature references ${reference.uri}, which is not the element it sits in` };
+
+    const HashAlgorithm = signedXml.HashAlgorithms[reference.digestAlgorithm];
+    const SignatureAlgorithm = signedXml.SignatureAlgorithms[report.signatureAlgorithm as keyof typeof signedXml.SignatureAlgorithms];
+    if (!HashAlgorithm) return { digestMatches: false, error: `the digest algorithm ${reference.digestAlgorithm} is not supported` };
+    if (!SignatureAlgorithm) return { digestMatches: false, error: `the signature algorithm ${report.signatureAlgorithm} is not supported` };
+
+    const canonicalXml = signedXml.getCanonXml(reference.transforms, element, {
+      inclusiveNamespacesPrefixList: reference.inclusiveNamespacesPrefixList,
+      ancestorNamespaces: findAncestorNs(doc, positionalPath(element)),
+    });
+    const digest = new HashAlgorithm().getHash(canonicalXml);
+    if (!Buffer.from(digest, 'base64').equals(Buffer.from(String(reference.digestValue), 'base64'))) {
+      return { digestMatches: false, error: `for ${reference.uri} the calculated digest is ${digest} but the message states ${String(reference.digestValue)}` };
+    }
+
+    // The canonicalisation checked by checkStructure, with the namespaces in scope at this signature's SignedInfo.
+    const signedInfo = childElements(signature, NS.dsig, 'SignedInfo')[0];
+    const canonicalSignedInfo = signedXml.getCanonXml([report.canonicalization as CanonicalizationOrTransformAlgorithmType], signedInfo, {
+      ancestorNamespaces: findAncestorNs(doc, positionalPath(signedInfo)),
+    });
+    const signatureValueElement = firstChild(signature, NS.dsig, 'SignatureValue');
+    const signatureValue = signatureValueElement ? fullText(signatureValueElement).replace(/\s+/g, '') : '';
+    return {
+      digestMatches: true,
+      signedXml: canonicalXml,
+      verifiesWith: (key) => {
+        try {
+          return new SignatureAlgorithm().verifySignature(canonicalSignedInfo, key, signatureValue);
+        } catch {
+          return false; // a key of another type (an EC certificate for an RSA signature) does not verify
+        }
+      },
+    };
   } catch (error) {
-    const message = (error as Error).message;
-    // xml-crypto checks every digest before the signature value, so a bad value means the digests matched.
-    return { digestMatches: /signature value .* is incorrect/.test(message), signatureValid: false, error: message };
+    return { digestMatches: false, error: (error as Error).message };
   }
 }
 
@@ -207,11 +283,10 @@ function keyInfoCertificate(signature: Element) {
 }
 
 /**
- * Checks every signature in `doc` (parsed from `xmlText`). `signable` holds the elements a signature may
- * legitimately sit in (the Response and the Assertion being processed).
+ * Checks every signature in `doc`. `signable` holds the elements a signature may legitimately sit in
+ * (the Response and the Assertion being processed).
  */
 export function checkSignatures(
-  xmlText: string,
   doc: Document,
   signable: Set<Element>,
   trusted: PreparedCertificate[],
@@ -237,18 +312,17 @@ export function checkSignatures(
     }
     if (!ok) continue;
 
+    const digest = checkDigest(signature, report);
     let lastError: string | undefined;
-    for (const certificate of trusted) {
-      const outcome = verifyWith(xmlText, signature, certificate.pem);
-      report.digestMatches = outcome.digestMatches;
-      lastError = outcome.error;
-      if (outcome.signatureValid) {
-        Object.assign(report, { signatureValid: true, trusted: true, certificate: certificate.summary });
+    if (trusted.length > 0) {
+      report.digestMatches = digest.digestMatches;
+      lastError = digest.error;
+      const verifiedBy = trusted.find((certificate) => digest.verifiesWith?.(certificate.publicKey));
+      if (verifiedBy) {
+        Object.assign(report, { signatureValid: true, trusted: true, certificate: verifiedBy.summary });
         check.verified = true;
-        check.signedXml = outcome.signedXml;
-        break;
+        check.signedXml = digest.signedXml;
       }
-      if (!outcome.digestMatches) break; // the digest does not depend on the key: no other certificate can help
     }
 
     if (check.verified) {
@@ -267,7 +341,7 @@ export function checkSignatures(
     }
 
     // Not verified by any trusted certificate: say what we can about the embedded one, never trusting it.
-    const embeddedOutcome = embeddedCertificate ? verifyWith(xmlText, signature, embeddedCertificate.pem) : undefined;
+    const embeddedOutcome = embeddedCertificate && { digestMatches: digest.digestMatches, signatureValid: !!digest.verifiesWith?.(embeddedCertificate.publicKey) };
     if (trusted.length === 0) {
       if (embeddedOutcome) {
         Object.assign(report, { digestMatches: embeddedOutcome.digestMatches, signatureValid: embeddedOutcome.signatureValid, certificate: embeddedCertificate!.summary });
