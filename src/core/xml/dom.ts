@@ -16,18 +16,8 @@ export const DEFAULT_DOM_MAX_LENGTH = 16 * 1024 * 1024;
 
 const checkOnly: XmlVisitor = { captureText: false, open() {}, close() {} };
 
-/**
- * Parses `text` into the @xmldom/xmldom DOM that xml-crypto works on.
- *
- * xmldom 0.8 is lenient (it accepts text after the root, unbound prefixes, unclosed tags with only
- * a warning), so the text first goes through the strict `scanXml` (DOCTYPE refused, limits,
- * well-formedness with precise positions), and then every xmldom warning or error is fatal too.
- * A document with more than one root element is refused (xmldom CVE-2022-39353).
- */
-export function parseXmlDom(text: string, limits: XmlLimits = {}): XmlDomResult {
-  const checked = scanXml(text, checkOnly, { maxLength: DEFAULT_DOM_MAX_LENGTH, ...limits });
-  if (!checked.ok) return checked;
-
+/** xmldom's parse, with every warning or error recorded (the first one wins). */
+function parseWithXmldom(text: string, locate: boolean): { document: Document; firstProblem?: { message: string; line?: number; column?: number } } {
   let firstProblem: { message: string; line?: number; column?: number } | undefined;
   const record = (message: string) => {
     if (firstProblem) return;
@@ -41,16 +31,35 @@ export function parseXmlDom(text: string, limits: XmlLimits = {}): XmlDomResult 
   let document: Document;
   try {
     document = new (DomParser())({
-      locator: {},
+      ...(locate ? { locator: {} } : {}),
       errorHandler: { warning: record, error: record, fatalError: record },
     }).parseFromString(text, 'text/xml') as unknown as Document;
   } catch (error) {
     record(error instanceof Error ? error.message : String(error));
     document = undefined as unknown as Document;
   }
+  return { document, firstProblem };
+}
 
-  const lines = new LineIndex(text);
+/**
+ * Parses `text` into the @xmldom/xmldom DOM that xml-crypto works on.
+ *
+ * xmldom 0.8 is lenient (it accepts text after the root, unbound prefixes, unclosed tags with only
+ * a warning), so the text first goes through the strict `scanXml` (DOCTYPE refused, limits,
+ * well-formedness with precise positions), and then every xmldom warning or error is fatal too.
+ * A document with more than one root element is refused (xmldom CVE-2022-39353).
+ */
+export function parseXmlDom(text: string, limits: XmlLimits = {}): XmlDomResult {
+  const checked = scanXml(text, checkOnly, { maxLength: DEFAULT_DOM_MAX_LENGTH, ...limits });
+  if (!checked.ok) return checked;
+
+  // Tracking line and column for every node costs a third of the parse and only places an error,
+  // so a text with a problem is parsed a second time with the locator.
+  const { document, firstProblem: problem } = parseWithXmldom(text, false);
+  const firstProblem = problem && (parseWithXmldom(text, true).firstProblem ?? problem);
+
   if (firstProblem) {
+    const lines = new LineIndex(text);
     const offset =
       firstProblem.line !== undefined && firstProblem.column !== undefined
         ? lines.offsetAt({ line: firstProblem.line - 1, character: firstProblem.column - 1 })
@@ -68,7 +77,7 @@ export function parseXmlDom(text: string, limits: XmlLimits = {}): XmlDomResult 
         XmlErrorCode.MultipleRoots,
         `expected exactly one root element, found ${rootElements.length}`,
         0,
-        lines,
+        new LineIndex(text),
       ),
     };
   }
