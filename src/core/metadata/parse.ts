@@ -1,5 +1,5 @@
 import { NS } from '../vocabulary';
-import { scanXml, type SaxesTagNS, type XmlError, type XmlLimits, type XmlVisitor } from '../xml';
+import { scanXml, type XmlTag, type XmlError, type XmlLimits, type XmlVisitor } from '../xml';
 import type {
   AttributeConsumingServiceNode,
   AttributeNode,
@@ -125,7 +125,7 @@ class ModelBuilder implements XmlVisitor {
 
   constructor(private readonly source: string) {}
 
-  open(tag: SaxesTagNS, start: number, startTagEnd: number, resolvePrefix: (prefix: string) => string | undefined): void {
+  open(tag: XmlTag, start: number, startTagEnd: number, resolvePrefix: (prefix: string) => string | undefined): void {
     const top = this.types.length - 1;
     const parentType = this.types[top];
     const parent = this.nodes[top];
@@ -205,7 +205,7 @@ class ModelBuilder implements XmlVisitor {
     this.textBuffer += data;
   }
 
-  close(tag: SaxesTagNS, closeTagStart: number, end: number): void {
+  close(tag: XmlTag, closeTagStart: number, end: number): void {
     const type = this.types.pop() as FrameType;
     const node = this.nodes.pop();
     const range = this.ranges.pop();
@@ -227,7 +227,7 @@ class ModelBuilder implements XmlVisitor {
   // ---- per-parent child handling -------------------------------------------------------------
 
   private openGroupChild(
-    tag: SaxesTagNS,
+    tag: XmlTag,
     uri: string,
     local: string,
     start: number,
@@ -241,10 +241,10 @@ class ModelBuilder implements XmlVisitor {
           index: this.model.groups.length,
           range: openRange(start),
           startTagEnd,
-          name: this.attributeValue(tag, 'Name', start, startTagEnd),
+          name: this.attributeValue(tag, 'Name'),
           id: plainAttribute(tag, 'ID'),
-          validUntil: this.attributeValue(tag, 'validUntil', start, startTagEnd),
-          cacheDuration: this.attributeValue(tag, 'cacheDuration', start, startTagEnd),
+          validUntil: this.attributeValue(tag, 'validUntil'),
+          cacheDuration: this.attributeValue(tag, 'cacheDuration'),
           signed: false,
           parentGroup: group?.index,
           groups: [],
@@ -261,10 +261,10 @@ class ModelBuilder implements XmlVisitor {
           index: this.model.entities.length,
           range: openRange(start),
           startTagEnd,
-          entityID: this.attributeValue(tag, 'entityID', start, startTagEnd),
+          entityID: this.attributeValue(tag, 'entityID'),
           id: plainAttribute(tag, 'ID'),
-          validUntil: this.attributeValue(tag, 'validUntil', start, startTagEnd),
-          cacheDuration: this.attributeValue(tag, 'cacheDuration', start, startTagEnd),
+          validUntil: this.attributeValue(tag, 'validUntil'),
+          cacheDuration: this.attributeValue(tag, 'cacheDuration'),
           signed: false,
           group: group?.index,
           roles: [],
@@ -284,7 +284,7 @@ class ModelBuilder implements XmlVisitor {
   }
 
   private openEntityChild(
-    tag: SaxesTagNS,
+    tag: XmlTag,
     uri: string,
     local: string,
     start: number,
@@ -320,7 +320,7 @@ class ModelBuilder implements XmlVisitor {
     this.pushOther(entity.other, uri, local, start, startTagEnd);
   }
 
-  private openRoleChild(tag: SaxesTagNS, uri: string, local: string, start: number, startTagEnd: number, role: RoleNode): void {
+  private openRoleChild(tag: XmlTag, uri: string, local: string, start: number, startTagEnd: number, role: RoleNode): void {
     if (uri === MD) {
       switch (local) {
         case 'KeyDescriptor': {
@@ -361,14 +361,14 @@ class ModelBuilder implements XmlVisitor {
       this.openAttribute(tag, start, startTagEnd, role.attributes);
       return;
     }
-    if (tag.attributes.Binding !== undefined) {
+    if (tag.hasAttribute('Binding')) {
       return this.openEndpoint(tag, uri, local, start, startTagEnd, role.endpoints);
     }
     this.pushOther(role.other, uri, local, start, startTagEnd);
   }
 
   private openExtensionsChild(
-    tag: SaxesTagNS,
+    tag: XmlTag,
     uri: string,
     local: string,
     start: number,
@@ -405,13 +405,13 @@ class ModelBuilder implements XmlVisitor {
     }
     // Role extensions may hold endpoints (idpdisc:DiscoveryResponse, init:RequestInitiator).
     const ownerAt = this.types.length - 2;
-    if (this.types[ownerAt] === FrameType.Role && tag.attributes.Binding !== undefined) {
+    if (this.types[ownerAt] === FrameType.Role && tag.hasAttribute('Binding')) {
       return this.openEndpoint(tag, uri, local, start, startTagEnd, (this.nodes[ownerAt] as RoleNode).endpoints);
     }
     this.pushOther(extensions.other, uri, local, start, startTagEnd);
   }
 
-  private openUIInfoChild(tag: SaxesTagNS, uri: string, local: string, start: number, startTagEnd: number, uiInfo: UIInfoNode): void {
+  private openUIInfoChild(tag: XmlTag, uri: string, local: string, start: number, startTagEnd: number, uiInfo: UIInfoNode): void {
     let list: LocalizedText[] | undefined;
     if (uri === MDUI) {
       switch (local) {
@@ -448,7 +448,7 @@ class ModelBuilder implements XmlVisitor {
   }
 
   private openAttributeConsumingServiceChild(
-    tag: SaxesTagNS,
+    tag: XmlTag,
     uri: string,
     local: string,
     start: number,
@@ -468,7 +468,7 @@ class ModelBuilder implements XmlVisitor {
   }
 
   private openOrganizationChild(
-    tag: SaxesTagNS,
+    tag: XmlTag,
     uri: string,
     local: string,
     start: number,
@@ -504,7 +504,7 @@ class ModelBuilder implements XmlVisitor {
   // ---- node builders ----------------------------------------------------------------------------
 
   private newRole(
-    tag: SaxesTagNS,
+    tag: XmlTag,
     kind: RoleKind,
     start: number,
     startTagEnd: number,
@@ -515,8 +515,8 @@ class ModelBuilder implements XmlVisitor {
       range: openRange(start),
       startTagEnd,
       id: plainAttribute(tag, 'ID'),
-      validUntil: this.attributeValue(tag, 'validUntil', start, startTagEnd),
-      cacheDuration: this.attributeValue(tag, 'cacheDuration', start, startTagEnd),
+      validUntil: this.attributeValue(tag, 'validUntil'),
+      cacheDuration: this.attributeValue(tag, 'cacheDuration'),
       protocolSupportEnumeration: (plainAttribute(tag, 'protocolSupportEnumeration') ?? '').split(/\s+/).filter(Boolean),
       errorURL: plainAttribute(tag, 'errorURL'),
       signed: false,
@@ -533,20 +533,18 @@ class ModelBuilder implements XmlVisitor {
       role.wantAssertionsSigned = booleanAttribute(tag, 'WantAssertionsSigned');
     }
     if (kind === 'RoleDescriptor') {
-      for (const name in tag.attributes) {
-        const attribute = tag.attributes[name];
-        if (attribute.uri === XSI && attribute.local === 'type') {
-          const raw = attribute.value.trim();
-          const colon = raw.indexOf(':');
-          const prefix = colon < 0 ? '' : raw.slice(0, colon);
-          role.xsiType = { namespaceURI: resolvePrefix(prefix) ?? '', localName: raw.slice(colon + 1), raw };
-        }
+      const xsiType = tag.attributeNS(XSI, 'type');
+      if (xsiType !== undefined) {
+        const raw = xsiType.trim();
+        const colon = raw.indexOf(':');
+        const prefix = colon < 0 ? '' : raw.slice(0, colon);
+        role.xsiType = { namespaceURI: resolvePrefix(prefix) ?? '', localName: raw.slice(colon + 1), raw };
       }
     }
     return role;
   }
 
-  private openAttribute(tag: SaxesTagNS, start: number, startTagEnd: number, list: AttributeNode[]): AttributeNode {
+  private openAttribute(tag: XmlTag, start: number, startTagEnd: number, list: AttributeNode[]): AttributeNode {
     const attribute: AttributeNode = {
       range: openRange(start),
       name: plainAttribute(tag, 'Name'),
@@ -560,7 +558,7 @@ class ModelBuilder implements XmlVisitor {
   }
 
   private openEndpoint(
-    tag: SaxesTagNS,
+    tag: XmlTag,
     uri: string,
     local: string,
     start: number,
@@ -572,9 +570,9 @@ class ModelBuilder implements XmlVisitor {
       localName: local,
       range: openRange(start),
       startTagEnd,
-      binding: this.attributeValue(tag, 'Binding', start, startTagEnd),
-      location: this.attributeValue(tag, 'Location', start, startTagEnd),
-      responseLocation: this.attributeValue(tag, 'ResponseLocation', start, startTagEnd),
+      binding: this.attributeValue(tag, 'Binding'),
+      location: this.attributeValue(tag, 'Location'),
+      responseLocation: this.attributeValue(tag, 'ResponseLocation'),
       index: integerAttribute(tag, 'index'),
       isDefault: booleanAttribute(tag, 'isDefault'),
     };
@@ -583,13 +581,13 @@ class ModelBuilder implements XmlVisitor {
     this.pushNode(FrameType.Other, endpoint, startTagEnd);
   }
 
-  private pushLocalizedText(tag: SaxesTagNS, start: number, startTagEnd: number, list: LocalizedText[]): void {
+  private pushLocalizedText(tag: XmlTag, start: number, startTagEnd: number, list: LocalizedText[]): void {
     const item: LocalizedText = { value: '', lang: langAttribute(tag), range: openRange(start) };
     list.push(item);
     this.pushText(item, 'value', item.range, startTagEnd);
   }
 
-  private addCertificate(tag: SaxesTagNS, textStart: number, textEnd: number, end: number): void {
+  private addCertificate(tag: XmlTag, textStart: number, textEnd: number, end: number): void {
     const elementStart = this.source.lastIndexOf('<', textStart - 1);
     const occurrence: CertificateOccurrence = {
       base64: this.source.slice(textStart, textEnd),
@@ -664,10 +662,10 @@ class ModelBuilder implements XmlVisitor {
   }
 
   /** An unprefixed attribute with the range of its raw value in the start tag. */
-  private attributeValue(tag: SaxesTagNS, name: string, start: number, startTagEnd: number): AttributeValue | undefined {
-    const attribute = tag.attributes[name];
-    if (attribute === undefined) return undefined;
-    return { value: attribute.value, range: findAttributeValueRange(this.source, name, start, startTagEnd) };
+  private attributeValue(tag: XmlTag, name: string): AttributeValue | undefined {
+    const range = tag.attributeValueRange(name);
+    if (range === undefined) return undefined;
+    return { value: tag.attribute(name) as string, range };
   }
 }
 
@@ -680,48 +678,23 @@ function newExtensions(start: number): ExtensionsNode {
   return { range: openRange(start), entityAttributes: [], scopes: [], other: [] };
 }
 
-function plainAttribute(tag: SaxesTagNS, name: string): string | undefined {
-  return tag.attributes[name]?.value;
+function plainAttribute(tag: XmlTag, name: string): string | undefined {
+  return tag.attribute(name);
 }
 
-function langAttribute(tag: SaxesTagNS): string | undefined {
-  const attribute = tag.attributes['xml:lang'];
-  return attribute !== undefined && attribute.uri === XML_NS ? attribute.value : undefined;
+function langAttribute(tag: XmlTag): string | undefined {
+  return tag.attributeNS(XML_NS, 'lang');
 }
 
 /** xs:boolean: "true"/"1" or "false"/"0"; anything else is treated as absent. */
-function booleanAttribute(tag: SaxesTagNS, name: string): boolean | undefined {
-  const value = tag.attributes[name]?.value.trim();
+function booleanAttribute(tag: XmlTag, name: string): boolean | undefined {
+  const value = tag.attribute(name)?.trim();
   if (value === 'true' || value === '1') return true;
   if (value === 'false' || value === '0') return false;
   return undefined;
 }
 
-function integerAttribute(tag: SaxesTagNS, name: string): number | undefined {
-  const value = tag.attributes[name]?.value.trim();
+function integerAttribute(tag: XmlTag, name: string): number | undefined {
+  const value = tag.attribute(name)?.trim();
   return value !== undefined && /^[+-]?\d+$/.test(value) ? Number(value) : undefined;
-}
-
-const attributeFinders = new Map<string, { needle: string; pattern: RegExp }>();
-
-/** Range of the raw text between the quotes of `name="…"` inside the start tag [start, startTagEnd). */
-function findAttributeValueRange(source: string, name: string, start: number, startTagEnd: number): Range {
-  let finder = attributeFinders.get(name);
-  if (!finder) {
-    finder = { needle: `${name}="`, pattern: new RegExp(`\\s${name}\\s*=\\s*(["'])`, 'g') };
-    attributeFinders.set(name, finder);
-  }
-  // Search only inside the start tag, so odd quoting can never make this scan the rest of the file.
-  const startTag = source.slice(start, startTagEnd);
-  // Fast path for the usual ` name="value"`; the pattern handles spaces around `=` and single quotes.
-  const at = startTag.indexOf(finder.needle);
-  if (at > 0 && startTag.charCodeAt(at - 1) <= 0x20) {
-    const valueStart = at + finder.needle.length;
-    return { start: start + valueStart, end: start + startTag.indexOf('"', valueStart) };
-  }
-  finder.pattern.lastIndex = 0;
-  const match = finder.pattern.exec(startTag);
-  if (!match) return { start, end: startTagEnd };
-  const valueStart = match.index + match[0].length;
-  return { start: start + valueStart, end: start + startTag.indexOf(match[1], valueStart) };
 }

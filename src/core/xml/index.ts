@@ -8,7 +8,7 @@ export {
   type XmlLimits,
   type XmlScanResult,
   type XmlVisitor,
-  type SaxesTagNS,
-  type SaxesAttributeNS,
+  type XmlTag,
+  type XmlAttribute,
 } from './scan';
 export { parseXmlDom, DEFAULT_DOM_MAX_LENGTH, type XmlDomResult } from './dom';
