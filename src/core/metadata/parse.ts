@@ -1,5 +1,5 @@
 import { NS } from '../vocabulary';
-import { scanXml, type XmlTag, type XmlError, type XmlLimits, type XmlVisitor } from '../xml';
+import { decodeAttributeValue, scanXml, type XmlTag, type XmlError, type XmlLimits, type XmlVisitor } from '../xml';
 import type {
   AttributeConsumingServiceNode,
   AttributeNode,
@@ -665,7 +665,7 @@ class ModelBuilder implements XmlVisitor {
   private attributeValue(tag: XmlTag, name: string): AttributeValue | undefined {
     const range = tag.attributeValueRange(name);
     if (range === undefined) return undefined;
-    return { value: tag.attribute(name) as string, range };
+    return { value: decodeAttributeValue(this.source, range.start, range.end), range };
   }
 }
 

@@ -11,4 +11,5 @@ export {
   type XmlTag,
   type XmlAttribute,
 } from './scan';
+export { decodeAttributeValue } from './tag';
 export { parseXmlDom, DEFAULT_DOM_MAX_LENGTH, type XmlDomResult } from './dom';

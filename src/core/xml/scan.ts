@@ -673,7 +673,12 @@ function sameText(text: string, aStart: number, aEnd: number, bStart: number, bE
 }
 
 function sameName(text: string, start: number, end: number, name: string): boolean {
-  return end - start === name.length && text.startsWith(name, start);
+  if (end - start !== name.length) return false;
+  // A loop the compiler inlines: names are short, and startsWith is a call into the runtime.
+  for (let i = 0; i < name.length; i++) {
+    if (text.charCodeAt(start + i) !== name.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function isDigit(code: number): boolean {

@@ -157,8 +157,15 @@ export function decodeText(source: string, start: number, end: number): string {
  * space; references are resolved after that, so `&#10;` stays a line feed (XML 1.0 §3.3.3).
  */
 export function decodeAttributeValue(source: string, start: number, end: number): string {
-  const raw = source.slice(start, end);
-  if (!/[&\t\n\r]/.test(raw)) return raw;
+  let plain = true;
+  for (let i = start; i < end; i++) {
+    const code = source.charCodeAt(i);
+    if (code === 0x26 || code === 0x09 || code === 0x0a || code === 0x0d) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return source.slice(start, end);
   let out = '';
   let copied = start;
   for (let i = start; i < end; i++) {
