@@ -1,6 +1,7 @@
 // Turns the text of a ds:X509Certificate element (or a PEM block) into DER bytes, explaining
 // precisely what is wrong when it cannot.
 
+import { atob } from 'node:buffer';
 import { CertificateCode, CertificateError, CertificateResult } from './codes';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
@@ -56,10 +57,29 @@ function diagnoseDecodedBytes(bytes: Buffer): CertificateError | undefined {
 }
 
 /**
+ * The bytes, as a binary string, when the text is strict base64; undefined otherwise. atob is
+ * WHATWG's forgiving-base64 decoder, native in Node: it accepts only base64 characters, ASCII
+ * whitespace and up to two "=" at the end (a subset of what BASE64_WITH_WHITESPACE accepts) and
+ * gives the same bytes as Buffer.from(text, 'base64') for them. It checks and decodes in one pass
+ * for about the cost of that decoding alone; the regular expression cost twice as much again.
+ * Node documents atob as legacy because it returns bytes as a string, which suits the readers here.
+ */
+export function decodeStrictBase64(text: string): string | undefined {
+  try {
+    return atob(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Decodes certificate text: base64 with any whitespace/CRLF/indentation, or a PEM block.
  * Never throws. `der` is validated as base64 only, not yet as a certificate.
  */
 export function decodeCertificateText(text: string): CertificateResult<Buffer> {
+  // The usual case in one native pass; PEM, odd whitespace and every error take the checks below.
+  const strict = decodeStrictBase64(text);
+  if (strict !== undefined && strict.length > 0) return { ok: true, value: Buffer.from(strict, 'latin1') };
   let base64 = text;
   if (text.includes('-----BEGIN')) {
     const block = PEM_BLOCK.exec(text);

@@ -14,7 +14,7 @@
 
 import { Tag } from './der';
 import { SignatureAlgorithm, isWeakHash, knownSignatureAlgorithmOids, signatureAlgorithm } from './algorithms';
-import { atob } from 'node:buffer';
+import { decodeStrictBase64 } from './decode';
 
 /** What the per-certificate findings need. One record, overwritten by each scan. */
 export interface ScannedCertificate {
@@ -253,22 +253,6 @@ function walk(der: string): boolean {
   scanned.rsaModulusBits = rsaModulusBits;
   scanned.weakSignatureAlgorithm = weakSignatureAlgorithm;
   return true;
-}
-
-/**
- * The DER bytes when the text is strict base64, else undefined. atob is WHATWG's forgiving-base64
- * decoder, native in Node: it accepts only base64 characters, ASCII whitespace and up to two "="
- * at the end, a subset of what decode.ts's BASE64_WITH_WHITESPACE accepts, and gives the same bytes as
- * Buffer.from(text, 'base64') for it. It checks and decodes together for about the cost of that
- * decoding alone; the regular expression before it cost twice as much again. Node documents atob
- * as legacy because it returns bytes as a string; here that string is what the walk reads.
- */
-function decodeStrictBase64(text: string): string | undefined {
-  try {
-    return atob(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
