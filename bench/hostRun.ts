@@ -21,6 +21,8 @@ const SHIPPED_BUNDLES = [
   { in: 'src/extension.ts', out: 'dist/extension' },
   { in: 'src/core/worker/metadataWorker.ts', out: 'dist/metadataWorker' },
   { in: 'src/features/decode/worker.ts', out: 'dist/decodeWorker' },
+  // Loaded on first use of their feature (src/features/lazy.ts).
+  ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({ in: `src/features/bundles/${name}.ts`, out: `dist/features/${name}` })),
 ];
 
 /** Never linked into the staging copy: its own dist, and folders the extension does not read. */
@@ -43,6 +45,8 @@ function shippedOptions(stagingDir: string, bundle: { in: string; out: string })
 
 export interface BundleReport {
   bytes: number;
+  /** The bundles dist/extension.js requires on first use of a feature, in bytes. */
+  featureBytes: Record<string, number>;
   /** The largest inputs of dist/extension.js, in bytes of output. */
   largestInputs: { path: string; bytes: number }[];
 }
@@ -68,8 +72,11 @@ export async function buildStagedExtension(stagingDir: string, options: { source
         .map(([path, info]) => ({ path, bytes: info.bytesInOutput }))
         .sort((a, b) => b.bytes - a.bytes)
         .slice(0, 8);
-      report = { bytes: statSync(join(stagingDir, 'dist', 'extension.js')).size, largestInputs };
+      report = { bytes: statSync(join(stagingDir, 'dist', 'extension.js')).size, featureBytes: {}, largestInputs };
     }
+  }
+  for (const bundle of SHIPPED_BUNDLES.filter((b) => b.out.startsWith('dist/features/'))) {
+    if (report) report.featureBytes[bundle.out.slice('dist/features/'.length)] = statSync(join(stagingDir, `${bundle.out}.js`)).size;
   }
   if (!report) throw new Error('dist/extension.js was not built');
   if (options.sourceMaps) {

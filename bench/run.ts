@@ -241,6 +241,7 @@ async function main(): Promise<void> {
         resultsFile: join(outDir, 'host', `probe-${launch}.json`),
         // The profiler slows the host down: only the last launch is profiled, and only when asked.
         config: { aggregate, plainSameSize, editFile, editRuns: 12, profileFile: options.profile && launch === options.hostRuns ? profileFile : undefined },
+    console.log(`  loaded on first use of a feature: ${Object.entries(bundle.featureBytes).map(([name, bytes]) => `dist/features/${name}.js ${(bytes / 1024).toFixed(0)} KB`).join(', ')}`);
         timeoutMs: 600_000,
       });
       // What the launch measured before a failure still counts; the failure is reported.

@@ -16,15 +16,6 @@ import {
 } from '../core/vocabulary';
 import { namespaceOf, prefixFor, type OpenTag, type XmlContext, xmlContextAt } from '../core/xmlContext';
 
-/**
- * Completions while authoring SAML XML: URIs in attribute values (Binding, Format, NameFormat,
- * protocolSupportEnumeration, Algorithm, Attribute Name…), URIs in element content
- * (NameIDFormat, AuthnContextClassRef), attribute names, and the child elements the schema allows.
- */
-export function registerCompletions(): vscode.Disposable {
-  return vscode.languages.registerCompletionItemProvider({ language: 'xml' }, new SamlCompletionProvider(), '"', "'", '<', ' ', ':');
-}
-
 /** Elements whose text content is a URI from the vocabulary. */
 const TEXT_VALUE_KINDS: readonly { namespaceUri: string; localName: string; kind: TermKind }[] = [
   { namespaceUri: NS.md, localName: 'NameIDFormat', kind: 'nameid-format' },
@@ -53,7 +44,13 @@ const ROOT_ELEMENTS: readonly ElementDoc[] = [
 /** Conventional prefixes, used when an element's namespace is not declared yet. */
 const CONVENTIONAL_PREFIX = new Map<string, string>(Object.entries(NS).map(([prefix, uri]) => [uri, prefix]));
 
-class SamlCompletionProvider implements vscode.CompletionItemProvider {
+/**
+ * Completions while authoring SAML XML: URIs in attribute values (Binding, Format, NameFormat,
+ * protocolSupportEnumeration, Algorithm, Attribute Name…), URIs in element content
+ * (NameIDFormat, AuthnContextClassRef), attribute names, and the child elements the schema allows.
+ * Registered by ./authoring.ts.
+ */
+export class SamlCompletionProvider implements vscode.CompletionItemProvider {
   private readonly samlCache = new WeakMap<vscode.TextDocument, { version: number; isSaml: boolean }>();
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {

@@ -5,13 +5,9 @@ import { tokenAt } from '../core/xmlContext';
 /**
  * Hovers that explain SAML vocabulary: a known URI (binding, format, algorithm, status code,
  * claim…, or a namespace) in an attribute value or element content, or a known element or attribute name.
- * Certificates have their own hover elsewhere.
+ * Certificates have their own hover elsewhere. Registered by ./authoring.ts.
  */
-export function registerVocabularyHover(): vscode.Disposable {
-  return vscode.languages.registerHoverProvider({ language: 'xml' }, new VocabularyHoverProvider());
-}
-
-class VocabularyHoverProvider implements vscode.HoverProvider {
+export class VocabularyHoverProvider implements vscode.HoverProvider {
   private readonly samlCache = new WeakMap<vscode.TextDocument, { version: number; isSaml: boolean }>();
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {

@@ -8,13 +8,8 @@ import { DiagnosticDocs, registerCertificateDiagnostics } from './diagnostics';
 import { registerCertificateHover } from './certificateHover';
 import { registerCertificateQuickFix } from './quickFix';
 import { registerCertificateStatusBar } from './statusBar';
+import { CERTIFICATE_DOCUMENTS } from './selector';
 import { registerWorkspaceCheck } from './workspaceCheck';
-
-/** XML documents of any kind, and PEM/DER certificate files opened as text. */
-export const CERTIFICATE_DOCUMENTS: vscode.DocumentSelector = [
-  { language: 'xml' },
-  { pattern: '**/*.{pem,crt,cer}' },
-];
 
 /**
  * Certificates in the editor: diagnostics, hovers, CodeLens, the normalise quick fix, the

@@ -7,10 +7,11 @@ import * as vscode from 'vscode';
 import type { ValidationReport } from '../../core/validate/types';
 import { CommandId } from '../../ids';
 import type { PanelModel } from '../../shared/protocol';
+import type * as DecodeBundle from '../bundles/decode';
+import { once, requireFeature } from '../lazy';
 import { candidateAt, findCandidates, type Candidate } from './candidates';
-import { DecodeController, reportFailure, type DecodeOptions, type DecodeTextResult } from './controller';
-import { DecryptionKeyStore } from './decryptionKeyPicker';
-import { DecodeEngine } from './engine';
+import type { DecodeController, DecodeOptions, DecodeTextResult } from './controller';
+import type { DecryptionKeyStore } from './decryptionKeyPicker';
 import type { CspViolation, RenderedAck } from './panel';
 
 /** The decode feature's part of the extension API; tests drive the feature through it. */
@@ -69,18 +70,36 @@ function candidateUnderCursor(editor: vscode.TextEditor): Candidate | undefined 
   return candidateAt(line.text, editor.selection.active.character);
 }
 
-/** Registers the decode commands, CodeLens and hover; hands the feature's API to `exposeApi`. */
+interface LoadedDecode {
+  readonly bundle: typeof DecodeBundle;
+  readonly controller: DecodeController;
+  readonly keys: DecryptionKeyStore;
+}
+
+/**
+ * Registers the decode commands, CodeLens and hover; hands the feature's API to `exposeApi`.
+ * The CodeLens and hover only look for encoded messages; the decoder, the panel and the key store
+ * (dist/features/decode.js, with node-forge for PKCS#12 keys) load when a message is first decoded.
+ */
 export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api: DecodeApi) => void): vscode.Disposable {
-  const engine = new DecodeEngine(context.extensionPath);
-  const keys = new DecryptionKeyStore(context.secrets);
-  const controller = new DecodeController(context.extensionUri, engine, keys);
+  let loaded: LoadedDecode | undefined;
+  const disposeWithFeature: vscode.Disposable[] = [];
+  const decode = once((): LoadedDecode => {
+    const bundle = requireFeature<typeof DecodeBundle>(context.extensionUri, 'decode');
+    const engine = new bundle.DecodeEngine(context.extensionPath);
+    const keys = new bundle.DecryptionKeyStore(context.secrets);
+    loaded = { bundle, controller: new bundle.DecodeController(context.extensionUri, engine, keys), keys };
+    disposeWithFeature.push(loaded.controller, { dispose: () => engine.dispose() });
+    return loaded;
+  });
+  const reportFailure = (what: string, error: unknown) => decode().bundle.reportFailure(what, error);
 
   /** Decodes with a progress notification; bad input ends in the decoder's specific message unless `quiet`. */
   const decodeWithProgress: Run = async (text, options = {}) =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Decoding SAML message…', cancellable: true },
       async (_progress, token) => {
-        const result = await controller.decodeText(text, { cancel: token });
+        const result = await decode().controller.decodeText(text, { cancel: token });
         if (!result.ok && !options.quiet) void vscode.window.showErrorMessage(`SAML Lens: ${result.message}`);
         return result;
       },
@@ -116,8 +135,7 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
 
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
   const disposable = vscode.Disposable.from(
-    controller,
-    { dispose: () => engine.dispose() },
+    { dispose: () => disposeWithFeature.forEach((d) => d.dispose()) },
     vscode.commands.registerCommand(CommandId.DecodeMessage, async (text?: unknown) => {
       try {
         if (typeof text === 'string') return await decodeWithProgress(text);
@@ -152,7 +170,7 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
     }),
     vscode.commands.registerCommand(CommandId.ForgetDecryptionKeys, async () => {
       try {
-        const count = await controller.forgetDecryptionKeys();
+        const count = await decode().controller.forgetDecryptionKeys();
         void vscode.window.showInformationMessage(
           count === 0 ? 'SAML Lens: no decryption key was remembered.' : `SAML Lens: forgot ${count === 1 ? 'the remembered decryption key' : `${count} remembered decryption keys`}.`,
         );
@@ -166,20 +184,25 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
     vscode.languages.registerHoverProvider(selector, hoverProvider),
   );
 
+  const controller = () => decode().controller;
   exposeApi({
-    lastReport: () => controller.lastReport,
-    setClock: (now) => (controller.clock = now),
-    lastModel: () => controller.lastModel,
-    lastError: () => controller.lastErrorMessage,
-    decodeText: (text, options) => controller.decodeText(text, options),
-    panelState: () => ({ open: controller.panel.isOpen, rendered: controller.panel.lastRendered, cspViolations: controller.panel.cspViolations }),
-    onDidRender: controller.panel.onDidRender,
-    revalidate: () => controller.revalidate(),
-    copyRedacted: () => controller.copyRedacted(),
-    openXml: (which) => controller.openXml(which),
-    chooseDecryptionKey: () => controller.chooseDecryptionKey(),
-    enterRequestId: () => controller.enterRequestId(),
-    hasRememberedKey: () => keys.hasAny(),
+    // Reading the last result loads nothing: before the first decode there is none.
+    lastReport: () => loaded?.controller.lastReport,
+    setClock: (now) => (controller().clock = now),
+    lastModel: () => loaded?.controller.lastModel,
+    lastError: () => loaded?.controller.lastErrorMessage,
+    decodeText: (text, options) => controller().decodeText(text, options),
+    panelState: () =>
+      loaded
+        ? { open: loaded.controller.panel.isOpen, rendered: loaded.controller.panel.lastRendered, cspViolations: loaded.controller.panel.cspViolations }
+        : { open: false, rendered: undefined, cspViolations: [] },
+    onDidRender: (listener, thisArgs, disposables) => controller().panel.onDidRender(listener, thisArgs, disposables),
+    revalidate: () => controller().revalidate(),
+    copyRedacted: () => controller().copyRedacted(),
+    openXml: (which) => controller().openXml(which),
+    chooseDecryptionKey: () => controller().chooseDecryptionKey(),
+    enterRequestId: () => controller().enterRequestId(),
+    hasRememberedKey: () => decode().keys.hasAny(),
   });
   return disposable;
 }

@@ -1,18 +1,19 @@
 // The authoring generators: self-signed certificates, SP metadata, test responses, signed metadata.
 //
-// Each command loads its module on first use: they need node-forge, xml-crypto, xmldom and the
-// validator, and evaluating those when the extension activates made activation several times slower
-// for commands most sessions never run.
+// Their implementation (dist/features/generators.js) loads when one first runs: they need
+// node-forge, xml-crypto, xmldom and the validator, and evaluating those when the extension
+// activates made activation several times slower for commands most sessions never run.
 import * as vscode from 'vscode';
 import { CommandId } from '../../ids';
+import type * as GeneratorsBundle from '../bundles/generators';
+import { once, requireFeature } from '../lazy';
 
-export function registerGenerators(): vscode.Disposable {
+export function registerGenerators(extensionUri: vscode.Uri): vscode.Disposable {
+  const generators = once(() => requireFeature<typeof GeneratorsBundle>(extensionUri, 'generators'));
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(CommandId.GenerateCertificate, async () =>
-      (await import('./generateCertificate')).runGenerateCertificate({ offerInsert: true }),
-    ),
-    vscode.commands.registerCommand(CommandId.CreateSpMetadata, async () => (await import('./createSpMetadata')).runCreateSpMetadata()),
-    vscode.commands.registerCommand(CommandId.BuildTestResponse, async () => (await import('./buildTestResponse')).runBuildTestResponse()),
-    vscode.commands.registerCommand(CommandId.SignMetadata, async () => (await import('./signMetadata')).runSignMetadata()),
+    vscode.commands.registerCommand(CommandId.GenerateCertificate, () => generators().runGenerateCertificate({ offerInsert: true })),
+    vscode.commands.registerCommand(CommandId.CreateSpMetadata, () => generators().runCreateSpMetadata()),
+    vscode.commands.registerCommand(CommandId.BuildTestResponse, () => generators().runBuildTestResponse()),
+    vscode.commands.registerCommand(CommandId.SignMetadata, () => generators().runSignMetadata()),
   );
 }

@@ -18,6 +18,7 @@ import { type TreeSource, currentSource, sameSource, sourceUri } from './load';
 import { EndpointNode, EntityNode, type MetadataNode, carriesCertificate } from './nodes';
 import { ROLE_WORDS, parseFilter } from './outline';
 import { MetadataTreeProvider, type TreeState } from './provider';
+import type { MetadataTreeView } from './view';
 
 /** Edits are parsed again after this quiet period. */
 export const EDIT_DEBOUNCE_MS = 300;
@@ -306,9 +307,15 @@ function filterError(parsed: { error: 'role' | 'cert'; value: string }): string 
     : vscode.l10n.t('Unknown certificate filter "{0}". Use cert:expiring or cert:expired.', parsed.value);
 }
 
-export function registerMetadataTree(context: vscode.ExtensionContext, expose: (api: MetadataTreeApi) => void): vscode.Disposable {
+/** Takes over `view` (created by activate(), see ./view.ts) with the tree's provider, controller and commands. */
+export function registerMetadataTree(
+  context: vscode.ExtensionContext,
+  view: MetadataTreeView,
+  expose: (api: MetadataTreeApi) => void,
+): vscode.Disposable {
   const provider = new MetadataTreeProvider(context.asAbsolutePath('dist/metadataWorker.js'));
-  const treeView = vscode.window.createTreeView(ViewId.MetadataTree, { treeDataProvider: provider, showCollapseAll: true });
+  const treeView = view.treeView;
+  view.attach(provider);
   const controller = new MetadataTreeController(provider, treeView);
   const now = () => provider.now();
 
@@ -335,7 +342,6 @@ export function registerMetadataTree(context: vscode.ExtensionContext, expose: (
 
   return vscode.Disposable.from(
     provider,
-    treeView,
     controller,
     registerNodeCommands(controller, now),
     vscode.commands.registerCommand(CommandId.MetadataTreeRefresh, () => controller.refreshFromSource()),
