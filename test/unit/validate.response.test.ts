@@ -19,6 +19,7 @@ import {
   idpKeyPair,
   spKeyPair,
 } from '../fixtures/builder/responses';
+import { makeEcKeyPair } from '../fixtures/builder/keys';
 import { opensslFingerprint, toolAvailable } from '../fixtures/builder/peers';
 
 const HOUR = 3_600_000;
@@ -290,6 +291,27 @@ test('validateResponse: a trusted certificate that is not the one in KeyInfo is 
   assert.equal(report.findings.find((f) => f.code === 'signature.keyinfo-mismatch')?.status, 'warn');
   assert.equal(report.signatures[0].certificate?.source, 'Upwork-Entra.xml');
   assert.notEqual(idp.certificateBase64, other);
+});
+
+test('validateResponse: among several trusted certificates the signing one verifies, after an EC and a foreign RSA certificate', () => {
+  const trustedCertificates = [
+    { pem: makeEcKeyPair('other IdP, EC').certificatePem, source: 'ec.pem' },
+    { pem: attackerKeyPair().certificatePem, source: 'retired.pem' },
+    { pem: idpKeyPair().certificatePem, source: 'current.pem', entityId: IDP_ENTITY_ID },
+  ];
+  const report = validateResponse(buildResponse(), context({ trustedCertificates }));
+  assert.equal(report.verdict, 'valid', JSON.stringify(failures(report)));
+  assert.deepEqual([report.signatures[0].certificate?.source, report.signatures[0].digestMatches, report.signatures[0].signatureValid], ['current.pem', true, true]);
+});
+
+test('validateResponse: another element whose ID attribute has a prefix but the signed value makes the reference ambiguous', () => {
+  // An ID lookup by attribute local name (xml-crypto's rule, and many SPs') could land on either element.
+  const xml = tamper(buildResponse(), '<saml:Assertion', '<x:Note xmlns:x="urn:example:wrapper" x:ID="_assert-0001"/><saml:Assertion');
+  const report = validateResponse(xml, context());
+  assert.equal(report.verdict, 'invalid');
+  assert.deepEqual(failures(report), ['signature.invalid']);
+  assert.equal(report.signatures[0].digestMatches, false);
+  assert.equal(report.subject.nameId?.verified, false);
 });
 
 test('validateResponse: a garbage trusted certificate gives a finding, not a crash', () => {
