@@ -11,7 +11,7 @@ import type { TimelineEntry, ValidationContext, ValidationReport } from './types
 import { attribute, firstChild, fullText } from './xmlUtil';
 import { checkDestination, checkTimes, checkUniqueIds, checkVersionAndId, decideVerdict, emptyReport, validateResponse } from './response';
 
-export function validateProtocolMessage(xml: string, doc: Document, messageType: SamlMessageType, ctx: ValidationContext, redirect?: DecodeSuccess): ValidationReport {
+export function validateProtocolMessage(doc: Document, messageType: SamlMessageType, ctx: ValidationContext, redirect?: DecodeSuccess): ValidationReport {
   const report = emptyReport(messageType);
   const findings = new FindingList();
   const root = doc.documentElement;
@@ -150,7 +150,7 @@ export function checkRedirectSignature(decoded: DecodeSuccess, trusted: Prepared
 export function validateDecoded(decoded: DecodeSuccess, ctx: ValidationContext): ValidationReport {
   if (decoded.binding === 'redirect' && decoded.signature !== undefined && decoded.messageType !== 'Response') {
     const loaded = loadMessageDocument(decoded.xml);
-    if (loaded.ok) return validateProtocolMessage(decoded.xml, loaded.document, decoded.messageType, ctx, decoded);
+    if (loaded.ok) return validateProtocolMessage(loaded.document, decoded.messageType, ctx, decoded);
   }
   return validateResponse(decoded.xml, ctx);
 }

@@ -311,7 +311,7 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
   const doc = loaded.document;
   const root = doc.documentElement;
   if (root.namespaceURI === NS.protocol && ['AuthnRequest', 'LogoutRequest', 'LogoutResponse'].includes(root.localName)) {
-    return validateProtocolMessage(xml, doc, root.localName as SamlMessageType, ctx);
+    return validateProtocolMessage(doc, root.localName as SamlMessageType, ctx);
   }
   const report = emptyReport('Response');
   const findings = new FindingList();

@@ -214,9 +214,9 @@ function elementsWithId(doc: Document, id: string): Element[] {
  * XML-DSig core validation of one enveloped signature on the document it sits in, with xml-crypto's public
  * API: `loadSignature` reads the Reference from the canonical SignedInfo (so the digest compared is the one
  * signed), `getCanonXml` applies the signed transforms (removing exactly this signature), and the
- * registered hash and signature algorithms do the cryptography. `checkSignature(xml)` would do the same
- * after parsing the whole message again and finding the reference with document-wide XPath queries:
- * about 60 % of a validation's time on a 10 KB response.
+ * registered hash and signature algorithms do the cryptography. `checkSignature(xml)` does the same after
+ * parsing the whole message again and finding the reference with document-wide XPath queries: 6.6 ms of
+ * CPU for the bench's signed 10 KB response, where the whole validation now takes about 4 ms.
  */
 function checkDigest(signature: Element, report: SignatureReport): DigestOutcome {
   try {
