@@ -1,17 +1,28 @@
 /**
- * worker_threads entry (bundled to dist/metadataWorker.js): parses metadata off the extension
- * host's thread. Receives `{ text, options }`, answers with the `MetadataParseResult` as JSON
- * (on a 12,000-entity aggregate JSON.parse measured about 3× faster than structured-clone
- * deserialisation of the same object graph).
+ * worker_threads entry (bundled to dist/metadataWorker.js): metadata work off the extension host's
+ * thread. It speaks two protocols (see ../metadata/worker.ts):
  *
- * A large model is 85 M characters of JSON, and parsing that in one go blocked the receiving thread
- * for a second or more. So the answer comes in pieces the receiver asks for one at a time
- * (see ../metadata/worker.ts): first the result with the model's entity and certificate lists
- * empty, then those lists in slices, each small enough to parse in a few milliseconds.
+ * - `{ text, options }` → the whole `MetadataParseResult` as JSON, for `parseMetadataInWorker`
+ *   (one-off parses: the workspace check, tests). A large model is 85 M characters of JSON, and
+ *   parsing that in one go blocked the receiving thread for a second or more, so the answer comes
+ *   in pieces the receiver asks for one at a time: first the result with the model's entity and
+ *   certificate lists empty, then those lists in slices, each small enough to parse in a few
+ *   milliseconds. (On a 12,000-entity aggregate JSON.parse measured about 3× faster than
+ *   structured-clone deserialisation of the same object graph.)
+ * - `{ id, type: 'ask', … }` → for `MetadataDocuments`: the worker keeps one document and its model,
+ *   parsed once per version, and answers the tree (its outline) and the certificate checks (their
+ *   findings, positions included) with small ready-made parts, so the host never holds the model.
+ *
+ * The document answers use the view's outline and the certificate checks' wording, which live with
+ * those features but never touch vscode.
  */
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { parseMetadata, type MetadataParseOptions } from '../metadata/parse';
-import type { MetadataWorkerReply } from '../metadata/worker';
+import { certificateAnswerParts } from '../../features/certificates/coreAdapter';
+import { outlineParts } from '../../features/metadataTree/fromModel';
+import { parseMetadata, type MetadataParseOptions, type MetadataParseResult } from '../metadata/parse';
+import type { DocumentSource, DocumentWorkerReply, DocumentWorkerRequest, MetadataWorkerReply } from '../metadata/worker';
+import { LineIndex, stripBom } from '../xml/lineIndex';
 
 export interface MetadataWorkerRequest {
   text: string;
@@ -31,11 +42,7 @@ function slices<T>(items: readonly T[], size: number, kind: 'entities' | 'certif
   return replies;
 }
 
-parentPort?.on('message', (message: MetadataWorkerRequest | 'next') => {
-  if (message === 'next') {
-    parentPort?.postMessage(pending.shift() ?? { kind: 'end' });
-    return;
-  }
+function answerWholeParse(message: MetadataWorkerRequest): void {
   const result = parseMetadata(message.text, message.options);
   const model = result.ok ? result.model : result.partial;
   // The head keeps every key in its place; only the two long lists are sent later.
@@ -47,4 +54,81 @@ parentPort?.on('message', (message: MetadataWorkerRequest | 'next') => {
     ...slices(model.certificates, CERTIFICATES_PER_SLICE, 'certificates'),
   ];
   parentPort?.postMessage({ kind: 'head', json: JSON.stringify(head) } satisfies MetadataWorkerReply);
+}
+
+// ---------------------------------------------------------------- the document this worker keeps
+
+interface HeldDocument {
+  readonly version: number;
+  readonly text: string;
+  parsed?: MetadataParseResult;
+  lines?: LineIndex;
+}
+
+let held: HeldDocument | undefined;
+/** Parts of each answer not yet asked for, by question id. */
+const answers = new Map<number, string[]>();
+/** Questions being worked out, and those of them whose asker went away meanwhile. */
+const working = new Set<number>();
+const dropped = new Set<number>();
+
+function readSource(source: DocumentSource): string {
+  // The editor drops a byte order mark, so offsets must be counted without it too.
+  return 'path' in source ? stripBom(readFileSync(source.path, 'utf8')) : source.text;
+}
+
+function send(reply: DocumentWorkerReply): void {
+  parentPort?.postMessage(reply);
+}
+
+function sendNext(id: number): void {
+  const parts = answers.get(id);
+  const json = parts?.shift();
+  if (json === undefined) {
+    answers.delete(id);
+    send({ id, kind: 'end' });
+  } else {
+    send({ id, kind: 'part', json });
+  }
+}
+
+async function answerQuestion(request: Extract<DocumentWorkerRequest, { type: 'ask' }>): Promise<void> {
+  const { id, question } = request;
+  working.add(id);
+  try {
+    if (request.source) held = { version: request.version, text: readSource(request.source) };
+    const document = held;
+    if (!document || document.version !== request.version) throw new Error(`the worker does not hold version ${request.version}`);
+    const parse = () => (document.parsed ??= parseMetadata(document.text));
+    let parts: string[] | undefined;
+    if (question.type === 'outline') {
+      parts = outlineParts(document.text, parse);
+    } else {
+      const lines = () => (document.lines ??= new LineIndex(document.text));
+      parts = await certificateAnswerParts(document.text, parse, lines, { now: new Date(question.now), expiryWarningDays: question.warnDays });
+    }
+    // A dropped question still ends, so the host knows this worker is free again.
+    answers.set(id, dropped.delete(id) ? [] : parts ?? []);
+    sendNext(id);
+  } catch (error) {
+    dropped.delete(id);
+    send({ id, kind: 'error', message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    working.delete(id);
+  }
+}
+
+parentPort?.on('message', (message: MetadataWorkerRequest | DocumentWorkerRequest | 'next') => {
+  if (message === 'next') {
+    parentPort?.postMessage(pending.shift() ?? { kind: 'end' });
+  } else if (!('type' in message)) {
+    answerWholeParse(message);
+  } else if (message.type === 'ask') {
+    void answerQuestion(message);
+  } else if (message.type === 'next') {
+    sendNext(message.id);
+  } else {
+    answers.delete(message.id);
+    if (working.has(message.id)) dropped.add(message.id);
+  }
 });

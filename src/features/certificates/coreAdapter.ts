@@ -14,11 +14,13 @@ import {
 import {
   type CertificateOccurrence as ModelCertificate,
   type MetadataModel,
+  type MetadataParseResult,
   lintMetadata,
   parseMetadata,
   parseMetadataInWorker,
 } from '../../core/metadata';
 import { XmlErrorCode, type XmlError } from '../../core/xml';
+import type { LineIndex } from '../../core/xml/lineIndex';
 import { DiagnosticCode } from '../../ids';
 import { normaliseCertificateText } from './normalise';
 import type { AnalysedCertificate, CertificateOccurrence, CertificateStatus, FindingSeverity, TextFinding } from './types';
@@ -139,6 +141,15 @@ export async function extractCertificates(text: string, options: ExtractOptions)
   const parsed = options.useWorker
     ? await parseMetadataInWorker(text, options.workerPath, { signal: options.signal })
     : parseMetadata(text);
+  return fromParse(text, parsed);
+}
+
+/** The same as `extractCertificates` in-thread, with the parse supplied (the worker parses once per version). */
+export function extractWithParse(text: string, parse: () => MetadataParseResult): ExtractedDocument {
+  return looksLikePem(text) ? fromPem(text) : fromParse(text, parse());
+}
+
+function fromParse(text: string, parsed: MetadataParseResult): ExtractedDocument {
   // A document being edited is often briefly malformed: the certificates before the error still count.
   return parsed.ok ? fromModel(text, parsed.model) : fromModel(text, parsed.partial, parsed.error);
 }
@@ -346,4 +357,57 @@ export function certificateDetails(text: string): CertificateDetails {
 /** True when the text decodes to DER that reads as a certificate. */
 export function isReadableCertificate(text: string): boolean {
   return decodeCertificateDer(text).ok && readOutline(text).ok;
+}
+
+// ---------------------------------------------------------------- answers from the worker
+
+/** One part of the worker's answer about a document's certificates. */
+export interface CertificatesPart {
+  readonly certificates?: readonly AnalysedCertificate[];
+  readonly findings?: readonly TextFinding[];
+}
+
+/** Certificates carry their text (about 1.5 KB each): some 0.4 MB of JSON per part. */
+const CERTIFICATES_PER_PART = 256;
+const FINDINGS_PER_PART = 500;
+
+/**
+ * Judges the certificates of a text and lays the answer out in parts for the host, with every
+ * finding's positions already worked out: the worker holds the text, the host would have to map
+ * thousands of offsets on its own thread.
+ */
+export async function certificateAnswerParts(text: string, parse: () => MetadataParseResult, lines: () => LineIndex, options: JudgeOptions): Promise<string[] | undefined> {
+  const judged = await findingsForDocument(extractWithParse(text, parse), options);
+  if (!judged) return undefined;
+  const index = lines();
+  const findings = judged.findings.map((finding) => ({
+    ...finding,
+    positions: { start: index.positionAt(finding.start), end: index.positionAt(finding.end) },
+  }));
+  const parts: string[] = [];
+  const certificates = judged.certificates.map((certificate) => ({
+    ...certificate,
+    compactText: certificate.text.replace(/\s+/g, ''),
+    startPosition: index.positionAt(certificate.start),
+  }));
+  for (let i = 0; i < certificates.length; i += CERTIFICATES_PER_PART) {
+    parts.push(JSON.stringify({ certificates: certificates.slice(i, i + CERTIFICATES_PER_PART) } satisfies CertificatesPart));
+  }
+  for (let i = 0; i < findings.length; i += FINDINGS_PER_PART) {
+    parts.push(JSON.stringify({ findings: findings.slice(i, i + FINDINGS_PER_PART) } satisfies CertificatesPart));
+  }
+  return parts;
+}
+
+/** Adds one part of `certificateAnswerParts` to the lists being rebuilt on the host. */
+export function receiveCertificatesPart(json: string, certificates: AnalysedCertificate[], findings: TextFinding[]): void {
+  const part = JSON.parse(json) as CertificatesPart;
+  for (const certificate of part.certificates ?? []) {
+    // Dates travel as ISO strings.
+    const dated = certificate as { notBefore?: Date | string; notAfter?: Date | string };
+    if (typeof dated.notBefore === 'string') dated.notBefore = new Date(dated.notBefore);
+    if (typeof dated.notAfter === 'string') dated.notAfter = new Date(dated.notAfter);
+    certificates.push(certificate);
+  }
+  for (const finding of part.findings ?? []) findings.push(finding);
 }

@@ -6,6 +6,7 @@ import { readOutline, readValidity } from '../../core/certs/validity';
 import { commonName, readName } from '../../core/certs/names';
 import { decodeCertificateDer } from '../../core/certs/decode';
 import { NS } from '../../core/vocabulary/namespaces';
+import type { MetadataParseResult } from '../../core/metadata/parse';
 import type {
   AttributeNode,
   ContactPersonNode,
@@ -37,6 +38,7 @@ import type {
   RoleKind,
   Span,
 } from './outline';
+import { searchTextOf } from './outline';
 
 const PREFIX_OF_NAMESPACE = new Map<string, string>(Object.entries(NS).map(([prefix, uri]) => [uri, prefix]));
 
@@ -97,19 +99,29 @@ function outlineCertificate(text: string, span: Span): OutlineCertificate {
     base64 = validity.error.innerBase64;
     validity = readValidity(base64);
   }
-  let subject: string | null | undefined;
-  return {
+  return withLazySubject({
     base64,
     span,
     notBefore: validity.ok ? validity.value.notBefore : undefined,
     notAfter: validity.ok ? validity.value.notAfter : undefined,
     invalid: validity.ok ? undefined : validity.error.message,
     note,
-    get subjectCommonName(): string | undefined {
-      if (subject === undefined) subject = subjectCommonNameOf(base64) ?? null;
+  });
+}
+
+/**
+ * Adds `subjectCommonName`, decoded on first read. Not enumerable, so an outline sent from the
+ * worker as JSON does not decode every subject of an aggregate.
+ */
+function withLazySubject(certificate: Omit<OutlineCertificate, 'subjectCommonName'>): OutlineCertificate {
+  let subject: string | null | undefined;
+  return Object.defineProperty(certificate, 'subjectCommonName', {
+    enumerable: false,
+    get(): string | undefined {
+      if (subject === undefined) subject = subjectCommonNameOf(certificate.base64) ?? null;
       return subject ?? undefined;
     },
-  };
+  }) as OutlineCertificate;
 }
 
 function subjectCommonNameOf(base64: string): string | undefined {
@@ -284,4 +296,108 @@ export function outlineFromModel(model: MetadataModel): MetadataOutline {
   }
   // Not SAML metadata at the root (wrong namespace, another document type): say what is there.
   return { entities, unknown: unknownOf([model.root]) };
+}
+
+/** Cheap test before parsing: metadata always names one of these two elements. */
+export function looksLikeMetadata(text: string): boolean {
+  return text.includes('EntityDescriptor') || text.includes('EntitiesDescriptor');
+}
+
+// ---------------------------------------------------------------- the outline sent by the worker
+
+/** A group as sent by the worker: its entities are indexes into the outline's entity list. */
+type SentMember = { readonly entity: number } | { readonly name?: string; readonly span: Span; readonly members: readonly SentMember[] };
+
+/** The first part of the worker's outline answer; entities follow in parts of `ENTITIES_PER_PART`. */
+interface OutlineHead {
+  readonly notMetadata?: true;
+  readonly root?: SentMember;
+  readonly unknown?: readonly OutlineUnknown[];
+  readonly error?: MetadataOutline['error'];
+  readonly entityCount?: number;
+}
+
+interface OutlineEntitiesPart {
+  readonly entities: readonly OutlineEntity[];
+  /** `searchTextOf` of each entity, computed in the worker. */
+  readonly searchTexts: readonly string[];
+}
+
+/** About 0.3 MB of JSON per part for federation entities: a few milliseconds to parse on the host. */
+const ENTITIES_PER_PART = 48;
+
+function sentMember(member: OutlineGroup | OutlineEntity): SentMember {
+  if ('members' in member) return { name: member.name, span: member.span, members: member.members.map(sentMember) };
+  return { entity: member.index };
+}
+
+/** The outline of a text as the parts the worker sends, for `OutlineAssembler` on the host. */
+export function outlineParts(text: string, parse: () => MetadataParseResult): string[] {
+  if (!looksLikeMetadata(text)) return [JSON.stringify({ notMetadata: true } satisfies OutlineHead)];
+  const result = parse();
+  if (!result.ok) {
+    return [JSON.stringify({ error: { message: result.error.message, offset: result.error.offset }, entityCount: 0 } satisfies OutlineHead)];
+  }
+  const outline = outlineFromModel(result.model);
+  const parts = [
+    JSON.stringify({
+      root: outline.root && sentMember(outline.root),
+      unknown: outline.unknown,
+      entityCount: outline.entities.length,
+    } satisfies OutlineHead),
+  ];
+  for (let i = 0; i < outline.entities.length; i += ENTITIES_PER_PART) {
+    const entities = outline.entities.slice(i, i + ENTITIES_PER_PART);
+    parts.push(JSON.stringify({ entities, searchTexts: entities.map(searchTextOf) } satisfies OutlineEntitiesPart));
+  }
+  return parts;
+}
+
+/** Dates travel as ISO strings; the subject is decoded on the host only for the nodes shown. */
+function receivedCertificate(sent: OutlineCertificate): OutlineCertificate {
+  const dated = sent as { notBefore?: Date | string; notAfter?: Date | string };
+  if (typeof dated.notBefore === 'string') dated.notBefore = new Date(dated.notBefore);
+  if (typeof dated.notAfter === 'string') dated.notAfter = new Date(dated.notAfter);
+  return withLazySubject(sent);
+}
+
+/** Rebuilds, part by part on the host, the outline the worker sent with `outlineParts`. */
+export class OutlineAssembler {
+  private head: OutlineHead | undefined;
+  private readonly entities: OutlineEntity[] = [];
+  private readonly searchTexts: string[] = [];
+
+  add(json: string): void {
+    if (!this.head) {
+      this.head = JSON.parse(json) as OutlineHead;
+      return;
+    }
+    const part = JSON.parse(json) as OutlineEntitiesPart;
+    for (const entity of part.entities) {
+      for (const role of entity.roles) {
+        for (const key of role.keys) (key.certificates as OutlineCertificate[]).forEach((c, i, list) => (list[i] = receivedCertificate(c)));
+      }
+      this.entities.push(entity);
+    }
+    for (const text of part.searchTexts) this.searchTexts.push(text);
+  }
+
+  /** The outline, or undefined when the text was not metadata. */
+  result(): { outline: MetadataOutline; searchTexts: readonly string[] } | undefined {
+    const head = this.head;
+    if (!head) throw new Error('the worker sent no outline');
+    if (head.notMetadata) return undefined;
+    if (this.entities.length !== (head.entityCount ?? 0)) {
+      throw new Error(`the worker sent ${this.entities.length} of ${head.entityCount} entities`);
+    }
+    const member = (sent: SentMember): OutlineGroup | OutlineEntity =>
+      'entity' in sent ? this.entities[sent.entity] : { name: sent.name, span: sent.span, members: sent.members.map(member) };
+    const outline: MetadataOutline = {
+      root: head.root && member(head.root),
+      entities: this.entities,
+      unknown: head.unknown ?? [],
+      error: head.error,
+    };
+    return { outline, searchTexts: this.searchTexts };
+  }
 }

@@ -1,0 +1,146 @@
+// A large document is parsed once in its own worker, which keeps the model and answers the tree
+// (its outline) and the certificate checks (findings with positions) in parts. The answers must
+// equal what the in-thread path gives, whether the worker reads the saved file or gets the text,
+// and a newer version must not wait for stale work on an older one.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { buildSync } from 'esbuild';
+import { parseMetadata } from '../../src/core/metadata';
+import { MetadataDocuments } from '../../src/core/metadata/worker';
+import { extractWithParse, findingsForDocument, receiveCertificatesPart } from '../../src/features/certificates/coreAdapter';
+import type { AnalysedCertificate, TextFinding } from '../../src/features/certificates/types';
+import { OutlineAssembler, outlineFromModel } from '../../src/features/metadataTree/fromModel';
+import { searchTextOf } from '../../src/features/metadataTree/outline';
+
+const repoRoot = resolve(__dirname, '..', '..');
+const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
+const DS = 'http://www.w3.org/2000/09/xmldsig#';
+const NOW = new Date('2026-01-15T00:00:00Z');
+
+/** `count` SPs, CRLF line breaks, each with two (unreadable) certificates and a display name. */
+function aggregate(count: number, tag = 'sp'): string {
+  const entities = Array.from({ length: count }, (_, i) => [
+    `  <md:EntityDescriptor entityID="https://${tag}${i}.example.org/shibboleth">`,
+    `    <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">`,
+    `      <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>TUlJQ${i}signing</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
+    `      <md:KeyDescriptor use="encryption"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>TUlJQ${i}encryption</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
+    `      <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://${tag}${i}.example.org/acs" index="0"/>`,
+    `    </md:SPSSODescriptor>`,
+    `  </md:EntityDescriptor>`,
+  ].join('\r\n'));
+  return `<md:EntitiesDescriptor xmlns:md="${MD}" xmlns:ds="${DS}" Name="urn:test">\r\n${entities.join('\r\n')}\r\n</md:EntitiesDescriptor>\r\n`;
+}
+
+/** Line and character counted by hand: line breaks before the offset, and the distance from the last one. */
+function positionByHand(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  const lines = before.split(/\r\n|\r|\n/);
+  return { line: lines.length - 1, character: lines[lines.length - 1].length };
+}
+
+/** JSON drops undefined fields and turns dates into strings, on both sides alike. */
+const plain = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
+
+function buildWorker(t: { after(fn: () => void): void }): string {
+  const outDir = mkdtempSync(join(tmpdir(), 'saml-lens-documents-'));
+  t.after(() => rmSync(outDir, { recursive: true, force: true }));
+  const workerPath = join(outDir, 'metadataWorker.js');
+  buildSync({ entryPoints: [join(repoRoot, 'src', 'core', 'worker', 'metadataWorker.ts')], bundle: true, platform: 'node', outfile: workerPath, logLevel: 'error' });
+  return workerPath;
+}
+
+test('the outline and the certificate findings from a document worker equal the in-thread ones, read from the file or sent as text', async (t) => {
+  const workerPath = buildWorker(t);
+  const documents = new MetadataDocuments(workerPath);
+  t.after(() => documents.dispose());
+  const text = aggregate(300);
+  const file = join(mkdtempSync(join(tmpdir(), 'saml-lens-documents-file-')), 'aggregate.xml');
+  t.after(() => rmSync(file, { force: true }));
+  // Saved with a byte order mark, which the editor drops: offsets must count without it.
+  writeFileSync(file, `\ufeff${text}`);
+
+  const parsed = parseMetadata(text);
+  assert.ok(parsed.ok);
+  const expectedOutline = outlineFromModel(parsed.model);
+  assert.equal(expectedOutline.entities.length, 300);
+  const expected = await findingsForDocument(extractWithParse(text, () => parsed), { now: NOW, expiryWarningDays: 30 });
+  assert.ok(expected);
+
+  for (const [version, source] of [[1, { path: file }], [2, { text }]] as const) {
+    const assembler = new OutlineAssembler();
+    await documents.ask('doc', { version, length: text.length }, () => source, { type: 'outline' }, (json) => assembler.add(json));
+    const received = assembler.result();
+    assert.ok(received, 'the text is metadata');
+    assert.deepEqual(plain(received.outline), plain(expectedOutline));
+    assert.deepEqual(received.searchTexts, expectedOutline.entities.map(searchTextOf));
+    assert.ok(received.outline.entities[0].roles[0].keys[0].certificates[0].invalid, 'the test certificates are unreadable');
+
+    const certificates: AnalysedCertificate[] = [];
+    const findings: TextFinding[] = [];
+    const certificatesQuestion = { type: 'certificates', now: NOW.getTime(), warnDays: 30 } as const;
+    await documents.ask('doc', { version, length: text.length }, () => assert.fail('the worker holds this version already'), certificatesQuestion, (json) =>
+      receiveCertificatesPart(json, certificates, findings),
+    );
+    assert.equal(certificates.length, 600);
+    // The test certificates are written on one line, so the text the status bar counts by is the text itself.
+    assert.deepEqual(
+      plain(
+        certificates.map(({ compactText, startPosition, ...certificate }) => {
+          assert.equal(compactText, certificate.text);
+          assert.deepEqual(startPosition, positionByHand(text, certificate.start));
+          return certificate;
+        }),
+      ),
+      plain(expected.certificates),
+    );
+    assert.deepEqual(plain(findings.map(({ positions: _, ...finding }) => finding)), plain(expected.findings));
+    for (const finding of findings) {
+      assert.deepEqual(finding.positions, { start: positionByHand(text, finding.start), end: positionByHand(text, finding.end) });
+    }
+  }
+});
+
+test('a document worker says when the text is not metadata, and reports where a broken one stops', async (t) => {
+  const documents = new MetadataDocuments(buildWorker(t));
+  t.after(() => documents.dispose());
+  const notMetadata = new OutlineAssembler();
+  await documents.ask('a', { version: 1, length: 10 }, () => ({ text: '<samlp:Response xmlns:samlp="urn:x"/>' }), { type: 'outline' }, (json) => notMetadata.add(json));
+  assert.equal(notMetadata.result(), undefined);
+
+  const text = aggregate(20);
+  const broken = text.slice(0, text.indexOf('https://sp11.example.org/acs'));
+  const parsed = parseMetadata(broken);
+  assert.equal(parsed.ok, false);
+  const assembler = new OutlineAssembler();
+  await documents.ask('b', { version: 1, length: broken.length }, () => ({ text: broken }), { type: 'outline' }, (json) => assembler.add(json));
+  const received = assembler.result();
+  assert.ok(received && !parsed.ok);
+  assert.deepEqual(received.outline.error, { message: parsed.error.message, offset: parsed.error.offset });
+  assert.equal(received.outline.entities.length, 0);
+});
+
+test('a newer version of a large document stops the worker still parsing the older one; a cancelled question frees the worker', async (t) => {
+  const documents = new MetadataDocuments(buildWorker(t));
+  t.after(() => documents.dispose());
+  const older = aggregate(6000, 'old');
+  const newer = aggregate(40, 'new');
+  assert.ok(older.length > 4 * 1024 * 1024, `${older.length} characters`);
+
+  const stale = documents.ask('doc', { version: 1, length: older.length }, () => ({ text: older }), { type: 'outline' }, () => undefined);
+  const assembler = new OutlineAssembler();
+  const fresh = documents.ask('doc', { version: 2, length: newer.length }, () => ({ text: newer }), { type: 'outline' }, (json) => assembler.add(json));
+  await assert.rejects(stale, { name: 'AbortError' });
+  await fresh;
+  assert.deepEqual(assembler.result()?.outline.entities.map((e) => e.entityID), Array.from({ length: 40 }, (_, i) => `https://new${i}.example.org/shibboleth`));
+
+  const cancel = new AbortController();
+  const cancelled = documents.ask('doc', { version: 2, length: newer.length }, () => ({ text: newer }), { type: 'outline' }, () => undefined, cancel.signal);
+  cancel.abort();
+  await assert.rejects(cancelled, { name: 'AbortError' });
+  const again = new OutlineAssembler();
+  await documents.ask('doc', { version: 2, length: newer.length }, () => ({ text: newer }), { type: 'outline' }, (json) => again.add(json));
+  assert.equal(again.result()?.outline.entities.length, 40);
+});
