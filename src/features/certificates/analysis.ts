@@ -8,7 +8,10 @@ import {
   extractBinaryCertificate,
   extractCertificates,
   findingsForDocument,
+  receiveCertificatesPart,
 } from './coreAdapter';
+import { type MetadataDocuments, sharedMetadataDocuments } from '../../core/metadata/worker';
+import { WORKER_THRESHOLD, documentLength, documentSource, watchVersionsOnDisk } from '../metadataTree/load';
 import type { AnalysedCertificate, CertificateOccurrence, TextFinding } from './types';
 
 export type { AnalysedCertificate, CertificateOccurrence, TextFinding } from './types';
@@ -26,8 +29,8 @@ export interface DocumentAnalysis {
   readonly expiryWarningDays: number;
 }
 
-/** Above this many characters the XML is parsed in a worker thread, so the editor never stalls. */
-export const WORKER_THRESHOLD = 1024 * 1024;
+/** Text that is not an open document (the workspace check) is parsed in a worker above this many characters. */
+const TEXT_WORKER_THRESHOLD = 1024 * 1024;
 
 const REFRESH_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -36,8 +39,11 @@ const DETAILS_CACHE_SIZE = 500;
 
 interface CachedExtraction {
   readonly version: number;
-  readonly extraction: Promise<ExtractedDocument>;
+  /** The certificates found on the host; undefined when the document's worker does the whole analysis. */
+  readonly extraction?: Promise<ExtractedDocument>;
   readonly cancel: AbortController;
+  /** The worker's judgement in progress: hovers, CodeLens and diagnostics asking at once share it. */
+  judging?: { readonly now: Date; readonly expiryWarningDays: number; readonly analysis: Promise<DocumentAnalysis> };
 }
 
 /**
@@ -66,7 +72,12 @@ export class CertificateAnalyzer implements vscode.Disposable {
     if (!this.clockOverride) this.inputsChanged.fire();
   }, REFRESH_INTERVAL_MS);
 
-  constructor(private readonly workerPath: string) {}
+  private readonly documents: MetadataDocuments;
+  private readonly diskWatch = watchVersionsOnDisk();
+
+  constructor(private readonly workerPath: string) {
+    this.documents = sharedMetadataDocuments(workerPath);
+  }
 
   /** Real time unless a test pinned the clock. */
   now(): Date {
@@ -102,22 +113,37 @@ export class CertificateAnalyzer implements vscode.Disposable {
     const key = document.uri.toString();
     const version = document.version;
     const now = this.now();
-    const expiryWarningDays = readConfig(document.uri).certificates.expiryWarningDays;
+    // A window-scoped setting: read with a resource, VS Code logs a warning each time (the first took 150 ms).
+    const expiryWarningDays = readConfig().certificates.expiryWarningDays;
     const cached = this.latest.get(key);
     if (cached && cached.version === version && cached.now.getTime() === now.getTime() && cached.expiryWarningDays === expiryWarningDays) {
       return cached;
     }
     const extraction = this.extractionFor(document);
-    let extracted: ExtractedDocument;
+    let analysis: DocumentAnalysis | undefined;
     try {
-      extracted = await extraction.extraction;
+      if (extraction.extraction) {
+        const extracted = await extraction.extraction;
+        // A newer version started meanwhile: this result describes text that is gone.
+        if (this.extractions.get(key) !== extraction) return undefined;
+        analysis = await this.judge(document.uri, version, extracted, now, expiryWarningDays, extraction.cancel.signal);
+      } else {
+        const running = extraction.judging;
+        // With the real clock, a judgement started a moment ago is as good as a new one.
+        const reusable = running && running.expiryWarningDays === expiryWarningDays && (!this.clockOverride || running.now.getTime() === now.getTime());
+        if (reusable) {
+          const shared = await running.analysis;
+          return this.extractions.get(key) === extraction ? shared : undefined;
+        }
+        const judging = this.judgeInWorker(document, now, expiryWarningDays, extraction.cancel.signal);
+        extraction.judging = { now, expiryWarningDays, analysis: judging };
+        judging.catch(() => undefined);
+        analysis = await judging;
+      }
     } catch (error) {
       if (extraction.cancel.signal.aborted) return undefined;
       throw error;
     }
-    // A newer version started meanwhile: this result describes text that is gone.
-    if (this.extractions.get(key) !== extraction) return undefined;
-    const analysis = await this.judge(document.uri, version, extracted, now, expiryWarningDays, extraction.cancel.signal);
     if (!analysis || this.extractions.get(key) !== extraction) return undefined;
     this.latest.set(key, analysis);
     this.analysed.fire(analysis);
@@ -139,8 +165,8 @@ export class CertificateAnalyzer implements vscode.Disposable {
     const { signal, binary } = options;
     const extracted = binary
       ? extractBinaryCertificate(text)
-      : await extractCertificates(text, { workerPath: this.workerPath, useWorker: text.length > WORKER_THRESHOLD, signal });
-    const expiryWarningDays = readConfig(uri).certificates.expiryWarningDays;
+      : await extractCertificates(text, { workerPath: this.workerPath, useWorker: text.length > TEXT_WORKER_THRESHOLD, signal });
+    const expiryWarningDays = readConfig().certificates.expiryWarningDays;
     return this.judge(uri, -1, extracted, this.now(), expiryWarningDays, signal);
   }
 
@@ -148,6 +174,7 @@ export class CertificateAnalyzer implements vscode.Disposable {
   forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.extractions.get(key)?.cancel.abort();
+    this.documents.forget(key);
     this.extractions.delete(key);
     if (this.latest.delete(key)) this.forgotten.fire(uri);
   }
@@ -169,6 +196,8 @@ export class CertificateAnalyzer implements vscode.Disposable {
     clearInterval(this.refreshTimer);
     for (const extraction of this.extractions.values()) extraction.cancel.abort();
     this.extractions.clear();
+    this.documents.dispose();
+    this.diskWatch.dispose();
     this.latest.clear();
     this.details.clear();
     this.inputsChanged.dispose();
@@ -182,10 +211,15 @@ export class CertificateAnalyzer implements vscode.Disposable {
     if (existing && existing.version === document.version) return existing;
     existing?.cancel.abort();
     const cancel = new AbortController();
+    if (documentLength(document) > WORKER_THRESHOLD) {
+      const entry = { version: document.version, cancel };
+      this.extractions.set(key, entry);
+      return entry;
+    }
     const text = document.getText();
     const extraction = extractCertificates(text, {
       workerPath: this.workerPath,
-      useWorker: text.length > WORKER_THRESHOLD,
+      useWorker: false,
       signal: cancel.signal,
     });
     // Avoid an unhandled rejection when nobody awaits a cancelled parse.
@@ -193,6 +227,28 @@ export class CertificateAnalyzer implements vscode.Disposable {
     const entry = { version: document.version, extraction, cancel };
     this.extractions.set(key, entry);
     return entry;
+  }
+
+  /**
+   * A large document is judged in its worker, which already holds its model (the tree asks the
+   * same worker) and answers with findings whose positions are worked out: the host only collects
+   * the parts, each in its own turn of the event loop.
+   */
+  private async judgeInWorker(document: vscode.TextDocument, now: Date, expiryWarningDays: number, signal: AbortSignal): Promise<DocumentAnalysis> {
+    const started = Date.now();
+    const certificates: AnalysedCertificate[] = [];
+    const findings: TextFinding[] = [];
+    await this.documents.ask(
+      document.uri.toString(),
+      { version: document.version, length: documentLength(document) },
+      () => documentSource(document),
+      { type: 'certificates', now: now.getTime(), warnDays: expiryWarningDays },
+      (json) => receiveCertificatesPart(json, certificates, findings),
+      signal,
+    );
+    const elapsed = Date.now() - started;
+    if (elapsed > 500) log().info(`Judged ${certificates.length} certificates in ${document.uri.fsPath} in ${elapsed} ms (worker)`);
+    return { uri: document.uri, version: document.version, certificates, findings, now, expiryWarningDays };
   }
 
   private async judge(

@@ -58,7 +58,10 @@ export function registerCertificateCodeLens(analyzer: CertificateAnalyzer, selec
       // Titles need each certificate's facts; for large aggregates they wait until a lens is shown.
       const resolveNow = analysis.certificates.length <= EAGER_TITLE_LIMIT;
       for (const certificate of analysis.certificates) {
-        const start = document.positionAt(certificate.start);
+        // From the worker for large documents: thousands of positionAt calls would block the host.
+        const start = certificate.startPosition
+          ? new vscode.Position(certificate.startPosition.line, certificate.startPosition.character)
+          : document.positionAt(certificate.start);
         const range = new vscode.Range(start, start);
         const target: CertificateTarget = { uri: document.uri.toString(), index: certificate.index };
         const summary = new CertificateSummaryLens(range, certificate, target, analysis.now);

@@ -4,9 +4,23 @@ import { DIAGNOSTIC_SOURCE } from '../../ids';
 import { log } from '../../log';
 import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
 import type { FindingSeverity, TextFinding } from './types';
+import { documentLength } from '../metadataTree/load';
 
-/** Edits settle for this long before a document is analysed again. */
-export const EDIT_DEBOUNCE_MS = 250;
+/**
+ * Edits settle for a moment before a document is analysed again: briefly for documents that are
+ * analysed in tens of milliseconds (a 1 MB file: one parse in its worker), longer for aggregates
+ * whose parse takes seconds, so typing there does not start a parse per keystroke.
+ */
+export const EDIT_DEBOUNCE_MS = 30;
+export const LARGE_DOCUMENT_EDIT_DEBOUNCE_MS = 250;
+const LARGE_DOCUMENT = 2 * 1024 * 1024;
+
+export function editDebounceMs(document: vscode.TextDocument): number {
+  return documentLength(document) > LARGE_DOCUMENT ? LARGE_DOCUMENT_EDIT_DEBOUNCE_MS : EDIT_DEBOUNCE_MS;
+}
+
+/** Diagnostics made per turn of the event loop: a few milliseconds' work, so the host stays responsive. */
+const DIAGNOSTICS_PER_TURN = 300;
 
 const CERTIFICATE_FILE = /\.(pem|crt|cer)$/i;
 
@@ -68,15 +82,42 @@ export function toDiagnostics(
   positionAt: (offset: number) => { line: number; character: number },
   docs: DiagnosticDocs,
 ): vscode.Diagnostic[] {
-  return findings.map((finding) => {
-    const start = positionAt(finding.start);
-    const end = positionAt(finding.end);
-    const range = new vscode.Range(start.line, start.character, end.line, end.character);
-    const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
-    diagnostic.source = DIAGNOSTIC_SOURCE;
-    diagnostic.code = { value: finding.code, target: docs.uriFor(finding.code) };
-    return diagnostic;
-  });
+  return findings.map((finding) => toDiagnostic(finding, rangeOf(finding, positionAt), docs));
+}
+
+/** A finding's range: from the worker's positions when it sent them, else through `positionAt`. */
+function rangeOf(finding: TextFinding, positionAt: (offset: number) => { line: number; character: number }): vscode.Range {
+  const start = finding.positions?.start ?? positionAt(finding.start);
+  const end = finding.positions?.end ?? positionAt(finding.end);
+  return new vscode.Range(start.line, start.character, end.line, end.character);
+}
+
+function toDiagnostic(finding: TextFinding, range: vscode.Range, docs: DiagnosticDocs): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITY[finding.severity]);
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  diagnostic.code = { value: finding.code, target: docs.uriFor(finding.code) };
+  return diagnostic;
+}
+
+/**
+ * `toDiagnostics` a few hundred at a time, yielding in between (an aggregate has thousands);
+ * undefined when `stillWanted` turns false meanwhile.
+ */
+export async function toDiagnosticsInTurns(
+  findings: readonly TextFinding[],
+  positionAt: (offset: number) => { line: number; character: number },
+  docs: DiagnosticDocs,
+  stillWanted: () => boolean,
+): Promise<vscode.Diagnostic[] | undefined> {
+  const diagnostics: vscode.Diagnostic[] = [];
+  for (let i = 0; i < findings.length; i++) {
+    if (i > 0 && i % DIAGNOSTICS_PER_TURN === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!stillWanted()) return undefined;
+    }
+    diagnostics.push(toDiagnostic(findings[i], rangeOf(findings[i], positionAt), docs));
+  }
+  return diagnostics;
 }
 
 /**
@@ -94,16 +135,23 @@ export function registerCertificateDiagnostics(
   // user it is closed, so its diagnostics go with the tab (and come back if it is shown again).
   const closedTabs = new Set<string>();
 
-  const publish = (document: vscode.TextDocument, analysis: DocumentAnalysis) => {
-    if (document.isClosed || closedTabs.has(document.uri.toString()) || analysis.version !== document.version) return;
-    collection.set(document.uri, toDiagnostics(analysis.findings, (offset) => document.positionAt(offset), docs));
+  // The analysis each document's diagnostics come from (or are being made from), so one analysis shared by several callers is published once.
+  const published = new Map<string, DocumentAnalysis>();
+  const publish = async (document: vscode.TextDocument, analysis: DocumentAnalysis) => {
+    const key = document.uri.toString();
+    const current = () => !document.isClosed && !closedTabs.has(key) && analysis.version === document.version;
+    if (!current() || published.get(key) === analysis) return;
+    published.set(key, analysis);
+    const diagnostics = await toDiagnosticsInTurns(analysis.findings, (offset) => document.positionAt(offset), docs, current);
+    // Judged again meanwhile (clock, settings): the newer analysis publishes its own.
+    if (diagnostics && current() && published.get(key) === analysis) collection.set(document.uri, diagnostics);
   };
 
   const analyse = async (document: vscode.TextDocument) => {
     if (!isCertificateDocument(document) || closedTabs.has(document.uri.toString())) return;
     try {
       const analysis = await analyzer.analyseDocument(document);
-      if (analysis) publish(document, analysis);
+      if (analysis) await publish(document, analysis);
     } catch (error) {
       log().error(`Could not check certificates in ${document.uri.toString(true)}: ${(error as Error).stack ?? error}`);
     }
@@ -123,12 +171,13 @@ export function registerCertificateDiagnostics(
       setTimeout(() => {
         pending.delete(document.uri.toString());
         void analyse(document);
-      }, EDIT_DEBOUNCE_MS),
+      }, editDebounceMs(document)),
     );
   };
 
   const clear = (uri: vscode.Uri) => {
     cancelPending(uri);
+    published.delete(uri.toString());
     analyzer.forget(uri);
     collection.delete(uri);
   };

@@ -15,7 +15,7 @@ export function summarise(analyses: readonly DocumentAnalysis[]): CertificateSum
   const statusByCertificate = new Map<string, string>();
   for (const analysis of analyses) {
     for (const certificate of analysis.certificates) {
-      statusByCertificate.set(certificate.text.replace(/\s+/g, ''), certificate.status);
+      statusByCertificate.set(certificate.compactText ?? certificate.text.replace(/\s+/g, ''), certificate.status);
     }
   }
   const statuses = [...statusByCertificate.values()];

@@ -3,12 +3,13 @@
  * or — for files too large for VS Code to hand to extensions — the file read from disk.
  * Small texts parse in the extension host; large ones in the metadata worker so the host stays responsive.
  */
+import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { parseMetadata } from '../../core/metadata/parse';
-import { parseMetadataInWorker } from '../../core/metadata/worker';
+import { type DocumentSource, type MetadataDocuments, parseMetadataInWorker } from '../../core/metadata/worker';
 import { stripBom } from '../../core/xml/lineIndex';
 import { CERTIFICATE_SCHEME } from './certificates';
-import { outlineFromModel } from './fromModel';
+import { OutlineAssembler, looksLikeMetadata, outlineFromModel } from './fromModel';
 import type { MetadataOutline } from './outline';
 
 export type TreeSource =
@@ -16,8 +17,73 @@ export type TreeSource =
   /** An open editor whose document VS Code does not share with extensions (over ~50 MB). */
   | { readonly kind: 'disk'; readonly uri: vscode.Uri };
 
-/** Texts larger than this parse in the worker. */
-export const WORKER_THRESHOLD = 512 * 1024;
+/**
+ * Documents larger than this are parsed in the metadata worker, once per version for the tree and
+ * the certificate checks together; smaller ones parse on the host (about 8 ms for 256 K characters),
+ * where they skip the round trip.
+ */
+export const WORKER_THRESHOLD = 256 * 1024;
+
+/**
+ * The version of each document known to equal its file on disk: as opened, or as just saved. Only
+ * then may a worker read the file instead of the editor's text; `isDirty` alone is not enough, as
+ * the extension host may learn of an edit before it learns that the document became dirty.
+ */
+const versionsOnDisk = new WeakMap<vscode.TextDocument, number>();
+let diskWatchers = 0;
+let diskWatch: vscode.Disposable | undefined;
+
+/** Starts noting which document versions equal their files; every caller disposes what it gets. */
+export function watchVersionsOnDisk(): vscode.Disposable {
+  if (diskWatchers++ === 0) {
+    const note = (document: vscode.TextDocument) => {
+      if (document.uri.scheme === 'file') versionsOnDisk.set(document, document.version);
+    };
+    diskWatch = vscode.Disposable.from(vscode.workspace.onDidOpenTextDocument(note), vscode.workspace.onDidSaveTextDocument(note));
+    // The feature loads when the first XML document opens, just after its open event.
+    for (const document of vscode.workspace.textDocuments) if (!document.isDirty) note(document);
+  }
+  let disposed = false;
+  return new vscode.Disposable(() => {
+    if (disposed) return;
+    disposed = true;
+    if (--diskWatchers === 0) {
+      diskWatch?.dispose();
+      diskWatch = undefined;
+    }
+  });
+}
+
+function matchesDisk(document: vscode.TextDocument): boolean {
+  return document.uri.scheme === 'file' && !document.isDirty && versionsOnDisk.get(document) === document.version;
+}
+
+/** Below this many lines a document's exact length costs next to nothing. */
+const FEW_LINES = 2000;
+
+/**
+ * About how many characters a document holds, without copying its text and without making
+ * VS Code index the line starts of a 48 MB document (130 ms the first time): a document that
+ * equals its file is as long as the file (in bytes, which is close enough to choose a path).
+ */
+export function documentLength(document: vscode.TextDocument): number {
+  if (document.lineCount > FEW_LINES && matchesDisk(document)) {
+    try {
+      return statSync(document.uri.fsPath).size;
+    } catch {
+      // Gone from disk meanwhile: count in the editor.
+    }
+  }
+  return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+}
+
+/**
+ * What the worker reads: the saved file itself when the editor holds exactly that (no copy of a
+ * 48 MB text on the host's thread), otherwise the editor's text.
+ */
+export function documentSource(document: vscode.TextDocument): DocumentSource {
+  return matchesDisk(document) ? { path: document.uri.fsPath } : { text: document.getText() };
+}
 
 /** Documents the tree never switches to: panels, and the certificate documents it opens itself. */
 const IGNORED_SCHEMES = new Set(['output', CERTIFICATE_SCHEME]);
@@ -50,14 +116,16 @@ export function sameSource(a: TreeSource | undefined, b: TreeSource | undefined)
   return !!a && !!b && a.kind === b.kind && sourceUri(a).toString() === sourceUri(b).toString();
 }
 
-/** Cheap test before parsing: metadata always names one of these two elements. */
-export function looksLikeMetadata(text: string): boolean {
-  return text.includes('EntityDescriptor') || text.includes('EntitiesDescriptor');
-}
-
 export type LoadResult =
-  | { readonly kind: 'not-metadata'; readonly text: string }
-  | { readonly kind: 'outline'; readonly text: string; readonly outline: MetadataOutline };
+  | { readonly kind: 'not-metadata' }
+  | {
+      readonly kind: 'outline';
+      /** The text, when it was read on the host (needed for positions in a file read from disk). */
+      readonly text?: string;
+      readonly outline: MetadataOutline;
+      /** `searchTextOf` per entity, when the worker computed them. */
+      readonly searchTexts?: readonly string[];
+    };
 
 export async function readSourceText(source: TreeSource): Promise<string> {
   if (source.kind === 'document') return source.document.getText();
@@ -66,10 +134,22 @@ export async function readSourceText(source: TreeSource): Promise<string> {
   return stripBom(new TextDecoder('utf-8').decode(bytes));
 }
 
-/** Aborting `signal` stops a worker parse at once (a newer text replaced this one). */
-export async function loadOutline(source: TreeSource, workerPath: string, signal?: AbortSignal): Promise<LoadResult> {
+/**
+ * Aborting `signal` drops the answer (a newer text replaced this one). Large documents are asked
+ * of `documents`, which shares one parse per version with the certificate checks and sends the
+ * outline ready-made, in parts.
+ */
+export async function loadOutline(source: TreeSource, documents: MetadataDocuments, workerPath: string, signal?: AbortSignal): Promise<LoadResult> {
+  const length = source.kind === 'document' ? documentLength(source.document) : 0;
+  if (source.kind === 'document' && length > WORKER_THRESHOLD) {
+    const { document } = source;
+    const assembler = new OutlineAssembler();
+    await documents.ask(document.uri.toString(), { version: document.version, length }, () => documentSource(document), { type: 'outline' }, (json) => assembler.add(json), signal);
+    const received = assembler.result();
+    return received ? { kind: 'outline', ...received } : { kind: 'not-metadata' };
+  }
   const text = await readSourceText(source);
-  if (!looksLikeMetadata(text)) return { kind: 'not-metadata', text };
+  if (!looksLikeMetadata(text)) return { kind: 'not-metadata' };
   const result = text.length > WORKER_THRESHOLD ? await parseMetadataInWorker(text, workerPath, { signal }) : parseMetadata(text);
   if (!result.ok) {
     return {

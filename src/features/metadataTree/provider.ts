@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { readConfig } from '../../config';
+import { type MetadataDocuments, sharedMetadataDocuments } from '../../core/metadata/worker';
 import { LineIndex } from '../../core/xml/lineIndex';
 import { log } from '../../log';
-import { type TreeSource, loadOutline, sourceUri } from './load';
+import { type TreeSource, loadOutline, sourceUri, watchVersionsOnDisk } from './load';
 import { CertificateNode, ErrorNode, KeyNode, type MetadataNode, type NodeContext, UnknownNode, rootNodes } from './nodes';
 import {
   type Clock,
@@ -46,7 +47,12 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   private cachedJudgement: Clock | undefined;
   private runningLoad: AbortController | undefined;
 
-  constructor(private readonly workerPath: string) {}
+  private readonly documents: MetadataDocuments;
+  private readonly diskWatch = watchVersionsOnDisk();
+
+  constructor(private readonly workerPath: string) {
+    this.documents = sharedMetadataDocuments(workerPath);
+  }
 
   get current(): TreeState {
     return this.state;
@@ -114,12 +120,12 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     const started = Date.now();
     let result;
     try {
-      result = await loadOutline(source, this.workerPath, running.signal);
+      result = await loadOutline(source, this.documents, this.workerPath, running.signal);
     } catch (error) {
       if (running.signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
       log().error(`Metadata tree: could not read ${sourceUri(source).toString()}: ${message}`);
-      result = { kind: 'outline' as const, text: '', outline: { entities: [], unknown: [], error: { message: vscode.l10n.t('Could not read the metadata: {0}', message) } } };
+      result = { kind: 'outline' as const, outline: { entities: [], unknown: [], error: { message: vscode.l10n.t('Could not read the metadata: {0}', message) } } };
     }
     if (generation !== this.loadGeneration) return;
     if (result.kind === 'not-metadata') {
@@ -131,9 +137,9 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
         kind: 'outline',
         source,
         outline,
-        lines: source.kind === 'disk' ? new LineIndex(result.text) : undefined,
+        lines: source.kind === 'disk' ? new LineIndex(result.text ?? '') : undefined,
         counts: countOutline(outline, this.judgement()),
-        searchTexts: outline.entities.map(searchTextOf),
+        searchTexts: result.searchTexts ?? outline.entities.map(searchTextOf),
       };
       log().debug(`Metadata tree: ${outline.entities.length} entities from ${sourceUri(source).toString()} in ${Date.now() - started} ms`);
     }
@@ -219,6 +225,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   }
 
   dispose(): void {
+    this.diskWatch.dispose();
     this.changeEmitter.dispose();
   }
 }
