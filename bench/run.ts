@@ -120,16 +120,29 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number): Measurem
     const longest = summarise(opened.map((o) => o.aggregate.longestMs));
     const plain = summarise(opened.map((o) => o.plain.longestMs));
     const last = opened[opened.length - 1];
+    // The target is for our code: the longest time spent in SAML Lens within one busy stretch (CPU
+    // profile over the same window). VS Code's own work on a 48 MB document is the reference.
+    const ours = (o: (typeof opened)[number]) => o.aggregate.attribution?.oursLongestMs ?? o.aggregate.longestMs;
+    const oursLongest = summarise(opened.map(ours));
+    const attribution = last.aggregate.attribution;
     rows.push({
       name: 'blocking',
-      subject: `longest busy stretch of the host's main thread: open the aggregate (${last.aggregate.entities} entities), tree shown, ${last.aggregate.diagnostics} diagnostics`,
-      subjectMs: longest,
+      subject: `longest stretch the host's main thread spends in SAML Lens code: open the aggregate (${last.aggregate.entities} entities), tree shown, ${last.aggregate.diagnostics} diagnostics`,
+      subjectMs: oursLongest,
       reference: 'longest stretch opening a plain-text file of the same size (VS Code alone)',
       referenceMs: plain,
-      ratio: summarise(opened.map((o) => o.aggregate.longestMs / o.plain.longestMs)),
+      ratio: summarise(opened.map((o) => ours(o) / o.plain.longestMs)),
       target: '≤ 50 ms',
-      met: longest.median <= 50,
+      met: oursLongest.median <= 50,
       notes: [
+        `whole host, 4 ms timer: longest busy stretch ${cell(longest)} (ours and VS Code's together; VS Code's document sync, link detection and its own extensions work on the 48 MB document too, which we cannot change)`,
+        ...(attribution
+          ? [
+              `last launch: the longest busy stretch (${attribution.longestStretch.ms} ms) had ${attribution.longestStretch.oursMs} ms in SAML Lens code${attribution.longestStretch.heaviest.length ? ` (${attribution.longestStretch.heaviest.join(', ')})` : ''}`,
+              `last launch, stretches with the most SAML Lens time: ${attribution.top.map((t) => `${t.oursMs} of ${t.ms} ms at ${(t.endedAtMs / 1000).toFixed(1)} s`).join(', ')}`,
+              ...attribution.top.slice(0, 3).map((t) => `  ${t.oursMs} ms of ours at ${(t.endedAtMs / 1000).toFixed(1)} s: ${t.heaviest?.join(', ') || '—'}`),
+            ]
+          : ['no CPU profile: the whole-host figure stands for ours']),
         `idle host, same watch: longest ${cell(summarise(opened.map((o) => o.idle.longestMs)))}`,
         `tree shown after ${cell(summarise(opened.map((o) => o.aggregate.treeMs)))}, diagnostics after ${cell(summarise(opened.map((o) => o.aggregate.diagnosticsMs)))}`,
         `five longest stretches, last launch: ${last.aggregate.top.map((s) => `${s.ms} ms at ${(s.endedAtMs / 1000).toFixed(1)} s`).join(', ')}`,

@@ -13,12 +13,12 @@
  *
  * Results go to the JSON file named by SAML_LENS_BENCH_RESULTS; settings come in SAML_LENS_BENCH_CONFIG.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SamlLensApi } from '../../src/api';
 import { CertificateCode } from '../../src/core/certs/codes';
-import { EDIT_DEBOUNCE_MS } from '../../src/features/certificates/diagnostics';
+import { editDebounceMs } from '../../src/features/certificates/diagnostics';
 import { DIAGNOSTIC_SOURCE, EXTENSION_ID } from '../../src/ids';
 
 export interface ProbeConfig {
@@ -42,6 +42,21 @@ export interface BusyStretches {
   histogramMaxMs: number;
 }
 
+/**
+ * Whose code the busy stretches ran, from a CPU profile taken over the same window: within each
+ * stretch, the sampled time whose stack holds a frame of the extension's bundles (dist/) is ours;
+ * the rest is VS Code's (document sync, link detection, its own extensions), other extensions' and
+ * garbage collection (not attributed: it runs for whoever allocated).
+ */
+export interface StretchAttribution {
+  /** The longest time spent in our code within one busy stretch. */
+  oursLongestMs: number;
+  /** The five stretches with the most of our time: how long each was, how much of it was ours, and in which of our functions. */
+  top: { ms: number; oursMs: number; endedAtMs: number; heaviest: string[] }[];
+  /** Of the longest stretch overall: how much was ours, and the functions that took most of it. */
+  longestStretch: { ms: number; oursMs: number; heaviest: string[] };
+}
+
 export interface ProbeResults {
   done: boolean;
   error?: string;
@@ -50,12 +65,24 @@ export interface ProbeResults {
     ms?: number;
     /** CPU time of the extension host process during activate(). */
     cpuMs?: number;
+    /**
+     * dist/extension.js was loaded before the probe asked: VS Code had begun activating SAML Lens
+     * (onStartupFinished) and was waiting for its context, so the await covers the rest of it.
+     */
+    underWay?: boolean;
     /** Evaluating dist/extension.js again from scratch (require cache cleared), several times: the module-loading share. */
     moduleLoadMs?: number[];
   };
   idle?: BusyStretches;
   plainOpen?: BusyStretches & { shownMs: number };
-  aggregateOpen?: BusyStretches & { shownMs: number; treeMs: number; diagnosticsMs: number; entities: number; diagnostics: number };
+  aggregateOpen?: BusyStretches & {
+    shownMs: number;
+    treeMs: number;
+    diagnosticsMs: number;
+    entities: number;
+    diagnostics: number;
+    attribution?: StretchAttribution;
+  };
   edit?: { debounceMs: number; textChangedMs: number[]; diagnosticsMs: number[]; diagnostics: number; timeouts: string[] };
 }
 
@@ -78,21 +105,124 @@ async function startProfile(): Promise<() => Promise<object>> {
   };
 }
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber?: number };
+  children?: number[];
+}
+
+interface CpuProfile {
+  nodes: ProfileNode[];
+  /** Microseconds, on the monotonic clock `process.hrtime` reads. */
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** A busy stretch on the monotonic clock, in microseconds, to line up with profile samples. */
+interface TimedStretch {
+  ms: number;
+  endedAtMs: number;
+  startUs: number;
+  endUs: number;
+}
+
+/** Names a frame of a bundle through the source map next to it, when the bench built one (--profile). */
+function frameNamer(): (frame: ProfileNode['callFrame'] & { columnNumber?: number }) => string {
+  const { SourceMap } = require('node:module') as typeof import('node:module');
+  const maps = new Map<string, InstanceType<typeof SourceMap> | undefined>();
+  return (frame) => {
+    const path = frame.url.replace(/^file:\/\//, '');
+    if (!maps.has(path)) {
+      let map: InstanceType<typeof SourceMap> | undefined;
+      try {
+        if (existsSync(`${path}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')));
+      } catch {
+        map = undefined;
+      }
+      maps.set(path, map);
+    }
+    const entry = maps.get(path)?.findEntry(frame.lineNumber, frame.columnNumber ?? 0) as { originalSource?: string; originalLine?: number; name?: string } | undefined;
+    if (entry?.originalSource) {
+      return `${entry.name ?? frame.functionName} ${entry.originalSource.replace(/^.*?\/src\//, 'src/')}:${(entry.originalLine ?? 0) + 1}`;
+    }
+    return `${frame.functionName || '(anonymous)'} ${path.slice(path.lastIndexOf('/') + 1)}:${frame.lineNumber + 1}`;
+  };
+}
+
+/** `ourCode`: the folder of the extension's bundles (dist/extension.js and the feature chunks it loads). */
+function attributeStretches(profile: CpuProfile, stretches: readonly TimedStretch[], ourCode: string): StretchAttribution {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const name = frameNamer();
+  // Whether a sampled stack holds one of our frames, and our innermost frame's name.
+  const ourFrame = new Map<number, string | undefined>();
+  const ourFrameOf = (id: number): string | undefined => {
+    if (ourFrame.has(id)) return ourFrame.get(id);
+    const node = byId.get(id);
+    const parent = parentOf.get(id);
+    const own = node?.callFrame.url.includes(ourCode) ? name(node.callFrame) : undefined;
+    const found = own ?? (parent === undefined ? undefined : ourFrameOf(parent));
+    ourFrame.set(id, found);
+    return found;
+  };
+  const ours = stretches.map(() => 0);
+  const frames = stretches.map(() => new Map<string, number>());
+  const sorted = stretches.map((stretch, index) => ({ stretch, index })).sort((a, b) => a.stretch.startUs - b.stretch.startUs);
+  let time = profile.startTime;
+  let next = 0;
+  profile.samples.forEach((id, i) => {
+    time += profile.timeDeltas[i] ?? 0;
+    const frame = ourFrameOf(id);
+    if (frame === undefined) return;
+    // The sample stands for the time until the next one; credit only what falls inside a stretch.
+    const sampleEnd = time + (profile.timeDeltas[i + 1] ?? 0);
+    while (next < sorted.length && sorted[next].stretch.endUs <= time) next++;
+    for (let k = next; k < sorted.length && sorted[k].stretch.startUs < sampleEnd; k++) {
+      const { stretch, index } = sorted[k];
+      const overlapMs = (Math.min(sampleEnd, stretch.endUs) - Math.max(time, stretch.startUs)) / 1000;
+      if (overlapMs <= 0) continue;
+      ours[index] += overlapMs;
+      frames[index].set(frame, (frames[index].get(frame) ?? 0) + overlapMs);
+    }
+  });
+  const heaviest = (index: number) =>
+    [...frames[index]].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([frame, ms]) => `${frame} ${round(ms)} ms`);
+  const ranked = stretches.map((stretch, index) => ({ stretch, index, oursMs: ours[index] })).sort((a, b) => b.oursMs - a.oursMs);
+  const longestIndex = stretches.reduce((best, stretch, index) => (stretch.ms > (stretches[best]?.ms ?? -1) ? index : best), 0);
+  return {
+    oursLongestMs: round(ranked[0]?.oursMs ?? 0),
+    top: ranked.slice(0, 5).map(({ stretch, index, oursMs }) => ({ ms: round(stretch.ms), oursMs: round(oursMs), endedAtMs: round(stretch.endedAtMs), heaviest: heaviest(index) })),
+    longestStretch: {
+      ms: round(stretches[longestIndex]?.ms ?? 0),
+      oursMs: round(ours[longestIndex] ?? 0),
+      heaviest: stretches.length ? heaviest(longestIndex) : [],
+    },
+  };
+}
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
 /** Watches the event loop: every tick that arrives late marks a stretch the thread was busy. */
-function watchBusyStretches(): { stop(): BusyStretches } {
+function watchBusyStretches(): { stop(): BusyStretches; stretches(): readonly TimedStretch[] } {
   const { monitorEventLoopDelay } = require('node:perf_hooks') as typeof import('node:perf_hooks');
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   const opened = performance.now();
-  const stretches: { ms: number; endedAtMs: number }[] = [];
+  const stretches: TimedStretch[] = [];
   let last = opened;
   const timer = setInterval(() => {
     const now = performance.now();
     const late = now - last - TICK_MS;
-    if (late > 1) stretches.push({ ms: late, endedAtMs: now - opened });
+    if (late > 1) {
+      const endUs = monotonicUs();
+      stretches.push({ ms: late, endedAtMs: now - opened, startUs: endUs - late * 1000, endUs });
+    }
     last = now;
   }, TICK_MS);
   return {
+    stretches: () => stretches,
     stop() {
       clearInterval(timer);
       histogram.disable();
@@ -155,12 +285,13 @@ async function measureActivation(): Promise<{ api: SamlLensApi; activation: Prob
     return times;
   };
   if (extension.isActive) return { api: extension.exports, activation: { alreadyActive: true, moduleLoadMs: moduleLoadMs() } };
+  const underWay = require.cache[require.resolve(join(extension.extensionPath, 'dist', 'extension.js'))] !== undefined;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const api = await extension.activate();
   const ms = round(performance.now() - started);
   const cpu = process.cpuUsage(cpuBefore);
-  return { api, activation: { alreadyActive: false, ms, cpuMs: round((cpu.user + cpu.system) / 1000), moduleLoadMs: moduleLoadMs() } };
+  return { api, activation: { alreadyActive: false, ms, cpuMs: round((cpu.user + cpu.system) / 1000), underWay, moduleLoadMs: moduleLoadMs() } };
 }
 
 async function measurePlainOpen(file: string): Promise<ProbeResults['plainOpen']> {
@@ -182,7 +313,8 @@ async function measureAggregateOpen(api: SamlLensApi, file: string, profileFile:
   await vscode.commands.executeCommand('samlLens.metadataTree.focus');
   await sleep(500);
   const uri = vscode.Uri.file(file);
-  const stopProfile = profileFile ? await startProfile() : undefined;
+  // Always profiled: the profile tells our stretches from VS Code's (it slows the host a little, for both).
+  const stopProfile = await startProfile();
   const watch = watchBusyStretches();
   const started = performance.now();
   const document = await vscode.workspace.openTextDocument(uri);
@@ -211,10 +343,13 @@ async function measureAggregateOpen(api: SamlLensApi, file: string, profileFile:
   if (roots?.[0]) await tree.provider.getChildren(roots[0]);
   await sleep(3000); // Late work (garbage collection of the parse, the view's requests) still counts.
   const stretches = watch.stop();
-  if (stopProfile && profileFile) writeFileSync(profileFile, JSON.stringify(await stopProfile()));
+  const profile = (await stopProfile()) as CpuProfile;
+  if (profileFile) writeFileSync(profileFile, JSON.stringify(profile));
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  const attribution = extension ? attributeStretches(profile, watch.stretches(), `${join(extension.extensionPath, 'dist')}/`) : undefined;
   const diagnostics = samlDiagnostics(uri).length;
   await closeAllEditors();
-  return { ...stretches, shownMs: round(shownMs), treeMs: round(treeMs), diagnosticsMs: round(diagnosticsMs), entities, diagnostics };
+  return { ...stretches, shownMs: round(shownMs), treeMs: round(treeMs), diagnosticsMs: round(diagnosticsMs), entities, diagnostics, attribution };
 }
 
 /**
@@ -271,9 +406,11 @@ async function measureEdits(file: string, runs: number): Promise<ProbeResults['e
     undo.delete(uri, new vscode.Range(at, at.translate(0, 1)));
     await vscode.workspace.applyEdit(undo);
   }
+  // The debounce adapts to the document's size: the one this file gets.
+  const debounceMs = editDebounceMs(document);
   await document.save();
   await closeAllEditors();
-  return { debounceMs: EDIT_DEBOUNCE_MS, textChangedMs, diagnosticsMs, diagnostics, timeouts };
+  return { debounceMs, textChangedMs, diagnosticsMs, diagnostics, timeouts };
 }
 
 export async function run(): Promise<void> {
