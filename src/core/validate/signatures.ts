@@ -239,6 +239,10 @@ function checkDigest(signature: Element, report: SignatureReport): DigestOutcome
     if (!element) return { digestMatches: false, error: `the signature references ${reference.uri}, but no element has that ID` };
     if (element !== signature.parentNode) return { digestMatches: false, error: `the signature references ${reference.uri}, which is not the element it sits in` };
 
+    // xml-crypto finds DigestMethod by local name; use it only if it is the one checkStructure allowed.
+    if (reference.digestAlgorithm !== report.digestAlgorithm) {
+      return { digestMatches: false, error: `the Reference names the digest algorithm ${reference.digestAlgorithm} for xml-crypto and ${report.digestAlgorithm} in the signature namespace` };
+    }
     const HashAlgorithm = signedXml.HashAlgorithms[reference.digestAlgorithm];
     const SignatureAlgorithm = signedXml.SignatureAlgorithms[report.signatureAlgorithm as keyof typeof signedXml.SignatureAlgorithms];
     if (!HashAlgorithm) return { digestMatches: false, error: `the digest algorithm ${reference.digestAlgorithm} is not supported` };
