@@ -42,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     const certificates = bundle.registerCertificates(context);
     let tree: MetadataTreeApi | undefined;
     const treeDisposable = bundle.registerMetadataTree(context, metadataTreeView, (api) => (tree = api));
-    return Object.assign(vscode.Disposable.from(certificates, treeDisposable), { certificates: certificates.api, tree: tree! });
+    if (!tree) throw new Error('the metadata tree registered without its API');
+    return Object.assign(vscode.Disposable.from(certificates, treeDisposable), { certificates: certificates.api, tree });
   });
   let decode: SamlLensApi['decode'];
   context.subscriptions.push(

@@ -35,6 +35,16 @@ suite('Activation', () => {
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
 
+  test('a command of a feature loaded on first use runs through its stand-in, and every command stays registered', async () => {
+    await samlLens().activate();
+    // The first run loads the certificate and tree bundle, which replaces the stand-ins with its own commands.
+    await vscode.commands.executeCommand('samlLens.metadataTree.clearFilter');
+    await vscode.commands.executeCommand('samlLens.metadataTree.clearFilter');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const contributed: string[] = samlLens().packageJSON.contributes.commands.map((entry: { command: string }) => entry.command);
+    assert.deepEqual(contributed.filter((command) => !registered.has(command)), []);
+  });
+
   test('the log command runs without error', async () => {
     await samlLens().activate();
     await vscode.commands.executeCommand('samlLens.showLog');
