@@ -3,6 +3,7 @@
 // equal what the in-thread path gives, whether the worker reads the saved file or gets the text,
 // and a newer version must not wait for stale work on an older one.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +14,7 @@ import { MetadataDocuments } from '../../src/core/metadata/worker';
 import { extractWithParse, findingsForDocument, receiveCertificatesPart } from '../../src/features/certificates/coreAdapter';
 import type { AnalysedCertificate, TextFinding } from '../../src/features/certificates/types';
 import { OutlineAssembler, outlineFromModel } from '../../src/features/metadataTree/fromModel';
-import { searchTextOf } from '../../src/features/metadataTree/outline';
+import { countOutline, searchTextOf } from '../../src/features/metadataTree/outline';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
@@ -71,9 +72,12 @@ test('the outline and the certificate findings from a document worker equal the 
 
   for (const [version, source] of [[1, { path: file }], [2, { text }]] as const) {
     const assembler = new OutlineAssembler();
-    await documents.ask('doc', { version, length: text.length }, () => source, { type: 'outline' }, (json) => assembler.add(json));
+    const clock = { now: NOW, warnDays: 30 };
+    await documents.ask('doc', { version, length: text.length }, () => source, { type: 'outline', now: NOW.getTime(), warnDays: 30 }, (json) => assembler.add(json));
     const received = assembler.result();
     assert.ok(received, 'the text is metadata');
+    assert.deepEqual(received.counted, { now: NOW.getTime(), warnDays: 30, counts: countOutline(expectedOutline, clock) });
+    assert.equal(received.counted.counts.entities, 300);
     assert.deepEqual(plain(received.outline), plain(expectedOutline));
     assert.deepEqual(received.searchTexts, expectedOutline.entities.map(searchTextOf));
     assert.ok(received.outline.entities[0].roles[0].keys[0].certificates[0].invalid, 'the test certificates are unreadable');
@@ -85,11 +89,11 @@ test('the outline and the certificate findings from a document worker equal the 
       receiveCertificatesPart(json, certificates, findings),
     );
     assert.equal(certificates.length, 600);
-    // The test certificates are written on one line, so the text the status bar counts by is the text itself.
     assert.deepEqual(
       plain(
-        certificates.map(({ compactText, startPosition, ...certificate }) => {
-          assert.equal(compactText, certificate.text);
+        certificates.map(({ distinctKey, startPosition, ...certificate }) => {
+          // The test certificates are written on one line: the key is the hash of the text as written.
+          assert.equal(distinctKey, createHash('sha256').update(certificate.text).digest('base64'));
           assert.deepEqual(startPosition, positionByHand(text, certificate.start));
           return certificate;
         }),

@@ -100,7 +100,8 @@ export type DocumentSource = { readonly path: string } | { readonly text: string
 
 /** A question about one version of the document a worker holds; `source` comes with the first question about a version. */
 export type DocumentQuestion =
-  | { readonly type: 'outline' }
+  /** With a clock, the answer also counts expiring and expired certificates as of then. */
+  | { readonly type: 'outline'; readonly now?: number; readonly warnDays?: number }
   | { readonly type: 'certificates'; readonly now: number; readonly warnDays: number };
 
 export type DocumentWorkerRequest =

@@ -102,7 +102,8 @@ async function answerQuestion(request: Extract<DocumentWorkerRequest, { type: 'a
     const parse = () => (document.parsed ??= parseMetadata(document.text));
     let parts: string[] | undefined;
     if (question.type === 'outline') {
-      parts = outlineParts(document.text, parse);
+      const clock = question.now === undefined ? undefined : { now: new Date(question.now), warnDays: question.warnDays ?? 30 };
+      parts = outlineParts(document.text, parse, clock);
     } else {
       const lines = () => (document.lines ??= new LineIndex(document.text));
       parts = await certificateAnswerParts(document.text, parse, lines, { now: new Date(question.now), expiryWarningDays: question.warnDays });

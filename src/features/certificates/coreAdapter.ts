@@ -2,6 +2,7 @@
 // (XML through the metadata parser, PEM blocks, or a binary DER file), judges them with the core's
 // certificate checks and the metadata lint, and adds the editor's wording (who the certificate
 // belongs to) and the formatting hint behind the "Normalise certificate" quick fix.
+import { createHash } from 'node:crypto';
 import {
   CertificateCode,
   type CertificateFinding,
@@ -387,7 +388,7 @@ export async function certificateAnswerParts(text: string, parse: () => Metadata
   const parts: string[] = [];
   const certificates = judged.certificates.map((certificate) => ({
     ...certificate,
-    compactText: certificate.text.replace(/\s+/g, ''),
+    distinctKey: distinctKey(certificate.text),
     startPosition: index.positionAt(certificate.start),
   }));
   for (let i = 0; i < certificates.length; i += CERTIFICATES_PER_PART) {
@@ -410,4 +411,12 @@ export function receiveCertificatesPart(json: string, certificates: AnalysedCert
     certificates.push(certificate);
   }
   for (const finding of part.findings ?? []) findings.push(finding);
+}
+
+/**
+ * The same for every writing of one certificate (line breaks and indentation differ) and short, so
+ * counting distinct certificates of an aggregate does not hash 24,000 texts of 1.5 KB on the host.
+ */
+export function distinctKey(text: string): string {
+  return createHash('sha256').update(text.replace(/\s+/g, '')).digest('base64');
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../../ids';
 import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
+import { distinctKey } from './coreAdapter';
 
 export interface CertificateSummary {
   /** Distinct certificates (the same certificate repeated in a file counts once). */
@@ -15,7 +16,7 @@ export function summarise(analyses: readonly DocumentAnalysis[]): CertificateSum
   const statusByCertificate = new Map<string, string>();
   for (const analysis of analyses) {
     for (const certificate of analysis.certificates) {
-      statusByCertificate.set(certificate.compactText ?? certificate.text.replace(/\s+/g, ''), certificate.status);
+      statusByCertificate.set(certificate.distinctKey ?? distinctKey(certificate.text), certificate.status);
     }
   }
   const statuses = [...statusByCertificate.values()];

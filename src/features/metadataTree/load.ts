@@ -9,8 +9,8 @@ import { parseMetadata } from '../../core/metadata/parse';
 import { type DocumentSource, type MetadataDocuments, parseMetadataInWorker } from '../../core/metadata/worker';
 import { stripBom } from '../../core/xml/lineIndex';
 import { CERTIFICATE_SCHEME } from './certificates';
-import { OutlineAssembler, looksLikeMetadata, outlineFromModel } from './fromModel';
-import type { MetadataOutline } from './outline';
+import { type CountedAt, OutlineAssembler, looksLikeMetadata, outlineFromModel } from './fromModel';
+import type { Clock, MetadataOutline } from './outline';
 
 export type TreeSource =
   | { readonly kind: 'document'; readonly document: vscode.TextDocument }
@@ -125,6 +125,8 @@ export type LoadResult =
       readonly outline: MetadataOutline;
       /** `searchTextOf` per entity, when the worker computed them. */
       readonly searchTexts?: readonly string[];
+      /** Certificate counts, when the worker computed them, and the clock they were judged by. */
+      readonly counted?: CountedAt;
     };
 
 export async function readSourceText(source: TreeSource): Promise<string> {
@@ -139,12 +141,18 @@ export async function readSourceText(source: TreeSource): Promise<string> {
  * of `documents`, which shares one parse per version with the certificate checks and sends the
  * outline ready-made, in parts.
  */
-export async function loadOutline(source: TreeSource, documents: MetadataDocuments, workerPath: string, signal?: AbortSignal): Promise<LoadResult> {
+export async function loadOutline(
+  source: TreeSource,
+  documents: MetadataDocuments,
+  workerPath: string,
+  signal?: AbortSignal,
+  clock?: Clock,
+): Promise<LoadResult> {
   const length = source.kind === 'document' ? documentLength(source.document) : 0;
   if (source.kind === 'document' && length > WORKER_THRESHOLD) {
     const { document } = source;
     const assembler = new OutlineAssembler();
-    await documents.ask(document.uri.toString(), { version: document.version, length }, () => documentSource(document), { type: 'outline' }, (json) => assembler.add(json), signal);
+    await documents.ask(document.uri.toString(), { version: document.version, length }, () => documentSource(document), { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays }, (json) => assembler.add(json), signal);
     const received = assembler.result();
     return received ? { kind: 'outline', ...received } : { kind: 'not-metadata' };
   }

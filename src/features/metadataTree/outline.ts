@@ -202,14 +202,23 @@ export function countOutline(outline: MetadataOutline, clock: Clock): OutlineCou
   let sps = 0;
   const expiring = new Set<string>();
   const expired = new Set<string>();
+  // Plain loops rather than entityCertificates(): on 12,000 entities the generator took most of the time.
   for (const entity of outline.entities) {
-    if (entity.roles.some((r) => r.kind === 'idp')) idps++;
-    if (entity.roles.some((r) => r.kind === 'sp')) sps++;
-    for (const certificate of entityCertificates(entity)) {
-      const state = certificateState(certificate, clock);
-      if (state === 'expiring') expiring.add(certificate.base64);
-      else if (state === 'expired') expired.add(certificate.base64);
+    let idp = false;
+    let sp = false;
+    for (const role of entity.roles) {
+      idp ||= role.kind === 'idp';
+      sp ||= role.kind === 'sp';
+      for (const key of role.keys) {
+        for (const certificate of key.certificates) {
+          const state = certificateState(certificate, clock);
+          if (state === 'expiring') expiring.add(certificate.base64);
+          else if (state === 'expired') expired.add(certificate.base64);
+        }
+      }
     }
+    if (idp) idps++;
+    if (sp) sps++;
   }
   return { entities: outline.entities.length, idps, sps, expiring: expiring.size, expired: expired.size };
 }

@@ -3,6 +3,7 @@ import { readConfig } from '../../config';
 import { type MetadataDocuments, sharedMetadataDocuments } from '../../core/metadata/worker';
 import { LineIndex } from '../../core/xml/lineIndex';
 import { log } from '../../log';
+import type { CountedAt } from './fromModel';
 import { type TreeSource, loadOutline, sourceUri, watchVersionsOnDisk } from './load';
 import { CertificateNode, ErrorNode, KeyNode, type MetadataNode, type NodeContext, UnknownNode, rootNodes } from './nodes';
 import {
@@ -120,7 +121,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     const started = Date.now();
     let result;
     try {
-      result = await loadOutline(source, this.documents, this.workerPath, running.signal);
+      result = await loadOutline(source, this.documents, this.workerPath, running.signal, { now: this.now(), warnDays: this.warnDays() });
     } catch (error) {
       if (running.signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
@@ -138,12 +139,19 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
         source,
         outline,
         lines: source.kind === 'disk' ? new LineIndex(result.text ?? '') : undefined,
-        counts: countOutline(outline, this.judgement()),
+        counts: this.countsFor(outline, result.counted),
         searchTexts: result.searchTexts ?? outline.entities.map(searchTextOf),
       };
       log().debug(`Metadata tree: ${outline.entities.length} entities from ${sourceUri(source).toString()} in ${Date.now() - started} ms`);
     }
     this.refresh();
+  }
+
+  /** The worker's counts when judged by the same clock (within a minute of real time), else counted here. */
+  private countsFor(outline: MetadataOutline, counted: CountedAt | undefined): OutlineCounts {
+    const clock = this.judgement();
+    const sameClock = counted && counted.warnDays === clock.warnDays && Math.abs(counted.now - clock.now.getTime()) < 60_000;
+    return sameClock ? counted.counts : countOutline(outline, clock);
   }
 
   private readonly context: NodeContext = { isVisible: (entity: OutlineEntity) => this.isVisible(entity) };
@@ -167,6 +175,12 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     const label = typeof node.label === 'string' ? node.label : node.label?.label;
     node.accessibilityInformation = { label: [label, node.description].filter(Boolean).join(' ') };
     return node;
+  }
+
+  /** Entity tooltips are made on hover: building 12,000 of them up front was most of the cost of an aggregate's group. */
+  resolveTreeItem(item: vscode.TreeItem, node: MetadataNode): vscode.TreeItem {
+    node.resolveTooltip();
+    return item;
   }
 
   getChildren(node?: MetadataNode): MetadataNode[] {
