@@ -156,20 +156,25 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number): Measurem
   const edits = probes.flatMap((p) => (p.edit && p.edit.diagnosticsMs.length > 0 ? [p.edit] : []));
   if (edits.length > 0) {
     const debounceMs = edits[0].debounceMs;
-    const total = summarise(edits.flatMap((e) => e.diagnosticsMs));
-    const afterDebounce = summarise(edits.flatMap((e) => e.diagnosticsMs.map((ms) => ms - debounceMs)));
+    // When the diagnostics were set (getDiagnostics polled), which is when the editor gets them;
+    // onDidChangeDiagnostics comes 50 ms later (VS Code debounces that event), so it is a note.
+    const publishedOf = (e: (typeof edits)[number]) => e.publishedMs ?? e.diagnosticsMs;
+    const total = summarise(edits.flatMap(publishedOf));
+    const afterDebounce = summarise(edits.flatMap((e) => publishedOf(e).map((ms) => ms - debounceMs)));
     const textChanged = summarise(edits.flatMap((e) => e.textChangedMs));
+    const measuredBy = edits.every((e) => e.publishedMs) ? 'diagnostics set (getDiagnostics polled every 2 ms)' : 'onDidChangeDiagnostics';
     rows.push({
       name: 'edit latency',
-      subject: `WorkspaceEdit → onDidChangeDiagnostics, 1 MB metadata file, work after the ${debounceMs} ms debounce`,
+      subject: `WorkspaceEdit → ${measuredBy}, 1 MB metadata file, work after the ${debounceMs} ms debounce`,
       subjectMs: afterDebounce,
       reference: 'WorkspaceEdit → onDidChangeTextDocument',
       referenceMs: textChanged,
-      ratio: summarise(edits.flatMap((e) => e.diagnosticsMs.map((ms, i) => (ms - debounceMs) / Math.max(e.textChangedMs[i], 0.1)))),
+      ratio: summarise(edits.flatMap((e) => publishedOf(e).map((ms, i) => (ms - debounceMs) / Math.max(e.textChangedMs[i], 0.1)))),
       target: '≤ 100 ms',
       met: afterDebounce.median <= 100,
       notes: [
-        `with the debounce, keystroke to diagnostics: ${cell(total)}`,
+        `with the debounce, keystroke to diagnostics set: ${cell(total)}`,
+        `to the onDidChangeDiagnostics event (VS Code fires it 50 ms after the change): ${cell(summarise(edits.flatMap((e) => e.diagnosticsMs)))} with the debounce, ${cell(summarise(edits.flatMap((e) => e.diagnosticsMs.map((ms) => ms - debounceMs))))} after it`,
         ...edits.flatMap((e) => e.timeouts).map((timeout) => `not counted: ${timeout}`),
       ],
       extra: { debounceMs, withDebounceMs: total },
