@@ -8,7 +8,7 @@
  *    server (scripts/vscode) shown in headless Chromium, as the host tests run.
  */
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../scripts/vscode/browser';
 import { pollUntil, startServer } from '../scripts/vscode/server';
@@ -85,6 +85,24 @@ export async function buildStagedExtension(stagingDir: string, options: { source
     }
   }
   return report;
+}
+
+/**
+ * A copy of the staged extension (links to its folders) whose manifest has no onStartupFinished:
+ * VS Code then leaves SAML Lens alone until the probe activates it, so the probe can time a whole
+ * activation once the host has finished starting (`coldActivationAfterMs`).
+ */
+export function stageColdActivationCopy(stagingDir: string): string {
+  const coldDir = `${stagingDir}-cold`;
+  rmSync(coldDir, { recursive: true, force: true });
+  mkdirSync(coldDir, { recursive: true });
+  for (const name of readdirSync(stagingDir)) {
+    if (name !== 'package.json') symlinkSync(join(stagingDir, name), join(coldDir, name));
+  }
+  const manifest = JSON.parse(readFileSync(join(stagingDir, 'package.json'), 'utf8')) as { activationEvents?: string[] };
+  manifest.activationEvents = (manifest.activationEvents ?? []).filter((event) => event !== 'onStartupFinished');
+  writeFileSync(join(coldDir, 'package.json'), JSON.stringify(manifest, null, 2));
+  return coldDir;
 }
 
 export async function bundleProbe(source: string, outFile: string): Promise<void> {

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, openSync, closeSync, statSync, writeFileSync, wr
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateAggregate } from './generateAggregate';
-import { buildStagedExtension, bundleProbe, runProbe } from './hostRun';
+import { buildStagedExtension, bundleProbe, runProbe, stageColdActivationCopy } from './hostRun';
 import { benchDir, outDir } from './paths';
 import type { ProbeResults } from './host/probe';
 import { measureCertificateFindings, measureModel, measureValidation, type Measurement } from './inProcess';
@@ -91,25 +91,47 @@ function cell(summary: { min: number; median: number; max: number }, unit = 'ms'
   return `${format(summary.median)} ${unit} (${format(summary.min)}–${format(summary.max)})`;
 }
 
-function hostMeasurements(probes: ProbeResults[], bundleBytes: number): Measurement[] {
+function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbes: ProbeResults[]): Measurement[] {
   const rows: Measurement[] = [];
   const activations = probes.flatMap((p) => (p.activation?.ms !== undefined ? [p.activation.ms] : []));
+  // Activation alone, once the host has started (see ProbeConfig.coldActivationAfterMs): in the
+  // launches above, VS Code has usually begun activating SAML Lens for onStartupFinished already,
+  // and the host is starting its other extensions meanwhile.
+  const cold = coldProbes.flatMap((p) => (p.activation?.ms !== undefined && !p.activation.underWay ? [{ ...p.activation, ms: p.activation.ms }] : []));
+  const own = cold.flatMap((a) => (a.own ? [a.own] : []));
   const bundle = { runs: 1, min: bundleBytes / 1024, median: bundleBytes / 1024, max: bundleBytes / 1024 };
-  if (activations.length > 0) {
-    const activationMs = summarise(activations);
+  if (activations.length > 0 || cold.length > 0) {
+    const measured = cold.length > 0 ? cold.map((a) => a.ms) : activations;
+    const activationMs = summarise(measured);
+    const cpuOf = (list: ProbeResults['activation'][]) => summarise(list.flatMap((a) => (a?.cpuMs !== undefined ? [a.cpuMs] : [])));
     rows.push({
       name: 'activation',
-      subject: `extension.activate() in a fresh extension host (loads dist/extension.js, ${(bundleBytes / 1024).toFixed(0)} KB minified)`,
+      subject:
+        cold.length > 0
+          ? `extension.activate() in a fresh extension host once it has started, nothing else activating SAML Lens (loads dist/extension.js, ${(bundleBytes / 1024).toFixed(0)} KB minified)`
+          : `extension.activate() in a fresh extension host (loads dist/extension.js, ${(bundleBytes / 1024).toFixed(0)} KB minified)`,
       subjectMs: activationMs,
       reference: 'target',
       referenceMs: { runs: 1, min: 50, median: 50, max: 50 },
-      ratio: summarise(activations.map((ms) => ms / 50)),
+      ratio: summarise(measured.map((ms) => ms / 50)),
       target: '≤ 50 ms; bundle ≤ 1 MB',
       met: activationMs.median <= 50 && bundleBytes <= 1024 * 1024,
       notes: [
+        ...(cold.length > 0
+          ? [
+              `${cold.length} launches for activation alone, 8 s after the host started, from a staged copy whose manifest has no onStartupFinished`,
+              `CPU time of the host during activate(), alone: ${cell(cpuOf(cold))}`,
+              ...(own.length > 0
+                ? [
+                    `of which loading dist/extension.js ${cell(summarise(own.map((o) => o.loadMs)))} and the activate() call ${cell(summarise(own.map((o) => o.activateCallMs)))} (what VS Code counts as activation time); CPU time over the two ${cell(summarise(own.map((o) => o.cpuMs)))}`,
+                  ]
+                : []),
+              `in the ${activations.length} launches that go on to open the aggregate, as the host starts: ${cell(summarise(activations))}`,
+            ]
+          : []),
         `${activations.length} host launches${probes.some((p) => p.activation?.alreadyActive) ? `; ${probes.filter((p) => p.activation?.alreadyActive).length} launch(es) had activated SAML Lens before the probe ran and are left out` : ''}`,
         `bundle ${(bundleBytes / 1024).toFixed(0)} KB of the 1024 KB budget`,
-        `CPU time of the host during activate(): ${cell(summarise(probes.flatMap((p) => (p.activation?.cpuMs !== undefined ? [p.activation.cpuMs] : []))))}`,
+        `CPU time of the host during activate(): ${cell(cpuOf(probes.map((p) => p.activation)))}`,
         ...(probes.some((p) => p.activation?.underWay)
           ? [`in ${probes.filter((p) => p.activation?.underWay).length} launch(es) VS Code had already loaded dist/extension.js to activate SAML Lens (onStartupFinished) when the probe asked: the time is the rest of that activation, with the host's other startup work meanwhile`]
           : []),
@@ -243,6 +265,7 @@ async function main(): Promise<void> {
   }
 
   const probes: ProbeResults[] = [];
+  const coldProbes: ProbeResults[] = [];
   let bundleBytes = 0;
   if (!options.skipHost) {
     console.log('[4/6] production build of the extension into bench/out/extension…');
@@ -250,6 +273,7 @@ async function main(): Promise<void> {
     const bundle = await buildStagedExtension(stagingDir, { sourceMaps: options.profile });
     bundleBytes = bundle.bytes;
     console.log(`  dist/extension.js ${(bundle.bytes / 1024).toFixed(0)} KB; largest inputs: ${bundle.largestInputs.map((i) => `${i.path} ${(i.bytes / 1024).toFixed(0)} KB`).join(', ')}`);
+    console.log(`  loaded on first use of a feature: ${Object.entries(bundle.featureBytes).map(([name, bytes]) => `dist/features/${name}.js ${(bytes / 1024).toFixed(0)} KB`).join(', ')}`);
     const probeBundle = join(outDir, 'host', 'probe.js');
     const profileFile = join(outDir, 'host', 'aggregate-open.cpuprofile');
     await bundleProbe(join(benchDir, 'host', 'probe.ts'), probeBundle);
@@ -262,14 +286,27 @@ async function main(): Promise<void> {
         resultsFile: join(outDir, 'host', `probe-${launch}.json`),
         // The profiler slows the host down: only the last launch is profiled, and only when asked.
         config: { aggregate, plainSameSize, editFile, editRuns: 12, profileFile: options.profile && launch === options.hostRuns ? profileFile : undefined },
-    console.log(`  loaded on first use of a feature: ${Object.entries(bundle.featureBytes).map(([name, bytes]) => `dist/features/${name}.js ${(bytes / 1024).toFixed(0)} KB`).join(', ')}`);
         timeoutMs: 600_000,
       });
       // What the launch measured before a failure still counts; the failure is reported.
       if (result.error) console.error(`  the probe failed in launch ${launch}: ${result.error.split('\n')[0]}`);
       probes.push(result);
     }
-    rows.push(...hostMeasurements(probes, bundleBytes));
+    const coldDir = stageColdActivationCopy(stagingDir);
+    for (let launch = 1; launch <= options.hostRuns; launch++) {
+      console.log(`[4/6] extension host launch ${launch}/${options.hostRuns}: activation alone, once the host has started…`);
+      const result = await runProbe({
+        stagingDir: coldDir,
+        probeBundle,
+        workspace,
+        resultsFile: join(outDir, 'host', `activation-${launch}.json`),
+        config: { aggregate, plainSameSize, editFile, editRuns: 0, coldActivationAfterMs: 8000 },
+        timeoutMs: 120_000,
+      });
+      if (result.error) console.error(`  the activation probe failed in launch ${launch}: ${result.error.split('\n')[0]}`);
+      coldProbes.push(result);
+    }
+    rows.push(...hostMeasurements(probes, bundleBytes, coldProbes));
     if (options.profile) {
       console.log(`\nCPU profile of the extension host while the aggregate opened (${profileFile}):`);
       console.log(summariseProfile(profileFile, 20).map((l) => `  ${l}`).join('\n'));
@@ -279,7 +316,7 @@ async function main(): Promise<void> {
   console.log('');
   printTable(rows);
   const resultsFile = join(outDir, 'results.json');
-  writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), machine: machine(), options, rows, probes }, null, 2));
+  writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), machine: machine(), options, rows, probes, coldProbes }, null, 2));
   console.log(`\nWrote ${resultsFile}`);
 }
 
