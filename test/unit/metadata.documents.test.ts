@@ -91,10 +91,11 @@ test('the outline and the certificate findings from a document worker equal the 
     assert.equal(certificates.length, 600);
     assert.deepEqual(
       plain(
-        certificates.map(({ distinctKey, startPosition, ...certificate }) => {
+        certificates.map(({ distinctKey, startPosition, endPosition, ...certificate }) => {
           // The test certificates are written on one line: the key is the hash of the text as written.
           assert.equal(distinctKey, createHash('sha256').update(certificate.text).digest('base64'));
           assert.deepEqual(startPosition, positionByHand(text, certificate.start));
+          assert.deepEqual(endPosition, positionByHand(text, certificate.end));
           return certificate;
         }),
       ),

@@ -390,6 +390,7 @@ export async function certificateAnswerParts(text: string, parse: () => Metadata
     ...certificate,
     distinctKey: distinctKey(certificate.text),
     startPosition: index.positionAt(certificate.start),
+    endPosition: index.positionAt(certificate.end),
   }));
   for (let i = 0; i < certificates.length; i += CERTIFICATES_PER_PART) {
     parts.push(JSON.stringify({ certificates: certificates.slice(i, i + CERTIFICATES_PER_PART) } satisfies CertificatesPart));

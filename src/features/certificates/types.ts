@@ -37,8 +37,9 @@ export interface AnalysedCertificate extends CertificateOccurrence {
    * works it out for large documents, where doing so on the host took 0.2 s for 24,000.
    */
   readonly distinctKey?: string;
-  /** `start` as line and character, worked out by the worker for large documents (CodeLens places itself there). */
+  /** `start` and `end` as line and character, worked out by the worker for large documents (CodeLens, quick fixes). */
   readonly startPosition?: TextPosition;
+  readonly endPosition?: TextPosition;
 }
 
 export interface TextFinding {
