@@ -50,6 +50,8 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
 
   private readonly documents: MetadataDocuments;
   private readonly diskWatch = watchVersionsOnDisk();
+  /** A closed document's worker and model go (the certificate checks do the same for XML documents). */
+  private readonly closeWatch = vscode.workspace.onDidCloseTextDocument((document) => this.documents.forget(document.uri.toString()));
 
   constructor(private readonly workerPath: string) {
     this.documents = sharedMetadataDocuments(workerPath);
@@ -240,6 +242,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
 
   dispose(): void {
     this.diskWatch.dispose();
+    this.closeWatch.dispose();
     this.changeEmitter.dispose();
   }
 }
