@@ -19,7 +19,7 @@ const common = {
 const nodeEntries = [
   { in: 'src/extension.ts', out: 'dist/extension' },
   { in: 'src/cli/main.ts', out: 'dist/cli', banner: '#!/usr/bin/env node', define: { SAML_LENS_VERSION: JSON.stringify(version) } },
-  { in: 'src/core/worker/metadataWorker.ts', out: 'dist/metadataWorker' },
+  { in: 'src/features/metadataWorker.ts', out: 'dist/metadataWorker' },
   { in: 'src/features/decode/worker.ts', out: 'dist/decodeWorker' },
   // Features that dist/extension.js requires on first use (src/features/lazy.ts).
   ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({ in: `src/features/bundles/${name}.ts`, out: `dist/features/${name}` })),

@@ -49,7 +49,7 @@ function buildWorker(t: { after(fn: () => void): void }): string {
   const outDir = mkdtempSync(join(tmpdir(), 'saml-lens-documents-'));
   t.after(() => rmSync(outDir, { recursive: true, force: true }));
   const workerPath = join(outDir, 'metadataWorker.js');
-  buildSync({ entryPoints: [join(repoRoot, 'src', 'core', 'worker', 'metadataWorker.ts')], bundle: true, platform: 'node', outfile: workerPath, logLevel: 'error' });
+  buildSync({ entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')], bundle: true, platform: 'node', outfile: workerPath, logLevel: 'error' });
   return workerPath;
 }
 
@@ -148,4 +148,31 @@ test('a newer version of a large document stops the worker still parsing the old
   const again = new OutlineAssembler();
   await documents.ask('doc', { version: 2, length: newer.length }, () => ({ text: newer }), { type: 'outline' }, (json) => again.add(json));
   assert.equal(again.result()?.outline.entities.length, 40);
+});
+
+test('a saved file that is not UTF-8 is not read by the worker: the editor text is asked for instead', async (t) => {
+  const workerPath = buildWorker(t);
+  const documents = new MetadataDocuments(workerPath);
+  t.after(() => documents.dispose());
+  const dir = mkdtempSync(join(tmpdir(), 'saml-lens-documents-encoding-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // "Université" as the editor shows it, saved as ISO-8859-1 (é is the single byte 0xE9) and as UTF-16.
+  const text = '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.org"><md:Organization><md:OrganizationName xml:lang="fr">Université</md:OrganizationName></md:Organization></md:EntityDescriptor>';
+  const files = { latin1: join(dir, 'latin1.xml'), utf16: join(dir, 'utf16.xml') };
+  writeFileSync(files.latin1, Buffer.from(text, 'latin1'));
+  writeFileSync(files.utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+
+  let version = 0;
+  for (const file of Object.values(files)) {
+    const asked: boolean[] = [];
+    const assembler = new OutlineAssembler();
+    await documents.ask('doc', { version: ++version, length: text.length }, (needsText = false) => {
+      asked.push(needsText);
+      return needsText ? { text } : { path: file };
+    }, { type: 'outline', now: NOW.getTime(), warnDays: 30 }, (json) => assembler.add(json));
+    assert.deepEqual(asked, [false, true], `${file}: the path first, then the text`);
+    const entity = assembler.result()?.outline.entities[0];
+    assert.equal(entity?.entityID, 'https://idp.example.org');
+    assert.match(JSON.stringify(assembler.result()), /Université/);
+  }
 });

@@ -331,7 +331,7 @@ test('parseMetadataInWorker gives the same model as parsing in-thread, and can b
   const outDir = mkdtempSync(join(tmpdir(), 'saml-lens-worker-'));
   t.after(() => rmSync(outDir, { recursive: true, force: true }));
   const workerPath = join(outDir, 'metadataWorker.js');
-  buildSync({ entryPoints: [join(repoRoot, 'src', 'core', 'worker', 'metadataWorker.ts')], bundle: true, platform: 'node', outfile: workerPath, logLevel: 'error' });
+  buildSync({ entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')], bundle: true, platform: 'node', outfile: workerPath, logLevel: 'error' });
 
   const fromWorker = await parseMetadataInWorker(fixture, workerPath);
   // The worker answers in JSON, which drops undefined fields.

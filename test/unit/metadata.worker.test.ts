@@ -30,7 +30,7 @@ test('parseMetadataInWorker reassembles sliced answers into the in-thread result
   const outDir = mkdtempSync(join(tmpdir(), 'saml-lens-worker-'));
   t.after(() => rmSync(outDir, { recursive: true, force: true }));
   const workerPath = join(outDir, 'metadataWorker.js');
-  buildSync({ entryPoints: [join(repoRoot, 'src', 'core', 'worker', 'metadataWorker.ts')], bundle: true, platform: 'node', outfile: workerPath, logLevel: 'error' });
+  buildSync({ entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')], bundle: true, platform: 'node', outfile: workerPath, logLevel: 'error' });
 
   const text = aggregate(300);
   const inThread = parseMetadata(text);

@@ -98,6 +98,12 @@ function abortError(): Error {
  */
 export type DocumentSource = { readonly path: string } | { readonly text: string };
 
+/**
+ * The worker's error when a saved file is not UTF-8 (a UTF-16 byte order mark, or bytes that do
+ * not decode): the editor decoded it some other way, so the host must send the editor's text.
+ */
+export const SAVED_FILE_NOT_UTF8 = 'The saved file is not UTF-8; the editor text is needed.';
+
 /** A question about one version of the document a worker holds; `source` comes with the first question about a version. */
 export type DocumentQuestion =
   /** With a clock, the answer also counts expiring and expired certificates as of then. */
@@ -257,7 +263,7 @@ export class MetadataDocuments {
   ask(
     key: string,
     document: { readonly version: number; readonly length: number },
-    source: () => DocumentSource,
+    source: (needsText?: boolean) => DocumentSource,
     question: DocumentQuestion,
     onPart: (json: string) => void,
     signal?: AbortSignal,
@@ -278,7 +284,14 @@ export class MetadataDocuments {
       }
       this.workers.set(key, worker);
     }
-    return worker.ask(version, length, worker.version === version ? undefined : source(), question, onPart, signal);
+    const sent = worker.version === version ? undefined : source();
+    const asking = worker;
+    return worker.ask(version, length, sent, question, onPart, signal).catch((error: unknown) => {
+      if (!(sent && 'path' in sent && error instanceof Error && error.message === SAVED_FILE_NOT_UTF8)) throw error;
+      // The worker could not read the file as the editor did: ask again with the editor's text.
+      asking.version = undefined;
+      return this.ask(key, document, () => source(true), question, onPart, signal);
+    });
   }
 
   /** Stops the worker of a closed document and frees its model. */

@@ -241,7 +241,7 @@ export class CertificateAnalyzer implements vscode.Disposable {
     await this.documents.ask(
       document.uri.toString(),
       { version: document.version, length: documentLength(document) },
-      () => documentSource(document),
+      (needsText) => documentSource(document, needsText),
       { type: 'certificates', now: now.getTime(), warnDays: expiryWarningDays },
       (json) => receiveCertificatesPart(json, certificates, findings),
       signal,

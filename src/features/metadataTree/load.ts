@@ -55,8 +55,16 @@ export function watchVersionsOnDisk(): vscode.Disposable {
 }
 
 function matchesDisk(document: vscode.TextDocument): boolean {
-  return document.uri.scheme === 'file' && !document.isDirty && versionsOnDisk.get(document) === document.version;
+  return (
+    document.uri.scheme === 'file' &&
+    !document.isDirty &&
+    versionsOnDisk.get(document) === document.version &&
+    // The worker reads the file as UTF-8; with another encoding chosen, only the editor's text is right.
+    UTF8_ENCODINGS.has(vscode.workspace.getConfiguration('files', document.uri).get<string>('encoding') ?? 'utf8')
+  );
 }
+
+const UTF8_ENCODINGS = new Set(['utf8', 'utf8bom']);
 
 /** Below this many lines a document's exact length costs next to nothing. */
 const FEW_LINES = 2000;
@@ -81,8 +89,8 @@ export function documentLength(document: vscode.TextDocument): number {
  * What the worker reads: the saved file itself when the editor holds exactly that (no copy of a
  * 48 MB text on the host's thread), otherwise the editor's text.
  */
-export function documentSource(document: vscode.TextDocument): DocumentSource {
-  return matchesDisk(document) ? { path: document.uri.fsPath } : { text: document.getText() };
+export function documentSource(document: vscode.TextDocument, needsText = false): DocumentSource {
+  return !needsText && matchesDisk(document) ? { path: document.uri.fsPath } : { text: document.getText() };
 }
 
 /** Documents the tree never switches to: panels, and the certificate documents it opens itself. */
@@ -152,7 +160,7 @@ export async function loadOutline(
   if (source.kind === 'document' && length > WORKER_THRESHOLD) {
     const { document } = source;
     const assembler = new OutlineAssembler();
-    await documents.ask(document.uri.toString(), { version: document.version, length }, () => documentSource(document), { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays }, (json) => assembler.add(json), signal);
+    await documents.ask(document.uri.toString(), { version: document.version, length }, (needsText) => documentSource(document, needsText), { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays }, (json) => assembler.add(json), signal);
     const received = assembler.result();
     return received ? { kind: 'outline', ...received } : { kind: 'not-metadata' };
   }

@@ -1,6 +1,6 @@
 /**
  * worker_threads entry (bundled to dist/metadataWorker.js): metadata work off the extension host's
- * thread. It speaks two protocols (see ../metadata/worker.ts):
+ * thread. It speaks two protocols (see ../core/metadata/worker.ts):
  *
  * - `{ text, options }` → the whole `MetadataParseResult` as JSON, for `parseMetadataInWorker`
  *   (one-off parses: the workspace check, tests). A large model is 85 M characters of JSON, and
@@ -18,11 +18,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { certificateAnswerParts } from '../../features/certificates/coreAdapter';
-import { outlineParts } from '../../features/metadataTree/fromModel';
-import { parseMetadata, type MetadataParseOptions, type MetadataParseResult } from '../metadata/parse';
-import type { DocumentSource, DocumentWorkerReply, DocumentWorkerRequest, MetadataWorkerReply } from '../metadata/worker';
-import { LineIndex, stripBom } from '../xml/lineIndex';
+import { certificateAnswerParts } from './certificates/coreAdapter';
+import { outlineParts } from './metadataTree/fromModel';
+import { parseMetadata, type MetadataParseOptions, type MetadataParseResult } from '../core/metadata/parse';
+import { SAVED_FILE_NOT_UTF8, type DocumentSource, type DocumentWorkerReply, type DocumentWorkerRequest, type MetadataWorkerReply } from '../core/metadata/worker';
+import { LineIndex, stripBom } from '../core/xml/lineIndex';
 
 export interface MetadataWorkerRequest {
   text: string;
@@ -72,9 +72,18 @@ const answers = new Map<number, string[]>();
 const working = new Set<number>();
 const dropped = new Set<number>();
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function readSource(source: DocumentSource): string {
-  // The editor drops a byte order mark, so offsets must be counted without it too.
-  return 'path' in source ? stripBom(readFileSync(source.path, 'utf8')) : source.text;
+  if (!('path' in source)) return source.text;
+  const bytes = readFileSync(source.path);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw new Error(SAVED_FILE_NOT_UTF8);
+  try {
+    // The editor drops a byte order mark, so offsets must be counted without it too.
+    return stripBom(strictUtf8.decode(bytes));
+  } catch {
+    throw new Error(SAVED_FILE_NOT_UTF8);
+  }
 }
 
 function send(reply: DocumentWorkerReply): void {
