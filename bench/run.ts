@@ -187,19 +187,20 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbe
     const measuredBy = edits.every((e) => e.publishedMs) ? 'diagnostics set (getDiagnostics polled every 2 ms)' : 'onDidChangeDiagnostics';
     rows.push({
       name: 'edit latency',
-      subject: `WorkspaceEdit → ${measuredBy}, 1 MB metadata file, work after the ${debounceMs} ms debounce`,
-      subjectMs: afterDebounce,
+      // Keystroke to diagnostics, the debounce included: that is what the person typing waits for.
+      subject: `WorkspaceEdit → ${measuredBy}, 1 MB metadata file, the ${debounceMs} ms debounce included`,
+      subjectMs: total,
       reference: 'WorkspaceEdit → onDidChangeTextDocument',
       referenceMs: textChanged,
-      ratio: summarise(edits.flatMap((e) => publishedOf(e).map((ms, i) => (ms - debounceMs) / Math.max(e.textChangedMs[i], 0.1)))),
+      ratio: summarise(edits.flatMap((e) => publishedOf(e).map((ms, i) => ms / Math.max(e.textChangedMs[i], 0.1)))),
       target: '≤ 100 ms',
-      met: afterDebounce.median <= 100,
+      met: total.median <= 100,
       notes: [
-        `with the debounce, keystroke to diagnostics set: ${cell(total)}`,
+        `after the debounce (the re-analysis in the worker and publishing): ${cell(afterDebounce)}`,
         `to the onDidChangeDiagnostics event (VS Code fires it 50 ms after the change): ${cell(summarise(edits.flatMap((e) => e.diagnosticsMs)))} with the debounce, ${cell(summarise(edits.flatMap((e) => e.diagnosticsMs.map((ms) => ms - debounceMs))))} after it`,
         ...edits.flatMap((e) => e.timeouts).map((timeout) => `not counted: ${timeout}`),
       ],
-      extra: { debounceMs, withDebounceMs: total },
+      extra: { debounceMs, afterDebounceMs: afterDebounce },
     });
   }
   return rows;
