@@ -171,3 +171,23 @@ for (const { name, text, code, line } of domRefusals) {
     assert.equal(result.error.line, line, result.error.message);
   });
 }
+
+test('attribute values are normalised and text line ends read as LF (XML 1.0 §2.11, §3.3.3), by hand', () => {
+  const text = '<r a="x\ty\r\nz\rw&#10;&amp;&#x9;" b=\'plain\'>a\r\nb\rc&lt;&#233;</r>';
+  const texts: string[] = [];
+  let values: Record<string, string | undefined> = {};
+  const visitor: XmlVisitor = {
+    captureText: true,
+    open(tag) {
+      values = { a: tag.attribute('a'), b: tag.attribute('b'), missing: tag.attribute('c') };
+    },
+    close() {},
+    text(data) {
+      texts.push(data);
+    },
+  };
+  assert.deepEqual(scanXml(text, visitor), { ok: true });
+  // Literal tab, CRLF and CR each become one space; the references &#10; and &#x9; stay what they name.
+  assert.deepEqual(values, { a: 'x y z w\n&\t', b: 'plain', missing: undefined });
+  assert.equal(texts.join(''), 'a\nb\nc<é');
+});

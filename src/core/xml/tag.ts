@@ -134,22 +134,7 @@ export function referenceValue(source: string, amp: number, semicolon: number): 
 export function decodeText(source: string, start: number, end: number): string {
   const raw = source.slice(start, end);
   if (raw.indexOf('&') < 0 && raw.indexOf('\r') < 0) return raw;
-  let out = '';
-  let copied = start;
-  for (let i = start; i < end; i++) {
-    const code = source.charCodeAt(i);
-    if (code === 0x26 /* & */) {
-      const semicolon = source.indexOf(';', i);
-      out += source.slice(copied, i) + referenceValue(source, i, semicolon);
-      i = semicolon;
-      copied = i + 1;
-    } else if (code === 0x0d) {
-      out += source.slice(copied, i) + '\n';
-      if (source.charCodeAt(i + 1) === 0x0a) i++;
-      copied = i + 1;
-    }
-  }
-  return out + source.slice(copied, end);
+  return resolve(source, start, end, false);
 }
 
 /**
@@ -157,15 +142,15 @@ export function decodeText(source: string, start: number, end: number): string {
  * space; references are resolved after that, so `&#10;` stays a line feed (XML 1.0 §3.3.3).
  */
 export function decodeAttributeValue(source: string, start: number, end: number): string {
-  let plain = true;
   for (let i = start; i < end; i++) {
     const code = source.charCodeAt(i);
-    if (code === 0x26 || code === 0x09 || code === 0x0a || code === 0x0d) {
-      plain = false;
-      break;
-    }
+    if (code === 0x26 || code === 0x09 || code === 0x0a || code === 0x0d) return resolve(source, start, end, true);
   }
-  if (plain) return source.slice(start, end);
+  return source.slice(start, end);
+}
+
+/** References resolved and line ends read as LF; in an attribute value, tabs and line ends become spaces. */
+function resolve(source: string, start: number, end: number, inAttribute: boolean): string {
   let out = '';
   let copied = start;
   for (let i = start; i < end; i++) {
@@ -175,8 +160,8 @@ export function decodeAttributeValue(source: string, start: number, end: number)
       out += source.slice(copied, i) + referenceValue(source, i, semicolon);
       i = semicolon;
       copied = i + 1;
-    } else if (code === 0x09 || code === 0x0a || code === 0x0d) {
-      out += source.slice(copied, i) + ' ';
+    } else if (code === 0x0d || (inAttribute && (code === 0x09 || code === 0x0a))) {
+      out += source.slice(copied, i) + (inAttribute ? ' ' : '\n');
       if (code === 0x0d && source.charCodeAt(i + 1) === 0x0a) i++;
       copied = i + 1;
     }
