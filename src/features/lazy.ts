@@ -28,9 +28,16 @@ export class DeferredFeature<T extends vscode.Disposable> implements vscode.Disp
   private standIns: vscode.Disposable | undefined;
   private loaded: T | undefined;
 
-  constructor(commandIds: readonly string[], private readonly load: () => T) {
-    this.standIns = vscode.Disposable.from(
-      ...commandIds.map((id) =>
+  constructor(
+    private readonly commandIds: readonly string[],
+    private readonly load: () => T,
+  ) {
+    this.standIns = this.registerStandIns();
+  }
+
+  private registerStandIns(): vscode.Disposable {
+    return vscode.Disposable.from(
+      ...this.commandIds.map((id) =>
         vscode.commands.registerCommand(id, (...args: unknown[]) => {
           this.get();
           return vscode.commands.executeCommand(id, ...args);
@@ -49,7 +56,14 @@ export class DeferredFeature<T extends vscode.Disposable> implements vscode.Disp
       // The feature registers the same command ids: the stand-ins must be gone first.
       this.standIns?.dispose();
       this.standIns = undefined;
-      this.loaded = this.load();
+      try {
+        this.loaded = this.load();
+      } catch (error) {
+        // A feature that failed to load (its bundle missing, say) keeps its commands, so each use
+        // says why it fails rather than "command not found".
+        this.standIns = this.registerStandIns();
+        throw error;
+      }
     }
     return this.loaded;
   }

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DeferredFeature } from '../../src/features/lazy';
 import { EXTENSION_ID } from '../../src/ids';
 
 function samlLens(): vscode.Extension<unknown> {
@@ -43,6 +44,23 @@ suite('Activation', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const contributed: string[] = samlLens().packageJSON.contributes.commands.map((entry: { command: string }) => entry.command);
     assert.deepEqual(contributed.filter((command) => !registered.has(command)), []);
+  });
+
+  test('a feature that fails to load keeps its commands, and each use says why', async () => {
+    let attempts = 0;
+    const feature = new DeferredFeature(['samlLens.test.deferredFailing'], () => {
+      attempts++;
+      throw new Error('the bundle dist/features/missing.js is not there');
+    });
+    try {
+      for (let use = 1; use <= 2; use++) {
+        await assert.rejects(Promise.resolve(vscode.commands.executeCommand('samlLens.test.deferredFailing')), /dist\/features\/missing\.js is not there/);
+        assert.equal(attempts, use, 'each use tries to load the feature again');
+      }
+    } finally {
+      feature.dispose();
+    }
+    assert.ok(!(await vscode.commands.getCommands(true)).includes('samlLens.test.deferredFailing'), 'disposing removes the stand-in');
   });
 
   test('the log command runs without error', async () => {
