@@ -114,9 +114,14 @@ class Scanner {
   private readonly openStarts: number[] = [];
   private readonly openTags: StartTag[] = [];
   private readonly bindingMarks: number[] = [];
-  /** Namespace bindings in scope, innermost last. */
-  private readonly boundPrefixes: string[] = [];
-  private readonly boundUris: string[] = [];
+  /**
+   * Namespace bindings in scope: for each prefix, its URIs from the outermost declaration to the
+   * innermost, and the prefixes in the order they were declared (so an element's go when it
+   * closes). A map rather than a list searched from the end: a start tag with thousands of
+   * declarations must not make every lookup scan them all.
+   */
+  private readonly namespaces = new Map<string, string[]>();
+  private readonly declaredPrefixes: string[] = [];
   private rootEnd = -1;
   private capturing = false;
   /** Offset of the next `<` after the last start tag (-1: unknown), saving a search in the main loop. */
@@ -206,6 +211,7 @@ class Scanner {
     const nameColon = this.checkedColon(nameStart, nameEnd);
 
     let spans = NO_ATTRIBUTES;
+    let names: Set<string> | undefined;
     let hasPrefixedAttribute = false;
     let declaresNamespaces = false;
     let isSelfClosing = false;
@@ -256,14 +262,16 @@ class Scanner {
         throw new StopScanning(XmlErrorCode.Malformed, 'the text ends inside an attribute value', this.length);
       }
       this.checkReferences(valueStart, valueEnd);
-      for (let other = 0; other < spans.length; other += SPAN) {
-        if (sameText(text, spans[other], spans[other + 1], attributeStart, attributeEnd)) {
-          throw new StopScanning(
-            XmlErrorCode.Malformed,
-            `not well-formed XML: duplicate attribute: ${text.slice(attributeStart, attributeEnd)}`,
-            start,
-          );
+      if (spans.length < MANY_ATTRIBUTES * SPAN) {
+        for (let other = 0; other < spans.length; other += SPAN) {
+          if (sameText(text, spans[other], spans[other + 1], attributeStart, attributeEnd)) throw duplicateAttribute(text, attributeStart, attributeEnd, start);
         }
+      } else {
+        // Comparing each attribute with all before it would take seconds for a tag with thousands.
+        names ??= new Set(Array.from({ length: spans.length / SPAN }, (_, i) => text.slice(spans[i * SPAN], spans[i * SPAN + 1])));
+        const name = text.slice(attributeStart, attributeEnd);
+        if (names.has(name)) throw duplicateAttribute(text, attributeStart, attributeEnd, start);
+        names.add(name);
       }
       if (spans === NO_ATTRIBUTES) spans = [];
       spans.push(attributeStart, attributeEnd, colon, valueStart, valueEnd);
@@ -275,7 +283,7 @@ class Scanner {
       pos = valueEnd + 1;
     }
 
-    const bindingMark = this.boundPrefixes.length;
+    const bindingMark = this.declaredPrefixes.length;
     if (declaresNamespaces) this.declareNamespaces(start, spans);
     const name = this.elementName(nameStart, nameEnd, nameColon);
     const uri = this.resolveOrFail(name.prefix, start);
@@ -332,11 +340,7 @@ class Scanner {
     if (this.openTags.length === 0) this.rootEnd = end;
     this.visitor.close(tag, closeTagStart, end);
     // The visitor may still resolve prefixes in `close`, so the bindings go after it.
-    if (this.boundPrefixes.length !== mark) {
-      // Setting an array's length is a slow built-in call; most elements declare nothing.
-      this.boundPrefixes.length = mark;
-      this.boundUris.length = mark;
-    }
+    while (this.declaredPrefixes.length > mark) this.namespaces.get(this.declaredPrefixes.pop() as string)?.pop();
   }
 
   /** `<!--`, `<![CDATA[`, or a DOCTYPE / other declaration (refused). */
@@ -543,10 +547,8 @@ class Scanner {
   }
 
   private resolve(prefix: string): string | undefined {
-    const prefixes = this.boundPrefixes;
-    for (let i = prefixes.length - 1; i >= 0; i--) {
-      if (prefixes[i] === prefix) return this.boundUris[i];
-    }
+    const uris = this.namespaces.get(prefix);
+    if (uris !== undefined && uris.length > 0) return uris[uris.length - 1];
     if (prefix === '') return '';
     if (prefix === 'xml') return XML_NAMESPACE;
     if (prefix === 'xmlns') return XMLNS_NAMESPACE;
@@ -582,8 +584,10 @@ class Scanner {
                   ? `the prefix "${prefix}" cannot be bound to an empty namespace name (XML 1.0 namespaces)`
                   : undefined;
       if (problem) throw new StopScanning(XmlErrorCode.Malformed, `not well-formed XML: ${problem}`, tagStart);
-      this.boundPrefixes.push(prefix);
-      this.boundUris.push(uri);
+      const uris = this.namespaces.get(prefix);
+      if (uris === undefined) this.namespaces.set(prefix, [uri]);
+      else uris.push(uri);
+      this.declaredPrefixes.push(prefix);
     }
   }
 
@@ -591,33 +595,40 @@ class Scanner {
   private attributeUris(tagStart: number, spans: readonly number[]): string[] {
     const text = this.text;
     const uris: string[] = [];
+    // Where each prefixed attribute's expanded name {uri}local was seen, to refuse a second one.
+    const seen: number[] = [];
+    let seenNames: Map<string, number> | undefined;
     for (let at = 0; at < spans.length; at += SPAN) {
       const nameStart = spans[at];
       const nameEnd = spans[at + 1];
       const colon = spans[at + 2];
       if (text.startsWith('xmlns', nameStart) && (nameEnd === nameStart + 5 || colon === nameStart + 5)) {
         uris.push(XMLNS_NAMESPACE);
-      } else if (colon < 0) {
-        uris.push('');
-      } else {
-        const uri = this.resolveOrFail(text.slice(nameStart, colon), tagStart);
-        for (let other = 0; other < uris.length; other++) {
-          const otherAt = other * SPAN;
-          const otherColon = spans[otherAt + 2];
-          if (
-            otherColon >= 0 &&
-            uris[other] === uri &&
-            sameText(text, otherColon + 1, spans[otherAt + 1], colon + 1, nameEnd)
-          ) {
-            throw new StopScanning(
-              XmlErrorCode.Malformed,
-              `not well-formed XML: duplicate attribute: ${text.slice(nameStart, nameEnd)} (same namespace and local name as ${text.slice(spans[otherAt], spans[otherAt + 1])})`,
-              tagStart,
-            );
-          }
-        }
-        uris.push(uri);
+        continue;
       }
+      if (colon < 0) {
+        uris.push('');
+        continue;
+      }
+      const uri = this.resolveOrFail(text.slice(nameStart, colon), tagStart);
+      let earlier = -1;
+      if (seen.length < MANY_ATTRIBUTES) {
+        earlier = seen.find((other) => uris[other / SPAN] === uri && sameText(text, spans[other + 2] + 1, spans[other + 1], colon + 1, nameEnd)) ?? -1;
+      } else {
+        seenNames ??= new Map(seen.map((other) => [`${uris[other / SPAN]} ${text.slice(spans[other + 2] + 1, spans[other + 1])}`, other]));
+        const expanded = `${uri} ${text.slice(colon + 1, nameEnd)}`;
+        earlier = seenNames.get(expanded) ?? -1;
+        seenNames.set(expanded, at);
+      }
+      if (earlier >= 0) {
+        throw new StopScanning(
+          XmlErrorCode.Malformed,
+          `not well-formed XML: duplicate attribute: ${text.slice(nameStart, nameEnd)} (same namespace and local name as ${text.slice(spans[earlier], spans[earlier + 1])})`,
+          tagStart,
+        );
+      }
+      seen.push(at);
+      uris.push(uri);
     }
     return uris;
   }
@@ -653,6 +664,13 @@ const NAME_CACHE_SIZE = 256;
 
 /** "No further occurrence" for the search cursors: beyond any text, and still a small integer. */
 const NOT_FOUND = 0x3fffffff;
+
+/** From this many attributes on, duplicates are found with a set instead of by comparing each pair. */
+const MANY_ATTRIBUTES = 16;
+
+function duplicateAttribute(text: string, nameStart: number, nameEnd: number, tagStart: number): StopScanning {
+  return new StopScanning(XmlErrorCode.Malformed, `not well-formed XML: duplicate attribute: ${text.slice(nameStart, nameEnd)}`, tagStart);
+}
 
 /** Shared by every tag without attributes: most elements have none. */
 const NO_ATTRIBUTES: number[] = [];
