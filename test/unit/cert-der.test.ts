@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
@@ -12,9 +12,8 @@ import { readTime, readOid, readElement, DerError, Tag } from '../../src/core/ce
 import { readValidity, certificateFacts, certificateFindings, CertificateCode } from '../../src/core/certs';
 import { generateCertificate } from '../../src/core/build/certificate';
 import { seededRandom } from '../fuzz/random';
+import { corpusCertificates, corpusMetadataDirectory } from './corpusCertificates';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const corpusDirectory = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
 
 function timeElement(tag: number, text: string): { bytes: Uint8Array; element: { tag: number; start: number; contentStart: number; end: number } } {
   const content = Buffer.from(text, 'latin1');
@@ -174,18 +173,10 @@ test('seeded fuzz: truncated and corrupted DER never throws', () => {
   assert.ok(rejected > 0, 'the corruption must be detected at least sometimes');
 });
 
-function corpusCertificates(): string[] {
-  const texts: string[] = [];
-  for (const file of readdirSync(corpusDirectory).filter((name) => name.endsWith('.xml')).sort()) {
-    for (const match of readFileSync(path.join(corpusDirectory, file), 'utf8').matchAll(/<(?:[\w-]+:)?X509Certificate[^>]*>([^<]*)</g)) texts.push(match[1]);
-  }
-  return texts;
-}
-
 test('corpus: readValidity agrees with X509Certificate.validFrom/validTo for every certificate', (t) => {
-  if (!existsSync(corpusDirectory)) return t.skip('../shared/corpus not present');
+  if (!existsSync(corpusMetadataDirectory)) return t.skip('../shared/corpus not present');
   let compared = 0;
-  for (const text of corpusCertificates()) {
+  for (const { text } of corpusCertificates()) {
     const validity = readValidity(text);
     const decoded = Buffer.from(text, 'base64');
     if (decoded.toString('latin1', 0, 10) === '-----BEGIN') {
@@ -209,7 +200,7 @@ test('corpus: readValidity agrees with X509Certificate.validFrom/validTo for eve
 });
 
 test('perf (printed, not asserted): readValidity for 24,000 certificates', (t) => {
-  const source = existsSync(corpusDirectory) ? corpusCertificates() : [der.toString('base64')];
+  const source = existsSync(corpusMetadataDirectory) ? corpusCertificates().map(({ text }) => text) : [der.toString('base64')];
   const texts: string[] = [];
   while (texts.length < 24_000) texts.push(...source);
   texts.length = 24_000;

@@ -5,15 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { certificateFacts, CertificateCode, CertificateFacts, findCertificatesInPem } from '../../src/core/certs';
 import { CertificateDigest, generateCertificate, KeySpec } from '../../src/core/build/certificate';
 import { readElement } from '../../src/core/certs/der';
+import { corpusCertificates, corpusMetadataDirectory } from './corpusCertificates';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const corpusDirectory = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
 
 // Most-specific-first, comma+space separated, RFC 2253 escaping, UTF-8 kept as is: the shape of formatName.
 const NAME_OPTIONS = 'esc_2253,utf8,sep_comma_plus_space,dn_rev,sname';
@@ -207,20 +206,17 @@ test('findCertificatesInPem: PEM blocks among other blocks, binary DER, and text
 });
 
 test('corpus: every X509Certificate gets facts or a clear error; facts match openssl', async (t) => {
-  if (!existsSync(corpusDirectory)) return t.skip('../shared/corpus not present');
+  if (!existsSync(corpusMetadataDirectory)) return t.skip('../shared/corpus not present');
   const distinct = new Map<string, string>(); // compact base64 → first file
-  const files = readdirSync(corpusDirectory).filter((name) => name.endsWith('.xml')).sort();
   const errorsByFile = new Map<string, string[]>();
-  for (const file of files) {
-    for (const match of readFileSync(path.join(corpusDirectory, file), 'utf8').matchAll(/<(?:[\w-]+:)?X509Certificate[^>]*>([^<]*)</g)) {
-      const facts = certificateFacts(match[1]);
-      if (!facts.ok) {
-        assert.ok(facts.error.message.length > 30 && facts.error.fix.length > 20, `${file}: ${facts.error.message}`);
-        errorsByFile.set(file, [...(errorsByFile.get(file) ?? []), facts.error.code]);
-        continue;
-      }
-      if (!distinct.has(facts.value.base64)) distinct.set(facts.value.base64, file);
+  for (const { file, text } of corpusCertificates()) {
+    const facts = certificateFacts(text);
+    if (!facts.ok) {
+      assert.ok(facts.error.message.length > 30 && facts.error.fix.length > 20, `${file}: ${facts.error.message}`);
+      errorsByFile.set(file, [...(errorsByFile.get(file) ?? []), facts.error.code]);
+      continue;
     }
+    if (!distinct.has(facts.value.base64)) distinct.set(facts.value.base64, file);
   }
   // The only unreadable certificates in the corpus are the double-encoded PEMs (SOURCES.md).
   assert.deepEqual([...errorsByFile.keys()], ['idp-metadata-pem-double-base64-cert.xml']);

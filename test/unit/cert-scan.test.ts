@@ -5,17 +5,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { scanForFindings, encodeOid } from '../../src/core/certs/scan';
 import { DerReader, Tag, readElement, readOid } from '../../src/core/certs/der';
 import { readOutline, readValidity, certificateFindings, CertificateCode } from '../../src/core/certs';
 import { knownSignatureAlgorithmOids, signatureAlgorithm } from '../../src/core/certs/algorithms';
 import { generateCertificate } from '../../src/core/build/certificate';
 import { seededRandom } from '../fuzz/random';
+import { corpusCertificates, corpusMetadataDirectory } from './corpusCertificates';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-const corpusDirectory = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
 const NOW = new Date('2026-11-29T00:00:00Z');
 
 const rsaKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -370,18 +368,10 @@ test('seeded fuzz: every text atob accepts, the strict base64 check accepts too,
   assert.ok(accepted > 2000, `atob accepted ${accepted}`);
 });
 
-function corpusCertificates(): string[] {
-  const texts: string[] = [];
-  for (const file of readdirSync(corpusDirectory).filter((name) => name.endsWith('.xml')).sort()) {
-    for (const match of readFileSync(path.join(corpusDirectory, file), 'utf8').matchAll(/<(?:[\w-]+:)?X509Certificate[^>]*>([^<]*)</g)) texts.push(match[1]);
-  }
-  return texts;
-}
-
 test('corpus: the scan reads every certificate the general path reads, with the same values', (t) => {
-  if (!existsSync(corpusDirectory)) return t.skip('../shared/corpus not present');
+  if (!existsSync(corpusMetadataDirectory)) return t.skip('../shared/corpus not present');
   let compared = 0;
-  for (const text of corpusCertificates()) {
+  for (const { text } of corpusCertificates()) {
     const reference = generalReading(text);
     const result = scanned(text);
     if (!reference) {
