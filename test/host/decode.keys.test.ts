@@ -13,18 +13,18 @@ import type { SamlLensApi } from '../../src/api';
 import { buildEncryptedSamlResponse } from '../../src/core/build/response';
 import type { DecodeApi } from '../../src/features/decode/register';
 import { EXTENSION_ID } from '../../src/ids';
+import { WindowStubs } from './windowStubs';
 import { ACS_URL, NOW, REQUEST_ID, SP_ENTITY_ID, baseSpec, idpKeyPair, spKeyPair } from '../fixtures/builder/responses';
 
-type AnyFunction = (...args: any[]) => any;
 
 /** Replaces vscode.window prompts for one test; `restore()` puts the real ones back. */
-class ScriptedWindow {
-  private readonly originals = new Map<string, AnyFunction>();
+class ScriptedWindow extends WindowStubs {
   readonly errors: string[] = [];
   readonly informations: string[] = [];
   readonly inputBoxes: vscode.InputBoxOptions[] = [];
 
   constructor(script: { openDialogs?: string[]; inputs?: string[]; informationAnswer?: string }) {
+    super();
     this.replace('showOpenDialog', async () => {
       const next = script.openDialogs?.shift();
       return next === undefined ? undefined : [vscode.Uri.file(next)];
@@ -48,16 +48,6 @@ class ScriptedWindow {
     });
   }
 
-  private replace(name: keyof typeof vscode.window, stub: AnyFunction): void {
-    const window = vscode.window as unknown as Record<string, AnyFunction>;
-    this.originals.set(name, window[name]);
-    window[name] = stub;
-  }
-
-  restore(): void {
-    const window = vscode.window as unknown as Record<string, AnyFunction>;
-    for (const [name, original] of this.originals) window[name] = original;
-  }
 }
 
 /** The whole key, its base64 body, and each line of it. */

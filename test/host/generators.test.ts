@@ -11,13 +11,12 @@ import { generateCertificate } from '../../src/core/build/certificate';
 import { serviceProviderFromMetadata } from '../../src/core/build/testResponse';
 import { parseMetadata } from '../../src/core/metadata';
 import { EXTENSION_ID } from '../../src/ids';
+import { WindowStubs } from './windowStubs';
 
-type AnyFunction = (...args: any[]) => any;
 type Answer = string | ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined);
 
 /** Replaces vscode.window functions for one test; `restore()` puts the real ones back. */
-class ScriptedWindow {
-  private readonly originals = new Map<string, AnyFunction>();
+class ScriptedWindow extends WindowStubs {
   readonly quickPicks: { placeHolder?: string; labels: string[] }[] = [];
   readonly inputBoxes: vscode.InputBoxOptions[] = [];
   readonly errors: string[] = [];
@@ -37,6 +36,7 @@ class ScriptedWindow {
       beforeInformationAnswer?: () => Promise<void>;
     },
   ) {
+    super();
     this.replace('showQuickPick', async (items: any, options?: vscode.QuickPickOptions) => {
       const resolved: (string | vscode.QuickPickItem)[] = await items;
       const asItems = resolved.map((item) => (typeof item === 'string' ? { label: item } : item));
@@ -80,16 +80,6 @@ class ScriptedWindow {
     });
   }
 
-  private replace(name: keyof typeof vscode.window, stub: AnyFunction): void {
-    const window = vscode.window as unknown as Record<string, AnyFunction>;
-    this.originals.set(name, window[name]);
-    window[name] = stub;
-  }
-
-  restore(): void {
-    const window = vscode.window as unknown as Record<string, AnyFunction>;
-    for (const [name, original] of this.originals) window[name] = original;
-  }
 }
 
 let scripted: ScriptedWindow | undefined;
