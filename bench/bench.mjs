@@ -19,5 +19,7 @@ await esbuild.build({
   external: ['esbuild', 'playwright-core'],
   logLevel: 'warning',
 });
-const run = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', bundle, ...process.argv.slice(2)], { stdio: 'inherit' });
+const run = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', bundle, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 process.exit(run.status ?? 1);

@@ -25,7 +25,8 @@ function parseArguments(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--entities') {
       const count = Number(argv[++i]);
-      if (!Number.isInteger(count) || count < 1) throw new Error(`--entities needs a positive whole number, got "${argv[i]}"`);
+      if (!Number.isInteger(count) || count < 1)
+        throw new Error(`--entities needs a positive whole number, got "${argv[i]}"`);
       options.entities = count;
     } else if (argv[i] === '--out') {
       options.out = resolve(argv[++i] ?? '');
@@ -94,7 +95,9 @@ function makeCertificateFactory() {
     // Same steps as forge's cert.sign, but the RSA signature comes from Node's crypto (much faster).
     cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
     // getTBSCertificate exists in node-forge but is missing from its type definitions.
-    const { getTBSCertificate } = forge.pki as unknown as { getTBSCertificate(certificate: forge.pki.Certificate): forge.asn1.Asn1 };
+    const { getTBSCertificate } = forge.pki as unknown as {
+      getTBSCertificate(certificate: forge.pki.Certificate): forge.asn1.Asn1;
+    };
     const tbs = forge.asn1.toDer(getTBSCertificate(cert)).getBytes();
     cert.signature = sign('sha256', Buffer.from(tbs, 'binary'), caPrivateKey).toString('binary');
     const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes();
@@ -221,7 +224,9 @@ if (require.main === module && /generateAggregate\.[cm]?[tj]s$/.test(process.arg
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, xml);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`Wrote ${options.out}: ${options.entities} entities, ${(Buffer.byteLength(xml) / 1e6).toFixed(1)} MB in ${seconds} s`);
+    console.log(
+      `Wrote ${options.out}: ${options.entities} entities, ${(Buffer.byteLength(xml) / 1e6).toFixed(1)} MB in ${seconds} s`,
+    );
   } catch (error) {
     console.error(`generateAggregate: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -8,13 +8,22 @@
  *    server (scripts/vscode) shown in headless Chromium, as the host tests run.
  */
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../scripts/vscode/browser';
 import { pollUntil, startServer } from '../scripts/vscode/server';
 import type { ProbeConfig, ProbeResults } from './host/probe';
 import { repoRoot } from './paths';
-
 
 /** The bundles the extension loads at run time, built as `scripts/build.mjs --production` builds them. */
 const SHIPPED_BUNDLES = [
@@ -22,11 +31,23 @@ const SHIPPED_BUNDLES = [
   { in: 'src/features/metadataWorker.ts', out: 'dist/metadataWorker' },
   { in: 'src/features/decode/worker.ts', out: 'dist/decodeWorker' },
   // Loaded on first use of their feature (src/features/lazy.ts).
-  ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({ in: `src/features/bundles/${name}.ts`, out: `dist/features/${name}` })),
+  ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({
+    in: `src/features/bundles/${name}.ts`,
+    out: `dist/features/${name}`,
+  })),
 ];
 
 /** Never linked into the staging copy: its own dist, and folders the extension does not read. */
-const NOT_LINKED = new Set(['dist', 'node_modules', 'bench', 'out', '.git', '.test-results', '.vscode-test', 'package.json']);
+const NOT_LINKED = new Set([
+  'dist',
+  'node_modules',
+  'bench',
+  'out',
+  '.git',
+  '.test-results',
+  '.vscode-test',
+  'package.json',
+]);
 
 function shippedOptions(stagingDir: string, bundle: { in: string; out: string }) {
   return {
@@ -55,7 +76,10 @@ export interface BundleReport {
  * `sourceMaps` adds source maps next to the minified bundles, so that a CPU profile can name our
  * functions and files; the size reported is always that of the plain production build.
  */
-export async function buildStagedExtension(stagingDir: string, options: { sourceMaps?: boolean } = {}): Promise<BundleReport> {
+export async function buildStagedExtension(
+  stagingDir: string,
+  options: { sourceMaps?: boolean } = {},
+): Promise<BundleReport> {
   rmSync(stagingDir, { recursive: true, force: true });
   mkdirSync(join(stagingDir, 'dist'), { recursive: true });
   for (const name of readdirSync(repoRoot)) {
@@ -76,7 +100,10 @@ export async function buildStagedExtension(stagingDir: string, options: { source
     }
   }
   for (const bundle of SHIPPED_BUNDLES.filter((b) => b.out.startsWith('dist/features/'))) {
-    if (report) report.featureBytes[bundle.out.slice('dist/features/'.length)] = statSync(join(stagingDir, `${bundle.out}.js`)).size;
+    if (report)
+      report.featureBytes[bundle.out.slice('dist/features/'.length)] = statSync(
+        join(stagingDir, `${bundle.out}.js`),
+      ).size;
   }
   if (!report) throw new Error('dist/extension.js was not built');
   if (options.sourceMaps) {
@@ -99,7 +126,9 @@ export function stageColdActivationCopy(stagingDir: string): string {
   for (const name of readdirSync(stagingDir)) {
     if (name !== 'package.json') symlinkSync(join(stagingDir, name), join(coldDir, name));
   }
-  const manifest = JSON.parse(readFileSync(join(stagingDir, 'package.json'), 'utf8')) as { activationEvents?: string[] };
+  const manifest = JSON.parse(readFileSync(join(stagingDir, 'package.json'), 'utf8')) as {
+    activationEvents?: string[];
+  };
   manifest.activationEvents = (manifest.activationEvents ?? []).filter((event) => event !== 'onStartupFinished');
   writeFileSync(join(coldDir, 'package.json'), JSON.stringify(manifest, null, 2));
   return coldDir;
@@ -148,10 +177,15 @@ export async function runProbe(options: {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(server.workbenchUrl({ folder: options.workspace, extensionTestsPath: options.probeBundle }));
-    const results = await pollUntil('the benchmark probe in the extension host', () => {
-      const read = readResults(options.resultsFile);
-      return read?.done ? read : undefined;
-    }, options.timeoutMs, 500).catch((error: Error) => {
+    const results = await pollUntil(
+      'the benchmark probe in the extension host',
+      () => {
+        const read = readResults(options.resultsFile);
+        return read?.done ? read : undefined;
+      },
+      options.timeoutMs,
+      500,
+    ).catch((error: Error) => {
       const partial = readResults(options.resultsFile);
       const tail = server.output().trim().split('\n').slice(-30).join('\n');
       throw new Error(`${error.message}\npartial results: ${JSON.stringify(partial)}\nlast server output:\n${tail}`);

@@ -143,7 +143,11 @@ export function measureCertificateFindings(certificates: readonly string[], runs
     notes: [
       `per certificate ${((subjectMs.median / certificates.length) * 1000).toFixed(2)} µs, so ${per24k.toFixed(0)} ms for 24,000 certificates`,
       `CPU time: ${cpuMedian.toFixed(0)} ms (median), so ${cpuPer24k.toFixed(0)} ms of CPU for 24,000 certificates; base64 decoding ${summarise(cpu.decode).median.toFixed(0)} ms of CPU, ratio ${summarise(cpu.ratio).median.toFixed(2)} × (median)`,
-      `findings: ${Object.entries(counts).map(([code, count]) => `${code} ${count}`).join(', ') || 'none'}`,
+      `findings: ${
+        Object.entries(counts)
+          .map(([code, count]) => `${code} ${count}`)
+          .join(', ') || 'none'
+      }`,
     ],
     extra: {
       certificates: certificates.length,
@@ -165,30 +169,51 @@ function typicalAttributes(): ResponseAttribute[] {
     { name: 'Country', values: ['US'] },
     { name: 'Email', values: ['B.Simon@contoso.com'] },
     { name: 'http://schemas.microsoft.com/identity/claims/tenantid', values: ['72f988bf-86f1-41af-91ab-2d7cd011db47'] },
-    { name: 'http://schemas.microsoft.com/identity/claims/objectidentifier', values: ['c3a2e5b1-7d44-4a7e-9f0e-2b8c1d6e9a10'] },
+    {
+      name: 'http://schemas.microsoft.com/identity/claims/objectidentifier',
+      values: ['c3a2e5b1-7d44-4a7e-9f0e-2b8c1d6e9a10'],
+    },
     { name: 'http://schemas.microsoft.com/identity/claims/displayname', values: ['B. Simon'] },
-    { name: 'http://schemas.microsoft.com/identity/claims/identityprovider', values: ['https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/'] },
-    { name: 'http://schemas.microsoft.com/claims/authnmethodsreferences', values: ['http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password', 'http://schemas.microsoft.com/claims/multipleauthn'] },
+    {
+      name: 'http://schemas.microsoft.com/identity/claims/identityprovider',
+      values: ['https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/'],
+    },
+    {
+      name: 'http://schemas.microsoft.com/claims/authnmethodsreferences',
+      values: [
+        'http://schemas.microsoft.com/ws/2008/06/identity/authenticationmethod/password',
+        'http://schemas.microsoft.com/claims/multipleauthn',
+      ],
+    },
     { name: `${CLAIMS}/givenname`, values: ['B'] },
     { name: `${CLAIMS}/surname`, values: ['Simon'] },
     { name: `${CLAIMS}/emailaddress`, values: ['B.Simon@contoso.com'] },
     { name: `${CLAIMS}/name`, values: ['B.Simon@contoso.com'] },
   ];
-  const groups = Array.from({ length: 40 }, (_, i) => `${(0x1000 + i).toString(16)}aa1f-3c2d-4e5f-8a9b-0c1d2e3f4a${(10 + i).toString().padStart(2, '0')}`);
+  const groups = Array.from(
+    { length: 40 },
+    (_, i) => `${(0x1000 + i).toString(16)}aa1f-3c2d-4e5f-8a9b-0c1d2e3f4a${(10 + i).toString().padStart(2, '0')}`,
+  );
   attributes.push({ name: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups', values: groups });
-  attributes.push({ name: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role', values: ['Freelancer', 'Client', 'Agency.Admin', 'Reports.Read'] });
+  attributes.push({
+    name: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role',
+    values: ['Freelancer', 'Client', 'Agency.Admin', 'Reports.Read'],
+  });
   return attributes;
 }
 
 export function measureValidation(outDir: string, runs: number, referenceRuns: number): Measurement {
   const now = new Date('2026-03-01T10:00:00Z');
   const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
-  const idp = generateCertificate({ keyType: 'rsa', bits: 2048 }, {
-    subject: { commonName: 'Microsoft Azure Federated SSO Certificate' },
-    notBefore: new Date('2025-01-01T00:00:00Z'),
-    notAfter: new Date('2028-01-01T00:00:00Z'),
-    seed: 'saml-lens bench idp',
-  });
+  const idp = generateCertificate(
+    { keyType: 'rsa', bits: 2048 },
+    {
+      subject: { commonName: 'Microsoft Azure Federated SSO Certificate' },
+      notBefore: new Date('2025-01-01T00:00:00Z'),
+      notAfter: new Date('2028-01-01T00:00:00Z'),
+      seed: 'saml-lens bench idp',
+    },
+  );
   const issuer = 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/';
   const acs = 'https://www.upwork.com/ab/account-security/login';
   // Two responses that differ only in their IDs, validated alternately: the validator keeps the document
@@ -240,7 +265,9 @@ export function measureValidation(outDir: string, runs: number, referenceRuns: n
   const reports = postings.map(() => validateOnce());
   const invalid = reports.find((report) => report.verdict !== 'valid');
   if (invalid) {
-    const failures = invalid.findings.filter((finding) => finding.status === 'fail').map((finding) => `${finding.code}: ${finding.message}`);
+    const failures = invalid.findings
+      .filter((finding) => finding.status === 'fail')
+      .map((finding) => `${finding.code}: ${finding.message}`);
     throw new Error(`the bench responses should validate, got "${invalid.verdict}":\n  ${failures.join('\n  ')}`);
   }
   const report = reports[0];
@@ -250,7 +277,14 @@ export function measureValidation(outDir: string, runs: number, referenceRuns: n
   const certificateFile = join(outDir, 'idp-certificate.pem');
   writeFileSync(messageFile, xml);
   writeFileSync(certificateFile, idp.certificatePem);
-  const xmlsecArgs = ['--verify', '--pubkey-cert-pem', certificateFile, '--id-attr:ID', 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion', messageFile];
+  const xmlsecArgs = [
+    '--verify',
+    '--pubkey-cert-pem',
+    certificateFile,
+    '--id-attr:ID',
+    'urn:oasis:names:tc:SAML:2.0:assertion:Assertion',
+    messageFile,
+  ];
   timeCommand('xmlsec1', xmlsecArgs); // Fails loudly if xmlsec1 does not verify the same document.
 
   for (let i = 0; i < 20; i++) validateOnce(); // Warm-up: the JIT, and the lazily loaded libraries.
@@ -279,7 +313,12 @@ export function measureValidation(outDir: string, runs: number, referenceRuns: n
     reference: 'xmlsec1 --verify of the same document (whole process)',
     referenceMs,
     // The runs are not paired one to one (many more of ours), so the ratio is of the summaries.
-    ratio: { runs: Math.min(runs, referenceRuns), min: subjectMs.min / referenceMs.min, median: subjectMs.median / referenceMs.median, max: subjectMs.max / referenceMs.max },
+    ratio: {
+      runs: Math.min(runs, referenceRuns),
+      min: subjectMs.min / referenceMs.min,
+      median: subjectMs.median / referenceMs.median,
+      max: subjectMs.max / referenceMs.max,
+    },
     // Judged on CPU time: on a shared machine the wall time of a 5 ms step mostly measures the other
     // processes that held the core meanwhile (a median of 12 ms of wall time for 4 ms of CPU at load 12).
     target: '≤ 5 ms of CPU (median)',
@@ -288,6 +327,10 @@ export function measureValidation(outDir: string, runs: number, referenceRuns: n
       `${runs} runs after 20 warm-up runs, alternating two responses that differ in their IDs (each run parses its message); xmlsec1 ${referenceRuns} runs`,
       `CPU time per run: median ${cpuMedian.toFixed(2)} ms (process CPU clock, coarse for single runs); xmlsec1 ${referenceCpuMedian.toFixed(1)} ms of CPU per process, ratio ${(cpuMedian / referenceCpuMedian).toFixed(2)} ×`,
     ],
-    extra: { xmlBytes: xml.length, findings: report.findings.length, cpuMs: { validate: summarise(subjectCpu), xmlsec1: summarise(referenceCpu) } },
+    extra: {
+      xmlBytes: xml.length,
+      findings: report.findings.length,
+      cpuMs: { validate: summarise(subjectCpu), xmlsec1: summarise(referenceCpu) },
+    },
   };
 }

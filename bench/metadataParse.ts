@@ -40,7 +40,9 @@ function measureXmllint(file: string): Sample {
   const output = execFileSync('bash', ['-c', 'xmllint --noout "$1" && times', 'bench', file]).toString();
   const wallMs = performance.now() - started;
   const childLine = output.trim().split('\n').pop() ?? '';
-  const seconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].map(([, minutes, secs]) => Number(minutes) * 60 + Number(secs));
+  const seconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].map(
+    ([, minutes, secs]) => Number(minutes) * 60 + Number(secs),
+  );
   return { wallMs, cpuMs: (seconds[0] + seconds[1]) * 1000 };
 }
 
@@ -83,9 +85,16 @@ function main(): void {
     }
   }
 
-  console.log(`${file}: ${(text.length / 1e6).toFixed(1)} M characters, ${entities} entities, ${certificates} certificates, ${runs} interleaved rounds, medians`);
+  console.log(
+    `${file}: ${(text.length / 1e6).toFixed(1)} M characters, ${entities} entities, ${certificates} certificates, ${runs} interleaved rounds, medians`,
+  );
   const header = ['', 'wall ms', 'wall ×', 'min wall ×', 'CPU ms', 'CPU ×', 'min CPU ×'];
-  console.log(`${header[0].padEnd(31)}${header.slice(1).map((cell) => cell.padStart(11)).join('')}`);
+  console.log(
+    `${header[0].padEnd(31)}${header
+      .slice(1)
+      .map((cell) => cell.padStart(11))
+      .join('')}`,
+  );
   for (const label of Object.keys(contenders)) {
     const cells = [
       median(samples[label].map((sample) => sample.wallMs)).toFixed(0),

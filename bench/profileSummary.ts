@@ -28,7 +28,8 @@ function sourceMapper(): (url: string, line: number, column: number) => string |
       }
       maps.set(url, map);
     }
-    const entry = maps.get(url)?.findEntry(line, column) as { originalSource?: string; originalLine?: number; name?: string } | undefined;
+    const entry = maps.get(url)?.findEntry(line, column) as
+      { originalSource?: string; originalLine?: number; name?: string } | undefined;
     if (!entry?.originalSource) return undefined;
     const source = entry.originalSource.replace(/^.*?\/(src|node_modules)\//, '$1/');
     return `${entry.name ?? ''} ${source}:${(entry.originalLine ?? 0) + 1}`.trim();
@@ -53,20 +54,31 @@ export function summariseProfile(file: string, top = 15): string[] {
     totalUs += us;
     const frame = byId.get(id)?.callFrame;
     if (!frame) return;
-    const source = frame.url ? frame.url.replace(/^.*\/(node_modules|out|dist|bench)\//, '$1/').replace(/^file:\/\//, '') : '(native)';
+    const source = frame.url
+      ? frame.url.replace(/^.*\/(node_modules|out|dist|bench)\//, '$1/').replace(/^file:\/\//, '')
+      : '(native)';
     const mapped = frame.url ? original(frame.url, frame.lineNumber, frame.columnNumber) : undefined;
-    const name = mapped ? `${frame.functionName || '(anonymous)'} → ${mapped}` : `${frame.functionName || '(anonymous)'} ${source}:${frame.lineNumber + 1}`;
+    const name = mapped
+      ? `${frame.functionName || '(anonymous)'} → ${mapped}`
+      : `${frame.functionName || '(anonymous)'} ${source}:${frame.lineNumber + 1}`;
     const fileName = mapped ? mapped.replace(/^.* /, '').replace(/:\d+$/, '') : source;
     selfByFunction.set(name, (selfByFunction.get(name) ?? 0) + us);
     selfByFile.set(fileName, (selfByFile.get(fileName) ?? 0) + us);
   });
-  const line = (label: string, us: number) => `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)} %  ${label}`;
+  const line = (label: string, us: number) =>
+    `${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)} %  ${label}`;
   return [
     `${(totalUs / 1000).toFixed(0)} ms sampled`,
     'self time by function:',
-    ...[...selfByFunction].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => line(name, us)),
+    ...[...selfByFunction]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => line(name, us)),
     'self time by file:',
-    ...[...selfByFile].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([name, us]) => line(name, us)),
+    ...[...selfByFile]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([name, us]) => line(name, us)),
   ];
 }
 

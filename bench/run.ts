@@ -29,13 +29,22 @@ interface Options {
   profile: boolean;
 }
 
-const USAGE = 'usage: npm run bench [-- --entities N] [--runs N] [--host-runs N] [--skip-host] [--skip-in-process] [--profile]';
+const USAGE =
+  'usage: npm run bench [-- --entities N] [--runs N] [--host-runs N] [--skip-host] [--skip-in-process] [--profile]';
 
 function parseArguments(argv: string[]): Options {
-  const options: Options = { entities: 12_000, runs: 5, hostRuns: 3, skipHost: false, skipInProcess: false, profile: false };
+  const options: Options = {
+    entities: 12_000,
+    runs: 5,
+    hostRuns: 3,
+    skipHost: false,
+    skipInProcess: false,
+    profile: false,
+  };
   const count = (flag: string, value: string | undefined) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive whole number, got "${value ?? ''}"\n${USAGE}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`${flag} needs a positive whole number, got "${value ?? ''}"\n${USAGE}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -51,7 +60,6 @@ function parseArguments(argv: string[]): Options {
   return options;
 }
 
-
 function ensureTools(): void {
   const missing = [
     { command: 'xmllint', apt: 'libxml2-utils' },
@@ -61,14 +69,17 @@ function ensureTools(): void {
   const packages = missing.map((tool) => tool.apt);
   console.log(`Installing ${packages.join(', ')} with apt-get…`);
   const result = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`apt-get install ${packages.join(' ')} failed; install them by hand and run again`);
+  if (result.status !== 0)
+    throw new Error(`apt-get install ${packages.join(' ')} failed; install them by hand and run again`);
 }
 
 function ensureFile(file: string, describe: string, write: () => string | Buffer): void {
   if (existsSync(file)) return;
   const started = performance.now();
   writeFileSync(file, write());
-  console.log(`Wrote ${file} (${describe}, ${(statSync(file).size / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `Wrote ${file} (${describe}, ${(statSync(file).size / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 /** Plain text of exactly `bytes` bytes: what VS Code itself costs to open a file that size. */
@@ -77,7 +88,8 @@ function writePlainText(file: string, bytes: number): void {
   const chunk = Buffer.from(line.repeat(Math.ceil((1 << 20) / line.length)));
   const fd = openSync(file, 'w');
   try {
-    for (let written = 0; written < bytes; written += chunk.length) writeSync(fd, chunk, 0, Math.min(chunk.length, bytes - written));
+    for (let written = 0; written < bytes; written += chunk.length)
+      writeSync(fd, chunk, 0, Math.min(chunk.length, bytes - written));
   } finally {
     closeSync(fd);
   }
@@ -97,13 +109,16 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbe
   // Activation alone, once the host has started (see ProbeConfig.coldActivationAfterMs): in the
   // launches above, VS Code has usually begun activating SAML Lens for onStartupFinished already,
   // and the host is starting its other extensions meanwhile.
-  const cold = coldProbes.flatMap((p) => (p.activation?.ms !== undefined && !p.activation.underWay ? [{ ...p.activation, ms: p.activation.ms }] : []));
+  const cold = coldProbes.flatMap((p) =>
+    p.activation?.ms !== undefined && !p.activation.underWay ? [{ ...p.activation, ms: p.activation.ms }] : [],
+  );
   const own = cold.flatMap((a) => (a.own ? [a.own] : []));
   const bundle = { runs: 1, min: bundleBytes / 1024, median: bundleBytes / 1024, max: bundleBytes / 1024 };
   if (activations.length > 0 || cold.length > 0) {
     const measured = cold.length > 0 ? cold.map((a) => a.ms) : activations;
     const activationMs = summarise(measured);
-    const cpuOf = (list: ProbeResults['activation'][]) => summarise(list.flatMap((a) => (a?.cpuMs !== undefined ? [a.cpuMs] : [])));
+    const cpuOf = (list: ProbeResults['activation'][]) =>
+      summarise(list.flatMap((a) => (a?.cpuMs !== undefined ? [a.cpuMs] : [])));
     rows.push({
       name: 'activation',
       subject:
@@ -133,14 +148,18 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbe
         `bundle ${(bundleBytes / 1024).toFixed(0)} KB of the 1024 KB budget`,
         `CPU time of the host during activate(): ${cell(cpuOf(probes.map((p) => p.activation)))}`,
         ...(probes.some((p) => p.activation?.underWay)
-          ? [`in ${probes.filter((p) => p.activation?.underWay).length} launch(es) VS Code had already loaded dist/extension.js to activate SAML Lens (onStartupFinished) when the probe asked: the time is the rest of that activation, with the host's other startup work meanwhile`]
+          ? [
+              `in ${probes.filter((p) => p.activation?.underWay).length} launch(es) VS Code had already loaded dist/extension.js to activate SAML Lens (onStartupFinished) when the probe asked: the time is the rest of that activation, with the host's other startup work meanwhile`,
+            ]
           : []),
         `evaluating dist/extension.js alone (require cache cleared, 5× per launch): ${cell(summarise(probes.flatMap((p) => p.activation?.moduleLoadMs ?? [])))}`,
       ],
       extra: { bundleKB: bundle },
     });
   }
-  const opened = probes.flatMap((p) => (p.aggregateOpen && p.plainOpen && p.idle ? [{ aggregate: p.aggregateOpen, plain: p.plainOpen, idle: p.idle }] : []));
+  const opened = probes.flatMap((p) =>
+    p.aggregateOpen && p.plainOpen && p.idle ? [{ aggregate: p.aggregateOpen, plain: p.plainOpen, idle: p.idle }] : [],
+  );
   if (opened.length > 0) {
     const longest = summarise(opened.map((o) => o.aggregate.longestMs));
     const plain = summarise(opened.map((o) => o.plain.longestMs));
@@ -165,7 +184,12 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbe
           ? [
               `last launch: the longest busy stretch (${attribution.longestStretch.ms} ms) had ${attribution.longestStretch.oursMs} ms in SAML Lens code${attribution.longestStretch.heaviest.length ? ` (${attribution.longestStretch.heaviest.join(', ')})` : ''}`,
               `last launch, stretches with the most SAML Lens time: ${attribution.top.map((t) => `${t.oursMs} of ${t.ms} ms at ${(t.endedAtMs / 1000).toFixed(1)} s`).join(', ')}`,
-              ...attribution.top.slice(0, 3).map((t) => `  ${t.oursMs} ms of ours at ${(t.endedAtMs / 1000).toFixed(1)} s: ${t.heaviest?.join(', ') || '—'}`),
+              ...attribution.top
+                .slice(0, 3)
+                .map(
+                  (t) =>
+                    `  ${t.oursMs} ms of ours at ${(t.endedAtMs / 1000).toFixed(1)} s: ${t.heaviest?.join(', ') || '—'}`,
+                ),
             ]
           : ['no CPU profile: the whole-host figure stands for ours']),
         `idle host, same watch: longest ${cell(summarise(opened.map((o) => o.idle.longestMs)))}`,
@@ -184,7 +208,9 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbe
     const total = summarise(edits.flatMap(publishedOf));
     const afterDebounce = summarise(edits.flatMap((e) => publishedOf(e).map((ms) => ms - debounceMs)));
     const textChanged = summarise(edits.flatMap((e) => e.textChangedMs));
-    const measuredBy = edits.every((e) => e.publishedMs) ? 'diagnostics set (getDiagnostics polled every 2 ms)' : 'onDidChangeDiagnostics';
+    const measuredBy = edits.every((e) => e.publishedMs)
+      ? 'diagnostics set (getDiagnostics polled every 2 ms)'
+      : 'onDidChangeDiagnostics';
     rows.push({
       name: 'edit latency',
       // Keystroke to diagnostics, the debounce included: that is what the person typing waits for.
@@ -250,7 +276,8 @@ async function main(): Promise<void> {
   const editFile = join(workspace, 'metadata-1mb.xml');
   ensureFile(editFile, '250 entities', () => generateAggregate(250));
   const plainSameSize = join(outDir, 'plain-same-size.txt');
-  if (!existsSync(plainSameSize) || statSync(plainSameSize).size !== statSync(aggregate).size) writePlainText(plainSameSize, statSync(aggregate).size);
+  if (!existsSync(plainSameSize) || statSync(plainSameSize).size !== statSync(aggregate).size)
+    writePlainText(plainSameSize, statSync(aggregate).size);
 
   console.log(`Machine: ${JSON.stringify(machine())}`);
   const rows: Measurement[] = [];
@@ -267,26 +294,40 @@ async function main(): Promise<void> {
 
   const probes: ProbeResults[] = [];
   const coldProbes: ProbeResults[] = [];
-  let bundleBytes = 0;
+  let bundleBytes: number;
   if (!options.skipHost) {
     console.log('[4/6] production build of the extension into bench/out/extension…');
     const stagingDir = join(outDir, 'extension');
     const bundle = await buildStagedExtension(stagingDir, { sourceMaps: options.profile });
     bundleBytes = bundle.bytes;
-    console.log(`  dist/extension.js ${(bundle.bytes / 1024).toFixed(0)} KB; largest inputs: ${bundle.largestInputs.map((i) => `${i.path} ${(i.bytes / 1024).toFixed(0)} KB`).join(', ')}`);
-    console.log(`  loaded on first use of a feature: ${Object.entries(bundle.featureBytes).map(([name, bytes]) => `dist/features/${name}.js ${(bytes / 1024).toFixed(0)} KB`).join(', ')}`);
+    console.log(
+      `  dist/extension.js ${(bundle.bytes / 1024).toFixed(0)} KB; largest inputs: ${bundle.largestInputs.map((i) => `${i.path} ${(i.bytes / 1024).toFixed(0)} KB`).join(', ')}`,
+    );
+    console.log(
+      `  loaded on first use of a feature: ${Object.entries(bundle.featureBytes)
+        .map(([name, bytes]) => `dist/features/${name}.js ${(bytes / 1024).toFixed(0)} KB`)
+        .join(', ')}`,
+    );
     const probeBundle = join(outDir, 'host', 'probe.js');
     const profileFile = join(outDir, 'host', 'aggregate-open.cpuprofile');
     await bundleProbe(join(benchDir, 'host', 'probe.ts'), probeBundle);
     for (let launch = 1; launch <= options.hostRuns; launch++) {
-      console.log(`[4–6/6] extension host launch ${launch}/${options.hostRuns}: activation, opening the aggregate, edits…`);
+      console.log(
+        `[4–6/6] extension host launch ${launch}/${options.hostRuns}: activation, opening the aggregate, edits…`,
+      );
       const result = await runProbe({
         stagingDir,
         probeBundle,
         workspace,
         resultsFile: join(outDir, 'host', `probe-${launch}.json`),
         // The profiler slows the host down: only the last launch is profiled, and only when asked.
-        config: { aggregate, plainSameSize, editFile, editRuns: 12, profileFile: options.profile && launch === options.hostRuns ? profileFile : undefined },
+        config: {
+          aggregate,
+          plainSameSize,
+          editFile,
+          editRuns: 12,
+          profileFile: options.profile && launch === options.hostRuns ? profileFile : undefined,
+        },
         timeoutMs: 600_000,
       });
       // What the launch measured before a failure still counts; the failure is reported.
@@ -295,7 +336,9 @@ async function main(): Promise<void> {
     }
     const coldDir = stageColdActivationCopy(stagingDir);
     for (let launch = 1; launch <= options.hostRuns; launch++) {
-      console.log(`[4/6] extension host launch ${launch}/${options.hostRuns}: activation alone, once the host has started…`);
+      console.log(
+        `[4/6] extension host launch ${launch}/${options.hostRuns}: activation alone, once the host has started…`,
+      );
       const result = await runProbe({
         stagingDir: coldDir,
         probeBundle,
@@ -304,20 +347,28 @@ async function main(): Promise<void> {
         config: { aggregate, plainSameSize, editFile, editRuns: 0, coldActivationAfterMs: 8000 },
         timeoutMs: 120_000,
       });
-      if (result.error) console.error(`  the activation probe failed in launch ${launch}: ${result.error.split('\n')[0]}`);
+      if (result.error)
+        console.error(`  the activation probe failed in launch ${launch}: ${result.error.split('\n')[0]}`);
       coldProbes.push(result);
     }
     rows.push(...hostMeasurements(probes, bundleBytes, coldProbes));
     if (options.profile) {
       console.log(`\nCPU profile of the extension host while the aggregate opened (${profileFile}):`);
-      console.log(summariseProfile(profileFile, 20).map((l) => `  ${l}`).join('\n'));
+      console.log(
+        summariseProfile(profileFile, 20)
+          .map((l) => `  ${l}`)
+          .join('\n'),
+      );
     }
   }
 
   console.log('');
   printTable(rows);
   const resultsFile = join(outDir, 'results.json');
-  writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), machine: machine(), options, rows, probes, coldProbes }, null, 2));
+  writeFileSync(
+    resultsFile,
+    JSON.stringify({ date: new Date().toISOString(), machine: machine(), options, rows, probes, coldProbes }, null, 2),
+  );
   console.log(`\nWrote ${resultsFile}`);
 }
 

@@ -40,7 +40,9 @@ export function timeCommand(command: string, args: readonly string[]): { wallMs:
   const wallMs = performance.now() - started;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.trim()}`);
   const childLine = result.stdout.trim().split('\n').pop() ?? '';
-  const seconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].map(([, minutes, secs]) => Number(minutes) * 60 + Number(secs));
+  const seconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].map(
+    ([, minutes, secs]) => Number(minutes) * 60 + Number(secs),
+  );
   if (seconds.length < 2) throw new Error(`could not read the CPU time of ${command} from "${childLine}"`);
   return { wallMs, cpuMs: (seconds[0] + seconds[1]) * 1000 };
 }

@@ -18,11 +18,19 @@ const common = {
 /** Node-side bundles: the extension host code, the command line and the workers. */
 const nodeEntries = [
   { in: 'src/extension.ts', out: 'dist/extension' },
-  { in: 'src/cli/main.ts', out: 'dist/cli', banner: '#!/usr/bin/env node', define: { SAML_LENS_VERSION: JSON.stringify(version) } },
+  {
+    in: 'src/cli/main.ts',
+    out: 'dist/cli',
+    banner: '#!/usr/bin/env node',
+    define: { SAML_LENS_VERSION: JSON.stringify(version) },
+  },
   { in: 'src/features/metadataWorker.ts', out: 'dist/metadataWorker' },
   { in: 'src/features/decode/worker.ts', out: 'dist/decodeWorker' },
   // Features that dist/extension.js requires on first use (src/features/lazy.ts).
-  ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({ in: `src/features/bundles/${name}.ts`, out: `dist/features/${name}` })),
+  ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({
+    in: `src/features/bundles/${name}.ts`,
+    out: `dist/features/${name}`,
+  })),
 ];
 
 /** Browser-side bundles for webviews. */
@@ -48,27 +56,31 @@ function findFiles(dir, suffix) {
 
 const contexts = [];
 for (const e of nodeEntries.filter((e) => existsSync(e.in))) {
-  contexts.push(await esbuild.context({
-    ...common,
-    entryPoints: [{ in: e.in, out: e.out }],
-    outdir: '.',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    banner: e.banner ? { js: e.banner } : undefined,
-    define: e.define,
-  }));
+  contexts.push(
+    await esbuild.context({
+      ...common,
+      entryPoints: [{ in: e.in, out: e.out }],
+      outdir: '.',
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode'],
+      banner: e.banner ? { js: e.banner } : undefined,
+      define: e.define,
+    }),
+  );
 }
 for (const e of webEntries.filter((e) => existsSync(e.in))) {
-  contexts.push(await esbuild.context({
-    ...common,
-    entryPoints: [{ in: e.in, out: e.out }],
-    outdir: '.',
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-  }));
+  contexts.push(
+    await esbuild.context({
+      ...common,
+      entryPoints: [{ in: e.in, out: e.out }],
+      outdir: '.',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+    }),
+  );
 }
 if (!production) {
   // Bundles of deleted test files would still be found and run: remove them. (Not the whole
@@ -78,16 +90,18 @@ if (!production) {
     if (!wanted.has(bundle)) rmSync(bundle, { force: true });
   }
   for (const e of testEntries.filter((e) => existsSync(e.in))) {
-    contexts.push(await esbuild.context({
-      ...common,
-      sourcemap: true,
-      entryPoints: [{ in: e.in, out: e.out }],
-      outdir: '.',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode', 'mocha'],
-    }));
+    contexts.push(
+      await esbuild.context({
+        ...common,
+        sourcemap: true,
+        entryPoints: [{ in: e.in, out: e.out }],
+        outdir: '.',
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        external: ['vscode', 'mocha'],
+      }),
+    );
   }
 }
 

@@ -11,8 +11,14 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { generateCertificate, generatePrivateKey, KeySpec, buildIdpMetadata, buildSpMetadata } from '../src/core/build';
-import { buildAuthnRequest, buildSamlResponse, encodeRedirect, ResponseSpec } from '../src/core/build/response';
+import {
+  generateCertificate,
+  generatePrivateKey,
+  type KeySpec,
+  buildIdpMetadata,
+  buildSpMetadata,
+} from '../src/core/build';
+import { buildAuthnRequest, buildSamlResponse, encodeRedirect, type ResponseSpec } from '../src/core/build/response';
 
 export const DEFAULT_GENERATION_DATE = '2026-11-29T00:00:00Z';
 
@@ -68,7 +74,12 @@ function loadKeys(options: SampleOptions): Record<KeyName, string> {
   return keys;
 }
 
-function idpMetadata(entityId: string, ssoUrl: string, signingCertificates: readonly string[], comment: string): string {
+function idpMetadata(
+  entityId: string,
+  ssoUrl: string,
+  signingCertificates: readonly string[],
+  comment: string,
+): string {
   const keyDescriptors = signingCertificates
     .map(
       (certificate) =>
@@ -155,7 +166,11 @@ export function generateSamples(options: SampleOptions): SampleFiles {
         { name: 'Country', friendlyName: 'user.country', isRequired: true },
         { name: 'Email', friendlyName: 'user.userprincipalname', isRequired: true },
       ],
-      organization: { name: 'Upwork Enterprise (sample)', displayName: 'Upwork Enterprise', url: 'https://www.upwork.com/' },
+      organization: {
+        name: 'Upwork Enterprise (sample)',
+        displayName: 'Upwork Enterprise',
+        url: 'https://www.upwork.com/',
+      },
     }),
   );
 
@@ -171,14 +186,24 @@ export function generateSamples(options: SampleOptions): SampleFiles {
   files.set('certificates/partner-idp-expiring-soon.pem', expiringSoon.certificatePem);
   files.set(
     'certificates/partner-idp-expiring-soon.xml',
-    idpMetadata('https://idp.partner.example/saml', 'https://idp.partner.example/saml/sso', [wrapped(expiringSoon.certificateBase64)], 'Signing certificate expires 20 days after the generation date.'),
+    idpMetadata(
+      'https://idp.partner.example/saml',
+      'https://idp.partner.example/saml/sso',
+      [wrapped(expiringSoon.certificateBase64)],
+      'Signing certificate expires 20 days after the generation date.',
+    ),
   );
 
   const expired = partner('expired', { notBefore: at(-365 - 45), notAfter: at(-45) });
   files.set('certificates/partner-idp-expired.pem', expired.certificatePem);
   files.set(
     'certificates/partner-idp-expired.xml',
-    idpMetadata('https://idp.partner.example/saml', 'https://idp.partner.example/saml/sso', [expired.certificateBase64], 'Signing certificate expired 45 days before the generation date.'),
+    idpMetadata(
+      'https://idp.partner.example/saml',
+      'https://idp.partner.example/saml/sso',
+      [expired.certificateBase64],
+      'Signing certificate expired 45 days before the generation date.',
+    ),
   );
 
   const next = partner('next, rollover', { notBefore: at(10), notAfter: at(10 + 2 * 365) });
@@ -192,11 +217,20 @@ export function generateSamples(options: SampleOptions): SampleFiles {
     ),
   );
 
-  const sha1 = partner('sha1-signed', { notBefore: at(-100), notAfter: at(-100 + 3 * 365), signatureAlgorithm: 'sha1' });
+  const sha1 = partner('sha1-signed', {
+    notBefore: at(-100),
+    notAfter: at(-100 + 3 * 365),
+    signatureAlgorithm: 'sha1',
+  });
   files.set('certificates/partner-idp-sha1-signed.pem', sha1.certificatePem);
   files.set(
     'certificates/partner-idp-sha1-signed.xml',
-    idpMetadata('https://idp.partner.example/saml', 'https://idp.partner.example/saml/sso', [sha1.certificateBase64], 'The certificate itself is signed with sha1WithRSAEncryption.'),
+    idpMetadata(
+      'https://idp.partner.example/saml',
+      'https://idp.partner.example/saml/sso',
+      [sha1.certificateBase64],
+      'The certificate itself is signed with sha1WithRSAEncryption.',
+    ),
   );
 
   const weak = generateCertificate(KEYS['legacy-idp-rsa-1024'], {
@@ -209,7 +243,12 @@ export function generateSamples(options: SampleOptions): SampleFiles {
   files.set('certificates/legacy-idp-rsa-1024.pem', weak.certificatePem);
   files.set(
     'certificates/legacy-idp-rsa-1024.xml',
-    idpMetadata('https://legacy-idp.example.org/idp/shibboleth', 'https://legacy-idp.example.org/idp/profile/SAML2/Redirect/SSO', [weak.certificateBase64], 'RSA key of only 1024 bits.'),
+    idpMetadata(
+      'https://legacy-idp.example.org/idp/shibboleth',
+      'https://legacy-idp.example.org/idp/profile/SAML2/Redirect/SSO',
+      [weak.certificateBase64],
+      'RSA key of only 1024 bits.',
+    ),
   );
 
   const ec = generateCertificate(KEYS['modern-idp-ec-p256'], {
@@ -223,14 +262,24 @@ export function generateSamples(options: SampleOptions): SampleFiles {
   files.set('certificates/modern-idp-ec-p256.pem', ec.certificatePem);
   files.set(
     'certificates/modern-idp-ec-p256.xml',
-    idpMetadata('https://modern-idp.example.net/saml2', 'https://modern-idp.example.net/saml2/sso', [ec.certificateBase64], 'EC P-256 key, ecdsa-with-SHA256: valid and healthy.'),
+    idpMetadata(
+      'https://modern-idp.example.net/saml2',
+      'https://modern-idp.example.net/saml2/sso',
+      [ec.certificateBase64],
+      'EC P-256 key, ecdsa-with-SHA256: valid and healthy.',
+    ),
   );
 
   // A character that is not base64 ("%") replaces one in the middle, as a bad copy-paste would.
   const broken = `${expired.certificateBase64.slice(0, 300)}%${expired.certificateBase64.slice(301, 900)}`;
   files.set(
     'certificates/broken-base64.xml',
-    idpMetadata('https://idp.partner.example/saml', 'https://idp.partner.example/saml/sso', [broken], 'The certificate text has a non-base64 character and is cut short.'),
+    idpMetadata(
+      'https://idp.partner.example/saml',
+      'https://idp.partner.example/saml/sso',
+      [broken],
+      'The certificate text has a non-base64 character and is cut short.',
+    ),
   );
   files.set(
     'certificates/double-encoded-pem.xml',
@@ -273,7 +322,11 @@ export function generateSamples(options: SampleOptions): SampleFiles {
   files.set(
     'responses/b.simon-expired.saml.txt',
     // Entra's usual lifetime: valid from 5 minutes before issue until 1 hour after; issued 2 days ago.
-    response({ issueInstant: at(-2), notBefore: new Date(at(-2).getTime() - 5 * 60_000), notOnOrAfter: new Date(at(-2).getTime() + 3_600_000) }),
+    response({
+      issueInstant: at(-2),
+      notBefore: new Date(at(-2).getTime() - 5 * 60_000),
+      notOnOrAfter: new Date(at(-2).getTime() + 3_600_000),
+    }),
   );
   files.set('responses/b.simon-wrong-audience.saml.txt', response({ audience: 'https://www.upwork.com' }));
 
@@ -361,7 +414,8 @@ function parseArguments(argv: readonly string[]): { now: Date; out: string; keys
     const value = argv[i + 1];
     if (argv[i] === '--now' && value) {
       now = new Date(value);
-      if (Number.isNaN(now.getTime())) throw new Error(`--now expects an ISO date such as 2026-11-29T00:00:00Z, got ${JSON.stringify(value)}.`);
+      if (Number.isNaN(now.getTime()))
+        throw new Error(`--now expects an ISO date such as 2026-11-29T00:00:00Z, got ${JSON.stringify(value)}.`);
       i++;
     } else if (argv[i] === '--out' && value) {
       out = resolve(value);
@@ -370,7 +424,9 @@ function parseArguments(argv: readonly string[]): { now: Date; out: string; keys
       keysDirectory = resolve(value);
       i++;
     } else {
-      throw new Error(`Unknown argument ${JSON.stringify(argv[i])}. Use --now <ISO date>, --out <directory>, --keys <directory of existing keys>.`);
+      throw new Error(
+        `Unknown argument ${JSON.stringify(argv[i])}. Use --now <ISO date>, --out <directory>, --keys <directory of existing keys>.`,
+      );
     }
   }
   return { now, out, keysDirectory };

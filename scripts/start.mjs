@@ -21,12 +21,17 @@ if (build.status !== 0) {
 }
 
 if (hasCommand('code') && !process.env.SAML_LENS_SERVER) {
-  const result = spawnSync('code', [`--extensionDevelopmentPath=${repoRoot}`, join(repoRoot, 'samples')], { stdio: 'inherit' });
+  const result = spawnSync('code', [`--extensionDevelopmentPath=${repoRoot}`, join(repoRoot, 'samples')], {
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 }
 
 // The server needs tsx to load its TypeScript launcher; forward Ctrl-C so it can clean up.
-const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/vscode/start.ts'], { cwd: repoRoot, stdio: 'inherit' });
+const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/vscode/start.ts'], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
 }

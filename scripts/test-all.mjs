@@ -2,6 +2,7 @@
 // one line for the whole run, "N passed, N failed" (", N skipped" when any).
 //
 //   setup  build (esbuild), the offline VS Code server cache and Chromium (scripts/vscode/setup.ts)
+//   lint   the type checks (`npm run typecheck`), ESLint and Prettier (`npm run lint`), one check each
 //   unit   test/unit/**/*.test.ts with Node's test runner (plain Node, no VS Code)
 //   host   test/host/**/*.test.ts inside a real VS Code extension host (scripts/vscode/run-host-tests.ts)
 //   e2e    test/e2e/**/*.test.ts driving the real workbench in Chromium (Node's test runner)
@@ -59,12 +60,39 @@ function testFiles(dir) {
 /** Node-test-runner flags: readable spec output here, TAP into a file for counting. */
 function reporterArgs(tapFile) {
   return [
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
   ];
 }
 
+/** Runs each static check; one passed or failed count per check. */
+function runChecks(checks) {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const [name, command, args] of checks) {
+    const status = run(command, args);
+    console.log(`${name}: ${status === 0 ? 'ok' : 'failed'}`);
+    counts[status === 0 ? 'passed' : 'failed'] += 1;
+  }
+  return { status: counts.failed === 0 ? 0 : 1, counts };
+}
+
+const npx = (tool) => join(repoRoot, 'node_modules', '.bin', tool);
+
 const layers = [
+  {
+    name: 'lint',
+    run() {
+      return runChecks([
+        ['typecheck (extension and tests)', npx('tsc'), ['-p', '.', '--noEmit']],
+        ['typecheck (core: no vscode)', npx('tsc'), ['-p', 'src/core', '--noEmit']],
+        ['typecheck (webview page)', npx('tsc'), ['-p', 'src/webview-ui', '--noEmit']],
+        ['eslint (layers, cycles, promises)', npx('eslint'), ['.']],
+        ['prettier', npx('prettier'), ['--check', '.']],
+      ]);
+    },
+  },
   {
     name: 'unit',
     run() {
@@ -77,7 +105,14 @@ const layers = [
     name: 'host',
     run() {
       const summaryFile = join(resultsDir, 'host-summary.json');
-      const status = run(node, ['--import', 'tsx', 'scripts/vscode/run-host-tests.ts', '--no-build', '--summary', summaryFile]);
+      const status = run(node, [
+        '--import',
+        'tsx',
+        'scripts/vscode/run-host-tests.ts',
+        '--no-build',
+        '--summary',
+        summaryFile,
+      ]);
       const counts = existsSync(summaryFile) ? JSON.parse(readFileSync(summaryFile, 'utf8')) : undefined;
       return { status, counts };
     },

@@ -52,10 +52,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): SamlLensConfig {
  * Calls `listener` with fresh settings whenever a setting under `samlLens.<subsection>` changes
  * (or any SAML Lens setting when no subsection is given).
  */
-export function onConfigChange(
-  listener: (config: SamlLensConfig) => void,
-  subsection?: string,
-): vscode.Disposable {
+export function onConfigChange(listener: (config: SamlLensConfig) => void, subsection?: string): vscode.Disposable {
   const key = subsection ? `${CONFIG_SECTION}.${subsection}` : CONFIG_SECTION;
   return vscode.workspace.onDidChangeConfiguration((event) => {
     if (event.affectsConfiguration(key)) listener(readConfig());

@@ -43,7 +43,10 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     let tree: MetadataTreeApi | undefined;
     const treeDisposable = bundle.registerMetadataTree(context, metadataTreeView, (api) => (tree = api));
     if (!tree) throw new Error('the metadata tree registered without its API');
-    return Object.assign(vscode.Disposable.from(certificates, treeDisposable), { certificates: certificates.api, tree });
+    return Object.assign(vscode.Disposable.from(certificates, treeDisposable), {
+      certificates: certificates.api,
+      tree,
+    });
   });
   let decode: SamlLensApi['decode'];
   context.subscriptions.push(
@@ -77,7 +80,8 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
  * when one opens later.
  */
 function loadWithCertificateDocuments(load: () => void): vscode.Disposable {
-  const isCertificateDocument = (document: vscode.TextDocument) => vscode.languages.match(CERTIFICATE_DOCUMENTS, document) > 0;
+  const isCertificateDocument = (document: vscode.TextDocument) =>
+    vscode.languages.match(CERTIFICATE_DOCUMENTS, document) > 0;
   let loaded = false;
   const loadSoon = () => {
     if (loaded) return;

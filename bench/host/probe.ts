@@ -115,7 +115,9 @@ async function startProfile(): Promise<() => Promise<object>> {
   const session = new inspector.Session();
   session.connect();
   const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 1000 });
   await post('Profiler.start');
@@ -163,7 +165,8 @@ function frameNamer(): (frame: ProfileNode['callFrame'] & { columnNumber?: numbe
       }
       maps.set(path, map);
     }
-    const entry = maps.get(path)?.findEntry(frame.lineNumber, frame.columnNumber ?? 0) as { originalSource?: string; originalLine?: number; name?: string } | undefined;
+    const entry = maps.get(path)?.findEntry(frame.lineNumber, frame.columnNumber ?? 0) as
+      { originalSource?: string; originalLine?: number; name?: string } | undefined;
     if (entry?.originalSource) {
       return `${entry.name ?? frame.functionName} ${entry.originalSource.replace(/^.*?\/src\//, 'src/')}:${(entry.originalLine ?? 0) + 1}`;
     }
@@ -172,7 +175,11 @@ function frameNamer(): (frame: ProfileNode['callFrame'] & { columnNumber?: numbe
 }
 
 /** `ourCode`: the folder of the extension's bundles (dist/extension.js and the feature chunks it loads). */
-function attributeStretches(profile: CpuProfile, stretches: readonly TimedStretch[], ourCode: string): StretchAttribution {
+function attributeStretches(
+  profile: CpuProfile,
+  stretches: readonly TimedStretch[],
+  ourCode: string,
+): StretchAttribution {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
@@ -190,7 +197,9 @@ function attributeStretches(profile: CpuProfile, stretches: readonly TimedStretc
   };
   const ours = stretches.map(() => 0);
   const frames = stretches.map(() => new Map<string, number>());
-  const sorted = stretches.map((stretch, index) => ({ stretch, index })).sort((a, b) => a.stretch.startUs - b.stretch.startUs);
+  const sorted = stretches
+    .map((stretch, index) => ({ stretch, index }))
+    .sort((a, b) => a.stretch.startUs - b.stretch.startUs);
   let time = profile.startTime;
   let next = 0;
   profile.samples.forEach((id, i) => {
@@ -209,12 +218,25 @@ function attributeStretches(profile: CpuProfile, stretches: readonly TimedStretc
     }
   });
   const heaviest = (index: number) =>
-    [...frames[index]].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([frame, ms]) => `${frame} ${round(ms)} ms`);
-  const ranked = stretches.map((stretch, index) => ({ stretch, index, oursMs: ours[index] })).sort((a, b) => b.oursMs - a.oursMs);
-  const longestIndex = stretches.reduce((best, stretch, index) => (stretch.ms > (stretches[best]?.ms ?? -1) ? index : best), 0);
+    [...frames[index]]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([frame, ms]) => `${frame} ${round(ms)} ms`);
+  const ranked = stretches
+    .map((stretch, index) => ({ stretch, index, oursMs: ours[index] }))
+    .sort((a, b) => b.oursMs - a.oursMs);
+  const longestIndex = stretches.reduce(
+    (best, stretch, index) => (stretch.ms > (stretches[best]?.ms ?? -1) ? index : best),
+    0,
+  );
   return {
     oursLongestMs: round(ranked[0]?.oursMs ?? 0),
-    top: ranked.slice(0, 5).map(({ stretch, index, oursMs }) => ({ ms: round(stretch.ms), oursMs: round(oursMs), endedAtMs: round(stretch.endedAtMs), heaviest: heaviest(index) })),
+    top: ranked.slice(0, 5).map(({ stretch, index, oursMs }) => ({
+      ms: round(stretch.ms),
+      oursMs: round(oursMs),
+      endedAtMs: round(stretch.endedAtMs),
+      heaviest: heaviest(index),
+    })),
     longestStretch: {
       ms: round(stretches[longestIndex]?.ms ?? 0),
       oursMs: round(ours[longestIndex] ?? 0),
@@ -264,7 +286,11 @@ function round(value: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function pollUntil<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 240_000): Promise<T> {
+async function pollUntil<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 240_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -320,13 +346,19 @@ function timeOwnActivation(mainPath: string): { timing(): OwnActivation | undefi
   };
   loaders['.js'] = function (this: unknown, module, filename) {
     if (filename !== mainPath || load) return originalJs.call(this, module, filename);
-    timed(() => originalJs.call(this, module, filename), (ms, cpu) => (load = { ms, cpu }));
+    timed(
+      () => originalJs.call(this, module, filename),
+      (ms, cpu) => (load = { ms, cpu }),
+    );
     module.exports = new Proxy(module.exports as object, {
       get(target, key, receiver) {
         const value: unknown = Reflect.get(target, key, receiver);
         if (key !== 'activate' || typeof value !== 'function') return value;
         return function (this: unknown, ...args: unknown[]) {
-          return timed(() => value.apply(this, args), (ms, cpu) => (call = { ms, cpu }));
+          return timed(
+            () => value.apply(this, args),
+            (ms, cpu) => (call = { ms, cpu }),
+          );
         };
       },
     });
@@ -334,7 +366,9 @@ function timeOwnActivation(mainPath: string): { timing(): OwnActivation | undefi
   const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
   return {
     timing: () =>
-      load && call ? { loadMs: round(load.ms), activateCallMs: round(call.ms), cpuMs: round(cpuMs(load.cpu) + cpuMs(call.cpu)) } : undefined,
+      load && call
+        ? { loadMs: round(load.ms), activateCallMs: round(call.ms), cpuMs: round(cpuMs(load.cpu) + cpuMs(call.cpu)) }
+        : undefined,
     restore: () => {
       loaders['.js'] = originalJs;
     },
@@ -355,9 +389,12 @@ async function measureActivation(): Promise<{ api: SamlLensApi; activation: Prob
     }
     return times;
   };
-  if (extension.isActive) return { api: extension.exports, activation: { alreadyActive: true, moduleLoadMs: moduleLoadMs() } };
+  if (extension.isActive)
+    return { api: extension.exports, activation: { alreadyActive: true, moduleLoadMs: moduleLoadMs() } };
   // Node names modules by their real path; the staged copy links its folders.
-  const mainPath = (require('node:fs') as typeof import('node:fs')).realpathSync(join(extension.extensionPath, 'dist', 'extension.js'));
+  const mainPath = (require('node:fs') as typeof import('node:fs')).realpathSync(
+    join(extension.extensionPath, 'dist', 'extension.js'),
+  );
   const underWay = require.cache[mainPath] !== undefined;
   const own = timeOwnActivation(mainPath);
   const cpuBefore = process.cpuUsage();
@@ -372,7 +409,14 @@ async function measureActivation(): Promise<{ api: SamlLensApi; activation: Prob
   const cpu = process.cpuUsage(cpuBefore);
   return {
     api,
-    activation: { alreadyActive: false, ms, cpuMs: round((cpu.user + cpu.system) / 1000), underWay, own: own.timing(), moduleLoadMs: moduleLoadMs() },
+    activation: {
+      alreadyActive: false,
+      ms,
+      cpuMs: round((cpu.user + cpu.system) / 1000),
+      underWay,
+      own: own.timing(),
+      moduleLoadMs: moduleLoadMs(),
+    },
   };
 }
 
@@ -388,7 +432,11 @@ async function measurePlainOpen(file: string): Promise<ProbeResults['plainOpen']
   return { ...stretches, shownMs: round(shownMs) };
 }
 
-async function measureAggregateOpen(api: SamlLensApi, file: string, profileFile: string | undefined): Promise<ProbeResults['aggregateOpen']> {
+async function measureAggregateOpen(
+  api: SamlLensApi,
+  file: string,
+  profileFile: string | undefined,
+): Promise<ProbeResults['aggregateOpen']> {
   const tree = api.metadataTree;
   if (!tree) throw new Error('activate() returned no metadataTree');
   // The tree parses only while it is visible: show it first, as a user looking at metadata would.
@@ -408,7 +456,8 @@ async function measureAggregateOpen(api: SamlLensApi, file: string, profileFile:
   await Promise.all([
     pollUntil('the tree to show the aggregate', () => {
       const state = tree.provider.current;
-      if (state.kind !== 'outline' || state.source.kind !== 'document' || state.source.document !== document) return undefined;
+      if (state.kind !== 'outline' || state.source.kind !== 'document' || state.source.document !== document)
+        return undefined;
       entities = state.outline.entities.length;
       treeMs = performance.now() - started;
       return true;
@@ -428,10 +477,20 @@ async function measureAggregateOpen(api: SamlLensApi, file: string, profileFile:
   const profile = (await stopProfile()) as CpuProfile;
   if (profileFile) writeFileSync(profileFile, JSON.stringify(profile));
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
-  const attribution = extension ? attributeStretches(profile, watch.stretches(), `${join(extension.extensionPath, 'dist')}/`) : undefined;
+  const attribution = extension
+    ? attributeStretches(profile, watch.stretches(), `${join(extension.extensionPath, 'dist')}/`)
+    : undefined;
   const diagnostics = samlDiagnostics(uri).length;
   await closeAllEditors();
-  return { ...stretches, shownMs: round(shownMs), treeMs: round(treeMs), diagnosticsMs: round(diagnosticsMs), entities, diagnostics, attribution };
+  return {
+    ...stretches,
+    shownMs: round(shownMs),
+    treeMs: round(treeMs),
+    diagnosticsMs: round(diagnosticsMs),
+    entities,
+    diagnostics,
+    attribution,
+  };
 }
 
 /**
@@ -475,14 +534,17 @@ async function measureEdits(file: string, runs: number): Promise<ProbeResults['e
     // extension host); the editor receives the markers at once. Polling tells when they were set.
     let published = 0;
     const poll = setInterval(() => {
-      if (!published && textChanged && unreadableCertificateAt(uri, at) === typing) published = performance.now() - started;
+      if (!published && textChanged && unreadableCertificateAt(uri, at) === typing)
+        published = performance.now() - started;
     }, 2);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit was not applied');
     const elapsed = await Promise.race([diagnosticsUpdated, sleep(30_000).then(() => -1)]);
     clearInterval(poll);
     textListener.dispose();
     if (elapsed < 0) {
-      timeouts.push(`edit ${run + 1}: the diagnostics did not ${typing ? 'report' : 'drop'} the unreadable certificate within 30 s`);
+      timeouts.push(
+        `edit ${run + 1}: the diagnostics did not ${typing ? 'report' : 'drop'} the unreadable certificate within 30 s`,
+      );
       continue;
     }
     textChangedMs.push(round(textChanged));

@@ -41,7 +41,10 @@ function hostEnvironment(resultsFile: string): Record<string, string> {
 
 /** The run could not finish; carries what the tests reported before that. */
 class IncompleteRun extends Error {
-  constructor(message: string, readonly partial: HostRunResults | undefined) {
+  constructor(
+    message: string,
+    readonly partial: HostRunResults | undefined,
+  ) {
     super(message);
   }
 }
@@ -147,7 +150,12 @@ export async function runHostTests(options: { build?: boolean } = {}): Promise<L
     if (build.status !== 0) return { passed: 0, failed: 0, skipped: 0, error: 'the build failed' };
   }
   if (!existsSync(testsEntry)) {
-    return { passed: 0, failed: 0, skipped: 0, error: `${testsEntry} is missing; the build did not bundle test/host/index.ts` };
+    return {
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      error: `${testsEntry} is missing; the build did not bundle test/host/index.ts`,
+    };
   }
   // A folder of its own: other runs in the same checkout must not read or clobber these results.
   const resultsFolder = mkdtempSync(join(tmpdir(), 'saml-lens-host-results-'));
@@ -156,7 +164,9 @@ export async function runHostTests(options: { build?: boolean } = {}): Promise<L
   process.once('exit', () => rmSync(resultsFolder, { recursive: true, force: true }));
   const timeoutMs = Number(process.env.SAML_LENS_HOST_TIMEOUT_MS) || 180_000;
   const launcher = process.env.SAML_LENS_VSCODE === 'electron' ? 'electron' : 'server';
-  console.log(`Extension host tests (VS Code ${launcher === 'electron' ? 'desktop via @vscode/test-electron' : 'offline server + Chromium'})`);
+  console.log(
+    `Extension host tests (VS Code ${launcher === 'electron' ? 'desktop via @vscode/test-electron' : 'offline server + Chromium'})`,
+  );
   let results: HostRunResults;
   try {
     results = launcher === 'electron' ? await runInElectron(resultsFile) : await runInServer(resultsFile, timeoutMs);

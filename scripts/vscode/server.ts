@@ -130,15 +130,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const args = [
     paths.serverMain,
-    '--host', '127.0.0.1',
-    '--port', String(port),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
     '--without-connection-token',
     '--accept-server-license-terms',
     '--enable-smoke-test-driver',
-    '--server-data-dir', dirs.serverData,
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
-    '--telemetry-level', 'off',
+    '--server-data-dir',
+    dirs.serverData,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
+    '--telemetry-level',
+    'off',
   ];
   if (options.trustWorkspaces !== false) args.push('--disable-workspace-trust');
 

@@ -90,7 +90,9 @@ function buildServer(target: string): void {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
 
-  console.log(`Building the offline VS Code server (code-server ${CODE_SERVER_VERSION}) in ${target}; this takes a few minutes once.`);
+  console.log(
+    `Building the offline VS Code server (code-server ${CODE_SERVER_VERSION}) in ${target}; this takes a few minutes once.`,
+  );
   run(npm, ['install', ...quiet, `node@${NODE_MAJOR}`], { cwd: staging });
   const { node } = serverPaths(staging);
   if (!existsSync(node)) throw new Error(`npm install node@${NODE_MAJOR} did not produce ${node}`);

@@ -14,7 +14,10 @@ async function saveScreenshot(url: string, file: string): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .first()
+      .waitFor({ state: 'visible', timeout: 60_000 });
     mkdirSync(dirname(file), { recursive: true });
     await page.screenshot({ path: file });
     console.log(`Screenshot saved: ${file}`);
@@ -28,7 +31,9 @@ async function main(): Promise<void> {
   const server = await startServer({ extensionPath: repoRoot, port });
   const url = server.workbenchUrl({ folder: join(repoRoot, 'samples') });
   console.log(`\nVS Code with SAML Lens loaded from ${repoRoot}:\n\n  ${url}\n`);
-  console.log('Open it in a browser on this machine (or forward the port). Rebuild with `npm run build` and reload the page to pick up changes. Ctrl-C stops the server.');
+  console.log(
+    'Open it in a browser on this machine (or forward the port). Rebuild with `npm run build` and reload the page to pick up changes. Ctrl-C stops the server.',
+  );
   const screenshot = process.env.SAML_LENS_SCREENSHOT;
   if (screenshot) await saveScreenshot(url, resolve(screenshot));
   // The server stops with this process (Ctrl-C), see server.ts; until then keep serving.

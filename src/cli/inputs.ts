@@ -25,9 +25,13 @@ export function readTextFile(path: string, what: string): string {
  * A message argument is a file when such a file exists, `-` for stdin, and otherwise the text itself
  * (base64, a URL, a form body, a log line or XML pasted on the command line).
  */
-export function readMessageArgument(argument: string | undefined, stdinIsTty: boolean): { text: string; origin: string } {
+export function readMessageArgument(
+  argument: string | undefined,
+  stdinIsTty: boolean,
+): { text: string; origin: string } {
   if (argument === undefined) {
-    if (stdinIsTty) throw new InputError('No message given: pass a file, the text itself, or - to read standard input.');
+    if (stdinIsTty)
+      throw new InputError('No message given: pass a file, the text itself, or - to read standard input.');
     return { text: readStdin(), origin: 'standard input' };
   }
   if (argument === '-') return { text: readStdin(), origin: 'standard input' };
@@ -100,7 +104,14 @@ export function expandFileArguments(patterns: readonly string[]): string[] {
       throw new InputError(`No files match "${pattern}".`);
     }
     const matched = candidates
-      .map((absolute) => (base === './' ? absolute.slice(process.cwd().length + 1) : join(base, absolute.slice(resolve(base).length + 1))).split(sep).join('/'))
+      .map((absolute) =>
+        (base === './'
+          ? absolute.slice(process.cwd().length + 1)
+          : join(base, absolute.slice(resolve(base).length + 1))
+        )
+          .split(sep)
+          .join('/'),
+      )
       .filter((relative) => matcher.test(relative.replace(/^\.\//, '')));
     if (matched.length === 0) throw new InputError(`No files match "${pattern}".`);
     files.push(...matched);

@@ -23,7 +23,12 @@ Commands:
 Run "saml-lens <command> --help" for a command's options.
 Global options: --no-color (also NO_COLOR=1), --debug (stack traces), --version`;
 
-const HELP: Record<string, string> = { decode: DECODE_HELP, validate: VALIDATE_HELP, certs: CERTS_HELP, metadata: METADATA_HELP };
+const HELP: Record<string, string> = {
+  decode: DECODE_HELP,
+  validate: VALIDATE_HELP,
+  certs: CERTS_HELP,
+  metadata: METADATA_HELP,
+};
 
 const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
@@ -58,7 +63,12 @@ function isCommand(name: string): name is Command {
 
 function parse(command: Command, argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     // Node's messages name the option; drop its error-code prefix.
     throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
@@ -66,7 +76,10 @@ function parse(command: Command, argv: string[]) {
 }
 
 function maxOne(positionals: string[], command: string, what: string): string | undefined {
-  if (positionals.length > 1) throw new UsageError(`${command} takes one ${what}, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p.length > 40 ? p.slice(0, 40) + '…' : p)).join(' ')}.`);
+  if (positionals.length > 1)
+    throw new UsageError(
+      `${command} takes one ${what}, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p.length > 40 ? p.slice(0, 40) + '…' : p)).join(' ')}.`,
+    );
   return positionals[0];
 }
 
@@ -79,22 +92,28 @@ function dispatch(command: Command, argv: string[], out: Output): number {
     case 'decode':
       return runDecode({ input: maxOne(positionals, 'decode', 'INPUT'), raw: flag('raw'), json: flag('json') }, out);
     case 'validate':
-      return runValidate({
-        input: maxOne(positionals, 'validate', 'INPUT'),
-        idpMetadata: str('idp-metadata'),
-        spMetadata: str('sp-metadata'),
-        spEntityId: str('sp-entity-id'),
-        acs: (values.acs as string[] | undefined) ?? [],
-        expectAttributes: str('expect-attributes'),
-        requestId: str('request-id'),
-        now: str('now'),
-        clockSkew: str('clock-skew'),
-        decryptionKey: str('decryption-key'),
-        strictSha1: flag('strict-sha1'),
-        json: flag('json'),
-      }, out);
+      return runValidate(
+        {
+          input: maxOne(positionals, 'validate', 'INPUT'),
+          idpMetadata: str('idp-metadata'),
+          spMetadata: str('sp-metadata'),
+          spEntityId: str('sp-entity-id'),
+          acs: (values.acs as string[] | undefined) ?? [],
+          expectAttributes: str('expect-attributes'),
+          requestId: str('request-id'),
+          now: str('now'),
+          clockSkew: str('clock-skew'),
+          decryptionKey: str('decryption-key'),
+          strictSha1: flag('strict-sha1'),
+          json: flag('json'),
+        },
+        out,
+      );
     case 'certs':
-      return runCerts({ files: positionals, warnDays: str('warn-days'), now: str('now'), all: flag('all'), json: flag('json') }, out);
+      return runCerts(
+        { files: positionals, warnDays: str('warn-days'), now: str('now'), all: flag('all'), json: flag('json') },
+        out,
+      );
     case 'metadata':
       return runMetadata({ file: maxOne(positionals, 'metadata', 'FILE'), json: flag('json'), now: str('now') }, out);
   }

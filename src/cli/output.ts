@@ -26,7 +26,7 @@ const plain: Colours = { red: String, green: String, yellow: String, dim: String
 const ansi: Colours = { red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), dim: sgr(2, 22), bold: sgr(1, 22) };
 
 export function useColour(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, forceOff: boolean): boolean {
-  if (forceOff || env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (forceOff || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return false;
   return stream.isTTY === true;
 }
 

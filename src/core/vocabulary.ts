@@ -166,7 +166,11 @@ export function termMarkdown(term: VocabularyTerm): string {
 /** Markdown explaining an element, for hovers and completion documentation. */
 export function elementMarkdown(element: ElementDoc): string {
   const namespaceKey = (Object.keys(NS) as (keyof typeof NS)[]).find((key) => NS[key] === element.namespaceUri);
-  const lines = [`**${element.localName}** — \`${namespaceKey ?? element.namespaceUri}\` element`, '', element.description];
+  const lines = [
+    `**${element.localName}** — \`${namespaceKey ?? element.namespaceUri}\` element`,
+    '',
+    element.description,
+  ];
   if (element.children?.length) lines.push('', `Children, in order: ${element.children.join(', ')}`);
   return lines.join('\n');
 }
@@ -180,7 +184,20 @@ export function attributeMarkdown(element: ElementDoc, attribute: AttributeDoc):
 }
 
 /** Search order when a child's namespace differs from its parent's (e.g. md → ds:Signature, saml:Attribute). */
-const CHILD_NAMESPACE_ORDER: readonly string[] = [NS.saml, NS.samlp, NS.md, NS.mdui, NS.mdrpi, NS.mdattr, NS.shibmd, NS.alg, NS.idpdisc, NS.init, NS.ds, NS.xenc];
+const CHILD_NAMESPACE_ORDER: readonly string[] = [
+  NS.saml,
+  NS.samlp,
+  NS.md,
+  NS.mdui,
+  NS.mdrpi,
+  NS.mdattr,
+  NS.shibmd,
+  NS.alg,
+  NS.idpdisc,
+  NS.init,
+  NS.ds,
+  NS.xenc,
+];
 
 /**
  * The documented elements allowed as children of `parent`, in schema order. A child name is

@@ -17,9 +17,14 @@ export function registerAuthoring(extensionUri: vscode.Uri): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerCompletionItemProvider(
       XML,
-      { provideCompletionItems: (document, position) => providers().completions.provideCompletionItems(document, position) },
+      {
+        provideCompletionItems: (document, position) =>
+          providers().completions.provideCompletionItems(document, position),
+      },
       ...COMPLETION_TRIGGER_CHARACTERS,
     ),
-    vscode.languages.registerHoverProvider(XML, { provideHover: (document, position) => providers().hover.provideHover(document, position) }),
+    vscode.languages.registerHoverProvider(XML, {
+      provideHover: (document, position) => providers().hover.provideHover(document, position),
+    }),
   );
 }

@@ -21,7 +21,13 @@ import { parentPort } from 'node:worker_threads';
 import { certificateAnswerParts } from './certificates/coreAdapter';
 import { outlineParts } from './metadataTree/fromModel';
 import { parseMetadata, type MetadataParseOptions, type MetadataParseResult } from '../core/metadata/parse';
-import { SAVED_FILE_NOT_UTF8, type DocumentSource, type DocumentWorkerReply, type DocumentWorkerRequest, type MetadataWorkerReply } from '../core/metadata/worker';
+import {
+  SAVED_FILE_NOT_UTF8,
+  type DocumentSource,
+  type DocumentWorkerReply,
+  type DocumentWorkerRequest,
+  type MetadataWorkerReply,
+} from '../core/metadata/worker';
 import { LineIndex, stripBom } from '../core/xml/lineIndex';
 
 export interface MetadataWorkerRequest {
@@ -77,7 +83,8 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 function readSource(source: DocumentSource): string {
   if (!('path' in source)) return source.text;
   const bytes = readFileSync(source.path);
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw new Error(SAVED_FILE_NOT_UTF8);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new Error(SAVED_FILE_NOT_UTF8);
   try {
     // The editor drops a byte order mark, so offsets must be counted without it too.
     return stripBom(strictUtf8.decode(bytes));
@@ -107,18 +114,23 @@ async function answerQuestion(request: Extract<DocumentWorkerRequest, { type: 'a
   try {
     if (request.source) held = { version: request.version, text: readSource(request.source) };
     const document = held;
-    if (!document || document.version !== request.version) throw new Error(`the worker does not hold version ${request.version}`);
+    if (!document || document.version !== request.version)
+      throw new Error(`the worker does not hold version ${request.version}`);
     const parse = () => (document.parsed ??= parseMetadata(document.text));
     let parts: string[] | undefined;
     if (question.type === 'outline') {
-      const clock = question.now === undefined ? undefined : { now: new Date(question.now), warnDays: question.warnDays ?? 30 };
+      const clock =
+        question.now === undefined ? undefined : { now: new Date(question.now), warnDays: question.warnDays ?? 30 };
       parts = outlineParts(document.text, parse, clock);
     } else {
       const lines = () => (document.lines ??= new LineIndex(document.text));
-      parts = await certificateAnswerParts(document.text, parse, lines, { now: new Date(question.now), expiryWarningDays: question.warnDays });
+      parts = await certificateAnswerParts(document.text, parse, lines, {
+        now: new Date(question.now),
+        expiryWarningDays: question.warnDays,
+      });
     }
     // A dropped question still ends, so the host knows this worker is free again.
-    answers.set(id, dropped.delete(id) ? [] : parts ?? []);
+    answers.set(id, dropped.delete(id) ? [] : (parts ?? []));
     sendNext(id);
   } catch (error) {
     dropped.delete(id);

@@ -34,7 +34,10 @@ export function append(parent: Node, children: readonly Child[]): void {
 }
 
 /** A `<dl>` of label → value pairs, skipping empty values. */
-export function definitionList(pairs: ReadonlyArray<readonly [string, string | undefined]>, className = 'facts'): HTMLDListElement {
+export function definitionList(
+  pairs: ReadonlyArray<readonly [string, string | undefined]>,
+  className = 'facts',
+): HTMLDListElement {
   const list = el('dl', { className });
   for (const [label, value] of pairs) {
     if (value === undefined || value === '') continue;

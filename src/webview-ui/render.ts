@@ -31,7 +31,13 @@ const VERDICT_WORDS: Record<Verdict, string> = {
   'not-verifiable': 'Not verifiable',
 };
 
-const CHECK_SYMBOL: Record<CheckRow['status'], string> = { fail: '✗', warn: '!', pass: '✓', 'not-checked': '?', info: 'i' };
+const CHECK_SYMBOL: Record<CheckRow['status'], string> = {
+  fail: '✗',
+  warn: '!',
+  pass: '✓',
+  'not-checked': '?',
+  info: 'i',
+};
 const CHECK_WORDS: Record<CheckRow['status'], string> = {
   fail: 'failed',
   warn: 'warning',
@@ -60,7 +66,12 @@ function section(id: string, heading: string, description: string, open: boolean
 }
 
 function renderBanner(model: PanelModel, actions: PanelActions): HTMLElement {
-  const meta = [model.messageKind, model.binding, model.issuer ? `Issuer ${model.issuer}` : undefined, `checked at ${model.checkedAt}`]
+  const meta = [
+    model.messageKind,
+    model.binding,
+    model.issuer ? `Issuer ${model.issuer}` : undefined,
+    `checked at ${model.checkedAt}`,
+  ]
     .filter((x): x is string => Boolean(x))
     .join(' · ');
   return el(
@@ -96,8 +107,16 @@ function renderSources(trust: readonly SourceNote[], expectations: readonly Sour
   return el(
     'div',
     { className: 'source-grid', attrs: { id: 'sources' } },
-    list('Trusted certificates', trust, 'No trusted certificate: the signature cannot be verified. Choose a certificate or add the IdP metadata to the workspace.'),
-    list('Service provider expectations', expectations, 'No service provider expectations: audience, recipient and attributes are not checked. Choose a service provider.'),
+    list(
+      'Trusted certificates',
+      trust,
+      'No trusted certificate: the signature cannot be verified. Choose a certificate or add the IdP metadata to the workspace.',
+    ),
+    list(
+      'Service provider expectations',
+      expectations,
+      'No service provider expectations: audience, recipient and attributes are not checked. Choose a service provider.',
+    ),
   );
 }
 
@@ -157,7 +176,11 @@ function renderAttribute(attribute: AttributeRow): HTMLElement {
   );
 }
 
-const CLAIM_WORDS: Record<ClaimRow['status'], string> = { present: 'present', missing: 'missing', 'near-miss': 'near miss' };
+const CLAIM_WORDS: Record<ClaimRow['status'], string> = {
+  present: 'present',
+  missing: 'missing',
+  'near-miss': 'near miss',
+};
 
 function renderClaim(claim: ClaimRow): HTMLElement {
   return el(
@@ -173,15 +196,27 @@ function renderClaim(claim: ClaimRow): HTMLElement {
 function renderAttributes(model: PanelModel): HTMLElement {
   const parts: Node[] = [];
   if (model.attributes.length === 0) parts.push(el('p', { className: 'muted' }, 'The message carries no attributes.'));
-  else parts.push(table(['Name', 'Friendly name', 'Name format', 'Values', 'Signature'], model.attributes.map(renderAttribute), 'Attributes'));
+  else
+    parts.push(
+      table(
+        ['Name', 'Friendly name', 'Name format', 'Values', 'Signature'],
+        model.attributes.map(renderAttribute),
+        'Attributes',
+      ),
+    );
   if (model.claims.length > 0) {
     parts.push(
       el('h2', {}, 'Claim mapping expected by the service provider'),
-      table(['Expected attribute', 'Status', 'Found instead', 'Suggested mapping'], model.claims.map(renderClaim), 'Claim mapping'),
+      table(
+        ['Expected attribute', 'Status', 'Found instead', 'Suggested mapping'],
+        model.claims.map(renderClaim),
+        'Claim mapping',
+      ),
     );
   }
   const missing = model.claims.filter((c) => c.status !== 'present').length;
-  const description = `${model.attributes.length} attributes` + (model.claims.length ? `, ${missing} expected missing` : '');
+  const description =
+    `${model.attributes.length} attributes` + (model.claims.length ? `, ${missing} expected missing` : '');
   return section('attributes', 'Attributes and claim mapping', description, true, ...parts);
 }
 
@@ -212,7 +247,8 @@ function renderSubject(model: PanelModel): HTMLElement {
   } else {
     parts.push(el('p', { className: 'muted' }, 'No subject.'));
   }
-  if (model.timeline.length > 0) parts.push(el('ol', { className: 'timeline' }, ...model.timeline.map(renderTimelineRow)));
+  if (model.timeline.length > 0)
+    parts.push(el('ol', { className: 'timeline' }, ...model.timeline.map(renderTimelineRow)));
   return section('subject', 'Subject and conditions', model.subject?.nameId ?? '', true, ...parts);
 }
 
@@ -224,12 +260,28 @@ function renderSignature(signature: SignatureRow): HTMLElement {
   return el(
     'div',
     { className: 'signature' },
-    el('h2', {}, `Signature over ${signature.covers}`, ' ', signature.trusted ? badge('trusted', 'signed') : badge('not trusted', 'unsigned')),
+    el(
+      'h2',
+      {},
+      `Signature over ${signature.covers}`,
+      ' ',
+      signature.trusted ? badge('trusted', 'signed') : badge('not trusted', 'unsigned'),
+    ),
     definitionList([
       ['Signature algorithm', signature.signatureAlgorithm],
       ['Digest algorithm', signature.digestAlgorithm],
-      ['Digest', yesNo(signature.digestMatches, 'matches the signed content', 'does not match: the content was changed after signing')],
-      ['Signature value', yesNo(signature.signatureMatches, 'verifies with the certificate', 'does not verify with the certificate')],
+      [
+        'Digest',
+        yesNo(
+          signature.digestMatches,
+          'matches the signed content',
+          'does not match: the content was changed after signing',
+        ),
+      ],
+      [
+        'Signature value',
+        yesNo(signature.signatureMatches, 'verifies with the certificate', 'does not verify with the certificate'),
+      ],
       ['Certificate subject', signature.certificateSubject],
       ['Certificate SHA-256 thumbprint', signature.certificateThumbprint],
       ['Certificate from', signature.certificateSource],
@@ -247,7 +299,11 @@ function renderSignatures(model: PanelModel): HTMLElement {
 function renderXml(model: PanelModel, actions: PanelActions): HTMLElement {
   const pre = el('pre', { className: 'xml', attrs: { id: 'xml-text', tabindex: '0', 'aria-label': 'Message XML' } });
   const note = el('p', { className: 'muted small' });
-  const prettyButton = el('button', { className: 'toggle', attrs: { type: 'button', id: 'xml-pretty' } }, 'Pretty-printed');
+  const prettyButton = el(
+    'button',
+    { className: 'toggle', attrs: { type: 'button', id: 'xml-pretty' } },
+    'Pretty-printed',
+  );
   const rawButton = el('button', { className: 'toggle', attrs: { type: 'button', id: 'xml-raw' } }, 'Raw decoded text');
   let showing: 'pretty' | 'raw' = 'pretty';
   const show = (which: 'pretty' | 'raw') => {
@@ -269,7 +325,13 @@ function renderXml(model: PanelModel, actions: PanelActions): HTMLElement {
     'XML',
     model.messageKind,
     false,
-    el('div', { className: 'xml-toolbar', attrs: { role: 'group', 'aria-label': 'XML view' } }, prettyButton, rawButton, openButton),
+    el(
+      'div',
+      { className: 'xml-toolbar', attrs: { role: 'group', 'aria-label': 'XML view' } },
+      prettyButton,
+      rawButton,
+      openButton,
+    ),
     note,
     pre,
   );

@@ -6,7 +6,8 @@
  */
 import type { PanelToHost, PanelToHostType, Verdict } from '../shared/protocol';
 
-export type ParsedMessage = { readonly ok: true; readonly message: PanelToHost } | { readonly ok: false; readonly reason: string };
+export type ParsedMessage =
+  { readonly ok: true; readonly message: PanelToHost } | { readonly ok: false; readonly reason: string };
 
 export type PanelMessageHandlers = {
   readonly [K in PanelToHostType]?: (message: Extract<PanelToHost, { type: K }>) => unknown;
@@ -59,7 +60,10 @@ function describeType(value: unknown): string {
 /** Checks one message from the page against the allow-list. */
 export function parsePanelMessage(raw: unknown): ParsedMessage {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, reason: `expected a message object, got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}` };
+    return {
+      ok: false,
+      reason: `expected a message object, got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}`,
+    };
   }
   const record = raw as Record<string, unknown>;
   const type = record.type;
@@ -99,7 +103,9 @@ export function createPanelMessageHandler(
     try {
       await handler(parsed.message);
     } catch (error) {
-      logger.error(`Decode panel: handling "${parsed.message.type}" failed: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(
+        `Decode panel: handling "${parsed.message.type}" failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   };
 }

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { hoverOver, openWorkbench, publishScreenshot, repoRoot, samplesFolder, type Workbench } from './harness';
+import { hoverOver, openWorkbench, publishScreenshot, samplesFolder, type Workbench } from './harness';
 
 const SAMPLE = join(samplesFolder, 'certificates', 'partner-idp-expiring-soon.xml');
 

@@ -23,7 +23,10 @@ test('in an untrusted workspace a broken certificate is still reported and expla
   const editor = page.locator('.editor-instance .monaco-editor').first();
   const squiggle = editor.locator('.squiggly-error').first();
   await squiggle.waitFor({ state: 'attached' });
-  await page.locator('.statusbar-item', { hasText: /\d+ invalid/ }).first().waitFor({ state: 'visible' });
+  await page
+    .locator('.statusbar-item', { hasText: /\d+ invalid/ })
+    .first()
+    .waitFor({ state: 'visible' });
 
   const hover = await hoverOver(page, squiggle, 'X.509');
   const shown = (await hover.innerText()).replace(/\s+/g, ' ');

@@ -49,7 +49,11 @@ describe('decode panel', () => {
     await panelTab.click();
     frame = await decodePanelFrame(workbench.page);
     await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
-    assert.equal(await frame.evaluate(() => document.body.dataset.firstPage), undefined, 'expected a new page, not the hidden one');
+    assert.equal(
+      await frame.evaluate(() => document.body.dataset.firstPage),
+      undefined,
+      'expected a new page, not the hidden one',
+    );
 
     // Panel actions reach the host: choosing "None" as service provider re-validates without expectations.
     await frame.locator('#action-choose-sp').click();
@@ -75,7 +79,10 @@ describe('decode panel', () => {
     await frame.locator('#xml-raw').waitFor({ state: 'visible' });
     await frame.locator('#xml-raw').press('Enter');
     assert.equal(await frame.locator('#xml-raw').getAttribute('aria-pressed'), 'true');
-    assert.match((await frame.locator('#xml-text').textContent()) ?? '', /^<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2\.0:protocol"/);
+    assert.match(
+      (await frame.locator('#xml-text').textContent()) ?? '',
+      /^<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2\.0:protocol"/,
+    );
     await workbench.close();
     workbench = undefined;
   });
@@ -103,12 +110,18 @@ describe('decode panel', () => {
     // Each payload is in the table, character for character, as text.
     const values = await frame.locator('#attributes td .value').allTextContents();
     assert.deepEqual(values, [payloads.script, payloads.image, payloads.link]);
-    assert.equal(await frame.locator('#name-id').textContent(), `<b onmouseover="window.__samlLensPwned = 'nameid'">admin</b>`);
+    assert.equal(
+      await frame.locator('#name-id').textContent(),
+      `<b onmouseover="window.__samlLensPwned = 'nameid'">admin</b>`,
+    );
 
     // Nothing was turned into markup: no images, links, scripts or bold text inside the panel.
     assert.equal(await frame.locator('#root img, #root a, #root script, #root b').count(), 0);
     await frame.locator('#name-id').hover();
-    assert.equal(await frame.evaluate(() => (window as unknown as { __samlLensPwned?: string }).__samlLensPwned), undefined);
+    assert.equal(
+      await frame.evaluate(() => (window as unknown as { __samlLensPwned?: string }).__samlLensPwned),
+      undefined,
+    );
     assert.equal(await frame.evaluate(() => document.documentElement.dataset.cspViolations), undefined);
     console.log(`screenshot: ${await workbench.screenshot('decode-panel-payloads')}`);
 

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
-import { openWorkbench, publishScreenshot, repoRoot, samplesFolder, type Workbench } from './harness';
+import { openWorkbench, publishScreenshot, samplesFolder, type Workbench } from './harness';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 
@@ -68,7 +68,8 @@ test('the SAML Metadata view shows the Entra ID metadata, expanded node by node'
   const rows = view.locator('.monaco-list-row');
 
   // A row's aria-label starts with its label (then its description), so rows are found by prefix.
-  const row = (label: string, extra = ''): Locator => view.locator(`.monaco-list-row${extra}[aria-label^=${JSON.stringify(label)}]`).first();
+  const row = (label: string, extra = ''): Locator =>
+    view.locator(`.monaco-list-row${extra}[aria-label^=${JSON.stringify(label)}]`).first();
   const expand = async (label: string) => {
     const target = row(label);
     await target.waitFor({ state: 'visible' });
@@ -79,15 +80,30 @@ test('the SAML Metadata view shows the Entra ID metadata, expanded node by node'
   await expand(entityID);
   await expand('IdP');
   await expand('Endpoints');
-  await view.locator(`.monaco-list-row[aria-label*=${JSON.stringify(ssoLocation)}]`).first().waitFor({ state: 'visible' });
+  await view
+    .locator(`.monaco-list-row[aria-label*=${JSON.stringify(ssoLocation)}]`)
+    .first()
+    .waitFor({ state: 'visible' });
   await expand('Keys');
   await row('signing: ').waitFor({ state: 'visible' });
 
   const labels = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') ?? ''));
-  assert.ok(labels.some((l) => l.includes(entityID)), `no row for ${entityID}: ${labels.join(' | ')}`);
-  assert.ok(labels.some((l) => l.startsWith('IdP')), `no IdP role row: ${labels.join(' | ')}`);
-  assert.ok(labels.some((l) => l.includes(`HTTP-Redirect ${ssoLocation}`) || l.includes(`HTTP-POST ${ssoLocation}`)), `no endpoint row for ${ssoLocation}: ${labels.join(' | ')}`);
-  assert.ok(labels.some((l) => /^signing: /.test(l)), `no signing key row: ${labels.join(' | ')}`);
+  assert.ok(
+    labels.some((l) => l.includes(entityID)),
+    `no row for ${entityID}: ${labels.join(' | ')}`,
+  );
+  assert.ok(
+    labels.some((l) => l.startsWith('IdP')),
+    `no IdP role row: ${labels.join(' | ')}`,
+  );
+  assert.ok(
+    labels.some((l) => l.includes(`HTTP-Redirect ${ssoLocation}`) || l.includes(`HTTP-POST ${ssoLocation}`)),
+    `no endpoint row for ${ssoLocation}: ${labels.join(' | ')}`,
+  );
+  assert.ok(
+    labels.some((l) => /^signing: /.test(l)),
+    `no signing key row: ${labels.join(' | ')}`,
+  );
 
   publishScreenshot(await workbench.screenshot('metadata-tree'), 'metadata-tree.png');
 });

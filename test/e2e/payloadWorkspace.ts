@@ -31,14 +31,21 @@ export function payloadWorkspace(values: { nameId: string; attributes: { name: s
     privateKeyPem: keys.privateKeyPem,
     certificatePem: keys.certificatePem,
   });
-  writeFileSync(join(folder, 'payload.saml.txt'), Buffer.from(response).toString('base64').replace(/(.{76})/g, '$1\n'));
+  writeFileSync(
+    join(folder, 'payload.saml.txt'),
+    Buffer.from(response)
+      .toString('base64')
+      .replace(/(.{76})/g, '$1\n'),
+  );
   writeFileSync(join(folder, 'payload-idp.pem'), keys.certificatePem);
   mkdirSync(join(folder, '.vscode'));
   writeFileSync(
     join(folder, '.vscode', 'settings.json'),
     JSON.stringify({
       'samlLens.trustedCertificates': ['payload-idp.pem'],
-      'samlLens.serviceProviders': [{ entityId: SP, acsUrls: [ACS], expectedAttributes: values.attributes.map((a) => a.name) }],
+      'samlLens.serviceProviders': [
+        { entityId: SP, acsUrls: [ACS], expectedAttributes: values.attributes.map((a) => a.name) },
+      ],
     }),
   );
   return folder;

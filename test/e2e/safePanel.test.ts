@@ -32,17 +32,25 @@ describe('decode panel safety', () => {
     assert.equal(values[0], longValue);
     assert.equal(await frame.locator('#name-id').textContent(), longNameId);
     assert.equal(await frame.locator('#root img, #root a, #root script').count(), 0);
-    assert.equal(await frame.evaluate(() => (window as unknown as { __samlLensPwned?: string }).__samlLensPwned), undefined);
+    assert.equal(
+      await frame.evaluate(() => (window as unknown as { __samlLensPwned?: string }).__samlLensPwned),
+      undefined,
+    );
     assert.equal(await frame.evaluate(() => document.documentElement.dataset.cspViolations), undefined);
     // The long value wraps inside the panel instead of widening the page beyond the window.
-    const overflow = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await frame.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow} px`);
     await workbench.close();
     workbench = undefined;
   });
 
   test('restricted mode: the certificate named in workspace settings is not read, so nothing is called valid', async () => {
-    const folder = payloadWorkspace({ nameId: 'B.Simon@contoso.com', attributes: [{ name: 'Email', values: ['B.Simon@contoso.com'] }] });
+    const folder = payloadWorkspace({
+      nameId: 'B.Simon@contoso.com',
+      attributes: [{ name: 'Email', values: ['B.Simon@contoso.com'] }],
+    });
     folders.push(folder);
     workbench = await openWorkbench({ folder, trustWorkspaces: false });
     const frame = await decodeWholeFile(workbench, 'payload.saml.txt');

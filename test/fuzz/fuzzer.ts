@@ -17,7 +17,6 @@ import { ATTACK_FIXTURES, EVIL, attackContext } from '../fixtures/attacks/catalo
 import { buildResponse, idpKeyPair, NOW } from '../fixtures/builder/responses';
 import { seededRandom } from './random';
 
-
 export interface ResponseSeed {
   name: string;
   xml: string;
@@ -78,9 +77,51 @@ type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const between = (random: Random, low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
-const FRAGMENTS = ['<', '>', '/>', '"', "'", '&', '&amp;', '&#13;', '&#x0;', '😀', '\r', '\r\n', '<!--', '-->', '<!---->', '<![CDATA[', ']]>', '<?pi x?>', '<!DOCTYPE x>', '\uFEFF', '\u0000', 'xmlns="urn:x"', 'xmlns:saml="urn:evil"', 'ID="_assert-0001"', '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>'];
-const TAG_NAMES = ['saml:Assertion', 'samlp:Response', 'ds:Signature', 'ds:SignedInfo', 'ds:Reference', 'saml:NameID', 'saml:Advice', 'samlp:Extensions', 'x:y', 'a'];
-const NAMESPACES = ['urn:oasis:names:tc:SAML:2.0:assertion', 'urn:oasis:names:tc:SAML:2.0:protocol', 'http://www.w3.org/2000/09/xmldsig#', 'urn:evil'];
+const FRAGMENTS = [
+  '<',
+  '>',
+  '/>',
+  '"',
+  "'",
+  '&',
+  '&amp;',
+  '&#13;',
+  '&#x0;',
+  '😀',
+  '\r',
+  '\r\n',
+  '<!--',
+  '-->',
+  '<!---->',
+  '<![CDATA[',
+  ']]>',
+  '<?pi x?>',
+  '<!DOCTYPE x>',
+  '\uFEFF',
+  '\u0000',
+  'xmlns="urn:x"',
+  'xmlns:saml="urn:evil"',
+  'ID="_assert-0001"',
+  '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>',
+];
+const TAG_NAMES = [
+  'saml:Assertion',
+  'samlp:Response',
+  'ds:Signature',
+  'ds:SignedInfo',
+  'ds:Reference',
+  'saml:NameID',
+  'saml:Advice',
+  'samlp:Extensions',
+  'x:y',
+  'a',
+];
+const NAMESPACES = [
+  'urn:oasis:names:tc:SAML:2.0:assertion',
+  'urn:oasis:names:tc:SAML:2.0:protocol',
+  'http://www.w3.org/2000/09/xmldsig#',
+  'urn:evil',
+];
 
 /** Spans [start, end) of elements found by a cheap scan: good enough to cut and paste whole elements. */
 function elementSpans(text: string): { start: number; end: number }[] {
@@ -101,7 +142,9 @@ function randomTag(random: Random): string {
   const prefix = name.split(':')[0];
   const declaration = name.includes(':') && random() < 0.7 ? ` xmlns:${prefix}="${pick(random, NAMESPACES)}"` : '';
   const id = random() < 0.3 ? ` ID="${pick(random, ['_assert-0001', '_resp-0001', '_x'])}"` : '';
-  return random() < 0.5 ? `<${name}${declaration}${id}/>` : `<${name}${declaration}${id}>${pick(random, ['', 'admin@contoso.com', 'x'])}</${name}>`;
+  return random() < 0.5
+    ? `<${name}${declaration}${id}/>`
+    : `<${name}${declaration}${id}>${pick(random, ['', 'admin@contoso.com', 'x'])}</${name}>`;
 }
 
 function randomBase64(random: Random, length: number): string {
@@ -123,7 +166,8 @@ export const TEXT_MUTATIONS: Mutation[] = [
     name: 'byte flips',
     apply: (text, random) => {
       const bytes = Buffer.from(text, 'utf8');
-      for (let flips = between(random, 1, 4); flips > 0; flips--) bytes[Math.floor(random() * bytes.length)] ^= 1 << Math.floor(random() * 8);
+      for (let flips = between(random, 1, 4); flips > 0; flips--)
+        bytes[Math.floor(random() * bytes.length)] ^= 1 << Math.floor(random() * 8);
       return bytes.toString('latin1');
     },
   },
@@ -144,7 +188,13 @@ export const TEXT_MUTATIONS: Mutation[] = [
       const first = pick(random, spans);
       const second = spans.find((s) => s.start >= first.end && random() < 0.3);
       if (!first || !second) return text;
-      return text.slice(0, first.start) + text.slice(second.start, second.end) + text.slice(first.end, second.start) + text.slice(first.start, first.end) + text.slice(second.end);
+      return (
+        text.slice(0, first.start) +
+        text.slice(second.start, second.end) +
+        text.slice(first.end, second.start) +
+        text.slice(first.start, first.end) +
+        text.slice(second.end)
+      );
     },
   },
   {
@@ -171,7 +221,8 @@ export const TEXT_MUTATIONS: Mutation[] = [
       let result = text;
       for (let n = between(random, 1, 5); n > 0; n--) {
         const at = Math.floor(random() * result.length);
-        result = result.slice(0, at) + (random() < 0.5 ? randomTag(random) : pick(random, FRAGMENTS)) + result.slice(at);
+        result =
+          result.slice(0, at) + (random() < 0.5 ? randomTag(random) : pick(random, FRAGMENTS)) + result.slice(at);
       }
       return result;
     },
@@ -179,7 +230,8 @@ export const TEXT_MUTATIONS: Mutation[] = [
   {
     name: 'whitespace around the root',
     benign: true,
-    apply: (text, random) => `${pick(random, ['', '\n', '\r\n', ' \t'])}${text}${pick(random, ['', '\n', '\r\n\r\n', '  '])}`,
+    apply: (text, random) =>
+      `${pick(random, ['', '\n', '\r\n', ' \t'])}${text}${pick(random, ['', '\n', '\r\n\r\n', '  '])}`,
   },
 ];
 
@@ -189,9 +241,23 @@ const ENCODINGS: { name: string; encode(xmlBytes: Buffer, random: Random): strin
   { name: 'xml', encode: (bytes) => bytes.toString('latin1') },
   { name: 'base64', encode: (bytes) => bytes.toString('base64') },
   { name: 'deflate+base64', encode: (bytes) => deflateRawSync(bytes).toString('base64') },
-  { name: 'form body', encode: (bytes, random) => `SAMLResponse=${encodeURIComponent(bytes.toString('base64'))}&RelayState=${pick(random, ['', 'x', '%', '%ZZ'])}` },
-  { name: 'redirect URL', encode: (bytes) => `https://sp.example/acs?SAMLResponse=${encodeURIComponent(deflateRawSync(bytes).toString('base64'))}&SigAlg=x&Signature=AAAA` },
-  { name: 'base64 with truncation', encode: (bytes, random) => { const b64 = bytes.toString('base64'); return b64.slice(0, Math.floor(random() * b64.length)); } },
+  {
+    name: 'form body',
+    encode: (bytes, random) =>
+      `SAMLResponse=${encodeURIComponent(bytes.toString('base64'))}&RelayState=${pick(random, ['', 'x', '%', '%ZZ'])}`,
+  },
+  {
+    name: 'redirect URL',
+    encode: (bytes) =>
+      `https://sp.example/acs?SAMLResponse=${encodeURIComponent(deflateRawSync(bytes).toString('base64'))}&SigAlg=x&Signature=AAAA`,
+  },
+  {
+    name: 'base64 with truncation',
+    encode: (bytes, random) => {
+      const b64 = bytes.toString('base64');
+      return b64.slice(0, Math.floor(random() * b64.length));
+    },
+  },
 ];
 
 // ── cases and checks ──────────────────────────────────────────────────────────────────────────────
@@ -217,30 +283,65 @@ export function makeCase(number: number, random: Random, seeds: Seeds): FuzzCase
     const bytes = mutation.name === 'byte flips' ? Buffer.from(mutated, 'latin1') : Buffer.from(mutated, 'utf8');
     // A truncated encoding is never benign, whatever the mutation before it.
     const benign = !!mutation.benign && encoding.name !== 'base64 with truncation';
-    return { number, target: 'response', description: `${seed.name} · ${mutation.name} · ${encoding.name}`, input: encoding.encode(bytes, random), seedEvil: seed.evil, benign, seedValid: seed.name.startsWith('valid.') };
+    return {
+      number,
+      target: 'response',
+      description: `${seed.name} · ${mutation.name} · ${encoding.name}`,
+      input: encoding.encode(bytes, random),
+      seedEvil: seed.evil,
+      benign,
+      seedValid: seed.name.startsWith('valid.'),
+    };
   }
   if (roll < 0.8 && seeds.metadata.length) {
     const seed = pick(random, seeds.metadata);
     const mutation = pick(random, TEXT_MUTATIONS);
-    return { number, target: 'metadata', description: `${seed.name} · ${mutation.name}`, input: mutation.apply(seed.text, random), seedEvil: false, benign: false, seedValid: false };
+    return {
+      number,
+      target: 'metadata',
+      description: `${seed.name} · ${mutation.name}`,
+      input: mutation.apply(seed.text, random),
+      seedEvil: false,
+      benign: false,
+      seedValid: false,
+    };
   }
   if (roll < 0.95) {
     const seed = pick(random, seeds.certificates);
-    return { number, target: 'certificate', ...mutateCertificate(seed, random), seedEvil: false, benign: false, seedValid: false };
+    return {
+      number,
+      target: 'certificate',
+      ...mutateCertificate(seed, random),
+      seedEvil: false,
+      benign: false,
+      seedValid: false,
+    };
   }
   const length = between(random, 0, 5000);
-  return { number, target: 'random', description: `random base64 of ${length} characters`, input: randomBase64(random, length), seedEvil: false, benign: false, seedValid: false };
+  return {
+    number,
+    target: 'random',
+    description: `random base64 of ${length} characters`,
+    input: randomBase64(random, length),
+    seedEvil: false,
+    benign: false,
+    seedValid: false,
+  };
 }
 
 /** Certificate mutations work on the DER: flips, truncation, odd OIDs, deep SEQUENCE nesting, garbage. */
-function mutateCertificate(seed: { name: string; text: string }, random: Random): { description: string; input: string } {
+function mutateCertificate(
+  seed: { name: string; text: string },
+  random: Random,
+): { description: string; input: string } {
   const base64 = seed.text.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
   const der = Buffer.from(base64, 'base64');
   const kind = pick(random, ['flip', 'truncate', 'odd OID', 'deep nesting', 'text mutation', 'length overflow']);
   let out: Buffer;
   if (kind === 'flip') {
     out = Buffer.from(der);
-    for (let n = between(random, 1, 6); n > 0; n--) out[Math.floor(random() * out.length)] ^= 1 << Math.floor(random() * 8);
+    for (let n = between(random, 1, 6); n > 0; n--)
+      out[Math.floor(random() * out.length)] ^= 1 << Math.floor(random() * 8);
   } else if (kind === 'truncate') {
     out = der.subarray(0, Math.floor(random() * der.length));
   } else if (kind === 'odd OID') {
@@ -256,7 +357,14 @@ function mutateCertificate(seed: { name: string; text: string }, random: Random)
     let inner = Buffer.alloc(0);
     for (let i = 0; i < depth; i++) {
       const length = inner.length;
-      const header = length < 128 ? Buffer.from([0x30, length]) : length < 256 ? Buffer.from([0x30, 0x81, length]) : length < 65536 ? Buffer.from([0x30, 0x82, length >> 8, length & 0xff]) : Buffer.from([0x30, 0x83, length >> 16, (length >> 8) & 0xff, length & 0xff]);
+      const header =
+        length < 128
+          ? Buffer.from([0x30, length])
+          : length < 256
+            ? Buffer.from([0x30, 0x81, length])
+            : length < 65536
+              ? Buffer.from([0x30, 0x82, length >> 8, length & 0xff])
+              : Buffer.from([0x30, 0x83, length >> 16, (length >> 8) & 0xff, length & 0xff]);
       inner = Buffer.concat([header, inner]);
     }
     out = inner;
@@ -265,14 +373,19 @@ function mutateCertificate(seed: { name: string; text: string }, random: Random)
     out[1] = 0x84;
     out.writeUInt32BE(0xffffffff, 2);
   } else {
-    const text = pick(random, TEXT_MUTATIONS.filter((m) => m.name !== 'deep nesting')).apply(seed.text, random);
+    const text = pick(
+      random,
+      TEXT_MUTATIONS.filter((m) => m.name !== 'deep nesting'),
+    ).apply(seed.text, random);
     return { description: `${seed.name} · text mutation`, input: text };
   }
   const pem = random() < 0.5;
   const encoded = out.toString('base64');
   return {
     description: `${seed.name} · ${kind}${pem ? ' · PEM' : ' · base64'}`,
-    input: pem ? `-----BEGIN CERTIFICATE-----\n${encoded.replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n` : encoded,
+    input: pem
+      ? `-----BEGIN CERTIFICATE-----\n${encoded.replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`
+      : encoded,
   };
 }
 
@@ -281,22 +394,28 @@ function messageProblem(message: string | undefined, input: string, where: strin
   if (!message || message.trim() === '') return `${where}: empty message`;
   if (/\n\s+at .+:\d+:\d+/.test(message)) return `${where}: message carries a stack trace: ${message.slice(0, 200)}`;
   if (/\[object \w+\]/.test(message)) return `${where}: message shows an object: ${message.slice(0, 200)}`;
-  if (/\bundefined\b/.test(message) && !input.includes('undefined')) return `${where}: message says "undefined": ${message.slice(0, 200)}`;
+  if (/\bundefined\b/.test(message) && !input.includes('undefined'))
+    return `${where}: message says "undefined": ${message.slice(0, 200)}`;
   return undefined;
 }
 
 function reportProblems(report: ValidationReport, fuzzCase: FuzzCase): string[] {
   const problems: string[] = [];
-  if (!['valid', 'invalid', 'not_verifiable'].includes(report.verdict)) problems.push(`unknown verdict ${report.verdict}`);
+  if (!['valid', 'invalid', 'not_verifiable'].includes(report.verdict))
+    problems.push(`unknown verdict ${report.verdict}`);
   for (const finding of report.findings) {
     const problem = messageProblem(finding.message, fuzzCase.input, `finding ${finding.code}`);
     if (problem) problems.push(problem);
   }
   if (report.verdict === 'valid') {
     const nameId = report.subject.nameId;
-    if (!nameId?.verified || !SIGNED_NAME_IDS.has(nameId.value)) problems.push(`"valid" with NameID ${JSON.stringify(nameId?.value)} (verified ${nameId?.verified}), which our IdP key never signed`);
+    if (!nameId?.verified || !SIGNED_NAME_IDS.has(nameId.value))
+      problems.push(
+        `"valid" with NameID ${JSON.stringify(nameId?.value)} (verified ${nameId?.verified}), which our IdP key never signed`,
+      );
     const planted = report.attributes.filter((a) => a.verified && a.values.some((v) => PLANTED.has(v)));
-    if (planted.length) problems.push(`"valid" with planted values shown as verified in ${planted.map((a) => a.name).join(', ')}`);
+    if (planted.length)
+      problems.push(`"valid" with planted values shown as verified in ${planted.map((a) => a.name).join(', ')}`);
   }
   return problems;
 }
@@ -370,9 +489,23 @@ export interface FuzzSummary {
 /** Cases slower than this fail: the editor must stay responsive whatever is pasted. */
 export const MAX_CASE_MS = 1000;
 
-export function runFuzz(seeds: Seeds, seed: number, cases: number, log: (line: string) => void = () => {}): FuzzSummary {
+export function runFuzz(
+  seeds: Seeds,
+  seed: number,
+  cases: number,
+  log: (line: string) => void = () => {},
+): FuzzSummary {
   const random = seededRandom(seed);
-  const summary: FuzzSummary = { seed, cases, failures: [], slowest: [], outcomes: new Map(), benignValidStayedValid: 0, evilBecameValid: [], totalMs: 0 };
+  const summary: FuzzSummary = {
+    seed,
+    cases,
+    failures: [],
+    slowest: [],
+    outcomes: new Map(),
+    benignValidStayedValid: 0,
+    evilBecameValid: [],
+    totalMs: 0,
+  };
   const started = performance.now();
   let failureDir: string | undefined;
   for (let number = 0; number < cases; number++) {
@@ -380,13 +513,15 @@ export function runFuzz(seeds: Seeds, seed: number, cases: number, log: (line: s
     const result = runCase(fuzzCase);
     const outcomeKey = `${fuzzCase.target} → ${result.outcome.replace(/^verdict: |^decode: /, '')}`;
     summary.outcomes.set(outcomeKey, (summary.outcomes.get(outcomeKey) ?? 0) + 1);
-    if (result.ms > MAX_CASE_MS) result.problems.push(`took ${result.ms.toFixed(0)} ms of CPU (limit ${MAX_CASE_MS} ms)`);
+    if (result.ms > MAX_CASE_MS)
+      result.problems.push(`took ${result.ms.toFixed(0)} ms of CPU (limit ${MAX_CASE_MS} ms)`);
     // Whitespace outside the root changes no signed byte: a valid message must stay valid.
     if (fuzzCase.benign && fuzzCase.seedValid) {
       if (result.outcome === 'verdict: valid') summary.benignValidStayedValid++;
       else result.problems.push(`whitespace around the root turned a valid message into ${result.outcome}`);
     }
-    if (fuzzCase.seedEvil && result.outcome === 'verdict: valid') summary.evilBecameValid.push(`case ${number}: ${fuzzCase.description}`);
+    if (fuzzCase.seedEvil && result.outcome === 'verdict: valid')
+      summary.evilBecameValid.push(`case ${number}: ${fuzzCase.description}`);
     summary.slowest.push({ ms: result.ms, wallMs: result.wallMs, description: fuzzCase.description, number });
     summary.slowest.sort((a, b) => b.ms - a.ms);
     summary.slowest.length = Math.min(summary.slowest.length, 5);
@@ -395,7 +530,9 @@ export function runFuzz(seeds: Seeds, seed: number, cases: number, log: (line: s
       const file = path.join(failureDir, `seed-${seed}-case-${number}.txt`);
       writeFileSync(file, fuzzCase.input);
       summary.failures.push({ fuzzCase, problems: result.problems, file });
-      log(`FAIL seed ${seed} case ${number} (${fuzzCase.description}): ${result.problems.join('; ')}\n  input (${fuzzCase.input.length} chars, full text in ${file}): ${JSON.stringify(fuzzCase.input.slice(0, 300))}`);
+      log(
+        `FAIL seed ${seed} case ${number} (${fuzzCase.description}): ${result.problems.join('; ')}\n  input (${fuzzCase.input.length} chars, full text in ${file}): ${JSON.stringify(fuzzCase.input.slice(0, 300))}`,
+      );
     }
     if ((number + 1) % 10_000 === 0) log(`${number + 1} cases, ${summary.failures.length} failures`);
   }
@@ -410,7 +547,9 @@ export function formatSummary(summary: FuzzSummary): string {
     `whitespace-only changes to valid responses that stayed valid: ${summary.benignValidStayedValid}`,
     `attack shapes that came out valid after a mutation (allowed only when the planted content stopped being part of the message): ${summary.evilBecameValid.length}${summary.evilBecameValid.length ? ` — e.g. ${summary.evilBecameValid.slice(0, 3).join('; ')}` : ''}`,
     'outcomes:',
-    ...[...summary.outcomes].sort((a, b) => b[1] - a[1]).map(([outcome, count]) => `  ${String(count).padStart(6)}  ${outcome}`),
+    ...[...summary.outcomes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([outcome, count]) => `  ${String(count).padStart(6)}  ${outcome}`),
   ];
   return lines.join('\n');
 }

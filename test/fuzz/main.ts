@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const cases = wholeNumber(option('cases'), 'cases', 10_000);
   console.log(`fuzz seed ${seed}, ${cases} cases`);
   const seeds = await loadSeeds(path.resolve(__dirname, '..', '..'));
-  console.log(`seeds: ${seeds.responses.length} responses, ${seeds.metadata.length} metadata files, ${seeds.certificates.length} certificates`);
+  console.log(
+    `seeds: ${seeds.responses.length} responses, ${seeds.metadata.length} metadata files, ${seeds.certificates.length} certificates`,
+  );
   const summary = runFuzz(seeds, seed, cases, (line) => console.log(line));
   console.log(formatSummary(summary));
   process.exit(summary.failures.length ? 1 : 0);

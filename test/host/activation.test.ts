@@ -42,8 +42,13 @@ suite('Activation', () => {
     await vscode.commands.executeCommand('samlLens.metadataTree.clearFilter');
     await vscode.commands.executeCommand('samlLens.metadataTree.clearFilter');
     const registered = new Set(await vscode.commands.getCommands(true));
-    const contributed: string[] = samlLens().packageJSON.contributes.commands.map((entry: { command: string }) => entry.command);
-    assert.deepEqual(contributed.filter((command) => !registered.has(command)), []);
+    const contributed: string[] = samlLens().packageJSON.contributes.commands.map(
+      (entry: { command: string }) => entry.command,
+    );
+    assert.deepEqual(
+      contributed.filter((command) => !registered.has(command)),
+      [],
+    );
   });
 
   test('a feature that fails to load keeps its commands, and each use says why', async () => {
@@ -54,13 +59,19 @@ suite('Activation', () => {
     });
     try {
       for (let use = 1; use <= 2; use++) {
-        await assert.rejects(Promise.resolve(vscode.commands.executeCommand('samlLens.test.deferredFailing')), /dist\/features\/missing\.js is not there/);
+        await assert.rejects(
+          Promise.resolve(vscode.commands.executeCommand('samlLens.test.deferredFailing')),
+          /dist\/features\/missing\.js is not there/,
+        );
         assert.equal(attempts, use, 'each use tries to load the feature again');
       }
     } finally {
       feature.dispose();
     }
-    assert.ok(!(await vscode.commands.getCommands(true)).includes('samlLens.test.deferredFailing'), 'disposing removes the stand-in');
+    assert.ok(
+      !(await vscode.commands.getCommands(true)).includes('samlLens.test.deferredFailing'),
+      'disposing removes the stand-in',
+    );
   });
 
   test('the log command runs without error', async () => {

@@ -5,9 +5,21 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/ids';
-import { DAY, NOW, certificateElements, codeOf, codesAt, expectedCodes, opensslFacts, pollFor, rangeOf, samlLensApi } from './certificates.fixtures';
+import {
+  DAY,
+  NOW,
+  certificateElements,
+  codeOf,
+  codesAt,
+  expectedCodes,
+  opensslFacts,
+  pollFor,
+  rangeOf,
+  samlLensApi,
+} from './certificates.fixtures';
 
-const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? resolve(__dirname, '..', '..', '..');
+const extensionPath =
+  vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? resolve(__dirname, '..', '..', '..');
 const corpus = resolve(extensionPath, '..', 'shared', 'corpus', 'metadata');
 const corpusPresent = existsSync(corpus);
 /** Files above this size go through the worker; they get the responsiveness test below. */
@@ -48,7 +60,11 @@ async function longestPauseDuring<T>(work: () => Promise<T>): Promise<{ result: 
  * synchronous openssl runs do not overlap the extension's work. Returns the number checked and the
  * longest pause of the extension host while the document was opened and analysed.
  */
-async function checkCertificates(name: string, now: Date, sample?: number): Promise<{ checked: number; longestPause: number }> {
+async function checkCertificates(
+  name: string,
+  now: Date,
+  sample?: number,
+): Promise<{ checked: number; longestPause: number }> {
   const uri = vscode.Uri.file(join(corpus, name));
   // VS Code drops a byte order mark from documents; the offsets below follow the document.
   const diskText = readFileSync(uri.fsPath, 'utf8').replace(/^\uFEFF/, '');
@@ -65,12 +81,19 @@ async function checkCertificates(name: string, now: Date, sample?: number): Prom
   const expected = elements.map((element) => ({ at: element.start, codes: expectedCodes(element.base64, now) }));
   const { longestPause } = await longestPauseDuring(async () => {
     const document = await vscode.workspace.openTextDocument(uri);
-    assert.equal(document.getText().length, diskText.length, 'the document text differs from the file (line endings normalised?)');
+    assert.equal(
+      document.getText().length,
+      diskText.length,
+      'the document text differs from the file (line endings normalised?)',
+    );
     await pollFor(
       `certificate diagnostics in ${name}`,
       () => {
         const diagnostics = vscode.languages.getDiagnostics(uri);
-        return elements.map((element) => ({ at: element.start, codes: codesAt(diagnostics, rangeOf(document, element.start, element.end)) }));
+        return elements.map((element) => ({
+          at: element.start,
+          codes: codesAt(diagnostics, rangeOf(document, element.start, element.end)),
+        }));
       },
       (actual) => JSON.stringify(actual) === JSON.stringify(expected),
       60_000,

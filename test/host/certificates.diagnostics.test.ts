@@ -72,15 +72,78 @@ suite('Certificates in the editor', function () {
     const subject = (commonName: string) => ({ commonName, organization: 'SAML Lens tests' });
     const rsa = { keyType: 'rsa', bits: 2048 } as const;
     const ec = { keyType: 'ec', curve: 'P-256' } as const;
-    const valid = buildCertificate(rsa, { subject: subject('valid.example.test'), notBefore: new Date(NOW.getTime() - 30 * DAY), notAfter: new Date(NOW.getTime() + 400 * DAY), seed: 'valid' });
+    const valid = buildCertificate(rsa, {
+      subject: subject('valid.example.test'),
+      notBefore: new Date(NOW.getTime() - 30 * DAY),
+      notAfter: new Date(NOW.getTime() + 400 * DAY),
+      seed: 'valid',
+    });
     certificates = [
-      { name: 'expired 12 days ago', use: 'signing', base64: buildCertificate(rsa, { subject: subject('expired.example.test'), notBefore: new Date(NOW.getTime() - 365 * DAY), notAfter: new Date(NOW.getTime() - 12 * DAY), seed: 'expired' }) },
-      { name: 'expires in 5 days', use: 'signing', base64: buildCertificate(ec, { subject: subject('expiring.example.test'), notBefore: new Date(NOW.getTime() - 360 * DAY), notAfter: new Date(NOW.getTime() + 5 * DAY), seed: 'expiring' }) },
+      {
+        name: 'expired 12 days ago',
+        use: 'signing',
+        base64: buildCertificate(rsa, {
+          subject: subject('expired.example.test'),
+          notBefore: new Date(NOW.getTime() - 365 * DAY),
+          notAfter: new Date(NOW.getTime() - 12 * DAY),
+          seed: 'expired',
+        }),
+      },
+      {
+        name: 'expires in 5 days',
+        use: 'signing',
+        base64: buildCertificate(ec, {
+          subject: subject('expiring.example.test'),
+          notBefore: new Date(NOW.getTime() - 360 * DAY),
+          notAfter: new Date(NOW.getTime() + 5 * DAY),
+          seed: 'expiring',
+        }),
+      },
       { name: 'valid RSA', use: 'signing', base64: valid },
-      { name: 'valid EC', use: 'encryption', base64: buildCertificate(ec, { subject: subject('ec.example.test'), notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + 700 * DAY), seed: 'ec' }) },
-      { name: 'SHA-1 signed', use: 'signing', base64: buildCertificate(rsa, { subject: subject('sha1.example.test'), notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + 700 * DAY), signatureAlgorithm: 'sha1', seed: 'sha1' }) },
-      { name: 'RSA 1024', use: 'encryption', base64: buildCertificate({ keyType: 'rsa', bits: 1024 }, { subject: subject('small.example.test'), notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + 700 * DAY), seed: 'small' }) },
-      { name: 'not yet valid', use: 'signing', base64: buildCertificate(ec, { subject: subject('future.example.test'), notBefore: new Date(NOW.getTime() + 3 * DAY), notAfter: new Date(NOW.getTime() + 400 * DAY), seed: 'future' }) },
+      {
+        name: 'valid EC',
+        use: 'encryption',
+        base64: buildCertificate(ec, {
+          subject: subject('ec.example.test'),
+          notBefore: new Date(NOW.getTime() - DAY),
+          notAfter: new Date(NOW.getTime() + 700 * DAY),
+          seed: 'ec',
+        }),
+      },
+      {
+        name: 'SHA-1 signed',
+        use: 'signing',
+        base64: buildCertificate(rsa, {
+          subject: subject('sha1.example.test'),
+          notBefore: new Date(NOW.getTime() - DAY),
+          notAfter: new Date(NOW.getTime() + 700 * DAY),
+          signatureAlgorithm: 'sha1',
+          seed: 'sha1',
+        }),
+      },
+      {
+        name: 'RSA 1024',
+        use: 'encryption',
+        base64: buildCertificate(
+          { keyType: 'rsa', bits: 1024 },
+          {
+            subject: subject('small.example.test'),
+            notBefore: new Date(NOW.getTime() - DAY),
+            notAfter: new Date(NOW.getTime() + 700 * DAY),
+            seed: 'small',
+          },
+        ),
+      },
+      {
+        name: 'not yet valid',
+        use: 'signing',
+        base64: buildCertificate(ec, {
+          subject: subject('future.example.test'),
+          notBefore: new Date(NOW.getTime() + 3 * DAY),
+          notAfter: new Date(NOW.getTime() + 400 * DAY),
+          seed: 'future',
+        }),
+      },
       { name: 'broken base64', use: 'signing', base64: `${valid.slice(0, 100)}%${valid.slice(101)}` },
       { name: 'double-encoded PEM', use: 'signing', base64: Buffer.from(pemOf(valid)).toString('base64') },
     ];
@@ -114,7 +177,10 @@ suite('Certificates in the editor', function () {
     );
     const actual = () => {
       const diagnostics = vscode.languages.getDiagnostics(file);
-      return certificates.map((c) => ({ name: c.name, codes: codesAt(diagnostics, certificateRange(document, c.base64)) }));
+      return certificates.map((c) => ({
+        name: c.name,
+        codes: codesAt(diagnostics, certificateRange(document, c.base64)),
+      }));
     };
     await pollFor('certificate diagnostics', actual, (value) => JSON.stringify(value) === JSON.stringify(expected));
   });
@@ -124,7 +190,10 @@ suite('Certificates in the editor', function () {
     const expiredRange = certificateRange(document, certificates[0].base64);
     const expired = await pollFor(
       'the expired-certificate diagnostic',
-      () => vscode.languages.getDiagnostics(file).find((d) => codeOf(d) === 'cert.expired' && d.range.isEqual(expiredRange)),
+      () =>
+        vscode.languages
+          .getDiagnostics(file)
+          .find((d) => codeOf(d) === 'cert.expired' && d.range.isEqual(expiredRange)),
       (d) => d !== undefined,
     );
     const notAfter = opensslFacts(certificates[0].base64)!.notAfter.toISOString().slice(0, 10);
@@ -139,7 +208,11 @@ suite('Certificates in the editor', function () {
     assert.equal(docsLines[line - 1], '### `cert.expired`');
 
     await vscode.commands.executeCommand('vscode.open', code.target);
-    const editor = await pollFor('docs/diagnostics.md to open', () => vscode.window.activeTextEditor, (e) => e?.document.uri.path.endsWith('/docs/diagnostics.md') === true);
+    const editor = await pollFor(
+      'docs/diagnostics.md to open',
+      () => vscode.window.activeTextEditor,
+      (e) => e?.document.uri.path.endsWith('/docs/diagnostics.md') === true,
+    );
     assert.equal(editor!.selection.active.line, line - 1);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -153,13 +226,29 @@ suite('Certificates in the editor', function () {
     };
     const ec = { keyType: 'ec', curve: 'P-256' } as const;
     const added = [
-      buildCertificate(ec, { subject: { commonName: 'status-expired.example.test' }, notBefore: new Date(NOW.getTime() - 90 * DAY), notAfter: new Date(NOW.getTime() - DAY), seed: 'status-expired' }),
-      buildCertificate(ec, { subject: { commonName: 'status-expiring.example.test' }, notBefore: new Date(NOW.getTime() - 90 * DAY), notAfter: new Date(NOW.getTime() + 2 * DAY), seed: 'status-expiring' }),
+      buildCertificate(ec, {
+        subject: { commonName: 'status-expired.example.test' },
+        notBefore: new Date(NOW.getTime() - 90 * DAY),
+        notAfter: new Date(NOW.getTime() - DAY),
+        seed: 'status-expired',
+      }),
+      buildCertificate(ec, {
+        subject: { commonName: 'status-expiring.example.test' },
+        notBefore: new Date(NOW.getTime() - 90 * DAY),
+        notAfter: new Date(NOW.getTime() + 2 * DAY),
+        seed: 'status-expiring',
+      }),
     ];
     added.push(`${added[0].slice(0, 30)}!${added[0].slice(31)}`);
-    assert.deepEqual(added.map((c) => expectedCodes(c, NOW).join()), ['error:cert.expired', 'warning:cert.expiring', 'error:unreadable']);
+    assert.deepEqual(
+      added.map((c) => expectedCodes(c, NOW).join()),
+      ['error:cert.expired', 'warning:cert.expiring', 'error:unreadable'],
+    );
     const statusFile = vscode.Uri.file(join(folder, 'status.xml'));
-    writeFileSync(statusFile.fsPath, metadataXml(added.map((base64, i) => ({ name: `status ${i}`, use: 'signing', base64 }))));
+    writeFileSync(
+      statusFile.fsPath,
+      metadataXml(added.map((base64, i) => ({ name: `status ${i}`, use: 'signing', base64 }))),
+    );
     await vscode.workspace.openTextDocument(file);
     // Other documents may still be re-judged after the clock change: wait until the text holds still.
     let previous = '';
@@ -184,15 +273,25 @@ suite('Certificates in the editor', function () {
     );
     assert.match(counts().text, /^\$\(warning\) \d+ expired · \d+ expiring · \d+ invalid$/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    await pollFor('the counts to drop when the tab closes', () => counts(), (c) => c.expired === before.expired && c.expiring === before.expiring && c.invalid === before.invalid);
+    await pollFor(
+      'the counts to drop when the tab closes',
+      () => counts(),
+      (c) => c.expired === before.expired && c.expiring === before.expiring && c.invalid === before.invalid,
+    );
   });
 
   test('hover shows subject, dates, key and the SHA-256 thumbprint openssl computes', async () => {
     const document = await vscode.workspace.openTextDocument(file);
     const valid = certificates[2];
     const range = certificateRange(document, valid.base64);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, range.start.translate(0, 10));
-    const ours = hovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')).find((text) => text.includes('X.509'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      file,
+      range.start.translate(0, 10),
+    );
+    const ours = hovers
+      .map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n'))
+      .find((text) => text.includes('X.509'));
     assert.ok(ours, `no certificate hover among ${hovers.length} hovers`);
     const facts = opensslFacts(valid.base64)!;
     assert.ok(ours.includes(`\`${facts.sha256}\``), `SHA-256 ${facts.sha256} not in hover:\n${ours}`);
@@ -200,7 +299,10 @@ suite('Certificates in the editor', function () {
     // openssl's RFC 2253 form has no space after the commas; the hover has one.
     const subject = facts.subject.replace(/,/g, ', ');
     assert.ok(ours.includes(`| Subject | ${subject} |`), `subject ${subject} not in hover:\n${ours}`);
-    assert.ok(ours.includes(`RSA 2048 bits · ${facts.signatureAlgorithm} · self-signed`), 'key size or signature algorithm missing');
+    assert.ok(
+      ours.includes(`RSA 2048 bits · ${facts.signatureAlgorithm} · self-signed`),
+      'key size or signature algorithm missing',
+    );
     assert.ok(ours.includes(`signing certificate of \`${ENTITY_ID}\` (IDPSSODescriptor)`), 'use and entity missing');
     assert.ok(ours.includes(`expires in 400 days (${facts.notAfter.toISOString().slice(0, 10)})`), 'validity missing');
     const copyLink = `command:samlLens.certificates.copyText?${encodeURIComponent(JSON.stringify([facts.sha256, 'SHA-256 thumbprint']))}`;
@@ -208,8 +310,14 @@ suite('Certificates in the editor', function () {
 
     // A hover over the EC certificate names its curve.
     const ecRange = certificateRange(document, certificates[3].base64);
-    const ecHovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, ecRange.start.translate(0, 3));
-    const ecText = ecHovers.map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n')).join('\n');
+    const ecHovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      file,
+      ecRange.start.translate(0, 3),
+    );
+    const ecText = ecHovers
+      .map((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)).join('\n'))
+      .join('\n');
     assert.ok(ecText.includes('EC P-256'), `curve missing:\n${ecText}`);
   });
 
@@ -222,8 +330,13 @@ suite('Certificates in the editor', function () {
     const expiredLens = summaries.find((lens) => lens.range.start.line === expiredLine);
     const facts = opensslFacts(certificates[0].base64)!;
     const shortSha1 = facts.sha1.split(':').slice(0, 4).join(':');
-    assert.equal(expiredLens?.command?.title, `$(error) expired 12 days ago (${facts.notAfter.toISOString().slice(0, 10)}) · SHA-1 ${shortSha1}:…`);
-    const onExpiredLine = lenses.filter((lens) => lens.range.start.line === expiredLine).map((lens) => lens.command?.title);
+    assert.equal(
+      expiredLens?.command?.title,
+      `$(error) expired 12 days ago (${facts.notAfter.toISOString().slice(0, 10)}) · SHA-1 ${shortSha1}:…`,
+    );
+    const onExpiredLine = lenses
+      .filter((lens) => lens.range.start.line === expiredLine)
+      .map((lens) => lens.command?.title);
     assert.deepEqual(onExpiredLine.sort(), [expiredLens!.command!.title, 'Copy PEM', 'Save as…'].sort());
     const brokenLine = certificateRange(document, certificates[7].base64).start.line;
     assert.deepEqual(
@@ -234,8 +347,15 @@ suite('Certificates in the editor', function () {
 
   test('the details view shows the fields and the PEM openssl reads back to the same certificate', async () => {
     const document = await vscode.workspace.openTextDocument(file);
-    await vscode.commands.executeCommand('samlLens.certificates.showDetails', { uri: document.uri.toString(), index: 2 });
-    const editor = await pollFor('the details view', () => vscode.window.activeTextEditor, (e) => e?.document.uri.scheme === 'saml-lens-certificate');
+    await vscode.commands.executeCommand('samlLens.certificates.showDetails', {
+      uri: document.uri.toString(),
+      index: 2,
+    });
+    const editor = await pollFor(
+      'the details view',
+      () => vscode.window.activeTextEditor,
+      (e) => e?.document.uri.scheme === 'saml-lens-certificate',
+    );
     const text = editor!.document.getText();
     const facts = opensslFacts(certificates[2].base64)!;
     assert.ok(text.includes(`SHA-256 thumbprint:  ${facts.sha256}`), text);
@@ -249,7 +369,11 @@ suite('Certificates in the editor', function () {
     writeFileSync(editedFile.fsPath, metadataXml([certificates[2]]));
     const document = await vscode.workspace.openTextDocument(editedFile);
     const range = certificateRange(document, certificates[2].base64);
-    await pollFor('the first analysis', () => api.certificates!.statusBarText(), (text) => text !== undefined);
+    await pollFor(
+      'the first analysis',
+      () => api.certificates!.statusBarText(),
+      (text) => text !== undefined,
+    );
     const edit = new vscode.WorkspaceEdit();
     edit.replace(editedFile, new vscode.Range(range.start.translate(0, 40), range.start.translate(0, 41)), '%');
     assert.ok(await vscode.workspace.applyEdit(edit));
@@ -268,22 +392,46 @@ suite('Certificates in the editor', function () {
     const doctypeText = `<?xml version="1.0"?>\n<!DOCTYPE md:EntityDescriptor [<!ENTITY a "a">]>\n${metadataXml([certificates[0]]).replace(/^<\?xml[^>]*>\n/, '')}`;
     writeFileSync(doctypeFile.fsPath, doctypeText);
     const doctype = await vscode.workspace.openTextDocument(doctypeFile);
-    const refused = await pollFor('the DOCTYPE warning', () => vscode.languages.getDiagnostics(doctypeFile), (found) => found.length > 0);
-    assert.deepEqual(refused.map((d) => [codeOf(d), d.severity, d.range.start.line]), [['xml.doctype', vscode.DiagnosticSeverity.Warning, 1]]);
-    assert.match(refused[0].message, /^SAML Lens stopped reading here, so certificates after this point are not checked: DOCTYPE declarations are refused/);
-    assert.equal(doctype.lineAt(1).text.slice(refused[0].range.start.character, refused[0].range.start.character + 9), '<!DOCTYPE');
+    const refused = await pollFor(
+      'the DOCTYPE warning',
+      () => vscode.languages.getDiagnostics(doctypeFile),
+      (found) => found.length > 0,
+    );
+    assert.deepEqual(
+      refused.map((d) => [codeOf(d), d.severity, d.range.start.line]),
+      [['xml.doctype', vscode.DiagnosticSeverity.Warning, 1]],
+    );
+    assert.match(
+      refused[0].message,
+      /^SAML Lens stopped reading here, so certificates after this point are not checked: DOCTYPE declarations are refused/,
+    );
+    assert.equal(
+      doctype.lineAt(1).text.slice(refused[0].range.start.character, refused[0].range.start.character + 9),
+      '<!DOCTYPE',
+    );
 
     // A second root element after a complete first one: the first one's certificate is still judged.
     const twoRootsFile = vscode.Uri.file(join(folder, 'two-roots.xml'));
     const first = metadataXml([certificates[0]]);
     writeFileSync(twoRootsFile.fsPath, `${first}${first.replace(/^<\?xml[^>]*>\n/, '')}`);
     const twoRoots = await vscode.workspace.openTextDocument(twoRootsFile);
-    const firstCertificate = rangeOf(twoRoots, first.indexOf(certificates[0].base64), first.indexOf(certificates[0].base64) + certificates[0].base64.length);
-    const found = await pollFor('both findings', () => vscode.languages.getDiagnostics(twoRootsFile), (all) => all.length >= 2);
+    const firstCertificate = rangeOf(
+      twoRoots,
+      first.indexOf(certificates[0].base64),
+      first.indexOf(certificates[0].base64) + certificates[0].base64.length,
+    );
+    const found = await pollFor(
+      'both findings',
+      () => vscode.languages.getDiagnostics(twoRootsFile),
+      (all) => all.length >= 2,
+    );
     assert.deepEqual(codesAt(found, firstCertificate), ['error:cert.expired']);
     const stop = found.find((d) => codeOf(d) === 'xml.multiple-roots');
     assert.ok(stop, found.map(codeOf).join());
-    assert.equal(twoRoots.offsetAt(stop.range.start), first.length + first.replace(/^<\?xml[^>]*>\n/, '').indexOf('<md:EntityDescriptor'));
+    assert.equal(
+      twoRoots.offsetAt(stop.range.start),
+      first.length + first.replace(/^<\?xml[^>]*>\n/, '').indexOf('<md:EntityDescriptor'),
+    );
   });
 
   test('diagnostics disappear when the document is closed', async () => {
@@ -291,9 +439,18 @@ suite('Certificates in the editor', function () {
     writeFileSync(closedFile.fsPath, metadataXml([certificates[0]]));
     const document = await vscode.workspace.openTextDocument(closedFile);
     await vscode.window.showTextDocument(document);
-    await pollFor('diagnostics on open', () => vscode.languages.getDiagnostics(closedFile).length, (count) => count > 0);
+    await pollFor(
+      'diagnostics on open',
+      () => vscode.languages.getDiagnostics(closedFile).length,
+      (count) => count > 0,
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    await pollFor('diagnostics cleared on close', () => vscode.languages.getDiagnostics(closedFile).length, (count) => count === 0, 60_000);
+    await pollFor(
+      'diagnostics cleared on close',
+      () => vscode.languages.getDiagnostics(closedFile).length,
+      (count) => count === 0,
+      60_000,
+    );
   });
 });
 
@@ -309,7 +466,12 @@ suite('Normalise certificate quick fix', function () {
     folder = mkdtempSync(join(tmpdir(), 'saml-lens-quickfix-'));
     base64 = buildCertificate(
       { keyType: 'ec', curve: 'P-256' },
-      { subject: { commonName: 'wrapped.example.test' }, notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + 300 * DAY), seed: 'wrapped' },
+      {
+        subject: { commonName: 'wrapped.example.test' },
+        notBefore: new Date(NOW.getTime() - DAY),
+        notAfter: new Date(NOW.getTime() + 300 * DAY),
+        seed: 'wrapped',
+      },
     );
   });
 
@@ -318,7 +480,10 @@ suite('Normalise certificate quick fix', function () {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  async function normalise(name: string, certificateText: string): Promise<{ before: string; after: string; document: vscode.TextDocument }> {
+  async function normalise(
+    name: string,
+    certificateText: string,
+  ): Promise<{ before: string; after: string; document: vscode.TextDocument }> {
     const uri = vscode.Uri.file(join(folder, name));
     const before = `<ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">\n  <ds:X509Data>\n    <ds:X509Certificate>${certificateText}</ds:X509Certificate>\n  </ds:X509Data>\n</ds:KeyInfo>\n`;
     writeFileSync(uri.fsPath, before);
@@ -327,8 +492,16 @@ suite('Normalise certificate quick fix', function () {
     const range = rangeOf(document, start, start + certificateText.length);
     // The fix is offered once the diagnostic it resolves is there. (vscode.executeCodeActionProvider
     // does not return an action's linked diagnostics, so that link cannot be checked here.)
-    await pollFor('a fixable diagnostic', () => vscode.languages.getDiagnostics(uri).map(codeOf), (codes) => codes.some((c) => c === 'cert.formatting' || c === 'cert.double-encoded-pem'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range);
+    await pollFor(
+      'a fixable diagnostic',
+      () => vscode.languages.getDiagnostics(uri).map(codeOf),
+      (codes) => codes.some((c) => c === 'cert.formatting' || c === 'cert.double-encoded-pem'),
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+    );
     const fix = actions.find((action) => action.title === 'Normalise certificate');
     assert.ok(fix?.edit, `no "Normalise certificate" among: ${actions.map((a) => a.title).join(', ')}`);
     assert.equal(fix.kind?.value, 'quickfix');
@@ -347,9 +520,16 @@ suite('Normalise certificate quick fix', function () {
     assert.equal(lines[lines.length - 1], '    ');
     const body = lines.slice(1, -1);
     for (const line of body) assert.match(line, /^ {6}[A-Za-z0-9+/=]+$/);
-    assert.ok(body.slice(0, -1).every((line) => line.length === 6 + 64), 'lines are not 64 columns');
+    assert.ok(
+      body.slice(0, -1).every((line) => line.length === 6 + 64),
+      'lines are not 64 columns',
+    );
     assert.equal(opensslFacts(after)?.sha256, opensslFacts(base64)?.sha256);
-    await pollFor('the formatting diagnostic to go', () => vscode.languages.getDiagnostics(document.uri).map(codeOf), (codes) => !codes.includes('cert.formatting'));
+    await pollFor(
+      'the formatting diagnostic to go',
+      () => vscode.languages.getDiagnostics(document.uri).map(codeOf),
+      (codes) => !codes.includes('cert.formatting'),
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -358,7 +538,11 @@ suite('Normalise certificate quick fix', function () {
     assert.equal(opensslFacts(doubleEncoded), undefined, 'openssl should not read a double-encoded PEM');
     const { after, document } = await normalise('double.xml', doubleEncoded);
     assert.equal(after, base64);
-    await pollFor('the double-encoding error to go', () => vscode.languages.getDiagnostics(document.uri).map(codeOf), (codes) => codes.length === 0);
+    await pollFor(
+      'the double-encoding error to go',
+      () => vscode.languages.getDiagnostics(document.uri).map(codeOf),
+      (codes) => codes.length === 0,
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -368,7 +552,14 @@ suite('Normalise certificate quick fix', function () {
     writeFileSync(uri.fsPath, text);
     const document = await vscode.workspace.openTextDocument(uri);
     const start = text.indexOf(base64);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, rangeOf(document, start, start + 10));
-    assert.deepEqual(actions.filter((a) => a.title === 'Normalise certificate'), []);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      rangeOf(document, start, start + 10),
+    );
+    assert.deepEqual(
+      actions.filter((a) => a.title === 'Normalise certificate'),
+      [],
+    );
   });
 });

@@ -51,7 +51,23 @@ export function opensslFacts(base64: string): OpensslFacts | undefined {
   let text: string;
   try {
     // One run for everything but the SHA-1 fingerprint: spawning from the extension host is slow.
-    text = openssl(['x509', '-noout', '-text', '-startdate', '-enddate', '-dateopt', 'iso_8601', '-subject', '-nameopt', 'RFC2253', '-fingerprint', '-sha256'], pem);
+    text = openssl(
+      [
+        'x509',
+        '-noout',
+        '-text',
+        '-startdate',
+        '-enddate',
+        '-dateopt',
+        'iso_8601',
+        '-subject',
+        '-nameopt',
+        'RFC2253',
+        '-fingerprint',
+        '-sha256',
+      ],
+      pem,
+    );
   } catch {
     factsCache.set(key, undefined);
     return undefined;
@@ -100,7 +116,9 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
 /** "severity:code" of the SAML Lens errors and warnings on exactly `range`; unreadable codes fold into one. */
 export function codesAt(diagnostics: readonly vscode.Diagnostic[], range: vscode.Range): string[] {
   return diagnostics
-    .filter((d) => d.source === 'SAML Lens' && d.range.isEqual(range) && d.severity <= vscode.DiagnosticSeverity.Warning)
+    .filter(
+      (d) => d.source === 'SAML Lens' && d.range.isEqual(range) && d.severity <= vscode.DiagnosticSeverity.Warning,
+    )
     .map((d) => {
       const code = codeOf(d);
       const folded = code === 'cert.invalid' || code === 'cert.double-encoded-pem' ? 'unreadable' : code;
@@ -110,11 +128,17 @@ export function codesAt(diagnostics: readonly vscode.Diagnostic[], range: vscode
 }
 
 /** Polls `read` until `done` accepts its value; fails with the last value when time runs out. */
-export async function pollFor<T>(what: string, read: () => T | Thenable<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+export async function pollFor<T>(
+  what: string,
+  read: () => T | Thenable<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let value = await read();
   while (!done(value)) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(value, null, 1)?.slice(0, 3000)}`);
+    if (Date.now() > deadline)
+      assert.fail(`timed out waiting for ${what}; last value: ${JSON.stringify(value, null, 1)?.slice(0, 3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     value = await read();
   }
@@ -143,4 +167,3 @@ export function certificateElements(text: string): { base64: string; start: numb
 export function rangeOf(document: vscode.TextDocument, start: number, end: number): vscode.Range {
   return new vscode.Range(document.positionAt(start), document.positionAt(end));
 }
-

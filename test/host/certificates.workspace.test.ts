@@ -9,7 +9,11 @@ import { CertificateCode } from '../../src/core/certs';
 import { MetadataLintCode } from '../../src/core/metadata';
 import { XmlErrorCode } from '../../src/core/xml';
 import { DiagnosticCode, EXTENSION_ID, diagnosticAnchor } from '../../src/ids';
-import { certificateFileText, extractBinaryCertificate, findingsForDocument } from '../../src/features/certificates/coreAdapter';
+import {
+  certificateFileText,
+  extractBinaryCertificate,
+  findingsForDocument,
+} from '../../src/features/certificates/coreAdapter';
 import {
   DAY,
   NOW,
@@ -115,27 +119,45 @@ suite('Check Certificates in Workspace', function () {
     await checkWorkspace();
     assert.ok(vscode.languages.getDiagnostics(expired).length > 0);
 
-    await configuration().update('samlLens.certificates.exclude', '**/certificates/**', vscode.ConfigurationTarget.Global);
+    await configuration().update(
+      'samlLens.certificates.exclude',
+      '**/certificates/**',
+      vscode.ConfigurationTarget.Global,
+    );
     const withoutCertificates = await checkWorkspace();
     assert.deepEqual(vscode.languages.getDiagnostics(expired), []);
     assert.deepEqual(vscode.languages.getDiagnostics(sha1), []);
     await configuration().update('samlLens.certificates.exclude', undefined, vscode.ConfigurationTarget.Global);
 
-    await configuration().update('files.exclude', { '**/partner-idp-expired.pem': true }, vscode.ConfigurationTarget.Global);
+    await configuration().update(
+      'files.exclude',
+      { '**/partner-idp-expired.pem': true },
+      vscode.ConfigurationTarget.Global,
+    );
     const withoutExpired = await checkWorkspace();
     assert.deepEqual(vscode.languages.getDiagnostics(expired), []);
-    assert.deepEqual(codesAt(vscode.languages.getDiagnostics(sha1), pemBody(sha1).range), ['warning:cert.weak-signature-algorithm']);
+    assert.deepEqual(codesAt(vscode.languages.getDiagnostics(sha1), pemBody(sha1).range), [
+      'warning:cert.weak-signature-algorithm',
+    ]);
     await configuration().update('files.exclude', undefined, vscode.ConfigurationTarget.Global);
 
     const everything = await checkWorkspace();
-    assert.ok(withoutCertificates.files < withoutExpired.files && withoutExpired.files === everything.files - 1, JSON.stringify([withoutCertificates, withoutExpired, everything]));
+    assert.ok(
+      withoutCertificates.files < withoutExpired.files && withoutExpired.files === everything.files - 1,
+      JSON.stringify([withoutCertificates, withoutExpired, everything]),
+    );
     assert.ok(vscode.languages.getDiagnostics(expired).length > 0);
   });
 
   test('a binary DER certificate file is read as one certificate, its findings at the start of the file', async () => {
     const base64 = buildCertificate(
       { keyType: 'ec', curve: 'P-256' },
-      { subject: { commonName: 'der.example.test' }, notBefore: new Date(NOW.getTime() - 400 * DAY), notAfter: new Date(NOW.getTime() - 3 * DAY), seed: 'workspace-der' },
+      {
+        subject: { commonName: 'der.example.test' },
+        notBefore: new Date(NOW.getTime() - 400 * DAY),
+        notAfter: new Date(NOW.getTime() - 3 * DAY),
+        seed: 'workspace-der',
+      },
     );
     const file = certificateFileText(Buffer.from(base64, 'base64'));
     assert.equal(file.binary, true);
@@ -157,11 +179,19 @@ suite('Check Certificates in Workspace', function () {
     // Hand-checked: the sample expires 20 days after 2026-11-29, inside 30 days and outside 10.
     assert.deepEqual(expectedCodes(certificate.base64, NOW, 30), ['warning:cert.expiring']);
     assert.deepEqual(expectedCodes(certificate.base64, NOW, 10), []);
-    const codes = () => vscode.languages.getDiagnostics(file).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning).map(codeOf);
+    const codes = () =>
+      vscode.languages
+        .getDiagnostics(file)
+        .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
+        .map(codeOf);
     await pollFor('the 30-day warning', codes, (found) => found.join() === 'cert.expiring');
-    await vscode.workspace.getConfiguration('samlLens').update('certificates.expiryWarningDays', 10, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('samlLens')
+      .update('certificates.expiryWarningDays', 10, vscode.ConfigurationTarget.Global);
     await pollFor('no warning with a 10-day window', codes, (found) => found.length === 0);
-    await vscode.workspace.getConfiguration('samlLens').update('certificates.expiryWarningDays', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('samlLens')
+      .update('certificates.expiryWarningDays', undefined, vscode.ConfigurationTarget.Global);
     await pollFor('the warning back with the default', codes, (found) => found.join() === 'cert.expiring');
   });
 });
@@ -169,7 +199,10 @@ suite('Check Certificates in Workspace', function () {
 suite('Certificate settings and docs', () => {
   test('contributed samlLens.certificates.* settings mirror the typed configuration and its defaults', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
-    const properties = manifest.contributes.configuration.properties as Record<string, { default: unknown; markdownDescription?: string }>;
+    const properties = manifest.contributes.configuration.properties as Record<
+      string,
+      { default: unknown; markdownDescription?: string }
+    >;
     const contributed = Object.fromEntries(
       Object.entries(properties)
         .filter(([key]) => key.startsWith('samlLens.certificates.'))
@@ -182,14 +215,19 @@ suite('Certificate settings and docs', () => {
   });
 
   test('every diagnostic code has a section in docs/diagnostics.md', () => {
-    const docs = readFileSync(join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'docs', 'diagnostics.md'), 'utf8');
+    const docs = readFileSync(
+      join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'docs', 'diagnostics.md'),
+      'utf8',
+    );
     const codes = new Set<string>([
       ...Object.values(CertificateCode),
       ...Object.values(MetadataLintCode),
       ...Object.values(XmlErrorCode),
       DiagnosticCode.CertFormatting,
     ]);
-    const missing = [...codes].filter((code) => !docs.includes(`<a id="${diagnosticAnchor(code)}"></a>\n### \`${code}\``));
+    const missing = [...codes].filter(
+      (code) => !docs.includes(`<a id="${diagnosticAnchor(code)}"></a>\n### \`${code}\``),
+    );
     assert.deepEqual(missing, []);
   });
 });

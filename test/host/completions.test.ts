@@ -10,8 +10,15 @@ async function completionsAt(marked: string): Promise<vscode.CompletionItem[]> {
   await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
   const offset = marked.indexOf(CURSOR);
   assert.ok(offset >= 0, 'no cursor marker');
-  const document = await vscode.workspace.openTextDocument({ language: 'xml', content: marked.slice(0, offset) + marked.slice(offset + 1) });
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(offset));
+  const document = await vscode.workspace.openTextDocument({
+    language: 'xml',
+    content: marked.slice(0, offset) + marked.slice(offset + 1),
+  });
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    document.uri,
+    document.positionAt(offset),
+  );
   return list.items;
 }
 
@@ -27,7 +34,7 @@ function find(items: vscode.CompletionItem[], label: string): vscode.CompletionI
 
 function documentationOf(item: vscode.CompletionItem): string {
   const documentation = item.documentation;
-  return typeof documentation === 'string' ? documentation : documentation?.value ?? '';
+  return typeof documentation === 'string' ? documentation : (documentation?.value ?? '');
 }
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
@@ -37,7 +44,9 @@ const SP_CLOSE = `\n  </md:SPSSODescriptor>\n</md:EntityDescriptor>\n`;
 
 suite('SAML completions', () => {
   test('Binding="" offers the SAML bindings with short names and descriptions', async () => {
-    const items = await completionsAt(`${SP_OPEN}    <md:AssertionConsumerService Binding="${CURSOR}" Location="https://www.upwork.com/acs" index="0"/>${SP_CLOSE}`);
+    const items = await completionsAt(
+      `${SP_OPEN}    <md:AssertionConsumerService Binding="${CURSOR}" Location="https://www.upwork.com/acs" index="0"/>${SP_CLOSE}`,
+    );
     const post = find(items, 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST');
     find(items, 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect');
     find(items, 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact');
@@ -47,7 +56,9 @@ suite('SAML completions', () => {
   });
 
   test('Format on NameID offers NameID formats', async () => {
-    const items = await completionsAt(`<saml:Assertion xmlns:saml="${SAML}"><saml:Subject><saml:NameID Format="${CURSOR}">B.Simon@contoso.com</saml:NameID></saml:Subject></saml:Assertion>`);
+    const items = await completionsAt(
+      `<saml:Assertion xmlns:saml="${SAML}"><saml:Subject><saml:NameID Format="${CURSOR}">B.Simon@contoso.com</saml:NameID></saml:Subject></saml:Assertion>`,
+    );
     const persistent = find(items, 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent');
     find(items, 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress');
     assert.match(documentationOf(persistent), /stable/);
@@ -55,7 +66,9 @@ suite('SAML completions', () => {
   });
 
   test('Attribute Name offers claim URIs, eduPerson OIDs with their FriendlyName', async () => {
-    const items = await completionsAt(`<saml:AttributeStatement xmlns:saml="${SAML}">\n  <saml:Attribute Name="${CURSOR}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"/>\n</saml:AttributeStatement>`);
+    const items = await completionsAt(
+      `<saml:AttributeStatement xmlns:saml="${SAML}">\n  <saml:Attribute Name="${CURSOR}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri"/>\n</saml:AttributeStatement>`,
+    );
     find(items, 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname');
     find(items, 'http://schemas.microsoft.com/identity/claims/objectidentifier');
     const eppn = find(items, 'urn:oid:1.3.6.1.4.1.5923.1.1.1.6');
@@ -72,9 +85,14 @@ suite('SAML completions', () => {
   });
 
   test('protocolSupportEnumeration completes the second protocol of a list', async () => {
-    const items = await completionsAt(`<md:EntityDescriptor xmlns:md="${MD}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol ${CURSOR}">`);
+    const items = await completionsAt(
+      `<md:EntityDescriptor xmlns:md="${MD}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol ${CURSOR}">`,
+    );
     find(items, 'urn:oasis:names:tc:SAML:1.1:protocol');
-    assert.ok(!items.some((item) => labelOf(item) === 'urn:oasis:names:tc:SAML:2.0:protocol'), 'offers a protocol already listed');
+    assert.ok(
+      !items.some((item) => labelOf(item) === 'urn:oasis:names:tc:SAML:2.0:protocol'),
+      'offers a protocol already listed',
+    );
   });
 
   test('a Binding attribute on an element outside the documented schemas still gets bindings', async () => {
@@ -114,7 +132,10 @@ suite('SAML completions', () => {
     assert.match(documentationOf(acs), /Reply URL/);
     // ds is not declared in the document, so the inserted element declares it.
     const signature = find(items, 'ds:Signature');
-    assert.match((signature.insertText as vscode.SnippetString).value, /xmlns:ds="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#"/);
+    assert.match(
+      (signature.insertText as vscode.SnippetString).value,
+      /xmlns:ds="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#"/,
+    );
   });
 
   test('nothing in an XML document that is not SAML', async () => {
@@ -123,7 +144,9 @@ suite('SAML completions', () => {
   });
 
   test('nothing inside a comment', async () => {
-    const items = await completionsAt(`${SP_OPEN}    <!-- <md:AssertionConsumerService Binding="${CURSOR}" -->${SP_CLOSE}`);
+    const items = await completionsAt(
+      `${SP_OPEN}    <!-- <md:AssertionConsumerService Binding="${CURSOR}" -->${SP_CLOSE}`,
+    );
     assert.ok(!items.some((item) => labelOf(item).startsWith('urn:oasis:names:tc:SAML:2.0:bindings:')));
   });
 });
@@ -132,13 +155,23 @@ suite('SAML snippets', () => {
   async function snippetLabels(language: string, marked: string): Promise<string[]> {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     const offset = marked.indexOf(CURSOR);
-    const document = await vscode.workspace.openTextDocument({ language, content: marked.slice(0, offset) + marked.slice(offset + 1) });
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(offset));
+    const document = await vscode.workspace.openTextDocument({
+      language,
+      content: marked.slice(0, offset) + marked.slice(offset + 1),
+    });
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      document.positionAt(offset),
+    );
     return list.items.filter((item) => item.kind === vscode.CompletionItemKind.Snippet).map(labelOf);
   }
 
   test('the XML snippets are contributed for XML documents', async () => {
-    const labels = await snippetLabels('xml', `<saml:AttributeStatement xmlns:saml="${SAML}">\n  upwork${CURSOR}\n</saml:AttributeStatement>`);
+    const labels = await snippetLabels(
+      'xml',
+      `<saml:AttributeStatement xmlns:saml="${SAML}">\n  upwork${CURSOR}\n</saml:AttributeStatement>`,
+    );
     assert.ok(labels.includes('upwork attributes'), labels.join(', '));
     assert.ok(labels.includes('upwork requested attributes'), labels.join(', '));
   });

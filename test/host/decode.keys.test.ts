@@ -16,7 +16,6 @@ import { EXTENSION_ID } from '../../src/ids';
 import { WindowStubs } from './windowStubs';
 import { ACS_URL, NOW, REQUEST_ID, SP_ENTITY_ID, baseSpec, idpKeyPair, spKeyPair } from '../fixtures/builder/responses';
 
-
 /** Replaces vscode.window prompts for one test; `restore()` puts the real ones back. */
 class ScriptedWindow extends WindowStubs {
   readonly errors: string[] = [];
@@ -34,7 +33,11 @@ class ScriptedWindow extends WindowStubs {
       const value = script.inputs?.shift();
       if (value === undefined) return undefined;
       const problem = await options.validateInput?.(value);
-      assert.equal(problem ?? undefined, undefined, `input ${JSON.stringify(value)} was refused: ${JSON.stringify(problem)}`);
+      assert.equal(
+        problem ?? undefined,
+        undefined,
+        `input ${JSON.stringify(value)} was refused: ${JSON.stringify(problem)}`,
+      );
       return value;
     });
     this.replace('showQuickPick', async () => undefined);
@@ -47,7 +50,6 @@ class ScriptedWindow extends WindowStubs {
       return undefined;
     });
   }
-
 }
 
 /** The whole key, its base64 body, and each line of it. */
@@ -113,11 +115,24 @@ suite('Decode: decryption key and request ID', () => {
     writeFileSync(path.join(dir, 'sp.key'), spKeyPair().privateKeyPem);
     writeFileSync(path.join(dir, 'sp.crt'), spKeyPair().certificatePem);
     p12File = path.join(dir, 'upwork-sp.p12');
-    execFileSync('openssl', ['pkcs12', '-export', '-inkey', 'sp.key', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', p12File], { cwd: dir });
-    encrypted = await buildEncryptedSamlResponse({ ...baseSpec(), encryptTo: { certificatePem: spKeyPair().certificatePem } });
+    execFileSync(
+      'openssl',
+      ['pkcs12', '-export', '-inkey', 'sp.key', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', p12File],
+      { cwd: dir },
+    );
+    encrypted = await buildEncryptedSamlResponse({
+      ...baseSpec(),
+      encryptTo: { certificatePem: spKeyPair().certificatePem },
+    });
     await vscode.workspace.getConfiguration('samlLens').update(
       'serviceProviders',
-      [{ entityId: SP_ENTITY_ID, acsUrls: [ACS_URL], expectedAttributes: ['FirstName', 'LastName', 'Country', 'Email'] }],
+      [
+        {
+          entityId: SP_ENTITY_ID,
+          acsUrls: [ACS_URL],
+          expectedAttributes: ['FirstName', 'LastName', 'Country', 'Email'],
+        },
+      ],
       vscode.ConfigurationTarget.Global,
     );
     await vscode.commands.executeCommand('samlLens.forgetDecryptionKeys');
@@ -132,7 +147,9 @@ suite('Decode: decryption key and request ID', () => {
     script({});
     await vscode.commands.executeCommand('samlLens.forgetDecryptionKeys');
     scripted?.restore();
-    await vscode.workspace.getConfiguration('samlLens').update('serviceProviders', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('samlLens')
+      .update('serviceProviders', undefined, vscode.ConfigurationTarget.Global);
     decode.setClock(undefined);
     // Closing the panel drops its render acknowledgement, which the next suite waits for afresh.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -144,7 +161,10 @@ suite('Decode: decryption key and request ID', () => {
     const before = await decode.decodeText(encrypted, options());
     assert.ok(before.ok, before.ok ? '' : before.message);
     assert.equal(before.model.verdict, 'not-verifiable');
-    assert.ok(before.model.checks.some((c) => c.code === 'encryption.no-key' && c.status === 'not-checked'), JSON.stringify(before.model.checks.map((c) => c.code)));
+    assert.ok(
+      before.model.checks.some((c) => c.code === 'encryption.no-key' && c.status === 'not-checked'),
+      JSON.stringify(before.model.checks.map((c) => c.code)),
+    );
     assert.deepEqual(before.model.attributes, []);
     scripted!.restore();
 
@@ -154,7 +174,11 @@ suite('Decode: decryption key and request ID', () => {
     assert.equal(window.inputBoxes[0]?.password, true, 'the PKCS#12 password is asked in a password box');
     assert.match(window.informations[0] ?? '', /Remember this decryption key for https:\/\/www\.upwork\.com\?/);
     const model = decode.lastModel()!;
-    assert.equal(model.verdict, 'valid', JSON.stringify(model.checks.filter((c) => c.status !== 'pass' && c.status !== 'info')));
+    assert.equal(
+      model.verdict,
+      'valid',
+      JSON.stringify(model.checks.filter((c) => c.status !== 'pass' && c.status !== 'info')),
+    );
     assert.ok(!model.checks.some((c) => c.code === 'encryption.no-key'));
     assert.deepEqual(
       model.attributes.map((a) => [a.name, a.values, a.signed]),
@@ -165,8 +189,15 @@ suite('Decode: decryption key and request ID', () => {
         ['Email', ['B.Simon@contoso.com'], true],
       ],
     );
-    assert.deepEqual(model.subject, { nameId: 'B.Simon@contoso.com', format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', signed: true });
-    assert.deepEqual(model.trust.find((n) => n.what === 'Decryption key'), { what: 'Decryption key', source: 'upwork-sp.p12 (chosen in the panel)' });
+    assert.deepEqual(model.subject, {
+      nameId: 'B.Simon@contoso.com',
+      format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      signed: true,
+    });
+    assert.deepEqual(
+      model.trust.find((n) => n.what === 'Decryption key'),
+      { what: 'Decryption key', source: 'upwork-sp.p12 (chosen in the panel)' },
+    );
     assert.equal(await decode.hasRememberedKey(), true);
 
     // A new message from the same IdP: the remembered key is used, and the panel says where it came from.
@@ -175,7 +206,10 @@ suite('Decode: decryption key and request ID', () => {
     const again = await decode.decodeText(encrypted, options());
     assert.ok(again.ok, again.ok ? '' : again.message);
     assert.equal(again.model.verdict, 'valid');
-    assert.deepEqual(again.model.trust.find((n) => n.what === 'Decryption key'), { what: 'Decryption key', source: 'decryption key from secret storage' });
+    assert.deepEqual(
+      again.model.trust.find((n) => n.what === 'Decryption key'),
+      { what: 'Decryption key', source: 'decryption key from secret storage' },
+    );
 
     const keyPem = spKeyPair().privateKeyPem;
     const outputs = {
@@ -185,7 +219,10 @@ suite('Decode: decryption key and request ID', () => {
       'the settings': JSON.stringify(vscode.workspace.getConfiguration('samlLens')),
       'the log channel': logChannelText(),
     };
-    assert.match(outputs['the log channel'], /remembered a decryption key for https:\/\/www\.upwork\.com in secret storage/);
+    assert.match(
+      outputs['the log channel'],
+      /remembered a decryption key for https:\/\/www\.upwork\.com in secret storage/,
+    );
     for (const [where, output] of Object.entries(outputs)) assertNoKey(output, keyPem, where);
   });
 
@@ -221,7 +258,11 @@ suite('Decode: decryption key and request ID', () => {
   });
 
   test('a request ID that differs from InResponseTo fails, the right one passes, and it shows in the expectations', async () => {
-    script({ openDialogs: [path.join(dir, 'sp.key')], informationAnswer: 'Only for this message', inputs: ['_some-other-request'] });
+    script({
+      openDialogs: [path.join(dir, 'sp.key')],
+      informationAnswer: 'Only for this message',
+      inputs: ['_some-other-request'],
+    });
     await decode.decodeText(encrypted, options());
     await decode.chooseDecryptionKey();
     const unchecked = decode.lastModel()!.checks.find((c) => c.code?.startsWith('in-response-to.'));
@@ -234,7 +275,10 @@ suite('Decode: decryption key and request ID', () => {
     assert.ok(mismatch && mismatch.status === 'fail', JSON.stringify(model.checks.map((c) => c.code)));
     assert.equal(mismatch.found, REQUEST_ID);
     assert.equal(mismatch.expected, '_some-other-request');
-    assert.deepEqual(model.expectations.find((n) => n.what === 'Request ID (InResponseTo)'), { what: 'Request ID (InResponseTo)', source: '_some-other-request (entered in the panel)' });
+    assert.deepEqual(
+      model.expectations.find((n) => n.what === 'Request ID (InResponseTo)'),
+      { what: 'Request ID (InResponseTo)', source: '_some-other-request (entered in the panel)' },
+    );
     scripted!.restore();
 
     const window = script({ inputs: [REQUEST_ID] });

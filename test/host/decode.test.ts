@@ -33,7 +33,11 @@ async function decodeApi(): Promise<DecodeApi> {
   return api.decode;
 }
 
-async function pollUntil<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function pollUntil<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -46,7 +50,10 @@ async function pollUntil<T>(what: string, probe: () => T | undefined | false | P
 function failedCodes(decode: DecodeApi): string[] {
   const report = decode.lastReport();
   assert.ok(report, 'no report');
-  return report.findings.filter((f) => f.status === 'fail').map((f) => f.code).sort();
+  return report.findings
+    .filter((f) => f.status === 'fail')
+    .map((f) => f.code)
+    .sort();
 }
 
 suite('Decode & validate', () => {
@@ -63,7 +70,9 @@ suite('Decode & validate', () => {
   });
 
   test('the valid sample, selected in an editor: valid, trusted through the Entra ID metadata, four verified attributes', async () => {
-    const document = await vscode.workspace.openTextDocument(path.join(samplesRoot(), 'responses', 'b.simon-valid.saml.txt'));
+    const document = await vscode.workspace.openTextDocument(
+      path.join(samplesRoot(), 'responses', 'b.simon-valid.saml.txt'),
+    );
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(document.positionAt(0), document.positionAt(document.getText().length));
     await vscode.commands.executeCommand('samlLens.decodeMessage');
@@ -80,18 +89,44 @@ suite('Decode & validate', () => {
         ['Email', ['B.Simon@contoso.com'], true],
       ],
     );
-    assert.deepEqual(model.subject, { nameId: 'B.Simon@contoso.com', format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', signed: true });
+    assert.deepEqual(model.subject, {
+      nameId: 'B.Simon@contoso.com',
+      format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      signed: true,
+    });
     // Trust came from the workspace metadata whose entityID is the Issuer, and the panel says which file.
     assert.ok(
-      model.trust.some((note) => note.what === `IdP ${ISSUER}` && note.source.includes('entra-id/UpworkEnterprise-FederationMetadata.xml')),
+      model.trust.some(
+        (note) =>
+          note.what === `IdP ${ISSUER}` && note.source.includes('entra-id/UpworkEnterprise-FederationMetadata.xml'),
+      ),
       JSON.stringify(model.trust),
     );
     // Expectations came from the SP metadata, matched by Audience; all four claims arrived.
-    assert.ok(model.expectations.some((n) => n.source.includes('upwork-enterprise/sp-metadata.xml') && n.source.includes('matched by Audience')), JSON.stringify(model.expectations));
-    assert.deepEqual(model.claims.map((c) => `${c.expected}:${c.status}`), ['FirstName:present', 'LastName:present', 'Country:present', 'Email:present']);
+    assert.ok(
+      model.expectations.some(
+        (n) => n.source.includes('upwork-enterprise/sp-metadata.xml') && n.source.includes('matched by Audience'),
+      ),
+      JSON.stringify(model.expectations),
+    );
+    assert.deepEqual(
+      model.claims.map((c) => `${c.expected}:${c.status}`),
+      ['FirstName:present', 'LastName:present', 'Country:present', 'Email:present'],
+    );
 
     // The signature row names the certificate openssl fingerprints from Entra's .cer download.
-    const fingerprint = execFileSync('openssl', ['x509', '-in', path.join(samplesRoot(), 'entra-id', 'UpworkEnterprise.cer'), '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' })
+    const fingerprint = execFileSync(
+      'openssl',
+      [
+        'x509',
+        '-in',
+        path.join(samplesRoot(), 'entra-id', 'UpworkEnterprise.cer'),
+        '-noout',
+        '-fingerprint',
+        '-sha256',
+      ],
+      { encoding: 'utf8' },
+    )
       .trim()
       .replace(/^.*=/, '');
     assert.deepEqual(
@@ -115,7 +150,11 @@ suite('Decode & validate', () => {
     assert.deepEqual(failedCodes(decode), ['time.expired', 'time.subject-confirmation-expired']);
     // One-hour lifetime from 2026-11-27T00:00:00Z; the clock is 2026-11-29T12:00:00Z.
     const bound = result.model.timeline.find((t) => t.label === 'Conditions NotOnOrAfter');
-    assert.deepEqual(bound && [bound.instant, bound.relative, bound.status], ['2026-11-27T01:00:00.000Z', 'expired 2 days ago', 'bad']);
+    assert.deepEqual(bound && [bound.instant, bound.relative, bound.status], [
+      '2026-11-27T01:00:00.000Z',
+      'expired 2 days ago',
+      'bad',
+    ]);
   });
 
   test('the wrong-audience sample fails exactly on the audience, with expected and found values', async () => {
@@ -127,13 +166,19 @@ suite('Decode & validate', () => {
     assert.ok(audience?.expected?.includes('https://www.upwork.com/upwork-enterprise'), JSON.stringify(audience));
     assert.ok(audience?.found?.includes('https://www.upwork.com'), JSON.stringify(audience));
     // Matched by Destination, since the Audience is the wrong one.
-    assert.ok(result.model.expectations.some((n) => n.source.includes('matched by Destination')), JSON.stringify(result.model.expectations));
+    assert.ok(
+      result.model.expectations.some((n) => n.source.includes('matched by Destination')),
+      JSON.stringify(result.model.expectations),
+    );
   });
 
   test('without a selection, the command decodes the clipboard when it holds a SAML message', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.env.clipboard.writeText(sample('responses/b.simon-expired.saml.txt'));
-    const result = (await vscode.commands.executeCommand('samlLens.decodeMessage')) as { ok: boolean; model?: { verdict: string } };
+    const result = (await vscode.commands.executeCommand('samlLens.decodeMessage')) as {
+      ok: boolean;
+      model?: { verdict: string };
+    };
     assert.equal(result.ok, true);
     assert.deepEqual(failedCodes(decode), ['time.expired', 'time.subject-confirmation-expired']);
   });
@@ -145,7 +190,11 @@ suite('Decode & validate', () => {
     assert.equal(result.model.binding, 'HTTP-Redirect (base64 + DEFLATE)');
     assert.equal(result.model.issuer, 'https://www.upwork.com/upwork-enterprise');
     assert.ok(
-      result.model.trust.some((n) => n.what === 'SP https://www.upwork.com/upwork-enterprise' && n.source.includes('upwork-enterprise/sp-metadata.xml')),
+      result.model.trust.some(
+        (n) =>
+          n.what === 'SP https://www.upwork.com/upwork-enterprise' &&
+          n.source.includes('upwork-enterprise/sp-metadata.xml'),
+      ),
       JSON.stringify(result.model.trust),
     );
   });
@@ -155,17 +204,38 @@ suite('Decode & validate', () => {
     const certificate = path.join(samplesRoot(), 'entra-id', 'UpworkEnterprise.cer');
     try {
       // An SP entry for the audience the wrong-audience sample carries, expecting one attribute it lacks.
-      await config.update('serviceProviders', [
-        { entityId: 'https://www.upwork.com', acsUrls: ['https://www.upwork.com/ab/account-security/saml/acs'], expectedAttributes: ['FirstName', 'Department'] },
-      ], vscode.ConfigurationTarget.Global);
+      await config.update(
+        'serviceProviders',
+        [
+          {
+            entityId: 'https://www.upwork.com',
+            acsUrls: ['https://www.upwork.com/ab/account-security/saml/acs'],
+            expectedAttributes: ['FirstName', 'Department'],
+          },
+        ],
+        vscode.ConfigurationTarget.Global,
+      );
       await config.update('trustedCertificates', [certificate], vscode.ConfigurationTarget.Global);
       const result = await decode.decodeText(sample('responses/b.simon-wrong-audience.saml.txt'));
       assert.ok(result.ok);
-      assert.ok(result.model.expectations.some((n) => n.source === 'https://www.upwork.com from samlLens.serviceProviders (matched by Audience)'), JSON.stringify(result.model.expectations));
-      assert.ok(result.model.trust.some((n) => n.what === 'Certificate from settings' && n.source.includes('UpworkEnterprise.cer')), JSON.stringify(result.model.trust));
+      assert.ok(
+        result.model.expectations.some(
+          (n) => n.source === 'https://www.upwork.com from samlLens.serviceProviders (matched by Audience)',
+        ),
+        JSON.stringify(result.model.expectations),
+      );
+      assert.ok(
+        result.model.trust.some(
+          (n) => n.what === 'Certificate from settings' && n.source.includes('UpworkEnterprise.cer'),
+        ),
+        JSON.stringify(result.model.trust),
+      );
       // The audience now matches; the missing Department is the one failure.
       assert.deepEqual(failedCodes(decode), ['attributes.missing']);
-      assert.deepEqual(result.model.claims.map((c) => `${c.expected}:${c.status}`), ['FirstName:present', 'Department:missing']);
+      assert.deepEqual(
+        result.model.claims.map((c) => `${c.expected}:${c.status}`),
+        ['FirstName:present', 'Department:missing'],
+      );
     } finally {
       await config.update('serviceProviders', undefined, vscode.ConfigurationTarget.Global);
       await config.update('trustedCertificates', undefined, vscode.ConfigurationTarget.Global);
@@ -173,14 +243,29 @@ suite('Decode & validate', () => {
   });
 
   const badInputs: Array<[string, string, string]> = [
-    ['prose', 'hello, this is not a SAML message', 'No SAML message found: expected base64 (from a SAMLResponse/SAMLRequest field), a URL or form body containing SAMLResponse= or SAMLRequest=, or XML starting with "<".'],
-    ['an empty string', '   ', 'Nothing to decode: paste a SAMLResponse or SAMLRequest value, a URL, a form body or the XML.'],
+    [
+      'prose',
+      'hello, this is not a SAML message',
+      'No SAML message found: expected base64 (from a SAMLResponse/SAMLRequest field), a URL or form body containing SAMLResponse= or SAMLRequest=, or XML starting with "<".',
+    ],
+    [
+      'an empty string',
+      '   ',
+      'Nothing to decode: paste a SAMLResponse or SAMLRequest value, a URL, a form body or the XML.',
+    ],
     ['a DOCTYPE', '<!DOCTYPE x [<!ENTITY a "b">]><x/>', 'decode.doctype'],
-    ['XML that is not SAML', '<note xmlns="urn:example">hi</note>', 'The root element is {urn:example}note, not a SAML 2.0 Response, AuthnRequest, LogoutRequest or LogoutResponse (namespace urn:oasis:names:tc:SAML:2.0:protocol).'],
+    [
+      'XML that is not SAML',
+      '<note xmlns="urn:example">hi</note>',
+      'The root element is {urn:example}note, not a SAML 2.0 Response, AuthnRequest, LogoutRequest or LogoutResponse (namespace urn:oasis:names:tc:SAML:2.0:protocol).',
+    ],
   ];
   for (const [name, input, expected] of badInputs) {
     test(`bad input (${name}) ends in its specific message, through the command`, async () => {
-      const result = (await vscode.commands.executeCommand('samlLens.decodeMessage', input)) as { ok: boolean; message?: string };
+      const result = (await vscode.commands.executeCommand('samlLens.decodeMessage', input)) as {
+        ok: boolean;
+        message?: string;
+      };
       assert.equal(result.ok, false);
       // The XML reader's wording for this one says where and why; it must name the DOCTYPE and its position.
       if (expected === 'decode.doctype') assert.match(result.message!, /^Line 1, column 1: .*DOCTYPE/);
@@ -196,23 +281,45 @@ suite('Decode & validate', () => {
     const editor = await vscode.window.showTextDocument(document);
     const inside = har.indexOf(base64) + 100;
     editor.selection = new vscode.Selection(document.positionAt(inside), document.positionAt(inside));
-    const result = (await vscode.commands.executeCommand('samlLens.decodeAtCursor')) as { ok: boolean; model?: { verdict: string } };
+    const result = (await vscode.commands.executeCommand('samlLens.decodeAtCursor')) as {
+      ok: boolean;
+      model?: { verdict: string };
+    };
     assert.equal(result.ok, true);
     assert.equal(result.model?.verdict, 'valid');
 
-    const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri)) as vscode.CodeLens[];
+    const lenses = (await vscode.commands.executeCommand(
+      'vscode.executeCodeLensProvider',
+      document.uri,
+    )) as vscode.CodeLens[];
     const ours = lenses.filter((l) => l.command?.command === 'samlLens.decodeAtCursor');
     assert.equal(ours.length, 1);
     assert.equal(document.getText(ours[0].range), base64);
   });
 
   // Where encoded messages hide in real files, and the exact text the CodeLens should cover.
-  const carriers: Array<[string, string, (base64: string, redirectUrl: string) => { content: string; expected: string }]> = [
-    ['a log line with the Redirect URL', 'log', (_b, url) => ({ content: `2026-11-29 12:00:01 INFO redirecting to ${url} (302)`, expected: url.slice(url.indexOf('SAMLRequest=')) })],
-    ['a curl form body with URL-encoded base64', 'shellscript', (b) => {
-      const body = `SAMLResponse=${encodeURIComponent(b)}&RelayState=%2Fhome`;
-      return { content: `curl -X POST -d '${body}' https://www.upwork.com/ab/account-security/saml/acs`, expected: body };
-    }],
+  const carriers: Array<
+    [string, string, (base64: string, redirectUrl: string) => { content: string; expected: string }]
+  > = [
+    [
+      'a log line with the Redirect URL',
+      'log',
+      (_b, url) => ({
+        content: `2026-11-29 12:00:01 INFO redirecting to ${url} (302)`,
+        expected: url.slice(url.indexOf('SAMLRequest=')),
+      }),
+    ],
+    [
+      'a curl form body with URL-encoded base64',
+      'shellscript',
+      (b) => {
+        const body = `SAMLResponse=${encodeURIComponent(b)}&RelayState=%2Fhome`;
+        return {
+          content: `curl -X POST -d '${body}' https://www.upwork.com/ab/account-security/saml/acs`,
+          expected: body,
+        };
+      },
+    ],
     ['bare base64 in a text file', 'plaintext', (b) => ({ content: `response:\n${b}\n`, expected: b })],
   ];
   for (const [name, language, make] of carriers) {
@@ -221,11 +328,15 @@ suite('Decode & validate', () => {
       const redirectUrl = sample('requests/upwork-enterprise-authn-request.redirect-url.txt').trim();
       const { content, expected } = make(base64, redirectUrl);
       const document = await vscode.workspace.openTextDocument({ language, content });
-      const lenses = ((await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri)) as vscode.CodeLens[])
-        .filter((l) => l.command?.command === 'samlLens.decodeAtCursor');
+      const lenses = (
+        (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri)) as vscode.CodeLens[]
+      ).filter((l) => l.command?.command === 'samlLens.decodeAtCursor');
       assert.equal(lenses.length, 1);
       assert.equal(document.getText(lenses[0].range), expected);
-      const result = (await vscode.commands.executeCommand(lenses[0].command!.command, ...lenses[0].command!.arguments!)) as { ok: boolean; model?: { messageKind: string } };
+      const result = (await vscode.commands.executeCommand(
+        lenses[0].command!.command,
+        ...lenses[0].command!.arguments!,
+      )) as { ok: boolean; model?: { messageKind: string } };
       assert.equal(result.ok, true);
       assert.equal(result.model?.messageKind, expected.startsWith('SAMLRequest=') ? 'AuthnRequest' : 'Response');
     });
@@ -237,7 +348,10 @@ suite('Decode & validate', () => {
     assert.ok(copied);
     assert.equal(await vscode.env.clipboard.readText(), copied);
     assert.doesNotMatch(copied, /B\.Simon@contoso\.com/i);
-    assert.match(copied, /<saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">\[redacted NameID\]<\/saml:NameID>/);
+    assert.match(
+      copied,
+      /<saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">\[redacted NameID\]<\/saml:NameID>/,
+    );
     assert.match(copied, /<saml:AttributeValue>\[redacted email\]<\/saml:AttributeValue>/);
     assert.match(copied, /<saml:AttributeValue>United States<\/saml:AttributeValue>/);
   });
@@ -248,7 +362,10 @@ suite('Decode & validate', () => {
     assert.ok(document);
     assert.equal(document.isUntitled, true);
     assert.equal(document.languageId, 'xml');
-    assert.equal(document.getText(), Buffer.from(sample('responses/b.simon-expired.saml.txt'), 'base64').toString('utf8'));
+    assert.equal(
+      document.getText(),
+      Buffer.from(sample('responses/b.simon-expired.saml.txt'), 'base64').toString('utf8'),
+    );
   });
 
   test('a 9 MB message is decoded off the extension host thread: its timers keep running', async function () {
@@ -256,8 +373,10 @@ suite('Decode & validate', () => {
     // ~6.9 MB of XML, ~9.2 MB of base64: under the decoder's 10 MB input limit. Decoding it
     // in-process takes well over a second on this machine (about 1.5 s for the decode step alone),
     // so a bound of 500 ms between timer ticks only holds if the work happens elsewhere.
-    const attributes = Array.from({ length: 690 }, (_, i) =>
-      `<saml:Attribute Name="Filler${i}"><saml:AttributeValue>${'x'.repeat(10_000)}</saml:AttributeValue></saml:Attribute>`,
+    const attributes = Array.from(
+      { length: 690 },
+      (_, i) =>
+        `<saml:Attribute Name="Filler${i}"><saml:AttributeValue>${'x'.repeat(10_000)}</saml:AttributeValue></saml:Attribute>`,
     ).join('');
     const xml =
       '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_big" Version="2.0" IssueInstant="2026-11-29T11:59:00Z">' +
@@ -295,22 +414,31 @@ suite('Decode & validate', () => {
       const certificate = path.join(dir, 'trusted.pem');
       // Start with the SP's certificate: it did not sign the response.
       copyFileSync(path.join(samplesRoot(), 'upwork-enterprise', 'sp-certificate.pem'), certificate);
-      const first = await decode.decodeText(sample('responses/b.simon-valid.saml.txt'), { certificate: { kind: 'file', uri: vscode.Uri.file(certificate) } });
+      const first = await decode.decodeText(sample('responses/b.simon-valid.saml.txt'), {
+        certificate: { kind: 'file', uri: vscode.Uri.file(certificate) },
+      });
       assert.ok(first.ok);
       assert.notEqual(first.model.verdict, 'valid');
-      assert.ok(first.model.trust.some((n) => n.what === 'Chosen certificate' && n.source.includes('trusted.pem')), JSON.stringify(first.model.trust));
+      assert.ok(
+        first.model.trust.some((n) => n.what === 'Chosen certificate' && n.source.includes('trusted.pem')),
+        JSON.stringify(first.model.trust),
+      );
 
       // Replace it with Entra's signing certificate: the watcher re-validates on its own. The
       // watcher is set up asynchronously, so the file is rewritten every second until it is seen.
       const entra = readFileSync(path.join(samplesRoot(), 'entra-id', 'UpworkEnterprise.cer'));
       let lastWrite = 0;
-      await pollUntil('re-validation after the certificate file changed', () => {
-        if (Date.now() - lastWrite > 1000) {
-          writeFileSync(certificate, entra);
-          lastWrite = Date.now();
-        }
-        return decode.lastReport()?.verdict === 'valid';
-      }, 40_000);
+      await pollUntil(
+        're-validation after the certificate file changed',
+        () => {
+          if (Date.now() - lastWrite > 1000) {
+            writeFileSync(certificate, entra);
+            lastWrite = Date.now();
+          }
+          return decode.lastReport()?.verdict === 'valid';
+        },
+        40_000,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

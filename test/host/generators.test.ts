@@ -54,7 +54,11 @@ class ScriptedWindow extends WindowStubs {
       const answer = inputs.shift();
       const value = answer === null ? (options.value ?? '') : answer!;
       const problem = await options.validateInput?.(value);
-      assert.equal(problem ?? undefined, undefined, `input ${JSON.stringify(value)} for "${options.prompt}" was refused: ${JSON.stringify(problem)}`);
+      assert.equal(
+        problem ?? undefined,
+        undefined,
+        `input ${JSON.stringify(value)} for "${options.prompt}" was refused: ${JSON.stringify(problem)}`,
+      );
       return value;
     });
     this.replace('showOpenDialog', async () => {
@@ -79,7 +83,6 @@ class ScriptedWindow extends WindowStubs {
       return this.script.informationAnswer;
     });
   }
-
 }
 
 let scripted: ScriptedWindow | undefined;
@@ -100,7 +103,16 @@ function xmlsec1Verifies(xml: string, certificatePem: string, idAttribute: strin
   const dir = tempDir('saml-lens-xmlsec-');
   writeFileSync(path.join(dir, 'doc.xml'), xml);
   writeFileSync(path.join(dir, 'cert.pem'), certificatePem);
-  return spawnSync('xmlsec1', ['--verify', '--id-attr:ID', idAttribute, '--pubkey-cert-pem', path.join(dir, 'cert.pem'), path.join(dir, 'doc.xml')]).status === 0;
+  return (
+    spawnSync('xmlsec1', [
+      '--verify',
+      '--id-attr:ID',
+      idAttribute,
+      '--pubkey-cert-pem',
+      path.join(dir, 'cert.pem'),
+      path.join(dir, 'doc.xml'),
+    ]).status === 0
+  );
 }
 
 function xpath(xml: string, expression: string): string {
@@ -119,7 +131,12 @@ function rsaKeyAndCertificate(commonName: string): { privateKeyPem: string; cert
   const privateKeyPem = openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048']);
   const { certificatePem } = generateCertificate(
     { keyType: 'rsa', bits: 2048 },
-    { subject: { commonName }, notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + 365 * 86_400_000), privateKeyPem },
+    {
+      subject: { commonName },
+      notBefore: new Date(Date.now() - 86_400_000),
+      notAfter: new Date(Date.now() + 365 * 86_400_000),
+      privateKeyPem,
+    },
   );
   return { privateKeyPem, certificatePem };
 }
@@ -149,7 +166,10 @@ suite('Generators', () => {
     const editor = await vscode.window.showTextDocument(document);
     // The cursor inside the second (encryption) KeyDescriptor.
     const encryptionOffset = metadata.indexOf('<md:KeyDescriptor use="encryption">') + 5;
-    editor.selection = new vscode.Selection(document.positionAt(encryptionOffset), document.positionAt(encryptionOffset));
+    editor.selection = new vscode.Selection(
+      document.positionAt(encryptionOffset),
+      document.positionAt(encryptionOffset),
+    );
 
     const dir = tempDir('saml-lens-cert-');
     const window = script({
@@ -158,7 +178,8 @@ suite('Generators', () => {
       saveDialogs: [path.join(dir, 'sp.crt.pem'), path.join(dir, 'sp.key.pem')],
       informationAnswer: 'Insert into Metadata',
     });
-    const result = (await vscode.commands.executeCommand('samlLens.generateCertificate')) as { inserted: boolean } | undefined;
+    const result = (await vscode.commands.executeCommand('samlLens.generateCertificate')) as
+      { inserted: boolean } | undefined;
     assert.ok(result, `the command returned nothing; errors: ${window.errors.join(' | ')}`);
 
     assert.deepEqual(window.quickPicks[0].labels, ['RSA 2048', 'RSA 3072', 'RSA 4096', 'EC P-256', 'EC P-384']);
@@ -171,13 +192,24 @@ suite('Generators', () => {
     const text = openssl(['x509', '-noout', '-text', '-nameopt', 'RFC2253'], certificatePem);
     assert.match(text, /Subject: CN=www\.upwork\.com\n/);
     assert.match(text, /NIST CURVE: P-256/);
-    const notBefore = Date.parse(openssl(['x509', '-noout', '-startdate'], certificatePem).trim().replace('notBefore=', ''));
-    const notAfter = Date.parse(openssl(['x509', '-noout', '-enddate'], certificatePem).trim().replace('notAfter=', ''));
+    const notBefore = Date.parse(
+      openssl(['x509', '-noout', '-startdate'], certificatePem).trim().replace('notBefore=', ''),
+    );
+    const notAfter = Date.parse(
+      openssl(['x509', '-noout', '-enddate'], certificatePem).trim().replace('notAfter=', ''),
+    );
     const twoYears = new Date(notBefore);
     twoYears.setUTCFullYear(twoYears.getUTCFullYear() + 2);
     assert.equal(notAfter, twoYears.getTime());
-    assert.equal(openssl(['pkey', '-pubout', '-in', path.join(dir, 'sp.key.pem')]), openssl(['x509', '-noout', '-pubkey'], certificatePem));
-    assert.equal(statSync(path.join(dir, 'sp.key.pem')).mode & 0o777, 0o600, 'the private key is readable by its owner only');
+    assert.equal(
+      openssl(['pkey', '-pubout', '-in', path.join(dir, 'sp.key.pem')]),
+      openssl(['x509', '-noout', '-pubkey'], certificatePem),
+    );
+    assert.equal(
+      statSync(path.join(dir, 'sp.key.pem')).mode & 0o777,
+      0o600,
+      'the private key is readable by its owner only',
+    );
 
     assert.equal(result.inserted, true);
     const base64 = certificatePem.replace(/-----[A-Z ]+-----|\s/g, '');
@@ -204,7 +236,8 @@ suite('Generators', () => {
         await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '<!-- edited -->\n'));
       },
     });
-    const result = (await vscode.commands.executeCommand('samlLens.generateCertificate')) as { inserted: boolean } | undefined;
+    const result = (await vscode.commands.executeCommand('samlLens.generateCertificate')) as
+      { inserted: boolean } | undefined;
     assert.equal(result?.inserted, false);
     assert.equal(document.getText(), `<!-- edited -->\n${metadata}`);
     assert.match(window.warnings[0]?.message ?? '', /changed while the certificate was generated; it was not modified/);
@@ -217,10 +250,17 @@ suite('Generators', () => {
     const keyFile = path.join(repository, 'idp.key.pem');
     const certificateFile = path.join(repository, 'idp.crt.pem');
 
-    let window = script({ quickPicks: ['RSA 2048'], inputs: ['idp.example.com', '1'], saveDialogs: [certificateFile, keyFile] });
+    let window = script({
+      quickPicks: ['RSA 2048'],
+      inputs: ['idp.example.com', '1'],
+      saveDialogs: [certificateFile, keyFile],
+    });
     assert.equal(await vscode.commands.executeCommand('samlLens.generateCertificate'), undefined);
     assert.equal(window.warnings.length, 1);
-    assert.match(window.warnings[0].message, new RegExp(`inside the git repository ${repository.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(
+      window.warnings[0].message,
+      new RegExp(`inside the git repository ${repository.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     const options = window.warnings[0].options[0] as vscode.MessageOptions;
     assert.equal(options.modal, true);
     assert.match(String(options.detail), /idp\.key\.pem is not ignored by \.gitignore/);
@@ -230,10 +270,17 @@ suite('Generators', () => {
 
     // Ignored by .gitignore: no question asked.
     writeFileSync(path.join(repository, '.gitignore'), '*.key.pem\n');
-    window = script({ quickPicks: ['RSA 2048'], inputs: ['idp.example.com', '1'], saveDialogs: [certificateFile, keyFile] });
+    window = script({
+      quickPicks: ['RSA 2048'],
+      inputs: ['idp.example.com', '1'],
+      saveDialogs: [certificateFile, keyFile],
+    });
     assert.ok(await vscode.commands.executeCommand('samlLens.generateCertificate'));
     assert.deepEqual(window.warnings, []);
-    assert.match(openssl(['x509', '-noout', '-subject', '-nameopt', 'RFC2253', '-in', certificateFile]), /subject=CN=idp\.example\.com/);
+    assert.match(
+      openssl(['x509', '-noout', '-subject', '-nameopt', 'RFC2253', '-in', certificateFile]),
+      /subject=CN=idp\.example\.com/,
+    );
     assert.match(openssl(['pkey', '-noout', '-text', '-in', keyFile]), /Private-Key: \(2048 bit/);
   });
 
@@ -246,10 +293,14 @@ suite('Generators', () => {
       quickPicks: ['persistent', 'Pick a PEM certificate file…', 'Yes', 'Open in a New Editor'],
       openDialogs: [path.join(dir, 'sp.pem')],
     });
-    const result = (await vscode.commands.executeCommand('samlLens.createSpMetadata')) as { document?: vscode.TextDocument } | undefined;
+    const result = (await vscode.commands.executeCommand('samlLens.createSpMetadata')) as
+      { document?: vscode.TextDocument } | undefined;
     assert.ok(result?.document, `no document; errors: ${window.errors.join(' | ')}`);
     assert.equal(window.inputBoxes[1].value, 'https://sp.example.com/saml/acs', 'the ACS default follows the entityID');
-    assert.equal(window.inputBoxes[3].value, 'FirstName=user.givenname; LastName=user.surname; Country=user.country; Email=user.userprincipalname');
+    assert.equal(
+      window.inputBoxes[3].value,
+      'FirstName=user.givenname; LastName=user.surname; Country=user.country; Email=user.userprincipalname',
+    );
     assert.match(String(await window.inputBoxes[0].validateInput!('my sp')), /cannot contain spaces/);
     assert.equal(window.quickPicks[0].labels[0], 'emailAddress', 'the most common NameID format comes first');
 
@@ -257,18 +308,39 @@ suite('Generators', () => {
     assert.equal(result.document.languageId, 'xml');
     assert.equal(spawnSync('xmllint', ['--noout', '-'], { input: xml }).status, 0, 'xmllint: well-formed');
     const ns = "namespace-uri()='urn:oasis:names:tc:SAML:2.0:metadata'";
-    assert.equal(xpath(xml, `string(/*[local-name()='EntityDescriptor' and ${ns}]/@entityID)`), 'https://sp.example.com/saml');
+    assert.equal(
+      xpath(xml, `string(/*[local-name()='EntityDescriptor' and ${ns}]/@entityID)`),
+      'https://sp.example.com/saml',
+    );
     assert.equal(xpath(xml, "string(//*[local-name()='SPSSODescriptor']/@WantAssertionsSigned)"), 'true');
     assert.equal(xpath(xml, "string(//*[local-name()='SPSSODescriptor']/@AuthnRequestsSigned)"), 'true');
-    assert.equal(xpath(xml, "string(//*[local-name()='NameIDFormat'])"), 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent');
-    assert.equal(xpath(xml, "string(//*[local-name()='AssertionConsumerService']/@Location)"), 'https://sp.example.com/saml/acs');
-    assert.equal(xpath(xml, "string(//*[local-name()='SingleLogoutService']/@Location)"), 'https://sp.example.com/saml/logout');
+    assert.equal(
+      xpath(xml, "string(//*[local-name()='NameIDFormat'])"),
+      'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+    );
+    assert.equal(
+      xpath(xml, "string(//*[local-name()='AssertionConsumerService']/@Location)"),
+      'https://sp.example.com/saml/acs',
+    );
+    assert.equal(
+      xpath(xml, "string(//*[local-name()='SingleLogoutService']/@Location)"),
+      'https://sp.example.com/saml/logout',
+    );
     assert.equal(xpath(xml, "count(//*[local-name()='RequestedAttribute'])"), '4');
-    assert.equal(xpath(xml, "string(//*[local-name()='RequestedAttribute'][4]/@FriendlyName)"), 'user.userprincipalname');
-    assert.equal(xpath(xml, "string(//*[local-name()='KeyDescriptor'][@use='signing']//*[local-name()='X509Certificate'])"), certificatePem.replace(/-----[A-Z ]+-----|\s/g, ''));
+    assert.equal(
+      xpath(xml, "string(//*[local-name()='RequestedAttribute'][4]/@FriendlyName)"),
+      'user.userprincipalname',
+    );
+    assert.equal(
+      xpath(xml, "string(//*[local-name()='KeyDescriptor'][@use='signing']//*[local-name()='X509Certificate'])"),
+      certificatePem.replace(/-----[A-Z ]+-----|\s/g, ''),
+    );
     const read = serviceProviderFromMetadata(xml);
     assert.ok(read.ok);
-    assert.deepEqual(read.sp.requestedAttributes.map((attribute) => attribute.name), ['FirstName', 'LastName', 'Country', 'Email']);
+    assert.deepEqual(
+      read.sp.requestedAttributes.map((attribute) => attribute.name),
+      ['FirstName', 'LastName', 'Country', 'Email'],
+    );
   });
 
   test('Create SP Metadata: without a certificate, saved to a file', async () => {
@@ -279,13 +351,17 @@ suite('Generators', () => {
       quickPicks: ['emailAddress', 'None', 'No', 'Save to a File…'],
       saveDialogs: [target],
     });
-    const result = (await vscode.commands.executeCommand('samlLens.createSpMetadata')) as { uri?: vscode.Uri } | undefined;
+    const result = (await vscode.commands.executeCommand('samlLens.createSpMetadata')) as
+      { uri?: vscode.Uri } | undefined;
     assert.equal(result?.uri?.fsPath, target, `errors: ${window.errors.join(' | ')}`);
     const xml = readFileSync(target, 'utf8');
     assert.equal(xpath(xml, "count(//*[local-name()='KeyDescriptor'])"), '0');
     assert.equal(xpath(xml, "count(//*[local-name()='SingleLogoutService'])"), '0');
     assert.equal(xpath(xml, "string(//*[local-name()='SPSSODescriptor']/@AuthnRequestsSigned)"), 'false');
-    assert.equal(xpath(xml, "string(//*[local-name()='AssertionConsumerService'][@isDefault='true']/@Location)"), 'https://a.example/acs');
+    assert.equal(
+      xpath(xml, "string(//*[local-name()='AssertionConsumerService'][@isDefault='true']/@Location)"),
+      'https://a.example/acs',
+    );
     assert.equal(xpath(xml, "string(//*[local-name()='AssertionConsumerService'][2]/@index)"), '1');
   });
 
@@ -297,16 +373,29 @@ suite('Generators', () => {
       quickPicks: ['transient', 'Generate a new self-signed certificate…', 'RSA 2048', 'No', 'Open in a New Editor'],
       saveDialogs: [path.join(dir, 'app.crt.pem'), path.join(dir, 'app.key.pem')],
     });
-    const result = (await vscode.commands.executeCommand('samlLens.createSpMetadata')) as { document?: vscode.TextDocument } | undefined;
+    const result = (await vscode.commands.executeCommand('samlLens.createSpMetadata')) as
+      { document?: vscode.TextDocument } | undefined;
     assert.ok(result?.document, `no document; errors: ${window.errors.join(' | ')}`);
     const certificatePem = readFileSync(path.join(dir, 'app.crt.pem'), 'utf8');
-    assert.match(openssl(['x509', '-noout', '-subject', '-nameopt', 'RFC2253'], certificatePem), /subject=CN=app\.example\.org/);
+    assert.match(
+      openssl(['x509', '-noout', '-subject', '-nameopt', 'RFC2253'], certificatePem),
+      /subject=CN=app\.example\.org/,
+    );
     const xml = result.document.getText();
     const base64 = certificatePem.replace(/-----[A-Z ]+-----|\s/g, '');
-    assert.equal(xpath(xml, "string(//*[local-name()='KeyDescriptor'][@use='signing']//*[local-name()='X509Certificate'])"), base64);
-    assert.equal(xpath(xml, "string(//*[local-name()='KeyDescriptor'][@use='encryption']//*[local-name()='X509Certificate'])"), base64);
+    assert.equal(
+      xpath(xml, "string(//*[local-name()='KeyDescriptor'][@use='signing']//*[local-name()='X509Certificate'])"),
+      base64,
+    );
+    assert.equal(
+      xpath(xml, "string(//*[local-name()='KeyDescriptor'][@use='encryption']//*[local-name()='X509Certificate'])"),
+      base64,
+    );
     assert.equal(xpath(xml, "string(//*[local-name()='SPSSODescriptor']/@WantAssertionsSigned)"), 'false');
-    assert.equal(xpath(xml, "string(//*[local-name()='NameIDFormat'])"), 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient');
+    assert.equal(
+      xpath(xml, "string(//*[local-name()='NameIDFormat'])"),
+      'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+    );
   });
 
   test('Create SP Metadata: a certificate file that is not a certificate is refused by name, and nothing is created', async () => {
@@ -332,14 +421,30 @@ suite('Generators', () => {
   ];
   for (const defect of DEFECTS) {
     test(`Build Test Response (${defect.label}): base64 and auto-POST documents, validated as intended`, async () => {
-      const window = script({ quickPicks: [(items) => items[0], 'Generate a throwaway key and certificate', defect.label], inputs: [null, null, null] });
+      const window = script({
+        quickPicks: [(items) => items[0], 'Generate a throwaway key and certificate', defect.label],
+        inputs: [null, null, null],
+      });
       const result = (await vscode.commands.executeCommand('samlLens.buildTestResponse')) as
-        | { xml: string; base64Document: vscode.TextDocument; htmlDocument: vscode.TextDocument; failures: string[]; idpCertificatePem: string }
+        | {
+            xml: string;
+            base64Document: vscode.TextDocument;
+            htmlDocument: vscode.TextDocument;
+            failures: string[];
+            idpCertificatePem: string;
+          }
         | undefined;
       assert.ok(result, `no result; errors: ${window.errors.join(' | ')}`);
-      assert.equal(window.quickPicks[0].labels[0], 'upwork-enterprise/sp-metadata.xml', 'the sample SP is offered first');
+      assert.equal(
+        window.quickPicks[0].labels[0],
+        'upwork-enterprise/sp-metadata.xml',
+        'the sample SP is offered first',
+      );
       assert.equal(window.inputBoxes[1].value, 'B.Simon@contoso.com');
-      assert.equal(window.inputBoxes[2].value, 'FirstName=B; LastName=Simon; Country=United States; Email=B.Simon@contoso.com');
+      assert.equal(
+        window.inputBoxes[2].value,
+        'FirstName=B; LastName=Simon; Country=United States; Email=B.Simon@contoso.com',
+      );
       assert.deepEqual([...result.failures].sort(), defect.failures);
 
       const xml = Buffer.from(result.base64Document.getText().trim(), 'base64').toString('utf8');
@@ -348,13 +453,19 @@ suite('Generators', () => {
       assert.equal(xpath(xml, "string(//*[local-name()='Attribute'][@Name='Email']/*)"), 'B.Simon@contoso.com');
       assert.equal(xpath(xml, "string(//*[local-name()='Issuer'])"), 'https://test-idp.example.com/saml');
       if (defect.label !== 'Unsigned') {
-        assert.ok(xmlsec1Verifies(xml, result.idpCertificatePem, 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion'), 'xmlsec1 verifies the assertion');
+        assert.ok(
+          xmlsec1Verifies(xml, result.idpCertificatePem, 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion'),
+          'xmlsec1 verifies the assertion',
+        );
       }
       const page = result.htmlDocument.getText();
       assert.equal(result.htmlDocument.languageId, 'html');
       assert.ok(page.includes('<form method="post" action="https://www.upwork.com/ab/account-security/saml/acs">'));
       assert.ok(page.includes(`name="SAMLResponse" value="${result.base64Document.getText().trim()}"`));
-      assert.match(window.informations[0], defect.failures.length ? new RegExp(`rejects it exactly for: ${defect.failures.join('|')}`) : /finds it valid/);
+      assert.match(
+        window.informations[0],
+        defect.failures.length ? new RegExp(`rejects it exactly for: ${defect.failures.join('|')}`) : /finds it valid/,
+      );
     });
   }
 
@@ -371,7 +482,8 @@ suite('Generators', () => {
       inputs: [null, null, null],
       openDialogs: [path.join(dir, 'idp.key.pem'), path.join(dir, 'idp.crt.pem')],
     });
-    const valid = (await vscode.commands.executeCommand('samlLens.buildTestResponse')) as { failures: string[]; idpCertificatePem: string } | undefined;
+    const valid = (await vscode.commands.executeCommand('samlLens.buildTestResponse')) as
+      { failures: string[]; idpCertificatePem: string } | undefined;
     assert.ok(valid, `errors: ${window.errors.join(' | ')}`);
     assert.deepEqual(valid.failures, []);
     assert.equal(valid.idpCertificatePem, idp.certificatePem);
@@ -383,7 +495,9 @@ suite('Generators', () => {
       openDialogs: [path.join(dir, 'idp.key.pem'), path.join(dir, 'other.crt.pem')],
     });
     assert.equal(await vscode.commands.executeCommand('samlLens.buildTestResponse'), undefined);
-    assert.deepEqual(window.errors, ['The test response was not built: The IdP private key does not belong to the IdP certificate; pick the key the certificate was issued for.']);
+    assert.deepEqual(window.errors, [
+      'The test response was not built: The IdP private key does not belong to the IdP certificate; pick the key the certificate was issued for.',
+    ]);
   });
 
   test('Sign Metadata: the editor content is replaced by a signature xmlsec1 verifies, and undo restores the original', async () => {
@@ -398,11 +512,15 @@ suite('Generators', () => {
     await vscode.window.showTextDocument(document);
 
     const window = script({ openDialogs: [path.join(dir, 'signer.key.pem'), path.join(dir, 'signer.crt.pem')] });
-    const result = (await vscode.commands.executeCommand('samlLens.signMetadata')) as { id: string; addedId: boolean } | undefined;
+    const result = (await vscode.commands.executeCommand('samlLens.signMetadata')) as
+      { id: string; addedId: boolean } | undefined;
     assert.ok(result, `errors: ${window.errors.join(' | ')}`);
     assert.equal(result.addedId, true);
     const signed = document.getText();
-    assert.ok(xmlsec1Verifies(signed, signer.certificatePem, 'urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor'), 'xmlsec1 verifies the signed editor content');
+    assert.ok(
+      xmlsec1Verifies(signed, signer.certificatePem, 'urn:oasis:names:tc:SAML:2.0:metadata:EntityDescriptor'),
+      'xmlsec1 verifies the signed editor content',
+    );
     assert.equal(xpath(signed, 'local-name(/*/*[1])'), 'Signature');
     assert.equal(xpath(signed, 'string(/*/@ID)'), result.id);
     assert.match(window.informations[0], /Signed .*sp-metadata\.xml \(RSA-SHA256, exclusive c14n\) and verified/);
@@ -416,7 +534,12 @@ suite('Generators', () => {
     const ecKey = openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']);
     const ecCertificate = generateCertificate(
       { keyType: 'ec', curve: 'P-256' },
-      { subject: { commonName: 'ec.example.com' }, notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000), privateKeyPem: ecKey },
+      {
+        subject: { commonName: 'ec.example.com' },
+        notBefore: new Date(),
+        notAfter: new Date(Date.now() + 86_400_000),
+        privateKeyPem: ecKey,
+      },
     ).certificatePem;
     writeFileSync(path.join(dir, 'ec.key.pem'), ecKey);
     writeFileSync(path.join(dir, 'ec.crt.pem'), ecCertificate);
@@ -427,7 +550,10 @@ suite('Generators', () => {
     let window = script({ openDialogs: [path.join(dir, 'ec.key.pem'), path.join(dir, 'ec.crt.pem')] });
     assert.equal(await vscode.commands.executeCommand('samlLens.signMetadata'), undefined);
     assert.equal(window.errors.length, 1);
-    assert.match(window.errors[0], /was not signed: Metadata is signed with RSA-SHA256, which needs an RSA key; this key is EC\./);
+    assert.match(
+      window.errors[0],
+      /was not signed: Metadata is signed with RSA-SHA256, which needs an RSA key; this key is EC\./,
+    );
     assert.equal(document.getText(), original);
     window.restore();
 

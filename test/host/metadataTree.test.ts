@@ -13,7 +13,14 @@ import type { MetadataNode } from '../../src/features/metadataTree/nodes';
 import { EXTENSION_ID } from '../../src/ids';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
-const ROLE_NAMES = ['IDPSSODescriptor', 'SPSSODescriptor', 'AttributeAuthorityDescriptor', 'AuthnAuthorityDescriptor', 'PDPDescriptor', 'RoleDescriptor'];
+const ROLE_NAMES = [
+  'IDPSSODescriptor',
+  'SPSSODescriptor',
+  'AttributeAuthorityDescriptor',
+  'AuthnAuthorityDescriptor',
+  'PDPDescriptor',
+  'RoleDescriptor',
+];
 
 /** XPath pieces that match metadata elements by namespace URI, whatever their prefix. */
 const md = (name: string) => `*[local-name()='${name}' and namespace-uri()='${MD}']`;
@@ -53,7 +60,11 @@ async function treeApi(): Promise<MetadataTreeApi> {
   return api.metadataTree;
 }
 
-async function pollUntil<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function pollUntil<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -72,7 +83,12 @@ async function showInTree(tree: MetadataTreeApi, file: string): Promise<vscode.T
   await pollUntil(`the tree to show ${path.basename(file)}`, async () => {
     await tree.whenSettled();
     const state = tree.provider.current;
-    return state.kind !== 'empty' && 'source' in state && state.source.kind === 'document' && state.source.document === document;
+    return (
+      state.kind !== 'empty' &&
+      'source' in state &&
+      state.source.kind === 'document' &&
+      state.source.document === document
+    );
   });
   return editor;
 }
@@ -134,7 +150,11 @@ suite('Metadata tree', () => {
       const nodes = allNodes(tree);
       const name = path.basename(file);
       if (!wellFormed) {
-        assert.equal(count(nodes, 'samlError'), 1, `${name}: xmllint rejects it, so the tree should show one error node`);
+        assert.equal(
+          count(nodes, 'samlError'),
+          1,
+          `${name}: xmllint rejects it, so the tree should show one error node`,
+        );
         continue;
       }
       const actual = {
@@ -152,7 +172,10 @@ suite('Metadata tree', () => {
       assert.deepEqual(actual, expected, `${name}: tree counts differ from xmllint`);
       assert.equal(count(nodes, 'samlError'), 0, `${name}: unexpected error node`);
       if (expected.entities === 0) {
-        assert.ok(count(nodes, 'samlUnknown') >= 1, `${name}: no metadata found, so the root should show as an unknown element`);
+        assert.ok(
+          count(nodes, 'samlUnknown') >= 1,
+          `${name}: no metadata found, so the root should show as an unknown element`,
+        );
       }
       checked.push(`${name}: ${expected.entities}/${expected.roles}/${expected.keys}/${expected.endpoints}`);
     }
@@ -210,7 +233,11 @@ suite('Metadata tree', () => {
     if (!file || !hasXmllint()) return this.skip();
     const categories = execFileSync(
       'xmllint',
-      ['--xpath', `//*[local-name()='Attribute'][@Name='http://macedir.org/entity-category']/*[local-name()='AttributeValue']/text()`, file],
+      [
+        '--xpath',
+        `//*[local-name()='Attribute'][@Name='http://macedir.org/entity-category']/*[local-name()='AttributeValue']/text()`,
+        file,
+      ],
       { encoding: 'utf8' },
     )
       .split('\n')
@@ -277,7 +304,13 @@ suite('Metadata tree', () => {
     });
     const start = editor.document.getText().indexOf('https://before.example.com');
     await editor.edit((edit) =>
-      edit.replace(new vscode.Range(editor.document.positionAt(start), editor.document.positionAt(start + 'https://before'.length)), 'https://after'),
+      edit.replace(
+        new vscode.Range(
+          editor.document.positionAt(start),
+          editor.document.positionAt(start + 'https://before'.length),
+        ),
+        'https://after',
+      ),
     );
     await changed;
     await tree.whenSettled();
@@ -286,13 +319,19 @@ suite('Metadata tree', () => {
     assert.equal(after.get('samlEndpoint')?.[0].label, 'HTTP-POST https://before.example.com/acs');
     assert.notEqual(roleIdBefore, undefined);
     // The entityID is part of the id, so the role's id follows the new entityID; its shape stays.
-    assert.equal(after.get('samlRole')?.[0].id, roleIdBefore!.replace('https://before.example.com', 'https://after.example.com'));
+    assert.equal(
+      after.get('samlRole')?.[0].id,
+      roleIdBefore!.replace('https://before.example.com', 'https://after.example.com'),
+    );
 
     // The refresh button parses again: a new outline, the same nodes.
     const shownBefore = tree.provider.current;
     await vscode.commands.executeCommand('samlLens.metadataTree.refresh');
     assert.notEqual(tree.provider.current, shownBefore);
-    assert.deepEqual([...allNodes(tree).values()].flat().map((n) => n.id), [...after.values()].flat().map((n) => n.id));
+    assert.deepEqual(
+      [...allNodes(tree).values()].flat().map((n) => n.id),
+      [...after.values()].flat().map((n) => n.id),
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -314,8 +353,12 @@ suite('Metadata tree', () => {
       const entities = allNodes(tree).get('samlEntity') ?? [];
       return entities.length === 3 ? entities : undefined;
     });
-    assert.deepEqual(after.map((n) => n.label), ['https://new.example.com', 'https://a.example.com', 'https://b.example.com']);
-    for (const node of after.slice(1)) assert.equal(node.id, idsBefore.get(node.label), `${String(node.label)} changed its id`);
+    assert.deepEqual(
+      after.map((n) => n.label),
+      ['https://new.example.com', 'https://a.example.com', 'https://b.example.com'],
+    );
+    for (const node of after.slice(1))
+      assert.equal(node.id, idsBefore.get(node.label), `${String(node.label)} changed its id`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -328,7 +371,11 @@ suite('Metadata tree', () => {
     const total = xmllintCount(file, XPATH.entities);
     const idps = xmllintCount(file, `count(//${md('EntityDescriptor')}[${md('IDPSSODescriptor')}])`);
     const sps = xmllintCount(file, `count(//${md('EntityDescriptor')}[${md('SPSSODescriptor')}])`);
-    assert.equal(tree.treeView.description?.startsWith(`${total} entities · ${idps} IdPs · ${sps} SPs`), true, String(tree.treeView.description));
+    assert.equal(
+      tree.treeView.description?.startsWith(`${total} entities · ${idps} IdPs · ${sps} SPs`),
+      true,
+      String(tree.treeView.description),
+    );
 
     assert.equal(tree.setFilter('role:idp'), undefined);
     assert.equal(count(allNodes(tree), 'samlEntity'), idps);
@@ -336,7 +383,10 @@ suite('Metadata tree', () => {
 
     assert.equal(tree.setFilter('moonswitch.eu.auth0'), undefined);
     const matches = allNodes(tree).get('samlEntity') ?? [];
-    assert.deepEqual(matches.map((n) => n.label), ['https://moonswitch.eu.auth0.com']);
+    assert.deepEqual(
+      matches.map((n) => n.label),
+      ['https://moonswitch.eu.auth0.com'],
+    );
 
     assert.match(tree.setFilter('role:wizard') ?? '', /Unknown role "wizard"/);
     tree.setFilter('');
@@ -348,9 +398,12 @@ suite('Metadata tree', () => {
     const files = corpusFiles();
     const file = files?.find((f) => path.basename(f) === 'azure-ad-app-saml-signing-cert-federationmetadata.xml');
     if (!file || !hasXmllint()) return this.skip();
-    const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], {
+      encoding: 'utf8',
+    }).replace(/\s+/g, '');
     const pem = `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
-    const openssl = (...args: string[]) => execFileSync('openssl', ['x509', '-noout', ...args], { input: pem, encoding: 'utf8' }).trim();
+    const openssl = (...args: string[]) =>
+      execFileSync('openssl', ['x509', '-noout', ...args], { input: pem, encoding: 'utf8' }).trim();
     const notAfter = new Date(openssl('-enddate').replace('notAfter=', ''));
     const sha1 = openssl('-fingerprint', '-sha1').split('=')[1].replace(/:/g, '');
 
@@ -386,7 +439,10 @@ suite('Metadata tree', () => {
     assert.ok(text.includes(sha1), `SHA-1 ${sha1} is not in the certificate document`);
     await tree.whenSettled();
     const shown = tree.provider.current;
-    assert.ok(shown.kind === 'outline' && shown.source.kind === 'document' && shown.source.document.uri.fsPath === file, 'the tree kept the metadata');
+    assert.ok(
+      shown.kind === 'outline' && shown.source.kind === 'document' && shown.source.document.uri.fsPath === file,
+      'the tree kept the metadata',
+    );
     assert.ok(text.endsWith(pem), 'the document ends with the PEM openssl reads');
 
     await vscode.commands.executeCommand('samlLens.metadataTree.copyCertificatePem', keys[0]);
@@ -416,13 +472,19 @@ suite('Metadata tree', () => {
     const group = tree.provider.getChildren()[0];
     assert.equal(tree.provider.getChildren(group).length, 4_000);
     assert.equal(tree.setFilter('sp11999.example'), undefined);
-    assert.deepEqual(tree.provider.getChildren(tree.provider.getChildren()[0]).map((n) => n.label), ['https://sp11999.example.org/shibboleth']);
+    assert.deepEqual(
+      tree.provider.getChildren(tree.provider.getChildren()[0]).map((n) => n.label),
+      ['https://sp11999.example.org/shibboleth'],
+    );
     const filterMs = Date.now() - started;
     assert.ok(filterMs < 2_000, `filtering 12,000 entities twice took ${filterMs} ms`);
     tree.setFilter('');
   });
   test('a document that is not metadata shows the welcome view', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'xml', content: '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1"/>' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'xml',
+      content: '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1"/>',
+    });
     await vscode.window.showTextDocument(document);
     await pollUntil('the not-metadata state', async () => {
       await tree.whenSettled();
@@ -437,9 +499,12 @@ suite('Metadata tree', () => {
     const files = corpusFiles();
     const file = files?.find((f) => path.basename(f) === 'sp-ec-p256-encryption-cert.xml');
     if (!file || !hasXmllint()) return this.skip();
-    const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], {
+      encoding: 'utf8',
+    }).replace(/\s+/g, '');
     const pem = `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
-    const openssl = (...args: string[]) => execFileSync('openssl', ['x509', '-noout', ...args], { input: pem, encoding: 'utf8' }).trim();
+    const openssl = (...args: string[]) =>
+      execFileSync('openssl', ['x509', '-noout', ...args], { input: pem, encoding: 'utf8' }).trim();
     const sha256 = openssl('-fingerprint', '-sha256').split('=')[1];
     const serial = openssl('-serial').split('=')[1];
 
@@ -461,9 +526,15 @@ suite('Metadata tree', () => {
     const files = corpusFiles();
     const file = files?.find((f) => path.basename(f) === 'okta-idp-metadata.xml');
     if (!file || !hasXmllint()) return this.skip();
-    const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], { encoding: 'utf8' }).replace(/\s+/g, '');
+    const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], {
+      encoding: 'utf8',
+    }).replace(/\s+/g, '');
     const pem = `-----BEGIN CERTIFICATE-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
-    const fingerprint = (...args: string[]) => execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256', ...args], { input: pem, encoding: 'utf8' }).trim();
+    const fingerprint = (...args: string[]) =>
+      execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256', ...args], {
+        input: pem,
+        encoding: 'utf8',
+      }).trim();
     const expected = fingerprint();
 
     await showInTree(tree, file);
@@ -478,7 +549,11 @@ suite('Metadata tree', () => {
         (vscode.window as { showSaveDialog: typeof realDialog }).showSaveDialog = async () => vscode.Uri.file(target);
         await vscode.commands.executeCommand('samlLens.metadataTree.saveCertificate', key);
         const inform = name.endsWith('.cer') ? 'DER' : 'PEM';
-        const actual = execFileSync('openssl', ['x509', '-noout', '-fingerprint', '-sha256', '-inform', inform, '-in', target], { encoding: 'utf8' }).trim();
+        const actual = execFileSync(
+          'openssl',
+          ['x509', '-noout', '-fingerprint', '-sha256', '-inform', inform, '-in', target],
+          { encoding: 'utf8' },
+        ).trim();
         assert.equal(actual, expected, `${name} is not the certificate`);
       }
     } finally {
@@ -493,7 +568,8 @@ suite('Metadata tree', () => {
     // Independently: the element's text is base64 of a PEM file, which openssl reads once decoded.
     const text = xmllintString(file, `(//*[local-name()='X509Certificate'])[1]`);
     const innerPem = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
-    const openssl = (input: string, ...args: string[]) => execFileSync('openssl', ['x509', '-noout', ...args], { input, encoding: 'utf8' }).trim();
+    const openssl = (input: string, ...args: string[]) =>
+      execFileSync('openssl', ['x509', '-noout', ...args], { input, encoding: 'utf8' }).trim();
     const commonName = /CN\s*=\s*([^,\n]+)/.exec(openssl(innerPem, '-subject'))?.[1].trim();
     assert.ok(commonName, 'openssl printed no CN');
 
@@ -538,9 +614,16 @@ suite('Metadata tree', () => {
       },
       240_000,
     );
-    assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file), false, 'VS Code shared the document after all');
+    assert.equal(
+      vscode.workspace.textDocuments.some((d) => d.uri.fsPath === file),
+      false,
+      'VS Code shared the document after all',
+    );
     assert.equal(tree.treeView.description, '26,000 entities · 0 IdPs · 26,000 SPs');
-    assert.equal(tree.treeView.message, 'Read from disk: the file is too large for the editor to share with extensions.');
+    assert.equal(
+      tree.treeView.message,
+      'Read from disk: the file is too large for the editor to share with extensions.',
+    );
     const entities = tree.provider.getChildren(tree.provider.getChildren()[0]);
     assert.equal(entities.length, 26_000);
     assert.equal(entities[25_999].label, 'https://sp25999.example.org/');

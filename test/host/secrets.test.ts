@@ -18,17 +18,29 @@ function samplesRoot(): string {
 function assertNoKey(output: string, pem: string, where: string): void {
   const body = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
   const lines = pem.split(/\r?\n/).filter((line) => line.length >= 16 && !line.startsWith('-----'));
-  for (const fragment of [body, ...lines, body.slice(0, 40)]) assert.ok(!output.includes(fragment), `${where} contains private key material: …${fragment.slice(0, 24)}…`);
+  for (const fragment of [body, ...lines, body.slice(0, 40)])
+    assert.ok(!output.includes(fragment), `${where} contains private key material: …${fragment.slice(0, 24)}…`);
 }
 
 suite('Secrets', () => {
   test('no setting holds a private key (decryption keys live in secret storage)', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const manifest = extension.packageJSON as { contributes: { configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> } | { properties: Record<string, { description?: string; markdownDescription?: string }> }[] } };
+    const manifest = extension.packageJSON as {
+      contributes: {
+        configuration:
+          | { properties: Record<string, { description?: string; markdownDescription?: string }> }
+          | { properties: Record<string, { description?: string; markdownDescription?: string }> }[];
+      };
+    };
     // Descriptions are "%key%" placeholders resolved from package.nls.json.
-    const nls = JSON.parse(readFileSync(path.join(extension.extensionPath, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const nls = JSON.parse(readFileSync(path.join(extension.extensionPath, 'package.nls.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
     const resolve = (text = '') => text.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? text);
-    const sections = Array.isArray(manifest.contributes.configuration) ? manifest.contributes.configuration : [manifest.contributes.configuration];
+    const sections = Array.isArray(manifest.contributes.configuration)
+      ? manifest.contributes.configuration
+      : [manifest.contributes.configuration];
     const settings = sections.flatMap((section) => Object.entries(section.properties));
     assert.ok(settings.length > 0);
     for (const [key, property] of settings) {
@@ -47,7 +59,10 @@ suite('Secrets', () => {
     const config = vscode.workspace.getConfiguration('samlLens');
     await config.update('trustedCertificates', [keyFile], vscode.ConfigurationTarget.Global);
     try {
-      const result = await decode.decodeText(readFileSync(path.join(samplesRoot(), 'responses', 'b.simon-valid.saml.txt'), 'utf8'), { now: new Date('2026-11-29T12:00:00Z') });
+      const result = await decode.decodeText(
+        readFileSync(path.join(samplesRoot(), 'responses', 'b.simon-valid.saml.txt'), 'utf8'),
+        { now: new Date('2026-11-29T12:00:00Z') },
+      );
       assert.ok(result.ok, result.ok ? '' : result.message);
       const note = result.model.trust.find((n) => n.source.startsWith('not usable'));
       assert.ok(note, `the key file is reported as unusable: ${JSON.stringify(result.model.trust)}`);

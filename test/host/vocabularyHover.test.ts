@@ -8,7 +8,11 @@ async function hoverText(content: string, needle: string, charactersIn = 3): Pro
   const document = await vscode.workspace.openTextDocument({ language: 'xml', content });
   const at = content.indexOf(needle);
   assert.ok(at >= 0, `"${needle}" not in the document`);
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(at + charactersIn));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document.uri,
+    document.positionAt(at + charactersIn),
+  );
   return hovers
     .flatMap((hover) => hover.contents)
     .map((content) => (typeof content === 'string' ? content : content.value))

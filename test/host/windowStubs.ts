@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFunction = (...args: any[]) => any;
 
 /** Replaces vscode.window functions for one test; `restore()` puts the real ones back. */

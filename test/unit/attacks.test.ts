@@ -15,7 +15,7 @@ import { validateDecoded } from '../../src/core/validate';
 import type { ValidationReport } from '../../src/core/validate';
 import { ACS_URL, NOW, REQUEST_ID, SP_ENTITY_ID, idpKeyPair, spKeyPair } from '../fixtures/builder/responses';
 import { toolAvailable, xmlsec1Verify } from '../fixtures/builder/peers';
-import { ATTACK_FIXTURES, AttackFixture, attackContext, encodeFixture } from '../fixtures/attacks/catalogue';
+import { ATTACK_FIXTURES, type AttackFixture, attackContext, encodeFixture } from '../fixtures/attacks/catalogue';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -42,7 +42,13 @@ before(async () => {
     const input = encodeFixture(xml, fixture.encoding);
     const decoded = decodeSamlInput(input);
     if (!decoded.ok) {
-      outcomes.set(fixture.id, { fixture, input, xml, verdict: `parse error (${decoded.code})`, codeFound: decoded.code === fixture.code });
+      outcomes.set(fixture.id, {
+        fixture,
+        input,
+        xml,
+        verdict: `parse error (${decoded.code})`,
+        codeFound: decoded.code === fixture.code,
+      });
       continue;
     }
     const report = validateDecoded(decoded, attackContext(fixture.context));
@@ -59,7 +65,11 @@ function withoutKeyInfo(xml: string): string {
   return xml.replace(/<ds:KeyInfo>[\s\S]*?<\/ds:KeyInfo>/, '');
 }
 
-const failing = (report: ValidationReport) => report.findings.filter((f) => f.status === 'fail').map((f) => f.code).join(', ');
+const failing = (report: ValidationReport) =>
+  report.findings
+    .filter((f) => f.status === 'fail')
+    .map((f) => f.code)
+    .join(', ');
 
 test('every row of ATTACKS.md (1–34) has at least one fixture', () => {
   const rows = new Set(ATTACK_FIXTURES.map((f) => f.row));
@@ -84,14 +94,18 @@ describe('attack catalogue', () => {
       const report = outcome.report!;
       if (fixture.outcome === 'ACCEPT') assert.equal(report.verdict, 'valid', `failed: ${failing(report)}`);
       else assert.notEqual(report.verdict, 'valid');
-      assert.ok(outcome.codeFound, `expected ${fixture.code} with status ${fixture.status ?? 'fail'}; findings: ${report.findings.map((f) => `${f.code}:${f.status}`).join(', ')}`);
+      assert.ok(
+        outcome.codeFound,
+        `expected ${fixture.code} with status ${fixture.status ?? 'fail'}; findings: ${report.findings.map((f) => `${f.code}:${f.status}`).join(', ')}`,
+      );
 
       // Nothing planted by the attacker is shown as verified.
       const evil = new Set(fixture.evilValues ?? []);
       const nameId = report.subject.nameId;
       if (nameId?.verified) assert.ok(!evil.has(nameId.value), `evil NameID ${nameId.value} shown as verified`);
       for (const attribute of report.attributes) {
-        if (attribute.verified) assert.ok(!attribute.values.some((v) => evil.has(v)), `evil ${attribute.name} shown as verified`);
+        if (attribute.verified)
+          assert.ok(!attribute.values.some((v) => evil.has(v)), `evil ${attribute.name} shown as verified`);
       }
       if (fixture.outcome === 'ACCEPT') {
         assert.deepEqual([nameId?.value, nameId?.verified], [fixture.verifiedNameId ?? 'B.Simon@contoso.com', true]);
@@ -108,7 +122,9 @@ describe('attack catalogue', () => {
     for (const outcome of outcomes.values()) {
       const { fixture, xml } = outcome;
       if (fixture.outcome !== 'ACCEPT' || outcome.report?.encrypted) continue;
-      const idAttribute = fixture.id.startsWith('response-signed') ? 'urn:oasis:names:tc:SAML:2.0:protocol:Response' : 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion';
+      const idAttribute = fixture.id.startsWith('response-signed')
+        ? 'urn:oasis:names:tc:SAML:2.0:protocol:Response'
+        : 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion';
       // KeyInfo is outside the signed bytes and never trusted; without it xmlsec1 can only use the given certificate.
       const result = xmlsec1Verify(withoutKeyInfo(xml), idpKeyPair().certificatePem, idAttribute);
       assert.ok(result.ok, `${fixture.id}: ${result.output}`);
@@ -119,11 +135,33 @@ describe('attack catalogue', () => {
 });
 
 /** Runs the CLI on one fixture; resolves to its JSON verdict ("parse_error" for decode failures). */
-function runCli(cli: string, dir: string, fixture: AttackFixture, input: string, metadataFile: string, keyFile: string): Promise<string> {
+function runCli(
+  cli: string,
+  dir: string,
+  fixture: AttackFixture,
+  input: string,
+  metadataFile: string,
+  keyFile: string,
+): Promise<string> {
   const inputFile = path.join(dir, `${fixture.id}.saml.txt`);
   writeFileSync(inputFile, input);
   const options = fixture.context ?? {};
-  const args = [cli, 'validate', inputFile, '--idp-metadata', metadataFile, '--sp-entity-id', SP_ENTITY_ID, '--acs', ACS_URL, '--expect-attributes', 'FirstName,LastName,Country,Email', '--now', NOW.toISOString(), '--json'];
+  const args = [
+    cli,
+    'validate',
+    inputFile,
+    '--idp-metadata',
+    metadataFile,
+    '--sp-entity-id',
+    SP_ENTITY_ID,
+    '--acs',
+    ACS_URL,
+    '--expect-attributes',
+    'FirstName,LastName,Country,Email',
+    '--now',
+    NOW.toISOString(),
+    '--json',
+  ];
   if (options.requestId !== null) args.push('--request-id', options.requestId ?? REQUEST_ID);
   if (options.strictSha1) args.push('--strict-sha1');
   if (options.decrypt) args.push('--decryption-key', keyFile);
@@ -148,9 +186,21 @@ test('the command line gives the same verdict as the core for every fixture', as
   const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-attacks-'));
   try {
     const cli = path.join(dir, 'cli.js');
-    buildSync({ entryPoints: [path.join(repoRoot, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, logLevel: 'error', define: { SAML_LENS_VERSION: '"test"' } });
+    buildSync({
+      entryPoints: [path.join(repoRoot, 'src/cli/main.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: cli,
+      logLevel: 'error',
+      define: { SAML_LENS_VERSION: '"test"' },
+    });
     const metadataFile = path.join(dir, 'Upwork-Entra.xml');
-    writeFileSync(metadataFile, buildIdpMetadata({ tenantId: TENANT, signingCertificates: [idpKeyPair().certificatePem] }));
+    writeFileSync(
+      metadataFile,
+      buildIdpMetadata({ tenantId: TENANT, signingCertificates: [idpKeyPair().certificatePem] }),
+    );
     const keyFile = path.join(dir, 'sp-key.pem');
     writeFileSync(keyFile, spKeyPair().privateKeyPem);
 
@@ -162,7 +212,8 @@ test('the command line gives the same verdict as the core for every fixture', as
       for (let next = queue.shift(); next; next = queue.shift()) {
         const cliVerdict = await runCli(cli, dir, next.fixture, next.input, metadataFile, keyFile);
         const coreVerdict = next.report ? next.report.verdict : 'parse_error';
-        if (cliVerdict !== coreVerdict) disagreements.push(`${next.fixture.id}: core ${coreVerdict}, CLI ${cliVerdict}`);
+        if (cliVerdict !== coreVerdict)
+          disagreements.push(`${next.fixture.id}: core ${coreVerdict}, CLI ${cliVerdict}`);
       }
     };
     await Promise.all([worker(), worker(), worker()]);
@@ -182,8 +233,15 @@ after(() => {
     code: `${fixture.code}${fixture.outcome === 'PARSE-FAIL' ? '' : `:${fixture.status ?? 'fail'}`}${codeFound ? '' : ' (MISSING)'}`,
   }));
   const width = Math.max(...rows.map((r) => r.id.length));
-  console.log(`\n${'row'.padEnd(5)} ${'attack'.padEnd(width)}  ${'expected'.padEnd(10)}  ${'verdict'.padEnd(28)}  code`);
-  for (const r of rows) console.log(`${r.row.padEnd(5)} ${r.id.padEnd(width)}  ${r.expected.padEnd(10)}  ${r.verdict.padEnd(28)}  ${r.code}`);
+  console.log(
+    `\n${'row'.padEnd(5)} ${'attack'.padEnd(width)}  ${'expected'.padEnd(10)}  ${'verdict'.padEnd(28)}  code`,
+  );
+  for (const r of rows)
+    console.log(
+      `${r.row.padEnd(5)} ${r.id.padEnd(width)}  ${r.expected.padEnd(10)}  ${r.verdict.padEnd(28)}  ${r.code}`,
+    );
   const counts = (kind: string) => rows.filter((r) => r.expected === kind).length;
-  console.log(`${rows.length} attack fixtures: ${counts('REJECT')} REJECT, ${counts('PARSE-FAIL')} PARSE-FAIL, ${counts('ACCEPT')} ACCEPT.`);
+  console.log(
+    `${rows.length} attack fixtures: ${counts('REJECT')} REJECT, ${counts('PARSE-FAIL')} PARSE-FAIL, ${counts('ACCEPT')} ACCEPT.`,
+  );
 });

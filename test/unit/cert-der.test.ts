@@ -14,8 +14,10 @@ import { generateCertificate } from '../../src/core/build/certificate';
 import { seededRandom } from '../fuzz/random';
 import { corpusCertificates, corpusMetadataDirectory } from './corpusCertificates';
 
-
-function timeElement(tag: number, text: string): { bytes: Uint8Array; element: { tag: number; start: number; contentStart: number; end: number } } {
+function timeElement(
+  tag: number,
+  text: string,
+): { bytes: Uint8Array; element: { tag: number; start: number; contentStart: number; end: number } } {
   const content = Buffer.from(text, 'latin1');
   const bytes = Buffer.concat([Buffer.from([tag, content.length]), content]);
   return { bytes, element: { tag, start: 0, contentStart: 2, end: bytes.length } };
@@ -27,11 +29,36 @@ const TIME_CASES: { name: string; tag: number; text: string; expected: string }[
   { name: 'UTCTime YY=99 is 1999', tag: Tag.UtcTime, text: '991231235959Z', expected: '1999-12-31T23:59:59.000Z' },
   { name: 'UTCTime YY=00 is 2000', tag: Tag.UtcTime, text: '000229120000Z', expected: '2000-02-29T12:00:00.000Z' },
   { name: 'UTCTime without seconds', tag: Tag.UtcTime, text: '2611290930Z', expected: '2026-11-29T09:30:00.000Z' },
-  { name: 'UTCTime with +0100 offset', tag: Tag.UtcTime, text: '261129000000+0100', expected: '2026-11-28T23:00:00.000Z' },
-  { name: 'UTCTime with -0530 offset', tag: Tag.UtcTime, text: '261129000000-0530', expected: '2026-11-29T05:30:00.000Z' },
-  { name: 'GeneralizedTime from 2050', tag: Tag.GeneralizedTime, text: '20500101000000Z', expected: '2050-01-01T00:00:00.000Z' },
-  { name: 'GeneralizedTime 9999 (no well-defined expiry)', tag: Tag.GeneralizedTime, text: '99991231235959Z', expected: '9999-12-31T23:59:59.000Z' },
-  { name: 'GeneralizedTime with fraction', tag: Tag.GeneralizedTime, text: '20261129120000.25Z', expected: '2026-11-29T12:00:00.250Z' },
+  {
+    name: 'UTCTime with +0100 offset',
+    tag: Tag.UtcTime,
+    text: '261129000000+0100',
+    expected: '2026-11-28T23:00:00.000Z',
+  },
+  {
+    name: 'UTCTime with -0530 offset',
+    tag: Tag.UtcTime,
+    text: '261129000000-0530',
+    expected: '2026-11-29T05:30:00.000Z',
+  },
+  {
+    name: 'GeneralizedTime from 2050',
+    tag: Tag.GeneralizedTime,
+    text: '20500101000000Z',
+    expected: '2050-01-01T00:00:00.000Z',
+  },
+  {
+    name: 'GeneralizedTime 9999 (no well-defined expiry)',
+    tag: Tag.GeneralizedTime,
+    text: '99991231235959Z',
+    expected: '9999-12-31T23:59:59.000Z',
+  },
+  {
+    name: 'GeneralizedTime with fraction',
+    tag: Tag.GeneralizedTime,
+    text: '20261129120000.25Z',
+    expected: '2026-11-29T12:00:00.250Z',
+  },
 ];
 
 for (const { name, tag, text, expected } of TIME_CASES) {
@@ -56,7 +83,10 @@ const BAD_TIME_CASES: { text: string; tag: number; message: RegExp }[] = [
 for (const { text, tag, message } of BAD_TIME_CASES) {
   test(`readTime rejects ${JSON.stringify(text)} (tag ${tag})`, () => {
     const { bytes, element } = timeElement(tag, text);
-    assert.throws(() => readTime(bytes, element, 'test'), (error: unknown) => error instanceof DerError && message.test(error.message));
+    assert.throws(
+      () => readTime(bytes, element, 'test'),
+      (error: unknown) => error instanceof DerError && message.test(error.message),
+    );
   });
 }
 
@@ -64,15 +94,27 @@ for (const { text, tag, message } of BAD_TIME_CASES) {
 function opensslDates(der: Buffer): { notBefore: Date; notAfter: Date } {
   const result = spawnSync('openssl', ['x509', '-inform', 'DER', '-noout', '-dates'], { input: der, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
-  const field = (name: string) => new Date(`${/^.*=(.*)$/m.exec(result.stdout.split('\n').find((line) => line.startsWith(name)) ?? '')?.[1]}`);
+  const field = (name: string) =>
+    new Date(`${/^.*=(.*)$/m.exec(result.stdout.split('\n').find((line) => line.startsWith(name)) ?? '')?.[1]}`);
   return { notBefore: field('notBefore'), notAfter: field('notAfter') };
 }
 
 // One seeded RSA-1024 key certified several times (generating a key is the slow part).
 const baseSpec = { subject: { commonName: 'validity.test' }, seed: 'cert-der-test' };
-const template = generateCertificate({ keyType: 'rsa', bits: 1024 }, { ...baseSpec, notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2021-01-01T00:00:00Z') });
+const template = generateCertificate(
+  { keyType: 'rsa', bits: 1024 },
+  { ...baseSpec, notBefore: new Date('2020-01-01T00:00:00Z'), notAfter: new Date('2021-01-01T00:00:00Z') },
+);
 const certificateFor = (notBefore: string, notAfter: string) =>
-  generateCertificate({ keyType: 'rsa', bits: 1024 }, { ...baseSpec, privateKeyPem: template.privateKeyPem, notBefore: new Date(notBefore), notAfter: new Date(notAfter) });
+  generateCertificate(
+    { keyType: 'rsa', bits: 1024 },
+    {
+      ...baseSpec,
+      privateKeyPem: template.privateKeyPem,
+      notBefore: new Date(notBefore),
+      notAfter: new Date(notAfter),
+    },
+  );
 
 const VALIDITY_CASES = [
   { notBefore: '2023-11-16T20:41:29Z', notAfter: '2026-11-16T20:41:29Z' },
@@ -112,18 +154,78 @@ test('readValidity tolerates CRLF, indentation and PEM armour', () => {
 const der = Buffer.from(certificateFor('2024-01-01T00:00:00Z', '2027-01-01T00:00:00Z').certificateBase64, 'base64');
 const BAD_INPUTS: { name: string; text: string; code: string; message: RegExp }[] = [
   { name: 'empty', text: '   \r\n  ', code: CertificateCode.Invalid, message: /empty/ },
-  { name: 'not base64', text: 'MIIC!!notbase64', code: CertificateCode.Invalid, message: /Not valid base64: unexpected character "!" at offset 4/ },
-  { name: 'base64 with a "%" in the middle', text: `${der.toString('base64').slice(0, 100)}%${der.toString('base64').slice(101)}`, code: CertificateCode.Invalid, message: /unexpected character "%" at offset 100/ },
-  { name: 'one character too many', text: `${der.toString('base64').replace(/=+$/, '')}AAAAA`, code: CertificateCode.Invalid, message: /cannot be a complete base64 text|bad DER/ },
-  { name: 'text, not DER', text: Buffer.from('This is not a certificate at all').toString('base64'), code: CertificateCode.Invalid, message: /decodes to text/ },
-  { name: 'wrong first byte', text: Buffer.from([0x02, 0x01, 0x00]).toString('base64'), code: CertificateCode.Invalid, message: /start with 0x02.*SEQUENCE/ },
-  { name: 'truncated DER', text: der.subarray(0, 200).toString('base64'), code: CertificateCode.Invalid, message: /bad DER.*declares \d+ bytes but only 196 remain/ },
-  { name: 'trailing bytes', text: Buffer.concat([der, Buffer.from([0, 0])]).toString('base64'), code: CertificateCode.Invalid, message: /2 unexpected bytes after the end/ },
-  { name: 'indefinite length', text: Buffer.from([0x30, 0x80, 0x30, 0x00, 0x00, 0x00]).toString('base64'), code: CertificateCode.Invalid, message: /indefinite length/ },
-  { name: 'a SEQUENCE of nothing', text: Buffer.from([0x30, 0x00]).toString('base64'), code: CertificateCode.Invalid, message: /TBSCertificate: missing/ },
-  { name: 'PEM private key', text: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----', code: CertificateCode.Invalid, message: /PRIVATE KEY, not a CERTIFICATE/ },
-  { name: 'PEM without END', text: '-----BEGIN CERTIFICATE-----\nMIIB', code: CertificateCode.Invalid, message: /no matching "-----END"/ },
-  { name: 'base64 of a PEM file', text: Buffer.from(certificateFor('2024-01-01T00:00:00Z', '2027-01-01T00:00:00Z').certificatePem).toString('base64'), code: CertificateCode.DoubleEncodedPem, message: /encoded twice/ },
+  {
+    name: 'not base64',
+    text: 'MIIC!!notbase64',
+    code: CertificateCode.Invalid,
+    message: /Not valid base64: unexpected character "!" at offset 4/,
+  },
+  {
+    name: 'base64 with a "%" in the middle',
+    text: `${der.toString('base64').slice(0, 100)}%${der.toString('base64').slice(101)}`,
+    code: CertificateCode.Invalid,
+    message: /unexpected character "%" at offset 100/,
+  },
+  {
+    name: 'one character too many',
+    text: `${der.toString('base64').replace(/=+$/, '')}AAAAA`,
+    code: CertificateCode.Invalid,
+    message: /cannot be a complete base64 text|bad DER/,
+  },
+  {
+    name: 'text, not DER',
+    text: Buffer.from('This is not a certificate at all').toString('base64'),
+    code: CertificateCode.Invalid,
+    message: /decodes to text/,
+  },
+  {
+    name: 'wrong first byte',
+    text: Buffer.from([0x02, 0x01, 0x00]).toString('base64'),
+    code: CertificateCode.Invalid,
+    message: /start with 0x02.*SEQUENCE/,
+  },
+  {
+    name: 'truncated DER',
+    text: der.subarray(0, 200).toString('base64'),
+    code: CertificateCode.Invalid,
+    message: /bad DER.*declares \d+ bytes but only 196 remain/,
+  },
+  {
+    name: 'trailing bytes',
+    text: Buffer.concat([der, Buffer.from([0, 0])]).toString('base64'),
+    code: CertificateCode.Invalid,
+    message: /2 unexpected bytes after the end/,
+  },
+  {
+    name: 'indefinite length',
+    text: Buffer.from([0x30, 0x80, 0x30, 0x00, 0x00, 0x00]).toString('base64'),
+    code: CertificateCode.Invalid,
+    message: /indefinite length/,
+  },
+  {
+    name: 'a SEQUENCE of nothing',
+    text: Buffer.from([0x30, 0x00]).toString('base64'),
+    code: CertificateCode.Invalid,
+    message: /TBSCertificate: missing/,
+  },
+  {
+    name: 'PEM private key',
+    text: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----',
+    code: CertificateCode.Invalid,
+    message: /PRIVATE KEY, not a CERTIFICATE/,
+  },
+  {
+    name: 'PEM without END',
+    text: '-----BEGIN CERTIFICATE-----\nMIIB',
+    code: CertificateCode.Invalid,
+    message: /no matching "-----END"/,
+  },
+  {
+    name: 'base64 of a PEM file',
+    text: Buffer.from(certificateFor('2024-01-01T00:00:00Z', '2027-01-01T00:00:00Z').certificatePem).toString('base64'),
+    code: CertificateCode.DoubleEncodedPem,
+    message: /encoded twice/,
+  },
 ];
 
 for (const { name, text, code, message } of BAD_INPUTS) {
@@ -136,7 +238,10 @@ for (const { name, text, code, message } of BAD_INPUTS) {
       assert.ok(result.error.fix.length > 20);
     }
     const findings = certificateFindings(text, { now: new Date('2026-11-29T00:00:00Z') });
-    assert.deepEqual(findings.map((finding) => [finding.code, finding.severity]), [[code, 'error']]);
+    assert.deepEqual(
+      findings.map((finding) => [finding.code, finding.severity]),
+      [[code, 'error']],
+    );
   });
 }
 
@@ -147,7 +252,6 @@ test('double-encoded PEM: the error carries the base64 that belongs in X509Certi
   assert.equal(result.error.innerBase64, certificate.certificateBase64);
 });
 
-
 test('seeded fuzz: truncated and corrupted DER never throws', () => {
   const seed = Number(process.env.CERT_FUZZ_SEED ?? 20261129);
   console.log(`cert fuzz seed ${seed} (set CERT_FUZZ_SEED to replay)`);
@@ -157,7 +261,8 @@ test('seeded fuzz: truncated and corrupted DER never throws', () => {
     let bytes = Buffer.from(der);
     if (random() < 0.4) bytes = bytes.subarray(0, Math.floor(random() * bytes.length));
     const flips = 1 + Math.floor(random() * 4);
-    for (let i = 0; i < flips && bytes.length > 0; i++) bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+    for (let i = 0; i < flips && bytes.length > 0; i++)
+      bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
     const text = bytes.toString('base64');
     const context = `seed ${seed}, round ${round}`;
     const validity = readValidity(text);
@@ -200,7 +305,9 @@ test('corpus: readValidity agrees with X509Certificate.validFrom/validTo for eve
 });
 
 test('perf (printed, not asserted): readValidity for 24,000 certificates', (t) => {
-  const source = existsSync(corpusMetadataDirectory) ? corpusCertificates().map(({ text }) => text) : [der.toString('base64')];
+  const source = existsSync(corpusMetadataDirectory)
+    ? corpusCertificates().map(({ text }) => text)
+    : [der.toString('base64')];
   const texts: string[] = [];
   while (texts.length < 24_000) texts.push(...source);
   texts.length = 24_000;
@@ -227,12 +334,22 @@ test('perf (printed, not asserted): readValidity for 24,000 certificates', (t) =
 });
 
 test('readOid decodes what openssl encodes, including arcs beyond 2^53', () => {
-  const oids = ['1.2.840.113549.1.1.11', '1.3.6.1.4.1.311.60.2.1.3', '2.5.4.3', '0.9.2342.19200300.100.1.25', '2.999.1', '2.25.329800735698586629295641978511506172918'];
+  const oids = [
+    '1.2.840.113549.1.1.11',
+    '1.3.6.1.4.1.311.60.2.1.3',
+    '2.5.4.3',
+    '0.9.2342.19200300.100.1.25',
+    '2.999.1',
+    '2.25.329800735698586629295641978511506172918',
+  ];
   for (const oid of oids) {
     const directory = mkdtempSync(path.join(tmpdir(), 'oid-'));
     try {
       writeFileSync(path.join(directory, 'oid.cnf'), `asn1=OID:${oid}\n`);
-      const result = spawnSync('openssl', ['asn1parse', '-genconf', 'oid.cnf', '-out', 'oid.der', '-noout'], { cwd: directory, encoding: 'utf8' });
+      const result = spawnSync('openssl', ['asn1parse', '-genconf', 'oid.cnf', '-out', 'oid.der', '-noout'], {
+        cwd: directory,
+        encoding: 'utf8',
+      });
       assert.equal(result.status, 0, result.stderr);
       const bytes = readFileSync(path.join(directory, 'oid.der'));
       assert.equal(readOid(bytes, readElement(bytes, 0, bytes.length, 'oid'), 'oid'), oid);
@@ -241,5 +358,8 @@ test('readOid decodes what openssl encodes, including arcs beyond 2^53', () => {
     }
   }
   const truncated = Buffer.from([0x06, 0x02, 0x2a, 0x86]);
-  assert.throws(() => readOid(truncated, readElement(truncated, 0, truncated.length, 'oid'), 'oid'), /ends inside an arc/);
+  assert.throws(
+    () => readOid(truncated, readElement(truncated, 0, truncated.length, 'oid'), 'oid'),
+    /ends inside an arc/,
+  );
 });

@@ -8,11 +8,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { certificateFacts, CertificateCode, CertificateFacts, findCertificatesInPem } from '../../src/core/certs';
-import { CertificateDigest, generateCertificate, KeySpec } from '../../src/core/build/certificate';
+import { certificateFacts, CertificateCode, type CertificateFacts, findCertificatesInPem } from '../../src/core/certs';
+import { type CertificateDigest, generateCertificate, type KeySpec } from '../../src/core/build/certificate';
 import { readElement } from '../../src/core/certs/der';
 import { corpusCertificates, corpusMetadataDirectory } from './corpusCertificates';
-
 
 // Most-specific-first, comma+space separated, RFC 2253 escaping, UTF-8 kept as is: the shape of formatName.
 const NAME_OPTIONS = 'esc_2253,utf8,sep_comma_plus_space,dn_rev,sname';
@@ -48,7 +47,23 @@ function parseView(output: string, sha1Hex: string): OpensslView {
   };
 }
 
-const X509_ARGS = ['x509', '-inform', 'DER', '-noout', '-text', '-certopt', 'no_pubkey,no_sigdump', '-nameopt', NAME_OPTIONS, '-subject', '-issuer', '-serial', '-dates', '-fingerprint', '-sha256'];
+const X509_ARGS = [
+  'x509',
+  '-inform',
+  'DER',
+  '-noout',
+  '-text',
+  '-certopt',
+  'no_pubkey,no_sigdump',
+  '-nameopt',
+  NAME_OPTIONS,
+  '-subject',
+  '-issuer',
+  '-serial',
+  '-dates',
+  '-fingerprint',
+  '-sha256',
+];
 
 /** SHA-1 of each DER file, by openssl dgst in one run: file name → hex. */
 function opensslSha1(files: string[]): Map<string, string> {
@@ -100,7 +115,8 @@ function assertMatchesOpenssl(facts: CertificateFacts, view: OpensslView, label:
   const signatureAlgorithm = /Signature Algorithm: (\S+)/.exec(view.text)?.[1];
   assert.equal(facts.signatureAlgorithm.name, signatureAlgorithm, `${label}: signature algorithm`);
   const keyBits = /Public-Key: \((\d+) bit\)/.exec(view.text)?.[1];
-  if (keyBits && facts.publicKey.algorithm !== 'unknown') assert.equal(facts.publicKey.bits, Number(keyBits), `${label}: key size`);
+  if (keyBits && facts.publicKey.algorithm !== 'unknown')
+    assert.equal(facts.publicKey.bits, Number(keyBits), `${label}: key size`);
   const curve = /NIST CURVE: (\S+)/.exec(view.text)?.[1];
   if (curve) assert.equal(facts.publicKey.curve, curve, `${label}: curve`);
   if (view.subject !== view.issuer) assert.equal(facts.selfSigned, false, `${label}: not self-signed`);
@@ -112,23 +128,70 @@ function assertMatchesOpenssl(facts: CertificateFacts, view: OpensslView, label:
 
 // Native key generation keeps the test fast; the builder certifies these keys.
 function nativeKey(key: KeySpec): string {
-  if (key.keyType === 'rsa') return generateKeyPairSync('rsa', { modulusLength: key.bits }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  return generateKeyPairSync('ec', { namedCurve: key.curve === 'P-256' ? 'prime256v1' : 'secp384r1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  if (key.keyType === 'rsa')
+    return generateKeyPairSync('rsa', { modulusLength: key.bits })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+  return generateKeyPairSync('ec', { namedCurve: key.curve === 'P-256' ? 'prime256v1' : 'secp384r1' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }
 
-const BUILT_CASES: { name: string; key: KeySpec; digest: CertificateDigest; expected: { algorithm: string; bits: number; curve?: string; signature: string } }[] = [
-  { name: 'RSA 2048, sha256', key: { keyType: 'rsa', bits: 2048 }, digest: 'sha256', expected: { algorithm: 'RSA', bits: 2048, signature: '1.2.840.113549.1.1.11' } },
-  { name: 'RSA 1024, sha256', key: { keyType: 'rsa', bits: 1024 }, digest: 'sha256', expected: { algorithm: 'RSA', bits: 1024, signature: '1.2.840.113549.1.1.11' } },
-  { name: 'RSA 2048, sha1', key: { keyType: 'rsa', bits: 2048 }, digest: 'sha1', expected: { algorithm: 'RSA', bits: 2048, signature: '1.2.840.113549.1.1.5' } },
-  { name: 'RSA 2048, md5', key: { keyType: 'rsa', bits: 2048 }, digest: 'md5', expected: { algorithm: 'RSA', bits: 2048, signature: '1.2.840.113549.1.1.4' } },
-  { name: 'EC P-256, sha256', key: { keyType: 'ec', curve: 'P-256' }, digest: 'sha256', expected: { algorithm: 'EC', bits: 256, curve: 'P-256', signature: '1.2.840.10045.4.3.2' } },
-  { name: 'EC P-384, sha384', key: { keyType: 'ec', curve: 'P-384' }, digest: 'sha384', expected: { algorithm: 'EC', bits: 384, curve: 'P-384', signature: '1.2.840.10045.4.3.3' } },
+const BUILT_CASES: {
+  name: string;
+  key: KeySpec;
+  digest: CertificateDigest;
+  expected: { algorithm: string; bits: number; curve?: string; signature: string };
+}[] = [
+  {
+    name: 'RSA 2048, sha256',
+    key: { keyType: 'rsa', bits: 2048 },
+    digest: 'sha256',
+    expected: { algorithm: 'RSA', bits: 2048, signature: '1.2.840.113549.1.1.11' },
+  },
+  {
+    name: 'RSA 1024, sha256',
+    key: { keyType: 'rsa', bits: 1024 },
+    digest: 'sha256',
+    expected: { algorithm: 'RSA', bits: 1024, signature: '1.2.840.113549.1.1.11' },
+  },
+  {
+    name: 'RSA 2048, sha1',
+    key: { keyType: 'rsa', bits: 2048 },
+    digest: 'sha1',
+    expected: { algorithm: 'RSA', bits: 2048, signature: '1.2.840.113549.1.1.5' },
+  },
+  {
+    name: 'RSA 2048, md5',
+    key: { keyType: 'rsa', bits: 2048 },
+    digest: 'md5',
+    expected: { algorithm: 'RSA', bits: 2048, signature: '1.2.840.113549.1.1.4' },
+  },
+  {
+    name: 'EC P-256, sha256',
+    key: { keyType: 'ec', curve: 'P-256' },
+    digest: 'sha256',
+    expected: { algorithm: 'EC', bits: 256, curve: 'P-256', signature: '1.2.840.10045.4.3.2' },
+  },
+  {
+    name: 'EC P-384, sha384',
+    key: { keyType: 'ec', curve: 'P-384' },
+    digest: 'sha384',
+    expected: { algorithm: 'EC', bits: 384, curve: 'P-384', signature: '1.2.840.10045.4.3.3' },
+  },
 ];
 
 for (const { name, key, digest, expected } of BUILT_CASES) {
   test(`certificateFacts matches openssl: ${name}`, () => {
     const certificate = generateCertificate(key, {
-      subject: { commonName: 'idp.contoso.example', organization: 'Contoso, Ltd', organizationalUnit: 'Identity+Access', locality: 'Zürich', country: 'CH', email: 'admin@contoso.example' },
+      subject: {
+        commonName: 'idp.contoso.example',
+        organization: 'Contoso, Ltd',
+        organizationalUnit: 'Identity+Access',
+        locality: 'Zürich',
+        country: 'CH',
+        email: 'admin@contoso.example',
+      },
       notBefore: new Date('2025-01-02T03:04:05Z'),
       notAfter: new Date('2028-01-02T03:04:05Z'),
       signatureAlgorithm: digest,
@@ -143,7 +206,10 @@ for (const { name, key, digest, expected } of BUILT_CASES) {
 
     // Hand-checked values: what the builder was asked for.
     assert.equal(facts.value.subjectCommonName, 'idp.contoso.example');
-    assert.equal(facts.value.subject, 'emailAddress=admin@contoso.example, CN=idp.contoso.example, OU=Identity\\+Access, O=Contoso\\, Ltd, L=Zürich, C=CH');
+    assert.equal(
+      facts.value.subject,
+      'emailAddress=admin@contoso.example, CN=idp.contoso.example, OU=Identity\\+Access, O=Contoso\\, Ltd, L=Zürich, C=CH',
+    );
     assert.equal(facts.value.serialNumber, 'FF01');
     assert.equal(facts.value.selfSigned, true);
     assert.equal(facts.value.publicKey.algorithm, expected.algorithm);
@@ -159,7 +225,9 @@ for (const { name, key, digest, expected } of BUILT_CASES) {
       try {
         const file = path.join(directory, 'self.pem');
         writeFileSync(file, certificate.certificatePem);
-        const verify = spawnSync('openssl', ['verify', '-auth_level', '0', '-CAfile', file, file], { encoding: 'utf8' });
+        const verify = spawnSync('openssl', ['verify', '-auth_level', '0', '-CAfile', file, file], {
+          encoding: 'utf8',
+        });
         assert.match(verify.stdout, /: OK/, verify.stderr);
       } finally {
         rmSync(directory, { recursive: true, force: true });
@@ -170,7 +238,12 @@ for (const { name, key, digest, expected } of BUILT_CASES) {
 
 test('certificateFacts: self-signed is false when the signature does not verify with the own key', () => {
   // Same subject and issuer, but certified by another key: copy the TBS of one and the signature of another.
-  const spec = { subject: { commonName: 'same-name.example' }, notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2027-01-01T00:00:00Z'), serial: '01' };
+  const spec = {
+    subject: { commonName: 'same-name.example' },
+    notBefore: new Date('2025-01-01T00:00:00Z'),
+    notAfter: new Date('2027-01-01T00:00:00Z'),
+    serial: '01',
+  };
   const first = generateCertificate({ keyType: 'ec', curve: 'P-256' }, { ...spec, seed: 'first' });
   const second = generateCertificate({ keyType: 'ec', curve: 'P-256' }, { ...spec, seed: 'second' });
   const firstDer = Buffer.from(first.certificateBase64, 'base64');
@@ -189,20 +262,33 @@ test('certificateFacts: self-signed is false when the signature does not verify 
 
 test('findCertificatesInPem: PEM blocks among other blocks, binary DER, and text without certificates', () => {
   const spec = { notBefore: new Date('2025-01-01T00:00:00Z'), notAfter: new Date('2027-01-01T00:00:00Z') };
-  const a = generateCertificate({ keyType: 'ec', curve: 'P-256' }, { ...spec, subject: { commonName: 'a.example' }, seed: 'a' });
-  const b = generateCertificate({ keyType: 'ec', curve: 'P-256' }, { ...spec, subject: { commonName: 'b.example' }, seed: 'b' });
+  const a = generateCertificate(
+    { keyType: 'ec', curve: 'P-256' },
+    { ...spec, subject: { commonName: 'a.example' }, seed: 'a' },
+  );
+  const b = generateCertificate(
+    { keyType: 'ec', curve: 'P-256' },
+    { ...spec, subject: { commonName: 'b.example' }, seed: 'b' },
+  );
   const bundle = `Bag Attributes\r\n${a.privateKeyPem}${a.certificatePem.replace(/\n/g, '\r\n')}subject=b\n${b.certificatePem}`;
   const found = findCertificatesInPem(bundle);
   assert.deepEqual(
     found.map((certificate) => certificate.facts.ok && certificate.facts.value.subjectCommonName),
     ['a.example', 'b.example'],
   );
-  for (const certificate of found) assert.match(bundle.slice(certificate.start, certificate.end), /^-----BEGIN CERTIFICATE-----[\s\S]*-----END CERTIFICATE-----$/);
+  for (const certificate of found)
+    assert.match(
+      bundle.slice(certificate.start, certificate.end),
+      /^-----BEGIN CERTIFICATE-----[\s\S]*-----END CERTIFICATE-----$/,
+    );
   const der = findCertificatesInPem(Buffer.from(a.certificateBase64, 'base64'));
   assert.equal(der.length, 1);
   assert.equal(der[0].base64, a.certificateBase64);
   assert.deepEqual(findCertificatesInPem(a.privateKeyPem), []);
-  assert.deepEqual(findCertificatesInPem(Buffer.from(a.certificatePem)).map((certificate) => certificate.base64), [a.certificateBase64]);
+  assert.deepEqual(
+    findCertificatesInPem(Buffer.from(a.certificatePem)).map((certificate) => certificate.base64),
+    [a.certificateBase64],
+  );
 });
 
 test('corpus: every X509Certificate gets facts or a clear error; facts match openssl', async (t) => {
@@ -220,7 +306,11 @@ test('corpus: every X509Certificate gets facts or a clear error; facts match ope
   }
   // The only unreadable certificates in the corpus are the double-encoded PEMs (SOURCES.md).
   assert.deepEqual([...errorsByFile.keys()], ['idp-metadata-pem-double-base64-cert.xml']);
-  assert.ok(errorsByFile.get('idp-metadata-pem-double-base64-cert.xml')!.every((code) => code === CertificateCode.DoubleEncodedPem));
+  assert.ok(
+    errorsByFile
+      .get('idp-metadata-pem-double-base64-cert.xml')!
+      .every((code) => code === CertificateCode.DoubleEncodedPem),
+  );
 
   const entries = [...distinct.entries()];
   const directory = mkdtempSync(path.join(tmpdir(), 'cert-corpus-'));

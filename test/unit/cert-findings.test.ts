@@ -4,8 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { certificateFacts, certificateFindings, documentCertificateFindings, CertificateCode } from '../../src/core/certs';
-import { generateCertificate, CertificateDigest, KeySpec } from '../../src/core/build/certificate';
+import {
+  certificateFacts,
+  certificateFindings,
+  documentCertificateFindings,
+  CertificateCode,
+} from '../../src/core/certs';
+import { generateCertificate, type CertificateDigest, type KeySpec } from '../../src/core/build/certificate';
 import { relativeTime, describeDuration, formatDate, wholeDaysUntil } from '../../src/core/time';
 
 const NOW = new Date('2026-11-29T00:00:00Z');
@@ -25,7 +30,8 @@ test('relativeTime wording', () => {
     [800 * DAY, 'in 2 years'],
     [-(8 * 365 + 177) * DAY, '8 years ago'],
   ];
-  for (const [offset, expected] of cases) assert.equal(relativeTime(new Date(NOW.getTime() + offset), NOW), expected, `offset ${offset}`);
+  for (const [offset, expected] of cases)
+    assert.equal(relativeTime(new Date(NOW.getTime() + offset), NOW), expected, `offset ${offset}`);
   assert.equal(describeDuration(-2 * DAY), '2 days');
   assert.equal(formatDate(new Date('2026-11-16T20:41:29Z')), '2026-11-16');
   assert.equal(wholeDaysUntil(new Date('2026-12-19T00:00:00Z'), NOW), 20);
@@ -34,14 +40,26 @@ test('relativeTime wording', () => {
 
 // Keys are generated natively (fast); the builder only certifies them.
 const keys = {
-  rsa2048: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  rsa1024: generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  p256: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  rsa2048: generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString(),
+  rsa1024: generateKeyPairSync('rsa', { modulusLength: 1024 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString(),
+  p256: generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString(),
 };
 
-function build(options: { key?: 'rsa2048' | 'rsa1024' | 'p256'; notBefore: string; notAfter: string; digest?: CertificateDigest }): string {
+function build(options: {
+  key?: 'rsa2048' | 'rsa1024' | 'p256';
+  notBefore: string;
+  notAfter: string;
+  digest?: CertificateDigest;
+}): string {
   const key = options.key ?? 'rsa2048';
-  const spec: KeySpec = key === 'p256' ? { keyType: 'ec', curve: 'P-256' } : { keyType: 'rsa', bits: key === 'rsa1024' ? 1024 : 2048 };
+  const spec: KeySpec =
+    key === 'p256' ? { keyType: 'ec', curve: 'P-256' } : { keyType: 'rsa', bits: key === 'rsa1024' ? 1024 : 2048 };
   return generateCertificate(spec, {
     subject: { commonName: 'findings.test' },
     notBefore: new Date(options.notBefore),
@@ -51,7 +69,12 @@ function build(options: { key?: 'rsa2048' | 'rsa1024' | 'p256'; notBefore: strin
   }).certificateBase64;
 }
 
-const CASES: { name: string; certificate: Parameters<typeof build>[0]; warnDays?: number; expected: [string, string, string][] }[] = [
+const CASES: {
+  name: string;
+  certificate: Parameters<typeof build>[0];
+  warnDays?: number;
+  expected: [string, string, string][];
+}[] = [
   {
     name: 'healthy RSA 2048',
     certificate: { notBefore: '2026-01-01T00:00:00Z', notAfter: '2029-01-01T00:00:00Z' },
@@ -101,12 +124,24 @@ const CASES: { name: string; certificate: Parameters<typeof build>[0]; warnDays?
   {
     name: 'not yet valid',
     certificate: { notBefore: '2026-12-01T12:00:00Z', notAfter: '2028-12-01T00:00:00Z' },
-    expected: [[CertificateCode.NotYetValid, 'warning', 'Certificate is not valid yet: it becomes valid in 2 days (2026-12-01 12:00:00 UTC).']],
+    expected: [
+      [
+        CertificateCode.NotYetValid,
+        'warning',
+        'Certificate is not valid yet: it becomes valid in 2 days (2026-12-01 12:00:00 UTC).',
+      ],
+    ],
   },
   {
     name: 'RSA 1024',
     certificate: { key: 'rsa1024', notBefore: '2026-01-01T00:00:00Z', notAfter: '2029-01-01T00:00:00Z' },
-    expected: [[CertificateCode.WeakRsaKey, 'warning', 'The RSA key has only 1024 bits; at least 2048 are expected (NIST SP 800-131A), and some SAML libraries refuse smaller keys.']],
+    expected: [
+      [
+        CertificateCode.WeakRsaKey,
+        'warning',
+        'The RSA key has only 1024 bits; at least 2048 are expected (NIST SP 800-131A), and some SAML libraries refuse smaller keys.',
+      ],
+    ],
   },
   {
     name: 'SHA-1 signed',
@@ -124,7 +159,11 @@ const CASES: { name: string; certificate: Parameters<typeof build>[0]; warnDays?
     certificate: { key: 'rsa1024', digest: 'md5', notBefore: '2005-01-01T00:00:00Z', notAfter: '2007-08-14T00:00:00Z' },
     expected: [
       [CertificateCode.Expired, 'error', 'Certificate expired 19 years ago (2007-08-14).'],
-      [CertificateCode.WeakRsaKey, 'warning', 'The RSA key has only 1024 bits; at least 2048 are expected (NIST SP 800-131A), and some SAML libraries refuse smaller keys.'],
+      [
+        CertificateCode.WeakRsaKey,
+        'warning',
+        'The RSA key has only 1024 bits; at least 2048 are expected (NIST SP 800-131A), and some SAML libraries refuse smaller keys.',
+      ],
       [
         CertificateCode.WeakSignatureAlgorithm,
         'warning',
@@ -169,7 +208,12 @@ test('documentCertificateFindings: duplicates and signing-and-encryption, per ro
   ];
   const findings = documentCertificateFindings(occurrences);
   assert.deepEqual(
-    findings.map((finding) => [finding.code, finding.severity, finding.occurrence.name, finding.related.map((other) => other.name)]),
+    findings.map((finding) => [
+      finding.code,
+      finding.severity,
+      finding.occurrence.name,
+      finding.related.map((other) => other.name),
+    ]),
     [
       [CertificateCode.Duplicate, 'info', 'idp signing again (wrapped)', ['idp signing']],
       [CertificateCode.SigningAndEncryption, 'info', 'idp signing', ['idp encryption']],
@@ -178,7 +222,10 @@ test('documentCertificateFindings: duplicates and signing-and-encryption, per ro
       [CertificateCode.Duplicate, 'info', 'sp signing', ['sp no use']],
     ],
   );
-  assert.equal(findings[0].message, 'The same certificate already appears in another KeyDescriptor of this role for signing.');
+  assert.equal(
+    findings[0].message,
+    'The same certificate already appears in another KeyDescriptor of this role for signing.',
+  );
   assert.deepEqual(documentCertificateFindings([]), []);
 });
 

@@ -16,19 +16,32 @@ import { corpusCertificates, corpusMetadataDirectory } from './corpusCertificate
 
 const NOW = new Date('2026-11-29T00:00:00Z');
 
-const rsaKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const rsa1024Key = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const ecKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const rsaKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const rsa1024Key = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+const ecKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 
-function certificate(notBefore: string, notAfter: string, options: { key?: 'rsa' | 'rsa1024' | 'ec'; digest?: 'sha1' | 'md5' | 'sha256' } = {}): Buffer {
+function certificate(
+  notBefore: string,
+  notAfter: string,
+  options: { key?: 'rsa' | 'rsa1024' | 'ec'; digest?: 'sha1' | 'md5' | 'sha256' } = {},
+): Buffer {
   const key = options.key ?? 'rsa';
-  const generated = generateCertificate(key === 'ec' ? { keyType: 'ec', curve: 'P-256' } : { keyType: 'rsa', bits: key === 'rsa' ? 2048 : 1024 }, {
-    subject: { commonName: 'scan.test' },
-    notBefore: new Date(notBefore),
-    notAfter: new Date(notAfter),
-    signatureAlgorithm: options.digest,
-    privateKeyPem: key === 'ec' ? ecKey : key === 'rsa' ? rsaKey : rsa1024Key,
-  });
+  const generated = generateCertificate(
+    key === 'ec' ? { keyType: 'ec', curve: 'P-256' } : { keyType: 'rsa', bits: key === 'rsa' ? 2048 : 1024 },
+    {
+      subject: { commonName: 'scan.test' },
+      notBefore: new Date(notBefore),
+      notAfter: new Date(notAfter),
+      signatureAlgorithm: options.digest,
+      privateKeyPem: key === 'ec' ? ecKey : key === 'rsa' ? rsaKey : rsa1024Key,
+    },
+  );
   return Buffer.from(generated.certificateBase64, 'base64');
 }
 
@@ -88,7 +101,6 @@ function withValidity(der: Buffer, notBefore: [number, string], notAfter: [numbe
   return tlv(Tag.Sequence, Buffer.concat([tlv(Tag.Sequence, Buffer.concat(parts)), rest]));
 }
 
-
 /** The certificate with `extra` appended to the end of its TBSCertificate; lengths re-encoded. */
 function withTbsTail(der: Buffer, extra: Buffer): Buffer {
   const certificateElement = readElement(der, 0, der.length, 'Certificate');
@@ -97,15 +109,15 @@ function withTbsTail(der: Buffer, extra: Buffer): Buffer {
   return tlv(Tag.Sequence, Buffer.concat([tbs, der.subarray(tbsElement.end, certificateElement.end)]));
 }
 
-
 /** Re-encodes the DER with every OBJECT IDENTIFIER whose content is `from` written as `to`. */
 function replaceOid(der: Buffer, from: Uint8Array, to: Uint8Array, start = 0, end = der.length): Buffer {
   const parts: Buffer[] = [];
-  for (let position = start; position < end; ) {
+  for (let position = start; position < end;) {
     const element = readElement(der, position, end, 'element');
     const content = der.subarray(element.contentStart, element.end);
     if (element.tag & 0x20) parts.push(tlv(element.tag, replaceOid(der, from, to, element.contentStart, element.end)));
-    else if (element.tag === Tag.ObjectIdentifier && content.equals(from)) parts.push(tlv(element.tag, Buffer.from(to)));
+    else if (element.tag === Tag.ObjectIdentifier && content.equals(from))
+      parts.push(tlv(element.tag, Buffer.from(to)));
     else parts.push(der.subarray(element.start, element.end));
     position = element.end;
   }
@@ -123,7 +135,13 @@ const base = certificate('2024-01-01T00:00:00Z', '2027-01-01T00:00:00Z');
 // ---------------------------------------------------------------- tests
 
 test('encodeOid is the inverse of readOid for every named signature algorithm and long arcs', () => {
-  const oids = [...knownSignatureAlgorithmOids(), '1.2.840.113549.1.1.1', '2.999.1', '2.25.329800735698586629295641978511506172918', '0.9.2342.19200300.100.1.25'];
+  const oids = [
+    ...knownSignatureAlgorithmOids(),
+    '1.2.840.113549.1.1.1',
+    '2.999.1',
+    '2.25.329800735698586629295641978511506172918',
+    '0.9.2342.19200300.100.1.25',
+  ];
   for (const oid of oids) {
     const element = tlv(Tag.ObjectIdentifier, Buffer.from(encodeOid(oid)));
     assert.equal(readOid(element, readElement(element, 0, element.length, 'oid'), 'oid'), oid);
@@ -144,7 +162,10 @@ test('the scan reads what OpenSSL reads: dates, RSA size and weak signature algo
     assert.ok(result, x509.subject);
     assert.equal(result.notBeforeMs, new Date(x509.validFrom).getTime());
     assert.equal(result.notAfterMs, new Date(x509.validTo).getTime());
-    assert.equal(result.rsaModulusBits, x509.publicKey.asymmetricKeyType === 'rsa' ? x509.publicKey.asymmetricKeyDetails?.modulusLength : undefined);
+    assert.equal(
+      result.rsaModulusBits,
+      x509.publicKey.asymmetricKeyType === 'rsa' ? x509.publicKey.asymmetricKeyDetails?.modulusLength : undefined,
+    );
     assert.deepEqual(result, generalReading(der.toString('base64')));
   }
   assert.equal(scanned(cases[1].toString('base64'))?.weakSignatureAlgorithm?.name, 'sha1WithRSAEncryption');
@@ -199,7 +220,11 @@ test('times with other forms are left to the general path, which reads them as b
     const validity = readValidity(text64);
     assert.ok(validity.ok, text);
     assert.equal(validity.value.notAfter.toISOString(), notAfter, text);
-    assert.deepEqual(certificateFindings(text64, { now: NOW }).map((finding) => finding.code), codes, text);
+    assert.deepEqual(
+      certificateFindings(text64, { now: NOW }).map((finding) => finding.code),
+      codes,
+      text,
+    );
   }
 });
 
@@ -217,13 +242,17 @@ const IMPOSSIBLE_TIMES: [number, string][] = [
   [Tag.Integer, '261129000000Z'],
 ];
 
-test('impossible times: the scan declines and the findings carry the general path\'s error', () => {
+test("impossible times: the scan declines and the findings carry the general path's error", () => {
   for (const [tag, text] of IMPOSSIBLE_TIMES) {
     const text64 = withValidity(base, [Tag.UtcTime, '200101000000Z'], [tag, text]).toString('base64');
     assert.equal(scanForFindings(text64), undefined, text);
     const outline = readOutline(text64);
     assert.ok(!outline.ok, text);
-    assert.deepEqual(certificateFindings(text64, { now: NOW }), [{ code: outline.error.code, severity: 'error', message: outline.error.message, fix: outline.error.fix }], text);
+    assert.deepEqual(
+      certificateFindings(text64, { now: NOW }),
+      [{ code: outline.error.code, severity: 'error', message: outline.error.message, fix: outline.error.fix }],
+      text,
+    );
   }
 });
 
@@ -251,7 +280,11 @@ test('OIDs with a padded arc: the scan declines, and the general path still find
   const der = certificate('2024-01-01T00:00:00Z', '2027-01-01T00:00:00Z', { key: 'rsa1024', digest: 'sha1' });
   const sha1WithRsa = '1.2.840.113549.1.1.5';
   const rsaEncryption = '1.2.840.113549.1.1.1';
-  const padded = replaceOid(replaceOid(der, encodeOid(sha1WithRsa), paddedLastArc(sha1WithRsa)), encodeOid(rsaEncryption), paddedLastArc(rsaEncryption));
+  const padded = replaceOid(
+    replaceOid(der, encodeOid(sha1WithRsa), paddedLastArc(sha1WithRsa)),
+    encodeOid(rsaEncryption),
+    paddedLastArc(rsaEncryption),
+  );
   assert.notEqual(padded.toString('hex'), der.toString('hex'));
   const text = padded.toString('base64');
   assert.equal(scanForFindings(text), undefined);
@@ -279,7 +312,11 @@ test('certificate text: whitespace of every kind gives the same findings; stray 
     spaceInPadding: clean.endsWith('=') ? `${clean.slice(0, -1)} = ` : `${clean} `,
   };
   for (const [name, text] of Object.entries(spaced)) {
-    assert.deepEqual(certificateFindings(text, { now: NOW }).map((finding) => finding.code), expected, name);
+    assert.deepEqual(
+      certificateFindings(text, { now: NOW }).map((finding) => finding.code),
+      expected,
+      name,
+    );
   }
   assert.ok(scanForFindings(spaced.crlf) && scanForFindings(spaced.formFeed), 'ASCII whitespace is read by the scan');
 
@@ -342,7 +379,27 @@ const STRICT_BASE64 = /^[A-Za-z0-9+/\s]*(?:=\s*){0,2}$/;
 test('seeded fuzz: every text atob accepts, the strict base64 check accepts too, and Node decodes it to the same bytes', () => {
   const seed = Number(process.env.CERT_FUZZ_SEED ?? 20261130);
   const random = seededRandom(seed);
-  const characters = ['A', 'b', '0', '+', '/', '=', ' ', '\n', '\r', '\t', '\v', '\f', '\u00a0', '\u2028', '-', '_', '%', '.', '\u00e9'];
+  const characters = [
+    'A',
+    'b',
+    '0',
+    '+',
+    '/',
+    '=',
+    ' ',
+    '\n',
+    '\r',
+    '\t',
+    '\v',
+    '\f',
+    '\u00a0',
+    '\u2028',
+    '-',
+    '_',
+    '%',
+    '.',
+    '\u00e9',
+  ];
   const der = base.toString('base64');
   let accepted = 0;
   for (let round = 0; round < 20_000; round++) {
@@ -352,7 +409,10 @@ test('seeded fuzz: every text atob accepts, the strict base64 check accepts too,
       for (let i = 0; i < length; i++) text += characters[Math.floor(random() * characters.length)];
     } else {
       const at = Math.floor(random() * der.length);
-      text = der.slice(0, at) + characters[Math.floor(random() * characters.length)] + der.slice(at + Math.floor(random() * 3));
+      text =
+        der.slice(0, at) +
+        characters[Math.floor(random() * characters.length)] +
+        der.slice(at + Math.floor(random() * 3));
     }
     let decoded: string;
     try {

@@ -23,11 +23,26 @@ let cli: string;
 before(() => {
   const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-cli-'));
   cli = path.join(dir, 'cli.js');
-  buildSync({ entryPoints: [path.join(repoRoot, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, logLevel: 'error', define: { SAML_LENS_VERSION: '"test"' } });
+  buildSync({
+    entryPoints: [path.join(repoRoot, 'src/cli/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: cli,
+    logLevel: 'error',
+    define: { SAML_LENS_VERSION: '"test"' },
+  });
 });
 
 function run(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, input: options.input ?? '', env: { ...process.env, ...options.env }, cwd: repoRoot });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    input: options.input ?? '',
+    env: { ...process.env, ...options.env },
+    cwd: repoRoot,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -42,7 +57,9 @@ function openssl(args: string[], input: string): string {
   return result.stdout.trim();
 }
 
-const validateSchema = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'cli-validate.schema.json'), 'utf8')));
+const validateSchema = new Ajv({ allErrors: true }).compile(
+  JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'cli-validate.schema.json'), 'utf8')),
+);
 
 function assertSchema(body: unknown) {
   assert.ok(validateSchema(body), JSON.stringify(validateSchema.errors, null, 2));
@@ -58,9 +75,16 @@ describe('saml-lens validate', () => {
     assert.equal(body.verdict, 'valid');
     assert.deepEqual(body.subject.nameId.value, 'B.Simon@contoso.com');
     assert.equal(body.subject.nameId.verified, true);
-    assert.deepEqual(body.attributes.map((a: { name: string }) => a.name).sort(), ['Country', 'Email', 'FirstName', 'LastName']);
+    assert.deepEqual(body.attributes.map((a: { name: string }) => a.name).sort(), [
+      'Country',
+      'Email',
+      'FirstName',
+      'LastName',
+    ]);
     assert.ok(body.attributes.every((a: { verified: boolean }) => a.verified));
-    assert.ok(body.signatures.some((s: { trusted: boolean; signatureValid: boolean }) => s.trusted && s.signatureValid));
+    assert.ok(
+      body.signatures.some((s: { trusted: boolean; signatureValid: boolean }) => s.trusted && s.signatureValid),
+    );
     assert.equal(body.findings.filter((f: { status: string }) => f.status === 'fail').length, 0);
   });
 
@@ -74,7 +98,10 @@ describe('saml-lens validate', () => {
       assertSchema(result.body);
       assert.equal(result.code, 1);
       assert.equal(result.body.verdict, 'invalid');
-      assert.ok(result.body.findings.some((f: { code: string; status: string }) => f.code === code && f.status === 'fail'), JSON.stringify(result.body.findings.map((f: { code: string }) => f.code)));
+      assert.ok(
+        result.body.findings.some((f: { code: string; status: string }) => f.code === code && f.status === 'fail'),
+        JSON.stringify(result.body.findings.map((f: { code: string }) => f.code)),
+      );
     });
   }
 
@@ -110,7 +137,11 @@ describe('saml-lens validate', () => {
   const usage: [string, string[], RegExp][] = [
     ['no --idp-metadata', ['validate', response('valid')], /--idp-metadata/],
     ['a bad --now', ['validate', response('valid'), '--idp-metadata', IDP, '--now', 'yesterday'], /ISO-8601/],
-    ['a bad --clock-skew', ['validate', response('valid'), '--idp-metadata', IDP, '--clock-skew', '3m'], /whole number/],
+    [
+      'a bad --clock-skew',
+      ['validate', response('valid'), '--idp-metadata', IDP, '--clock-skew', '3m'],
+      /whole number/,
+    ],
     ['an unknown option', ['validate', response('valid'), '--idp', IDP], /--idp/],
     ['an unknown command', ['verify'], /Unknown command "verify"/],
   ];
@@ -139,8 +170,18 @@ describe('saml-lens decode', () => {
   });
 
   test('an HTTP-Redirect URL is inflated (checked against zlib in python)', () => {
-    const url = readFileSync(path.join(samples, 'requests', 'upwork-enterprise-authn-request.redirect-url.txt'), 'utf8').trim();
-    const expected = spawnSync('python3', ['-c', 'import sys,zlib,base64,urllib.parse as u; q=u.parse_qs(u.urlparse(sys.stdin.read().strip()).query); sys.stdout.write(zlib.decompress(base64.b64decode(q["SAMLRequest"][0]), -15).decode())'], { input: url, encoding: 'utf8' });
+    const url = readFileSync(
+      path.join(samples, 'requests', 'upwork-enterprise-authn-request.redirect-url.txt'),
+      'utf8',
+    ).trim();
+    const expected = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import sys,zlib,base64,urllib.parse as u; q=u.parse_qs(u.urlparse(sys.stdin.read().strip()).query); sys.stdout.write(zlib.decompress(base64.b64decode(q["SAMLRequest"][0]), -15).decode())',
+      ],
+      { input: url, encoding: 'utf8' },
+    );
     assert.equal(expected.status, 0, expected.stderr);
     const result = json(['decode', url, '--raw']);
     assert.equal(result.code, 0);
@@ -151,7 +192,10 @@ describe('saml-lens decode', () => {
 
   test('output has no colour codes when not on a terminal, nor with NO_COLOR', () => {
     for (const env of [{}, { NO_COLOR: '1', FORCE_COLOR: '1' }]) {
-      const result = run(['validate', response('expired'), '--idp-metadata', IDP, '--sp-metadata', SP, '--now', SAMPLE_NOW], { env });
+      const result = run(
+        ['validate', response('expired'), '--idp-metadata', IDP, '--sp-metadata', SP, '--now', SAMPLE_NOW],
+        { env },
+      );
       assert.doesNotMatch(result.stdout + result.stderr, /\u001b\[/);
       assert.match(result.stdout, /^INVALID/);
     }
@@ -207,7 +251,9 @@ describe('saml-lens certs', () => {
 
   test('every corpus metadata file is read; expiry dates agree with openssl', (t) => {
     if (!existsSync(corpus)) return t.skip('../shared/corpus not present');
-    const files = readdirSync(corpus).filter((f) => f.endsWith('.xml')).map((f) => path.join(corpus, f));
+    const files = readdirSync(corpus)
+      .filter((f) => f.endsWith('.xml'))
+      .map((f) => path.join(corpus, f));
     const { body } = json(['certs', ...files, '--now', '2025-11-29T00:00:00Z']);
     assert.equal(body.files.length, files.length);
     let compared = 0;
@@ -218,7 +264,10 @@ describe('saml-lens certs', () => {
       }
       for (const cert of file.certificates.filter((c: { notAfter: string | null }) => c.notAfter).slice(0, 2)) {
         const pem = `-----BEGIN CERTIFICATE-----\n${readBase64(file.path, cert.sha256)}\n-----END CERTIFICATE-----\n`;
-        assert.equal(cert.notAfter, new Date(openssl(['x509', '-noout', '-enddate'], pem).replace('notAfter=', '')).toISOString());
+        assert.equal(
+          cert.notAfter,
+          new Date(openssl(['x509', '-noout', '-enddate'], pem).replace('notAfter=', '')).toISOString(),
+        );
         compared++;
       }
     }
@@ -231,7 +280,8 @@ function readBase64(file: string, sha256: string): string {
   const crypto = require('node:crypto') as typeof import('node:crypto');
   for (const match of readFileSync(file, 'utf8').matchAll(/X509Certificate[^>]*>([^<]+)</g)) {
     const base64 = match[1].replace(/\s+/g, '');
-    if (crypto.createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex').toUpperCase() === sha256) return base64.match(/.{1,64}/g)!.join('\n');
+    if (crypto.createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex').toUpperCase() === sha256)
+      return base64.match(/.{1,64}/g)!.join('\n');
   }
   throw new Error(`certificate ${sha256} not found in ${file}`);
 }
@@ -241,10 +291,16 @@ describe('saml-lens metadata and help', () => {
     if (spawnSync('xmllint', ['--version']).status !== 0) return t.skip('xmllint not installed');
     const { code, body } = json(['metadata', IDP, '--now', SAMPLE_NOW]);
     assert.equal(code, 0);
-    const count = (xpath: string) => Number(spawnSync('xmllint', ['--xpath', `count(${xpath})`, IDP], { encoding: 'utf8' }).stdout);
+    const count = (xpath: string) =>
+      Number(spawnSync('xmllint', ['--xpath', `count(${xpath})`, IDP], { encoding: 'utf8' }).stdout);
     assert.equal(body.counts.entities, count("//*[local-name()='EntityDescriptor']"));
     assert.equal(body.counts.certificates, count("//*[local-name()='X509Certificate']"));
-    assert.equal(body.counts.endpoints, count("//*[local-name()='SingleSignOnService' or local-name()='SingleLogoutService' or local-name()='AssertionConsumerService' or local-name()='ArtifactResolutionService']") + count("//*[local-name()='RoleDescriptor']//*[@Binding]"));
+    assert.equal(
+      body.counts.endpoints,
+      count(
+        "//*[local-name()='SingleSignOnService' or local-name()='SingleLogoutService' or local-name()='AssertionConsumerService' or local-name()='ArtifactResolutionService']",
+      ) + count("//*[local-name()='RoleDescriptor']//*[@Binding]"),
+    );
   });
 
   test('every command has --help, exit 0', () => {
@@ -259,7 +315,10 @@ describe('saml-lens metadata and help', () => {
   test('a metadata file that is not well-formed gives line and column', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-md-'));
     const file = path.join(dir, 'broken.xml');
-    writeFileSync(file, '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x">\n  <md:SPSSODescriptor>\n</md:EntityDescriptor>\n');
+    writeFileSync(
+      file,
+      '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x">\n  <md:SPSSODescriptor>\n</md:EntityDescriptor>\n',
+    );
     const result = run(['metadata', file]);
     assert.equal(result.code, 3);
     assert.match(result.stderr, /[Ll]ine 3/);

@@ -50,7 +50,8 @@ export const KNOWN_DIFFERENCES: Record<string, string> = {
 
 /** Outcomes python3-saml asserts that this comparison covers. */
 const IN_SCOPE_EXPECTED = new Set(['valid', 'invalid', 'signature_valid', 'signature_invalid']);
-const IN_SCOPE_OPERATION = /^(Response\.is_valid|Auth\.process_response|Response\.get_nameid \+ Response\.is_valid|Logout_Request\.is_valid|Logout_Response\.is_valid|Auth\.process_slo|Utils\.validate_sign)/;
+const IN_SCOPE_OPERATION =
+  /^(Response\.is_valid|Auth\.process_response|Response\.get_nameid \+ Response\.is_valid|Logout_Request\.is_valid|Logout_Response\.is_valid|Auth\.process_slo|Utils\.validate_sign)/;
 
 /** Findings python3-saml's non-strict mode also checks: structure, status and signatures. */
 const LAX_SCOPE = /^(structure\.(?!missing-authn-statement)|status\.|signature\.|encryption\.failed)/;
@@ -65,12 +66,20 @@ interface Entry {
   settings?: {
     strict?: boolean;
     sp?: { entityId?: string; privateKeyFile?: string };
-    idp?: { entityId?: string; x509cert?: string; x509certFromFile?: string; x509certMulti?: { signing?: string[] }; certFingerprint?: string };
+    idp?: {
+      entityId?: string;
+      x509cert?: string;
+      x509certFromFile?: string;
+      x509certMulti?: { signing?: string[] };
+      certFingerprint?: string;
+    };
     security?: { wantAssertionsSigned?: boolean; wantMessagesSigned?: boolean; rejectDeprecatedAlgorithm?: boolean };
     current_url?: string;
     request_id?: string;
   };
-  transform?: { steps: { op: string; find?: string; replace?: string; element?: string; name?: string; value?: string }[] };
+  transform?: {
+    steps: { op: string; find?: string; replace?: string; element?: string; name?: string; value?: string }[];
+  };
   now: string | null;
   now_range?: { from: string | null; before: string | null };
   expected: string;
@@ -86,7 +95,11 @@ function elementAt(doc: Document, elementPath: string): Element | undefined {
     const [prefix, localName] = step.split(':');
     let next: Element | undefined;
     for (let child = current.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 1 && (child as Element).localName === localName && (child as Element).namespaceURI === PREFIXES[prefix]) {
+      if (
+        child.nodeType === 1 &&
+        (child as Element).localName === localName &&
+        (child as Element).namespaceURI === PREFIXES[prefix]
+      ) {
         next = child as Element;
         break;
       }
@@ -158,7 +171,9 @@ function contextFor(entry: Entry): ValidationContext {
     requestId: strict ? settings.request_id : undefined,
     requireSignedAssertion: strict && settings.security?.wantAssertionsSigned === true,
     strictSha1: settings.security?.rejectDeprecatedAlgorithm === true,
-    decryptionKeyPem: settings.sp?.privateKeyFile ? fs.readFileSync(path.join(corpusDir, settings.sp.privateKeyFile), 'utf8') : undefined,
+    decryptionKeyPem: settings.sp?.privateKeyFile
+      ? fs.readFileSync(path.join(corpusDir, settings.sp.privateKeyFile), 'utf8')
+      : undefined,
   };
 }
 
@@ -167,7 +182,9 @@ type Outcome = 'valid' | 'invalid' | 'signature_valid' | 'signature_invalid';
 function ourOutcome(entry: Entry, report: ValidationReport): Outcome {
   const failed = report.findings.filter((f) => f.status === 'fail');
   if (entry.expected.startsWith('signature_')) {
-    const signatureOk = report.signatures.some((s) => s.signatureValid && s.trusted) && !failed.some((f) => f.code.startsWith('signature.'));
+    const signatureOk =
+      report.signatures.some((s) => s.signatureValid && s.trusted) &&
+      !failed.some((f) => f.code.startsWith('signature.'));
     return signatureOk ? 'signature_valid' : 'signature_invalid';
   }
   if (entry.settings?.strict) return report.verdict === 'valid' ? 'valid' : 'invalid';
@@ -189,14 +206,29 @@ test('conformance with python3-saml fixtures (../shared/corpus/python3-saml)', (
   const rows: { id: string; expected: string; ours: string; result: string }[] = [];
   const disagreements: string[] = [];
   for (const entry of entries) {
-    if (!IN_SCOPE_EXPECTED.has(entry.expected) || !IN_SCOPE_OPERATION.test(entry.operation) || entry.kind === 'metadata') continue;
+    if (
+      !IN_SCOPE_EXPECTED.has(entry.expected) ||
+      !IN_SCOPE_OPERATION.test(entry.operation) ||
+      entry.kind === 'metadata'
+    )
+      continue;
     if (entry.settings?.idp?.certFingerprint && !entry.settings.idp.x509cert) {
-      rows.push({ id: entry.id, expected: entry.expected, ours: '-', result: 'skipped: fingerprint-only trust (SAML Lens trusts certificates, not thumbprints)' });
+      rows.push({
+        id: entry.id,
+        expected: entry.expected,
+        ours: '-',
+        result: 'skipped: fingerprint-only trust (SAML Lens trusts certificates, not thumbprints)',
+      });
       continue;
     }
     const xml = applyTransform(readDecoded(entry), entry.transform);
     if (xml === undefined) {
-      rows.push({ id: entry.id, expected: entry.expected, ours: '-', result: 'skipped: transform not reproducible outside minidom' });
+      rows.push({
+        id: entry.id,
+        expected: entry.expected,
+        ours: '-',
+        result: 'skipped: transform not reproducible outside minidom',
+      });
       continue;
     }
     const decoded = decodeSamlInput(encodeLike(entry, xml));
@@ -208,13 +240,39 @@ test('conformance with python3-saml fixtures (../shared/corpus/python3-saml)', (
     }
     const agrees = ours === entry.expected;
     const known = KNOWN_DIFFERENCES[entry.id];
-    rows.push({ id: entry.id, expected: entry.expected, ours, result: agrees ? (known ? 'agrees (listed difference no longer applies)' : 'agrees') : known ? `known difference: ${known}` : 'DISAGREES' });
-    if (!agrees && !known) disagreements.push(`${entry.id}: python3-saml ${entry.expected}${entry.reason ? ` (${entry.reason})` : ''}, SAML Lens ${ours}`);
-    if (!agrees && process.env.CONFORMANCE_DEBUG && decoded.ok) console.log(entry.id, JSON.stringify(validateDecoded(decoded, contextFor(entry)).findings.filter((f) => f.status === 'fail').map((f) => f.message)));
+    rows.push({
+      id: entry.id,
+      expected: entry.expected,
+      ours,
+      result: agrees
+        ? known
+          ? 'agrees (listed difference no longer applies)'
+          : 'agrees'
+        : known
+          ? `known difference: ${known}`
+          : 'DISAGREES',
+    });
+    if (!agrees && !known)
+      disagreements.push(
+        `${entry.id}: python3-saml ${entry.expected}${entry.reason ? ` (${entry.reason})` : ''}, SAML Lens ${ours}`,
+      );
+    if (!agrees && process.env.CONFORMANCE_DEBUG && decoded.ok)
+      console.log(
+        entry.id,
+        JSON.stringify(
+          validateDecoded(decoded, contextFor(entry))
+            .findings.filter((f) => f.status === 'fail')
+            .map((f) => f.message),
+        ),
+      );
   }
   const width = Math.max(...rows.map((r) => r.id.length));
-  console.log(rows.map((r) => `${r.id.padEnd(width)}  ${r.expected.padEnd(17)}  ${r.ours.padEnd(17)}  ${r.result}`).join('\n'));
+  console.log(
+    rows.map((r) => `${r.id.padEnd(width)}  ${r.expected.padEnd(17)}  ${r.ours.padEnd(17)}  ${r.result}`).join('\n'),
+  );
   const agreeing = rows.filter((r) => r.result.startsWith('agrees')).length;
-  console.log(`\n${agreeing} of ${rows.length} in-scope entries agree; ${rows.filter((r) => r.result.startsWith('known')).length} known differences; ${rows.filter((r) => r.result.startsWith('skipped')).length} skipped.`);
+  console.log(
+    `\n${agreeing} of ${rows.length} in-scope entries agree; ${rows.filter((r) => r.result.startsWith('known')).length} known differences; ${rows.filter((r) => r.result.startsWith('skipped')).length} skipped.`,
+  );
   assert.deepEqual(disagreements, []);
 });

@@ -8,9 +8,12 @@ export const corpusMetadataDirectory = path.resolve(__dirname, '..', '..', '..',
 /** The text of every X509Certificate element, file by file in name order, with the file it is in. */
 export function corpusCertificates(): { file: string; text: string }[] {
   const certificates: { file: string; text: string }[] = [];
-  for (const file of readdirSync(corpusMetadataDirectory).filter((name) => name.endsWith('.xml')).sort()) {
+  for (const file of readdirSync(corpusMetadataDirectory)
+    .filter((name) => name.endsWith('.xml'))
+    .sort()) {
     const xml = readFileSync(path.join(corpusMetadataDirectory, file), 'utf8');
-    for (const match of xml.matchAll(/<(?:[\w-]+:)?X509Certificate[^>]*>([^<]*)</g)) certificates.push({ file, text: match[1] });
+    for (const match of xml.matchAll(/<(?:[\w-]+:)?X509Certificate[^>]*>([^<]*)</g))
+      certificates.push({ file, text: match[1] });
   }
   return certificates;
 }

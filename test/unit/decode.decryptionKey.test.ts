@@ -21,13 +21,37 @@ let originalPublicPem: string;
 before(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-keys-'));
   openssl('genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'sp.key');
-  openssl('req', '-new', '-x509', '-key', 'sp.key', '-subj', '/CN=upwork-sp-encryption', '-days', '365', '-out', 'sp.crt');
+  openssl(
+    'req',
+    '-new',
+    '-x509',
+    '-key',
+    'sp.key',
+    '-subj',
+    '/CN=upwork-sp-encryption',
+    '-days',
+    '365',
+    '-out',
+    'sp.crt',
+  );
   openssl('pkey', '-in', 'sp.key', '-traditional', '-out', 'sp.rsa.key');
   openssl('pkey', '-in', 'sp.key', '-aes256', '-passout', 'pass:s3cret', '-out', 'sp.encrypted.key');
   openssl('pkey', '-in', 'sp.key', '-pubout', '-out', 'sp.pub');
   // OpenSSL 3's default PKCS#12 encryption (AES, PBES2) and the older 3DES/RC2 one (-legacy).
   openssl('pkcs12', '-export', '-inkey', 'sp.key', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', 'sp.p12');
-  openssl('pkcs12', '-export', '-legacy', '-inkey', 'sp.key', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', 'sp.legacy.pfx');
+  openssl(
+    'pkcs12',
+    '-export',
+    '-legacy',
+    '-inkey',
+    'sp.key',
+    '-in',
+    'sp.crt',
+    '-passout',
+    'pass:p12-pass',
+    '-out',
+    'sp.legacy.pfx',
+  );
   openssl('pkcs12', '-export', '-nokeys', '-in', 'sp.crt', '-passout', 'pass:p12-pass', '-out', 'certs-only.p12');
   openssl('genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'ec.key');
   originalPublicPem = readFileSync(file('sp.pub'), 'utf8');
@@ -64,7 +88,9 @@ describe('decryption key files that load', () => {
     const keys = forge.pki.rsa.generateKeyPair({ bits: 1024, e: 0x10001 });
     // A key without certificates: forge takes null there, though its types do not say so.
     const noCertificates = null as unknown as forge.pki.Certificate[];
-    const der = forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(keys.privateKey, noCertificates, 'forge-pass', { algorithm: '3des' })).getBytes();
+    const der = forge.asn1
+      .toDer(forge.pkcs12.toPkcs12Asn1(keys.privateKey, noCertificates, 'forge-pass', { algorithm: '3des' }))
+      .getBytes();
     const result = loadPrivateKeyFile('sp.pfx', Buffer.from(der, 'binary'), 'forge-pass');
     assert.ok(result.ok, result.ok ? '' : result.message);
     assert.equal(publicPemOf(result.pem), publicPemOf(forge.pki.publicKeyToPem(keys.publicKey)));
@@ -73,17 +99,71 @@ describe('decryption key files that load', () => {
 
 describe('decryption key files that are refused, each with its reason', () => {
   const cases: [string, () => [string, Uint8Array], string | undefined, RegExp, boolean][] = [
-    ['a certificate', () => ['sp.crt', readFileSync(file('sp.crt'))], undefined, /holds a certificate, not a private key/, false],
+    [
+      'a certificate',
+      () => ['sp.crt', readFileSync(file('sp.crt'))],
+      undefined,
+      /holds a certificate, not a private key/,
+      false,
+    ],
     ['a public key', () => ['sp.pub', readFileSync(file('sp.pub'))], undefined, /holds a public key/, false],
-    ['an encrypted PEM without passphrase', () => ['sp.encrypted.key', readFileSync(file('sp.encrypted.key'))], undefined, /encrypted: enter its passphrase/, true],
-    ['an encrypted PEM with a wrong passphrase', () => ['sp.encrypted.key', readFileSync(file('sp.encrypted.key'))], 'wrong', /passphrase is wrong/, true],
-    ['a PKCS#12 without password yet', () => ['sp.p12', readFileSync(file('sp.p12'))], undefined, /protected by a password/, true],
-    ['a PKCS#12 with a wrong password', () => ['sp.p12', readFileSync(file('sp.p12'))], 'nope', /password for this PKCS#12 file is wrong/, true],
-    ['a PKCS#12 with only certificates', () => ['certs-only.p12', readFileSync(file('certs-only.p12'))], 'p12-pass', /holds no private key/, false],
-    ['an EC key', () => ['ec.key', readFileSync(file('ec.key'))], undefined, /EC private key.*must be an RSA private key/, false],
-    ['text that is no PEM', () => ['notes.txt', Buffer.from('hello')], undefined, /not a PEM private key or a PKCS#12 file/, false],
+    [
+      'an encrypted PEM without passphrase',
+      () => ['sp.encrypted.key', readFileSync(file('sp.encrypted.key'))],
+      undefined,
+      /encrypted: enter its passphrase/,
+      true,
+    ],
+    [
+      'an encrypted PEM with a wrong passphrase',
+      () => ['sp.encrypted.key', readFileSync(file('sp.encrypted.key'))],
+      'wrong',
+      /passphrase is wrong/,
+      true,
+    ],
+    [
+      'a PKCS#12 without password yet',
+      () => ['sp.p12', readFileSync(file('sp.p12'))],
+      undefined,
+      /protected by a password/,
+      true,
+    ],
+    [
+      'a PKCS#12 with a wrong password',
+      () => ['sp.p12', readFileSync(file('sp.p12'))],
+      'nope',
+      /password for this PKCS#12 file is wrong/,
+      true,
+    ],
+    [
+      'a PKCS#12 with only certificates',
+      () => ['certs-only.p12', readFileSync(file('certs-only.p12'))],
+      'p12-pass',
+      /holds no private key/,
+      false,
+    ],
+    [
+      'an EC key',
+      () => ['ec.key', readFileSync(file('ec.key'))],
+      undefined,
+      /EC private key.*must be an RSA private key/,
+      false,
+    ],
+    [
+      'text that is no PEM',
+      () => ['notes.txt', Buffer.from('hello')],
+      undefined,
+      /not a PEM private key or a PKCS#12 file/,
+      false,
+    ],
     ['a .p12 that is not DER', () => ['broken.p12', Buffer.from('not der at all')], 'x', /not a PKCS#12 file/, false],
-    ['a damaged PEM body', () => ['bad.key', Buffer.from(readFileSync(file('sp.key'), 'utf8').replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!'))], undefined, /could not be read/, false],
+    [
+      'a damaged PEM body',
+      () => ['bad.key', Buffer.from(readFileSync(file('sp.key'), 'utf8').replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!'))],
+      undefined,
+      /could not be read/,
+      false,
+    ],
     ['an empty file', () => ['empty.pem', new Uint8Array()], undefined, /empty/, false],
   ];
   for (const [name, read, password, message, needsPassword] of cases) {

@@ -109,18 +109,49 @@ function billionLaughs(root: string): string {
 
 test('a billion-laughs DOCTYPE is refused in under 50 ms by every reader', () => {
   const response = `<samlp:Response xmlns:samlp="${PROTOCOL}" ID="_r" Version="2.0"></samlp:Response>`;
-  const metadata = '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"></md:EntityDescriptor>';
+  const metadata =
+    '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="x"></md:EntityDescriptor>';
   // Warm up module-level initialisation, so the timing is of the refusal itself.
   decodeSamlInput(response);
   parseMetadata(metadata);
   parseXmlDom(metadata);
   validateResponse(response, attackContext());
   const readers: [string, () => string | undefined][] = [
-    ['decodeSamlInput (XML)', () => { const r = decodeSamlInput(billionLaughs(response)); return r.ok ? undefined : `${r.code}: ${r.message}`; }],
-    ['decodeSamlInput (base64)', () => { const r = decodeSamlInput(Buffer.from(billionLaughs(response)).toString('base64')); return r.ok ? undefined : `${r.code}: ${r.message}`; }],
-    ['validateResponse', () => validateResponse(billionLaughs(response), attackContext()).findings.find((f) => f.code === 'structure.parse-error')?.message],
-    ['parseMetadata', () => { const r = parseMetadata(billionLaughs(metadata)); return r.ok ? undefined : r.error.message; }],
-    ['parseXmlDom', () => { const r = parseXmlDom(billionLaughs(metadata)); return r.ok ? undefined : r.error.message; }],
+    [
+      'decodeSamlInput (XML)',
+      () => {
+        const r = decodeSamlInput(billionLaughs(response));
+        return r.ok ? undefined : `${r.code}: ${r.message}`;
+      },
+    ],
+    [
+      'decodeSamlInput (base64)',
+      () => {
+        const r = decodeSamlInput(Buffer.from(billionLaughs(response)).toString('base64'));
+        return r.ok ? undefined : `${r.code}: ${r.message}`;
+      },
+    ],
+    [
+      'validateResponse',
+      () =>
+        validateResponse(billionLaughs(response), attackContext()).findings.find(
+          (f) => f.code === 'structure.parse-error',
+        )?.message,
+    ],
+    [
+      'parseMetadata',
+      () => {
+        const r = parseMetadata(billionLaughs(metadata));
+        return r.ok ? undefined : r.error.message;
+      },
+    ],
+    [
+      'parseXmlDom',
+      () => {
+        const r = parseXmlDom(billionLaughs(metadata));
+        return r.ok ? undefined : r.error.message;
+      },
+    ],
   ];
   for (const [name, read] of readers) {
     const { value: message, ms } = cpuMs(read);
@@ -132,7 +163,8 @@ test('a billion-laughs DOCTYPE is refused in under 50 ms by every reader', () =>
 
 /** XXE shapes pointing at `file` (a path) and `url` (a local HTTP server). */
 function externalEntityDocuments(file: string, url: string): Record<string, string> {
-  const response = (inner: string) => `<samlp:Response xmlns:samlp="${PROTOCOL}" ID="_r" Version="2.0"><samlp:Status><samlp:StatusMessage>${inner}</samlp:StatusMessage></samlp:Status></samlp:Response>`;
+  const response = (inner: string) =>
+    `<samlp:Response xmlns:samlp="${PROTOCOL}" ID="_r" Version="2.0"><samlp:Status><samlp:StatusMessage>${inner}</samlp:StatusMessage></samlp:Status></samlp:Response>`;
   return {
     'SYSTEM entity (file)': `<!DOCTYPE r [<!ENTITY xxe SYSTEM "file://${file}">]>${response('&xxe;')}`,
     'SYSTEM entity (http)': `<!DOCTYPE r [<!ENTITY xxe SYSTEM "${url}/entity">]>${response('&xxe;')}`,
@@ -173,8 +205,19 @@ test('XXE: a local file named by an external entity is never opened, and no requ
   // In-process: every way fs can open a file is watched while the readers run. The CommonJS module
   // object is patched (the ES namespace is read-only); every import of "fs" reads through it.
   const touched: string[] = [];
-  const watched = ['openSync', 'readFileSync', 'open', 'readFile', 'createReadStream', 'statSync', 'existsSync', 'accessSync'] as const;
-  const fsModule = createRequire(__filename)('node:fs') as Record<string, (...args: unknown[]) => unknown> & { promises: typeof fs.promises };
+  const watched = [
+    'openSync',
+    'readFileSync',
+    'open',
+    'readFile',
+    'createReadStream',
+    'statSync',
+    'existsSync',
+    'accessSync',
+  ] as const;
+  const fsModule = createRequire(__filename)('node:fs') as Record<string, (...args: unknown[]) => unknown> & {
+    promises: typeof fs.promises;
+  };
   const originals = watched.map((name) => [name, fsModule[name]] as const);
   const promiseOriginals = { open: fsModule.promises.open, readFile: fsModule.promises.readFile };
   const spy = (name: string, original: (...args: unknown[]) => unknown) =>
@@ -184,11 +227,17 @@ test('XXE: a local file named by an external entity is never opened, and no requ
     };
   for (const [name, original] of originals) fsModule[name] = spy(name, original);
   (fsModule.promises as unknown as Record<string, unknown>).open = spy('promises.open', promiseOriginals.open as never);
-  (fsModule.promises as unknown as Record<string, unknown>).readFile = spy('promises.readFile', promiseOriginals.readFile as never);
+  (fsModule.promises as unknown as Record<string, unknown>).readFile = spy(
+    'promises.readFile',
+    promiseOriginals.readFile as never,
+  );
   try {
     for (const [shape, xml] of Object.entries(externalEntityDocuments(secretFile, url))) {
       const outputs = readAllWays(xml);
-      assert.ok(outputs.slice(0, 3).every((o) => /DOCTYPE/.test(o)), `${shape}: every decode refuses the DOCTYPE`);
+      assert.ok(
+        outputs.slice(0, 3).every((o) => /DOCTYPE/.test(o)),
+        `${shape}: every decode refuses the DOCTYPE`,
+      );
       assert.ok(!outputs.some((o) => o.includes(secretContent)), `${shape}: the file's content appears in an output`);
     }
   } finally {
@@ -216,13 +265,37 @@ test('XXE: a local file named by an external entity is never opened, and no requ
     );
     const traceFile = path.join(dir, 'trace.txt');
     const documents = Object.values(externalEntityDocuments(secretFile, 'http://127.0.0.1:9'));
-    const run = spawnSync('strace', ['-f', '-qq', '-e', 'trace=open,openat,openat2,stat,newfstatat,statx,access,faccessat,faccessat2,connect', '-o', traceFile, process.execPath, '--import', 'tsx', script], { input: JSON.stringify(documents), encoding: 'utf8', cwd: repoRoot });
+    const run = spawnSync(
+      'strace',
+      [
+        '-f',
+        '-qq',
+        '-e',
+        'trace=open,openat,openat2,stat,newfstatat,statx,access,faccessat,faccessat2,connect',
+        '-o',
+        traceFile,
+        process.execPath,
+        '--import',
+        'tsx',
+        script,
+      ],
+      { input: JSON.stringify(documents), encoding: 'utf8', cwd: repoRoot },
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /read 5/);
     const trace = fs.readFileSync(traceFile, 'utf8');
     assert.ok(trace.includes('openat'), 'strace recorded the process');
-    assert.ok(!trace.includes(token), `the secret file was touched: ${trace.split('\n').filter((l) => l.includes(token)).join('\n')}`);
-    assert.ok(!trace.split('\n').some((line) => line.includes('connect(') && line.includes('htons(9)')), 'no connection attempt to the entity URL');
+    assert.ok(
+      !trace.includes(token),
+      `the secret file was touched: ${trace
+        .split('\n')
+        .filter((l) => l.includes(token))
+        .join('\n')}`,
+    );
+    assert.ok(
+      !trace.split('\n').some((line) => line.includes('connect(') && line.includes('htons(9)')),
+      'no connection attempt to the entity URL',
+    );
   }
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -236,7 +309,10 @@ test('inflate bombs in Redirect-binding input stop at the limit with a specific 
     const inflated = Buffer.alloc(size, 0x20);
     inflated.write(`<samlp:AuthnRequest xmlns:samlp="${PROTOCOL}">`);
     const compressed = deflateRawSync(inflated).toString('base64');
-    for (const input of [compressed, `https://idp.example/sso?SAMLRequest=${encodeURIComponent(compressed)}&SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}&Signature=AAAA`]) {
+    for (const input of [
+      compressed,
+      `https://idp.example/sso?SAMLRequest=${encodeURIComponent(compressed)}&SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}&Signature=AAAA`,
+    ]) {
       const { value: result, ms } = cpuMs(() => decodeSamlInput(input));
       assert.equal(result.ok, false, name);
       if (result.ok) continue;
@@ -264,7 +340,12 @@ test('inflate bombs in Redirect-binding input stop at the limit with a specific 
 test('a validly signed response still decodes after each edge-case encoding step', () => {
   // Control: the checks above refuse bad input, not good input in unusual clothing.
   const xml = buildResponse();
-  const inputs = [xml, `\uFEFF${xml}`, Buffer.from(`\uFEFF${xml}`).toString('base64'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]).toString('base64')];
+  const inputs = [
+    xml,
+    `\uFEFF${xml}`,
+    Buffer.from(`\uFEFF${xml}`).toString('base64'),
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]).toString('base64'),
+  ];
   for (const input of inputs) {
     const decoded = decodeSamlInput(input);
     assert.ok(decoded.ok, decoded.ok ? '' : decoded.message);

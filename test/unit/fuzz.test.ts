@@ -26,5 +26,14 @@ test(`fuzz: ${CASES} mutated responses, metadata and certificates never crash, h
   const summary = runFuzz(seeds, seed, CASES, (line) => console.log(line));
   console.log(formatSummary(summary));
   assert.ok(seeds.responses.length > 50 && seeds.metadata.length > 0 && seeds.certificates.length > 0);
-  assert.equal(summary.failures.length, 0, `seed ${seed}: ${summary.failures.slice(0, 5).map((f) => `case ${f.fuzzCase.number} (${f.fuzzCase.description}): ${f.problems.join('; ')} — input in ${f.file}`).join('\n')}`);
+  assert.equal(
+    summary.failures.length,
+    0,
+    `seed ${seed}: ${summary.failures
+      .slice(0, 5)
+      .map(
+        (f) => `case ${f.fuzzCase.number} (${f.fuzzCase.description}): ${f.problems.join('; ')} — input in ${f.file}`,
+      )
+      .join('\n')}`,
+  );
 });

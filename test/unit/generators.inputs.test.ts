@@ -30,7 +30,10 @@ const REQUESTED: [string, { name: string; friendlyName?: string }[] | RegExp][] 
   ['', []],
   ['Email', [{ name: 'Email' }]],
   ['  Email = user.mail ;', [{ name: 'Email', friendlyName: 'user.mail' }]],
-  ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress=mail', [{ name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', friendlyName: 'mail' }]],
+  [
+    'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress=mail',
+    [{ name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', friendlyName: 'mail' }],
+  ],
   ['Email; Email=x', /"Email" is listed twice/],
   ['=user.mail', /"=user.mail" has no attribute name/],
   ['First Name=x', /"First Name" contains a space/],
@@ -39,12 +42,22 @@ for (const [text, expected] of REQUESTED) {
   test(`parseRequestedAttributes(${JSON.stringify(text)})`, () => {
     const parsed = parseRequestedAttributes(text);
     if (expected instanceof RegExp) assert.match((parsed as { message: string }).message, expected);
-    else assert.deepEqual(parsed, { ok: true, value: expected.map((entry) => ({ name: entry.name, friendlyName: entry.friendlyName, isRequired: true })) });
+    else
+      assert.deepEqual(parsed, {
+        ok: true,
+        value: expected.map((entry) => ({ name: entry.name, friendlyName: entry.friendlyName, isRequired: true })),
+      });
   });
 }
 
 const VALUES: [string, { name: string; values: string[] }[] | RegExp][] = [
-  ['FirstName=B; LastName=Simon', [{ name: 'FirstName', values: ['B'] }, { name: 'LastName', values: ['Simon'] }]],
+  [
+    'FirstName=B; LastName=Simon',
+    [
+      { name: 'FirstName', values: ['B'] },
+      { name: 'LastName', values: ['Simon'] },
+    ],
+  ],
   ['Country=United States', [{ name: 'Country', values: ['United States'] }]],
   ['Group=a; Group=b', [{ name: 'Group', values: ['a', 'b'] }]],
   ['Note=a=b', [{ name: 'Note', values: ['a=b'] }]],
@@ -63,9 +76,18 @@ for (const [text, expected] of VALUES) {
 
 test('defaultAttributeValuesText: B.Simon’s values for what the SP requests, empty for unknown names', () => {
   const requested = [{ name: 'FirstName' }, { name: 'LastName' }, { name: 'Country' }, { name: 'Email' }];
-  assert.equal(defaultAttributeValuesText(requested, DEFAULT_TEST_ATTRIBUTES), 'FirstName=B; LastName=Simon; Country=United States; Email=B.Simon@contoso.com');
-  assert.equal(defaultAttributeValuesText([{ name: 'Email' }, { name: 'Department' }], DEFAULT_TEST_ATTRIBUTES), 'Email=B.Simon@contoso.com; Department=');
-  assert.equal(defaultAttributeValuesText([], DEFAULT_TEST_ATTRIBUTES), 'FirstName=B; LastName=Simon; Country=United States; Email=B.Simon@contoso.com');
+  assert.equal(
+    defaultAttributeValuesText(requested, DEFAULT_TEST_ATTRIBUTES),
+    'FirstName=B; LastName=Simon; Country=United States; Email=B.Simon@contoso.com',
+  );
+  assert.equal(
+    defaultAttributeValuesText([{ name: 'Email' }, { name: 'Department' }], DEFAULT_TEST_ATTRIBUTES),
+    'Email=B.Simon@contoso.com; Department=',
+  );
+  assert.equal(
+    defaultAttributeValuesText([], DEFAULT_TEST_ATTRIBUTES),
+    'FirstName=B; LastName=Simon; Country=United States; Email=B.Simon@contoso.com',
+  );
 });
 
 const URL_LISTS: [string, string[] | RegExp][] = [
@@ -92,5 +114,8 @@ test('urlProblem and entityIdProblem', () => {
   assert.match(entityIdProblem('') ?? '', /Enter the entityID/);
   assert.match(entityIdProblem('my sp') ?? '', /cannot contain spaces/);
   assert.match(entityIdProblem('upwork-enterprise') ?? '', /must be an absolute URI/);
-  assert.match(entityIdProblem(`https://x.example/${'a'.repeat(1100)}`) ?? '', /at most 1024 characters; this one has 1118/);
+  assert.match(
+    entityIdProblem(`https://x.example/${'a'.repeat(1100)}`) ?? '',
+    /at most 1024 characters; this one has 1118/,
+  );
 });

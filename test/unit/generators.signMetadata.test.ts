@@ -17,10 +17,17 @@ const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const xmlsecMissing = toolAvailable('xmlsec1') ? false : 'xmlsec1 is not installed';
 
 function rsaPair(commonName: string) {
-  const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
   const { certificatePem } = generateCertificate(
     { keyType: 'rsa', bits: 2048 },
-    { subject: { commonName }, notBefore: new Date('2026-11-29T00:00:00Z'), notAfter: new Date('2029-11-29T00:00:00Z'), privateKeyPem },
+    {
+      subject: { commonName },
+      notBefore: new Date('2026-11-29T00:00:00Z'),
+      notAfter: new Date('2029-11-29T00:00:00Z'),
+      privateKeyPem,
+    },
   );
   return { privateKeyPem, certificatePem };
 }
@@ -40,7 +47,10 @@ function xpath(xml: string, expression: string): string {
 }
 
 const spMetadata = readFileSync(path.join(repoRoot, 'samples', 'upwork-enterprise', 'sp-metadata.xml'), 'utf8');
-const entraMetadata = readFileSync(path.join(repoRoot, 'samples', 'entra-id', 'UpworkEnterprise-FederationMetadata.xml'), 'utf8');
+const entraMetadata = readFileSync(
+  path.join(repoRoot, 'samples', 'entra-id', 'UpworkEnterprise-FederationMetadata.xml'),
+  'utf8',
+);
 const aggregate = `<?xml version="1.0"?>
 <md:EntitiesDescriptor xmlns:md="${MD}" Name="https://federation.example.org/test">
   <md:EntityDescriptor entityID="https://sp1.example.org/saml">
@@ -73,37 +83,67 @@ const GOOD_CASES = [
     replacedSignature: true,
     keptId: '_0e8a628a-f762-41b2-ab1d-1cbdcd037f58',
   },
-  { name: 'an EntitiesDescriptor aggregate', xml: aggregate, root: 'EntitiesDescriptor', addedId: true, replacedSignature: false, keptId: undefined },
-  { name: 'SP metadata with CRLF line endings', xml: spMetadata.replace(/\n/g, '\r\n'), root: 'EntityDescriptor', addedId: true, replacedSignature: false, keptId: undefined },
+  {
+    name: 'an EntitiesDescriptor aggregate',
+    xml: aggregate,
+    root: 'EntitiesDescriptor',
+    addedId: true,
+    replacedSignature: false,
+    keptId: undefined,
+  },
+  {
+    name: 'SP metadata with CRLF line endings',
+    xml: spMetadata.replace(/\n/g, '\r\n'),
+    root: 'EntityDescriptor',
+    addedId: true,
+    replacedSignature: false,
+    keptId: undefined,
+  },
 ];
 
 for (const c of GOOD_CASES) {
-  test(`signMetadata: ${c.name} → xmlsec1 verifies; Signature first; one root signature`, { skip: xmlsecMissing }, () => {
-    const signed = signMetadata(c.xml, signer);
-    assert.ok(signed.ok, signed.ok ? '' : signed.message);
-    assert.equal(signed.addedId, c.addedId);
-    assert.equal(signed.replacedSignature, c.replacedSignature);
-    if (c.keptId) assert.equal(signed.id, c.keptId);
-    assert.match(signed.id, /^_[0-9a-f]{32}$|^_0e8a628a/);
+  test(
+    `signMetadata: ${c.name} → xmlsec1 verifies; Signature first; one root signature`,
+    { skip: xmlsecMissing },
+    () => {
+      const signed = signMetadata(c.xml, signer);
+      assert.ok(signed.ok, signed.ok ? '' : signed.message);
+      assert.equal(signed.addedId, c.addedId);
+      assert.equal(signed.replacedSignature, c.replacedSignature);
+      if (c.keptId) assert.equal(signed.id, c.keptId);
+      assert.match(signed.id, /^_[0-9a-f]{32}$|^_0e8a628a/);
 
-    const verified = xmlsec1Verify(signed.xml, signer.certificatePem, `${MD}:${c.root}`);
-    assert.ok(verified.ok, verified.output);
-    assert.equal(xpath(signed.xml, `local-name(/*/*[1])`), 'Signature');
-    assert.equal(xpath(signed.xml, `count(/*/*[local-name()='Signature'])`), '1');
-    assert.equal(xpath(signed.xml, `string(/*/@ID)`), signed.id);
-    assert.equal(xpath(signed.xml, `string(/*/*[1]/*[local-name()='SignedInfo']/*[local-name()='SignatureMethod']/@Algorithm)`), 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
-    assert.equal(xpath(signed.xml, `string(/*/*[1]/*[local-name()='SignedInfo']/*[local-name()='CanonicalizationMethod']/@Algorithm)`), 'http://www.w3.org/2001/10/xml-exc-c14n#');
-    // The entity content is unchanged: same entityIDs in the same order.
-    assert.equal(xpath(signed.xml, `string(//*[local-name()='EntityDescriptor'][last()]/@entityID)`), xpath(c.xml.replace(/\r\n/g, '\n'), `string(//*[local-name()='EntityDescriptor'][last()]/@entityID)`));
+      const verified = xmlsec1Verify(signed.xml, signer.certificatePem, `${MD}:${c.root}`);
+      assert.ok(verified.ok, verified.output);
+      assert.equal(xpath(signed.xml, `local-name(/*/*[1])`), 'Signature');
+      assert.equal(xpath(signed.xml, `count(/*/*[local-name()='Signature'])`), '1');
+      assert.equal(xpath(signed.xml, `string(/*/@ID)`), signed.id);
+      assert.equal(
+        xpath(signed.xml, `string(/*/*[1]/*[local-name()='SignedInfo']/*[local-name()='SignatureMethod']/@Algorithm)`),
+        'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      );
+      assert.equal(
+        xpath(
+          signed.xml,
+          `string(/*/*[1]/*[local-name()='SignedInfo']/*[local-name()='CanonicalizationMethod']/@Algorithm)`,
+        ),
+        'http://www.w3.org/2001/10/xml-exc-c14n#',
+      );
+      // The entity content is unchanged: same entityIDs in the same order.
+      assert.equal(
+        xpath(signed.xml, `string(//*[local-name()='EntityDescriptor'][last()]/@entityID)`),
+        xpath(c.xml.replace(/\r\n/g, '\n'), `string(//*[local-name()='EntityDescriptor'][last()]/@entityID)`),
+      );
 
-    // A changed byte of signed content: xmlsec1 and our own check both reject it.
-    const tampered = signed.xml.replace('https://', 'https://evil.');
-    assert.notEqual(tampered, signed.xml);
-    assert.equal(xmlsec1Verify(tampered, signer.certificatePem, `${MD}:${c.root}`).ok, false);
-    assert.equal(verifyMetadataSignature(tampered, signer.certificatePem).ok, false);
-    // Another certificate does not verify it.
-    assert.equal(xmlsec1Verify(signed.xml, otherSigner.certificatePem, `${MD}:${c.root}`).ok, false);
-  });
+      // A changed byte of signed content: xmlsec1 and our own check both reject it.
+      const tampered = signed.xml.replace('https://', 'https://evil.');
+      assert.notEqual(tampered, signed.xml);
+      assert.equal(xmlsec1Verify(tampered, signer.certificatePem, `${MD}:${c.root}`).ok, false);
+      assert.equal(verifyMetadataSignature(tampered, signer.certificatePem).ok, false);
+      // Another certificate does not verify it.
+      assert.equal(xmlsec1Verify(signed.xml, otherSigner.certificatePem, `${MD}:${c.root}`).ok, false);
+    },
+  );
 }
 
 test('signMetadata: signing the signed output again gives the same bytes (the old signature is replaced, not stacked)', () => {
@@ -116,34 +156,95 @@ test('signMetadata: signing the signed output again gives the same bytes (the ol
   assert.equal(twice.xml, once.xml);
 });
 
-const ecPrivateKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const ecPrivateKeyPem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 const ecCertificatePem = generateCertificate(
   { keyType: 'ec', curve: 'P-256' },
-  { subject: { commonName: 'ec.test' }, notBefore: new Date('2026-11-29T00:00:00Z'), notAfter: new Date('2027-11-29T00:00:00Z'), privateKeyPem: ecPrivateKeyPem },
+  {
+    subject: { commonName: 'ec.test' },
+    notBefore: new Date('2026-11-29T00:00:00Z'),
+    notAfter: new Date('2027-11-29T00:00:00Z'),
+    privateKeyPem: ecPrivateKeyPem,
+  },
 ).certificatePem;
 
-const BAD_CASES: { name: string; xml: string; key?: { privateKeyPem: string; certificatePem: string }; message: RegExp }[] = [
-  { name: 'an EC key', xml: spMetadata, key: { privateKeyPem: ecPrivateKeyPem, certificatePem: ecCertificatePem }, message: /RSA-SHA256, which needs an RSA key; this key is EC/ },
-  { name: 'a key that does not belong to the certificate', xml: spMetadata, key: { privateKeyPem: signer.privateKeyPem, certificatePem: otherSigner.certificatePem }, message: /does not belong to the certificate \(CN=someone-else\.test\)/ },
-  { name: 'a private key that is not PEM', xml: spMetadata, key: { privateKeyPem: 'not a key', certificatePem: signer.certificatePem }, message: /private key cannot be read/ },
-  { name: 'a certificate file without a certificate', xml: spMetadata, key: { privateKeyPem: signer.privateKeyPem, certificatePem: 'hello' }, message: /no "BEGIN CERTIFICATE" block/ },
+const BAD_CASES: {
+  name: string;
+  xml: string;
+  key?: { privateKeyPem: string; certificatePem: string };
+  message: RegExp;
+}[] = [
+  {
+    name: 'an EC key',
+    xml: spMetadata,
+    key: { privateKeyPem: ecPrivateKeyPem, certificatePem: ecCertificatePem },
+    message: /RSA-SHA256, which needs an RSA key; this key is EC/,
+  },
+  {
+    name: 'a key that does not belong to the certificate',
+    xml: spMetadata,
+    key: { privateKeyPem: signer.privateKeyPem, certificatePem: otherSigner.certificatePem },
+    message: /does not belong to the certificate \(CN=someone-else\.test\)/,
+  },
+  {
+    name: 'a private key that is not PEM',
+    xml: spMetadata,
+    key: { privateKeyPem: 'not a key', certificatePem: signer.certificatePem },
+    message: /private key cannot be read/,
+  },
+  {
+    name: 'a certificate file without a certificate',
+    xml: spMetadata,
+    key: { privateKeyPem: signer.privateKeyPem, certificatePem: 'hello' },
+    message: /no "BEGIN CERTIFICATE" block/,
+  },
   {
     name: 'a truncated certificate',
     xml: spMetadata,
-    key: { privateKeyPem: signer.privateKeyPem, certificatePem: signer.certificatePem.slice(0, 200) + '\n-----END CERTIFICATE-----\n' },
+    key: {
+      privateKeyPem: signer.privateKeyPem,
+      certificatePem: signer.certificatePem.slice(0, 200) + '\n-----END CERTIFICATE-----\n',
+    },
     message: /certificate cannot be read/,
   },
-  { name: 'a SAML Response', xml: '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r"><x/></samlp:Response>', message: /root element is \{urn:oasis:names:tc:SAML:2\.0:protocol\}Response, not an md:EntityDescriptor/ },
-  { name: 'an EntityDescriptor without the metadata namespace', xml: '<EntityDescriptor entityID="x"><a/></EntityDescriptor>', message: /root element is \{\}EntityDescriptor/ },
-  { name: 'a DOCTYPE', xml: `<!DOCTYPE md:EntityDescriptor [<!ENTITY x "y">]>\n${spMetadata.replace(/^<\?xml[^>]*>\n/, '')}`, message: /not well-formed XML.*DOCTYPE/i },
-  { name: 'malformed XML', xml: spMetadata.replace('</md:SPSSODescriptor>', ''), message: /not well-formed XML \(line \d+, column \d+\)/ },
-  { name: 'an ID that is not an NCName', xml: spMetadata.replace('entityID=', 'ID="1 bad" entityID='), message: /ID "1 bad" is not a valid XML ID/ },
+  {
+    name: 'a SAML Response',
+    xml: '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r"><x/></samlp:Response>',
+    message: /root element is \{urn:oasis:names:tc:SAML:2\.0:protocol\}Response, not an md:EntityDescriptor/,
+  },
+  {
+    name: 'an EntityDescriptor without the metadata namespace',
+    xml: '<EntityDescriptor entityID="x"><a/></EntityDescriptor>',
+    message: /root element is \{\}EntityDescriptor/,
+  },
+  {
+    name: 'a DOCTYPE',
+    xml: `<!DOCTYPE md:EntityDescriptor [<!ENTITY x "y">]>\n${spMetadata.replace(/^<\?xml[^>]*>\n/, '')}`,
+    message: /not well-formed XML.*DOCTYPE/i,
+  },
+  {
+    name: 'malformed XML',
+    xml: spMetadata.replace('</md:SPSSODescriptor>', ''),
+    message: /not well-formed XML \(line \d+, column \d+\)/,
+  },
+  {
+    name: 'an ID that is not an NCName',
+    xml: spMetadata.replace('entityID=', 'ID="1 bad" entityID='),
+    message: /ID "1 bad" is not a valid XML ID/,
+  },
   {
     name: 'the root ID repeated on a child',
-    xml: spMetadata.replace('entityID=', 'ID="_same" entityID=').replace('<md:SPSSODescriptor ', '<md:SPSSODescriptor ID="_same" '),
+    xml: spMetadata
+      .replace('entityID=', 'ID="_same" entityID=')
+      .replace('<md:SPSSODescriptor ', '<md:SPSSODescriptor ID="_same" '),
     message: /ID "_same" appears on more than one element/,
   },
-  { name: 'an empty EntityDescriptor', xml: `<md:EntityDescriptor xmlns:md="${MD}" entityID="https://x.example/"/>`, message: /has no child elements; there is nothing to sign/ },
+  {
+    name: 'an empty EntityDescriptor',
+    xml: `<md:EntityDescriptor xmlns:md="${MD}" entityID="https://x.example/"/>`,
+    message: /has no child elements; there is nothing to sign/,
+  },
 ];
 
 for (const c of BAD_CASES) {
@@ -159,8 +260,14 @@ test('verifyMetadataSignature: a Signature moved after the first child and a doc
   assert.ok(signed.ok);
   const signature = /<Signature[\s\S]*<\/Signature>/.exec(signed.xml)![0];
   const moved = signed.xml.replace(signature, '').replace('</md:SPSSODescriptor>', `</md:SPSSODescriptor>${signature}`);
-  assert.match((verifyMetadataSignature(moved, signer.certificatePem) as { message: string }).message, /not the first child/);
-  assert.match((verifyMetadataSignature(spMetadata, signer.certificatePem) as { message: string }).message, /has 0 Signature children/);
+  assert.match(
+    (verifyMetadataSignature(moved, signer.certificatePem) as { message: string }).message,
+    /not the first child/,
+  );
+  assert.match(
+    (verifyMetadataSignature(spMetadata, signer.certificatePem) as { message: string }).message,
+    /has 0 Signature children/,
+  );
 });
 
 const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
@@ -170,23 +277,27 @@ const CORPUS_REFUSALS: Record<string, RegExp> = {
   'sp-unqualified-no-namespace-crlf-samlify.xml': /root element is \{\}EntityDescriptor/,
 };
 
-test('signMetadata over the real-world metadata corpus: xmlsec1 verifies every signable file; the two broken ones are refused', { skip: xmlsecMissing }, (t) => {
-  if (!existsSync(corpusDir)) return t.skip('../shared/corpus not present');
-  const files = readdirSync(corpusDir).filter((name) => name.endsWith('.xml'));
-  assert.ok(files.length >= 30, `only ${files.length} corpus files`);
-  let verified = 0;
-  for (const name of files) {
-    const signed = signMetadata(readFileSync(path.join(corpusDir, name), 'utf8'), signer);
-    if (CORPUS_REFUSALS[name]) {
-      assert.equal(signed.ok, false, `${name} should be refused`);
-      assert.match((signed as { message: string }).message, CORPUS_REFUSALS[name], name);
-      continue;
+test(
+  'signMetadata over the real-world metadata corpus: xmlsec1 verifies every signable file; the two broken ones are refused',
+  { skip: xmlsecMissing },
+  (t) => {
+    if (!existsSync(corpusDir)) return t.skip('../shared/corpus not present');
+    const files = readdirSync(corpusDir).filter((name) => name.endsWith('.xml'));
+    assert.ok(files.length >= 30, `only ${files.length} corpus files`);
+    let verified = 0;
+    for (const name of files) {
+      const signed = signMetadata(readFileSync(path.join(corpusDir, name), 'utf8'), signer);
+      if (CORPUS_REFUSALS[name]) {
+        assert.equal(signed.ok, false, `${name} should be refused`);
+        assert.match((signed as { message: string }).message, CORPUS_REFUSALS[name], name);
+        continue;
+      }
+      assert.ok(signed.ok, `${name}: ${signed.ok ? '' : signed.message}`);
+      const root = xpath(signed.xml, 'local-name(/*)');
+      const result = xmlsec1Verify(signed.xml, signer.certificatePem, `${MD}:${root}`);
+      assert.ok(result.ok, `${name}: ${result.output}`);
+      verified++;
     }
-    assert.ok(signed.ok, `${name}: ${signed.ok ? '' : signed.message}`);
-    const root = xpath(signed.xml, 'local-name(/*)');
-    const result = xmlsec1Verify(signed.xml, signer.certificatePem, `${MD}:${root}`);
-    assert.ok(result.ok, `${name}: ${result.output}`);
-    verified++;
-  }
-  assert.equal(verified, files.length - Object.keys(CORPUS_REFUSALS).length);
-});
+    assert.equal(verified, files.length - Object.keys(CORPUS_REFUSALS).length);
+  },
+);

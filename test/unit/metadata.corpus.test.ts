@@ -44,7 +44,11 @@ function xmllintErrorLine(file: string): number {
 }
 
 for (const dir of corpusDirs) {
-  const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.xml')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.xml'))
+        .sort()
+    : [];
   test(`corpus ${dir.split('/').slice(-2).join('/')}: every file parses and matches xmllint's counts`, (t) => {
     if (!existsSync(dir)) return t.skip(`${dir}: ../shared/corpus not present`);
     if (!xmllintAvailable) return t.skip('xmllint is not installed (apt-get install libxml2-utils)');
@@ -57,7 +61,11 @@ for (const dir of corpusDirs) {
         assert.equal(result.ok, false, `${name} must be refused`);
         if (result.ok) continue;
         assert.equal(result.error.code, malformed[name], `${name}: ${result.error.message}`);
-        assert.equal(result.error.line, xmllintErrorLine(file), `${name}: same line as xmllint: ${result.error.message}`);
+        assert.equal(
+          result.error.line,
+          xmllintErrorLine(file),
+          `${name}: same line as xmllint: ${result.error.message}`,
+        );
         continue;
       }
       assert.ok(result.ok, `${name}: ${result.ok ? '' : result.error.message}`);
@@ -68,8 +76,11 @@ for (const dir of corpusDirs) {
       const actual = [
         model.entities.length,
         model.certificates.length,
-        endpoints.filter((endpoint) => endpoint.localName === 'SingleSignOnService' && endpoint.namespaceURI === MD).length,
-        endpoints.filter((endpoint) => endpoint.localName === 'AssertionConsumerService' && endpoint.namespaceURI === MD).length,
+        endpoints.filter((endpoint) => endpoint.localName === 'SingleSignOnService' && endpoint.namespaceURI === MD)
+          .length,
+        endpoints.filter(
+          (endpoint) => endpoint.localName === 'AssertionConsumerService' && endpoint.namespaceURI === MD,
+        ).length,
         roles.reduce((sum, role) => sum + role.keyDescriptors.length, 0),
       ];
       assert.deepEqual(actual, xmllintCounts(file), `${name}: [entities, certificates, SSO, ACS, KeyDescriptors]`);
@@ -100,7 +111,11 @@ test('corpus: details that SOURCES.md describes', (t) => {
     roles.map((role) => role.xsiType?.localName ?? role.kind),
     ['SecurityTokenServiceType', 'ApplicationServiceType', 'IDPSSODescriptor'],
   );
-  assert.ok(roles.slice(0, 2).every((role) => role.xsiType?.namespaceURI === 'http://docs.oasis-open.org/wsfed/federation/200706'));
+  assert.ok(
+    roles
+      .slice(0, 2)
+      .every((role) => role.xsiType?.namespaceURI === 'http://docs.oasis-open.org/wsfed/federation/200706'),
+  );
   assert.equal(entra.entities[0].signed, true);
   assert.equal(entra.certificates.filter((certificate) => certificate.place === 'signature').length, 1);
   // Unqualified SP metadata: no metadata namespace, so no entities, but both certificates are listed.

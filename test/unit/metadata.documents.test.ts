@@ -11,7 +11,11 @@ import { test } from 'node:test';
 import { buildSync } from 'esbuild';
 import { parseMetadata } from '../../src/core/metadata';
 import { MetadataDocuments } from '../../src/core/metadata/worker';
-import { extractWithParse, findingsForDocument, receiveCertificatesPart } from '../../src/features/certificates/coreAdapter';
+import {
+  extractWithParse,
+  findingsForDocument,
+  receiveCertificatesPart,
+} from '../../src/features/certificates/coreAdapter';
 import type { AnalysedCertificate, TextFinding } from '../../src/features/certificates/types';
 import { OutlineAssembler, outlineFromModel } from '../../src/features/metadataTree/fromModel';
 import { countOutline, searchTextOf } from '../../src/features/metadataTree/outline';
@@ -23,15 +27,17 @@ const NOW = new Date('2026-01-15T00:00:00Z');
 
 /** `count` SPs, CRLF line breaks, each with two (unreadable) certificates and a display name. */
 function aggregate(count: number, tag = 'sp'): string {
-  const entities = Array.from({ length: count }, (_, i) => [
-    `  <md:EntityDescriptor entityID="https://${tag}${i}.example.org/shibboleth">`,
-    `    <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">`,
-    `      <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>TUlJQ${i}signing</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
-    `      <md:KeyDescriptor use="encryption"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>TUlJQ${i}encryption</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
-    `      <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://${tag}${i}.example.org/acs" index="0"/>`,
-    `    </md:SPSSODescriptor>`,
-    `  </md:EntityDescriptor>`,
-  ].join('\r\n'));
+  const entities = Array.from({ length: count }, (_, i) =>
+    [
+      `  <md:EntityDescriptor entityID="https://${tag}${i}.example.org/shibboleth">`,
+      `    <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">`,
+      `      <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>TUlJQ${i}signing</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
+      `      <md:KeyDescriptor use="encryption"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>TUlJQ${i}encryption</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
+      `      <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://${tag}${i}.example.org/acs" index="0"/>`,
+      `    </md:SPSSODescriptor>`,
+      `  </md:EntityDescriptor>`,
+    ].join('\r\n'),
+  );
   return `<md:EntitiesDescriptor xmlns:md="${MD}" xmlns:ds="${DS}" Name="urn:test">\r\n${entities.join('\r\n')}\r\n</md:EntitiesDescriptor>\r\n`;
 }
 
@@ -49,7 +55,13 @@ function buildWorker(t: { after(fn: () => void): void }): string {
   const outDir = mkdtempSync(join(tmpdir(), 'saml-lens-documents-'));
   t.after(() => rmSync(outDir, { recursive: true, force: true }));
   const workerPath = join(outDir, 'metadataWorker.js');
-  buildSync({ entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')], bundle: true, platform: 'node', outfile: workerPath, logLevel: 'error' });
+  buildSync({
+    entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')],
+    bundle: true,
+    platform: 'node',
+    outfile: workerPath,
+    logLevel: 'error',
+  });
   return workerPath;
 }
 
@@ -67,26 +79,49 @@ test('the outline and the certificate findings from a document worker equal the 
   assert.ok(parsed.ok);
   const expectedOutline = outlineFromModel(parsed.model);
   assert.equal(expectedOutline.entities.length, 300);
-  const expected = await findingsForDocument(extractWithParse(text, () => parsed), { now: NOW, expiryWarningDays: 30 });
+  const expected = await findingsForDocument(
+    extractWithParse(text, () => parsed),
+    { now: NOW, expiryWarningDays: 30 },
+  );
   assert.ok(expected);
 
-  for (const [version, source] of [[1, { path: file }], [2, { text }]] as const) {
+  for (const [version, source] of [
+    [1, { path: file }],
+    [2, { text }],
+  ] as const) {
     const assembler = new OutlineAssembler();
     const clock = { now: NOW, warnDays: 30 };
-    await documents.ask('doc', { version, length: text.length }, () => source, { type: 'outline', now: NOW.getTime(), warnDays: 30 }, (json) => assembler.add(json));
+    await documents.ask(
+      'doc',
+      { version, length: text.length },
+      () => source,
+      { type: 'outline', now: NOW.getTime(), warnDays: 30 },
+      (json) => assembler.add(json),
+    );
     const received = assembler.result();
     assert.ok(received, 'the text is metadata');
-    assert.deepEqual(received.counted, { now: NOW.getTime(), warnDays: 30, counts: countOutline(expectedOutline, clock) });
+    assert.deepEqual(received.counted, {
+      now: NOW.getTime(),
+      warnDays: 30,
+      counts: countOutline(expectedOutline, clock),
+    });
     assert.equal(received.counted.counts.entities, 300);
     assert.deepEqual(plain(received.outline), plain(expectedOutline));
     assert.deepEqual(received.searchTexts, expectedOutline.entities.map(searchTextOf));
-    assert.ok(received.outline.entities[0].roles[0].keys[0].certificates[0].invalid, 'the test certificates are unreadable');
+    assert.ok(
+      received.outline.entities[0].roles[0].keys[0].certificates[0].invalid,
+      'the test certificates are unreadable',
+    );
 
     const certificates: AnalysedCertificate[] = [];
     const findings: TextFinding[] = [];
     const certificatesQuestion = { type: 'certificates', now: NOW.getTime(), warnDays: 30 } as const;
-    await documents.ask('doc', { version, length: text.length }, () => assert.fail('the worker holds this version already'), certificatesQuestion, (json) =>
-      receiveCertificatesPart(json, certificates, findings),
+    await documents.ask(
+      'doc',
+      { version, length: text.length },
+      () => assert.fail('the worker holds this version already'),
+      certificatesQuestion,
+      (json) => receiveCertificatesPart(json, certificates, findings),
     );
     assert.equal(certificates.length, 600);
     assert.deepEqual(
@@ -103,7 +138,10 @@ test('the outline and the certificate findings from a document worker equal the 
     );
     assert.deepEqual(plain(findings.map(({ positions: _, ...finding }) => finding)), plain(expected.findings));
     for (const finding of findings) {
-      assert.deepEqual(finding.positions, { start: positionByHand(text, finding.start), end: positionByHand(text, finding.end) });
+      assert.deepEqual(finding.positions, {
+        start: positionByHand(text, finding.start),
+        end: positionByHand(text, finding.end),
+      });
     }
   }
 });
@@ -112,7 +150,13 @@ test('a document worker says when the text is not metadata, and reports where a 
   const documents = new MetadataDocuments(buildWorker(t));
   t.after(() => documents.dispose());
   const notMetadata = new OutlineAssembler();
-  await documents.ask('a', { version: 1, length: 10 }, () => ({ text: '<samlp:Response xmlns:samlp="urn:x"/>' }), { type: 'outline' }, (json) => notMetadata.add(json));
+  await documents.ask(
+    'a',
+    { version: 1, length: 10 },
+    () => ({ text: '<samlp:Response xmlns:samlp="urn:x"/>' }),
+    { type: 'outline' },
+    (json) => notMetadata.add(json),
+  );
   assert.equal(notMetadata.result(), undefined);
 
   const text = aggregate(20);
@@ -120,7 +164,13 @@ test('a document worker says when the text is not metadata, and reports where a 
   const parsed = parseMetadata(broken);
   assert.equal(parsed.ok, false);
   const assembler = new OutlineAssembler();
-  await documents.ask('b', { version: 1, length: broken.length }, () => ({ text: broken }), { type: 'outline' }, (json) => assembler.add(json));
+  await documents.ask(
+    'b',
+    { version: 1, length: broken.length },
+    () => ({ text: broken }),
+    { type: 'outline' },
+    (json) => assembler.add(json),
+  );
   const received = assembler.result();
   assert.ok(received && !parsed.ok);
   assert.deepEqual(received.outline.error, { message: parsed.error.message, offset: parsed.error.offset });
@@ -134,19 +184,47 @@ test('a newer version of a large document stops the worker still parsing the old
   const newer = aggregate(40, 'new');
   assert.ok(older.length > 4 * 1024 * 1024, `${older.length} characters`);
 
-  const stale = documents.ask('doc', { version: 1, length: older.length }, () => ({ text: older }), { type: 'outline' }, () => undefined);
+  const stale = documents.ask(
+    'doc',
+    { version: 1, length: older.length },
+    () => ({ text: older }),
+    { type: 'outline' },
+    () => undefined,
+  );
   const assembler = new OutlineAssembler();
-  const fresh = documents.ask('doc', { version: 2, length: newer.length }, () => ({ text: newer }), { type: 'outline' }, (json) => assembler.add(json));
+  const fresh = documents.ask(
+    'doc',
+    { version: 2, length: newer.length },
+    () => ({ text: newer }),
+    { type: 'outline' },
+    (json) => assembler.add(json),
+  );
   await assert.rejects(stale, { name: 'AbortError' });
   await fresh;
-  assert.deepEqual(assembler.result()?.outline.entities.map((e) => e.entityID), Array.from({ length: 40 }, (_, i) => `https://new${i}.example.org/shibboleth`));
+  assert.deepEqual(
+    assembler.result()?.outline.entities.map((e) => e.entityID),
+    Array.from({ length: 40 }, (_, i) => `https://new${i}.example.org/shibboleth`),
+  );
 
   const cancel = new AbortController();
-  const cancelled = documents.ask('doc', { version: 2, length: newer.length }, () => ({ text: newer }), { type: 'outline' }, () => undefined, cancel.signal);
+  const cancelled = documents.ask(
+    'doc',
+    { version: 2, length: newer.length },
+    () => ({ text: newer }),
+    { type: 'outline' },
+    () => undefined,
+    cancel.signal,
+  );
   cancel.abort();
   await assert.rejects(cancelled, { name: 'AbortError' });
   const again = new OutlineAssembler();
-  await documents.ask('doc', { version: 2, length: newer.length }, () => ({ text: newer }), { type: 'outline' }, (json) => again.add(json));
+  await documents.ask(
+    'doc',
+    { version: 2, length: newer.length },
+    () => ({ text: newer }),
+    { type: 'outline' },
+    (json) => again.add(json),
+  );
   assert.equal(again.result()?.outline.entities.length, 40);
 });
 
@@ -157,7 +235,8 @@ test('a saved file that is not UTF-8 is not read by the worker: the editor text 
   const dir = mkdtempSync(join(tmpdir(), 'saml-lens-documents-encoding-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   // "Université" as the editor shows it, saved as ISO-8859-1 (é is the single byte 0xE9) and as UTF-16.
-  const text = '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.org"><md:Organization><md:OrganizationName xml:lang="fr">Université</md:OrganizationName></md:Organization></md:EntityDescriptor>';
+  const text =
+    '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.org"><md:Organization><md:OrganizationName xml:lang="fr">Université</md:OrganizationName></md:Organization></md:EntityDescriptor>';
   const files = { latin1: join(dir, 'latin1.xml'), utf16: join(dir, 'utf16.xml') };
   writeFileSync(files.latin1, Buffer.from(text, 'latin1'));
   writeFileSync(files.utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
@@ -166,10 +245,16 @@ test('a saved file that is not UTF-8 is not read by the worker: the editor text 
   for (const file of Object.values(files)) {
     const asked: boolean[] = [];
     const assembler = new OutlineAssembler();
-    await documents.ask('doc', { version: ++version, length: text.length }, (needsText = false) => {
-      asked.push(needsText);
-      return needsText ? { text } : { path: file };
-    }, { type: 'outline', now: NOW.getTime(), warnDays: 30 }, (json) => assembler.add(json));
+    await documents.ask(
+      'doc',
+      { version: ++version, length: text.length },
+      (needsText = false) => {
+        asked.push(needsText);
+        return needsText ? { text } : { path: file };
+      },
+      { type: 'outline', now: NOW.getTime(), warnDays: 30 },
+      (json) => assembler.add(json),
+    );
     assert.deepEqual(asked, [false, true], `${file}: the path first, then the text`);
     const entity = assembler.result()?.outline.entities[0];
     assert.equal(entity?.entityID, 'https://idp.example.org');

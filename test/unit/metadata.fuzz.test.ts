@@ -11,8 +11,29 @@ const fixture = readFileSync(
   'utf8',
 );
 
-
-const fragments = ['<', '>', '/', '"', "'", '&', '&amp;', '&#x1F600;', '😀', '\r', '\r\n', '<!--', '-->', '<![CDATA[', ']]>', 'xmlns:md="x"', '<md:', '</md:', '<!DOCTYPE x>', '\uFEFF', '\u0000'];
+const fragments = [
+  '<',
+  '>',
+  '/',
+  '"',
+  "'",
+  '&',
+  '&amp;',
+  '&#x1F600;',
+  '😀',
+  '\r',
+  '\r\n',
+  '<!--',
+  '-->',
+  '<![CDATA[',
+  ']]>',
+  'xmlns:md="x"',
+  '<md:',
+  '</md:',
+  '<!DOCTYPE x>',
+  '\uFEFF',
+  '\u0000',
+];
 
 function mutate(text: string, random: () => number): string {
   let result = text;
@@ -21,8 +42,17 @@ function mutate(text: string, random: () => number): string {
     const at = Math.floor(random() * result.length);
     const choice = random();
     if (choice < 0.4) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(random() * 20));
-    else if (choice < 0.8) result = result.slice(0, at) + fragments[Math.floor(random() * fragments.length)] + result.slice(at);
-    else result = result.slice(0, at) + result.slice(at, at + 40).split('').reverse().join('') + result.slice(at + 40);
+    else if (choice < 0.8)
+      result = result.slice(0, at) + fragments[Math.floor(random() * fragments.length)] + result.slice(at);
+    else
+      result =
+        result.slice(0, at) +
+        result
+          .slice(at, at + 40)
+          .split('')
+          .reverse()
+          .join('') +
+        result.slice(at + 40);
   }
   return result;
 }

@@ -16,9 +16,12 @@ const acs = (index: number, location = 'https://sp.example.org/acs', extra = '')
   `<AssertionConsumerService Binding="${POST}" Location="${location}" index="${index}"${extra}/>`;
 const idp = (inner: string, attributes = '') =>
   `<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"${attributes}>${inner}</IDPSSODescriptor>`;
-const sp = (inner: string) => `<SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${inner}</SPSSODescriptor>`;
-const entity = (inner: string, attributes = ' entityID="https://example.org/e"') => `<EntityDescriptor xmlns="${MD}"${attributes}>${inner}</EntityDescriptor>`;
-const group = (inner: string, attributes = '') => `<EntitiesDescriptor xmlns="${MD}"${attributes}>${inner.replace(/ xmlns="[^"]*"/g, '')}</EntitiesDescriptor>`;
+const sp = (inner: string) =>
+  `<SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${inner}</SPSSODescriptor>`;
+const entity = (inner: string, attributes = ' entityID="https://example.org/e"') =>
+  `<EntityDescriptor xmlns="${MD}"${attributes}>${inner}</EntityDescriptor>`;
+const group = (inner: string, attributes = '') =>
+  `<EntitiesDescriptor xmlns="${MD}"${attributes}>${inner.replace(/ xmlns="[^"]*"/g, '')}</EntitiesDescriptor>`;
 
 /** [code, severity, the text the finding's range covers]. */
 type Expected = [code: string, severity: Finding['severity'], covers: string];
@@ -31,10 +34,18 @@ const cases: { name: string; text: string; now?: Date; expected: Expected[] }[] 
     text: entity(idp(signingKey + sso), ' ID="x"'),
     expected: [[MetadataLintCode.MissingEntityId, 'error', `<EntityDescriptor xmlns="${MD}" ID="x">`]],
   },
-  { name: 'empty entityID', text: entity(idp(signingKey + sso), ' entityID=""'), expected: [[MetadataLintCode.MissingEntityId, 'error', '']] },
+  {
+    name: 'empty entityID',
+    text: entity(idp(signingKey + sso), ' entityID=""'),
+    expected: [[MetadataLintCode.MissingEntityId, 'error', '']],
+  },
   {
     name: 'duplicate entityIDs in an aggregate',
-    text: group(entity(idp(signingKey + sso)) + entity(sp(signingKey + acs(0)), ' entityID="https://other"') + entity(sp(signingKey + acs(0)))),
+    text: group(
+      entity(idp(signingKey + sso)) +
+        entity(sp(signingKey + acs(0)), ' entityID="https://other"') +
+        entity(sp(signingKey + acs(0))),
+    ),
     expected: [[MetadataLintCode.DuplicateEntityId, 'error', 'https://example.org/e']],
   },
   {
@@ -42,7 +53,11 @@ const cases: { name: string; text: string; now?: Date; expected: Expected[] }[] 
     text: entity(idp(signingKey + sso), ' entityID="e" validUntil="2026-11-29T11:59:59Z"'),
     expected: [[MetadataLintCode.ValidUntilExpired, 'error', '2026-11-29T11:59:59Z']],
   },
-  { name: 'entity validUntil in the future', text: entity(idp(signingKey + sso), ' entityID="e" validUntil="2026-11-29T12:00:01Z"'), expected: [] },
+  {
+    name: 'entity validUntil in the future',
+    text: entity(idp(signingKey + sso), ' entityID="e" validUntil="2026-11-29T12:00:01Z"'),
+    expected: [],
+  },
   {
     name: 'EntitiesDescriptor validUntil in the past',
     text: group(entity(idp(signingKey + sso)), ' validUntil="2021-01-03T00:00:00Z"'),
@@ -61,14 +76,30 @@ const cases: { name: string; text: string; now?: Date; expected: Expected[] }[] 
   {
     name: 'IdP with only an encryption key',
     text: entity(idp(encryptionKey + sso)),
-    expected: [[MetadataLintCode.MissingSigningKey, 'error', '<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">']],
+    expected: [
+      [
+        MetadataLintCode.MissingSigningKey,
+        'error',
+        '<IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">',
+      ],
+    ],
   },
   {
     name: 'SP without keys',
     text: entity(sp(acs(0))),
-    expected: [[MetadataLintCode.MissingSigningKey, 'warning', '<SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">']],
+    expected: [
+      [
+        MetadataLintCode.MissingSigningKey,
+        'warning',
+        '<SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">',
+      ],
+    ],
   },
-  { name: 'a KeyDescriptor without use counts as signing', text: entity(idp(signingKey.replace(' use="signing"', '') + sso)), expected: [] },
+  {
+    name: 'a KeyDescriptor without use counts as signing',
+    text: entity(idp(signingKey.replace(' use="signing"', '') + sso)),
+    expected: [],
+  },
   {
     name: 'IdP without SingleSignOnService',
     text: entity(idp(signingKey, ' WantAuthnRequestsSigned="true"')),
@@ -83,7 +114,13 @@ const cases: { name: string; text: string; now?: Date; expected: Expected[] }[] 
   {
     name: 'SP without AssertionConsumerService',
     text: entity(sp(signingKey)),
-    expected: [[MetadataLintCode.SpWithoutAssertionConsumer, 'error', '<SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">']],
+    expected: [
+      [
+        MetadataLintCode.SpWithoutAssertionConsumer,
+        'error',
+        '<SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">',
+      ],
+    ],
   },
   {
     name: 'plain http endpoints',
@@ -113,7 +150,9 @@ const cases: { name: string; text: string; now?: Date; expected: Expected[] }[] 
   },
   {
     name: 'duplicate ACS index and two defaults',
-    text: entity(sp(signingKey + acs(0, undefined, ' isDefault="true"') + acs(1, undefined, ' isDefault="true"') + acs(0))),
+    text: entity(
+      sp(signingKey + acs(0, undefined, ' isDefault="true"') + acs(1, undefined, ' isDefault="true"') + acs(0)),
+    ),
     expected: [
       [MetadataLintCode.DuplicateAcsIndex, 'error', acs(0)],
       [MetadataLintCode.MultipleDefaultAcs, 'error', acs(1, undefined, ' isDefault="true"')],
@@ -131,7 +170,11 @@ const cases: { name: string; text: string; now?: Date; expected: Expected[] }[] 
     ),
     expected: [
       [MetadataLintCode.UnknownBinding, 'warning', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST2'],
-      [MetadataLintCode.UnknownNameIdFormat, 'warning', '<NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:email</NameIDFormat>'],
+      [
+        MetadataLintCode.UnknownNameIdFormat,
+        'warning',
+        '<NameIDFormat>urn:oasis:names:tc:SAML:2.0:nameid-format:email</NameIDFormat>',
+      ],
     ],
   },
   {
@@ -140,7 +183,11 @@ const cases: { name: string; text: string; now?: Date; expected: Expected[] }[] 
     expected: [
       [MetadataLintCode.MissingEntityId, 'error', `<EntityDescriptor xmlns="${MD}" validUntil="2020-01-01T00:00:00Z">`],
       [MetadataLintCode.ValidUntilExpired, 'error', '2020-01-01T00:00:00Z'],
-      [MetadataLintCode.MissingSigningKey, 'warning', '<SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'],
+      [
+        MetadataLintCode.MissingSigningKey,
+        'warning',
+        '<SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">',
+      ],
       [MetadataLintCode.DuplicateAcsIndex, 'error', acs(0)],
       [MetadataLintCode.EndpointNotHttps, 'warning', 'http://sp.example.org/acs'],
     ],
@@ -170,7 +217,10 @@ test('lint: the expiry message says when, relative to the pinned clock', () => {
 });
 
 test('lint: the hand-written fixture is clean until its entity expires', () => {
-  const fixture = readFileSync(join(resolve(__dirname, '..', '..'), 'test', 'fixtures', 'metadata', 'aggregate.idp-sp-nested.mdui-contacts.xml'), 'utf8');
+  const fixture = readFileSync(
+    join(resolve(__dirname, '..', '..'), 'test', 'fixtures', 'metadata', 'aggregate.idp-sp-nested.mdui-contacts.xml'),
+    'utf8',
+  );
   const result = parseMetadata(fixture);
   assert.ok(result.ok);
   assert.deepEqual(lintMetadata(result.model, { now: NOW }), []);

@@ -36,7 +36,10 @@ function withoutOffsets(value: unknown): unknown {
 const spellings: { name: string; rewrite: (text: string) => string }[] = [
   { name: 'md: prefix (as written)', rewrite: (text) => text },
   { name: 'default namespace', rewrite: (text) => text.replace(/<(\/?)md:/g, '<$1').replace('xmlns:md=', 'xmlns=') },
-  { name: 'saml2md: prefix', rewrite: (text) => text.replace(/<(\/?)md:/g, '<$1saml2md:').replace('xmlns:md=', 'xmlns:saml2md=') },
+  {
+    name: 'saml2md: prefix',
+    rewrite: (text) => text.replace(/<(\/?)md:/g, '<$1saml2md:').replace('xmlns:md=', 'xmlns:saml2md='),
+  },
   { name: 'ns0: prefix', rewrite: (text) => text.replace(/<(\/?)md:/g, '<$1ns0:').replace('xmlns:md=', 'xmlns:ns0=') },
   {
     name: 'odd prefix, declared again on each entity',
@@ -90,31 +93,52 @@ test('fixture: groups, entities, roles and their details', () => {
   const [idpEntity, spEntity, aaEntity] = model.entities;
   assert.equal(idpEntity.id, '_idp');
   assert.equal(idpEntity.validUntil?.value, '2027-05-01T12:00:00Z');
-  assert.deepEqual(idpEntity.extensions?.registrationInfo && { ...idpEntity.extensions.registrationInfo, range: undefined }, {
-    range: undefined,
-    registrationAuthority: 'https://federation.example',
-    registrationInstant: '2024-03-01T08:00:00Z',
-  });
+  assert.deepEqual(
+    idpEntity.extensions?.registrationInfo && { ...idpEntity.extensions.registrationInfo, range: undefined },
+    {
+      range: undefined,
+      registrationAuthority: 'https://federation.example',
+      registrationInstant: '2024-03-01T08:00:00Z',
+    },
+  );
   assert.deepEqual(
     idpEntity.extensions?.entityAttributes.map((attribute) => [attribute.name, attribute.values]),
-    [['http://macedir.org/entity-category', ['http://refeds.org/category/research-and-scholarship', 'https://refeds.org/sirtfi']]],
+    [
+      [
+        'http://macedir.org/entity-category',
+        ['http://refeds.org/category/research-and-scholarship', 'https://refeds.org/sirtfi'],
+      ],
+    ],
   );
 
-  assert.deepEqual(idpEntity.roles.map((role) => role.kind), ['RoleDescriptor', 'IDPSSODescriptor']);
+  assert.deepEqual(
+    idpEntity.roles.map((role) => role.kind),
+    ['RoleDescriptor', 'IDPSSODescriptor'],
+  );
   const [sts, idp] = idpEntity.roles;
   assert.deepEqual(sts.xsiType, {
     namespaceURI: 'http://docs.oasis-open.org/wsfed/federation/200706',
     localName: 'SecurityTokenServiceType',
     raw: 'fed:SecurityTokenServiceType',
   });
-  assert.deepEqual(sts.other.map((other) => other.localName), ['ClaimTypesOffered']);
+  assert.deepEqual(
+    sts.other.map((other) => other.localName),
+    ['ClaimTypesOffered'],
+  );
 
   assert.equal(idp.wantAuthnRequestsSigned, true);
   assert.equal(idp.errorURL, 'https://sts.contoso.example/error');
   assert.deepEqual(idp.protocolSupportEnumeration, ['urn:oasis:names:tc:SAML:2.0:protocol']);
-  assert.deepEqual(idp.keyDescriptors.map((key) => [key.use, key.keyNames, key.certificates.length]), [['signing', ['contoso-signing-2026'], 1]]);
   assert.deepEqual(
-    idp.endpoints.map((endpoint) => [endpoint.localName, endpoint.binding?.value.split(':').pop(), endpoint.location?.value]),
+    idp.keyDescriptors.map((key) => [key.use, key.keyNames, key.certificates.length]),
+    [['signing', ['contoso-signing-2026'], 1]],
+  );
+  assert.deepEqual(
+    idp.endpoints.map((endpoint) => [
+      endpoint.localName,
+      endpoint.binding?.value.split(':').pop(),
+      endpoint.location?.value,
+    ]),
     [
       ['SingleLogoutService', 'HTTP-Redirect', 'https://sts.contoso.example/saml2/logout'],
       ['SingleSignOnService', 'HTTP-Redirect', 'https://sts.contoso.example/saml2'],
@@ -122,45 +146,82 @@ test('fixture: groups, entities, roles and their details', () => {
       ['SingleSignOnService', 'HTTP-POST', 'https://sts.contoso.example/saml2?binding=post&x=1'],
     ],
   );
-  assert.deepEqual(idp.nameIDFormats.map((format) => format.value), [
-    'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-    'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
-  ]);
-  assert.deepEqual(idp.attributes.map((attribute) => [attribute.name, attribute.friendlyName]), [
-    ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname', 'First name'],
-  ]);
+  assert.deepEqual(
+    idp.nameIDFormats.map((format) => format.value),
+    ['urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent'],
+  );
+  assert.deepEqual(
+    idp.attributes.map((attribute) => [attribute.name, attribute.friendlyName]),
+    [['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname', 'First name']],
+  );
   const ui = idp.extensions?.uiInfo;
-  assert.deepEqual(ui?.displayNames.map((name) => [name.lang, name.value]), [['en', 'Contoso & Partners'], ['de', 'Contoso und Partner']]);
-  assert.deepEqual(ui?.descriptions.map((name) => name.value), ['Sign in with your Contoso account.']);
-  assert.deepEqual(ui?.logos.map((logo) => [logo.value, logo.height, logo.width, logo.lang]), [['https://sts.contoso.example/logo.png', 16, 16, 'en']]);
-  assert.deepEqual(ui?.informationURLs.map((url) => url.value), ['https://contoso.example/about']);
-  assert.deepEqual(ui?.privacyStatementURLs.map((url) => url.value), ['https://contoso.example/privacy']);
-  assert.deepEqual(idp.extensions?.scopes.map((scope) => [scope.value, scope.regexp]), [['contoso.example', false]]);
+  assert.deepEqual(
+    ui?.displayNames.map((name) => [name.lang, name.value]),
+    [
+      ['en', 'Contoso & Partners'],
+      ['de', 'Contoso und Partner'],
+    ],
+  );
+  assert.deepEqual(
+    ui?.descriptions.map((name) => name.value),
+    ['Sign in with your Contoso account.'],
+  );
+  assert.deepEqual(
+    ui?.logos.map((logo) => [logo.value, logo.height, logo.width, logo.lang]),
+    [['https://sts.contoso.example/logo.png', 16, 16, 'en']],
+  );
+  assert.deepEqual(
+    ui?.informationURLs.map((url) => url.value),
+    ['https://contoso.example/about'],
+  );
+  assert.deepEqual(
+    ui?.privacyStatementURLs.map((url) => url.value),
+    ['https://contoso.example/privacy'],
+  );
+  assert.deepEqual(
+    idp.extensions?.scopes.map((scope) => [scope.value, scope.regexp]),
+    [['contoso.example', false]],
+  );
 
-  assert.deepEqual(idpEntity.other.map((other) => [other.namespaceURI, other.localName]), [['urn:example:custom', 'Custom']]);
-  assert.deepEqual(idpEntity.organization && [idpEntity.organization.names[0].value, idpEntity.organization.displayNames[0].value, idpEntity.organization.urls[0].value], [
-    'Contoso Ltd',
-    'Contoso',
-    'https://contoso.example/',
-  ]);
-  assert.deepEqual(idpEntity.contacts.map((contact) => ({ ...contact, range: undefined })), [
-    {
-      range: undefined,
-      contactType: 'technical',
-      company: 'Contoso Ltd',
-      givenName: 'B.',
-      surName: 'Simon',
-      emailAddresses: ['mailto:B.Simon@contoso.com', 'mailto:it@contoso.com'],
-      telephoneNumbers: ['+1 555 0100'],
-    },
-  ]);
+  assert.deepEqual(
+    idpEntity.other.map((other) => [other.namespaceURI, other.localName]),
+    [['urn:example:custom', 'Custom']],
+  );
+  assert.deepEqual(
+    idpEntity.organization && [
+      idpEntity.organization.names[0].value,
+      idpEntity.organization.displayNames[0].value,
+      idpEntity.organization.urls[0].value,
+    ],
+    ['Contoso Ltd', 'Contoso', 'https://contoso.example/'],
+  );
+  assert.deepEqual(
+    idpEntity.contacts.map((contact) => ({ ...contact, range: undefined })),
+    [
+      {
+        range: undefined,
+        contactType: 'technical',
+        company: 'Contoso Ltd',
+        givenName: 'B.',
+        surName: 'Simon',
+        emailAddresses: ['mailto:B.Simon@contoso.com', 'mailto:it@contoso.com'],
+        telephoneNumbers: ['+1 555 0100'],
+      },
+    ],
+  );
 
   const sp = spEntity.roles[0];
   assert.equal(sp.kind, 'SPSSODescriptor');
   assert.equal(sp.authnRequestsSigned, false);
   assert.equal(sp.wantAssertionsSigned, true, 'xs:boolean "1"');
-  assert.deepEqual(sp.protocolSupportEnumeration, ['urn:oasis:names:tc:SAML:2.0:protocol', 'urn:oasis:names:tc:SAML:1.1:protocol']);
-  assert.deepEqual(sp.keyDescriptors.map((key) => key.use), [undefined]);
+  assert.deepEqual(sp.protocolSupportEnumeration, [
+    'urn:oasis:names:tc:SAML:2.0:protocol',
+    'urn:oasis:names:tc:SAML:1.1:protocol',
+  ]);
+  assert.deepEqual(
+    sp.keyDescriptors.map((key) => key.use),
+    [undefined],
+  );
   assert.deepEqual(
     sp.endpoints.map((endpoint) => [endpoint.localName, endpoint.index, endpoint.isDefault]),
     [
@@ -171,18 +232,28 @@ test('fixture: groups, entities, roles and their details', () => {
   );
   const [service] = sp.attributeConsumingServices;
   assert.deepEqual([service.index, service.isDefault, service.serviceNames[0].value], [0, true, 'Upwork Enterprise']);
-  assert.deepEqual(service.requestedAttributes.map((attribute) => [attribute.name, attribute.isRequired]), [
-    ['FirstName', true],
-    ['LastName', false],
-    ['Email', undefined],
-  ]);
-
-  assert.deepEqual(aaEntity.roles.map((role) => [role.kind, role.endpoints.map((endpoint) => endpoint.localName)]), [
-    ['AttributeAuthorityDescriptor', ['AttributeService']],
-  ]);
+  assert.deepEqual(
+    service.requestedAttributes.map((attribute) => [attribute.name, attribute.isRequired]),
+    [
+      ['FirstName', true],
+      ['LastName', false],
+      ['Email', undefined],
+    ],
+  );
 
   assert.deepEqual(
-    model.certificates.map((certificate) => [certificate.place, certificate.entityIndex, certificate.roleKind, certificate.roleIndex, certificate.keyUse]),
+    aaEntity.roles.map((role) => [role.kind, role.endpoints.map((endpoint) => endpoint.localName)]),
+    [['AttributeAuthorityDescriptor', ['AttributeService']]],
+  );
+
+  assert.deepEqual(
+    model.certificates.map((certificate) => [
+      certificate.place,
+      certificate.entityIndex,
+      certificate.roleKind,
+      certificate.roleIndex,
+      certificate.keyUse,
+    ]),
     [
       ['key-descriptor', 0, 'IDPSSODescriptor', 1, 'signing'],
       ['key-descriptor', 1, 'SPSSODescriptor', 0, undefined],
@@ -228,8 +299,14 @@ for (const { name, rewrite } of spellings) {
       for (const [label, range, localName] of rangedNodes(model)) {
         const slice = text.slice(range.start, range.end);
         const qualifiedName = /^<([^\s/>]+)/.exec(slice)?.[1] ?? '';
-        assert.ok(qualifiedName === localName || qualifiedName.endsWith(`:${localName}`), `${label} starts with <${localName}: ${slice.slice(0, 60)}`);
-        assert.ok(slice.endsWith('/>') || slice.endsWith(`</${qualifiedName}>`), `${label} ends with its own end tag: …${slice.slice(-40)}`);
+        assert.ok(
+          qualifiedName === localName || qualifiedName.endsWith(`:${localName}`),
+          `${label} starts with <${localName}: ${slice.slice(0, 60)}`,
+        );
+        assert.ok(
+          slice.endsWith('/>') || slice.endsWith(`</${qualifiedName}>`),
+          `${label} ends with its own end tag: …${slice.slice(-40)}`,
+        );
         checked++;
       }
       // 2 groups, 3 entities, 1 unknown, 1 organization, 1 contact, 1 entity Extensions, 4 roles, 2 keys,
@@ -241,7 +318,10 @@ for (const { name, rewrite } of spellings) {
       }
       for (const endpoint of model.entities.flatMap((entity) => entity.roles.flatMap((role) => role.endpoints))) {
         // Raw text between the quotes: "&amp;" stays escaped there.
-        assert.equal(text.slice(endpoint.location!.range.start, endpoint.location!.range.end), endpoint.location!.value.replace(/&/g, '&amp;'));
+        assert.equal(
+          text.slice(endpoint.location!.range.start, endpoint.location!.range.end),
+          endpoint.location!.value.replace(/&/g, '&amp;'),
+        );
         assert.equal(text.slice(endpoint.binding!.range.start, endpoint.binding!.range.end), endpoint.binding!.value);
       }
       for (const certificate of model.certificates) {
@@ -270,17 +350,30 @@ test('text content: entities, CRLF, CDATA, comments and child markup', () => {
   ];
   const text = `<EntityDescriptor xmlns="${MD}" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" entityID="e"><IDPSSODescriptor protocolSupportEnumeration="p"><saml:Attribute Name="n">${values
     .map((value) => `<saml:AttributeValue>${value}</saml:AttributeValue>`)
-    .join('')}<saml:AttributeValue>x<child>y</child>z</saml:AttributeValue></saml:Attribute></IDPSSODescriptor></EntityDescriptor>`;
+    .join(
+      '',
+    )}<saml:AttributeValue>x<child>y</child>z</saml:AttributeValue></saml:Attribute></IDPSSODescriptor></EntityDescriptor>`;
   const [attribute] = modelOf(text).entities[0].roles[0].attributes;
   // XML rules: entities decoded, CRLF and lone CR read as LF, CDATA kept literally, comments dropped;
   // the text of child elements is not part of the value.
-  assert.deepEqual(attribute.values, ['plain', 'a & b 😀', 'line one\nline two\nthree', '<raw> & tail', 'before', ' spaced ', 'xz']);
+  assert.deepEqual(attribute.values, [
+    'plain',
+    'a & b 😀',
+    'line one\nline two\nthree',
+    '<raw> & tail',
+    'before',
+    ' spaced ',
+    'xz',
+  ]);
 });
 
 test('a BOM stays at offset 0, so ranges still index the original string', () => {
   const text = `\uFEFF${fixture}`;
   const entity = modelOf(text).entities[0];
-  assert.equal(text.slice(entity.entityID!.range.start, entity.entityID!.range.end), 'https://sts.contoso.example/8b966979/');
+  assert.equal(
+    text.slice(entity.entityID!.range.start, entity.entityID!.range.end),
+    'https://sts.contoso.example/8b966979/',
+  );
 });
 
 test('non-metadata XML parses to zero entities but still lists certificates', () => {
@@ -291,24 +384,35 @@ test('non-metadata XML parses to zero entities but still lists certificates', ()
 </samlp:Response>`;
   const model = modelOf(response);
   assert.equal(model.entities.length, 0);
-  assert.deepEqual([model.root.namespaceURI, model.root.localName], ['urn:oasis:names:tc:SAML:2.0:protocol', 'Response']);
+  assert.deepEqual(
+    [model.root.namespaceURI, model.root.localName],
+    ['urn:oasis:names:tc:SAML:2.0:protocol', 'Response'],
+  );
   assert.deepEqual([model.root.range.start, model.root.range.end], [0, response.length]);
-  assert.deepEqual(model.certificates.map((certificate) => [certificate.place, certificate.base64, certificate.entityIndex]), [
-    ['signature', 'MIIBbase64', undefined],
-  ]);
+  assert.deepEqual(
+    model.certificates.map((certificate) => [certificate.place, certificate.base64, certificate.entityIndex]),
+    [['signature', 'MIIBbase64', undefined]],
+  );
 });
 
 test('a Signature child marks its entity as signed; one elsewhere does not', () => {
-  const signature = '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>MIIC</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>';
+  const signature =
+    '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>MIIC</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>';
   const text = `<EntitiesDescriptor xmlns="${MD}">${signature}<EntityDescriptor entityID="a">${signature}</EntityDescriptor><EntityDescriptor entityID="b"><Extensions>${signature}</Extensions></EntityDescriptor></EntitiesDescriptor>`;
   const model = modelOf(text);
   assert.equal(model.groups[0].signed, true);
-  assert.deepEqual(model.entities.map((entity) => entity.signed), [true, false]);
-  assert.deepEqual(model.certificates.map((certificate) => [certificate.place, certificate.entityID]), [
-    ['signature', undefined],
-    ['signature', 'a'],
-    ['signature', 'b'],
-  ]);
+  assert.deepEqual(
+    model.entities.map((entity) => entity.signed),
+    [true, false],
+  );
+  assert.deepEqual(
+    model.certificates.map((certificate) => [certificate.place, certificate.entityID]),
+    [
+      ['signature', undefined],
+      ['signature', 'a'],
+      ['signature', 'b'],
+    ],
+  );
 });
 
 test('bad XML gives the XML error and the partial model read so far', () => {
@@ -318,7 +422,10 @@ test('bad XML gives the XML error and the partial model read so far', () => {
   if (result.ok) return;
   assert.equal(result.error.code, XmlErrorCode.MismatchedTag);
   assert.equal(result.error.line, 4);
-  assert.deepEqual(result.partial.entities.map((entity) => entity.entityID?.value), ['first', 'second']);
+  assert.deepEqual(
+    result.partial.entities.map((entity) => entity.entityID?.value),
+    ['first', 'second'],
+  );
 });
 
 test('metadata with a DOCTYPE is refused', () => {
@@ -331,7 +438,13 @@ test('parseMetadataInWorker gives the same model as parsing in-thread, and can b
   const outDir = mkdtempSync(join(tmpdir(), 'saml-lens-worker-'));
   t.after(() => rmSync(outDir, { recursive: true, force: true }));
   const workerPath = join(outDir, 'metadataWorker.js');
-  buildSync({ entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')], bundle: true, platform: 'node', outfile: workerPath, logLevel: 'error' });
+  buildSync({
+    entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')],
+    bundle: true,
+    platform: 'node',
+    outfile: workerPath,
+    logLevel: 'error',
+  });
 
   const fromWorker = await parseMetadataInWorker(fixture, workerPath);
   // The worker answers in JSON, which drops undefined fields.

@@ -15,14 +15,17 @@ const DS = 'http://www.w3.org/2000/09/xmldsig#';
 
 /** An aggregate of `count` SPs, each with a signing and an encryption certificate: more than one slice of each list. */
 function aggregate(count: number): string {
-  const entities = Array.from({ length: count }, (_, i) => `
+  const entities = Array.from(
+    { length: count },
+    (_, i) => `
   <md:EntityDescriptor entityID="https://sp${i}.example.org/shibboleth">
     <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
       <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>TUlJQ${i}signing</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
       <md:KeyDescriptor use="encryption"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>TUlJQ${i}encryption</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
       <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp${i}.example.org/acs" index="0"/>
     </md:SPSSODescriptor>
-  </md:EntityDescriptor>`);
+  </md:EntityDescriptor>`,
+  );
   return `<md:EntitiesDescriptor xmlns:md="${MD}" xmlns:ds="${DS}" Name="urn:test">${entities.join('')}\n</md:EntitiesDescriptor>\n`;
 }
 
@@ -30,7 +33,13 @@ test('parseMetadataInWorker reassembles sliced answers into the in-thread result
   const outDir = mkdtempSync(join(tmpdir(), 'saml-lens-worker-'));
   t.after(() => rmSync(outDir, { recursive: true, force: true }));
   const workerPath = join(outDir, 'metadataWorker.js');
-  buildSync({ entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')], bundle: true, platform: 'node', outfile: workerPath, logLevel: 'error' });
+  buildSync({
+    entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')],
+    bundle: true,
+    platform: 'node',
+    outfile: workerPath,
+    logLevel: 'error',
+  });
 
   const text = aggregate(300);
   const inThread = parseMetadata(text);

@@ -26,6 +26,8 @@ test('the package holds the files read at run time and nothing of the sources', 
   ]) {
     assert.ok(files.has(file), `${file} is missing from the package`);
   }
-  const strays = [...files].filter((file) => /^(src|test|samples|scripts|bench|node_modules|out)\//.test(file) || file.endsWith('.map'));
+  const strays = [...files].filter(
+    (file) => /^(src|test|samples|scripts|bench|node_modules|out)\//.test(file) || file.endsWith('.map'),
+  );
   assert.deepEqual(strays, []);
 });

@@ -10,7 +10,15 @@ import { tmpdir } from 'node:os';
 import { inflateRawSync } from 'node:zlib';
 import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
-import { DEFAULT_GENERATION_DATE, generateSamples, KEYS, KEY_WARNING, keyFile, sampleKeySeed, KeyName } from '../../scripts/generate-samples';
+import {
+  DEFAULT_GENERATION_DATE,
+  generateSamples,
+  KEYS,
+  KEY_WARNING,
+  keyFile,
+  sampleKeySeed,
+  type KeyName,
+} from '../../scripts/generate-samples';
 import { generatePrivateKey } from '../../src/core/build/certificate';
 import { certificateFindings, CertificateCode } from '../../src/core/certs';
 
@@ -23,7 +31,9 @@ function listFiles(directory: string, prefix = ''): string[] {
   return readdirSync(directory).flatMap((name) => {
     const relative = prefix ? `${prefix}/${name}` : name;
     if (relative === '.vscode') return []; // the workspace settings are not generated
-    return statSync(path.join(directory, name)).isDirectory() ? listFiles(path.join(directory, name), relative) : [relative];
+    return statSync(path.join(directory, name)).isDirectory()
+      ? listFiles(path.join(directory, name), relative)
+      : [relative];
   });
 }
 
@@ -45,7 +55,10 @@ test('regenerating the samples (with the committed keys) gives the committed fil
   const generated = generateSamples({ now: GENERATION_DATE, keysDirectory: path.join(samplesDirectory, 'keys') });
   assert.deepEqual(listFiles(samplesDirectory).sort(), [...generated.keys()].sort());
   for (const [relativePath, content] of generated) {
-    assert.ok(sample(relativePath) === content, `${relativePath} differs from the generator's output: run npm run samples`);
+    assert.ok(
+      sample(relativePath) === content,
+      `${relativePath} differs from the generator's output: run npm run samples`,
+    );
   }
 });
 
@@ -66,13 +79,17 @@ test('every key file is labelled as a throwaway test key and still readable', ()
 function opensslDates(pem: string): { notBefore: string; notAfter: string } {
   const result = spawnSync('openssl', ['x509', '-noout', '-dates'], { input: pem, encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
-  const value = (name: string) => new Date(/=(.*)/.exec(result.stdout.split('\n').find((line) => line.startsWith(name)) ?? '')![1]).toISOString();
+  const value = (name: string) =>
+    new Date(/=(.*)/.exec(result.stdout.split('\n').find((line) => line.startsWith(name)) ?? '')![1]).toISOString();
   return { notBefore: value('notBefore'), notAfter: value('notAfter') };
 }
 
 test('certificate dates relative to the generation date 2026-11-29 (hand-computed, read by openssl)', () => {
   assert.equal(DEFAULT_GENERATION_DATE, '2026-11-29T00:00:00Z');
-  assert.deepEqual(opensslDates(sample('entra-id/UpworkEnterprise.cer')), { notBefore: '2026-10-30T00:00:00.000Z', notAfter: '2029-10-30T00:00:00.000Z' });
+  assert.deepEqual(opensslDates(sample('entra-id/UpworkEnterprise.cer')), {
+    notBefore: '2026-10-30T00:00:00.000Z',
+    notAfter: '2029-10-30T00:00:00.000Z',
+  });
   assert.equal(opensslDates(sample('certificates/partner-idp-expiring-soon.pem')).notAfter, '2026-12-19T00:00:00.000Z');
   assert.equal(opensslDates(sample('certificates/partner-idp-expired.pem')).notAfter, '2026-10-15T00:00:00.000Z');
 });
@@ -106,12 +123,21 @@ function decodeResponse(relativePath: string): { xml: string; document: Document
 }
 
 function assertionSignatureVerifies(xml: string): boolean {
-  return withFiles({ 'response.xml': xml }, (directory) =>
-    spawnSync(
-      'xmlsec1',
-      ['--verify', '--id-attr:ID', `${ASSERTION}:Assertion`, '--pubkey-cert-pem', path.join(samplesDirectory, 'entra-id/UpworkEnterprise.cer'), path.join(directory, 'response.xml')],
-      { encoding: 'utf8' },
-    ).status === 0,
+  return withFiles(
+    { 'response.xml': xml },
+    (directory) =>
+      spawnSync(
+        'xmlsec1',
+        [
+          '--verify',
+          '--id-attr:ID',
+          `${ASSERTION}:Assertion`,
+          '--pubkey-cert-pem',
+          path.join(samplesDirectory, 'entra-id/UpworkEnterprise.cer'),
+          path.join(directory, 'response.xml'),
+        ],
+        { encoding: 'utf8' },
+      ).status === 0,
   );
 }
 
@@ -124,7 +150,10 @@ test('responses: B.Simon with the four attributes, signed by the Entra key, with
   assert.ok(assertionSignatureVerifies(valid.xml), 'valid response verifies');
   assert.equal(text(valid.document, 'NameID'), 'B.Simon@contoso.com');
   assert.equal(text(valid.document, 'Audience'), spEntityId);
-  const attributes = Array.from(valid.document.getElementsByTagNameNS(ASSERTION, 'Attribute')).map((attribute) => [attribute.getAttribute('Name'), attribute.textContent]);
+  const attributes = Array.from(valid.document.getElementsByTagNameNS(ASSERTION, 'Attribute')).map((attribute) => [
+    attribute.getAttribute('Name'),
+    attribute.textContent,
+  ]);
   assert.deepEqual(attributes, [
     ['FirstName', 'B'],
     ['LastName', 'Simon'],
@@ -149,7 +178,10 @@ test('responses: B.Simon with the four attributes, signed by the Entra key, with
 
 test('the AuthnRequest URL targets the Entra SAML endpoint and inflates to an AuthnRequest from the SP', () => {
   const url = new URL(sample('requests/upwork-enterprise-authn-request.redirect-url.txt').trim());
-  assert.equal(`${url.origin}${url.pathname}`, 'https://login.microsoftonline.com/4f1a9c2e-7b3d-4e8a-9c51-2d6b8e0f3a77/saml2');
+  assert.equal(
+    `${url.origin}${url.pathname}`,
+    'https://login.microsoftonline.com/4f1a9c2e-7b3d-4e8a-9c51-2d6b8e0f3a77/saml2',
+  );
   assert.equal(url.searchParams.get('RelayState'), 'https://www.upwork.com/ab/account-security/login');
   const xml = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest')!, 'base64')).toString('utf8');
   assert.match(xml, /^<samlp:AuthnRequest /);
@@ -170,9 +202,13 @@ test('each certificate sample shows the diagnostic the README promises', () => {
     'upwork-enterprise/sp-metadata.xml': [[], []],
   };
   for (const [relativePath, codes] of Object.entries(expected)) {
-    const certificates = [...sample(relativePath).matchAll(/<(?:\w+:)?X509Certificate>([^<]*)</g)].map((match) => match[1]);
+    const certificates = [...sample(relativePath).matchAll(/<(?:\w+:)?X509Certificate>([^<]*)</g)].map(
+      (match) => match[1],
+    );
     assert.deepEqual(
-      certificates.map((certificate) => certificateFindings(certificate, { now: GENERATION_DATE }).map((finding) => finding.code)),
+      certificates.map((certificate) =>
+        certificateFindings(certificate, { now: GENERATION_DATE }).map((finding) => finding.code),
+      ),
       codes,
       relativePath,
     );
@@ -181,7 +217,9 @@ test('each certificate sample shows the diagnostic the README promises', () => {
 
 test('samples README describes every generated file', () => {
   const readme = sample('README.md');
-  for (const relativePath of listFiles(samplesDirectory).filter((name) => name !== 'README.md' && !name.startsWith('keys/'))) {
+  for (const relativePath of listFiles(samplesDirectory).filter(
+    (name) => name !== 'README.md' && !name.startsWith('keys/'),
+  )) {
     const baseName = relativePath.replace(/\.(xml|pem)$/, '');
     assert.ok(readme.includes(relativePath) || readme.includes(baseName), `README.md does not mention ${relativePath}`);
   }

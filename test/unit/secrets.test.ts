@@ -13,7 +13,15 @@ import { buildEncryptedSamlResponse } from '../../src/core/build/response';
 import { buildIdpMetadata } from '../../src/core/build/metadata';
 import { validateResponse } from '../../src/core/validate';
 import { attackContext } from '../fixtures/attacks/catalogue';
-import { ACS_URL, NOW, SP_ENTITY_ID, attackerKeyPair, baseSpec, idpKeyPair, spKeyPair } from '../fixtures/builder/responses';
+import {
+  ACS_URL,
+  NOW,
+  SP_ENTITY_ID,
+  attackerKeyPair,
+  baseSpec,
+  idpKeyPair,
+  spKeyPair,
+} from '../fixtures/builder/responses';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -25,15 +33,23 @@ function keyFragments(pem: string): string[] {
 }
 
 function assertNoKey(output: string, pem: string, where: string) {
-  for (const fragment of keyFragments(pem)) assert.ok(!output.includes(fragment), `${where} contains private key material: …${fragment.slice(0, 24)}…`);
-  assert.doesNotMatch(output, /-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/]{16}/, `${where} contains a PRIVATE KEY block`);
+  for (const fragment of keyFragments(pem))
+    assert.ok(!output.includes(fragment), `${where} contains private key material: …${fragment.slice(0, 24)}…`);
+  assert.doesNotMatch(
+    output,
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----\s*[A-Za-z0-9+/]{16}/,
+    `${where} contains a PRIVATE KEY block`,
+  );
 }
 
 let encrypted: string;
 const damagedKey = () => spKeyPair().privateKeyPem.replace(/\n[A-Za-z0-9+/]{20}/, '\n!!!!');
 
 before(async () => {
-  encrypted = await buildEncryptedSamlResponse({ ...baseSpec(), encryptTo: { certificatePem: spKeyPair().certificatePem } });
+  encrypted = await buildEncryptedSamlResponse({
+    ...baseSpec(),
+    encryptTo: { certificatePem: spKeyPair().certificatePem },
+  });
 });
 
 describe('a decryption key never appears in the validation report', () => {
@@ -58,8 +74,23 @@ describe('the command line never prints the decryption key', () => {
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-secrets-'));
     cli = path.join(dir, 'cli.js');
-    buildSync({ entryPoints: [path.join(repoRoot, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, logLevel: 'error', define: { SAML_LENS_VERSION: '"test"' } });
-    writeFileSync(path.join(dir, 'idp.xml'), buildIdpMetadata({ tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', signingCertificates: [idpKeyPair().certificatePem] }));
+    buildSync({
+      entryPoints: [path.join(repoRoot, 'src/cli/main.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: cli,
+      logLevel: 'error',
+      define: { SAML_LENS_VERSION: '"test"' },
+    });
+    writeFileSync(
+      path.join(dir, 'idp.xml'),
+      buildIdpMetadata({
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        signingCertificates: [idpKeyPair().certificatePem],
+      }),
+    );
     writeFileSync(path.join(dir, 'response.txt'), Buffer.from(encrypted).toString('base64'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,20 +100,39 @@ describe('the command line never prints the decryption key', () => {
     ['a wrong key', () => attackerKeyPair().privateKeyPem, 1],
     ['a damaged key', damagedKey, 1],
     // A key file whose BEGIN line is missing is refused as input; the refusal must not quote the file.
-    ['a PEM body without its BEGIN line', () => spKeyPair().privateKeyPem.replace(/-----BEGIN PRIVATE KEY-----\n/, ''), 66],
+    [
+      'a PEM body without its BEGIN line',
+      () => spKeyPair().privateKeyPem.replace(/-----BEGIN PRIVATE KEY-----\n/, ''),
+      66,
+    ],
   ];
   for (const [name, key, exitCode] of keys) {
     for (const format of ['--json', 'text'] as const) {
       test(`${name}, ${format === '--json' ? 'JSON' : 'text'} output`, () => {
         const keyFile = path.join(dir, 'sp-key.pem');
         writeFileSync(keyFile, key());
-        const args = [cli, 'validate', path.join(dir, 'response.txt'), '--idp-metadata', path.join(dir, 'idp.xml'), '--sp-entity-id', SP_ENTITY_ID, '--acs', ACS_URL, '--now', NOW.toISOString(), '--decryption-key', keyFile];
+        const args = [
+          cli,
+          'validate',
+          path.join(dir, 'response.txt'),
+          '--idp-metadata',
+          path.join(dir, 'idp.xml'),
+          '--sp-entity-id',
+          SP_ENTITY_ID,
+          '--acs',
+          ACS_URL,
+          '--now',
+          NOW.toISOString(),
+          '--decryption-key',
+          keyFile,
+        ];
         if (format === '--json') args.push('--json');
         const result = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
         if (exitCode !== 66) assert.equal(result.status, exitCode, result.stderr);
         else assert.ok(result.status !== 0 && result.stderr.trim() !== '', 'refused with a message');
         // Every key used here is the SP key, a damaged copy of it, or the attacker's: search for both.
-        for (const pem of [spKeyPair().privateKeyPem, attackerKeyPair().privateKeyPem]) assertNoKey(`${result.stdout}\n${result.stderr}`, pem, 'CLI output');
+        for (const pem of [spKeyPair().privateKeyPem, attackerKeyPair().privateKeyPem])
+          assertNoKey(`${result.stdout}\n${result.stderr}`, pem, 'CLI output');
       });
     }
   }
@@ -97,7 +147,10 @@ describe('untrusted workspaces: files named by workspace settings are never read
   let trusted = false;
   const fakeUri = (fsPath: string) => ({ scheme: 'file', fsPath, path: fsPath, toString: () => `file://${fsPath}` });
   const fakeVscode = {
-    Uri: { file: fakeUri, joinPath: (base: { fsPath: string }, ...parts: string[]) => fakeUri(path.join(base.fsPath, ...parts)) },
+    Uri: {
+      file: fakeUri,
+      joinPath: (base: { fsPath: string }, ...parts: string[]) => fakeUri(path.join(base.fsPath, ...parts)),
+    },
     workspace: {
       get isTrusted() {
         return trusted;
@@ -138,10 +191,19 @@ describe('untrusted workspaces: files named by workspace settings are never read
   const settings = {
     clockSkewSeconds: 180,
     trustedCertificates: ['certs/idp-signing.pem', '/etc/saml/idp.pem'],
-    serviceProviders: [{ entityId: SP_ENTITY_ID, acsUrls: [ACS_URL], expectedAttributes: [], idpMetadata: 'metadata/idp.xml' }],
+    serviceProviders: [
+      { entityId: SP_ENTITY_ID, acsUrls: [ACS_URL], expectedAttributes: [], idpMetadata: 'metadata/idp.xml' },
+    ],
   };
   const resolve = () =>
-    trust.resolveTrust('Response', { issuer: 'https://sts.windows.net/x/', audiences: [SP_ENTITY_ID], recipients: [] }, { kind: 'automatic' }, emptyIndex, settings, settings.serviceProviders[0]);
+    trust.resolveTrust(
+      'Response',
+      { issuer: 'https://sts.windows.net/x/', audiences: [SP_ENTITY_ID], recipients: [] },
+      { kind: 'automatic' },
+      emptyIndex,
+      settings,
+      settings.serviceProviders[0],
+    );
 
   test('untrusted: nothing read, and the panel says why', async () => {
     trusted = false;
@@ -149,14 +211,24 @@ describe('untrusted workspaces: files named by workspace settings are never read
     const result = await resolve();
     assert.deepEqual(reads, []);
     assert.equal(result.certificates.length, 0);
-    assert.ok(result.notes.some((n) => /only read in a trusted workspace/.test(n.source)), JSON.stringify(result.notes));
+    assert.ok(
+      result.notes.some((n) => /only read in a trusted workspace/.test(n.source)),
+      JSON.stringify(result.notes),
+    );
   });
 
   test('trusted (control): the same settings are read', async () => {
     trusted = true;
     reads.length = 0;
     const result = await resolve();
-    assert.deepEqual(reads.sort(), ['/etc/saml/idp.pem', path.join('/workspace', 'certs/idp-signing.pem'), `metadata ${path.join('/workspace', 'metadata/idp.xml')}`].sort());
+    assert.deepEqual(
+      reads.sort(),
+      [
+        '/etc/saml/idp.pem',
+        path.join('/workspace', 'certs/idp-signing.pem'),
+        `metadata ${path.join('/workspace', 'metadata/idp.xml')}`,
+      ].sort(),
+    );
     assert.equal(result.certificates.length, 2);
   });
 });

@@ -15,12 +15,18 @@ interface Snippet {
 }
 
 function loadSnippets(file: string): [string, Snippet][] {
-  return Object.entries(JSON.parse(readFileSync(path.join(repoRoot, 'snippets', file), 'utf8')) as Record<string, Snippet>);
+  return Object.entries(
+    JSON.parse(readFileSync(path.join(repoRoot, 'snippets', file), 'utf8')) as Record<string, Snippet>,
+  );
 }
 
 // ---- A small expander for VS Code's snippet syntax, written for this test. ----
 
-type Node = string | { tabStop: number; children: Node[] } | { tabStop: number; choices: string[] } | { variable: string; children: Node[] | undefined };
+type Node =
+  | string
+  | { tabStop: number; children: Node[] }
+  | { tabStop: number; choices: string[] }
+  | { variable: string; children: Node[] | undefined };
 
 /** Fixed values for the variables VS Code resolves (TM_*, dates…), so expansions are reproducible. */
 const VARIABLES: Record<string, string> = {
@@ -48,7 +54,11 @@ class SnippetParser {
 
   parse(): Node[] {
     const nodes = this.sequence(() => false);
-    assert.equal(this.at, this.source.length, `unparsed snippet text at ${this.at}: ${this.source.slice(this.at, this.at + 20)}`);
+    assert.equal(
+      this.at,
+      this.source.length,
+      `unparsed snippet text at ${this.at}: ${this.source.slice(this.at, this.at + 20)}`,
+    );
     return nodes;
   }
 
@@ -83,7 +93,9 @@ class SnippetParser {
     const simple = /^\$(\d+|[A-Z_][A-Z0-9_]*)/.exec(rest);
     if (simple) {
       this.at += simple[0].length;
-      return /^\d/.test(simple[1]) ? { tabStop: Number(simple[1]), children: [] } : { variable: simple[1], children: undefined };
+      return /^\d/.test(simple[1])
+        ? { tabStop: Number(simple[1]), children: [] }
+        : { variable: simple[1], children: undefined };
     }
     const braced = /^\$\{(\d+|[A-Z_][A-Z0-9_]*)/.exec(rest);
     if (!braced) {
@@ -153,7 +165,7 @@ export function expandSnippet(body: string): string {
         if (typeof node === 'string') return node;
         if ('choices' in node) return node.choices[0] ?? '';
         if ('tabStop' in node) {
-          const value = node.children.length ? node.children : defaults.get(node.tabStop) ?? [];
+          const value = node.children.length ? node.children : (defaults.get(node.tabStop) ?? []);
           return typeof value === 'string' ? value : render(value);
         }
         if (node.variable in VARIABLES) return VARIABLES[node.variable];
@@ -212,7 +224,9 @@ function xmllintComplaints(xml: string, name: string): string {
 
 /** Fragments are checked inside a root that declares the usual prefixes. */
 function wrapFragment(xml: string): string {
-  const declarations = ['md', 'saml', 'samlp', 'ds', 'mdui', 'mdattr', 'mdrpi'].map((prefix) => `xmlns:${prefix}="${NS[prefix as keyof typeof NS]}"`).join(' ');
+  const declarations = ['md', 'saml', 'samlp', 'ds', 'mdui', 'mdattr', 'mdrpi']
+    .map((prefix) => `xmlns:${prefix}="${NS[prefix as keyof typeof NS]}"`)
+    .join(' ');
   return `<fragment ${declarations}>\n${xml}\n</fragment>\n`;
 }
 
@@ -259,7 +273,9 @@ describe('XML snippets', () => {
     };
     const seen = new Set<string>();
     for (const [, snippet] of xmlSnippets) {
-      for (const match of expandSnippet(bodyText(snippet)).matchAll(/Name="(urn:oid:[\d.]+)" NameFormat="([^"]+)" FriendlyName="([^"]+)"/g)) {
+      for (const match of expandSnippet(bodyText(snippet)).matchAll(
+        /Name="(urn:oid:[\d.]+)" NameFormat="([^"]+)" FriendlyName="([^"]+)"/g,
+      )) {
         assert.equal(match[3], expectedFriendlyNames[match[1]], match[1]);
         assert.equal(match[2], 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri');
         seen.add(match[1]);
@@ -268,10 +284,14 @@ describe('XML snippets', () => {
     assert.deepEqual([...seen].sort(), Object.keys(expectedFriendlyNames).sort());
   });
 
-  test('the Upwork Enterprise snippets carry the four expected attributes with B.Simon\'s values', () => {
+  test("the Upwork Enterprise snippets carry the four expected attributes with B.Simon's values", () => {
     const statement = xmlSnippets.find(([name]) => name.startsWith('SAML AttributeStatement: Upwork'));
     assert.ok(statement);
-    const attributes = [...expandSnippet(bodyText(statement[1])).matchAll(/<saml:Attribute Name="(\w+)"[^>]*>\s*<saml:AttributeValue>([^<]*)</g)].map((m) => [m[1], m[2]]);
+    const attributes = [
+      ...expandSnippet(bodyText(statement[1])).matchAll(
+        /<saml:Attribute Name="(\w+)"[^>]*>\s*<saml:AttributeValue>([^<]*)</g,
+      ),
+    ].map((m) => [m[1], m[2]]);
     assert.deepEqual(attributes, [
       ['FirstName', 'Britta'],
       ['LastName', 'Simon'],
@@ -280,7 +300,9 @@ describe('XML snippets', () => {
     ]);
     const requested = xmlSnippets.find(([name]) => name.startsWith('SP AttributeConsumingService: Upwork'));
     assert.ok(requested);
-    const names = [...expandSnippet(bodyText(requested[1])).matchAll(/<md:RequestedAttribute Name="(\w+)"/g)].map((m) => m[1]);
+    const names = [...expandSnippet(bodyText(requested[1])).matchAll(/<md:RequestedAttribute Name="(\w+)"/g)].map(
+      (m) => m[1],
+    );
     assert.deepEqual(names, ['FirstName', 'LastName', 'Country', 'Email']);
   });
 });
@@ -297,7 +319,11 @@ describe('JSON snippets', () => {
     const policy = jsonSnippets.find(([name]) => name.includes('ClaimsMappingPolicy: Upwork'));
     assert.ok(policy);
     const parsed = JSON.parse(expandSnippet(bodyText(policy[1]))) as {
-      ClaimsMappingPolicy: { Version: number; IncludeBasicClaimSet: string; ClaimsSchema: { Source: string; ID: string; SamlClaimType: string }[] };
+      ClaimsMappingPolicy: {
+        Version: number;
+        IncludeBasicClaimSet: string;
+        ClaimsSchema: { Source: string; ID: string; SamlClaimType: string }[];
+      };
     };
     assert.equal(parsed.ClaimsMappingPolicy.Version, 1);
     assert.equal(parsed.ClaimsMappingPolicy.IncludeBasicClaimSet, 'true');

@@ -6,18 +6,33 @@ import assert from 'node:assert/strict';
 import { signElement } from '../../src/core/build/response';
 import { validateResponse } from '../../src/core/validate';
 import type { ValidationContext, ValidationReport } from '../../src/core/validate';
-import { ACS_URL, EXPECTED_ATTRIBUTES, IDP_ENTITY_ID, NOW, REQUEST_ID, SP_ENTITY_ID, buildResponse, idpKeyPair } from '../fixtures/builder/responses';
+import {
+  ACS_URL,
+  EXPECTED_ATTRIBUTES,
+  IDP_ENTITY_ID,
+  NOW,
+  REQUEST_ID,
+  SP_ENTITY_ID,
+  buildResponse,
+  idpKeyPair,
+} from '../fixtures/builder/responses';
 
 function context(): ValidationContext {
   return {
     now: NOW,
     trustedCertificates: [{ pem: idpKeyPair().certificatePem, source: 'Upwork-Entra.xml', entityId: IDP_ENTITY_ID }],
-    sp: { entityId: SP_ENTITY_ID, acsUrls: [ACS_URL], expectedAttributes: EXPECTED_ATTRIBUTES, source: 'Upwork SP settings' },
+    sp: {
+      entityId: SP_ENTITY_ID,
+      acsUrls: [ACS_URL],
+      expectedAttributes: EXPECTED_ATTRIBUTES,
+      source: 'Upwork SP settings',
+    },
     requestId: REQUEST_ID,
   };
 }
 
-const failures = (report: ValidationReport) => new Set<string>(report.findings.filter((f) => f.status === 'fail').map((f) => f.code));
+const failures = (report: ValidationReport) =>
+  new Set<string>(report.findings.filter((f) => f.status === 'fail').map((f) => f.code));
 
 function signatureOf(xml: string): string {
   const start = xml.indexOf('<ds:Signature');
@@ -37,7 +52,8 @@ function evilCopy(original: string): string {
   return replaceOnce(evil, '>B.Simon@contoso.com</saml:NameID>', '>admin@contoso.com</saml:NameID>');
 }
 
-const afterResponseIssuer = (xml: string, insert: string) => replaceOnce(xml, /(<samlp:Response[^>]*><saml:Issuer>[^<]*<\/saml:Issuer>)/, `$1${insert}`);
+const afterResponseIssuer = (xml: string, insert: string) =>
+  replaceOnce(xml, /(<samlp:Response[^>]*><saml:Issuer>[^<]*<\/saml:Issuer>)/, `$1${insert}`);
 
 interface AttackCase {
   name: string;
@@ -52,7 +68,10 @@ const attacks: AttackCase[] = [
     name: 'XSW1: original Response inside the copied Signature (ds:Object), evil Response outside',
     xml: () => {
       const original = responseSigned();
-      const signature = signatureOf(original).replace('</ds:Signature>', `<ds:Object>${original}</ds:Object></ds:Signature>`);
+      const signature = signatureOf(original).replace(
+        '</ds:Signature>',
+        `<ds:Object>${original}</ds:Object></ds:Signature>`,
+      );
       return afterResponseIssuer(evilCopy(original), signature);
     },
     mustFail: ['signature.wrapping', 'structure.assertion-count', 'structure.duplicate-id'],
@@ -69,8 +88,15 @@ const attacks: AttackCase[] = [
     name: 'signed assertion copied into SubjectConfirmationData (nested wrapping)',
     xml: () => {
       const original = buildResponse();
-      const assertion = original.slice(original.indexOf('<saml:Assertion'), original.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length);
-      return replaceOnce(original, /(<saml:SubjectConfirmationData[^>]*)\/>/, `$1>${assertion.replace('ID="_assert-0001"', 'ID="_nested"')}</saml:SubjectConfirmationData>`);
+      const assertion = original.slice(
+        original.indexOf('<saml:Assertion'),
+        original.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length,
+      );
+      return replaceOnce(
+        original,
+        /(<saml:SubjectConfirmationData[^>]*)\/>/,
+        `$1>${assertion.replace('ID="_assert-0001"', 'ID="_nested"')}</saml:SubjectConfirmationData>`,
+      );
     },
     mustFail: ['structure.assertion-count', 'signature.misplaced'],
   },
@@ -85,7 +111,11 @@ const attacks: AttackCase[] = [
   },
   {
     name: 'a second element carries the signed ID',
-    xml: () => afterResponseIssuer(buildResponse(), '<samlp:Extensions><saml:Issuer ID="_assert-0001">x</saml:Issuer></samlp:Extensions>'),
+    xml: () =>
+      afterResponseIssuer(
+        buildResponse(),
+        '<samlp:Extensions><saml:Issuer ID="_assert-0001">x</saml:Issuer></samlp:Extensions>',
+      ),
     mustFail: ['structure.duplicate-id'],
   },
   {
@@ -104,22 +134,42 @@ const attacks: AttackCase[] = [
   },
   {
     name: 'HMAC SignatureMethod',
-    xml: () => replaceOnce(buildResponse(), 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2000/09/xmldsig#hmac-sha1'),
+    xml: () =>
+      replaceOnce(
+        buildResponse(),
+        'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+        'http://www.w3.org/2000/09/xmldsig#hmac-sha1',
+      ),
     mustFail: ['signature.algorithm'],
   },
   {
     name: 'MD5 digest',
-    xml: () => replaceOnce(buildResponse(), 'http://www.w3.org/2001/04/xmlenc#sha256', 'http://www.w3.org/2001/04/xmldsig-more#md5'),
+    xml: () =>
+      replaceOnce(
+        buildResponse(),
+        'http://www.w3.org/2001/04/xmlenc#sha256',
+        'http://www.w3.org/2001/04/xmldsig-more#md5',
+      ),
     mustFail: ['signature.digest-algorithm'],
   },
   {
     name: '#WithComments canonicalisation',
-    xml: () => replaceOnce(buildResponse(), '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>', '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#WithComments"/>'),
+    xml: () =>
+      replaceOnce(
+        buildResponse(),
+        '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>',
+        '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#WithComments"/>',
+      ),
     mustFail: ['signature.canonicalization'],
   },
   {
     name: 'XPath transform',
-    xml: () => replaceOnce(buildResponse(), '<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>', '<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><ds:XPath>1</ds:XPath></ds:Transform>'),
+    xml: () =>
+      replaceOnce(
+        buildResponse(),
+        '<ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>',
+        '<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><ds:XPath>1</ds:XPath></ds:Transform>',
+      ),
     mustFail: ['signature.transforms'],
   },
   {
@@ -134,7 +184,12 @@ const attacks: AttackCase[] = [
   },
   {
     name: 'namespace-less Signature in StatusDetail is not a signature, and the message stays unsigned',
-    xml: () => replaceOnce(buildResponse({ signAssertion: false }), '</samlp:Status>', '<samlp:StatusDetail><Signature><SignedInfo/></Signature></samlp:StatusDetail></samlp:Status>'),
+    xml: () =>
+      replaceOnce(
+        buildResponse({ signAssertion: false }),
+        '</samlp:Status>',
+        '<samlp:StatusDetail><Signature><SignedInfo/></Signature></samlp:StatusDetail></samlp:Status>',
+      ),
     mustFail: ['signature.missing'],
   },
 ];
@@ -144,7 +199,8 @@ for (const attack of attacks) {
     const report = validateResponse(attack.xml(), context());
     assert.equal(report.verdict, 'invalid');
     const failed = failures(report);
-    for (const code of attack.mustFail) assert.ok(failed.has(code), `expected a ${code} failure, got ${[...failed].join(', ')}`);
+    for (const code of attack.mustFail)
+      assert.ok(failed.has(code), `expected a ${code} failure, got ${[...failed].join(', ')}`);
     // Never display the attacker's user as verified.
     if (report.subject.nameId?.value === 'admin@contoso.com') assert.equal(report.subject.nameId.verified, false);
     if (failed.has('signature.wrapping')) {
@@ -169,11 +225,29 @@ test('attack: comment inside NameID — signature valid, full text shown, commen
 test('accepted: a signed assertion nested in Advice does not disturb the outer signature', () => {
   const keys = idpKeyPair();
   const inner = buildResponse({ assertionId: '_advice-assertion', responseId: '_advice-response' });
-  const innerAssertion = inner.slice(inner.indexOf('<saml:Assertion'), inner.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length);
+  const innerAssertion = inner.slice(
+    inner.indexOf('<saml:Assertion'),
+    inner.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length,
+  );
   const unsignedOuter = buildResponse({ signAssertion: false });
-  const withAdvice = replaceOnce(unsignedOuter, '</saml:Conditions>', `</saml:Conditions><saml:Advice>${innerAssertion}</saml:Advice>`);
-  const signed = signElement(withAdvice, '_assert-0001', { privateKeyPem: keys.privateKeyPem, certificatePem: keys.certificatePem });
+  const withAdvice = replaceOnce(
+    unsignedOuter,
+    '</saml:Conditions>',
+    `</saml:Conditions><saml:Advice>${innerAssertion}</saml:Advice>`,
+  );
+  const signed = signElement(withAdvice, '_assert-0001', {
+    privateKeyPem: keys.privateKeyPem,
+    certificatePem: keys.certificatePem,
+  });
   const report = validateResponse(signed, context());
-  assert.equal(report.verdict, 'valid', JSON.stringify(report.findings.filter((f) => f.status === 'fail'), null, 1));
+  assert.equal(
+    report.verdict,
+    'valid',
+    JSON.stringify(
+      report.findings.filter((f) => f.status === 'fail'),
+      null,
+      1,
+    ),
+  );
   assert.equal(report.signatures.length, 1);
 });

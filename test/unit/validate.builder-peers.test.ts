@@ -14,12 +14,52 @@ const RESPONSE_SIGNATURE = "/*[local-name()='Response']/*[local-name()='Signatur
 const ASSERTION_SIGNATURE = "//*[local-name()='Assertion']/*[local-name()='Signature']";
 
 const cases = [
-  { name: 'response signed, rsa-sha256', spec: { signResponse: true, signAssertion: false }, idAttr: RESPONSE_ID_ATTR, xpath: RESPONSE_SIGNATURE },
-  { name: 'assertion signed, rsa-sha256', spec: { signResponse: false, signAssertion: true }, idAttr: ASSERTION_ID_ATTR, xpath: ASSERTION_SIGNATURE },
-  { name: 'both signed: outer signature', spec: { signResponse: true, signAssertion: true }, idAttr: RESPONSE_ID_ATTR, xpath: RESPONSE_SIGNATURE },
-  { name: 'both signed: inner signature', spec: { signResponse: true, signAssertion: true }, idAttr: ASSERTION_ID_ATTR, xpath: ASSERTION_SIGNATURE },
-  { name: 'response signed, rsa-sha1', spec: { signResponse: true, signAssertion: false, signatureAlgorithm: 'rsa-sha1' as const, digestAlgorithm: 'sha1' as const }, idAttr: RESPONSE_ID_ATTR, xpath: RESPONSE_SIGNATURE },
-  { name: 'response signed, rsa-sha512', spec: { signResponse: true, signAssertion: false, signatureAlgorithm: 'rsa-sha512' as const, digestAlgorithm: 'sha512' as const }, idAttr: RESPONSE_ID_ATTR, xpath: RESPONSE_SIGNATURE },
+  {
+    name: 'response signed, rsa-sha256',
+    spec: { signResponse: true, signAssertion: false },
+    idAttr: RESPONSE_ID_ATTR,
+    xpath: RESPONSE_SIGNATURE,
+  },
+  {
+    name: 'assertion signed, rsa-sha256',
+    spec: { signResponse: false, signAssertion: true },
+    idAttr: ASSERTION_ID_ATTR,
+    xpath: ASSERTION_SIGNATURE,
+  },
+  {
+    name: 'both signed: outer signature',
+    spec: { signResponse: true, signAssertion: true },
+    idAttr: RESPONSE_ID_ATTR,
+    xpath: RESPONSE_SIGNATURE,
+  },
+  {
+    name: 'both signed: inner signature',
+    spec: { signResponse: true, signAssertion: true },
+    idAttr: ASSERTION_ID_ATTR,
+    xpath: ASSERTION_SIGNATURE,
+  },
+  {
+    name: 'response signed, rsa-sha1',
+    spec: {
+      signResponse: true,
+      signAssertion: false,
+      signatureAlgorithm: 'rsa-sha1' as const,
+      digestAlgorithm: 'sha1' as const,
+    },
+    idAttr: RESPONSE_ID_ATTR,
+    xpath: RESPONSE_SIGNATURE,
+  },
+  {
+    name: 'response signed, rsa-sha512',
+    spec: {
+      signResponse: true,
+      signAssertion: false,
+      signatureAlgorithm: 'rsa-sha512' as const,
+      digestAlgorithm: 'sha512' as const,
+    },
+    idAttr: RESPONSE_ID_ATTR,
+    xpath: RESPONSE_SIGNATURE,
+  },
 ];
 
 const xmlsecMissing = toolAvailable('xmlsec1') ? false : 'xmlsec1 is not installed';
@@ -38,11 +78,22 @@ for (const c of cases) {
 
 test('builder vs xmlsec1: ecdsa-sha256 with a P-256 key', { skip: xmlsecMissing }, () => {
   const ec = makeEcKeyPair('ec-idp');
-  const xml = buildSamlResponse(baseSpec({ signResponse: true, signAssertion: false, signatureAlgorithm: 'ecdsa-sha256', privateKeyPem: ec.privateKeyPem, certificatePem: ec.certificatePem }));
+  const xml = buildSamlResponse(
+    baseSpec({
+      signResponse: true,
+      signAssertion: false,
+      signatureAlgorithm: 'ecdsa-sha256',
+      privateKeyPem: ec.privateKeyPem,
+      certificatePem: ec.certificatePem,
+    }),
+  );
   assert.match(xml, /ecdsa-sha256/);
   const verified = xmlsec1Verify(xml, ec.certificatePem, RESPONSE_ID_ATTR, RESPONSE_SIGNATURE);
   assert.ok(verified.ok, verified.output);
-  const report = validateResponse(xml, { now: NOW, trustedCertificates: [{ pem: ec.certificatePem, source: 'ec.pem' }] });
+  const report = validateResponse(xml, {
+    now: NOW,
+    trustedCertificates: [{ pem: ec.certificatePem, source: 'ec.pem' }],
+  });
   assert.equal(report.verdict, 'valid', JSON.stringify(report.findings.filter((f) => f.status === 'fail')));
 });
 
@@ -55,5 +106,8 @@ test('builder: the same spec gives byte-identical output (RSA), and the Signatur
 });
 
 test('builder: an encryptTo spec is refused by the synchronous builder with a pointer to the async one', () => {
-  assert.throws(() => buildSamlResponse(baseSpec({ encryptTo: { certificatePem: idpKeyPair().certificatePem } })), /buildEncryptedSamlResponse/);
+  assert.throws(
+    () => buildSamlResponse(baseSpec({ encryptTo: { certificatePem: idpKeyPair().certificatePem } })),
+    /buildEncryptedSamlResponse/,
+  );
 });

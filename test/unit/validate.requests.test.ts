@@ -26,34 +26,107 @@ const trustIdp = (overrides: Partial<ValidationContext> = {}): ValidationContext
   ...overrides,
 });
 
-const signed = (xml: string, id: string) => signElement(xml, id, { privateKeyPem: idpKeyPair().privateKeyPem, certificatePem: idpKeyPair().certificatePem });
+const signed = (xml: string, id: string) =>
+  signElement(xml, id, { privateKeyPem: idpKeyPair().privateKeyPem, certificatePem: idpKeyPair().certificatePem });
 const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 
-const cases: { name: string; xml: () => string; ctx?: Partial<ValidationContext>; verdict: string; fails: string[] }[] = [
-  { name: 'signed LogoutRequest is valid', xml: () => signed(logoutRequest('2026-03-01T10:04:30Z'), '_logout-1'), verdict: 'valid', fails: [] },
-  { name: 'unsigned LogoutRequest is not verifiable', xml: () => logoutRequest('2026-03-01T10:04:30Z'), verdict: 'not_verifiable', fails: [] },
-  // NotOnOrAfter is a hard deadline for logout requests: 10 s late is too late, whatever the skew.
-  { name: 'LogoutRequest 10 s past NotOnOrAfter', xml: () => signed(logoutRequest('2026-03-01T09:59:50Z'), '_logout-1'), verdict: 'invalid', fails: ['time.expired'] },
-  { name: 'LogoutRequest sent to another endpoint', xml: () => signed(logoutRequest('2026-03-01T10:04:30Z', 'https://evil.example/slo'), '_logout-1'), verdict: 'invalid', fails: ['destination.mismatch'] },
-  { name: 'LogoutRequest changed after signing', xml: () => signed(logoutRequest('2026-03-01T10:04:30Z'), '_logout-1').replace('B.Simon@', 'C.Simon@'), verdict: 'invalid', fails: ['signature.invalid'] },
-  { name: 'LogoutRequest from another issuer', xml: () => signed(logoutRequest('2026-03-01T10:04:30Z'), '_logout-1'), ctx: { idpEntityId: 'https://other-idp.example/' }, verdict: 'invalid', fails: ['issuer.mismatch'] },
-  { name: 'signed LogoutResponse with Success', xml: () => signed(logoutResponse(SUCCESS), '_logout-resp-1'), ctx: { requestId: '_logout-sp-7' }, verdict: 'valid', fails: [] },
-  { name: 'LogoutResponse with a failed status', xml: () => signed(logoutResponse('urn:oasis:names:tc:SAML:2.0:status:Responder'), '_logout-resp-1'), verdict: 'invalid', fails: ['status.code'] },
-  { name: 'LogoutResponse to another request', xml: () => signed(logoutResponse(SUCCESS, '_other'), '_logout-resp-1'), ctx: { requestId: '_logout-sp-7' }, verdict: 'invalid', fails: ['in-response-to.mismatch'] },
-  {
-    name: 'AuthnRequest without ID and with Version 1.0',
-    xml: () => buildAuthnRequest({ id: 'x', issuer: SP_ENTITY_ID, destination: 'https://idp/sso', assertionConsumerServiceUrl: 'https://sp/acs', issueInstant: NOW }).replace(' ID="x"', '').replace('Version="2.0"', 'Version="1.0"'),
-    ctx: { receivedAt: undefined, trustedCertificates: [] },
-    verdict: 'invalid',
-    fails: ['structure.missing-id', 'structure.version'],
-  },
-];
+const cases: { name: string; xml: () => string; ctx?: Partial<ValidationContext>; verdict: string; fails: string[] }[] =
+  [
+    {
+      name: 'signed LogoutRequest is valid',
+      xml: () => signed(logoutRequest('2026-03-01T10:04:30Z'), '_logout-1'),
+      verdict: 'valid',
+      fails: [],
+    },
+    {
+      name: 'unsigned LogoutRequest is not verifiable',
+      xml: () => logoutRequest('2026-03-01T10:04:30Z'),
+      verdict: 'not_verifiable',
+      fails: [],
+    },
+    // NotOnOrAfter is a hard deadline for logout requests: 10 s late is too late, whatever the skew.
+    {
+      name: 'LogoutRequest 10 s past NotOnOrAfter',
+      xml: () => signed(logoutRequest('2026-03-01T09:59:50Z'), '_logout-1'),
+      verdict: 'invalid',
+      fails: ['time.expired'],
+    },
+    {
+      name: 'LogoutRequest sent to another endpoint',
+      xml: () => signed(logoutRequest('2026-03-01T10:04:30Z', 'https://evil.example/slo'), '_logout-1'),
+      verdict: 'invalid',
+      fails: ['destination.mismatch'],
+    },
+    {
+      name: 'LogoutRequest changed after signing',
+      xml: () => signed(logoutRequest('2026-03-01T10:04:30Z'), '_logout-1').replace('B.Simon@', 'C.Simon@'),
+      verdict: 'invalid',
+      fails: ['signature.invalid'],
+    },
+    {
+      name: 'LogoutRequest from another issuer',
+      xml: () => signed(logoutRequest('2026-03-01T10:04:30Z'), '_logout-1'),
+      ctx: { idpEntityId: 'https://other-idp.example/' },
+      verdict: 'invalid',
+      fails: ['issuer.mismatch'],
+    },
+    {
+      name: 'signed LogoutResponse with Success',
+      xml: () => signed(logoutResponse(SUCCESS), '_logout-resp-1'),
+      ctx: { requestId: '_logout-sp-7' },
+      verdict: 'valid',
+      fails: [],
+    },
+    {
+      name: 'LogoutResponse with a failed status',
+      xml: () => signed(logoutResponse('urn:oasis:names:tc:SAML:2.0:status:Responder'), '_logout-resp-1'),
+      verdict: 'invalid',
+      fails: ['status.code'],
+    },
+    {
+      name: 'LogoutResponse to another request',
+      xml: () => signed(logoutResponse(SUCCESS, '_other'), '_logout-resp-1'),
+      ctx: { requestId: '_logout-sp-7' },
+      verdict: 'invalid',
+      fails: ['in-response-to.mismatch'],
+    },
+    {
+      name: 'AuthnRequest without ID and with Version 1.0',
+      xml: () =>
+        buildAuthnRequest({
+          id: 'x',
+          issuer: SP_ENTITY_ID,
+          destination: 'https://idp/sso',
+          assertionConsumerServiceUrl: 'https://sp/acs',
+          issueInstant: NOW,
+        })
+          .replace(' ID="x"', '')
+          .replace('Version="2.0"', 'Version="1.0"'),
+      ctx: { receivedAt: undefined, trustedCertificates: [] },
+      verdict: 'invalid',
+      fails: ['structure.missing-id', 'structure.version'],
+    },
+  ];
 
 for (const c of cases) {
   test(`validate (requests): ${c.name}`, () => {
     const report = validateResponse(c.xml(), trustIdp(c.ctx));
-    assert.equal(report.verdict, c.verdict, JSON.stringify(report.findings.filter((f) => f.status !== 'pass'), null, 1));
-    assert.deepEqual(report.findings.filter((f) => f.status === 'fail').map((f) => f.code).sort(), [...c.fails].sort());
+    assert.equal(
+      report.verdict,
+      c.verdict,
+      JSON.stringify(
+        report.findings.filter((f) => f.status !== 'pass'),
+        null,
+        1,
+      ),
+    );
+    assert.deepEqual(
+      report.findings
+        .filter((f) => f.status === 'fail')
+        .map((f) => f.code)
+        .sort(),
+      [...c.fails].sort(),
+    );
   });
 }
 

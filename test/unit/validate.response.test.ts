@@ -29,14 +29,27 @@ function context(overrides: Partial<ValidationContext> = {}): ValidationContext 
   return {
     now: NOW,
     trustedCertificates: [{ pem: idpKeyPair().certificatePem, source: 'Upwork-Entra.xml', entityId: IDP_ENTITY_ID }],
-    sp: { entityId: SP_ENTITY_ID, acsUrls: [ACS_URL], expectedAttributes: EXPECTED_ATTRIBUTES, source: 'Upwork SP settings' },
+    sp: {
+      entityId: SP_ENTITY_ID,
+      acsUrls: [ACS_URL],
+      expectedAttributes: EXPECTED_ATTRIBUTES,
+      source: 'Upwork SP settings',
+    },
     requestId: REQUEST_ID,
     ...overrides,
   };
 }
 
-const failures = (report: ValidationReport) => report.findings.filter((f) => f.status === 'fail').map((f) => f.code).sort();
-const warnings = (report: ValidationReport) => report.findings.filter((f) => f.status === 'warn').map((f) => f.code).sort();
+const failures = (report: ValidationReport) =>
+  report.findings
+    .filter((f) => f.status === 'fail')
+    .map((f) => f.code)
+    .sort();
+const warnings = (report: ValidationReport) =>
+  report.findings
+    .filter((f) => f.status === 'warn')
+    .map((f) => f.code)
+    .sort();
 
 interface Case {
   name: string;
@@ -57,12 +70,29 @@ const tamper = (xml: string, from: string, to: string) => {
 
 const cases: Case[] = [
   { name: 'assertion signed (Entra default) is valid', xml: () => buildResponse(), verdict: 'valid', fails: [] },
-  { name: 'response signed is valid', xml: () => buildResponse({ signResponse: true, signAssertion: false }), verdict: 'valid', fails: [] },
-  { name: 'response and assertion signed is valid', xml: () => buildResponse({ signResponse: true }), verdict: 'valid', fails: [] },
+  {
+    name: 'response signed is valid',
+    xml: () => buildResponse({ signResponse: true, signAssertion: false }),
+    verdict: 'valid',
+    fails: [],
+  },
+  {
+    name: 'response and assertion signed is valid',
+    xml: () => buildResponse({ signResponse: true }),
+    verdict: 'valid',
+    fails: [],
+  },
   {
     name: 'CRLF line endings and &#13; in values are accepted',
     // Signed with LF; the transport turned LF into CRLF, which XML parsing normalises back. A CR escaped as &#13; stays a CR.
-    xml: () => buildResponse({ attributes: [...baseSpec().attributes, { name: 'Note', values: ['line one\nline two'] }, { name: 'Raw', values: ['a\rb'] }] }).replace(/\n/g, '\r\n'),
+    xml: () =>
+      buildResponse({
+        attributes: [
+          ...baseSpec().attributes,
+          { name: 'Note', values: ['line one\nline two'] },
+          { name: 'Raw', values: ['a\rb'] },
+        ],
+      }).replace(/\n/g, '\r\n'),
     verdict: 'valid',
     fails: [],
     check: (r) => {
@@ -72,7 +102,13 @@ const cases: Case[] = [
   },
   {
     name: 'expired 3 hours ago',
-    xml: () => buildResponse({ issueInstant: at(-4 * HOUR), notBefore: at(-4 * HOUR), notOnOrAfter: at(-3 * HOUR), sessionNotOnOrAfter: at(4 * HOUR) }),
+    xml: () =>
+      buildResponse({
+        issueInstant: at(-4 * HOUR),
+        notBefore: at(-4 * HOUR),
+        notOnOrAfter: at(-3 * HOUR),
+        sessionNotOnOrAfter: at(4 * HOUR),
+      }),
     verdict: 'invalid',
     fails: ['time.expired', 'time.subject-confirmation-expired'],
     check: (r) => assert.match(r.findings.find((f) => f.code === 'time.expired')!.message, /expired 3 hours ago/),
@@ -84,10 +120,31 @@ const cases: Case[] = [
     fails: ['time.not-yet-valid'],
     check: (r) => assert.match(r.findings.find((f) => f.code === 'time.not-yet-valid')!.message, /in 1 hour/),
   },
-  { name: 'NotBefore 2 minutes ahead is within the skew', xml: () => buildResponse({ notBefore: at(120_000) }), verdict: 'valid', fails: [] },
-  { name: 'NotBefore 2 minutes ahead fails with zero skew', xml: () => buildResponse({ notBefore: at(120_000) }), ctx: { clockSkewSeconds: 0 }, verdict: 'invalid', fails: ['time.not-yet-valid'] },
-  { name: 'issued in the future', xml: () => buildResponse({ issueInstant: at(2 * HOUR), notBefore: at(-HOUR) }), verdict: 'invalid', fails: ['time.issued-in-future', 'time.issued-in-future'] },
-  { name: 'session expired', xml: () => buildResponse({ sessionNotOnOrAfter: at(-HOUR) }), verdict: 'invalid', fails: ['time.session-expired'] },
+  {
+    name: 'NotBefore 2 minutes ahead is within the skew',
+    xml: () => buildResponse({ notBefore: at(120_000) }),
+    verdict: 'valid',
+    fails: [],
+  },
+  {
+    name: 'NotBefore 2 minutes ahead fails with zero skew',
+    xml: () => buildResponse({ notBefore: at(120_000) }),
+    ctx: { clockSkewSeconds: 0 },
+    verdict: 'invalid',
+    fails: ['time.not-yet-valid'],
+  },
+  {
+    name: 'issued in the future',
+    xml: () => buildResponse({ issueInstant: at(2 * HOUR), notBefore: at(-HOUR) }),
+    verdict: 'invalid',
+    fails: ['time.issued-in-future', 'time.issued-in-future'],
+  },
+  {
+    name: 'session expired',
+    xml: () => buildResponse({ sessionNotOnOrAfter: at(-HOUR) }),
+    verdict: 'invalid',
+    fails: ['time.session-expired'],
+  },
   {
     name: 'wrong audience',
     xml: () => buildResponse({ audience: 'https://www.upwork.com/saml/other-app' }),
@@ -99,10 +156,30 @@ const cases: Case[] = [
       assert.equal(finding.found, 'https://www.upwork.com/saml/other-app');
     },
   },
-  { name: 'wrong destination', xml: () => buildResponse({ destination: 'https://evil.example/acs' }), verdict: 'invalid', fails: ['destination.mismatch'] },
-  { name: 'wrong recipient', xml: () => buildResponse({ recipient: 'https://evil.example/acs' }), verdict: 'invalid', fails: ['recipient.mismatch'] },
-  { name: 'issuer of another tenant', xml: () => buildResponse({ issuer: 'https://sts.windows.net/00000000-0000-0000-0000-000000000000/' }), verdict: 'invalid', fails: ['issuer.mismatch', 'issuer.mismatch'] },
-  { name: 'InResponseTo of another request', xml: () => buildResponse({ inResponseTo: '_other-request' }), verdict: 'invalid', fails: ['in-response-to.mismatch'] },
+  {
+    name: 'wrong destination',
+    xml: () => buildResponse({ destination: 'https://evil.example/acs' }),
+    verdict: 'invalid',
+    fails: ['destination.mismatch'],
+  },
+  {
+    name: 'wrong recipient',
+    xml: () => buildResponse({ recipient: 'https://evil.example/acs' }),
+    verdict: 'invalid',
+    fails: ['recipient.mismatch'],
+  },
+  {
+    name: 'issuer of another tenant',
+    xml: () => buildResponse({ issuer: 'https://sts.windows.net/00000000-0000-0000-0000-000000000000/' }),
+    verdict: 'invalid',
+    fails: ['issuer.mismatch', 'issuer.mismatch'],
+  },
+  {
+    name: 'InResponseTo of another request',
+    xml: () => buildResponse({ inResponseTo: '_other-request' }),
+    verdict: 'invalid',
+    fails: ['in-response-to.mismatch'],
+  },
   {
     name: 'InResponseTo not checked without the request ID, still valid',
     xml: () => buildResponse(),
@@ -127,20 +204,45 @@ const cases: Case[] = [
       const firstName = r.findings.find((f) => f.code === 'attributes.missing' && f.expected === 'FirstName')!;
       assert.equal(firstName.found, 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname');
       assert.match(firstName.fix, /In Entra ID .*edit the claim givenname → name it FirstName/);
-      assert.equal(r.findings.find((f) => f.code === 'attributes.missing' && f.expected === 'Email')!.found, 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress');
-      assert.equal(r.findings.filter((f) => f.code === 'attributes.extra').length, 0, 'near-misses are not also reported as extra');
+      assert.equal(
+        r.findings.find((f) => f.code === 'attributes.missing' && f.expected === 'Email')!.found,
+        'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+      );
+      assert.equal(
+        r.findings.filter((f) => f.code === 'attributes.extra').length,
+        0,
+        'near-misses are not also reported as extra',
+      );
     },
   },
   {
     name: 'extra, empty and duplicate attributes',
-    xml: () => buildResponse({ attributes: [...baseSpec().attributes, { name: 'Department', values: [''] }, { name: 'Email', values: ['other@contoso.com'] }] }),
+    xml: () =>
+      buildResponse({
+        attributes: [
+          ...baseSpec().attributes,
+          { name: 'Department', values: [''] },
+          { name: 'Email', values: ['other@contoso.com'] },
+        ],
+      }),
     verdict: 'invalid',
     fails: ['attributes.duplicate'],
     warns: ['attributes.empty'],
     check: (r) => assert.ok(r.findings.some((f) => f.code === 'attributes.extra' && f.found === 'Department')),
   },
-  { name: 'unsigned', xml: () => buildResponse({ signAssertion: false }), verdict: 'invalid', fails: ['signature.missing'] },
-  { name: 'unsigned, signatures not required', xml: () => buildResponse({ signAssertion: false }), ctx: { allowUnsigned: true }, verdict: 'not_verifiable', fails: [] },
+  {
+    name: 'unsigned',
+    xml: () => buildResponse({ signAssertion: false }),
+    verdict: 'invalid',
+    fails: ['signature.missing'],
+  },
+  {
+    name: 'unsigned, signatures not required',
+    xml: () => buildResponse({ signAssertion: false }),
+    ctx: { allowUnsigned: true },
+    verdict: 'not_verifiable',
+    fails: [],
+  },
   {
     name: 'no trusted certificate: never valid',
     xml: () => buildResponse(),
@@ -154,12 +256,17 @@ const cases: Case[] = [
   },
   {
     name: 're-signed by an attacker whose certificate is in KeyInfo',
-    xml: () => buildResponse({ privateKeyPem: attackerKeyPair().privateKeyPem, certificatePem: attackerKeyPair().certificatePem }),
+    xml: () =>
+      buildResponse({
+        privateKeyPem: attackerKeyPair().privateKeyPem,
+        certificatePem: attackerKeyPair().certificatePem,
+      }),
     verdict: 'invalid',
     fails: ['signature.untrusted-certificate'],
     check: (r) => {
       const finding = r.findings.find((f) => f.code === 'signature.untrusted-certificate')!;
-      if (toolAvailable('openssl')) assert.equal(finding.found, opensslFingerprint(attackerKeyPair().certificatePem, 'sha1'));
+      if (toolAvailable('openssl'))
+        assert.equal(finding.found, opensslFingerprint(attackerKeyPair().certificatePem, 'sha1'));
       assert.equal(r.subject.nameId?.verified, false);
       assert.ok(r.attributes.every((a) => !a.verified));
     },
@@ -177,7 +284,11 @@ const cases: Case[] = [
   },
   {
     name: 'SignatureValue changed (digest still matches)',
-    xml: () => buildResponse().replace(/<ds:SignatureValue>(.)/, (_m, first: string) => `<ds:SignatureValue>${first === 'A' ? 'B' : 'A'}`),
+    xml: () =>
+      buildResponse().replace(
+        /<ds:SignatureValue>(.)/,
+        (_m, first: string) => `<ds:SignatureValue>${first === 'A' ? 'B' : 'A'}`,
+      ),
     verdict: 'invalid',
     fails: ['signature.invalid'],
     check: (r) => assert.deepEqual([r.signatures[0].digestMatches, r.signatures[0].signatureValid], [true, false]),
@@ -200,8 +311,14 @@ const cases: Case[] = [
     name: 'two assertions',
     xml: () => {
       const xml = buildResponse();
-      const assertion = xml.slice(xml.indexOf('<saml:Assertion'), xml.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length);
-      return xml.replace('</samlp:Response>', `${assertion.replace(/ID="_assert-0001"/, 'ID="_assert-0002"')}</samlp:Response>`);
+      const assertion = xml.slice(
+        xml.indexOf('<saml:Assertion'),
+        xml.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length,
+      );
+      return xml.replace(
+        '</samlp:Response>',
+        `${assertion.replace(/ID="_assert-0001"/, 'ID="_assert-0002"')}</samlp:Response>`,
+      );
     },
     verdict: 'invalid',
     // The copy's signature sits in an assertion that is not processed, and references the original's ID.
@@ -209,14 +326,29 @@ const cases: Case[] = [
   },
   {
     name: 'failed status carrying an assertion',
-    xml: () => buildResponse({ statusCode: 'urn:oasis:names:tc:SAML:2.0:status:Responder', subStatusCode: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied', statusMessage: 'User not assigned' }),
+    xml: () =>
+      buildResponse({
+        statusCode: 'urn:oasis:names:tc:SAML:2.0:status:Responder',
+        subStatusCode: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied',
+        statusMessage: 'User not assigned',
+      }),
     verdict: 'invalid',
     fails: ['status.code', 'structure.assertion-with-failed-status'],
-    check: (r) => assert.deepEqual(r.status, { code: 'urn:oasis:names:tc:SAML:2.0:status:Responder', subCode: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied', message: 'User not assigned' }),
+    check: (r) =>
+      assert.deepEqual(r.status, {
+        code: 'urn:oasis:names:tc:SAML:2.0:status:Responder',
+        subCode: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied',
+        message: 'User not assigned',
+      }),
   },
   {
     name: 'failed status without assertion',
-    xml: () => buildResponse({ statusCode: 'urn:oasis:names:tc:SAML:2.0:status:Requester', includeAssertion: false, signResponse: true }),
+    xml: () =>
+      buildResponse({
+        statusCode: 'urn:oasis:names:tc:SAML:2.0:status:Requester',
+        includeAssertion: false,
+        signResponse: true,
+      }),
     verdict: 'invalid',
     fails: ['status.code'],
   },
@@ -233,14 +365,32 @@ const cases: Case[] = [
     fails: ['structure.parse-error'],
     check: (r) => assert.match(r.findings[0].message, /DOCTYPE/),
   },
-  { name: 'two root elements', xml: () => `${buildResponse()}<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>`, verdict: 'invalid', fails: ['structure.parse-error'] },
-  { name: 'truncated XML', xml: () => buildResponse().slice(0, 2000), verdict: 'invalid', fails: ['structure.parse-error'] },
+  {
+    name: 'two root elements',
+    xml: () => `${buildResponse()}<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>`,
+    verdict: 'invalid',
+    fails: ['structure.parse-error'],
+  },
+  {
+    name: 'truncated XML',
+    xml: () => buildResponse().slice(0, 2000),
+    verdict: 'invalid',
+    fails: ['structure.parse-error'],
+  },
 ];
 
 for (const c of cases) {
   test(`validateResponse: ${c.name}`, () => {
     const report = validateResponse(c.xml(), context(c.ctx));
-    assert.equal(report.verdict, c.verdict, JSON.stringify(report.findings.filter((f) => f.status !== 'pass' && f.status !== 'info'), null, 1));
+    assert.equal(
+      report.verdict,
+      c.verdict,
+      JSON.stringify(
+        report.findings.filter((f) => f.status !== 'pass' && f.status !== 'info'),
+        null,
+        1,
+      ),
+    );
     if (c.fails) assert.deepEqual(failures(report), [...c.fails].sort());
     if (c.warns) assert.deepEqual(warnings(report), [...c.warns].sort());
     c.check?.(report);
@@ -258,26 +408,33 @@ test('validateResponse: what is shown as verified comes from the signed assertio
     verified: true,
     containsComment: false,
   });
-  assert.deepEqual(report.attributes.map((a) => [a.name, a.values, a.verified]), [
-    ['FirstName', ['B'], true],
-    ['LastName', ['Simon'], true],
-    ['Country', ['US'], true],
-    ['Email', ['B.Simon@contoso.com'], true],
-  ]);
+  assert.deepEqual(
+    report.attributes.map((a) => [a.name, a.values, a.verified]),
+    [
+      ['FirstName', ['B'], true],
+      ['LastName', ['Simon'], true],
+      ['Country', ['US'], true],
+      ['Email', ['B.Simon@contoso.com'], true],
+    ],
+  );
   assert.deepEqual(report.conditions.audiences, [SP_ENTITY_ID]);
   assert.equal(report.conditions.notOnOrAfter, '2026-03-01T10:59:00Z');
   assert.equal(report.signatures.length, 1);
   assert.equal(report.signatures[0].covers, 'Assertion');
   assert.equal(report.signatures[0].referenceUri, '#_assert-0001');
-  if (toolAvailable('openssl')) assert.equal(report.signatures[0].certificate?.sha256, opensslFingerprint(idpKeyPair().certificatePem, 'sha256'));
-  assert.deepEqual(report.timeline.map((t) => [t.label, t.relative]), [
-    ['Response IssueInstant', '1 minute ago'],
-    ['Assertion IssueInstant', '1 minute ago'],
-    ['Conditions NotBefore', '6 minutes ago'],
-    ['Conditions NotOnOrAfter', 'in 59 minutes'],
-    ['SubjectConfirmationData NotOnOrAfter', 'in 59 minutes'],
-    ['AuthnStatement SessionNotOnOrAfter', 'in 8 hours'],
-  ]);
+  if (toolAvailable('openssl'))
+    assert.equal(report.signatures[0].certificate?.sha256, opensslFingerprint(idpKeyPair().certificatePem, 'sha256'));
+  assert.deepEqual(
+    report.timeline.map((t) => [t.label, t.relative]),
+    [
+      ['Response IssueInstant', '1 minute ago'],
+      ['Assertion IssueInstant', '1 minute ago'],
+      ['Conditions NotBefore', '6 minutes ago'],
+      ['Conditions NotOnOrAfter', 'in 59 minutes'],
+      ['SubjectConfirmationData NotOnOrAfter', 'in 59 minutes'],
+      ['AuthnStatement SessionNotOnOrAfter', 'in 8 hours'],
+    ],
+  );
 });
 
 test('validateResponse: a trusted certificate that is not the one in KeyInfo is reported (key rollover)', () => {
@@ -285,7 +442,10 @@ test('validateResponse: a trusted certificate that is not the one in KeyInfo is 
   const xml = buildResponse();
   // Replace the KeyInfo certificate by another one: KeyInfo is not signed, and never trusted.
   const other = attackerKeyPair().certificateBase64;
-  const swapped = xml.replace(/<ds:X509Certificate>[^<]+<\/ds:X509Certificate>/, `<ds:X509Certificate>${other}</ds:X509Certificate>`);
+  const swapped = xml.replace(
+    /<ds:X509Certificate>[^<]+<\/ds:X509Certificate>/,
+    `<ds:X509Certificate>${other}</ds:X509Certificate>`,
+  );
   const report = validateResponse(swapped, context());
   assert.equal(report.verdict, 'valid');
   assert.equal(report.findings.find((f) => f.code === 'signature.keyinfo-mismatch')?.status, 'warn');
@@ -301,12 +461,19 @@ test('validateResponse: among several trusted certificates the signing one verif
   ];
   const report = validateResponse(buildResponse(), context({ trustedCertificates }));
   assert.equal(report.verdict, 'valid', JSON.stringify(failures(report)));
-  assert.deepEqual([report.signatures[0].certificate?.source, report.signatures[0].digestMatches, report.signatures[0].signatureValid], ['current.pem', true, true]);
+  assert.deepEqual(
+    [report.signatures[0].certificate?.source, report.signatures[0].digestMatches, report.signatures[0].signatureValid],
+    ['current.pem', true, true],
+  );
 });
 
 test('validateResponse: another element whose ID attribute has a prefix but the signed value makes the reference ambiguous', () => {
   // An ID lookup by attribute local name (xml-crypto's rule, and many SPs') could land on either element.
-  const xml = tamper(buildResponse(), '<saml:Assertion', '<x:Note xmlns:x="urn:example:wrapper" x:ID="_assert-0001"/><saml:Assertion');
+  const xml = tamper(
+    buildResponse(),
+    '<saml:Assertion',
+    '<x:Note xmlns:x="urn:example:wrapper" x:ID="_assert-0001"/><saml:Assertion',
+  );
   const report = validateResponse(xml, context());
   assert.equal(report.verdict, 'invalid');
   assert.deepEqual(failures(report), ['signature.invalid']);
@@ -315,7 +482,10 @@ test('validateResponse: another element whose ID attribute has a prefix but the 
 });
 
 test('validateResponse: a garbage trusted certificate gives a finding, not a crash', () => {
-  const report = validateResponse(buildResponse(), context({ trustedCertificates: [{ base64: 'MIIBAAAA', source: 'broken.pem' }] }));
+  const report = validateResponse(
+    buildResponse(),
+    context({ trustedCertificates: [{ base64: 'MIIBAAAA', source: 'broken.pem' }] }),
+  );
   assert.equal(report.verdict, 'not_verifiable');
   assert.match(report.findings.find((f) => f.code === 'certificate.invalid')!.message, /broken\.pem/);
 });
@@ -342,31 +512,52 @@ test('validateResponse: encrypted assertion without a key is not verifiable and 
 
 test('validateResponse: AES-CBC content encryption is reported as information', async () => {
   const sp = spKeyPair();
-  const xml = await buildEncryptedSamlResponse({ ...baseSpec(), encryptTo: { certificatePem: sp.certificatePem, blockCipher: 'aes128-cbc' } });
+  const xml = await buildEncryptedSamlResponse({
+    ...baseSpec(),
+    encryptTo: { certificatePem: sp.certificatePem, blockCipher: 'aes128-cbc' },
+  });
   const report = validateResponse(xml, context({ decryptionKeyPem: sp.privateKeyPem }));
-  assert.deepEqual(report.findings.filter((f) => f.code === 'encryption.algorithm').map((f) => [f.status, f.found]), [['info', 'http://www.w3.org/2001/04/xmlenc#aes128-cbc']]);
+  assert.deepEqual(
+    report.findings.filter((f) => f.code === 'encryption.algorithm').map((f) => [f.status, f.found]),
+    [['info', 'http://www.w3.org/2001/04/xmlenc#aes128-cbc']],
+  );
   assert.equal(report.verdict, 'valid');
 });
 
 test('validateResponse: rsa-1_5 key transport is reported and cannot be decrypted', async () => {
   const sp = spKeyPair();
-  const xml = await buildEncryptedSamlResponse({ ...baseSpec(), encryptTo: { certificatePem: sp.certificatePem, keyTransport: 'rsa-1_5' } });
+  const xml = await buildEncryptedSamlResponse({
+    ...baseSpec(),
+    encryptTo: { certificatePem: sp.certificatePem, keyTransport: 'rsa-1_5' },
+  });
   const report = validateResponse(xml, context({ decryptionKeyPem: sp.privateKeyPem }));
-  assert.deepEqual(report.findings.filter((f) => f.code === 'encryption.algorithm').map((f) => [f.status, f.found]).slice(0, 1), [['warn', 'http://www.w3.org/2001/04/xmlenc#rsa-1_5']]);
+  assert.deepEqual(
+    report.findings
+      .filter((f) => f.code === 'encryption.algorithm')
+      .map((f) => [f.status, f.found])
+      .slice(0, 1),
+    [['warn', 'http://www.w3.org/2001/04/xmlenc#rsa-1_5']],
+  );
   assert.deepEqual(failures(report), ['encryption.failed']);
   assert.match(report.findings.find((f) => f.code === 'encryption.failed')!.message, /rsa-1_5/);
 });
 
 test('validateResponse: encrypted but unsigned assertion is invalid after decryption', async () => {
   const sp = spKeyPair();
-  const xml = await buildEncryptedSamlResponse({ ...baseSpec({ signAssertion: false }), encryptTo: { certificatePem: sp.certificatePem } });
+  const xml = await buildEncryptedSamlResponse({
+    ...baseSpec({ signAssertion: false }),
+    encryptTo: { certificatePem: sp.certificatePem },
+  });
   const report = validateResponse(xml, context({ decryptionKeyPem: sp.privateKeyPem }));
   assert.equal(report.verdict, 'invalid');
   assert.deepEqual(failures(report), ['signature.missing']);
 });
 
 test('validateResponse: a wrong decryption key gives a specific finding', async () => {
-  const xml = await buildEncryptedSamlResponse({ ...baseSpec(), encryptTo: { certificatePem: spKeyPair().certificatePem } });
+  const xml = await buildEncryptedSamlResponse({
+    ...baseSpec(),
+    encryptTo: { certificatePem: spKeyPair().certificatePem },
+  });
   const report = validateResponse(xml, context({ decryptionKeyPem: attackerKeyPair().privateKeyPem }));
   assert.equal(report.verdict, 'invalid');
   assert.ok(failures(report).includes('encryption.failed'));

@@ -3,14 +3,31 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { SaxesParser } from 'saxes';
-import { NS, allElements, allTerms, attributeMarkdown, childElements, lookupElement, lookupTerm, namespaceMarkdown, termMarkdown, termsOfKind, type TermKind } from '../../src/core/vocabulary';
+import {
+  NS,
+  allElements,
+  allTerms,
+  attributeMarkdown,
+  childElements,
+  lookupElement,
+  lookupTerm,
+  namespaceMarkdown,
+  termMarkdown,
+  termsOfKind,
+  type TermKind,
+} from '../../src/core/vocabulary';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
 
 describe('lookupTerm', () => {
   // Hand-checked against SAML 2.0 Bindings/Core, XML-DSig, XML-Enc and Microsoft's claim reference.
-  const cases: [uri: string, kind: TermKind, shortName: string, flags?: { insecure?: boolean; deprecated?: boolean; friendlyName?: string }][] = [
+  const cases: [
+    uri: string,
+    kind: TermKind,
+    shortName: string,
+    flags?: { insecure?: boolean; deprecated?: boolean; friendlyName?: string },
+  ][] = [
     ['urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', 'binding', 'HTTP-Redirect'],
     ['urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST', 'binding', 'HTTP-POST'],
     ['urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact', 'binding', 'HTTP-Artifact'],
@@ -22,12 +39,21 @@ describe('lookupTerm', () => {
     ['urn:mace:shibboleth:1.0:profiles:AuthnRequest', 'binding', 'Shibboleth 1.x AuthnRequest'],
     ['urn:oasis:names:tc:SAML:2.0:nameid-format:persistent', 'nameid-format', 'persistent'],
     ['urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', 'nameid-format', 'emailAddress'],
-    ['urn:oasis:names:tc:SAML:2.0:nameid-format:emailAddress', 'nameid-format', 'emailAddress (2.0, non-standard)', { deprecated: true }],
+    [
+      'urn:oasis:names:tc:SAML:2.0:nameid-format:emailAddress',
+      'nameid-format',
+      'emailAddress (2.0, non-standard)',
+      { deprecated: true },
+    ],
     ['urn:oasis:names:tc:SAML:2.0:attrname-format:uri', 'attrname-format', 'uri'],
     ['urn:oasis:names:tc:SAML:2.0:protocol', 'protocol', 'SAML 2.0'],
     ['urn:oasis:names:tc:SAML:2.0:status:Success', 'status', 'Success'],
     ['urn:oasis:names:tc:SAML:2.0:status:InvalidNameIDPolicy', 'status', 'InvalidNameIDPolicy'],
-    ['urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport', 'authn-context', 'PasswordProtectedTransport'],
+    [
+      'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
+      'authn-context',
+      'PasswordProtectedTransport',
+    ],
     ['http://www.w3.org/2000/09/xmldsig#rsa-sha1', 'signature-algorithm', 'RSA-SHA1', { insecure: true }],
     ['http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'signature-algorithm', 'RSA-SHA256'],
     ['http://www.w3.org/2001/04/xmldsig-more#rsa-md5', 'signature-algorithm', 'RSA-MD5', { insecure: true }],
@@ -37,7 +63,12 @@ describe('lookupTerm', () => {
     ['http://www.w3.org/2001/04/xmlenc#sha256', 'digest-algorithm', 'SHA-256'],
     ['http://www.w3.org/2001/04/xmldsig-more#md5', 'digest-algorithm', 'MD5', { insecure: true }],
     ['http://www.w3.org/2001/10/xml-exc-c14n#', 'canonicalization', 'Exclusive C14N'],
-    ['http://www.w3.org/2001/10/xml-exc-c14n#WithComments', 'canonicalization', 'Exclusive C14N with comments', { insecure: true }],
+    [
+      'http://www.w3.org/2001/10/xml-exc-c14n#WithComments',
+      'canonicalization',
+      'Exclusive C14N with comments',
+      { insecure: true },
+    ],
     ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'transform', 'Enveloped signature'],
     ['http://www.w3.org/TR/1999/REC-xslt-19991116', 'transform', 'XSLT', { insecure: true }],
     ['http://www.w3.org/2001/04/xmlenc#rsa-1_5', 'encryption-algorithm', 'RSA PKCS#1 v1.5', { insecure: true }],
@@ -65,8 +96,18 @@ describe('lookupTerm', () => {
     ['urn:oid:0.9.2342.19200300.100.1.3', 'claim', 'mail', { friendlyName: 'mail' }],
     ['urn:oid:2.16.840.1.113730.3.1.241', 'claim', 'displayName', { friendlyName: 'displayName' }],
     ['urn:oid:1.3.6.1.4.1.5923.1.1.1.6', 'claim', 'eduPersonPrincipalName', { friendlyName: 'eduPersonPrincipalName' }],
-    ['urn:oid:1.3.6.1.4.1.5923.1.1.1.9', 'claim', 'eduPersonScopedAffiliation', { friendlyName: 'eduPersonScopedAffiliation' }],
-    ['urn:oid:1.3.6.1.4.1.5923.1.1.1.10', 'claim', 'eduPersonTargetedID', { friendlyName: 'eduPersonTargetedID', deprecated: true }],
+    [
+      'urn:oid:1.3.6.1.4.1.5923.1.1.1.9',
+      'claim',
+      'eduPersonScopedAffiliation',
+      { friendlyName: 'eduPersonScopedAffiliation' },
+    ],
+    [
+      'urn:oid:1.3.6.1.4.1.5923.1.1.1.10',
+      'claim',
+      'eduPersonTargetedID',
+      { friendlyName: 'eduPersonTargetedID', deprecated: true },
+    ],
   ];
   for (const [uri, kind, shortName, flags = {}] of cases) {
     test(`${uri} is a ${kind} named ${shortName}`, () => {
@@ -139,13 +180,79 @@ describe('markdown', () => {
 describe('element docs', () => {
   // Child order from saml-schema-metadata-2.0.xsd / saml-schema-assertion-2.0.xsd, written out by hand.
   const schemaOrder: [ns: string, name: string, children: string[]][] = [
-    [NS.md, 'EntityDescriptor', ['Signature', 'Extensions', 'RoleDescriptor', 'IDPSSODescriptor', 'SPSSODescriptor', 'AuthnAuthorityDescriptor', 'AttributeAuthorityDescriptor', 'PDPDescriptor', 'AffiliationDescriptor', 'Organization', 'ContactPerson', 'AdditionalMetadataLocation']],
-    [NS.md, 'SPSSODescriptor', ['Signature', 'Extensions', 'KeyDescriptor', 'Organization', 'ContactPerson', 'ArtifactResolutionService', 'SingleLogoutService', 'ManageNameIDService', 'NameIDFormat', 'AssertionConsumerService', 'AttributeConsumingService']],
-    [NS.md, 'IDPSSODescriptor', ['Signature', 'Extensions', 'KeyDescriptor', 'Organization', 'ContactPerson', 'ArtifactResolutionService', 'SingleLogoutService', 'ManageNameIDService', 'NameIDFormat', 'SingleSignOnService', 'NameIDMappingService', 'AssertionIDRequestService', 'AttributeProfile', 'Attribute']],
+    [
+      NS.md,
+      'EntityDescriptor',
+      [
+        'Signature',
+        'Extensions',
+        'RoleDescriptor',
+        'IDPSSODescriptor',
+        'SPSSODescriptor',
+        'AuthnAuthorityDescriptor',
+        'AttributeAuthorityDescriptor',
+        'PDPDescriptor',
+        'AffiliationDescriptor',
+        'Organization',
+        'ContactPerson',
+        'AdditionalMetadataLocation',
+      ],
+    ],
+    [
+      NS.md,
+      'SPSSODescriptor',
+      [
+        'Signature',
+        'Extensions',
+        'KeyDescriptor',
+        'Organization',
+        'ContactPerson',
+        'ArtifactResolutionService',
+        'SingleLogoutService',
+        'ManageNameIDService',
+        'NameIDFormat',
+        'AssertionConsumerService',
+        'AttributeConsumingService',
+      ],
+    ],
+    [
+      NS.md,
+      'IDPSSODescriptor',
+      [
+        'Signature',
+        'Extensions',
+        'KeyDescriptor',
+        'Organization',
+        'ContactPerson',
+        'ArtifactResolutionService',
+        'SingleLogoutService',
+        'ManageNameIDService',
+        'NameIDFormat',
+        'SingleSignOnService',
+        'NameIDMappingService',
+        'AssertionIDRequestService',
+        'AttributeProfile',
+        'Attribute',
+      ],
+    ],
     [NS.md, 'AttributeConsumingService', ['ServiceName', 'ServiceDescription', 'RequestedAttribute']],
     [NS.md, 'ContactPerson', ['Extensions', 'Company', 'GivenName', 'SurName', 'EmailAddress', 'TelephoneNumber']],
     [NS.md, 'Organization', ['Extensions', 'OrganizationName', 'OrganizationDisplayName', 'OrganizationURL']],
-    [NS.saml, 'Assertion', ['Issuer', 'Signature', 'Subject', 'Conditions', 'Advice', 'Statement', 'AuthnStatement', 'AuthzDecisionStatement', 'AttributeStatement']],
+    [
+      NS.saml,
+      'Assertion',
+      [
+        'Issuer',
+        'Signature',
+        'Subject',
+        'Conditions',
+        'Advice',
+        'Statement',
+        'AuthnStatement',
+        'AuthzDecisionStatement',
+        'AttributeStatement',
+      ],
+    ],
     [NS.saml, 'Subject', ['BaseID', 'NameID', 'EncryptedID', 'SubjectConfirmation']],
     [NS.samlp, 'Response', ['Issuer', 'Signature', 'Extensions', 'Status', 'Assertion', 'EncryptedAssertion']],
   ];
@@ -164,7 +271,11 @@ describe('element docs', () => {
   test('every listed child name resolves to a documented element, in the expected namespace', () => {
     for (const element of allElements()) {
       const resolved = childElements(element);
-      assert.deepEqual(resolved.map((c) => c.localName), element.children ?? [], `${element.localName}: an undocumented child`);
+      assert.deepEqual(
+        resolved.map((c) => c.localName),
+        element.children ?? [],
+        `${element.localName}: an undocumented child`,
+      );
     }
     const nsOf = (parentNs: string, parent: string, child: string) =>
       childElements(lookupElement(parentNs, parent)!).find((c) => c.localName === child)?.namespaceUri;
@@ -181,7 +292,8 @@ describe('element docs', () => {
   test('attribute value kinds name existing kinds', () => {
     for (const element of allElements()) {
       for (const attribute of element.attributes ?? []) {
-        if (typeof attribute.values === 'string') assert.ok(termsOfKind(attribute.values).length > 0, `${element.localName}@${attribute.name}`);
+        if (typeof attribute.values === 'string')
+          assert.ok(termsOfKind(attribute.values).length > 0, `${element.localName}@${attribute.name}`);
       }
     }
   });
@@ -189,10 +301,28 @@ describe('element docs', () => {
 
 /** Choices in the schemas whose members may come in any order. */
 const UNORDERED_GROUPS: string[][] = [
-  ['RoleDescriptor', 'IDPSSODescriptor', 'SPSSODescriptor', 'AuthnAuthorityDescriptor', 'AttributeAuthorityDescriptor', 'PDPDescriptor'],
+  [
+    'RoleDescriptor',
+    'IDPSSODescriptor',
+    'SPSSODescriptor',
+    'AuthnAuthorityDescriptor',
+    'AttributeAuthorityDescriptor',
+    'PDPDescriptor',
+  ],
   ['DisplayName', 'Description', 'Keywords', 'Logo', 'InformationURL', 'PrivacyStatementURL'],
   ['IPHint', 'DomainHint', 'GeolocationHint'],
-  ['UIInfo', 'DiscoHints', 'RegistrationInfo', 'PublicationInfo', 'EntityAttributes', 'Scope', 'DigestMethod', 'SigningMethod', 'DiscoveryResponse', 'RequestInitiator'],
+  [
+    'UIInfo',
+    'DiscoHints',
+    'RegistrationInfo',
+    'PublicationInfo',
+    'EntityAttributes',
+    'Scope',
+    'DigestMethod',
+    'SigningMethod',
+    'DiscoveryResponse',
+    'RequestInitiator',
+  ],
   ['Attribute', 'Assertion'],
   ['KeyName', 'KeyValue', 'RetrievalMethod', 'X509Data'],
   ['X509IssuerSerial', 'X509SKI', 'X509SubjectName', 'X509Certificate', 'X509CRL'],
@@ -210,7 +340,18 @@ const KNOWN_CORPUS_VIOLATIONS = [
 ];
 
 describe('real-world metadata corpus', () => {
-  const documentedNamespaces = new Set<string>([NS.md, NS.saml, NS.ds, NS.mdui, NS.mdrpi, NS.mdattr, NS.shibmd, NS.alg, NS.idpdisc, NS.init]);
+  const documentedNamespaces = new Set<string>([
+    NS.md,
+    NS.saml,
+    NS.ds,
+    NS.mdui,
+    NS.mdrpi,
+    NS.mdattr,
+    NS.shibmd,
+    NS.alg,
+    NS.idpdisc,
+    NS.init,
+  ]);
 
   test('every element is documented, allowed by its parent and in schema order; every URI is known', (t) => {
     if (!existsSync(corpusDir)) {
@@ -231,13 +372,17 @@ describe('real-world metadata corpus', () => {
           const allowed = parentDoc?.children;
           if (allowed?.length) {
             const group = UNORDERED_GROUPS.find((g) => g.includes(node.local));
-            const rank = Math.min(...(group ?? [node.local]).map((name) => allowed.indexOf(name)).filter((i) => i >= 0));
+            const rank = Math.min(
+              ...(group ?? [node.local]).map((name) => allowed.indexOf(name)).filter((i) => i >= 0),
+            );
             if (!Number.isFinite(rank)) problems.add(`${parent.local} > ${node.local}: not an allowed child (${file})`);
-            else if (rank < parent.lastRank) problems.add(`${parent.local} > ${node.local}: out of schema order (${file})`);
+            else if (rank < parent.lastRank)
+              problems.add(`${parent.local} > ${node.local}: out of schema order (${file})`);
             else parent.lastRank = rank;
           }
         }
-        if (documentedNamespaces.has(node.uri) && !lookupElement(node.uri, node.local)) problems.add(`undocumented ${node.uri} ${node.local} (${file})`);
+        if (documentedNamespaces.has(node.uri) && !lookupElement(node.uri, node.local))
+          problems.add(`undocumented ${node.uri} ${node.local} (${file})`);
         for (const attr of Object.values(node.attributes)) {
           if (['Binding', 'Algorithm'].includes(attr.local)) checkUri(attr.value);
           if (attr.local === 'protocolSupportEnumeration') attr.value.split(/\s+/).filter(Boolean).forEach(checkUri);
@@ -258,7 +403,12 @@ describe('real-world metadata corpus', () => {
     }
     assert.deepEqual([...problems].sort(), [...KNOWN_CORPUS_VIOLATIONS].sort());
     // Line breaks inside URIs in real files (e.g. shibboleth-sp-uu-se-swamid.xml wraps "urn\n:oasis:…").
-    const wrappedInCorpus = ['urn', ':oasis:names:tc:SAML:1.0:protocol', 'urn:oasis:names:tc:SAML:pr ofiles:SSO:request-init', 'urn:oasis :names:tc:SAML:profiles:SSO:idp-discovery-protocol'];
+    const wrappedInCorpus = [
+      'urn',
+      ':oasis:names:tc:SAML:1.0:protocol',
+      'urn:oasis:names:tc:SAML:pr ofiles:SSO:request-init',
+      'urn:oasis :names:tc:SAML:profiles:SSO:idp-discovery-protocol',
+    ];
     assert.deepEqual([...unknownUris].sort(), wrappedInCorpus.sort());
   });
 });

@@ -29,21 +29,65 @@ describe('decode panel message allow-list', () => {
     ['an array', [{ type: 'ready' }], 'expected a message object, got an array'],
     ['no type', { which: 'raw' }, 'message type undefined is not allowed'],
     ['a numeric type', { type: 7 }, 'message type number is not allowed'],
-    ['an unknown type', { type: 'runCommand', command: 'workbench.action.terminal.new' }, 'message type "runCommand" is not allowed'],
+    [
+      'an unknown type',
+      { type: 'runCommand', command: 'workbench.action.terminal.new' },
+      'message type "runCommand" is not allowed',
+    ],
     ['a prototype key as type', { type: 'toString' }, 'message type "toString" is not allowed'],
     ['an extra field', { type: 'ready', command: 'x' }, '"ready" message has an unexpected field "command"'],
     // The page never supplies a key, a key file or the request ID itself: the host asks the user.
-    ['chooseDecryptionKey with a key', { type: 'chooseDecryptionKey', pem: '-----BEGIN PRIVATE KEY-----' }, '"chooseDecryptionKey" message has an unexpected field "pem"'],
-    ['chooseDecryptionKey with a path', { type: 'chooseDecryptionKey', path: '/home/user/.ssh/id_rsa' }, '"chooseDecryptionKey" message has an unexpected field "path"'],
-    ['enterRequestId with an ID', { type: 'enterRequestId', requestId: '_abc' }, '"enterRequestId" message has an unexpected field "requestId"'],
-    ['chooseDecryptionKey misspelt', { type: 'chooseDecryptionkey' }, 'message type "chooseDecryptionkey" is not allowed'],
+    [
+      'chooseDecryptionKey with a key',
+      { type: 'chooseDecryptionKey', pem: '-----BEGIN PRIVATE KEY-----' },
+      '"chooseDecryptionKey" message has an unexpected field "pem"',
+    ],
+    [
+      'chooseDecryptionKey with a path',
+      { type: 'chooseDecryptionKey', path: '/home/user/.ssh/id_rsa' },
+      '"chooseDecryptionKey" message has an unexpected field "path"',
+    ],
+    [
+      'enterRequestId with an ID',
+      { type: 'enterRequestId', requestId: '_abc' },
+      '"enterRequestId" message has an unexpected field "requestId"',
+    ],
+    [
+      'chooseDecryptionKey misspelt',
+      { type: 'chooseDecryptionkey' },
+      'message type "chooseDecryptionkey" is not allowed',
+    ],
     ['openXml without which', { type: 'openXml' }, '"openXml" message lacks the field "which"'],
-    ['openXml with a path', { type: 'openXml', which: '/etc/passwd' }, '"openXml" message field "which" is not "pretty" or "raw"'],
-    ['rendered with a bad verdict', { type: 'rendered', verdict: 'ok', checks: 1, attributes: 1 }, '"rendered" message field "verdict" is not one of valid, invalid, not-verifiable'],
-    ['rendered with a negative count', { type: 'rendered', verdict: 'valid', checks: -1, attributes: 1 }, '"rendered" message field "checks" is not a non-negative integer'],
-    ['rendered with a fractional count', { type: 'rendered', verdict: 'valid', checks: 1.5, attributes: 1 }, '"rendered" message field "checks" is not a non-negative integer'],
-    ['cspViolation with a number', { type: 'cspViolation', directive: 1, blockedUri: '', sample: '' }, '"cspViolation" message field "directive" is not a string'],
-    ['cspViolation with a huge sample', { type: 'cspViolation', directive: 'x', blockedUri: '', sample: 'a'.repeat(2001) }, '"cspViolation" message field "sample" is longer than 2000 characters'],
+    [
+      'openXml with a path',
+      { type: 'openXml', which: '/etc/passwd' },
+      '"openXml" message field "which" is not "pretty" or "raw"',
+    ],
+    [
+      'rendered with a bad verdict',
+      { type: 'rendered', verdict: 'ok', checks: 1, attributes: 1 },
+      '"rendered" message field "verdict" is not one of valid, invalid, not-verifiable',
+    ],
+    [
+      'rendered with a negative count',
+      { type: 'rendered', verdict: 'valid', checks: -1, attributes: 1 },
+      '"rendered" message field "checks" is not a non-negative integer',
+    ],
+    [
+      'rendered with a fractional count',
+      { type: 'rendered', verdict: 'valid', checks: 1.5, attributes: 1 },
+      '"rendered" message field "checks" is not a non-negative integer',
+    ],
+    [
+      'cspViolation with a number',
+      { type: 'cspViolation', directive: 1, blockedUri: '', sample: '' },
+      '"cspViolation" message field "directive" is not a string',
+    ],
+    [
+      'cspViolation with a huge sample',
+      { type: 'cspViolation', directive: 'x', blockedUri: '', sample: 'a'.repeat(2001) },
+      '"cspViolation" message field "sample" is longer than 2000 characters',
+    ],
   ];
   for (const [name, message, reason] of rejected) {
     test(`rejects ${name}`, () => {

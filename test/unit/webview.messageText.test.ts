@@ -27,10 +27,22 @@ function sampleXml(): string {
 
 /** Name, compact XML, whether indentation is expected (a lone text-only element stays on one line). */
 const compactDocuments: Array<[string, string, boolean]> = [
-  ['comments, CDATA and escapes', '<r xmlns="urn:x" a="1"><b>t &amp; u &lt; v</b><!--note--><c x="&quot;q&quot; &amp; &lt;"/><d><![CDATA[<raw>]]></d></r>', true],
+  [
+    'comments, CDATA and escapes',
+    '<r xmlns="urn:x" a="1"><b>t &amp; u &lt; v</b><!--note--><c x="&quot;q&quot; &amp; &lt;"/><d><![CDATA[<raw>]]></d></r>',
+    true,
+  ],
   ['mixed content keeps its spaces', '<r xmlns="urn:x"><d>mixed <e>inner</e> tail</d><f/></r>', true],
-  ['a comment inside a value', '<s:NameID xmlns:s="urn:oasis:names:tc:SAML:2.0:assertion">admin@contoso.com<!---->.evil.com</s:NameID>', false],
-  ['namespaces and prefixes', '<p:Response xmlns:p="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:a="urn:oasis:names:tc:SAML:2.0:assertion" ID="_1"><a:Issuer>https://idp/</a:Issuer><p:Status><p:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></p:Status></p:Response>', true],
+  [
+    'a comment inside a value',
+    '<s:NameID xmlns:s="urn:oasis:names:tc:SAML:2.0:assertion">admin@contoso.com<!---->.evil.com</s:NameID>',
+    false,
+  ],
+  [
+    'namespaces and prefixes',
+    '<p:Response xmlns:p="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:a="urn:oasis:names:tc:SAML:2.0:assertion" ID="_1"><a:Issuer>https://idp/</a:Issuer><p:Status><p:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></p:Status></p:Response>',
+    true,
+  ],
 ];
 
 describe('pretty-printed XML', { skip: hasXmllint ? false : 'xmllint is not installed' }, () => {
@@ -59,7 +71,8 @@ describe('redacted copy', { skip: hasXmllint ? false : 'xmllint is not installed
     const redacted = redactedXml(sampleXml());
     assert.ok(redacted.ok);
     const nameId = "string(//*[local-name()='NameID'])";
-    const attribute = (name: string) => `string(//*[local-name()='Attribute'][@Name='${name}']/*[local-name()='AttributeValue'])`;
+    const attribute = (name: string) =>
+      `string(//*[local-name()='Attribute'][@Name='${name}']/*[local-name()='AttributeValue'])`;
     assert.equal(xpath(sampleXml(), nameId), 'B.Simon@contoso.com');
     assert.equal(xpath(redacted.text, nameId), '[redacted NameID]');
     assert.equal(xpath(redacted.text, attribute('Email')), '[redacted email]');
@@ -69,9 +82,21 @@ describe('redacted copy', { skip: hasXmllint ? false : 'xmllint is not installed
   });
 
   const cases: Array<[string, string, string]> = [
-    ['an e-mail in an XML attribute', '<r xmlns="urn:x" owner="Ann.Lee@example.org"/>', '<r xmlns="urn:x" owner="[redacted email]"/>\n'],
-    ['two e-mails in one text', '<r xmlns="urn:x">a@b.io, c.d@e.co.uk</r>', '<r xmlns="urn:x">[redacted email], [redacted email]</r>\n'],
-    ['a NameID with a comment inside', '<n:NameID xmlns:n="urn:oasis:names:tc:SAML:2.0:assertion">admin@contoso.com<!---->.evil.com</n:NameID>', '<n:NameID xmlns:n="urn:oasis:names:tc:SAML:2.0:assertion">[redacted NameID]</n:NameID>\n'],
+    [
+      'an e-mail in an XML attribute',
+      '<r xmlns="urn:x" owner="Ann.Lee@example.org"/>',
+      '<r xmlns="urn:x" owner="[redacted email]"/>\n',
+    ],
+    [
+      'two e-mails in one text',
+      '<r xmlns="urn:x">a@b.io, c.d@e.co.uk</r>',
+      '<r xmlns="urn:x">[redacted email], [redacted email]</r>\n',
+    ],
+    [
+      'a NameID with a comment inside',
+      '<n:NameID xmlns:n="urn:oasis:names:tc:SAML:2.0:assertion">admin@contoso.com<!---->.evil.com</n:NameID>',
+      '<n:NameID xmlns:n="urn:oasis:names:tc:SAML:2.0:assertion">[redacted NameID]</n:NameID>\n',
+    ],
     ['no personal data', '<r xmlns="urn:x">United States</r>', '<r xmlns="urn:x">United States</r>\n'],
   ];
   for (const [name, xml, expected] of cases) {
@@ -83,7 +108,10 @@ describe('redacted copy', { skip: hasXmllint ? false : 'xmllint is not installed
   test('explains why text that is not XML cannot be redacted', () => {
     const result = redactedXml('<a><b></a>');
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.message : '', /^The message could not be re-read for redaction: Line 1, column \d+: /);
+    assert.match(
+      !result.ok ? result.message : '',
+      /^The message could not be re-read for redaction: Line 1, column \d+: /,
+    );
   });
 });
 

@@ -5,13 +5,68 @@ import { LineIndex, stripBom } from '../../src/core/xml';
 // Expected positions are counted by hand: line and character are 0-based, characters are UTF-16
 // code units, CRLF / LF / lone CR each end a line.
 const cases: { name: string; text: string; positions: [offset: number, line: number, character: number][] }[] = [
-  { name: 'LF', text: 'ab\ncd', positions: [[0, 0, 0], [2, 0, 2], [3, 1, 0], [5, 1, 2]] },
-  { name: 'CRLF', text: 'ab\r\ncd\r\n', positions: [[2, 0, 2], [4, 1, 0], [6, 1, 2], [8, 2, 0]] },
-  { name: 'lone CR', text: 'ab\rcd\r', positions: [[2, 0, 2], [3, 1, 0], [5, 1, 2], [6, 2, 0]] },
-  { name: 'mixed', text: 'a\r\nb\rc\nd', positions: [[3, 1, 0], [5, 2, 0], [7, 3, 0], [8, 3, 1]] },
-  { name: 'BOM is a character at offset 0', text: '\uFEFF<a/>\n<b/>', positions: [[0, 0, 0], [1, 0, 1], [5, 0, 5], [6, 1, 0]] },
+  {
+    name: 'LF',
+    text: 'ab\ncd',
+    positions: [
+      [0, 0, 0],
+      [2, 0, 2],
+      [3, 1, 0],
+      [5, 1, 2],
+    ],
+  },
+  {
+    name: 'CRLF',
+    text: 'ab\r\ncd\r\n',
+    positions: [
+      [2, 0, 2],
+      [4, 1, 0],
+      [6, 1, 2],
+      [8, 2, 0],
+    ],
+  },
+  {
+    name: 'lone CR',
+    text: 'ab\rcd\r',
+    positions: [
+      [2, 0, 2],
+      [3, 1, 0],
+      [5, 1, 2],
+      [6, 2, 0],
+    ],
+  },
+  {
+    name: 'mixed',
+    text: 'a\r\nb\rc\nd',
+    positions: [
+      [3, 1, 0],
+      [5, 2, 0],
+      [7, 3, 0],
+      [8, 3, 1],
+    ],
+  },
+  {
+    name: 'BOM is a character at offset 0',
+    text: '\uFEFF<a/>\n<b/>',
+    positions: [
+      [0, 0, 0],
+      [1, 0, 1],
+      [5, 0, 5],
+      [6, 1, 0],
+    ],
+  },
   // 😀 is U+1F600, two UTF-16 code units.
-  { name: 'astral characters count 2', text: '😀x\n€😀y', positions: [[2, 0, 2], [3, 0, 3], [4, 1, 0], [5, 1, 1], [7, 1, 3]] },
+  {
+    name: 'astral characters count 2',
+    text: '😀x\n€😀y',
+    positions: [
+      [2, 0, 2],
+      [3, 0, 3],
+      [4, 1, 0],
+      [5, 1, 1],
+      [7, 1, 3],
+    ],
+  },
   { name: 'empty text', text: '', positions: [[0, 0, 0]] },
 ];
 

@@ -34,18 +34,102 @@ const malformed: { name: string; text: string; code: string; line: number; colum
     column: 5,
     says: /^Line 12, column 5: closing tag <\/md:SPSSODescriptor> does not match <md:KeyDescriptor> opened on line 10$/,
   },
-  { name: 'mismatch with CRLF', text: '<a>\r\n  <b>\r\n</a>', code: XmlErrorCode.MismatchedTag, line: 3, column: 1, says: /<\/a> does not match <b> opened on line 2/ },
-  { name: 'mismatch with lone CR', text: '<a>\r  <b>\r</a>', code: XmlErrorCode.MismatchedTag, line: 3, column: 1, says: /opened on line 2/ },
-  { name: 'mismatch after an emoji (UTF-16 columns)', text: '<a>😀</b>', code: XmlErrorCode.MismatchedTag, line: 1, column: 6, says: /<\/b> does not match <a>/ },
-  { name: 'mismatch after a BOM', text: '\uFEFF<a>\n</b>', code: XmlErrorCode.MismatchedTag, line: 2, column: 1, says: /<\/b>/ },
-  { name: 'unclosed element at the end', text: '<a>\n<b>', code: XmlErrorCode.UnclosedTag, line: 2, column: 4, says: /ends before <b> opened on line 2 is closed/ },
-  { name: 'two root elements', text: '<a/>\n<b/>', code: XmlErrorCode.MultipleRoots, line: 2, column: 1, says: /second root element.*first one ended on line 1/ },
-  { name: 'text after the root', text: '<a/>\n  junk', code: XmlErrorCode.Malformed, line: 2, column: 3, says: /text outside the root element/ },
-  { name: 'unbound prefix', text: '<a>\n  <p:b/>\n</a>', code: XmlErrorCode.Malformed, line: 2, column: 3, says: /unbound namespace prefix: "p"/ },
-  { name: 'undefined entity', text: '<a>\n x &nbsp;</a>', code: XmlErrorCode.Malformed, line: 2, column: 4, says: /undefined entity &nbsp;/ },
-  { name: 'unquoted attribute', text: '<a b=c/>', code: XmlErrorCode.Malformed, line: 1, column: 6, says: /unquoted attribute value/ },
-  { name: 'duplicate attribute', text: '<r>\n<a x="1" x="2"/></r>', code: XmlErrorCode.Malformed, line: 2, column: 1, says: /duplicate attribute: x/ },
-  { name: 'truncated start tag', text: '<a', code: XmlErrorCode.Malformed, line: 1, column: 3, says: /ends inside the start tag/ },
+  {
+    name: 'mismatch with CRLF',
+    text: '<a>\r\n  <b>\r\n</a>',
+    code: XmlErrorCode.MismatchedTag,
+    line: 3,
+    column: 1,
+    says: /<\/a> does not match <b> opened on line 2/,
+  },
+  {
+    name: 'mismatch with lone CR',
+    text: '<a>\r  <b>\r</a>',
+    code: XmlErrorCode.MismatchedTag,
+    line: 3,
+    column: 1,
+    says: /opened on line 2/,
+  },
+  {
+    name: 'mismatch after an emoji (UTF-16 columns)',
+    text: '<a>😀</b>',
+    code: XmlErrorCode.MismatchedTag,
+    line: 1,
+    column: 6,
+    says: /<\/b> does not match <a>/,
+  },
+  {
+    name: 'mismatch after a BOM',
+    text: '\uFEFF<a>\n</b>',
+    code: XmlErrorCode.MismatchedTag,
+    line: 2,
+    column: 1,
+    says: /<\/b>/,
+  },
+  {
+    name: 'unclosed element at the end',
+    text: '<a>\n<b>',
+    code: XmlErrorCode.UnclosedTag,
+    line: 2,
+    column: 4,
+    says: /ends before <b> opened on line 2 is closed/,
+  },
+  {
+    name: 'two root elements',
+    text: '<a/>\n<b/>',
+    code: XmlErrorCode.MultipleRoots,
+    line: 2,
+    column: 1,
+    says: /second root element.*first one ended on line 1/,
+  },
+  {
+    name: 'text after the root',
+    text: '<a/>\n  junk',
+    code: XmlErrorCode.Malformed,
+    line: 2,
+    column: 3,
+    says: /text outside the root element/,
+  },
+  {
+    name: 'unbound prefix',
+    text: '<a>\n  <p:b/>\n</a>',
+    code: XmlErrorCode.Malformed,
+    line: 2,
+    column: 3,
+    says: /unbound namespace prefix: "p"/,
+  },
+  {
+    name: 'undefined entity',
+    text: '<a>\n x &nbsp;</a>',
+    code: XmlErrorCode.Malformed,
+    line: 2,
+    column: 4,
+    says: /undefined entity &nbsp;/,
+  },
+  {
+    name: 'unquoted attribute',
+    text: '<a b=c/>',
+    code: XmlErrorCode.Malformed,
+    line: 1,
+    column: 6,
+    says: /unquoted attribute value/,
+  },
+  {
+    name: 'duplicate attribute',
+    text: '<r>\n<a x="1" x="2"/></r>',
+    code: XmlErrorCode.Malformed,
+    line: 2,
+    column: 1,
+    says: /duplicate attribute: x/,
+  },
+  {
+    name: 'truncated start tag',
+    text: '<a',
+    code: XmlErrorCode.Malformed,
+    line: 1,
+    column: 3,
+    says: /ends inside the start tag/,
+  },
   { name: 'only whitespace', text: ' \n ', code: XmlErrorCode.Empty, line: 1, column: 1, says: /empty/ },
 ];
 
@@ -71,8 +155,18 @@ const billionLaughs = `<?xml version="1.0"?>
 
 const doctypes: { name: string; text: string; line: number; column: number }[] = [
   { name: 'billion laughs', text: billionLaughs, line: 2, column: 1 },
-  { name: 'external entity (XXE)', text: '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>', line: 1, column: 1 },
-  { name: 'after a BOM, declaration and comment', text: '\uFEFF<?xml version="1.0"?>\r\n<!-- c -->\r\n<!DOCTYPE r><r/>', line: 3, column: 1 },
+  {
+    name: 'external entity (XXE)',
+    text: '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>',
+    line: 1,
+    column: 1,
+  },
+  {
+    name: 'after a BOM, declaration and comment',
+    text: '\uFEFF<?xml version="1.0"?>\r\n<!-- c -->\r\n<!DOCTYPE r><r/>',
+    line: 3,
+    column: 1,
+  },
   { name: 'lower case', text: '<!doctype r><r/>', line: 1, column: 1 },
   { name: 'in the wrong place', text: '<r><!DOCTYPE r></r>', line: 1, column: 4 },
 ];
@@ -199,13 +293,19 @@ test('duplicates are found among many attributes too, by qualified name and by n
   const prefixed = Array.from({ length: 40 }, (_, i) => `p:x${i}="${i}"`);
   const twoPrefixesOneUri = 'xmlns:p="urn:same" xmlns:q="urn:same"';
   assert.deepEqual(scanXml(`<r ${twoPrefixesOneUri} ${prefixed.join(' ')}/>`, ignoreAll), { ok: true });
-  assert.match(errorOf(`<r ${twoPrefixesOneUri} ${[...prefixed, 'q:x7="7"'].join(' ')}/>`).message, /duplicate attribute: q:x7 \(same namespace and local name as p:x7\)/);
+  assert.match(
+    errorOf(`<r ${twoPrefixesOneUri} ${[...prefixed, 'q:x7="7"'].join(' ')}/>`).message,
+    /duplicate attribute: q:x7 \(same namespace and local name as p:x7\)/,
+  );
 });
 
 test('a start tag with 50,000 attributes and namespace declarations is read in linear time', () => {
   // Comparing every attribute with every other, or searching every declaration for each prefix,
   // took over a minute for this tag; the editor must never freeze on such a file.
-  const attributes = Array.from({ length: 50_000 }, (_, i) => `xmlns:p${i}="urn:${i}" p${i}:x="${i}" a${i}="${i}"`).join(' ');
+  const attributes = Array.from(
+    { length: 50_000 },
+    (_, i) => `xmlns:p${i}="urn:${i}" p${i}:x="${i}" a${i}="${i}"`,
+  ).join(' ');
   const started = performance.now();
   assert.deepEqual(scanXml(`<r ${attributes}><p7:child/></r>`, ignoreAll), { ok: true });
   assert.ok(performance.now() - started < 5000, `took ${Math.round(performance.now() - started)} ms`);

@@ -64,7 +64,11 @@ function certificatesOfFile(path: string, now: Date, warnDays: number): FileResu
     bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { path, error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message, certificates: [] };
+    return {
+      path,
+      error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message,
+      certificates: [],
+    };
   }
   const byDer = new Map<string, CertificateEntry>();
   const add = (base64: string, place: Place) => {
@@ -98,13 +102,22 @@ function certificatesOfFile(path: string, now: Date, warnDays: number): FileResu
       return { path, error: 'not XML, PEM or a DER certificate', certificates: [] };
     }
     const lines = new LineIndex(text);
-    for (const c of found) add(c.base64, { line: typeof c.start === 'number' && /-----BEGIN/.test(text) ? lines.positionAt(c.start).line + 1 : 1, where: 'file' });
+    for (const c of found)
+      add(c.base64, {
+        line: typeof c.start === 'number' && /-----BEGIN/.test(text) ? lines.positionAt(c.start).line + 1 : 1,
+        where: 'file',
+      });
   }
   return { path, certificates: [...byDer.values()] };
 }
 
 function describePlace(p: Place): string {
-  const parts = [p.entityID, p.role, p.use && `use=${p.use}`, p.where === 'signature' ? 'document signature' : undefined].filter(Boolean);
+  const parts = [
+    p.entityID,
+    p.role,
+    p.use && `use=${p.use}`,
+    p.where === 'signature' ? 'document signature' : undefined,
+  ].filter(Boolean);
   return `line ${p.line}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
@@ -129,7 +142,13 @@ function jsonOf(result: FileResult) {
         notAfter: facts?.notAfter.toISOString() ?? null,
         sha1: facts?.thumbprints.sha1 ?? null,
         sha256: facts?.thumbprints.sha256 ?? null,
-        publicKey: facts ? { algorithm: facts.publicKey.algorithm, bits: facts.publicKey.bits ?? null, curve: facts.publicKey.curve ?? null } : null,
+        publicKey: facts
+          ? {
+              algorithm: facts.publicKey.algorithm,
+              bits: facts.publicKey.bits ?? null,
+              curve: facts.publicKey.curve ?? null,
+            }
+          : null,
         signatureAlgorithm: facts?.signatureAlgorithm.name ?? null,
         findings: entry.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, fix: f.fix })),
         places: entry.places,
@@ -142,7 +161,8 @@ export function runCerts(args: CertsArgs, out: Output): number {
   if (args.files.length === 0) throw new UsageError('certs needs at least one FILE or GLOB.');
   let warnDays = DEFAULT_WARN_DAYS;
   if (args.warnDays !== undefined) {
-    if (!/^\d+$/.test(args.warnDays)) throw new UsageError(`--warn-days takes a whole number of days, not "${args.warnDays}".`);
+    if (!/^\d+$/.test(args.warnDays))
+      throw new UsageError(`--warn-days takes a whole number of days, not "${args.warnDays}".`);
     warnDays = Number(args.warnDays);
   }
   const now = parseInstant(args.now, '--now');
@@ -171,16 +191,33 @@ export function runCerts(args: CertsArgs, out: Output): number {
         continue;
       }
       const shown = args.all ? result.certificates : result.certificates.filter((e) => e.findings.length > 0);
-      out.line(`${c.bold(result.path)}: ${result.certificates.length} certificate${result.certificates.length === 1 ? '' : 's'}`);
+      out.line(
+        `${c.bold(result.path)}: ${result.certificates.length} certificate${result.certificates.length === 1 ? '' : 's'}`,
+      );
       for (const entry of shown) {
         const facts = factsOf(entry);
-        const worst = entry.findings.some((f) => f.severity === 'error') ? c.red('✗') : entry.findings.length ? c.yellow('!') : c.green('✓');
-        out.line(`  ${worst} ${facts ? facts.subjectCommonName ?? facts.subject : 'unreadable certificate'}${facts ? c.dim(`  SHA-1 ${facts.thumbprints.sha1}  notAfter ${facts.notAfter.toISOString()}`) : ''}`);
-        out.line(c.dim(`      at ${entry.places.slice(0, 3).map(describePlace).join('; ')}${entry.places.length > 3 ? `; +${entry.places.length - 3} more` : ''}`));
-        for (const f of entry.findings) out.line(`      ${f.severity === 'error' ? c.red(f.code) : f.severity === 'warning' ? c.yellow(f.code) : c.dim(f.code)}: ${f.message}`);
+        const worst = entry.findings.some((f) => f.severity === 'error')
+          ? c.red('✗')
+          : entry.findings.length
+            ? c.yellow('!')
+            : c.green('✓');
+        out.line(
+          `  ${worst} ${facts ? (facts.subjectCommonName ?? facts.subject) : 'unreadable certificate'}${facts ? c.dim(`  SHA-1 ${facts.thumbprints.sha1}  notAfter ${facts.notAfter.toISOString()}`) : ''}`,
+        );
+        out.line(
+          c.dim(
+            `      at ${entry.places.slice(0, 3).map(describePlace).join('; ')}${entry.places.length > 3 ? `; +${entry.places.length - 3} more` : ''}`,
+          ),
+        );
+        for (const f of entry.findings)
+          out.line(
+            `      ${f.severity === 'error' ? c.red(f.code) : f.severity === 'warning' ? c.yellow(f.code) : c.dim(f.code)}: ${f.message}`,
+          );
       }
     }
-    out.line(`${summary.certificates} certificates in ${summary.files} files: ${summary.expired} expired, ${summary.expiring} expiring within ${warnDays} days, ${summary.invalid} unreadable.`);
+    out.line(
+      `${summary.certificates} certificates in ${summary.files} files: ${summary.expired} expired, ${summary.expiring} expiring within ${warnDays} days, ${summary.invalid} unreadable.`,
+    );
   }
   // A file that cannot be read fails the gate louder than an expiring certificate: nothing in it was checked.
   if (unreadable.length > 0) return ExitCode.ParseError;

@@ -26,9 +26,25 @@ export function runDecode(args: { input?: string; raw: boolean; json: boolean },
   if (!decoded.ok) throw new InputError(decoded.message);
   const xml = args.raw ? decoded.xml : prettyPrintXml(decoded.xml);
   if (args.json) {
-    out.line(JSON.stringify({ messageType: decoded.messageType, binding: decoded.binding, relayState: decoded.relayState ?? null, sigAlg: decoded.sigAlg ?? null, xml }, null, 2));
+    out.line(
+      JSON.stringify(
+        {
+          messageType: decoded.messageType,
+          binding: decoded.binding,
+          relayState: decoded.relayState ?? null,
+          sigAlg: decoded.sigAlg ?? null,
+          xml,
+        },
+        null,
+        2,
+      ),
+    );
   } else {
-    out.error(out.colour.dim(`${decoded.messageType} · ${BINDING_NAMES[decoded.binding]}${decoded.relayState ? ` · RelayState ${decoded.relayState}` : ''}`));
+    out.error(
+      out.colour.dim(
+        `${decoded.messageType} · ${BINDING_NAMES[decoded.binding]}${decoded.relayState ? ` · RelayState ${decoded.relayState}` : ''}`,
+      ),
+    );
     if (args.raw) out.write(xml);
     else out.line(xml.trimEnd());
   }

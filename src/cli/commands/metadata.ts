@@ -46,18 +46,30 @@ function printEntity(entity: EntityDescriptorNode, out: Output, now: Date): void
       for (const cert of key.certificates) {
         const findings = certificateFindings(cert.base64, { now });
         const note = findings.map((f) => f.message).join(' ') || 'ok';
-        out.line(`    key ${key.use ?? 'signing+encryption'}: ${findings.some((f) => f.severity === 'error') ? c.red(note) : findings.length ? c.yellow(note) : c.dim(note)}`);
+        out.line(
+          `    key ${key.use ?? 'signing+encryption'}: ${findings.some((f) => f.severity === 'error') ? c.red(note) : findings.length ? c.yellow(note) : c.dim(note)}`,
+        );
       }
     }
     for (const endpoint of role.endpoints) {
-      const index = endpoint.index !== undefined ? ` [${endpoint.index}${endpoint.isDefault ? ', default' : ''}]` : endpoint.isDefault ? ' [default]' : '';
-      out.line(`    ${endpoint.localName} ${bindingName(endpoint.binding?.value)}${index}: ${endpoint.location?.value ?? '(no Location)'}`);
+      const index =
+        endpoint.index !== undefined
+          ? ` [${endpoint.index}${endpoint.isDefault ? ', default' : ''}]`
+          : endpoint.isDefault
+            ? ' [default]'
+            : '';
+      out.line(
+        `    ${endpoint.localName} ${bindingName(endpoint.binding?.value)}${index}: ${endpoint.location?.value ?? '(no Location)'}`,
+      );
     }
     for (const format of role.nameIDFormats) out.line(`    NameIDFormat ${format.value}`);
-    for (const attribute of role.attributes) out.line(`    offers ${attribute.name}${attribute.friendlyName ? ` (${attribute.friendlyName})` : ''}`);
+    for (const attribute of role.attributes)
+      out.line(`    offers ${attribute.name}${attribute.friendlyName ? ` (${attribute.friendlyName})` : ''}`);
     for (const service of role.attributeConsumingServices) {
       for (const attribute of service.requestedAttributes) {
-        out.line(`    requests ${attribute.name}${attribute.friendlyName ? ` (${attribute.friendlyName})` : ''}${attribute.isRequired ? ' required' : ''}`);
+        out.line(
+          `    requests ${attribute.name}${attribute.friendlyName ? ` (${attribute.friendlyName})` : ''}${attribute.isRequired ? ' required' : ''}`,
+        );
       }
     }
   }
@@ -85,24 +97,39 @@ export function runMetadata(args: { file?: string; json: boolean; now?: string }
   const findings = lintMetadata(parsed.model, { now });
   const lines = new LineIndex(text);
   if (args.json) {
-    out.line(JSON.stringify({
-      file: args.file,
-      counts: counts(parsed.model),
-      findings: findings.map((f) => ({ ...f, line: lines.positionAt(f.range.start).line + 1 })),
-      model: parsed.model,
-    }, null, 2));
+    out.line(
+      JSON.stringify(
+        {
+          file: args.file,
+          counts: counts(parsed.model),
+          findings: findings.map((f) => ({ ...f, line: lines.positionAt(f.range.start).line + 1 })),
+          model: parsed.model,
+        },
+        null,
+        2,
+      ),
+    );
     return ExitCode.Ok;
   }
   const n = counts(parsed.model);
-  out.line(`${args.file}: ${n.entities} entities · ${n.identityProviders} IdPs · ${n.serviceProviders} SPs · ${n.certificates} certificates`);
+  out.line(
+    `${args.file}: ${n.entities} entities · ${n.identityProviders} IdPs · ${n.serviceProviders} SPs · ${n.certificates} certificates`,
+  );
   out.line();
   for (const entity of parsed.model.entities) printEntity(entity, out, now);
   if (findings.length > 0) {
     out.line();
     out.line(out.colour.bold('Findings'));
     for (const f of findings) {
-      const mark = f.severity === 'error' ? out.colour.red('✗') : f.severity === 'warning' ? out.colour.yellow('!') : out.colour.dim('i');
-      out.line(`${mark} line ${lines.positionAt(f.range.start).line + 1}: ${f.message} ${out.colour.dim(`[${f.code}]`)}`);
+      const mark =
+        f.severity === 'error'
+          ? out.colour.red('✗')
+          : f.severity === 'warning'
+            ? out.colour.yellow('!')
+            : out.colour.dim('i');
+      out.line(
+        `${mark} line ${lines.positionAt(f.range.start).line + 1}: ${f.message} ${out.colour.dim(`[${f.code}]`)}`,
+      );
     }
   }
   return ExitCode.Ok;

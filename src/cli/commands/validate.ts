@@ -1,8 +1,18 @@
 import { decodeSamlInput } from '../../core/messages';
 import { validateDecoded } from '../../core/validate';
 import type { DecodeSuccess } from '../../core/messages';
-import type { Finding, ServiceProviderExpectations, TrustedCertificate, ValidationContext, ValidationReport } from '../../core/validate';
-import { summariseMetadata, type IdentityProviderSummary, type ServiceProviderSummary } from '../../core/metadata/summary';
+import type {
+  Finding,
+  ServiceProviderExpectations,
+  TrustedCertificate,
+  ValidationContext,
+  ValidationReport,
+} from '../../core/validate';
+import {
+  summariseMetadata,
+  type IdentityProviderSummary,
+  type ServiceProviderSummary,
+} from '../../core/metadata/summary';
 import { ExitCode, InputError, UsageError } from '../errors';
 import { readMessageArgument, readTextFile } from '../inputs';
 import type { Output } from '../output';
@@ -68,16 +78,27 @@ function metadataSummary(path: string, option: string) {
 }
 
 /** The one entity that matches `wanted`, or the only one; otherwise an explanation. */
-function pick<T extends { entityId: string }>(entities: readonly T[], wanted: readonly string[], path: string, kind: string): T {
+function pick<T extends { entityId: string }>(
+  entities: readonly T[],
+  wanted: readonly string[],
+  path: string,
+  kind: string,
+): T {
   if (entities.length === 0) throw new InputError(`${path} holds no ${kind} entity.`);
   const match = entities.find((e) => wanted.includes(e.entityId));
   if (match) return match;
   if (entities.length === 1) return entities[0];
-  throw new InputError(`${path} holds ${entities.length} ${kind} entities and none has the entityID ${wanted.map((w) => `"${w}"`).join(' or ') || 'named by the message'}.`);
+  throw new InputError(
+    `${path} holds ${entities.length} ${kind} entities and none has the entityID ${wanted.map((w) => `"${w}"`).join(' or ') || 'named by the message'}.`,
+  );
 }
 
 function trustFrom(idp: IdentityProviderSummary, path: string): TrustedCertificate[] {
-  return idp.signingCertificates.map((base64) => ({ base64, source: `${path} (${idp.entityId})`, entityId: idp.entityId }));
+  return idp.signingCertificates.map((base64) => ({
+    base64,
+    source: `${path} (${idp.entityId})`,
+    entityId: idp.entityId,
+  }));
 }
 
 function spFrom(sp: ServiceProviderSummary, path: string): ServiceProviderExpectations {
@@ -92,7 +113,9 @@ function spFrom(sp: ServiceProviderSummary, path: string): ServiceProviderExpect
 function readDecryptionKey(path: string): string {
   const pem = readTextFile(path, '--decryption-key file');
   if (!/-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
-    throw new InputError(`--decryption-key ${path} is not a PEM private key (expected a "-----BEGIN PRIVATE KEY-----" block).`);
+    throw new InputError(
+      `--decryption-key ${path} is not a PEM private key (expected a "-----BEGIN PRIVATE KEY-----" block).`,
+    );
   }
   return pem;
 }
@@ -107,11 +130,20 @@ export function validateMessage(decoded: DecodeSuccess, args: ValidateArgs): Val
   const decryptionKeyPem = args.decryptionKey ? readDecryptionKey(args.decryptionKey) : undefined;
   const idps = args.idpMetadata ? metadataSummary(args.idpMetadata, '--idp-metadata') : undefined;
   const sps = args.spMetadata ? metadataSummary(args.spMetadata, '--sp-metadata') : undefined;
-  const expected = args.expectAttributes?.split(',').map((a) => a.trim()).filter(Boolean);
+  const expected = args.expectAttributes
+    ?.split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
 
   const context = (issuer: string[], audiences: string[]): ValidationContext => {
-    const idp = idps && args.idpMetadata ? pick(idps.identityProviders, issuer, args.idpMetadata, 'identity provider') : undefined;
-    let sp: ServiceProviderExpectations | undefined = sps && args.spMetadata ? spFrom(pick(sps.serviceProviders, audiences, args.spMetadata, 'service provider'), args.spMetadata) : undefined;
+    const idp =
+      idps && args.idpMetadata
+        ? pick(idps.identityProviders, issuer, args.idpMetadata, 'identity provider')
+        : undefined;
+    let sp: ServiceProviderExpectations | undefined =
+      sps && args.spMetadata
+        ? spFrom(pick(sps.serviceProviders, audiences, args.spMetadata, 'service provider'), args.spMetadata)
+        : undefined;
     if (args.spEntityId || args.acs.length > 0 || expected) {
       sp = {
         entityId: args.spEntityId ?? sp?.entityId,
@@ -148,20 +180,42 @@ export function reportToJson(report: ValidationReport) {
     messageType: report.messageType,
     issuer: report.issuer.response ?? report.issuer.assertion ?? null,
     issuerVerified: report.issuer.verified,
-    status: { code: report.status.code ?? null, subCode: report.status.subCode ?? null, message: report.status.message ?? null },
+    status: {
+      code: report.status.code ?? null,
+      subCode: report.status.subCode ?? null,
+      message: report.status.message ?? null,
+    },
     subject: {
       nameId: report.subject.nameId
-        ? { value: report.subject.nameId.value, format: report.subject.nameId.format ?? null, verified: report.subject.nameId.verified, containsComment: report.subject.nameId.containsComment }
+        ? {
+            value: report.subject.nameId.value,
+            format: report.subject.nameId.format ?? null,
+            verified: report.subject.nameId.verified,
+            containsComment: report.subject.nameId.containsComment,
+          }
         : null,
     },
-    attributes: report.attributes.map((a) => ({ name: a.name, friendlyName: a.friendlyName ?? null, nameFormat: a.nameFormat ?? null, values: a.values, verified: a.verified })),
+    attributes: report.attributes.map((a) => ({
+      name: a.name,
+      friendlyName: a.friendlyName ?? null,
+      nameFormat: a.nameFormat ?? null,
+      values: a.values,
+      verified: a.verified,
+    })),
     signatures: report.signatures.map((s) => ({
       covers: s.covers,
       referenceUri: s.referenceUri,
       signatureAlgorithm: s.signatureAlgorithm,
       digestAlgorithm: s.digestAlgorithm,
       canonicalization: s.canonicalization,
-      certificate: s.certificate ? { subject: s.certificate.subject, sha1: s.certificate.sha1, sha256: s.certificate.sha256, source: s.certificate.source } : null,
+      certificate: s.certificate
+        ? {
+            subject: s.certificate.subject,
+            sha1: s.certificate.sha1,
+            sha256: s.certificate.sha256,
+            source: s.certificate.source,
+          }
+        : null,
       digestMatches: s.digestMatches,
       signatureValid: s.signatureValid,
       trusted: s.trusted,
@@ -195,17 +249,33 @@ const STATUS_ORDER: Finding['status'][] = ['fail', 'warn', 'not-checked', 'info'
 
 function printReport(report: ValidationReport, out: Output): void {
   const c = out.colour;
-  const verdictText = { valid: c.green('VALID'), invalid: c.red('INVALID'), not_verifiable: c.yellow('NOT VERIFIABLE') }[report.verdict];
+  const verdictText = {
+    valid: c.green('VALID'),
+    invalid: c.red('INVALID'),
+    not_verifiable: c.yellow('NOT VERIFIABLE'),
+  }[report.verdict];
   const failures = report.findings.filter((f) => f.status === 'fail').length;
-  out.line(`${c.bold(verdictText)}  ${report.messageType}${report.issuer.response ? ` from ${report.issuer.response}` : ''}${failures ? ` · ${failures} failed check${failures === 1 ? '' : 's'}` : ''}`);
+  out.line(
+    `${c.bold(verdictText)}  ${report.messageType}${report.issuer.response ? ` from ${report.issuer.response}` : ''}${failures ? ` · ${failures} failed check${failures === 1 ? '' : 's'}` : ''}`,
+  );
   if (report.subject.nameId) {
-    out.line(`NameID: ${report.subject.nameId.value} ${report.subject.nameId.verified ? c.green('(signed)') : c.yellow('(NOT signed)')}`);
+    out.line(
+      `NameID: ${report.subject.nameId.value} ${report.subject.nameId.verified ? c.green('(signed)') : c.yellow('(NOT signed)')}`,
+    );
   }
   for (const a of report.attributes) {
-    out.line(`  ${a.name}${a.friendlyName ? ` (${a.friendlyName})` : ''} = ${a.values.join(', ')} ${a.verified ? c.dim('signed') : c.yellow('NOT signed')}`);
+    out.line(
+      `  ${a.name}${a.friendlyName ? ` (${a.friendlyName})` : ''} = ${a.values.join(', ')} ${a.verified ? c.dim('signed') : c.yellow('NOT signed')}`,
+    );
   }
   out.line();
-  const marks = { fail: c.red('✗ fail'), warn: c.yellow('! warn'), 'not-checked': c.yellow('? not checked'), info: c.dim('i info'), pass: c.green('✓ pass') };
+  const marks = {
+    fail: c.red('✗ fail'),
+    warn: c.yellow('! warn'),
+    'not-checked': c.yellow('? not checked'),
+    info: c.dim('i info'),
+    pass: c.green('✓ pass'),
+  };
   const sorted = [...report.findings].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
   for (const f of sorted) {
     out.line(`${marks[f.status]}  ${f.title}: ${f.message} ${c.dim(`[${f.code}]`)}`);
@@ -219,7 +289,9 @@ function printReport(report: ValidationReport, out: Output): void {
 
 export function runValidate(args: ValidateArgs, out: Output): number {
   if (!args.idpMetadata) {
-    throw new UsageError('validate needs --idp-metadata FILE: only certificates from metadata you trust can verify a signature.');
+    throw new UsageError(
+      'validate needs --idp-metadata FILE: only certificates from metadata you trust can verify a signature.',
+    );
   }
   // Mistakes in the options are reported before any input is read.
   parseInstant(args.now, '--now');
@@ -228,7 +300,13 @@ export function runValidate(args: ValidateArgs, out: Output): number {
   const decoded = decodeSamlInput(text);
   if (!decoded.ok) {
     if (args.json) {
-      out.line(JSON.stringify({ verdict: 'parse_error', error: { code: decoded.code, message: decoded.message }, findings: [] }, null, 2));
+      out.line(
+        JSON.stringify(
+          { verdict: 'parse_error', error: { code: decoded.code, message: decoded.message }, findings: [] },
+          null,
+          2,
+        ),
+      );
       return ExitCode.ParseError;
     }
     throw new InputError(decoded.message);
@@ -238,4 +316,3 @@ export function runValidate(args: ValidateArgs, out: Output): number {
   else printReport(report, out);
   return VERDICT_EXIT[report.verdict];
 }
-

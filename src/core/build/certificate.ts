@@ -9,7 +9,7 @@
 // deterministic nonces; the key pair is derived from the seed the same way. Node's crypto only
 // converts the key to PEM/SPKI.
 
-import { createHash, createPrivateKey, createPublicKey, KeyObject, randomBytes } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { p256, p384 } from '@noble/curves/nist';
 
@@ -60,7 +60,10 @@ class SeededBytes {
   private counter = 0;
   private buffered = Buffer.alloc(0);
 
-  constructor(private readonly seed: string, private readonly label: string) {}
+  constructor(
+    private readonly seed: string,
+    private readonly label: string,
+  ) {}
 
   take(count: number): Buffer {
     while (this.buffered.length < count) {
@@ -81,7 +84,8 @@ function randomSource(seed: string | undefined, label: string): (count: number) 
 
 function serialHex(spec: CertificateSpec): string {
   if (spec.serial !== undefined) {
-    if (!/^[0-9a-fA-F]+$/.test(spec.serial)) throw new Error(`Serial number must be hex digits, got ${JSON.stringify(spec.serial)}.`);
+    if (!/^[0-9a-fA-F]+$/.test(spec.serial))
+      throw new Error(`Serial number must be hex digits, got ${JSON.stringify(spec.serial)}.`);
     // Keep it positive in DER: a leading byte ≥ 0x80 would read as negative.
     const even = spec.serial.length % 2 ? `0${spec.serial}` : spec.serial;
     return /^[89a-fA-F]/.test(even) ? `00${even}` : even;
@@ -106,14 +110,18 @@ function subjectAttributes(subject: SubjectSpec): forge.pki.CertificateField[] {
 }
 
 function extensions(spec: CertificateSpec): object[] {
-  return spec.dnsNames?.length ? [{ name: 'subjectAltName', altNames: spec.dnsNames.map((value) => ({ type: 2, value })) }] : [];
+  return spec.dnsNames?.length
+    ? [{ name: 'subjectAltName', altNames: spec.dnsNames.map((value) => ({ type: 2, value })) }]
+    : [];
 }
 
 function checkSpec(key: KeySpec, spec: CertificateSpec): void {
   if (!spec.subject.commonName) throw new Error('The certificate needs a subject common name.');
-  if (Number.isNaN(spec.notBefore.getTime()) || Number.isNaN(spec.notAfter.getTime())) throw new Error('notBefore and notAfter must be valid dates.');
+  if (Number.isNaN(spec.notBefore.getTime()) || Number.isNaN(spec.notAfter.getTime()))
+    throw new Error('notBefore and notAfter must be valid dates.');
   if (spec.notAfter.getTime() <= spec.notBefore.getTime()) throw new Error('notAfter must be later than notBefore.');
-  if (key.keyType === 'ec' && spec.signatureAlgorithm === 'md5') throw new Error('ECDSA certificates cannot be signed with MD5.');
+  if (key.keyType === 'ec' && spec.signatureAlgorithm === 'md5')
+    throw new Error('ECDSA certificates cannot be signed with MD5.');
 }
 
 function generateRsaKeys(bits: number, seed: string | undefined): forge.pki.rsa.KeyPair {
@@ -128,9 +136,12 @@ function loadRsaKeys(privateKeyPem: string, bits: number): forge.pki.rsa.KeyPair
   try {
     privateKey = forge.pki.privateKeyFromPem(privateKeyPem);
   } catch (error) {
-    throw new Error(`The private key is not an RSA key in PEM form (${(error as Error).message}).`);
+    throw new Error(`The private key is not an RSA key in PEM form (${(error as Error).message}).`, {
+      cause: error,
+    });
   }
-  if (privateKey.n.bitLength() !== bits) throw new Error(`The private key has ${privateKey.n.bitLength()} bits, but the key spec says ${bits}.`);
+  if (privateKey.n.bitLength() !== bits)
+    throw new Error(`The private key has ${privateKey.n.bitLength()} bits, but the key spec says ${bits}.`);
   return { privateKey, publicKey: forge.pki.setRsaPublicKey(privateKey.n, privateKey.e) };
 }
 
@@ -200,9 +211,10 @@ function loadEcScalar(privateKeyPem: string, curveName: 'P-256' | 'P-384'): Buff
   try {
     jwk = createPrivateKey(privateKeyPem).export({ format: 'jwk' });
   } catch (error) {
-    throw new Error(`The private key cannot be read (${(error as Error).message}).`);
+    throw new Error(`The private key cannot be read (${(error as Error).message}).`, { cause: error });
   }
-  if (jwk.kty !== 'EC' || jwk.crv !== curveName || !jwk.d) throw new Error(`The private key is not an EC ${curveName} key.`);
+  if (jwk.kty !== 'EC' || jwk.crv !== curveName || !jwk.d)
+    throw new Error(`The private key is not an EC ${curveName} key.`);
   return Buffer.from(jwk.d, 'base64url');
 }
 
@@ -222,7 +234,9 @@ function ecPrivateKeyObject(curveName: 'P-256' | 'P-384', privateScalar: Buffer)
 
 function generateEc(curveName: 'P-256' | 'P-384', spec: CertificateSpec): GeneratedCertificate {
   const curve = EC_CURVES[curveName];
-  const privateScalar = spec.privateKeyPem ? loadEcScalar(spec.privateKeyPem, curveName) : generateEcScalar(curveName, spec.seed);
+  const privateScalar = spec.privateKeyPem
+    ? loadEcScalar(spec.privateKeyPem, curveName)
+    : generateEcScalar(curveName, spec.seed);
   const privateKey = ecPrivateKeyObject(curveName, privateScalar);
   const spkiDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
 
@@ -234,7 +248,9 @@ function generateEc(curveName: 'P-256' | 'P-384', spec: CertificateSpec): Genera
   const name = forge.pki.distinguishedNameToAsn1({ attributes: normalizedAttributes(spec.subject) });
   const certificateExtensions = extensions(spec);
   const tbsParts = [
-    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(2).getBytes())]),
+    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(2).getBytes()),
+    ]),
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(serialHex(spec))),
     algorithmIdentifier(),
     name,
@@ -244,7 +260,8 @@ function generateEc(curveName: 'P-256' | 'P-384', spec: CertificateSpec): Genera
   ];
   if (certificateExtensions.length > 0) {
     // certificateExtensionsToAsn1 returns the [3]-tagged wrapper already.
-    const toAsn1 = (forge.pki as unknown as { certificateExtensionsToAsn1(exts: object[]): forge.asn1.Asn1 }).certificateExtensionsToAsn1;
+    const toAsn1 = (forge.pki as unknown as { certificateExtensionsToAsn1(exts: object[]): forge.asn1.Asn1 })
+      .certificateExtensionsToAsn1;
     tbsParts.push(toAsn1(certificateExtensions.map((extension) => normalizedExtension(extension))));
   }
   const tbs = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, tbsParts);
@@ -287,14 +304,17 @@ function toPem(der: Buffer): string {
 /** A new private key (PKCS#8 PEM), deterministic when seeded: the same seed gives the same key as generateCertificate. */
 export function generatePrivateKey(key: KeySpec, seed?: string): string {
   if (key.keyType === 'rsa') return rsaPrivateKeyPem(generateRsaKeys(key.bits, seed).privateKey);
-  return ecPrivateKeyObject(key.curve, generateEcScalar(key.curve, seed)).export({ type: 'pkcs8', format: 'pem' }).toString();
+  return ecPrivateKeyObject(key.curve, generateEcScalar(key.curve, seed))
+    .export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }
 
 /** A self-signed certificate and its private key. Throws with a specific message on bad input. */
 export function generateCertificate(key: KeySpec, spec: CertificateSpec): GeneratedCertificate {
   checkSpec(key, spec);
   if (key.keyType === 'rsa') {
-    if (![1024, 2048, 3072, 4096].includes(key.bits)) throw new Error(`RSA key size must be 1024, 2048, 3072 or 4096 bits, got ${key.bits}.`);
+    if (![1024, 2048, 3072, 4096].includes(key.bits))
+      throw new Error(`RSA key size must be 1024, 2048, 3072 or 4096 bits, got ${key.bits}.`);
     return generateRsa(key.bits, spec);
   }
   if (!(key.curve in EC_CURVES)) throw new Error(`EC curve must be P-256 or P-384, got ${String(key.curve)}.`);

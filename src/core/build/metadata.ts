@@ -64,17 +64,29 @@ function attributes(pairs: Record<string, string | undefined>): string {
 function compactBase64(certificate: string): string {
   const body = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(certificate)?.[1] ?? certificate;
   const compact = body.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) throw new Error('The certificate must be base64 (DER) or a PEM "CERTIFICATE" block.');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact))
+    throw new Error('The certificate must be base64 (DER) or a PEM "CERTIFICATE" block.');
   return compact;
 }
 
-function keyDescriptor(xml: XmlLines, use: 'signing' | 'encryption' | undefined, certificate: string, keyInfoNamespace: string): void {
+function keyDescriptor(
+  xml: XmlLines,
+  use: 'signing' | 'encryption' | undefined,
+  certificate: string,
+  keyInfoNamespace: string,
+): void {
   xml.open(`<${keyInfoNamespace === 'md' ? 'md:' : ''}KeyDescriptor${attributes({ use })}>`);
   if (keyInfoNamespace === 'md') {
-    xml.open(`<ds:KeyInfo xmlns:ds="${NS.ds}">`).open('<ds:X509Data>').line(`<ds:X509Certificate>${compactBase64(certificate)}</ds:X509Certificate>`);
+    xml
+      .open(`<ds:KeyInfo xmlns:ds="${NS.ds}">`)
+      .open('<ds:X509Data>')
+      .line(`<ds:X509Certificate>${compactBase64(certificate)}</ds:X509Certificate>`);
     xml.close('</ds:X509Data>').close('</ds:KeyInfo>').close('</md:KeyDescriptor>');
   } else {
-    xml.open(`<KeyInfo xmlns="${NS.ds}">`).open('<X509Data>').line(`<X509Certificate>${compactBase64(certificate)}</X509Certificate>`);
+    xml
+      .open(`<KeyInfo xmlns="${NS.ds}">`)
+      .open('<X509Data>')
+      .line(`<X509Certificate>${compactBase64(certificate)}</X509Certificate>`);
     xml.close('</X509Data>').close('</KeyInfo>').close('</KeyDescriptor>');
   }
 }
@@ -95,19 +107,71 @@ export interface ClaimType {
 
 /** The claims an Entra ID tenant advertises in fed:ClaimTypesOffered (descriptions in our words). */
 export const ENTRA_CLAIM_TYPES: readonly ClaimType[] = [
-  { uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name', displayName: 'Name', description: 'The user principal name, which can change.' },
-  { uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier', displayName: 'Subject', description: 'A stable identifier of the user for this application.' },
-  { uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname', displayName: 'Given Name', description: "The user's first name." },
-  { uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname', displayName: 'Surname', description: "The user's last name." },
-  { uri: 'http://schemas.microsoft.com/identity/claims/displayname', displayName: 'Display Name', description: "The user's display name." },
-  { uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', displayName: 'Email', description: "The user's email address." },
-  { uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/country', displayName: 'Country', description: "The user's country or region." },
-  { uri: 'http://schemas.microsoft.com/identity/claims/objectidentifier', displayName: 'ObjectIdentifier', description: 'The immutable directory identifier of the user.' },
-  { uri: 'http://schemas.microsoft.com/identity/claims/tenantid', displayName: 'TenantId', description: 'The directory (tenant) the user belongs to.' },
-  { uri: 'http://schemas.microsoft.com/identity/claims/identityprovider', displayName: 'IdentityProvider', description: 'The identity provider that authenticated the user.' },
-  { uri: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/authenticationmethod', displayName: 'Authentication Method', description: 'How the user authenticated.' },
-  { uri: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups', displayName: 'Groups', description: 'The groups the user is a member of.' },
-  { uri: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role', displayName: 'Role Claim', description: 'The application roles assigned to the user.' },
+  {
+    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+    displayName: 'Name',
+    description: 'The user principal name, which can change.',
+  },
+  {
+    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier',
+    displayName: 'Subject',
+    description: 'A stable identifier of the user for this application.',
+  },
+  {
+    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
+    displayName: 'Given Name',
+    description: "The user's first name.",
+  },
+  {
+    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname',
+    displayName: 'Surname',
+    description: "The user's last name.",
+  },
+  {
+    uri: 'http://schemas.microsoft.com/identity/claims/displayname',
+    displayName: 'Display Name',
+    description: "The user's display name.",
+  },
+  {
+    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+    displayName: 'Email',
+    description: "The user's email address.",
+  },
+  {
+    uri: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/country',
+    displayName: 'Country',
+    description: "The user's country or region.",
+  },
+  {
+    uri: 'http://schemas.microsoft.com/identity/claims/objectidentifier',
+    displayName: 'ObjectIdentifier',
+    description: 'The immutable directory identifier of the user.',
+  },
+  {
+    uri: 'http://schemas.microsoft.com/identity/claims/tenantid',
+    displayName: 'TenantId',
+    description: 'The directory (tenant) the user belongs to.',
+  },
+  {
+    uri: 'http://schemas.microsoft.com/identity/claims/identityprovider',
+    displayName: 'IdentityProvider',
+    description: 'The identity provider that authenticated the user.',
+  },
+  {
+    uri: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/authenticationmethod',
+    displayName: 'Authentication Method',
+    description: 'How the user authenticated.',
+  },
+  {
+    uri: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
+    displayName: 'Groups',
+    description: 'The groups the user is a member of.',
+  },
+  {
+    uri: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role',
+    displayName: 'Role Claim',
+    description: 'The application roles assigned to the user.',
+  },
 ];
 
 export interface IdpSigningKey {
@@ -130,7 +194,10 @@ export interface IdpMetadataSpec {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function endpointReference(xml: XmlLines, element: string, address: string): void {
-  xml.open(`<${element}>`).open(`<wsa:EndpointReference xmlns:wsa="${WSA}">`).line(`<wsa:Address>${text(address)}</wsa:Address>`);
+  xml
+    .open(`<${element}>`)
+    .open(`<wsa:EndpointReference xmlns:wsa="${WSA}">`)
+    .line(`<wsa:Address>${text(address)}</wsa:Address>`);
   xml.close('</wsa:EndpointReference>').close(`</${element}>`);
 }
 
@@ -159,7 +226,9 @@ export function buildIdpMetadata(spec: IdpMetadataSpec): string {
   xml.open('<fed:ClaimTypesOffered>');
   for (const claim of spec.claimTypes ?? ENTRA_CLAIM_TYPES) {
     xml.open(`<auth:ClaimType${attributes({ Uri: claim.uri })} xmlns:auth="${WSAUTH}">`);
-    xml.line(`<auth:DisplayName>${text(claim.displayName)}</auth:DisplayName>`).line(`<auth:Description>${text(claim.description)}</auth:Description>`);
+    xml
+      .line(`<auth:DisplayName>${text(claim.displayName)}</auth:DisplayName>`)
+      .line(`<auth:Description>${text(claim.description)}</auth:Description>`);
     xml.close('</auth:ClaimType>');
   }
   xml.close('</fed:ClaimTypesOffered>');
@@ -243,7 +312,8 @@ function requireUrl(value: string, what: string): void {
   } catch {
     throw new Error(`${what} must be an absolute URL, got ${JSON.stringify(value)}.`);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`${what} must be an http(s) URL, got ${JSON.stringify(value)}.`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new Error(`${what} must be an http(s) URL, got ${JSON.stringify(value)}.`);
 }
 
 /** A complete SP metadata document (md: prefix), elements in schema order. */
@@ -256,7 +326,8 @@ export function buildSpMetadata(spec: SpMetadataSpec): string {
   const names = new Set<string>();
   for (const requested of spec.requestedAttributes) {
     if (!requested.name.trim()) throw new Error('A requested attribute has an empty name.');
-    if (names.has(requested.name)) throw new Error(`The attribute ${JSON.stringify(requested.name)} is requested twice.`);
+    if (names.has(requested.name))
+      throw new Error(`The attribute ${JSON.stringify(requested.name)} is requested twice.`);
     names.add(requested.name);
   }
 
@@ -275,7 +346,8 @@ export function buildSpMetadata(spec: SpMetadataSpec): string {
     keyDescriptor(xml, 'signing', spec.certificate, 'md');
     keyDescriptor(xml, 'encryption', spec.certificate, 'md');
   }
-  if (spec.sloUrl !== undefined) xml.line(`<md:SingleLogoutService${attributes({ Binding: BINDING.redirect, Location: spec.sloUrl })}/>`);
+  if (spec.sloUrl !== undefined)
+    xml.line(`<md:SingleLogoutService${attributes({ Binding: BINDING.redirect, Location: spec.sloUrl })}/>`);
   xml.line(`<md:NameIDFormat>${text(spec.nameIdFormat)}</md:NameIDFormat>`);
   spec.acsUrls.forEach((url, index) => {
     xml.line(
@@ -286,7 +358,9 @@ export function buildSpMetadata(spec: SpMetadataSpec): string {
     xml.open('<md:AttributeConsumingService index="0" isDefault="true">');
     xml.line(`<md:ServiceName xml:lang="en">${text(spec.serviceName)}</md:ServiceName>`);
     for (const requested of spec.requestedAttributes) {
-      const nameFormat = requested.nameFormat ?? (/^[a-z][a-z0-9+.-]*:/i.test(requested.name) ? ATTRNAME_FORMAT_URI : ATTRNAME_FORMAT_BASIC);
+      const nameFormat =
+        requested.nameFormat ??
+        (/^[a-z][a-z0-9+.-]*:/i.test(requested.name) ? ATTRNAME_FORMAT_URI : ATTRNAME_FORMAT_BASIC);
       xml.line(
         `<md:RequestedAttribute${attributes({
           Name: requested.name,
@@ -302,13 +376,16 @@ export function buildSpMetadata(spec: SpMetadataSpec): string {
   if (spec.organization) {
     xml.open('<md:Organization>');
     xml.line(`<md:OrganizationName xml:lang="en">${text(spec.organization.name)}</md:OrganizationName>`);
-    xml.line(`<md:OrganizationDisplayName xml:lang="en">${text(spec.organization.displayName)}</md:OrganizationDisplayName>`);
+    xml.line(
+      `<md:OrganizationDisplayName xml:lang="en">${text(spec.organization.displayName)}</md:OrganizationDisplayName>`,
+    );
     xml.line(`<md:OrganizationURL xml:lang="en">${text(spec.organization.url)}</md:OrganizationURL>`);
     xml.close('</md:Organization>');
   }
   if (spec.technicalContact) {
     xml.open('<md:ContactPerson contactType="technical">');
-    if (spec.technicalContact.givenName) xml.line(`<md:GivenName>${text(spec.technicalContact.givenName)}</md:GivenName>`);
+    if (spec.technicalContact.givenName)
+      xml.line(`<md:GivenName>${text(spec.technicalContact.givenName)}</md:GivenName>`);
     xml.line(`<md:EmailAddress>mailto:${text(spec.technicalContact.email)}</md:EmailAddress>`);
     xml.close('</md:ContactPerson>');
   }

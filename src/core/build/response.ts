@@ -7,11 +7,11 @@ import { SignedXml } from 'xml-crypto';
 import {
   BEARER,
   DIGEST_ALGORITHMS,
-  DigestAlgorithmName,
+  type DigestAlgorithmName,
   NS,
   SIGNATURE_ALGORITHMS,
   STATUS_SUCCESS,
-  SignatureAlgorithmName,
+  type SignatureAlgorithmName,
   TRANSFORMS,
   escapeXml,
   registerEcdsa,
@@ -82,7 +82,8 @@ function derivedId(prefix: string, spec: ResponseSpec): string {
 }
 
 function attributeXml(attribute: ResponseAttribute): string {
-  const nameFormat = attribute.nameFormat ?? (/^[a-z][a-z0-9+.-]*:/i.test(attribute.name) ? ATTRNAME_URI : ATTRNAME_BASIC);
+  const nameFormat =
+    attribute.nameFormat ?? (/^[a-z][a-z0-9+.-]*:/i.test(attribute.name) ? ATTRNAME_URI : ATTRNAME_BASIC);
   const values = attribute.values
     // Plain string values without xsi:type, as Entra ID sends them.
     .map((value) => `<saml:AttributeValue>${escapeXml(value)}</saml:AttributeValue>`)
@@ -144,7 +145,10 @@ export function signElement(xml: string, elementId: string, signing: SigningSpec
   });
   signedXml.computeSignature(xml, {
     prefix: 'ds',
-    location: { reference: `${target}/*[local-name(.)='Issuer' and namespace-uri(.)='${NS.assertion}']`, action: 'after' },
+    location: {
+      reference: `${target}/*[local-name(.)='Issuer' and namespace-uri(.)='${NS.assertion}']`,
+      action: 'after',
+    },
   });
   return signedXml.getSignedXml();
 }
@@ -152,7 +156,10 @@ export function signElement(xml: string, elementId: string, signing: SigningSpec
 function responseXml(spec: ResponseSpec, responseId: string, assertion: string): string {
   const statusCode = spec.statusCode ?? STATUS_SUCCESS;
   const subStatus = spec.subStatusCode ? `<samlp:StatusCode Value="${escapeXml(spec.subStatusCode)}"/>` : '';
-  const statusMessage = spec.statusMessage === undefined ? '' : `<samlp:StatusMessage>${escapeXml(spec.statusMessage)}</samlp:StatusMessage>`;
+  const statusMessage =
+    spec.statusMessage === undefined
+      ? ''
+      : `<samlp:StatusMessage>${escapeXml(spec.statusMessage)}</samlp:StatusMessage>`;
   return (
     `<samlp:Response xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${escapeXml(responseId)}" Version="2.0"` +
     ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeXml(spec.destination)}"${optionalAttribute('InResponseTo', spec.inResponseTo)}>` +
@@ -206,9 +213,10 @@ const BLOCK_CIPHER_URIS = {
 /** Encrypts an element's XML for the holder of the certificate (xml-encryption; random key, so not deterministic). */
 export function encryptXml(plainXml: string, encryption: EncryptionSpec): Promise<string> {
   // Lazy: xml-encryption is only needed when something is actually encrypted.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const xmlenc = require('xml-encryption') as typeof import('xml-encryption');
-  const publicKey = new crypto.X509Certificate(encryption.certificatePem).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const publicKey = new crypto.X509Certificate(encryption.certificatePem).publicKey
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
   return new Promise((resolve, reject) => {
     xmlenc.encrypt(
       plainXml,
@@ -246,7 +254,9 @@ export interface AuthnRequestSpec {
 }
 
 export function buildAuthnRequest(spec: AuthnRequestSpec): string {
-  const nameIdPolicy = spec.nameIdFormat ? `<samlp:NameIDPolicy Format="${escapeXml(spec.nameIdFormat)}" AllowCreate="true"/>` : '';
+  const nameIdPolicy = spec.nameIdFormat
+    ? `<samlp:NameIDPolicy Format="${escapeXml(spec.nameIdFormat)}" AllowCreate="true"/>`
+    : '';
   return (
     `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${escapeXml(spec.id)}" Version="2.0"` +
     ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeXml(spec.destination)}"` +

@@ -3,7 +3,7 @@
 // place for it), an ID added to the root when it has none. The signature itself is made by the same
 // helper that signs generated IdP metadata; this module prepares the document and checks the result.
 
-import { createHash, createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { parseXmlDom } from '../xml/dom';
@@ -42,16 +42,23 @@ function readPrivateKey(pem: string): Checked<KeyObject> {
   try {
     key = createPrivateKey(pem);
   } catch (error) {
-    return { ok: false, message: `The private key cannot be read: ${(error as Error).message}. Pick a PEM file with a "BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY" block.` };
+    return {
+      ok: false,
+      message: `The private key cannot be read: ${(error as Error).message}. Pick a PEM file with a "BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY" block.`,
+    };
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    return { ok: false, message: `Metadata is signed with RSA-SHA256, which needs an RSA key; this key is ${String(key.asymmetricKeyType).toUpperCase()}.` };
+    return {
+      ok: false,
+      message: `Metadata is signed with RSA-SHA256, which needs an RSA key; this key is ${String(key.asymmetricKeyType).toUpperCase()}.`,
+    };
   }
   return { ok: true, value: key };
 }
 
 function readCertificate(pem: string): Checked<X509Certificate> {
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) return { ok: false, message: 'The certificate file holds no "BEGIN CERTIFICATE" block.' };
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    return { ok: false, message: 'The certificate file holds no "BEGIN CERTIFICATE" block.' };
   try {
     return { ok: true, value: new X509Certificate(pem) };
   } catch (error) {
@@ -70,7 +77,10 @@ function checkKeyPair(key: MetadataSigningKey): Checked<X509Certificate> {
   const certificate = readCertificate(key.certificatePem);
   if (!certificate.ok) return certificate;
   if (!spkiDer(createPublicKey(privateKey.value)).equals(spkiDer(certificate.value.publicKey))) {
-    return { ok: false, message: `The private key does not belong to the certificate (${certificate.value.subject.replace(/\n/g, ', ')}); pick the key the certificate was issued for.` };
+    return {
+      ok: false,
+      message: `The private key does not belong to the certificate (${certificate.value.subject.replace(/\n/g, ', ')}); pick the key the certificate was issued for.`,
+    };
   }
   return certificate;
 }
@@ -78,20 +88,25 @@ function checkKeyPair(key: MetadataSigningKey): Checked<X509Certificate> {
 function loadMetadataRoot(xml: string): Checked<Element> {
   const parsed = parseXmlDom(xml);
   if (!parsed.ok) {
-    const where = parsed.error.line !== undefined ? ` (line ${parsed.error.line}, column ${parsed.error.column ?? 1})` : '';
+    const where =
+      parsed.error.line !== undefined ? ` (line ${parsed.error.line}, column ${parsed.error.column ?? 1})` : '';
     return { ok: false, message: `The document is not well-formed XML${where}: ${parsed.error.message}.` };
   }
   const root = parsed.document.documentElement;
   if (!root || root.namespaceURI !== NS.md || !ROOT_NAMES.includes(root.localName)) {
     const found = root ? `{${root.namespaceURI ?? ''}}${root.localName}` : 'nothing';
-    return { ok: false, message: `Only SAML metadata can be signed: the root element is ${found}, not an md:EntityDescriptor or md:EntitiesDescriptor.` };
+    return {
+      ok: false,
+      message: `Only SAML metadata can be signed: the root element is ${found}, not an md:EntityDescriptor or md:EntitiesDescriptor.`,
+    };
   }
   return { ok: true, value: root };
 }
 
 function elementChildren(parent: Element): Element[] {
   const children: Element[] = [];
-  for (let node = parent.firstChild; node; node = node.nextSibling) if (node.nodeType === 1) children.push(node as Element);
+  for (let node = parent.firstChild; node; node = node.nextSibling)
+    if (node.nodeType === 1) children.push(node as Element);
   return children;
 }
 
@@ -137,7 +152,10 @@ export function signMetadata(xml: string, key: MetadataSigningKey): SignMetadata
 
   const replacedSignature = removeRootSignatures(root);
   if (elementChildren(root).length === 0) {
-    return { ok: false, message: `The ${root.localName} has no child elements; there is nothing to sign (and no place for the Signature).` };
+    return {
+      ok: false,
+      message: `The ${root.localName} has no child elements; there is nothing to sign (and no place for the Signature).`,
+    };
   }
 
   let id = root.getAttribute('ID') ?? '';
@@ -147,9 +165,15 @@ export function signMetadata(xml: string, key: MetadataSigningKey): SignMetadata
     id = `_${createHash('sha256').update(new XMLSerializer().serializeToString(root)).digest('hex').slice(0, 32)}`;
     root.setAttribute('ID', id);
   } else if (!NCNAME.test(id)) {
-    return { ok: false, message: `The root's ID ${JSON.stringify(id)} is not a valid XML ID (letters, digits, "_", "-", "."; not starting with a digit).` };
+    return {
+      ok: false,
+      message: `The root's ID ${JSON.stringify(id)} is not a valid XML ID (letters, digits, "_", "-", "."; not starting with a digit).`,
+    };
   } else if (elementsWithId(root, id) > 1) {
-    return { ok: false, message: `The ID ${JSON.stringify(id)} appears on more than one element, so a signature over it would be ambiguous.` };
+    return {
+      ok: false,
+      message: `The ID ${JSON.stringify(id)} appears on more than one element, so a signature over it would be ambiguous.`,
+    };
   }
 
   const prepared = new XMLSerializer().serializeToString(root.ownerDocument);
@@ -160,7 +184,8 @@ export function signMetadata(xml: string, key: MetadataSigningKey): SignMetadata
     return { ok: false, message: `Signing failed: ${(error as Error).message}.` };
   }
   const verified = verifyMetadataSignature(signed, key.certificatePem);
-  if (!verified.ok) return { ok: false, message: `The signed document did not verify, so it was not used: ${verified.message}` };
+  if (!verified.ok)
+    return { ok: false, message: `The signed document did not verify, so it was not used: ${verified.message}` };
   return { ok: true, xml: signed, id, addedId, replacedSignature };
 }
 
@@ -176,21 +201,30 @@ export function verifyMetadataSignature(xml: string, certificatePem: string): Ve
   const root = loaded.value;
   const children = elementChildren(root);
   const signatures = children.filter(isSignature);
-  if (signatures.length !== 1) return { ok: false, message: `The ${root.localName} has ${signatures.length} Signature children; exactly one is expected.` };
-  if (children[0] !== signatures[0]) return { ok: false, message: `The Signature is not the first child of the ${root.localName}.` };
+  if (signatures.length !== 1)
+    return {
+      ok: false,
+      message: `The ${root.localName} has ${signatures.length} Signature children; exactly one is expected.`,
+    };
+  if (children[0] !== signatures[0])
+    return { ok: false, message: `The Signature is not the first child of the ${root.localName}.` };
   const id = root.getAttribute('ID');
   if (!id) return { ok: false, message: `The ${root.localName} has no ID for the signature to reference.` };
 
   const verifier = new SignedXml({ publicCert: certificatePem });
   try {
     verifier.loadSignature(signatures[0]);
-    if (!verifier.checkSignature(xml)) return { ok: false, message: 'The signature does not verify with the certificate.' };
+    if (!verifier.checkSignature(xml))
+      return { ok: false, message: 'The signature does not verify with the certificate.' };
   } catch (error) {
     return { ok: false, message: `The signature does not verify with the certificate: ${(error as Error).message}` };
   }
   const references = verifier.getReferences();
   if (references.length !== 1 || references[0].uri !== `#${id}`) {
-    return { ok: false, message: `The signature must have one Reference to #${id}; found ${references.map((reference) => reference.uri ?? '(none)').join(', ') || 'none'}.` };
+    return {
+      ok: false,
+      message: `The signature must have one Reference to #${id}; found ${references.map((reference) => reference.uri ?? '(none)').join(', ') || 'none'}.`,
+    };
   }
   return { ok: true, id };
 }

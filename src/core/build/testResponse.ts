@@ -34,15 +34,33 @@ export const RESPONSE_DEFECTS: readonly DefectDescription[] = [
     // Conditions and SubjectConfirmationData share the lifetime, as IdPs send them.
     expectedFailures: ['time.expired', 'time.subject-confirmation-expired'],
   },
-  { defect: 'wrong-audience', label: 'Wrong audience', detail: `Audience ${OTHER_SP_ENTITY_ID}`, expectedFailures: ['audience.mismatch'] },
+  {
+    defect: 'wrong-audience',
+    label: 'Wrong audience',
+    detail: `Audience ${OTHER_SP_ENTITY_ID}`,
+    expectedFailures: ['audience.mismatch'],
+  },
   // An SP with WantAssertionsSigned="true" also reports the assertion unsigned (see expectedFailuresFor).
-  { defect: 'unsigned', label: 'Unsigned', detail: 'No signature on the Response or the Assertion', expectedFailures: ['signature.missing'] },
-  { defect: 'wrong-recipient', label: 'Wrong Recipient', detail: `SubjectConfirmationData Recipient ${OTHER_SP_ACS_URL}`, expectedFailures: ['recipient.mismatch'] },
+  {
+    defect: 'unsigned',
+    label: 'Unsigned',
+    detail: 'No signature on the Response or the Assertion',
+    expectedFailures: ['signature.missing'],
+  },
+  {
+    defect: 'wrong-recipient',
+    label: 'Wrong Recipient',
+    detail: `SubjectConfirmationData Recipient ${OTHER_SP_ACS_URL}`,
+    expectedFailures: ['recipient.mismatch'],
+  },
 ];
 
 export function describeDefect(defect: ResponseDefect): DefectDescription {
   const found = RESPONSE_DEFECTS.find((entry) => entry.defect === defect);
-  if (!found) throw new Error(`Unknown defect ${JSON.stringify(defect)}; expected one of ${RESPONSE_DEFECTS.map((entry) => entry.defect).join(', ')}.`);
+  if (!found)
+    throw new Error(
+      `Unknown defect ${JSON.stringify(defect)}; expected one of ${RESPONSE_DEFECTS.map((entry) => entry.defect).join(', ')}.`,
+    );
   return found;
 }
 
@@ -107,7 +125,12 @@ export const DEFAULT_TEST_ATTRIBUTES: readonly ResponseAttribute[] = [
 
 function postAcsUrls(role: RoleNode): string[] {
   const acs = role.endpoints
-    .filter((endpoint) => endpoint.localName === 'AssertionConsumerService' && endpoint.binding?.value === POST_BINDING && endpoint.location?.value)
+    .filter(
+      (endpoint) =>
+        endpoint.localName === 'AssertionConsumerService' &&
+        endpoint.binding?.value === POST_BINDING &&
+        endpoint.location?.value,
+    )
     .sort((a, b) => Number(b.isDefault === true) - Number(a.isDefault === true) || (a.index ?? 0) - (b.index ?? 0));
   return acs.map((endpoint) => endpoint.location!.value);
 }
@@ -122,8 +145,10 @@ export function serviceProviderFromMetadata(text: string): Result<{ sp: TestServ
     const entityId = entity.entityID?.value;
     if (!entityId) return { ok: false, message: 'The SP entity has no entityID.' };
     const acsUrls = postAcsUrls(role);
-    if (acsUrls.length === 0) return { ok: false, message: `The SP ${entityId} has no AssertionConsumerService with the HTTP-POST binding.` };
-    const service = role.attributeConsumingServices.find((candidate) => candidate.isDefault) ?? role.attributeConsumingServices[0];
+    if (acsUrls.length === 0)
+      return { ok: false, message: `The SP ${entityId} has no AssertionConsumerService with the HTTP-POST binding.` };
+    const service =
+      role.attributeConsumingServices.find((candidate) => candidate.isDefault) ?? role.attributeConsumingServices[0];
     return {
       ok: true,
       sp: {
@@ -134,15 +159,22 @@ export function serviceProviderFromMetadata(text: string): Result<{ sp: TestServ
         wantAssertionsSigned: role.wantAssertionsSigned === true,
         requestedAttributes: (service?.requestedAttributes ?? [])
           .filter((attribute) => attribute.name)
-          .map((attribute) => ({ name: attribute.name!, friendlyName: attribute.friendlyName, required: attribute.isRequired })),
+          .map((attribute) => ({
+            name: attribute.name!,
+            friendlyName: attribute.friendlyName,
+            required: attribute.isRequired,
+          })),
         serviceName: service?.serviceNames[0]?.value,
       },
     };
   }
-  return { ok: false, message: 'The document has no SPSSODescriptor: pick the service provider\'s metadata.' };
+  return { ok: false, message: "The document has no SPSSODescriptor: pick the service provider's metadata." };
 }
 
-function signatureAlgorithmFor(privateKeyPem: string, certificatePem: string): Result<{ algorithm: SignatureAlgorithmName }> {
+function signatureAlgorithmFor(
+  privateKeyPem: string,
+  certificatePem: string,
+): Result<{ algorithm: SignatureAlgorithmName }> {
   let privateKey;
   try {
     privateKey = createPrivateKey(privateKeyPem);
@@ -157,7 +189,11 @@ function signatureAlgorithmFor(privateKeyPem: string, certificatePem: string): R
   }
   const spki = (key: ReturnType<typeof createPublicKey>) => key.export({ type: 'spki', format: 'der' });
   if (!spki(createPublicKey(privateKey)).equals(spki(certificate.publicKey))) {
-    return { ok: false, message: 'The IdP private key does not belong to the IdP certificate; pick the key the certificate was issued for.' };
+    return {
+      ok: false,
+      message:
+        'The IdP private key does not belong to the IdP certificate; pick the key the certificate was issued for.',
+    };
   }
   if (privateKey.asymmetricKeyType === 'rsa') return { ok: true, algorithm: 'rsa-sha256' };
   if (privateKey.asymmetricKeyType === 'ec') {
@@ -174,7 +210,8 @@ function html(value: string): string {
 
 /** The HTTP-POST binding's auto-submitting form (SAML Bindings §3.5.4), with a button when scripts are off. */
 export function autoPostForm(acsUrl: string, samlResponse: string, relayState?: string): string {
-  const relay = relayState === undefined ? '' : `\n      <input type="hidden" name="RelayState" value="${html(relayState)}">`;
+  const relay =
+    relayState === undefined ? '' : `\n      <input type="hidden" name="RelayState" value="${html(relayState)}">`;
   return `<!DOCTYPE html>
 <html lang="en">
   <head>
@@ -199,11 +236,16 @@ const HOUR = 60 * MINUTE;
 export function buildTestResponse(spec: TestResponseSpec): Result<{ response: TestResponse }> {
   const expectedFailures = expectedFailuresFor(spec.defect, spec.sp);
   if (!spec.nameId.trim()) return { ok: false, message: 'The test user (NameID) is empty.' };
-  if (Number.isNaN(spec.now.getTime())) return { ok: false, message: 'The clock for the test response is not a valid date.' };
+  if (Number.isNaN(spec.now.getTime()))
+    return { ok: false, message: 'The clock for the test response is not a valid date.' };
   const names = new Set<string>();
   for (const attribute of spec.attributes) {
     if (!attribute.name.trim()) return { ok: false, message: 'An attribute has an empty name.' };
-    if (names.has(attribute.name)) return { ok: false, message: `The attribute ${JSON.stringify(attribute.name)} is given twice; give it once with several values.` };
+    if (names.has(attribute.name))
+      return {
+        ok: false,
+        message: `The attribute ${JSON.stringify(attribute.name)} is given twice; give it once with several values.`,
+      };
     names.add(attribute.name);
   }
   const signing = signatureAlgorithmFor(spec.idp.privateKeyPem, spec.idp.certificatePem);
@@ -239,9 +281,16 @@ export function buildTestResponse(spec: TestResponseSpec): Result<{ response: Te
 export function validationContextFor(spec: TestResponseSpec): ValidationContext {
   return {
     now: spec.now,
-    trustedCertificates: [{ pem: spec.idp.certificatePem, source: 'test IdP certificate', entityId: spec.idp.entityId }],
+    trustedCertificates: [
+      { pem: spec.idp.certificatePem, source: 'test IdP certificate', entityId: spec.idp.entityId },
+    ],
     idpEntityId: spec.idp.entityId,
-    sp: { entityId: spec.sp.entityId, acsUrls: [...spec.sp.acsUrls], expectedAttributes: [...spec.sp.requestedAttributes], source: 'SP metadata' },
+    sp: {
+      entityId: spec.sp.entityId,
+      acsUrls: [...spec.sp.acsUrls],
+      expectedAttributes: [...spec.sp.requestedAttributes],
+      source: 'SP metadata',
+    },
     receivedAt: spec.sp.acsUrl,
     requireSignedAssertion: spec.sp.wantAssertionsSigned,
   };
@@ -257,11 +306,14 @@ export interface RoundTrip {
 /** Validates a test response and compares the outcome with what its defect should cause. */
 export function checkTestResponse(response: TestResponse, spec: TestResponseSpec): RoundTrip {
   const report = validateResponse(response.xml, validationContextFor(spec));
-  const failures = [...new Set(report.findings.filter((finding) => finding.status === 'fail').map((finding) => finding.code))].sort();
+  const failures = [
+    ...new Set(report.findings.filter((finding) => finding.status === 'fail').map((finding) => finding.code)),
+  ].sort();
   const expected = [...response.expectedFailures].sort();
   const problems: string[] = [];
   const expectedVerdict = expected.length === 0 ? 'valid' : 'invalid';
-  if (report.verdict !== expectedVerdict) problems.push(`the verdict is ${report.verdict}, expected ${expectedVerdict}`);
+  if (report.verdict !== expectedVerdict)
+    problems.push(`the verdict is ${report.verdict}, expected ${expectedVerdict}`);
   const missing = expected.filter((code) => !failures.includes(code));
   const unexpected = failures.filter((code) => !expected.includes(code));
   if (missing.length > 0) problems.push(`expected failures not reported: ${missing.join(', ')}`);

@@ -34,4 +34,5 @@ export interface CertificateError {
   readonly innerBase64?: string;
 }
 
-export type CertificateResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: CertificateError };
+export type CertificateResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: CertificateError };

@@ -2,7 +2,7 @@
 // precisely what is wrong when it cannot.
 
 import { atob } from 'node:buffer';
-import { CertificateCode, CertificateError, CertificateResult } from './codes';
+import { CertificateCode, type CertificateError, type CertificateResult } from './codes';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
@@ -88,7 +88,9 @@ export function decodeCertificateText(text: string): CertificateResult<Buffer> {
       const isPrivate = block[1].includes('PRIVATE');
       return invalid(
         `This PEM block is a ${block[1]}, not a CERTIFICATE.`,
-        isPrivate ? 'Never put a private key into metadata or settings; use the certificate (public part) instead.' : FIX_PASTE_AGAIN,
+        isPrivate
+          ? 'Never put a private key into metadata or settings; use the certificate (public part) instead.'
+          : FIX_PASTE_AGAIN,
       );
     }
     base64 = block[2];
@@ -97,7 +99,11 @@ export function decodeCertificateText(text: string): CertificateResult<Buffer> {
     return invalid(`Not valid base64: ${firstNonBase64(base64) ?? 'malformed padding'}.`, FIX_PASTE_AGAIN);
   }
   const der = Buffer.from(base64, 'base64');
-  if (der.length === 0) return invalid('The certificate is empty.', 'Paste the base64 of the certificate into the X509Certificate element.');
+  if (der.length === 0)
+    return invalid(
+      'The certificate is empty.',
+      'Paste the base64 of the certificate into the X509Certificate element.',
+    );
   return { ok: true, value: der };
 }
 

@@ -45,7 +45,8 @@ function hex(byte: number): string {
 export function readElement(bytes: Uint8Array, offset: number, limit: number, what: string): DerElement {
   if (offset + 2 > limit) throw new DerError(`${what}: data ends at byte ${offset}, before the element starts`);
   const tag = bytes[offset];
-  if ((tag & 0x1f) === 0x1f) throw new DerError(`${what}: multi-byte tag at byte ${offset} is not used in certificates`);
+  if ((tag & 0x1f) === 0x1f)
+    throw new DerError(`${what}: multi-byte tag at byte ${offset} is not used in certificates`);
   const lengthByte = bytes[offset + 1];
   let contentStart = offset + 2;
   let length: number;
@@ -54,15 +55,19 @@ export function readElement(bytes: Uint8Array, offset: number, limit: number, wh
   } else {
     const lengthOfLength = lengthByte & 0x7f;
     if (lengthOfLength === 0) throw new DerError(`${what}: indefinite length at byte ${offset} is not allowed in DER`);
-    if (lengthOfLength > 4) throw new DerError(`${what}: length field of ${lengthOfLength} bytes at byte ${offset} is too large`);
-    if (contentStart + lengthOfLength > limit) throw new DerError(`${what}: data ends inside the length at byte ${offset}`);
+    if (lengthOfLength > 4)
+      throw new DerError(`${what}: length field of ${lengthOfLength} bytes at byte ${offset} is too large`);
+    if (contentStart + lengthOfLength > limit)
+      throw new DerError(`${what}: data ends inside the length at byte ${offset}`);
     length = 0;
     for (let i = 0; i < lengthOfLength; i++) length = length * 256 + bytes[contentStart + i];
     contentStart += lengthOfLength;
   }
   const end = contentStart + length;
   if (end > limit) {
-    throw new DerError(`${what}: element at byte ${offset} declares ${length} bytes but only ${limit - contentStart} remain (truncated?)`);
+    throw new DerError(
+      `${what}: element at byte ${offset} declares ${length} bytes but only ${limit - contentStart} remain (truncated?)`,
+    );
   }
   return { tag, start: offset, contentStart, end };
 }
@@ -93,7 +98,9 @@ export class DerReader {
     if (this.atEnd) throw new DerError(`${what}: missing (the enclosing element ends at byte ${this.limit})`);
     const element = readElement(this.bytes, this.position, this.limit, what);
     if (expectedTag !== undefined && element.tag !== expectedTag) {
-      throw new DerError(`${what}: expected tag ${hex(expectedTag)} at byte ${element.start}, found ${hex(element.tag)}`);
+      throw new DerError(
+        `${what}: expected tag ${hex(expectedTag)} at byte ${element.start}, found ${hex(element.tag)}`,
+      );
     }
     this.position = element.end;
     return element;
@@ -162,7 +169,15 @@ export function readTime(bytes: Uint8Array, element: DerElement, what: string): 
   }
   const local = new Date(Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59), milliseconds));
   // Date.UTC rolls "February 30" over into March; a changed day or month means the date does not exist.
-  if (month < 1 || month > 12 || local.getUTCDate() !== day || local.getUTCMonth() !== month - 1 || hour > 23 || minute > 59 || second > 60) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    local.getUTCDate() !== day ||
+    local.getUTCMonth() !== month - 1 ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 60
+  ) {
     throw new DerError(`${what}: impossible date or time`);
   }
   let offsetMinutes = 0;
@@ -181,7 +196,8 @@ export function readTime(bytes: Uint8Array, element: DerElement, what: string): 
 
 /** Dotted form of an OBJECT IDENTIFIER, e.g. "1.2.840.113549.1.1.11". */
 export function readOid(bytes: Uint8Array, element: DerElement, what: string): string {
-  if (element.tag !== Tag.ObjectIdentifier) throw new DerError(`${what}: expected an OBJECT IDENTIFIER, found tag ${hex(element.tag)}`);
+  if (element.tag !== Tag.ObjectIdentifier)
+    throw new DerError(`${what}: expected an OBJECT IDENTIFIER, found tag ${hex(element.tag)}`);
   const { contentStart, end } = element;
   if (end === contentStart) throw new DerError(`${what}: empty OBJECT IDENTIFIER`);
   let dotted = '';
@@ -215,7 +231,11 @@ export function readOid(bytes: Uint8Array, element: DerElement, what: string): s
 
 /** Decodes the directory string types used in distinguished names. */
 export function readString(bytes: Uint8Array, element: DerElement): string {
-  const content = Buffer.from(bytes.buffer, bytes.byteOffset + element.contentStart, element.end - element.contentStart);
+  const content = Buffer.from(
+    bytes.buffer,
+    bytes.byteOffset + element.contentStart,
+    element.end - element.contentStart,
+  );
   switch (element.tag) {
     case Tag.Utf8String:
       return content.toString('utf8');

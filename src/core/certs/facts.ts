@@ -7,20 +7,20 @@
 // name structure, key usage bits) comes from the DER reader.
 
 import { createHash, X509Certificate } from 'node:crypto';
-import { CertificateCode, CertificateResult } from './codes';
-import { DerElement, DerReader, Tag, readOid, readElement } from './der';
+import { CertificateCode, type CertificateResult } from './codes';
+import { type DerElement, DerReader, Tag, readOid, readElement } from './der';
 import { decodeCertificateDer, FIX_PASTE_AGAIN, truncatedBase64Problem } from './decode';
-import { CertificateOutline, readCertificateOutline } from './outline';
+import { type CertificateOutline, readCertificateOutline } from './outline';
 import {
   KEY_USAGE_BITS,
-  PublicKeyAlgorithm,
-  SignatureAlgorithm,
+  type PublicKeyAlgorithm,
+  type SignatureAlgorithm,
   extendedKeyUsageName,
   namedCurve,
   publicKeyAlgorithm,
   signatureAlgorithm,
 } from './algorithms';
-import { DistinguishedName, commonName, formatName, readName } from './names';
+import { type DistinguishedName, commonName, formatName, readName } from './names';
 
 export interface Thumbprints {
   /** Uppercase hex without separators, as Entra ID and Windows show it. */
@@ -101,7 +101,10 @@ interface ExtensionFacts {
 
 function formatIpAddress(bytes: Buffer): string {
   if (bytes.length === 4) return [...bytes].join('.');
-  if (bytes.length === 16) return (bytes.toString('hex').match(/..../g) ?? []).map((group) => group.replace(/^0{1,3}/, '').toUpperCase()).join(':');
+  if (bytes.length === 16)
+    return (bytes.toString('hex').match(/..../g) ?? [])
+      .map((group) => group.replace(/^0{1,3}/, '').toUpperCase())
+      .join(':');
   return `<invalid ${bytes.length}-byte address>`;
 }
 
@@ -112,13 +115,28 @@ function readSubjectAltNames(der: Buffer, value: DerElement): string[] {
     const name = reader.next('GeneralName');
     const content = der.subarray(name.contentStart, name.end);
     switch (name.tag) {
-      case 0x81: names.push(`email:${content.toString('latin1')}`); break;
-      case 0x82: names.push(`DNS:${content.toString('latin1')}`); break;
-      case 0x86: names.push(`URI:${content.toString('latin1')}`); break;
-      case 0x87: names.push(`IP Address:${formatIpAddress(content)}`); break;
-      case 0xa4: names.push(`DirName:${formatName(readName(der, readElement(der, name.contentStart, name.end, 'directoryName')))}`); break;
-      case 0xa0: names.push('othername:<unsupported>'); break;
-      default: names.push(`<unsupported name type 0x${name.tag.toString(16)}>`);
+      case 0x81:
+        names.push(`email:${content.toString('latin1')}`);
+        break;
+      case 0x82:
+        names.push(`DNS:${content.toString('latin1')}`);
+        break;
+      case 0x86:
+        names.push(`URI:${content.toString('latin1')}`);
+        break;
+      case 0x87:
+        names.push(`IP Address:${formatIpAddress(content)}`);
+        break;
+      case 0xa4:
+        names.push(
+          `DirName:${formatName(readName(der, readElement(der, name.contentStart, name.end, 'directoryName')))}`,
+        );
+        break;
+      case 0xa0:
+        names.push('othername:<unsupported>');
+        break;
+      default:
+        names.push(`<unsupported name type 0x${name.tag.toString(16)}>`);
     }
   }
   return names;
@@ -151,7 +169,8 @@ function readExtensions(der: Buffer, extensions: DerElement | undefined): Extens
       else if (oid === '2.5.29.37') {
         const usages = new DerReader(der, readElement(der, value.contentStart, value.end, 'extKeyUsage'));
         facts.extendedKeyUsage = [];
-        while (!usages.atEnd) facts.extendedKeyUsage.push(extendedKeyUsageName(readOid(der, usages.next('KeyPurposeId'), 'KeyPurposeId')));
+        while (!usages.atEnd)
+          facts.extendedKeyUsage.push(extendedKeyUsageName(readOid(der, usages.next('KeyPurposeId'), 'KeyPurposeId')));
       } else if (oid === '2.5.29.19') {
         const constraints = new DerReader(der, readElement(der, value.contentStart, value.end, 'basicConstraints'));
         const ca = constraints.optional('basicConstraints.cA', Tag.Boolean);
@@ -205,7 +224,9 @@ function buildFacts(der: Buffer): CertificateResult<CertificateFacts> {
   }
   const subjectName = readName(der, outline.subject);
   const issuerName = readName(der, outline.issuer);
-  const sameName = der.subarray(outline.subject.start, outline.subject.end).equals(der.subarray(outline.issuer.start, outline.issuer.end));
+  const sameName = der
+    .subarray(outline.subject.start, outline.subject.end)
+    .equals(der.subarray(outline.issuer.start, outline.issuer.end));
   let extensions: ExtensionFacts;
   try {
     extensions = readExtensions(der, outline.extensions);

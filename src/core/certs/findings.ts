@@ -1,9 +1,9 @@
 // Findings about certificates: per certificate (dates, key size, algorithm, unreadable) and per
 // document (the same certificate repeated within a role, or used for both signing and encryption).
 
-import { CertificateCode, CertificateError, CertificateFinding } from './codes';
-import { CertificateFacts } from './facts';
-import { SignatureAlgorithm, isWeakHash, signatureAlgorithm } from './algorithms';
+import { CertificateCode, type CertificateError, type CertificateFinding } from './codes';
+import { type CertificateFacts } from './facts';
+import { type SignatureAlgorithm, isWeakHash, signatureAlgorithm } from './algorithms';
 import { scanForFindings } from './scan';
 import { readOutline } from './validity';
 import { describeDuration, formatDate, formatDateTime, relativeTime } from '../time';
@@ -88,24 +88,48 @@ function addFindings(
  * Findings for one certificate, given as ds:X509Certificate text (read cheaply, without a full
  * parse) or as facts already computed for a hover. Never throws.
  */
-export function certificateFindings(certificate: string | CertificateFacts, options: FindingOptions): CertificateFinding[] {
+export function certificateFindings(
+  certificate: string | CertificateFacts,
+  options: FindingOptions,
+): CertificateFinding[] {
   const findings: CertificateFinding[] = [];
   if (typeof certificate !== 'string') {
     const rsaBits = certificate.publicKey.algorithm === 'RSA' ? certificate.publicKey.bits : undefined;
-    addFindings(findings, certificate.notBefore.getTime(), certificate.notAfter.getTime(), rsaBits, certificate.signatureAlgorithm, options);
+    addFindings(
+      findings,
+      certificate.notBefore.getTime(),
+      certificate.notAfter.getTime(),
+      rsaBits,
+      certificate.signatureAlgorithm,
+      options,
+    );
     return findings;
   }
   // Aggregates hold tens of thousands of certificates: the allocation-free scan reads the usual ones.
   const scanned = scanForFindings(certificate);
   if (scanned) {
-    addFindings(findings, scanned.notBeforeMs, scanned.notAfterMs, scanned.rsaModulusBits, scanned.weakSignatureAlgorithm, options);
+    addFindings(
+      findings,
+      scanned.notBeforeMs,
+      scanned.notAfterMs,
+      scanned.rsaModulusBits,
+      scanned.weakSignatureAlgorithm,
+      options,
+    );
     return findings;
   }
   // Anything unusual, valid or not, goes through the general path and its precise error messages.
   const outline = readOutline(certificate);
   if (!outline.ok) return [errorFinding(outline.error)];
   const { notBefore, notAfter, rsaModulusBits, signatureAlgorithmOid } = outline.value;
-  addFindings(findings, notBefore.getTime(), notAfter.getTime(), rsaModulusBits, signatureAlgorithm(signatureAlgorithmOid), options);
+  addFindings(
+    findings,
+    notBefore.getTime(),
+    notAfter.getTime(),
+    rsaModulusBits,
+    signatureAlgorithm(signatureAlgorithmOid),
+    options,
+  );
   return findings;
 }
 
@@ -140,7 +164,9 @@ function usesOverlap(a: CertificateOccurrence['use'], b: CertificateOccurrence['
 }
 
 /** Duplicate certificates within a role, and one certificate for both signing and encryption. */
-export function documentCertificateFindings<T extends CertificateOccurrence>(occurrences: readonly T[]): DocumentCertificateFinding<T>[] {
+export function documentCertificateFindings<T extends CertificateOccurrence>(
+  occurrences: readonly T[],
+): DocumentCertificateFinding<T>[] {
   const findings: DocumentCertificateFinding<T>[] = [];
   const byRole = new Map<unknown, T[]>();
   for (const occurrence of occurrences) {

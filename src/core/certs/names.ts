@@ -1,7 +1,7 @@
 // Distinguished names read straight from DER, so that multi-valued RDNs, unusual string types and
 // unknown attribute types survive intact (Node's X509Certificate.subject flattens them into lines).
 
-import { DerElement, DerReader, Tag, readOid, readString } from './der';
+import { type DerElement, DerReader, Tag, readOid, readString } from './der';
 import { nameAttributeShortName } from './algorithms';
 
 export interface NameAttribute {

@@ -1,7 +1,7 @@
 // Locates the fields of an X.509 certificate (RFC 5280 4.1) with the DER reader, without decoding
 // more than asked for.
 
-import { DerElement, DerError, DerReader, Tag, readElement, readOid, readTime } from './der';
+import { type DerElement, DerError, DerReader, Tag, readElement, readOid, readTime } from './der';
 
 export interface Validity {
   readonly notBefore: Date;
@@ -28,10 +28,14 @@ const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 function openTbs(der: Uint8Array): { certificate: DerReader; tbs: DerReader } {
   const certificateElement = readElement(der, 0, der.length, 'Certificate');
   if (certificateElement.tag !== Tag.Sequence) {
-    throw new DerError(`Certificate: expected a SEQUENCE (tag 0x30) at byte 0, found 0x${certificateElement.tag.toString(16).padStart(2, '0')}`);
+    throw new DerError(
+      `Certificate: expected a SEQUENCE (tag 0x30) at byte 0, found 0x${certificateElement.tag.toString(16).padStart(2, '0')}`,
+    );
   }
   if (certificateElement.end !== der.length) {
-    throw new DerError(`Certificate: ${der.length - certificateElement.end} unexpected bytes after the end of the certificate`);
+    throw new DerError(
+      `Certificate: ${der.length - certificateElement.end} unexpected bytes after the end of the certificate`,
+    );
   }
   const certificate = new DerReader(der, certificateElement);
   const tbs = new DerReader(der, certificate.next('TBSCertificate', Tag.Sequence));
@@ -84,10 +88,16 @@ export function readCertificateOutline(der: Uint8Array): CertificateOutline {
 
   const spki = new DerReader(der, tbs.next('SubjectPublicKeyInfo', Tag.Sequence));
   const algorithm = new DerReader(der, spki.next('SubjectPublicKeyInfo.algorithm', Tag.Sequence));
-  const publicKeyAlgorithmOid = readOid(der, algorithm.next('SubjectPublicKeyInfo.algorithm.oid'), 'SubjectPublicKeyInfo.algorithm');
+  const publicKeyAlgorithmOid = readOid(
+    der,
+    algorithm.next('SubjectPublicKeyInfo.algorithm.oid'),
+    'SubjectPublicKeyInfo.algorithm',
+  );
   const parameterTag = algorithm.peekTag();
   const publicKeyParameterOid =
-    parameterTag === Tag.ObjectIdentifier ? readOid(der, algorithm.next('SubjectPublicKeyInfo.parameters'), 'SubjectPublicKeyInfo.parameters') : undefined;
+    parameterTag === Tag.ObjectIdentifier
+      ? readOid(der, algorithm.next('SubjectPublicKeyInfo.parameters'), 'SubjectPublicKeyInfo.parameters')
+      : undefined;
   const publicKeyBits = spki.next('SubjectPublicKeyInfo.subjectPublicKey', Tag.BitString);
   const rsaModulusBits = publicKeyAlgorithmOid === RSA_ENCRYPTION ? readRsaModulusBits(der, publicKeyBits) : undefined;
 
@@ -99,7 +109,11 @@ export function readCertificateOutline(der: Uint8Array): CertificateOutline {
   }
 
   const signatureAlgorithm = new DerReader(der, certificate.next('Certificate.signatureAlgorithm', Tag.Sequence));
-  const signatureAlgorithmOid = readOid(der, signatureAlgorithm.next('Certificate.signatureAlgorithm.oid'), 'Certificate.signatureAlgorithm');
+  const signatureAlgorithmOid = readOid(
+    der,
+    signatureAlgorithm.next('Certificate.signatureAlgorithm.oid'),
+    'Certificate.signatureAlgorithm',
+  );
   certificate.next('Certificate.signatureValue', Tag.BitString);
 
   // Fields listed one by one: an object spread here cost several times the whole DER walk.

@@ -1,7 +1,7 @@
 // Certificates in .pem/.cer/.crt files: one or more PEM blocks, or a single binary DER certificate.
 
-import { CertificateResult } from './codes';
-import { certificateFacts, CertificateFacts } from './facts';
+import { type CertificateResult } from './codes';
+import { certificateFacts, type CertificateFacts } from './facts';
 
 export interface PemCertificate {
   /** The body between the BEGIN and END lines (or the base64 of a DER file). */
@@ -12,7 +12,8 @@ export interface PemCertificate {
   readonly facts: CertificateResult<CertificateFacts>;
 }
 
-const CERTIFICATE_BLOCK = /-----BEGIN (CERTIFICATE|X509 CERTIFICATE|TRUSTED CERTIFICATE)-----([\s\S]*?)-----END \1-----/g;
+const CERTIFICATE_BLOCK =
+  /-----BEGIN (CERTIFICATE|X509 CERTIFICATE|TRUSTED CERTIFICATE)-----([\s\S]*?)-----END \1-----/g;
 
 /**
  * Every certificate in a PEM text (other blocks such as keys are skipped), or the certificate of a

@@ -13,7 +13,7 @@
 // precisely what is wrong.
 
 import { Tag } from './der';
-import { SignatureAlgorithm, isWeakHash, knownSignatureAlgorithmOids, signatureAlgorithm } from './algorithms';
+import { type SignatureAlgorithm, isWeakHash, knownSignatureAlgorithmOids, signatureAlgorithm } from './algorithms';
 import { decodeStrictBase64 } from './decode';
 
 /** What the per-certificate findings need. One record, overwritten by each scan. */
@@ -46,7 +46,12 @@ const WEAK_SIGNATURE_ALGORITHMS = knownSignatureAlgorithmOids()
   .filter((algorithm) => isWeakHash(algorithm.hash))
   .map((algorithm) => ({ algorithm, encoded: encodeOid(algorithm.oid) }));
 
-const scanned: ScannedCertificate = { notBeforeMs: 0, notAfterMs: 0, rsaModulusBits: undefined, weakSignatureAlgorithm: undefined };
+const scanned: ScannedCertificate = {
+  notBeforeMs: 0,
+  notAfterMs: 0,
+  rsaModulusBits: undefined,
+  weakSignatureAlgorithm: undefined,
+};
 
 /**
  * One DER element at a time into fields reused for every element, so the walk allocates nothing.
@@ -88,7 +93,11 @@ const tlv = new Tlv();
 
 /** An OBJECT IDENTIFIER that readOid decodes without error: non-empty, last byte ends an arc. */
 function isReadableOid(der: string, element: Tlv): boolean {
-  return element.tag === Tag.ObjectIdentifier && element.end > element.contentStart && (der.charCodeAt(element.end - 1) & 0x80) === 0;
+  return (
+    element.tag === Tag.ObjectIdentifier &&
+    element.end > element.contentStart &&
+    (der.charCodeAt(element.end - 1) & 0x80) === 0
+  );
 }
 
 /**
@@ -141,7 +150,15 @@ function leapYearsThrough(year: number): number {
  */
 function daysSinceEpoch(year: number, month: number, day: number): number {
   const leapDay = month > 2 && isLeapYear(year) ? 1 : 0;
-  return (year - 1970) * 365 + leapYearsThrough(year - 1) - leapYearsThrough(1969) + DAYS_BEFORE_MONTH[month - 1] + leapDay + day - 1;
+  return (
+    (year - 1970) * 365 +
+    leapYearsThrough(year - 1) -
+    leapYearsThrough(1969) +
+    DAYS_BEFORE_MONTH[month - 1] +
+    leapDay +
+    day -
+    1
+  );
 }
 
 /**
@@ -176,7 +193,9 @@ function plainTimeMs(der: string, element: Tlv): number {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) return NaN;
   // A leap second counts as :59, as in readTime.
-  return daysSinceEpoch(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + Math.min(second, 59) * 1000;
+  return (
+    daysSinceEpoch(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + Math.min(second, 59) * 1000
+  );
 }
 
 /** Number of significant bits of the unsigned big-endian INTEGER in `der[start, end)`. */
@@ -217,7 +236,12 @@ function walk(der: string): boolean {
   const spkiEnd = tlv.end;
   if (!tlv.readTagged(der, tlv.contentStart, spkiEnd, Tag.Sequence)) return false;
   const algorithmEnd = tlv.end;
-  if (!tlv.read(der, tlv.contentStart, algorithmEnd) || !isReadableOid(der, tlv) || !isMinimalOid(der, tlv.contentStart, tlv.end)) return false;
+  if (
+    !tlv.read(der, tlv.contentStart, algorithmEnd) ||
+    !isReadableOid(der, tlv) ||
+    !isMinimalOid(der, tlv.contentStart, tlv.end)
+  )
+    return false;
   const isRsa = oidEquals(der, tlv.contentStart, tlv.end, RSA_ENCRYPTION);
   if (tlv.end < algorithmEnd && der.charCodeAt(tlv.end) === Tag.ObjectIdentifier) {
     // A curve OID: only its form matters here.
@@ -233,7 +257,7 @@ function walk(der: string): boolean {
   }
 
   // issuerUniqueID, subjectUniqueID, extensions: each must be a whole element; [3] must hold a SEQUENCE.
-  for (position = spkiEnd; position < tbsEnd; ) {
+  for (position = spkiEnd; position < tbsEnd;) {
     if (!tlv.read(der, position, tbsEnd)) return false;
     position = tlv.end;
     if (tlv.tag === Tag.ContextExplicit3 && !tlv.readTagged(der, tlv.contentStart, tlv.end, Tag.Sequence)) return false;
@@ -241,7 +265,12 @@ function walk(der: string): boolean {
 
   if (!tlv.readTagged(der, tbsEnd, length, Tag.Sequence)) return false; // signatureAlgorithm
   const signatureAlgorithmEnd = tlv.end;
-  if (!tlv.read(der, tlv.contentStart, signatureAlgorithmEnd) || !isReadableOid(der, tlv) || !isMinimalOid(der, tlv.contentStart, tlv.end)) return false;
+  if (
+    !tlv.read(der, tlv.contentStart, signatureAlgorithmEnd) ||
+    !isReadableOid(der, tlv) ||
+    !isMinimalOid(der, tlv.contentStart, tlv.end)
+  )
+    return false;
   let weakSignatureAlgorithm: SignatureAlgorithm | undefined;
   for (const weak of WEAK_SIGNATURE_ALGORITHMS) {
     if (oidEquals(der, tlv.contentStart, tlv.end, weak.encoded)) weakSignatureAlgorithm = weak.algorithm;

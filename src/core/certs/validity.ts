@@ -1,16 +1,20 @@
 // The cheap path for expiry diagnostics over large metadata aggregates: base64 → DER → two dates,
 // without building a certificate object.
 
-import { CertificateCode, CertificateError, CertificateResult } from './codes';
+import { CertificateCode, type CertificateError, type CertificateResult } from './codes';
 import { DerError } from './der';
 import { decodeCertificateDer, FIX_PASTE_AGAIN, truncatedBase64Problem } from './decode';
-import { CertificateOutline, Validity, readCertificateOutline, readValidityFromDer } from './outline';
+import { type CertificateOutline, type Validity, readCertificateOutline, readValidityFromDer } from './outline';
 
 export type { Validity, CertificateOutline };
 
 function derProblem(error: unknown): CertificateError {
   const detail = error instanceof DerError ? error.message : String(error);
-  return { code: CertificateCode.Invalid, message: `Not a valid X.509 certificate (bad DER): ${detail}.`, fix: FIX_PASTE_AGAIN };
+  return {
+    code: CertificateCode.Invalid,
+    message: `Not a valid X.509 certificate (bad DER): ${detail}.`,
+    fix: FIX_PASTE_AGAIN,
+  };
 }
 
 /** Runs `read` over the decoded DER, turning every failure into a specific CertificateError. */

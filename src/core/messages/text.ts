@@ -105,7 +105,11 @@ function printInline(node: Node, out: string[]): void {
 function documentText(document: Document): string {
   const out: string[] = [];
   for (const node of childNodes(document)) {
-    if (node.nodeType === ELEMENT_NODE || node.nodeType === COMMENT_NODE || node.nodeType === PROCESSING_INSTRUCTION_NODE) {
+    if (
+      node.nodeType === ELEMENT_NODE ||
+      node.nodeType === COMMENT_NODE ||
+      node.nodeType === PROCESSING_INSTRUCTION_NODE
+    ) {
       printNode(node, 0, out);
     }
   }
@@ -137,7 +141,11 @@ function redactTree(node: Node): void {
         EMAIL.lastIndex = 0;
       }
       redactTree(element);
-    } else if (child.nodeType === TEXT_NODE || child.nodeType === CDATA_SECTION_NODE || child.nodeType === COMMENT_NODE) {
+    } else if (
+      child.nodeType === TEXT_NODE ||
+      child.nodeType === CDATA_SECTION_NODE ||
+      child.nodeType === COMMENT_NODE
+    ) {
       const data = child as CharacterData;
       const replaced = data.data.replace(EMAIL, REDACTED_EMAIL);
       // replaceData keeps xmldom's `data` and `nodeValue` in step (plain assignment would not).
@@ -153,7 +161,8 @@ function redactTree(node: Node): void {
  */
 export function redactedXml(xml: string): { ok: true; text: string } | { ok: false; message: string } {
   const parsed = parseXmlDom(xml);
-  if (!parsed.ok) return { ok: false, message: `The message could not be re-read for redaction: ${parsed.error.message}` };
+  if (!parsed.ok)
+    return { ok: false, message: `The message could not be re-read for redaction: ${parsed.error.message}` };
   redactTree(parsed.document);
   return { ok: true, text: documentText(parsed.document) };
 }
@@ -180,7 +189,10 @@ export function readAddressing(xml: string): MessageAddressing {
   const root = parsed.document.documentElement;
   // The message's own Issuer is a direct child of the root; an assertion's Issuer is the fallback.
   const rootIssuer = childNodes(root).find(
-    (n): n is Element => n.nodeType === ELEMENT_NODE && (n as Element).namespaceURI === SAML_ASSERTION && (n as Element).localName === 'Issuer',
+    (n): n is Element =>
+      n.nodeType === ELEMENT_NODE &&
+      (n as Element).namespaceURI === SAML_ASSERTION &&
+      (n as Element).localName === 'Issuer',
   );
   const issuer = (rootIssuer?.textContent ?? textsOf(parsed.document, 'Issuer')[0] ?? '').trim() || undefined;
   const recipients = Array.from(

@@ -13,7 +13,15 @@ declare module 'xml-encryption' {
     disallowDecryptionWithInsecureAlgorithm?: boolean;
     warnInsecureAlgorithm?: boolean;
   }
-  export function encrypt(content: string, options: EncryptOptions, callback: (error: Error | null, result?: string) => void): void;
+  export function encrypt(
+    content: string,
+    options: EncryptOptions,
+    callback: (error: Error | null, result?: string) => void,
+  ): void;
   /** Calls back synchronously (xml-encryption 6 decrypts without any asynchronous step). */
-  export function decrypt(xml: string | Node, options: DecryptOptions, callback: (error: Error | null, result?: string) => void): void;
+  export function decrypt(
+    xml: string | Node,
+    options: DecryptOptions,
+    callback: (error: Error | null, result?: string) => void,
+  ): void;
 }

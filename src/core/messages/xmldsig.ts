@@ -43,11 +43,18 @@ export const TRANSFORMS = {
 function ecdsaAlgorithm(uri: string, hash: string) {
   return class {
     getSignature(signedInfo: crypto.BinaryLike, privateKey: crypto.KeyLike): string {
-      return crypto.sign(hash, Buffer.from(signedInfo as string), { key: privateKey as string, dsaEncoding: 'ieee-p1363' }).toString('base64');
+      return crypto
+        .sign(hash, Buffer.from(signedInfo as string), { key: privateKey as string, dsaEncoding: 'ieee-p1363' })
+        .toString('base64');
     }
     verifySignature(material: string, key: crypto.KeyLike, signatureValue: string): boolean {
       try {
-        return crypto.verify(hash, Buffer.from(material), { key: key as string, dsaEncoding: 'ieee-p1363' }, Buffer.from(signatureValue, 'base64'));
+        return crypto.verify(
+          hash,
+          Buffer.from(material),
+          { key: key as string, dsaEncoding: 'ieee-p1363' },
+          Buffer.from(signatureValue, 'base64'),
+        );
       } catch {
         // A key of the wrong type (RSA certificate for an ECDSA signature) simply does not verify.
         return false;
@@ -69,7 +76,12 @@ export function registerEcdsa(signedXml: SignedXml): void {
 
 /** Escapes text for use in element content or a double-quoted attribute. */
 export function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r/g, '&#13;');
 }
 
 /** SAML timestamps: UTC, whole seconds (no milliseconds), as most IdPs emit them. */

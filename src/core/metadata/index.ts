@@ -1,5 +1,10 @@
 export * from './model';
-export { parseMetadata, DEFAULT_METADATA_MAX_LENGTH, type MetadataParseOptions, type MetadataParseResult } from './parse';
+export {
+  parseMetadata,
+  DEFAULT_METADATA_MAX_LENGTH,
+  type MetadataParseOptions,
+  type MetadataParseResult,
+} from './parse';
 export { lintMetadata, MetadataLintCode, type Finding, type LintOptions, type Severity } from './lint';
 export { parseXsDateTime } from './dateTime';
 export { parseMetadataInWorker, type WorkerParseOptions } from './worker';

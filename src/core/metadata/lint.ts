@@ -1,7 +1,15 @@
 import { formatDateTime, relativeTime } from '../time';
 import { lookupTerm } from '../vocabulary';
 import { parseXsDateTime } from './dateTime';
-import type { AttributeValue, EndpointNode, EntitiesDescriptorNode, EntityDescriptorNode, MetadataModel, Range, RoleNode } from './model';
+import type {
+  AttributeValue,
+  EndpointNode,
+  EntitiesDescriptorNode,
+  EntityDescriptorNode,
+  MetadataModel,
+  Range,
+  RoleNode,
+} from './model';
 
 /** Codes of metadata findings; stable, so users can look them up and filter them. */
 export const MetadataLintCode = {
@@ -139,7 +147,8 @@ function lintRole(role: RoleNode, now: Date, findings: Finding[]): void {
     findings.push({
       code: MetadataLintCode.IdpWithoutSingleSignOn,
       severity: 'error',
-      message: 'This IDPSSODescriptor has no SingleSignOnService, so service providers have nowhere to send users to sign in.',
+      message:
+        'This IDPSSODescriptor has no SingleSignOnService, so service providers have nowhere to send users to sign in.',
       fix: 'Add <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://…"/>.',
       range: startTag(role),
     });

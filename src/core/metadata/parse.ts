@@ -32,8 +32,7 @@ export type MetadataParseOptions = XmlLimits;
  * XML gives a model, with zero entities if it is not metadata.
  */
 export type MetadataParseResult =
-  | { ok: true; model: MetadataModel; errors: [] }
-  | { ok: false; error: XmlError; partial: MetadataModel };
+  { ok: true; model: MetadataModel; errors: [] } | { ok: false; error: XmlError; partial: MetadataModel };
 
 /** Metadata files are often large aggregates, so the default size limit is generous. */
 export const DEFAULT_METADATA_MAX_LENGTH = 64 * 1024 * 1024;
@@ -186,7 +185,14 @@ class ModelBuilder implements XmlVisitor {
         }
         break;
       case FrameType.AttributeConsumingService:
-        this.openAttributeConsumingServiceChild(tag, uri, local, start, startTagEnd, parent as AttributeConsumingServiceNode);
+        this.openAttributeConsumingServiceChild(
+          tag,
+          uri,
+          local,
+          start,
+          startTagEnd,
+          parent as AttributeConsumingServiceNode,
+        );
         return;
       case FrameType.Organization:
         this.openOrganizationChild(tag, uri, local, start, startTagEnd, parent as OrganizationNode);
@@ -320,7 +326,14 @@ class ModelBuilder implements XmlVisitor {
     this.pushOther(entity.other, uri, local, start, startTagEnd);
   }
 
-  private openRoleChild(tag: XmlTag, uri: string, local: string, start: number, startTagEnd: number, role: RoleNode): void {
+  private openRoleChild(
+    tag: XmlTag,
+    uri: string,
+    local: string,
+    start: number,
+    startTagEnd: number,
+    role: RoleNode,
+  ): void {
     if (uri === MD) {
       switch (local) {
         case 'KeyDescriptor': {
@@ -411,7 +424,14 @@ class ModelBuilder implements XmlVisitor {
     this.pushOther(extensions.other, uri, local, start, startTagEnd);
   }
 
-  private openUIInfoChild(tag: XmlTag, uri: string, local: string, start: number, startTagEnd: number, uiInfo: UIInfoNode): void {
+  private openUIInfoChild(
+    tag: XmlTag,
+    uri: string,
+    local: string,
+    start: number,
+    startTagEnd: number,
+    uiInfo: UIInfoNode,
+  ): void {
     let list: LocalizedText[] | undefined;
     if (uri === MDUI) {
       switch (local) {
@@ -457,7 +477,8 @@ class ModelBuilder implements XmlVisitor {
   ): void {
     if (uri === MD) {
       if (local === 'ServiceName') return this.pushLocalizedText(tag, start, startTagEnd, service.serviceNames);
-      if (local === 'ServiceDescription') return this.pushLocalizedText(tag, start, startTagEnd, service.serviceDescriptions);
+      if (local === 'ServiceDescription')
+        return this.pushLocalizedText(tag, start, startTagEnd, service.serviceDescriptions);
       if (local === 'RequestedAttribute') {
         const attribute = this.openAttribute(tag, start, startTagEnd, service.requestedAttributes);
         attribute.isRequired = booleanAttribute(tag, 'isRequired');
@@ -477,7 +498,8 @@ class ModelBuilder implements XmlVisitor {
   ): void {
     if (uri === MD) {
       if (local === 'OrganizationName') return this.pushLocalizedText(tag, start, startTagEnd, organization.names);
-      if (local === 'OrganizationDisplayName') return this.pushLocalizedText(tag, start, startTagEnd, organization.displayNames);
+      if (local === 'OrganizationDisplayName')
+        return this.pushLocalizedText(tag, start, startTagEnd, organization.displayNames);
       if (local === 'OrganizationURL') return this.pushLocalizedText(tag, start, startTagEnd, organization.urls);
     }
     this.push(FrameType.Other, undefined, undefined, startTagEnd);
@@ -517,7 +539,9 @@ class ModelBuilder implements XmlVisitor {
       id: plainAttribute(tag, 'ID'),
       validUntil: this.attributeValue(tag, 'validUntil'),
       cacheDuration: this.attributeValue(tag, 'cacheDuration'),
-      protocolSupportEnumeration: (plainAttribute(tag, 'protocolSupportEnumeration') ?? '').split(/\s+/).filter(Boolean),
+      protocolSupportEnumeration: (plainAttribute(tag, 'protocolSupportEnumeration') ?? '')
+        .split(/\s+/)
+        .filter(Boolean),
       errorURL: plainAttribute(tag, 'errorURL'),
       signed: false,
       keyDescriptors: [],
@@ -605,7 +629,11 @@ class ModelBuilder implements XmlVisitor {
         const keyDescriptor = this.nodes[i] as KeyDescriptorNode;
         occurrence.place = 'key-descriptor';
         occurrence.keyUse = keyDescriptor.use;
-        keyDescriptor.certificates.push({ base64: occurrence.base64, range: occurrence.range, elementRange: occurrence.elementRange });
+        keyDescriptor.certificates.push({
+          base64: occurrence.base64,
+          range: occurrence.range,
+          elementRange: occurrence.elementRange,
+        });
       } else if (type === FrameType.Role && occurrence.roleKind === undefined) {
         const role = this.nodes[i] as RoleNode;
         occurrence.roleKind = role.kind;
@@ -654,7 +682,13 @@ class ModelBuilder implements XmlVisitor {
   }
 
   /** Records an unknown child (when there is a list to keep it in); its descendants are ignored. */
-  private pushOther(list: OtherElement[] | undefined, uri: string, local: string, start: number, startTagEnd: number): void {
+  private pushOther(
+    list: OtherElement[] | undefined,
+    uri: string,
+    local: string,
+    start: number,
+    startTagEnd: number,
+  ): void {
     if (!list) return this.push(FrameType.Other, undefined, undefined, startTagEnd);
     const other: OtherElement = { namespaceURI: uri, localName: local, range: openRange(start) };
     list.push(other);

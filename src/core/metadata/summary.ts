@@ -22,7 +22,11 @@ export interface ServiceProviderSummary {
 }
 
 export type MetadataSummary =
-  | { readonly ok: true; readonly identityProviders: readonly IdentityProviderSummary[]; readonly serviceProviders: readonly ServiceProviderSummary[] }
+  | {
+      readonly ok: true;
+      readonly identityProviders: readonly IdentityProviderSummary[];
+      readonly serviceProviders: readonly ServiceProviderSummary[];
+    }
   | { readonly ok: false; readonly message: string };
 
 function signingCertificates(roles: readonly RoleNode[]): string[] {

@@ -8,9 +8,7 @@ import type { MetadataParseOptions, MetadataParseResult } from './parse';
  * those lists in slices, one per 'next' the receiver sends, then `end`.
  */
 export type MetadataWorkerReply =
-  | { kind: 'head'; json: string }
-  | { kind: 'entities' | 'certificates'; json: string }
-  | { kind: 'end' };
+  { kind: 'head'; json: string } | { kind: 'entities' | 'certificates'; json: string } | { kind: 'end' };
 
 export interface WorkerParseOptions {
   parse?: MetadataParseOptions;
@@ -38,7 +36,11 @@ export function parseMetadataInWorker(
     try {
       worker = new Worker(resolvePath(workerPath));
     } catch (error) {
-      reject(new Error(`Cannot start the metadata worker ${workerPath}: ${error instanceof Error ? error.message : String(error)}`));
+      reject(
+        new Error(
+          `Cannot start the metadata worker ${workerPath}: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
       return;
     }
     let settled = false;
@@ -111,7 +113,13 @@ export type DocumentQuestion =
   | { readonly type: 'certificates'; readonly now: number; readonly warnDays: number };
 
 export type DocumentWorkerRequest =
-  | { readonly id: number; readonly type: 'ask'; readonly version: number; readonly source?: DocumentSource; readonly question: DocumentQuestion }
+  | {
+      readonly id: number;
+      readonly type: 'ask';
+      readonly version: number;
+      readonly source?: DocumentSource;
+      readonly question: DocumentQuestion;
+    }
   /** The next part of the answer to `id`. */
   | { readonly id: number; readonly type: 'next' }
   /** The asker went away: drop what is left of the answer to `id`. */
@@ -147,7 +155,9 @@ class DocumentWorker {
     this.worker = new Worker(resolvePath(workerPath));
     this.worker.on('message', (reply: DocumentWorkerReply) => this.onReply(reply));
     this.worker.once('error', (error) => this.fail(new Error(`The metadata worker failed: ${error.message}`)));
-    this.worker.once('exit', (code) => this.fail(new Error(`The metadata worker stopped (exit code ${code}) before answering.`)));
+    this.worker.once('exit', (code) =>
+      this.fail(new Error(`The metadata worker stopped (exit code ${code}) before answering.`)),
+    );
   }
 
   /** Whether an answer is still being computed or sent. */
@@ -223,7 +233,8 @@ class DocumentWorker {
       // parts arriving back to back were handled in one go (up to 190 ms with the tree's and the
       // certificate checks' answers interleaved).
       setImmediate(() => {
-        if (this.open.get(reply.id) === question) this.worker.postMessage({ id: reply.id, type: 'next' } satisfies DocumentWorkerRequest);
+        if (this.open.get(reply.id) === question)
+          this.worker.postMessage({ id: reply.id, type: 'next' } satisfies DocumentWorkerRequest);
       });
       return;
     }
@@ -280,7 +291,11 @@ export class MetadataDocuments {
       try {
         worker = new DocumentWorker(this.workerPath);
       } catch (error) {
-        return Promise.reject(new Error(`Cannot start the metadata worker ${this.workerPath}: ${error instanceof Error ? error.message : String(error)}`));
+        return Promise.reject(
+          new Error(
+            `Cannot start the metadata worker ${this.workerPath}: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
       }
       this.workers.set(key, worker);
     }

@@ -116,7 +116,12 @@ export class CertificateAnalyzer implements vscode.Disposable {
     // A window-scoped setting: read with a resource, VS Code logs a warning each time (the first took 150 ms).
     const expiryWarningDays = readConfig().certificates.expiryWarningDays;
     const cached = this.latest.get(key);
-    if (cached && cached.version === version && cached.now.getTime() === now.getTime() && cached.expiryWarningDays === expiryWarningDays) {
+    if (
+      cached &&
+      cached.version === version &&
+      cached.now.getTime() === now.getTime() &&
+      cached.expiryWarningDays === expiryWarningDays
+    ) {
       return cached;
     }
     const extraction = this.extractionFor(document);
@@ -130,7 +135,10 @@ export class CertificateAnalyzer implements vscode.Disposable {
       } else {
         const running = extraction.judging;
         // With the real clock, a judgement started a moment ago is as good as a new one.
-        const reusable = running && running.expiryWarningDays === expiryWarningDays && (!this.clockOverride || running.now.getTime() === now.getTime());
+        const reusable =
+          running &&
+          running.expiryWarningDays === expiryWarningDays &&
+          (!this.clockOverride || running.now.getTime() === now.getTime());
         if (reusable) {
           const shared = await running.analysis;
           return this.extractions.get(key) === extraction ? shared : undefined;
@@ -161,11 +169,19 @@ export class CertificateAnalyzer implements vscode.Disposable {
    * Analyses text that is not open in an editor (the workspace check). `binary` marks the base64 of
    * a binary DER certificate file.
    */
-  async analyseText(uri: vscode.Uri, text: string, options: { signal?: AbortSignal; binary?: boolean } = {}): Promise<DocumentAnalysis | undefined> {
+  async analyseText(
+    uri: vscode.Uri,
+    text: string,
+    options: { signal?: AbortSignal; binary?: boolean } = {},
+  ): Promise<DocumentAnalysis | undefined> {
     const { signal, binary } = options;
     const extracted = binary
       ? extractBinaryCertificate(text)
-      : await extractCertificates(text, { workerPath: this.workerPath, useWorker: text.length > TEXT_WORKER_THRESHOLD, signal });
+      : await extractCertificates(text, {
+          workerPath: this.workerPath,
+          useWorker: text.length > TEXT_WORKER_THRESHOLD,
+          signal,
+        });
     const expiryWarningDays = readConfig().certificates.expiryWarningDays;
     return this.judge(uri, -1, extracted, this.now(), expiryWarningDays, signal);
   }
@@ -234,7 +250,12 @@ export class CertificateAnalyzer implements vscode.Disposable {
    * same worker) and answers with findings whose positions are worked out: the host only collects
    * the parts, each in its own turn of the event loop.
    */
-  private async judgeInWorker(document: vscode.TextDocument, now: Date, expiryWarningDays: number, signal: AbortSignal): Promise<DocumentAnalysis> {
+  private async judgeInWorker(
+    document: vscode.TextDocument,
+    now: Date,
+    expiryWarningDays: number,
+    signal: AbortSignal,
+  ): Promise<DocumentAnalysis> {
     const started = Date.now();
     const certificates: AnalysedCertificate[] = [];
     const findings: TextFinding[] = [];
@@ -247,7 +268,8 @@ export class CertificateAnalyzer implements vscode.Disposable {
       signal,
     );
     const elapsed = Date.now() - started;
-    if (elapsed > 500) log().info(`Judged ${certificates.length} certificates in ${document.uri.fsPath} in ${elapsed} ms (worker)`);
+    if (elapsed > 500)
+      log().info(`Judged ${certificates.length} certificates in ${document.uri.fsPath} in ${elapsed} ms (worker)`);
     return { uri: document.uri, version: document.version, certificates, findings, now, expiryWarningDays };
   }
 
@@ -263,7 +285,8 @@ export class CertificateAnalyzer implements vscode.Disposable {
     const judged = await findingsForDocument(extracted, { now, expiryWarningDays, signal });
     if (!judged) return undefined;
     const elapsed = Date.now() - started;
-    if (elapsed > 500) log().info(`Judged ${judged.certificates.length} certificates in ${uri.fsPath} in ${elapsed} ms`);
+    if (elapsed > 500)
+      log().info(`Judged ${judged.certificates.length} certificates in ${uri.fsPath} in ${elapsed} ms`);
     return { uri, version, certificates: judged.certificates, findings: judged.findings, now, expiryWarningDays };
   }
 }

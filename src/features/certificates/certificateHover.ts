@@ -72,9 +72,12 @@ export function certificateHoverMarkdown(
     return markdown;
   }
   const selfSigned = details.selfSigned ? ' · self-signed' : '';
-  markdown.appendMarkdown(`${status} · ${escapeMarkdown(details.key)} · ${escapeMarkdown(details.signatureAlgorithm)}${selfSigned}\n\n`);
+  markdown.appendMarkdown(
+    `${status} · ${escapeMarkdown(details.key)} · ${escapeMarkdown(details.signatureAlgorithm)}${selfSigned}\n\n`,
+  );
   const rows = ['| | |', '|:--|:--|', row('Subject', escapeMarkdown(details.subject))];
-  if (!details.selfSigned || details.issuer !== details.subject) rows.push(row('Issuer', escapeMarkdown(details.issuer)));
+  if (!details.selfSigned || details.issuer !== details.subject)
+    rows.push(row('Issuer', escapeMarkdown(details.issuer)));
   rows.push(
     row('Valid', `${formatDateTime(details.notBefore)} → ${formatDateTime(details.notAfter)}`),
     row('SHA-256', `\`${details.sha256}\``),
@@ -85,8 +88,18 @@ export function certificateHoverMarkdown(
   markdown.appendMarkdown(rows.join('\n') + '\n\n');
   markdown.appendMarkdown(
     [
-      commandLink('Copy SHA-256', CommandId.CopyCertificateText, [details.sha256, 'SHA-256 thumbprint'], 'Copy the SHA-256 thumbprint'),
-      commandLink('Copy SHA-1', CommandId.CopyCertificateText, [details.sha1, 'SHA-1 thumbprint'], 'Copy the SHA-1 thumbprint'),
+      commandLink(
+        'Copy SHA-256',
+        CommandId.CopyCertificateText,
+        [details.sha256, 'SHA-256 thumbprint'],
+        'Copy the SHA-256 thumbprint',
+      ),
+      commandLink(
+        'Copy SHA-1',
+        CommandId.CopyCertificateText,
+        [details.sha1, 'SHA-1 thumbprint'],
+        'Copy the SHA-1 thumbprint',
+      ),
       commandLink('Copy PEM', CommandId.CopyCertificatePem, [target], 'Copy the certificate as a PEM file'),
       commandLink('Show details', CommandId.ShowCertificateDetails, [target], 'Open every field of the certificate'),
     ].join(' · '),
@@ -95,7 +108,10 @@ export function certificateHoverMarkdown(
 }
 
 /** Hover over any certificate text: who it is, when it expires, key, algorithms, thumbprints. */
-export function registerCertificateHover(analyzer: CertificateAnalyzer, selector: vscode.DocumentSelector): vscode.Disposable {
+export function registerCertificateHover(
+  analyzer: CertificateAnalyzer,
+  selector: vscode.DocumentSelector,
+): vscode.Disposable {
   return vscode.languages.registerHoverProvider(selector, {
     async provideHover(document, position, token) {
       const analysis = await analyzer.analysisForVersion(document);

@@ -47,7 +47,10 @@ function resolveSummary(analyzer: CertificateAnalyzer, lens: CertificateSummaryL
 }
 
 /** Above each certificate: its validity and thumbprint, then Copy PEM and Save as…. */
-export function registerCertificateCodeLens(analyzer: CertificateAnalyzer, selector: vscode.DocumentSelector): vscode.Disposable {
+export function registerCertificateCodeLens(
+  analyzer: CertificateAnalyzer,
+  selector: vscode.DocumentSelector,
+): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider<vscode.CodeLens> = {
     onDidChangeCodeLenses: changed.event,
@@ -69,7 +72,11 @@ export function registerCertificateCodeLens(analyzer: CertificateAnalyzer, selec
         // In large aggregates one lens per certificate is enough; the details view has the PEM.
         if (certificate.status !== 'invalid' && resolveNow) {
           lenses.push(
-            new vscode.CodeLens(range, { title: 'Copy PEM', command: CommandId.CopyCertificatePem, arguments: [target] }),
+            new vscode.CodeLens(range, {
+              title: 'Copy PEM',
+              command: CommandId.CopyCertificatePem,
+              arguments: [target],
+            }),
             new vscode.CodeLens(range, { title: 'Save as…', command: CommandId.SaveCertificate, arguments: [target] }),
           );
         }

@@ -22,7 +22,9 @@ async function resolveTarget(
   value: unknown,
 ): Promise<{ document: vscode.TextDocument; certificate: AnalysedCertificate } | undefined> {
   if (!isTarget(value)) {
-    void vscode.window.showErrorMessage('SAML Lens: this command needs a certificate; use it from a certificate hover or CodeLens.');
+    void vscode.window.showErrorMessage(
+      'SAML Lens: this command needs a certificate; use it from a certificate hover or CodeLens.',
+    );
     return undefined;
   }
   const uri = vscode.Uri.parse(value.uri);
@@ -72,14 +74,19 @@ export function registerCertificateCommands(analyzer: CertificateAnalyzer): vsco
       const resolved = await resolveTarget(analyzer, value);
       if (!resolved) return;
       const name = suggestedFileName(analyzer.detailsOf(resolved.certificate));
-      const folder = vscode.workspace.getWorkspaceFolder(resolved.document.uri)?.uri ?? vscode.Uri.joinPath(resolved.document.uri, '..');
+      const folder =
+        vscode.workspace.getWorkspaceFolder(resolved.document.uri)?.uri ??
+        vscode.Uri.joinPath(resolved.document.uri, '..');
       const destination = await vscode.window.showSaveDialog({
         defaultUri: vscode.Uri.joinPath(folder, name),
         filters: { 'PEM certificate': ['pem', 'crt'] },
         title: 'Save certificate as PEM',
       });
       if (!destination) return;
-      await vscode.workspace.fs.writeFile(destination, Buffer.from(toPem(certificateBase64(resolved.certificate)), 'utf8'));
+      await vscode.workspace.fs.writeFile(
+        destination,
+        Buffer.from(toPem(certificateBase64(resolved.certificate)), 'utf8'),
+      );
       vscode.window.setStatusBarMessage(`Saved ${vscode.workspace.asRelativePath(destination)}`, 3000);
     }),
     vscode.commands.registerCommand(CommandId.ShowCertificateDetails, async (value: unknown) => {

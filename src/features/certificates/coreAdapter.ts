@@ -24,7 +24,13 @@ import { XmlErrorCode, type XmlError } from '../../core/xml';
 import type { LineIndex } from '../../core/xml/lineIndex';
 import { DiagnosticCode } from '../../ids';
 import { normaliseCertificateText } from './normalise';
-import type { AnalysedCertificate, CertificateOccurrence, CertificateStatus, FindingSeverity, TextFinding } from './types';
+import type {
+  AnalysedCertificate,
+  CertificateOccurrence,
+  CertificateStatus,
+  FindingSeverity,
+  TextFinding,
+} from './types';
 
 export type CertificateDetails =
   | {
@@ -93,7 +99,8 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 function locationOf(certificate: ModelCertificate): string {
   if (certificate.place === 'signature') return 'Signature KeyInfo';
-  if (certificate.place === 'key-descriptor') return certificate.keyUse ? `KeyDescriptor (${certificate.keyUse})` : 'KeyDescriptor';
+  if (certificate.place === 'key-descriptor')
+    return certificate.keyUse ? `KeyDescriptor (${certificate.keyUse})` : 'KeyDescriptor';
   return 'X509Certificate';
 }
 
@@ -126,7 +133,13 @@ function fromPem(text: string): ExtractedDocument {
   for (const match of text.matchAll(PEM_BLOCK)) {
     const blockStart = match.index ?? 0;
     const start = blockStart + match[0].indexOf(match[2]);
-    certificates.push({ index: certificates.length, start, end: start + match[2].length, text: match[2], location: 'PEM file' });
+    certificates.push({
+      index: certificates.length,
+      start,
+      end: start + match[2].length,
+      text: match[2],
+      location: 'PEM file',
+    });
   }
   return { text, certificates, roleKeys: certificates.map(() => undefined), binary: false };
 }
@@ -166,7 +179,10 @@ function xmlErrorFinding(error: XmlError, textLength: number): TextFinding | und
     code: error.code,
     severity: 'warning',
     message: `SAML Lens stopped reading here, so certificates after this point are not checked: ${error.reason}.`,
-    fix: error.code === XmlErrorCode.Doctype ? 'Remove the DOCTYPE; SAML documents never need one.' : 'Fix the XML at this point.',
+    fix:
+      error.code === XmlErrorCode.Doctype
+        ? 'Remove the DOCTYPE; SAML documents never need one.'
+        : 'Fix the XML at this point.',
     start,
     end: Math.min(textLength, start + 1),
   };
@@ -175,7 +191,9 @@ function xmlErrorFinding(error: XmlError, textLength: number): TextFinding | und
 /** Text of a certificate file read from disk: UTF-8 (BOM removed, as the editor does), or base64 for binary DER. */
 export function certificateFileText(bytes: Uint8Array): { text: string; binary: boolean } {
   const buffer = Buffer.from(bytes);
-  const printable = buffer.subarray(0, 64).every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f) || byte >= 0x80);
+  const printable = buffer
+    .subarray(0, 64)
+    .every((byte) => byte === 0x09 || byte === 0x0a || byte === 0x0d || (byte >= 0x20 && byte < 0x7f) || byte >= 0x80);
   if (buffer.length > 0 && buffer[0] === 0x30 && !printable) return { text: buffer.toString('base64'), binary: true };
   return { text: new TextDecoder('utf-8').decode(buffer), binary: false };
 }
@@ -195,7 +213,12 @@ export function extractBinaryCertificate(base64: string): ExtractedDocument {
 /** "Signing certificate for https://sts.windows.net/…/" and the like, to start a message with. */
 function ownerPhrase(certificate: CertificateOccurrence): string {
   if (certificate.location === 'Signature KeyInfo') return "The certificate in the document's Signature";
-  const use = certificate.use === 'signing' ? 'Signing certificate' : certificate.use === 'encryption' ? 'Encryption certificate' : 'Certificate';
+  const use =
+    certificate.use === 'signing'
+      ? 'Signing certificate'
+      : certificate.use === 'encryption'
+        ? 'Encryption certificate'
+        : 'Certificate';
   return certificate.entityId ? `${use} for ${certificate.entityId}` : use;
 }
 
@@ -234,7 +257,13 @@ function judgeText(text: string, now: Date, warnDays: number): Judged {
   const { notBefore, notAfter } = outline.value;
   const remaining = notAfter.getTime() - now.getTime();
   const status: CertificateStatus =
-    now.getTime() < notBefore.getTime() ? 'not-yet-valid' : remaining <= 0 ? 'expired' : remaining <= warnDays * 86_400_000 ? 'expiring' : 'valid';
+    now.getTime() < notBefore.getTime()
+      ? 'not-yet-valid'
+      : remaining <= 0
+        ? 'expired'
+        : remaining <= warnDays * 86_400_000
+          ? 'expiring'
+          : 'valid';
   return { status, notBefore, notAfter, findings: certificateFindings(text, { now, warnDays }) };
 }
 
@@ -281,7 +310,10 @@ export async function findingsForDocument(
       });
     }
     if (judged.status !== 'invalid' && !extracted.binary) {
-      const normalisation = normaliseCertificateText({ written: extracted.text.slice(occurrence.start, occurrence.end), eol: '\n' });
+      const normalisation = normaliseCertificateText({
+        written: extracted.text.slice(occurrence.start, occurrence.end),
+        eol: '\n',
+      });
       if (normalisation) {
         findings.push({
           code: DiagnosticCode.CertFormatting,
@@ -295,7 +327,12 @@ export async function findingsForDocument(
     }
   }
   const occurrences = extracted.certificates
-    .map((occurrence, index) => ({ base64: occurrence.text, role: extracted.roleKeys[index], use: knownUse(occurrence.use), occurrence }))
+    .map((occurrence, index) => ({
+      base64: occurrence.text,
+      role: extracted.roleKeys[index],
+      use: knownUse(occurrence.use),
+      occurrence,
+    }))
     .filter((entry) => entry.role !== undefined && certificates[entry.occurrence.index].status !== 'invalid');
   for (const finding of documentCertificateFindings(occurrences)) {
     findings.push({
@@ -377,7 +414,12 @@ const FINDINGS_PER_PART = 500;
  * finding's positions already worked out: the worker holds the text, the host would have to map
  * thousands of offsets on its own thread.
  */
-export async function certificateAnswerParts(text: string, parse: () => MetadataParseResult, lines: () => LineIndex, options: JudgeOptions): Promise<string[] | undefined> {
+export async function certificateAnswerParts(
+  text: string,
+  parse: () => MetadataParseResult,
+  lines: () => LineIndex,
+  options: JudgeOptions,
+): Promise<string[] | undefined> {
   const judged = await findingsForDocument(extractWithParse(text, parse), options);
   if (!judged) return undefined;
   const index = lines();
@@ -393,7 +435,9 @@ export async function certificateAnswerParts(text: string, parse: () => Metadata
     endPosition: index.positionAt(certificate.end),
   }));
   for (let i = 0; i < certificates.length; i += CERTIFICATES_PER_PART) {
-    parts.push(JSON.stringify({ certificates: certificates.slice(i, i + CERTIFICATES_PER_PART) } satisfies CertificatesPart));
+    parts.push(
+      JSON.stringify({ certificates: certificates.slice(i, i + CERTIFICATES_PER_PART) } satisfies CertificatesPart),
+    );
   }
   for (let i = 0; i < findings.length; i += FINDINGS_PER_PART) {
     parts.push(JSON.stringify({ findings: findings.slice(i, i + FINDINGS_PER_PART) } satisfies CertificatesPart));
@@ -402,7 +446,11 @@ export async function certificateAnswerParts(text: string, parse: () => Metadata
 }
 
 /** Adds one part of `certificateAnswerParts` to the lists being rebuilt on the host. */
-export function receiveCertificatesPart(json: string, certificates: AnalysedCertificate[], findings: TextFinding[]): void {
+export function receiveCertificatesPart(
+  json: string,
+  certificates: AnalysedCertificate[],
+  findings: TextFinding[],
+): void {
   const part = JSON.parse(json) as CertificatesPart;
   for (const certificate of part.certificates ?? []) {
     // Dates travel as ISO strings.

@@ -87,7 +87,10 @@ export function toDiagnostics(
 }
 
 /** A finding's range: from the worker's positions when it sent them, else through `positionAt`. */
-function rangeOf(finding: TextFinding, positionAt: (offset: number) => { line: number; character: number }): vscode.Range {
+function rangeOf(
+  finding: TextFinding,
+  positionAt: (offset: number) => { line: number; character: number },
+): vscode.Range {
   const start = finding.positions?.start ?? positionAt(finding.start);
   const end = finding.positions?.end ?? positionAt(finding.end);
   return new vscode.Range(start.line, start.character, end.line, end.character);
@@ -143,7 +146,12 @@ export function registerCertificateDiagnostics(
     const current = () => !document.isClosed && !closedTabs.has(key) && analysis.version === document.version;
     if (!current() || published.get(key) === analysis) return;
     published.set(key, analysis);
-    const diagnostics = await toDiagnosticsInTurns(analysis.findings, (offset) => document.positionAt(offset), docs, current);
+    const diagnostics = await toDiagnosticsInTurns(
+      analysis.findings,
+      (offset) => document.positionAt(offset),
+      docs,
+      current,
+    );
     // Judged again meanwhile (clock, settings): the newer analysis publishes its own.
     if (diagnostics && current() && published.get(key) === analysis) collection.set(document.uri, diagnostics);
   };
@@ -189,7 +197,9 @@ export function registerCertificateDiagnostics(
 
   const tabUri = (tab: vscode.Tab) => (tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined);
   const onTabsChanged = (event: vscode.TabChangeEvent) => {
-    const shown = new Set(vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tabUri(tab)?.toString())));
+    const shown = new Set(
+      vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tabUri(tab)?.toString())),
+    );
     for (const tab of event.closed) {
       const uri = tabUri(tab);
       if (!uri || shown.has(uri.toString())) continue;

@@ -16,8 +16,12 @@ import { registerWorkspaceCheck } from './workspaceCheck';
  * workspace check and the status bar, all fed by one analysis cache and one diagnostic collection.
  * Read-only analysis, so it runs in untrusted workspaces too.
  */
-export function registerCertificates(context: vscode.ExtensionContext): vscode.Disposable & { readonly api: CertificatesApi } {
-  const analyzer = new CertificateAnalyzer(vscode.Uri.joinPath(context.extensionUri, 'dist', 'metadataWorker.js').fsPath);
+export function registerCertificates(
+  context: vscode.ExtensionContext,
+): vscode.Disposable & { readonly api: CertificatesApi } {
+  const analyzer = new CertificateAnalyzer(
+    vscode.Uri.joinPath(context.extensionUri, 'dist', 'metadataWorker.js').fsPath,
+  );
   const collection = vscode.languages.createDiagnosticCollection('saml-lens-certificates');
   const docs = DiagnosticDocs.forExtension(context.extensionUri);
   const statusBar = registerCertificateStatusBar(analyzer);

@@ -61,7 +61,10 @@ export function normaliseCertificateText(input: NormaliseInput): Normalisation |
   }
   if (base64 === '') return undefined;
 
-  const contentLines = written.split(LINE_BREAK).map((line) => line.trim()).filter((line) => line !== '');
+  const contentLines = written
+    .split(LINE_BREAK)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   if (reasons.length === 0) {
     if (contentLines.some((line) => /\s/.test(line))) reasons.push('it has spaces inside the base64');
     if (hasIrregularWrapping(contentLines)) reasons.push('its line wrapping is irregular');
@@ -77,7 +80,8 @@ export function normaliseCertificateText(input: NormaliseInput): Normalisation |
   // or the indentation of the first line when the text starts on its own line.
   const writtenLines = written.split(LINE_BREAK);
   const indentOf = (line: string | undefined) => /^[ \t]*/.exec(line ?? '')?.[0] ?? '';
-  const continuationIndent = writtenLines.length > 1 ? indentOf(writtenLines.find((line, i) => i > 0 && line.trim() !== '')) : '';
+  const continuationIndent =
+    writtenLines.length > 1 ? indentOf(writtenLines.find((line, i) => i > 0 && line.trim() !== '')) : '';
   const body = wrapBase64(base64).join(eol + continuationIndent);
   return { reasons, replacement: leading + body + trailing };
 }

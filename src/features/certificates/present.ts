@@ -43,7 +43,11 @@ export function suggestedFileName(details: CertificateDetails): string {
 
 /** Plain-text details, one field a line (the "Show Certificate Details" view). */
 export function detailsAsText(certificate: AnalysedCertificate, details: CertificateDetails, now: Date): string {
-  const lines = [`Certificate ${certificate.index + 1}: ${describeRole(certificate)}`, `Location: ${certificate.location}`, ''];
+  const lines = [
+    `Certificate ${certificate.index + 1}: ${describeRole(certificate)}`,
+    `Location: ${certificate.location}`,
+    '',
+  ];
   if (!details.ok) {
     lines.push(`Not a valid certificate: ${details.error}`);
     if (details.fix) lines.push(`Fix: ${details.fix}`);

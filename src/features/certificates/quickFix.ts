@@ -19,7 +19,10 @@ function diagnosticCode(diagnostic: vscode.Diagnostic): string | undefined {
  * "Normalise certificate": rewrites certificate text with broken wrapping, stray spaces, PEM
  * armour or a double-encoded PEM to clean base64 (one line, or 64-column lines, like it was written).
  */
-export function registerCertificateQuickFix(analyzer: CertificateAnalyzer, selector: vscode.DocumentSelector): vscode.Disposable {
+export function registerCertificateQuickFix(
+  analyzer: CertificateAnalyzer,
+  selector: vscode.DocumentSelector,
+): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(
     selector,
     {
@@ -48,7 +51,8 @@ export function registerCertificateQuickFix(analyzer: CertificateAnalyzer, selec
           action.edit = new vscode.WorkspaceEdit();
           action.edit.replace(document.uri, certificateRange, normalisation.replacement);
           action.diagnostics = context.diagnostics.filter(
-            (diagnostic) => FIXABLE_CODES.has(diagnosticCode(diagnostic) ?? '') && diagnostic.range.intersection(certificateRange),
+            (diagnostic) =>
+              FIXABLE_CODES.has(diagnosticCode(diagnostic) ?? '') && diagnostic.range.intersection(certificateRange),
           );
           action.isPreferred = true;
           actions.push(action);

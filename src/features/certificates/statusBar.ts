@@ -41,7 +41,10 @@ export function statusText(summary: CertificateSummary): string | undefined {
 }
 
 /** A status bar item counting expired and expiring certificates in open documents. */
-export function registerCertificateStatusBar(analyzer: CertificateAnalyzer): { disposable: vscode.Disposable; current(): string | undefined } {
+export function registerCertificateStatusBar(analyzer: CertificateAnalyzer): {
+  disposable: vscode.Disposable;
+  current(): string | undefined;
+} {
   const item = vscode.window.createStatusBarItem('samlLens.certificates', vscode.StatusBarAlignment.Left, 50);
   item.name = 'SAML Lens Certificates';
   item.command = { command: CommandId.CheckWorkspaceCertificates, title: 'Check Certificates in Workspace' };

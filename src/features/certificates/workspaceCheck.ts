@@ -53,7 +53,10 @@ export function describeResult(result: WorkspaceCheckResult, warningDays: number
   const certificates = `${result.certificates} certificate${result.certificates === 1 ? '' : 's'}`;
   const files = `${result.files} file${result.files === 1 ? '' : 's'}`;
   const verdict = problems.length > 0 ? ` — ${problems.join(', ')}` : result.certificates > 0 ? ', all valid' : '';
-  const other = result.otherFindings > 0 ? ` ${result.otherFindings} other metadata finding${result.otherFindings === 1 ? '' : 's'}.` : '';
+  const other =
+    result.otherFindings > 0
+      ? ` ${result.otherFindings} other metadata finding${result.otherFindings === 1 ? '' : 's'}.`
+      : '';
   const prefix = result.cancelled ? 'Check cancelled after' : 'Checked';
   return `${prefix} ${files}: ${certificates}${verdict}.${other}`;
 }
@@ -86,7 +89,7 @@ export function registerWorkspaceCheck(
         const unreadable: string[] = [];
         let filesWithProblems = 0;
         let otherFindings = 0;
-        let files: vscode.Uri[] = [];
+        let files: vscode.Uri[];
         try {
           progress.report({ message: 'finding files…' });
           files = await filesToCheck(token);
@@ -102,14 +105,20 @@ export function registerWorkspaceCheck(
               if (document) {
                 // An open document is analysed from the editor's text, which may differ from the disk.
                 analysis = await analyzer.analysisForVersion(document);
-                if (analysis) collection.set(uri, toDiagnostics(analysis.findings, (offset) => document.positionAt(offset), docs));
+                if (analysis)
+                  collection.set(
+                    uri,
+                    toDiagnostics(analysis.findings, (offset) => document.positionAt(offset), docs),
+                  );
               } else {
                 const file = certificateFileText(await vscode.workspace.fs.readFile(uri));
                 analysis = await analyzer.analyseText(uri, file.text, { signal: abort.signal, binary: file.binary });
                 if (analysis) {
                   // A binary DER file has no text positions: its findings point at the file's start.
                   const lines = new LineIndex(file.text);
-                  const positionAt = file.binary ? () => ({ line: 0, character: 0 }) : (offset: number) => lines.positionAt(offset);
+                  const positionAt = file.binary
+                    ? () => ({ line: 0, character: 0 })
+                    : (offset: number) => lines.positionAt(offset);
                   collection.set(uri, toDiagnostics(analysis.findings, positionAt, docs));
                 }
               }
@@ -117,7 +126,8 @@ export function registerWorkspaceCheck(
               analyses.push(analysis);
               const certificateCodes = analysis.findings.filter((finding) => finding.code.startsWith('cert.')).length;
               otherFindings += analysis.findings.length - certificateCodes;
-              if (analysis.findings.some((finding) => finding.severity === 'error' || finding.severity === 'warning')) filesWithProblems++;
+              if (analysis.findings.some((finding) => finding.severity === 'error' || finding.severity === 'warning'))
+                filesWithProblems++;
             } catch (error) {
               if (abort.signal.aborted) break;
               unreadable.push(`${name}: ${(error as Error).message}`);
@@ -154,11 +164,13 @@ export function registerWorkspaceCheck(
     const problems = result.expired + result.expiring + result.invalid + result.otherFindings;
     const show = problems > 0 ? 'Show Problems' : undefined;
     // Not awaited: the command returns its result while the message is still on screen.
-    void (problems > 0 ? vscode.window.showWarningMessage(message, ...(show ? [show] : [])) : vscode.window.showInformationMessage(message)).then(
-      (choice) => {
-        if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
-      },
-    );
+    void (
+      problems > 0
+        ? vscode.window.showWarningMessage(message, ...(show ? [show] : []))
+        : vscode.window.showInformationMessage(message)
+    ).then((choice) => {
+      if (choice === show) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
     return result;
   });
 }

@@ -10,13 +10,14 @@ export interface Candidate {
 }
 
 /** A SAMLResponse=/SAMLRequest= parameter with the rest of its query string. */
-const PARAMETER = /[?&\s"'(\[{,;]?((?:[A-Za-z0-9_.~%-]+=[^&\s"'<>]*&)*SAML(?:Response|Request)=[^\s"'<>)\]},;]+)/g;
+const PARAMETER = /[?&\s"'([{,;]?((?:[A-Za-z0-9_.~%-]+=[^&\s"'<>]*&)*SAML(?:Response|Request)=[^\s"'<>)\]},;]+)/g;
 /**
  * A base64 run that decodes to the start of a SAML message: "<samlp:", "<saml2p:", "<?xml " or
  * "<Response" (URL-encoded or not). Redirect-binding (DEFLATE) values have no fixed prefix and are
  * only recognised after SAMLResponse=/SAMLRequest=.
  */
-const BASE64_MESSAGE = /(?:PHNhbWxwO|PHNhbWwycD|PD94bWwg|PFJlc3BvbnNl|PHNhbWw6)[A-Za-z0-9+/%_-]{60,}(?:={0,2}|(?:%3D){0,2})/g;
+const BASE64_MESSAGE =
+  /(?:PHNhbWxwO|PHNhbWwycD|PD94bWwg|PFJlc3BvbnNl|PHNhbWw6)[A-Za-z0-9+/%_-]{60,}(?:={0,2}|(?:%3D){0,2})/g;
 
 /** Every candidate in `text`, in order, without overlaps (a parameter wins over the base64 inside it). */
 export function findCandidates(text: string, limit = 100): Candidate[] {

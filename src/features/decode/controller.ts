@@ -94,7 +94,11 @@ export class DecodeController implements vscode.Disposable {
     this.subscriptions.push(
       this.index.onDidChange((uri) => this.onFileChanged(uri)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('samlLens.validation') || event.affectsConfiguration('samlLens.serviceProviders') || event.affectsConfiguration('samlLens.trustedCertificates')) {
+        if (
+          event.affectsConfiguration('samlLens.validation') ||
+          event.affectsConfiguration('samlLens.serviceProviders') ||
+          event.affectsConfiguration('samlLens.trustedCertificates')
+        ) {
           this.scheduleRevalidate();
         }
       }),
@@ -146,7 +150,11 @@ export class DecodeController implements vscode.Disposable {
     return this.session && this.validate(this.session, this.panel.isOpen);
   }
 
-  private async validate(session: Session, show: boolean, cancel?: vscode.CancellationToken): Promise<DecodeTextResult> {
+  private async validate(
+    session: Session,
+    show: boolean,
+    cancel?: vscode.CancellationToken,
+  ): Promise<DecodeTextResult> {
     const settings = readDecodeSettings();
     const setting = settingForMessage(settings, session.addressing, session.serviceProvider);
     const [trust, expectations] = await Promise.all([
@@ -156,7 +164,9 @@ export class DecodeController implements vscode.Disposable {
     const spEntityId = expectations.serviceProvider?.entityId ?? session.addressing.audiences[0];
     session.spEntityId = spEntityId;
     const decryption = await this.decryptionKeyFor(session, spEntityId);
-    const requestNotes = session.requestId ? [{ what: 'Request ID (InResponseTo)', source: `${session.requestId} (entered in the panel)` }] : [];
+    const requestNotes = session.requestId
+      ? [{ what: 'Request ID (InResponseTo)', source: `${session.requestId} (entered in the panel)` }]
+      : [];
     const inputs: ValidationInputs = {
       now: (session.now ?? this.clock ?? new Date()).toISOString(),
       clockSkewSeconds: settings.clockSkewSeconds,
@@ -174,13 +184,19 @@ export class DecodeController implements vscode.Disposable {
     session.model = model;
     this.watch([...trust.watched, ...expectations.watched]);
     if (show) this.panel.show({ type: 'show', model }, `SAML ${session.decoded.messageType}: ${verdictTitle(model)}`);
-    log().info(`Decoded a ${session.decoded.messageType} from ${model.issuer ?? 'an unknown issuer'}: ${model.verdict}`);
+    log().info(
+      `Decoded a ${session.decoded.messageType} from ${model.issuer ?? 'an unknown issuer'}: ${model.verdict}`,
+    );
     return { ok: true, report, model };
   }
 
   /** The key picked for this message, else a remembered one when the message has encrypted parts. */
-  private async decryptionKeyFor(session: Session, spEntityId: string | undefined): Promise<{ pem: string; source: string } | undefined> {
-    if (session.pickedKey) return { pem: session.pickedKey.pem, source: `${session.pickedKey.fileName} (chosen in the panel)` };
+  private async decryptionKeyFor(
+    session: Session,
+    spEntityId: string | undefined,
+  ): Promise<{ pem: string; source: string } | undefined> {
+    if (session.pickedKey)
+      return { pem: session.pickedKey.pem, source: `${session.pickedKey.fileName} (chosen in the panel)` };
     if (!ENCRYPTED_PART.test(session.decoded.xml)) return undefined;
     const remembered = await this.keys.get(spEntityId);
     return remembered ? { pem: remembered, source: 'decryption key from secret storage' } : undefined;
@@ -231,7 +247,10 @@ export class DecodeController implements vscode.Disposable {
     reportFailure('Validating again failed', error);
     if (error instanceof DecodeCancelledError || !this.panel.isOpen) return;
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    this.panel.show({ type: 'failed', message: `Validating again failed: ${reason}` }, 'SAML message: validation failed');
+    this.panel.show(
+      { type: 'failed', message: `Validating again failed: ${reason}` },
+      'SAML message: validation failed',
+    );
   }
 
   async chooseCertificate(): Promise<void> {
@@ -239,7 +258,11 @@ export class DecodeController implements vscode.Disposable {
     if (!session) return;
     type Item = vscode.QuickPickItem & { choice?: CertificateChoice; browse?: true };
     const items: Item[] = [
-      { label: 'Automatic', description: 'IdP metadata in the workspace matching the Issuer, and samlLens.trustedCertificates', choice: { kind: 'automatic' } },
+      {
+        label: 'Automatic',
+        description: 'IdP metadata in the workspace matching the Issuer, and samlLens.trustedCertificates',
+        choice: { kind: 'automatic' },
+      },
       { label: 'Certificate file…', description: 'PEM, CER, CRT or DER', browse: true },
     ];
     for (const file of await this.index.files()) {
@@ -252,7 +275,10 @@ export class DecodeController implements vscode.Disposable {
         });
       }
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Trust which certificate?', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Trust which certificate?',
+      matchOnDescription: true,
+    });
     if (!picked) return;
     let choice = picked.choice;
     if (picked.browse) {
@@ -274,11 +300,19 @@ export class DecodeController implements vscode.Disposable {
     if (!session) return;
     type Item = vscode.QuickPickItem & { choice: ServiceProviderChoice };
     const items: Item[] = [
-      { label: 'Automatic', description: 'matched by Audience, Destination or Recipient', choice: { kind: 'automatic' } },
+      {
+        label: 'Automatic',
+        description: 'matched by Audience, Destination or Recipient',
+        choice: { kind: 'automatic' },
+      },
       { label: 'None', description: 'do not check audience, recipient and attributes', choice: { kind: 'none' } },
     ];
     for (const setting of readDecodeSettings().serviceProviders) {
-      items.push({ label: setting.entityId, description: 'samlLens.serviceProviders', choice: { kind: 'setting', entityId: setting.entityId } });
+      items.push({
+        label: setting.entityId,
+        description: 'samlLens.serviceProviders',
+        choice: { kind: 'setting', entityId: setting.entityId },
+      });
     }
     for (const file of await this.index.files()) {
       for (const sp of file.serviceProviders) {
@@ -290,7 +324,10 @@ export class DecodeController implements vscode.Disposable {
         });
       }
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'Check the message against which service provider?', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: 'Check the message against which service provider?',
+      matchOnDescription: true,
+    });
     if (!picked) return;
     session.serviceProvider = picked.choice;
     await this.revalidate();
@@ -304,7 +341,9 @@ export class DecodeController implements vscode.Disposable {
     session.pickedKey = picked;
     if (await askToRemember(session.spEntityId)) {
       await this.keys.remember(session.spEntityId, picked.pem);
-      log().info(`Decode: remembered a decryption key for ${session.spEntityId ?? 'any service provider'} in secret storage`);
+      log().info(
+        `Decode: remembered a decryption key for ${session.spEntityId ?? 'any service provider'} in secret storage`,
+      );
     }
     await this.revalidate();
   }

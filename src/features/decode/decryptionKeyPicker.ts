@@ -30,7 +30,11 @@ export class DecryptionKeyStore {
   async get(spEntityId: string | undefined): Promise<string | undefined> {
     const keys = await this.all();
     const own = spEntityId !== undefined ? keys[spEntityId] : undefined;
-    return typeof own === 'string' ? own : typeof keys[ANY_SERVICE_PROVIDER] === 'string' ? keys[ANY_SERVICE_PROVIDER] : undefined;
+    return typeof own === 'string'
+      ? own
+      : typeof keys[ANY_SERVICE_PROVIDER] === 'string'
+        ? keys[ANY_SERVICE_PROVIDER]
+        : undefined;
   }
 
   async remember(spEntityId: string | undefined, pem: string): Promise<void> {
@@ -71,7 +75,9 @@ export async function pickDecryptionKey(): Promise<PickedKey | undefined> {
   // A wrong pick (a disk image, a log) is refused before it is read into memory.
   const { size } = await vscode.workspace.fs.stat(uri);
   if (size > MAX_KEY_FILE_BYTES) {
-    void vscode.window.showErrorMessage(`SAML Lens: ${fileName}: the file is ${size} bytes; a private key file is a few kilobytes. Choose the key file itself.`);
+    void vscode.window.showErrorMessage(
+      `SAML Lens: ${fileName}: the file is ${size} bytes; a private key file is a few kilobytes. Choose the key file itself.`,
+    );
     return undefined;
   }
   const bytes = await vscode.workspace.fs.readFile(uri);
@@ -108,7 +114,8 @@ export async function askToRemember(spEntityId: string | undefined): Promise<boo
 export async function askRequestId(current: string | undefined): Promise<string | undefined> {
   return vscode.window.showInputBox({
     title: 'Request ID',
-    prompt: 'The ID of the request the service provider sent; the response\'s InResponseTo must equal it. Leave empty to stop checking.',
+    prompt:
+      "The ID of the request the service provider sent; the response's InResponseTo must equal it. Leave empty to stop checking.",
     value: current ?? '',
     placeHolder: '_a1b2c3d4…',
     ignoreFocusOut: true,
@@ -121,6 +128,7 @@ export function requestIdProblem(value: string): string | undefined {
   if (value === '') return undefined;
   if (value.length > 256) return 'A request ID is at most 256 characters.';
   if (/\s/.test(value)) return 'A request ID has no spaces: paste the ID attribute of the AuthnRequest only.';
-  if (!/^[\p{L}_][\p{L}\p{N}_.-]*$/u.test(value)) return 'A request ID is an XML ID: it starts with a letter or "_" and holds only letters, digits, "_", "-" and ".".';
+  if (!/^[\p{L}_][\p{L}\p{N}_.-]*$/u.test(value))
+    return 'A request ID is an XML ID: it starts with a letter or "_" and holds only letters, digits, "_", "-" and ".".';
   return undefined;
 }

@@ -66,7 +66,12 @@ export class DecodePanel implements vscode.Disposable {
       DECODE_PANEL_VIEW_TYPE,
       title,
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, enableCommandUris: false, localResourceRoots: [mediaRoot], retainContextWhenHidden: false },
+      {
+        enableScripts: true,
+        enableCommandUris: false,
+        localResourceRoots: [mediaRoot],
+        retainContextWhenHidden: false,
+      },
     );
     const webview = panel.webview;
     webview.html = buildPanelHtml({
@@ -87,7 +92,9 @@ export class DecodePanel implements vscode.Disposable {
         },
         cspViolation: ({ directive, blockedUri, sample }) => {
           this.violations.push({ directive, blockedUri, sample });
-          log().warn(`Decode panel: the page's Content-Security-Policy blocked ${blockedUri || 'inline content'} (${directive})`);
+          log().warn(
+            `Decode panel: the page's Content-Security-Policy blocked ${blockedUri || 'inline content'} (${directive})`,
+          );
         },
       },
       log(),

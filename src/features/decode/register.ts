@@ -81,7 +81,10 @@ interface LoadedDecode {
  * The CodeLens and hover only look for encoded messages; the decoder, the panel and the key store
  * (dist/features/decode.js, with node-forge for PKCS#12 keys) load when a message is first decoded.
  */
-export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api: DecodeApi) => void): vscode.Disposable {
+export function registerDecode(
+  context: vscode.ExtensionContext,
+  exposeApi: (api: DecodeApi) => void,
+): vscode.Disposable {
   let loaded: LoadedDecode | undefined;
   const disposeWithFeature: vscode.Disposable[] = [];
   const decode = once((): LoadedDecode => {
@@ -148,18 +151,32 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
     vscode.commands.registerCommand(CommandId.DecodeAtCursor, async (uri?: unknown, start?: unknown, end?: unknown) => {
       try {
         // From a CodeLens or hover: a document and an offset range (the hover passes the URI as a string).
-        if ((uri instanceof vscode.Uri || typeof uri === 'string') && typeof start === 'number' && typeof end === 'number') {
-          const document = await vscode.workspace.openTextDocument(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
-          return await decodeWithProgress(document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end))));
+        if (
+          (uri instanceof vscode.Uri || typeof uri === 'string') &&
+          typeof start === 'number' &&
+          typeof end === 'number'
+        ) {
+          const document = await vscode.workspace.openTextDocument(
+            typeof uri === 'string' ? vscode.Uri.parse(uri) : uri,
+          );
+          return await decodeWithProgress(
+            document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end))),
+          );
         }
         const editor = vscode.window.activeTextEditor;
         if (!editor) {
-          void vscode.window.showErrorMessage('SAML Lens: open a file and put the cursor on an encoded SAML message first.');
+          void vscode.window.showErrorMessage(
+            'SAML Lens: open a file and put the cursor on an encoded SAML message first.',
+          );
           return undefined;
         }
-        const candidate = editor.selection.isEmpty ? candidateUnderCursor(editor) : { text: editor.document.getText(editor.selection) };
+        const candidate = editor.selection.isEmpty
+          ? candidateUnderCursor(editor)
+          : { text: editor.document.getText(editor.selection) };
         if (!candidate) {
-          void vscode.window.showErrorMessage('SAML Lens: no encoded SAML message under the cursor. Put the cursor on a SAMLResponse=/SAMLRequest= value or a base64 SAML message.');
+          void vscode.window.showErrorMessage(
+            'SAML Lens: no encoded SAML message under the cursor. Put the cursor on a SAMLResponse=/SAMLRequest= value or a base64 SAML message.',
+          );
           return undefined;
         }
         return await decodeWithProgress(candidate.text);
@@ -172,7 +189,9 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
       try {
         const count = await decode().controller.forgetDecryptionKeys();
         void vscode.window.showInformationMessage(
-          count === 0 ? 'SAML Lens: no decryption key was remembered.' : `SAML Lens: forgot ${count === 1 ? 'the remembered decryption key' : `${count} remembered decryption keys`}.`,
+          count === 0
+            ? 'SAML Lens: no decryption key was remembered.'
+            : `SAML Lens: forgot ${count === 1 ? 'the remembered decryption key' : `${count} remembered decryption keys`}.`,
         );
         return count;
       } catch (error) {
@@ -194,7 +213,11 @@ export function registerDecode(context: vscode.ExtensionContext, exposeApi: (api
     decodeText: (text, options) => controller().decodeText(text, options),
     panelState: () =>
       loaded
-        ? { open: loaded.controller.panel.isOpen, rendered: loaded.controller.panel.lastRendered, cspViolations: loaded.controller.panel.cspViolations }
+        ? {
+            open: loaded.controller.panel.isOpen,
+            rendered: loaded.controller.panel.lastRendered,
+            cspViolations: loaded.controller.panel.cspViolations,
+          }
         : { open: false, rendered: undefined, cspViolations: [] },
     onDidRender: (listener, thisArgs, disposables) => controller().panel.onDidRender(listener, thisArgs, disposables),
     revalidate: () => controller().revalidate(),

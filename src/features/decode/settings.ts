@@ -31,7 +31,8 @@ function serviceProviderSetting(value: unknown): ServiceProviderSetting | undefi
     entityId: record.entityId,
     acsUrls: stringList(record.acsUrls),
     expectedAttributes: stringList(record.expectedAttributes),
-    idpMetadata: typeof record.idpMetadata === 'string' && record.idpMetadata.trim() !== '' ? record.idpMetadata : undefined,
+    idpMetadata:
+      typeof record.idpMetadata === 'string' && record.idpMetadata.trim() !== '' ? record.idpMetadata : undefined,
   };
 }
 
@@ -40,7 +41,8 @@ export function readDecodeSettings(): DecodeSettings {
   const skew = section.get<unknown>('validation.clockSkewSeconds');
   const providers = section.get<unknown>('serviceProviders');
   return {
-    clockSkewSeconds: typeof skew === 'number' && Number.isFinite(skew) && skew >= 0 ? skew : DEFAULT_CLOCK_SKEW_SECONDS,
+    clockSkewSeconds:
+      typeof skew === 'number' && Number.isFinite(skew) && skew >= 0 ? skew : DEFAULT_CLOCK_SKEW_SECONDS,
     serviceProviders: Array.isArray(providers)
       ? providers.map(serviceProviderSetting).filter((p): p is ServiceProviderSetting => p !== undefined)
       : [],

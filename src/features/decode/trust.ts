@@ -51,7 +51,9 @@ export interface ResolvedExpectations {
 }
 
 export function describeUri(uri: vscode.Uri): string {
-  return uri.scheme === 'file' || vscode.workspace.getWorkspaceFolder(uri) ? vscode.workspace.asRelativePath(uri, false) : uri.toString(true);
+  return uri.scheme === 'file' || vscode.workspace.getWorkspaceFolder(uri)
+    ? vscode.workspace.asRelativePath(uri, false)
+    : uri.toString(true);
 }
 
 function plural(count: number, word: string): string {
@@ -122,7 +124,9 @@ export class WorkspaceMetadataIndex implements vscode.Disposable {
     const cached = this.cache.get(key);
     if (cached && cached.mtime === stat.mtime && cached.size === stat.size) return cached.summary;
     if (stat.size > MAX_METADATA_BYTES) {
-      this.log.warn(`Decode: skipped ${describeUri(uri)}: ${stat.size} bytes is more than the ${MAX_METADATA_BYTES}-byte limit for metadata files.`);
+      this.log.warn(
+        `Decode: skipped ${describeUri(uri)}: ${stat.size} bytes is more than the ${MAX_METADATA_BYTES}-byte limit for metadata files.`,
+      );
       return undefined;
     }
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -130,7 +134,8 @@ export class WorkspaceMetadataIndex implements vscode.Disposable {
     const summary: MetadataSummary = text.includes('EntityDescriptor')
       ? await this.engine.summariseMetadata(text)
       : { ok: true, identityProviders: [], serviceProviders: [] };
-    if (!summary.ok && text.includes('EntityDescriptor')) this.log.warn(`Decode: could not read metadata ${describeUri(uri)}: ${summary.message}`);
+    if (!summary.ok && text.includes('EntityDescriptor'))
+      this.log.warn(`Decode: could not read metadata ${describeUri(uri)}: ${summary.message}`);
     this.cache.set(key, { mtime: stat.mtime, size: stat.size, summary });
     return summary;
   }
@@ -144,12 +149,17 @@ export function resolveSettingPath(value: string): vscode.Uri | undefined {
 }
 
 /** Reads a PEM, base64 or DER certificate file into base64 DER, or explains why it cannot. */
-export async function readCertificateFile(uri: vscode.Uri): Promise<{ ok: true; base64: string } | { ok: false; message: string }> {
+export async function readCertificateFile(
+  uri: vscode.Uri,
+): Promise<{ ok: true; base64: string } | { ok: false; message: string }> {
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (error) {
-    return { ok: false, message: `cannot read ${describeUri(uri)}: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      message: `cannot read ${describeUri(uri)}: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   // DER starts with a SEQUENCE tag; anything else is treated as text (PEM or base64).
   const base64 = bytes[0] === 0x30 ? Buffer.from(bytes).toString('base64') : new TextDecoder().decode(bytes);
@@ -164,7 +174,10 @@ function certificatesFromIdp(idp: IdentityProviderSummary, source: string): Trus
 }
 
 /** Picks the IdP to trust from a metadata summary: the one matching the Issuer, else the only one. */
-function idpForIssuer(idps: readonly IdentityProviderSummary[], issuer: string | undefined): IdentityProviderSummary | undefined {
+function idpForIssuer(
+  idps: readonly IdentityProviderSummary[],
+  issuer: string | undefined,
+): IdentityProviderSummary | undefined {
   return idps.find((idp) => idp.entityId === issuer) ?? (idps.length === 1 ? idps[0] : undefined);
 }
 
@@ -198,7 +211,12 @@ export async function resolveTrust(
     const idp = summary?.ok ? summary.identityProviders.find((i) => i.entityId === choice.entityId) : undefined;
     const source = `IdP metadata ${describeUri(choice.uri)}, entityID ${choice.entityId} (chosen in the panel)`;
     if (idp) certificates.push(...certificatesFromIdp(idp, source));
-    notes.push({ what: 'Chosen IdP metadata', source: idp ? `${source}: ${plural(idp.signingCertificates.length, 'signing certificate')}` : `${source}: no longer found` });
+    notes.push({
+      what: 'Chosen IdP metadata',
+      source: idp
+        ? `${source}: ${plural(idp.signingCertificates.length, 'signing certificate')}`
+        : `${source}: no longer found`,
+    });
     return { certificates, notes, watched };
   }
 
@@ -215,13 +233,19 @@ export async function resolveTrust(
         watched.push(file.uri);
         const source = `${role} metadata ${describeUri(file.uri)} (entityID matches the Issuer)`;
         certificates.push(...entity.signingCertificates.map((base64) => ({ base64, source })));
-        notes.push({ what: `${role} ${entity.entityId}`, source: `${source}: ${plural(entity.signingCertificates.length, 'signing certificate')}` });
+        notes.push({
+          what: `${role} ${entity.entityId}`,
+          source: `${source}: ${plural(entity.signingCertificates.length, 'signing certificate')}`,
+        });
       }
     }
   }
   const wantsSettingFiles = settings.trustedCertificates.length > 0 || serviceProvider?.idpMetadata !== undefined;
   if (wantsSettingFiles && !vscode.workspace.isTrusted) {
-    notes.push({ what: 'Certificates from settings', source: 'ignored: files named in workspace settings are only read in a trusted workspace' });
+    notes.push({
+      what: 'Certificates from settings',
+      source: 'ignored: files named in workspace settings are only read in a trusted workspace',
+    });
     return { certificates, notes, watched };
   }
   if (serviceProvider?.idpMetadata) {
@@ -233,13 +257,18 @@ export async function resolveTrust(
     if (idp) certificates.push(...certificatesFromIdp(idp, label));
     notes.push({
       what: 'IdP metadata from settings',
-      source: idp ? `${label}: ${plural(idp.signingCertificates.length, 'signing certificate')}` : `${label}: no IdP matching the Issuer found`,
+      source: idp
+        ? `${label}: ${plural(idp.signingCertificates.length, 'signing certificate')}`
+        : `${label}: no IdP matching the Issuer found`,
     });
   }
   for (const path of settings.trustedCertificates) {
     const uri = resolveSettingPath(path);
     if (!uri) {
-      notes.push({ what: 'samlLens.trustedCertificates', source: `${path}: relative path but no workspace folder is open` });
+      notes.push({
+        what: 'samlLens.trustedCertificates',
+        source: `${path}: relative path but no workspace folder is open`,
+      });
       continue;
     }
     watched.push(uri);
@@ -251,7 +280,10 @@ export async function resolveTrust(
   return { certificates, notes, watched };
 }
 
-function matchReason(sp: { entityId: string; acsUrls: readonly string[] }, addressing: MessageAddressing): string | undefined {
+function matchReason(
+  sp: { entityId: string; acsUrls: readonly string[] },
+  addressing: MessageAddressing,
+): string | undefined {
   if (addressing.audiences.includes(sp.entityId)) return 'Audience';
   if (addressing.destination && sp.acsUrls.includes(addressing.destination)) return 'Destination';
   if (addressing.recipients.some((r) => sp.acsUrls.includes(r))) return 'Recipient';
@@ -262,12 +294,19 @@ function expectationNotes(sp: ServiceProviderInput): SourceNote[] {
   return [
     { what: 'Service provider', source: `${sp.entityId} from ${sp.source}` },
     { what: 'ACS URLs', source: sp.acsUrls.length ? sp.acsUrls.join('\n') : '(none listed)' },
-    { what: 'Expected attributes', source: sp.expectedAttributes.length ? sp.expectedAttributes.join(', ') : '(none listed)' },
+    {
+      what: 'Expected attributes',
+      source: sp.expectedAttributes.length ? sp.expectedAttributes.join(', ') : '(none listed)',
+    },
   ];
 }
 
 /** The `samlLens.serviceProviders` entry the message is addressed to, if any. */
-export function settingForMessage(settings: DecodeSettings, addressing: MessageAddressing, choice: ServiceProviderChoice): ServiceProviderSetting | undefined {
+export function settingForMessage(
+  settings: DecodeSettings,
+  addressing: MessageAddressing,
+  choice: ServiceProviderChoice,
+): ServiceProviderSetting | undefined {
   if (choice.kind === 'setting') return settings.serviceProviders.find((s) => s.entityId === choice.entityId);
   if (choice.kind !== 'automatic') return undefined;
   return settings.serviceProviders.find((s) => matchReason(s, addressing) !== undefined);
@@ -280,7 +319,12 @@ export async function resolveExpectations(
   settings: DecodeSettings,
 ): Promise<ResolvedExpectations> {
   const fromSetting = (s: ServiceProviderSetting, how: string): ResolvedExpectations => {
-    const serviceProvider = { entityId: s.entityId, acsUrls: s.acsUrls, expectedAttributes: s.expectedAttributes, source: `samlLens.serviceProviders (${how})` };
+    const serviceProvider = {
+      entityId: s.entityId,
+      acsUrls: s.acsUrls,
+      expectedAttributes: s.expectedAttributes,
+      source: `samlLens.serviceProviders (${how})`,
+    };
     return { serviceProvider, notes: expectationNotes(serviceProvider), watched: [] };
   };
   const fromMetadata = (uri: vscode.Uri, sp: ServiceProviderSummary, how: string): ResolvedExpectations => {
@@ -295,19 +339,37 @@ export async function resolveExpectations(
 
   switch (choice.kind) {
     case 'none':
-      return { notes: [{ what: 'Service provider', source: 'none (chosen in the panel): audience, recipient and attributes are not checked' }], watched: [] };
+      return {
+        notes: [
+          {
+            what: 'Service provider',
+            source: 'none (chosen in the panel): audience, recipient and attributes are not checked',
+          },
+        ],
+        watched: [],
+      };
     case 'setting': {
       const setting = settings.serviceProviders.find((s) => s.entityId === choice.entityId);
       return setting
         ? fromSetting(setting, 'chosen in the panel')
-        : { notes: [{ what: 'Service provider', source: `${choice.entityId} is no longer in samlLens.serviceProviders` }], watched: [] };
+        : {
+            notes: [
+              { what: 'Service provider', source: `${choice.entityId} is no longer in samlLens.serviceProviders` },
+            ],
+            watched: [],
+          };
     }
     case 'metadata': {
       const summary = await index.summary(choice.uri);
       const sp = summary?.ok ? summary.serviceProviders.find((s) => s.entityId === choice.entityId) : undefined;
       return sp
         ? fromMetadata(choice.uri, sp, 'chosen in the panel')
-        : { notes: [{ what: 'Service provider', source: `${choice.entityId} is no longer in ${describeUri(choice.uri)}` }], watched: [choice.uri] };
+        : {
+            notes: [
+              { what: 'Service provider', source: `${choice.entityId} is no longer in ${describeUri(choice.uri)}` },
+            ],
+            watched: [choice.uri],
+          };
     }
     case 'automatic': {
       for (const setting of settings.serviceProviders) {

@@ -3,7 +3,13 @@
  * Runs inside the decode worker; no vscode import.
  */
 import type { DecodeSuccess } from '../../core/messages/decode';
-import type { ExpectedAttribute, Finding, TimelineEntry, ValidationContext, ValidationReport } from '../../core/validate/types';
+import type {
+  ExpectedAttribute,
+  Finding,
+  TimelineEntry,
+  ValidationContext,
+  ValidationReport,
+} from '../../core/validate/types';
 import { validateDecoded } from '../../core/validate';
 import type { CheckRow, PanelModel, SourceNote, TimelineRow, Verdict } from '../../shared/protocol';
 import { claimRows } from './claims';
@@ -84,7 +90,8 @@ function checkRow(finding: Finding): CheckRow {
 function timelineRow(entry: TimelineEntry): TimelineRow {
   // A failed bound reads better with its consequence: "expired 3 hours ago", "too early: in 5 minutes".
   const past = entry.relative.endsWith(' ago');
-  const relative = entry.status !== 'fail' ? entry.relative : past ? `expired ${entry.relative}` : `too early: ${entry.relative}`;
+  const relative =
+    entry.status !== 'fail' ? entry.relative : past ? `expired ${entry.relative}` : `too early: ${entry.relative}`;
   return {
     label: entry.label,
     instant: entry.instant,
@@ -158,7 +165,10 @@ export function panelModel(decoded: DecodeSuccess, report: ValidationReport, inp
   };
 }
 
-export function runValidation(decoded: DecodeSuccess, inputs: ValidationInputs): { report: ValidationReport; model: PanelModel } {
+export function runValidation(
+  decoded: DecodeSuccess,
+  inputs: ValidationInputs,
+): { report: ValidationReport; model: PanelModel } {
   const report = validateDecoded(decoded, validationContext(inputs));
   return { report, model: panelModel(decoded, report, inputs) };
 }

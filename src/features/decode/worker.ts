@@ -30,7 +30,11 @@ parentPort?.on('message', (request: WorkerRequest) => {
     response = { id: request.id, ok: true, result: handle(request) };
   } catch (error) {
     // Core functions return results for expected failures; this is a bug, reported with its message.
-    response = { id: request.id, ok: false, error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) };
+    response = {
+      id: request.id,
+      ok: false,
+      error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
+    };
   }
   parentPort?.postMessage(response);
 });

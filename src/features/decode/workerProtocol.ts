@@ -25,7 +25,8 @@ export interface ValidateOutcome {
   readonly model: PanelModel;
 }
 
-export type RedactOutcome = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+export type RedactOutcome =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
 
 export interface WorkerResults {
   readonly decode: DecodeOutcome;

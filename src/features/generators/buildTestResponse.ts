@@ -39,7 +39,9 @@ async function readServiceProvider(uri: vscode.Uri): Promise<TestServiceProvider
   try {
     text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be read: {1}', fileLabel(uri), (error as Error).message));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('{0} cannot be read: {1}', fileLabel(uri), (error as Error).message),
+    );
     return undefined;
   }
   const read = serviceProviderFromMetadata(text);
@@ -51,18 +53,28 @@ async function readServiceProvider(uri: vscode.Uri): Promise<TestServiceProvider
 }
 
 async function pickServiceProvider(title: string): Promise<TestServiceProvider | undefined> {
-  const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking for SP metadata…') }, () =>
-    findServiceProviderMetadata(),
+  const found = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking for SP metadata…') },
+    () => findServiceProviderMetadata(),
   );
   const preferredFirst = [...found].sort(
-    (a, b) => Number(fileLabel(b.uri).replace(/\\/g, '/').endsWith(PREFERRED_SP_METADATA)) - Number(fileLabel(a.uri).replace(/\\/g, '/').endsWith(PREFERRED_SP_METADATA)),
+    (a, b) =>
+      Number(fileLabel(b.uri).replace(/\\/g, '/').endsWith(PREFERRED_SP_METADATA)) -
+      Number(fileLabel(a.uri).replace(/\\/g, '/').endsWith(PREFERRED_SP_METADATA)),
   );
   type Item = vscode.QuickPickItem & { sp?: TestServiceProvider; browse?: true };
-  const items: Item[] = preferredFirst.map((entry) => ({ label: fileLabel(entry.uri), description: entry.sp.entityId, sp: entry.sp }));
+  const items: Item[] = preferredFirst.map((entry) => ({
+    label: fileLabel(entry.uri),
+    description: entry.sp.entityId,
+    sp: entry.sp,
+  }));
   items.push({ label: vscode.l10n.t('Browse…'), description: vscode.l10n.t('pick an SP metadata file'), browse: true });
   const picked = await vscode.window.showQuickPick(items, {
     title,
-    placeHolder: found.length > 0 ? vscode.l10n.t('SP metadata (the service provider the response is for)') : vscode.l10n.t('No SP metadata found in the workspace: browse for a file'),
+    placeHolder:
+      found.length > 0
+        ? vscode.l10n.t('SP metadata (the service provider the response is for)')
+        : vscode.l10n.t('No SP metadata found in the workspace: browse for a file'),
     matchOnDescription: true,
     ignoreFocusOut: true,
   });
@@ -78,11 +90,14 @@ async function pickServiceProvider(title: string): Promise<TestServiceProvider |
 
 async function pickIdentityProvider(title: string): Promise<TestIdentityProvider | undefined> {
   const throwaway = vscode.l10n.t('Generate a throwaway key and certificate');
-  const choice = await vscode.window.showQuickPick([throwaway, vscode.l10n.t('Pick PEM files (private key, then certificate)…')], {
-    title,
-    placeHolder: vscode.l10n.t('The test IdP signing key'),
-    ignoreFocusOut: true,
-  });
+  const choice = await vscode.window.showQuickPick(
+    [throwaway, vscode.l10n.t('Pick PEM files (private key, then certificate)…')],
+    {
+      title,
+      placeHolder: vscode.l10n.t('The test IdP signing key'),
+      ignoreFocusOut: true,
+    },
+  );
   if (!choice) return undefined;
 
   const entityIdText = await vscode.window.showInputBox({
@@ -108,7 +123,9 @@ async function pickIdentityProvider(title: string): Promise<TestIdentityProvider
       const generated = await createSelfSignedCertificate({ key: rsa2048.spec, commonName, years: 1, now: new Date() });
       return { entityId, privateKeyPem: generated.privateKeyPem, certificatePem: generated.certificatePem };
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The throwaway IdP key could not be generated: {0}', (error as Error).message));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('The throwaway IdP key could not be generated: {0}', (error as Error).message),
+      );
       return undefined;
     }
   }
@@ -131,7 +148,10 @@ export async function runBuildTestResponse(): Promise<BuiltTestResponse | undefi
     prompt: vscode.l10n.t('The test user (NameID)'),
     value: DEFAULT_TEST_USER,
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('Enter the user the response is for, e.g. {0}.', DEFAULT_TEST_USER) : undefined),
+    validateInput: (value) =>
+      value.trim() === ''
+        ? vscode.l10n.t('Enter the user the response is for, e.g. {0}.', DEFAULT_TEST_USER)
+        : undefined,
   });
   if (nameId === undefined) return undefined;
 
@@ -160,12 +180,27 @@ export async function runBuildTestResponse(): Promise<BuiltTestResponse | undefi
     'wrong-recipient': vscode.l10n.t('Wrong Recipient'),
   };
   const defect = await vscode.window.showQuickPick(
-    RESPONSE_DEFECTS.map((entry) => ({ label: defectLabels[entry.defect], description: entry.detail, defect: entry.defect })),
-    { title, placeHolder: vscode.l10n.t('A defect to build in (the SP should reject the response for it)'), ignoreFocusOut: true },
+    RESPONSE_DEFECTS.map((entry) => ({
+      label: defectLabels[entry.defect],
+      description: entry.detail,
+      defect: entry.defect,
+    })),
+    {
+      title,
+      placeHolder: vscode.l10n.t('A defect to build in (the SP should reject the response for it)'),
+      ignoreFocusOut: true,
+    },
   );
   if (!defect) return undefined;
 
-  const spec: TestResponseSpec = { sp, idp, nameId: nameId.trim(), attributes: attributes.value, defect: defect.defect, now: new Date() };
+  const spec: TestResponseSpec = {
+    sp,
+    idp,
+    nameId: nameId.trim(),
+    attributes: attributes.value,
+    defect: defect.defect,
+    now: new Date(),
+  };
   const built = buildTestResponse(spec);
   if (!built.ok) {
     void vscode.window.showErrorMessage(vscode.l10n.t('The test response was not built: {0}', built.message));
@@ -175,7 +210,10 @@ export async function runBuildTestResponse(): Promise<BuiltTestResponse | undefi
   if (roundTrip.problems.length > 0) {
     log().error(`Test response (${defect.defect}) did not validate as intended: ${roundTrip.problems.join('; ')}`);
     void vscode.window.showErrorMessage(
-      vscode.l10n.t('The test response does not validate as intended, so it is not shown: {0}', roundTrip.problems.join('; ')),
+      vscode.l10n.t(
+        'The test response does not validate as intended, so it is not shown: {0}',
+        roundTrip.problems.join('; '),
+      ),
     );
     return undefined;
   }
@@ -186,10 +224,21 @@ export async function runBuildTestResponse(): Promise<BuiltTestResponse | undefi
     roundTrip.failures.length === 0
       ? vscode.l10n.t('The validator finds it valid with the test IdP certificate as trusted.')
       : vscode.l10n.t('The validator rejects it exactly for: {0}.', roundTrip.failures.join(', '));
-  log().info(`Built a test response for ${spec.nameId} to ${sp.acsUrl} (defect: ${defect.defect}); ${roundTrip.failures.join(', ') || 'valid'}`);
+  log().info(
+    `Built a test response for ${spec.nameId} to ${sp.acsUrl} (defect: ${defect.defect}); ${roundTrip.failures.join(', ') || 'valid'}`,
+  );
   const showCertificate = vscode.l10n.t('Show IdP Certificate');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Test response for {0}: {1}', spec.nameId, outcome), showCertificate).then(async (answer) => {
-    if (answer === showCertificate) await openUntitled(idp.certificatePem, 'plaintext');
-  });
-  return { xml: built.response.xml, base64Document, htmlDocument, defect: defect.defect, failures: roundTrip.failures, idpCertificatePem: idp.certificatePem };
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('Test response for {0}: {1}', spec.nameId, outcome), showCertificate)
+    .then(async (answer) => {
+      if (answer === showCertificate) await openUntitled(idp.certificatePem, 'plaintext');
+    });
+  return {
+    xml: built.response.xml,
+    base64Document,
+    htmlDocument,
+    defect: defect.defect,
+    failures: roundTrip.failures,
+    idpCertificatePem: idp.certificatePem,
+  };
 }

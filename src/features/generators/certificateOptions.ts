@@ -45,10 +45,14 @@ export function commonNameProblem(text: string): string | undefined {
 /** The validity in whole years, or why the text is not one (an InputBox validation message). */
 export function parseValidityYears(text: string): { ok: true; years: number } | { ok: false; message: string } {
   const value = text.trim();
-  if (!/^\d+$/.test(value)) return { ok: false, message: `Enter a whole number of years from ${MIN_VALIDITY_YEARS} to ${MAX_VALIDITY_YEARS}.` };
+  if (!/^\d+$/.test(value))
+    return { ok: false, message: `Enter a whole number of years from ${MIN_VALIDITY_YEARS} to ${MAX_VALIDITY_YEARS}.` };
   const years = Number(value);
   if (years < MIN_VALIDITY_YEARS || years > MAX_VALIDITY_YEARS) {
-    return { ok: false, message: `The validity must be ${MIN_VALIDITY_YEARS} to ${MAX_VALIDITY_YEARS} years; ${years} is outside that range.` };
+    return {
+      ok: false,
+      message: `The validity must be ${MIN_VALIDITY_YEARS} to ${MAX_VALIDITY_YEARS} years; ${years} is outside that range.`,
+    };
   }
   return { ok: true, years };
 }
@@ -64,7 +68,10 @@ const generateKeyPairAsync = promisify(generateKeyPair);
 
 /** A fresh private key from Node's native crypto (fast, off the main thread), as PKCS#8 PEM. */
 async function newPrivateKeyPem(spec: KeySpec): Promise<string> {
-  const pair = spec.keyType === 'rsa' ? await generateKeyPairAsync('rsa', { modulusLength: spec.bits }) : await generateKeyPairAsync('ec', { namedCurve: spec.curve });
+  const pair =
+    spec.keyType === 'rsa'
+      ? await generateKeyPairAsync('rsa', { modulusLength: spec.bits })
+      : await generateKeyPairAsync('ec', { namedCurve: spec.curve });
   return pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 

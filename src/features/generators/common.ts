@@ -20,34 +20,55 @@ export function fileLabel(uri: vscode.Uri): string {
 }
 
 /** Reads a PEM file and checks that it holds what was asked for; the message says what is wrong. */
-export async function readPemFile(uri: vscode.Uri, kind: PemKind): Promise<{ ok: true; pem: string } | { ok: false; message: string }> {
+export async function readPemFile(
+  uri: vscode.Uri,
+  kind: PemKind,
+): Promise<{ ok: true; pem: string } | { ok: false; message: string }> {
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (error) {
     return { ok: false, message: vscode.l10n.t('{0} cannot be read: {1}', fileLabel(uri), (error as Error).message) };
   }
-  if (bytes.byteLength > MAX_PEM_BYTES) return { ok: false, message: vscode.l10n.t('{0} is {1} bytes, too large for a PEM {2}.', fileLabel(uri), bytes.byteLength, kind) };
+  if (bytes.byteLength > MAX_PEM_BYTES)
+    return {
+      ok: false,
+      message: vscode.l10n.t('{0} is {1} bytes, too large for a PEM {2}.', fileLabel(uri), bytes.byteLength, kind),
+    };
   const pem = new TextDecoder().decode(bytes);
   if (kind === 'certificate') {
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-      return { ok: false, message: vscode.l10n.t('{0} holds no "BEGIN CERTIFICATE" block; pick a PEM certificate.', fileLabel(uri)) };
+      return {
+        ok: false,
+        message: vscode.l10n.t('{0} holds no "BEGIN CERTIFICATE" block; pick a PEM certificate.', fileLabel(uri)),
+      };
     }
     try {
       new X509Certificate(pem);
     } catch (error) {
-      return { ok: false, message: vscode.l10n.t('{0} is not a valid certificate: {1}', fileLabel(uri), (error as Error).message) };
+      return {
+        ok: false,
+        message: vscode.l10n.t('{0} is not a valid certificate: {1}', fileLabel(uri), (error as Error).message),
+      };
     }
   } else {
     if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(pem)) {
-      const hint = pem.includes('ENCRYPTED PRIVATE KEY') ? vscode.l10n.t(' It is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem).') : '';
-      return { ok: false, message: vscode.l10n.t('{0} holds no unencrypted PEM private key.{1}', fileLabel(uri), hint) };
+      const hint = pem.includes('ENCRYPTED PRIVATE KEY')
+        ? vscode.l10n.t(' It is encrypted; decrypt it first (openssl pkey -in key.pem -out plain.pem).')
+        : '';
+      return {
+        ok: false,
+        message: vscode.l10n.t('{0} holds no unencrypted PEM private key.{1}', fileLabel(uri), hint),
+      };
     }
     try {
       createPrivateKey(pem);
     } catch (error) {
       // The key text itself is never shown or logged.
-      return { ok: false, message: vscode.l10n.t('{0} is not a readable private key: {1}', fileLabel(uri), (error as Error).message) };
+      return {
+        ok: false,
+        message: vscode.l10n.t('{0} is not a readable private key: {1}', fileLabel(uri), (error as Error).message),
+      };
     }
   }
   return { ok: true, pem };
@@ -79,7 +100,9 @@ export interface WorkspaceServiceProvider {
 }
 
 /** SP metadata documents in the workspace: XML files whose model has an SPSSODescriptor. */
-export async function findServiceProviderMetadata(token?: vscode.CancellationToken): Promise<WorkspaceServiceProvider[]> {
+export async function findServiceProviderMetadata(
+  token?: vscode.CancellationToken,
+): Promise<WorkspaceServiceProvider[]> {
   const uris = await vscode.workspace.findFiles('**/*.xml', '**/node_modules/**', MAX_METADATA_FILES, token);
   const found: WorkspaceServiceProvider[] = [];
   for (const uri of uris) {
@@ -120,7 +143,10 @@ export async function writeTextFile(uri: vscode.Uri, text: string, secret = fals
       await chmod(uri.fsPath, 0o600);
     } else await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   } catch (error) {
-    throw new Error(vscode.l10n.t('{0} could not be written: {1}', uri.fsPath || uri.toString(), (error as Error).message));
+    throw new Error(
+      vscode.l10n.t('{0} could not be written: {1}', uri.fsPath || uri.toString(), (error as Error).message),
+      { cause: error },
+    );
   }
 }
 

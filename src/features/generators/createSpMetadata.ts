@@ -8,7 +8,13 @@ import { log } from '../../log';
 import { commonNameFromEntityId } from './certificateOptions';
 import { defaultFileUri, fileLabel, openUntitled, pickPemFile, safeFileStem, writeTextFile } from './common';
 import { runGenerateCertificate } from './generateCertificate';
-import { DEFAULT_REQUESTED_ATTRIBUTES_TEXT, entityIdProblem, parseRequestedAttributes, parseUrlList, urlProblem } from './inputs';
+import {
+  DEFAULT_REQUESTED_ATTRIBUTES_TEXT,
+  entityIdProblem,
+  parseRequestedAttributes,
+  parseUrlList,
+  urlProblem,
+} from './inputs';
 
 export interface CreatedSpMetadata {
   readonly xml: string;
@@ -20,8 +26,11 @@ export interface CreatedSpMetadata {
 const PREFERRED_FORMATS = ['emailAddress', 'persistent', 'transient', 'unspecified'];
 
 function nameIdFormatItems(): (vscode.QuickPickItem & { uri: string })[] {
-  const usable = termsOfKind('nameid-format').filter((term) => !term.deprecated && !term.uri.endsWith(':entity') && !term.uri.endsWith(':encrypted'));
-  const rank = (shortName: string) => (PREFERRED_FORMATS.includes(shortName) ? PREFERRED_FORMATS.indexOf(shortName) : PREFERRED_FORMATS.length);
+  const usable = termsOfKind('nameid-format').filter(
+    (term) => !term.deprecated && !term.uri.endsWith(':entity') && !term.uri.endsWith(':encrypted'),
+  );
+  const rank = (shortName: string) =>
+    PREFERRED_FORMATS.includes(shortName) ? PREFERRED_FORMATS.indexOf(shortName) : PREFERRED_FORMATS.length;
   return [...usable]
     .sort((a, b) => rank(a.shortName) - rank(b.shortName))
     .map((term) => ({ label: term.shortName, description: term.uri, detail: term.description, uri: term.uri }));
@@ -52,13 +61,22 @@ async function askCertificate(title: string): Promise<string | null | undefined>
     [
       { label: vscode.l10n.t('Pick a PEM certificate file…'), choice: 'file' },
       { label: vscode.l10n.t('Generate a new self-signed certificate…'), choice: 'generate' },
-      { label: vscode.l10n.t('None'), description: vscode.l10n.t('no KeyDescriptor; AuthnRequests are not signed'), choice: 'none' },
+      {
+        label: vscode.l10n.t('None'),
+        description: vscode.l10n.t('no KeyDescriptor; AuthnRequests are not signed'),
+        choice: 'none',
+      },
     ],
-    { title, placeHolder: vscode.l10n.t('The SP certificate (for signing requests and receiving encrypted assertions)'), ignoreFocusOut: true },
+    {
+      title,
+      placeHolder: vscode.l10n.t('The SP certificate (for signing requests and receiving encrypted assertions)'),
+      ignoreFocusOut: true,
+    },
   );
   if (!choice) return undefined;
   if (choice.choice === 'none') return null;
-  if (choice.choice === 'file') return (await pickPemFile('certificate', vscode.l10n.t('The SP certificate (PEM)')))?.pem;
+  if (choice.choice === 'file')
+    return (await pickPemFile('certificate', vscode.l10n.t('The SP certificate (PEM)')))?.pem;
   return (await runGenerateCertificate({ offerInsert: false }))?.certificate.certificatePem;
 }
 
@@ -96,9 +114,15 @@ export async function runCreateSpMetadata(): Promise<CreatedSpMetadata | undefin
   });
   if (sloText === undefined) return undefined;
   const sloUrl = sloText.trim() === '' ? undefined : sloText.trim();
-  if (sloUrl && urlProblem(sloUrl, vscode.l10n.t('logout URL'))) return fail(urlProblem(sloUrl, vscode.l10n.t('logout URL'))!);
+  if (sloUrl && urlProblem(sloUrl, vscode.l10n.t('logout URL')))
+    return fail(urlProblem(sloUrl, vscode.l10n.t('logout URL'))!);
 
-  const format = await vscode.window.showQuickPick(nameIdFormatItems(), { title, placeHolder: vscode.l10n.t('NameID format'), matchOnDescription: true, ignoreFocusOut: true });
+  const format = await vscode.window.showQuickPick(nameIdFormatItems(), {
+    title,
+    placeHolder: vscode.l10n.t('NameID format'),
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
   if (!format) return undefined;
 
   const certificate = await askCertificate(title);
@@ -140,10 +164,20 @@ export async function runCreateSpMetadata(): Promise<CreatedSpMetadata | undefin
   }
   // The project's own reader must find the SP it was asked to describe.
   const check = serviceProviderFromMetadata(xml);
-  if (!check.ok || check.sp.entityId !== entityId) return fail(vscode.l10n.t('The generated metadata did not read back correctly: {0}', check.ok ? check.sp.entityId : check.message));
+  if (!check.ok || check.sp.entityId !== entityId)
+    return fail(
+      vscode.l10n.t(
+        'The generated metadata did not read back correctly: {0}',
+        check.ok ? check.sp.entityId : check.message,
+      ),
+    );
 
   const openInEditor = vscode.l10n.t('Open in a New Editor');
-  const output = await vscode.window.showQuickPick([openInEditor, vscode.l10n.t('Save to a File…')], { title, placeHolder: vscode.l10n.t('Where should the metadata go?'), ignoreFocusOut: true });
+  const output = await vscode.window.showQuickPick([openInEditor, vscode.l10n.t('Save to a File…')], {
+    title,
+    placeHolder: vscode.l10n.t('Where should the metadata go?'),
+    ignoreFocusOut: true,
+  });
   if (!output) return undefined;
   if (output === openInEditor) {
     const document = await openUntitled(xml, 'xml');

@@ -5,7 +5,13 @@ import * as vscode from 'vscode';
 import type { GeneratedCertificate } from '../../core/build/certificate';
 import { parseMetadata, type Range } from '../../core/metadata';
 import { log } from '../../log';
-import { commonNameFromEntityId, commonNameProblem, createSelfSignedCertificate, KEY_CHOICES, parseValidityYears } from './certificateOptions';
+import {
+  commonNameFromEntityId,
+  commonNameProblem,
+  createSelfSignedCertificate,
+  KEY_CHOICES,
+  parseValidityYears,
+} from './certificateOptions';
 import { currentServiceProvider, defaultFileUri, fileLabel, safeFileStem, writeTextFile } from './common';
 import { gitExposure } from './gitTracking';
 
@@ -29,7 +35,11 @@ export function certificateSlotAtCursor(document: vscode.TextDocument, position:
   for (const entity of parsed.model.entities) {
     for (const role of entity.roles) {
       for (const keyDescriptor of role.keyDescriptors) {
-        if (offset >= keyDescriptor.range.start && offset <= keyDescriptor.range.end && keyDescriptor.certificates.length > 0) {
+        if (
+          offset >= keyDescriptor.range.start &&
+          offset <= keyDescriptor.range.end &&
+          keyDescriptor.certificates.length > 0
+        ) {
           return keyDescriptor.certificates[0].range;
         }
       }
@@ -50,17 +60,32 @@ async function confirmKeyLocation(keyUri: vscode.Uri): Promise<boolean> {
       modal: true,
       detail:
         exposure.ignored === false
-          ? vscode.l10n.t('{0} is not ignored by .gitignore. A private key that is committed stays in the repository history for good. Save it outside the repository, or add it to .gitignore first.', fileLabel(keyUri))
-          : vscode.l10n.t('git could not be asked whether {0} is ignored. A private key that is committed stays in the repository history for good.', fileLabel(keyUri)),
+          ? vscode.l10n.t(
+              '{0} is not ignored by .gitignore. A private key that is committed stays in the repository history for good. Save it outside the repository, or add it to .gitignore first.',
+              fileLabel(keyUri),
+            )
+          : vscode.l10n.t(
+              'git could not be asked whether {0} is ignored. A private key that is committed stays in the repository history for good.',
+              fileLabel(keyUri),
+            ),
     },
     saveAnyway,
   );
   return answer === saveAnyway;
 }
 
-async function insertCertificate(editor: vscode.TextEditor, version: number, slot: Range, base64: string): Promise<boolean> {
+async function insertCertificate(
+  editor: vscode.TextEditor,
+  version: number,
+  slot: Range,
+  base64: string,
+): Promise<boolean> {
   if (editor.document.isClosed || editor.document.version !== version) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('The metadata document changed while the certificate was generated; it was not modified. The certificate is in the saved file.'));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'The metadata document changed while the certificate was generated; it was not modified. The certificate is in the saved file.',
+      ),
+    );
     return false;
   }
   const range = new vscode.Range(editor.document.positionAt(slot.start), editor.document.positionAt(slot.end));
@@ -78,7 +103,8 @@ export interface GenerateOptions {
 export async function runGenerateCertificate(options: GenerateOptions): Promise<GeneratedCertificateFiles | undefined> {
   const title = vscode.l10n.t('Generate Self-Signed Certificate');
   const editor = vscode.window.activeTextEditor;
-  const slot = options.offerInsert && editor ? certificateSlotAtCursor(editor.document, editor.selection.active) : undefined;
+  const slot =
+    options.offerInsert && editor ? certificateSlotAtCursor(editor.document, editor.selection.active) : undefined;
   // The slot's offsets hold for this version only; an edit during the dialogs invalidates them.
   const version = editor?.document.version;
 
@@ -137,7 +163,9 @@ export async function runGenerateCertificate(options: GenerateOptions): Promise<
   });
   if (!keyUri) return undefined;
   if (keyUri.toString() === certificateUri.toString()) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The certificate and the private key need two different files; both were {0}.', fileLabel(keyUri)));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('The certificate and the private key need two different files; both were {0}.', fileLabel(keyUri)),
+    );
     return undefined;
   }
   if (!(await confirmKeyLocation(keyUri))) return undefined;
@@ -145,24 +173,40 @@ export async function runGenerateCertificate(options: GenerateOptions): Promise<
   let certificate: GeneratedCertificate;
   try {
     certificate = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Generating {0} key and certificate…', keyChoice.label) },
-      () => createSelfSignedCertificate({ key: keyChoice.choice.spec, commonName, years: years.years, now: new Date() }),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Generating {0} key and certificate…', keyChoice.label),
+      },
+      () =>
+        createSelfSignedCertificate({ key: keyChoice.choice.spec, commonName, years: years.years, now: new Date() }),
     );
     await writeTextFile(certificateUri, certificate.certificatePem);
     await writeTextFile(keyUri, certificate.privateKeyPem, true);
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The certificate was not created: {0}', (error as Error).message));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('The certificate was not created: {0}', (error as Error).message),
+    );
     return undefined;
   }
   // Paths only: the key itself never goes to the log.
-  log().info(`Generated a ${keyChoice.label} self-signed certificate for CN=${commonName.trim()}, valid ${years.years} year(s): certificate ${certificateUri.fsPath}, private key ${keyUri.fsPath}`);
+  log().info(
+    `Generated a ${keyChoice.label} self-signed certificate for CN=${commonName.trim()}, valid ${years.years} year(s): certificate ${certificateUri.fsPath}, private key ${keyUri.fsPath}`,
+  );
 
   let inserted = false;
-  const written = vscode.l10n.t('Certificate saved to {0}, private key to {1}.', fileLabel(certificateUri), fileLabel(keyUri));
+  const written = vscode.l10n.t(
+    'Certificate saved to {0}, private key to {1}.',
+    fileLabel(certificateUri),
+    fileLabel(keyUri),
+  );
   if (slot && editor && version !== undefined) {
     const insert = vscode.l10n.t('Insert into Metadata');
     const answer = await vscode.window.showInformationMessage(
-      vscode.l10n.t('{0} Insert the certificate into the KeyDescriptor at the cursor in {1}?', written, fileLabel(editor.document.uri)),
+      vscode.l10n.t(
+        '{0} Insert the certificate into the KeyDescriptor at the cursor in {1}?',
+        written,
+        fileLabel(editor.document.uri),
+      ),
       insert,
     );
     if (answer === insert) inserted = await insertCertificate(editor, version, slot, certificate.certificateBase64);

@@ -18,7 +18,8 @@ interface GitRun {
 function runGit(gitCommand: string, args: string[], cwd: string): Promise<GitRun> {
   return new Promise((resolve) => {
     execFile(gitCommand, args, { cwd, timeout: 10_000, windowsHide: true }, (error, stdout) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') return resolve({ code: 'not-installed', stdout: '' });
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT')
+        return resolve({ code: 'not-installed', stdout: '' });
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout: String(stdout) });
     });

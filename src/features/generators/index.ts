@@ -11,7 +11,9 @@ import { once, requireFeature } from '../lazy';
 export function registerGenerators(extensionUri: vscode.Uri): vscode.Disposable {
   const generators = once(() => requireFeature<typeof GeneratorsBundle>(extensionUri, 'generators'));
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(CommandId.GenerateCertificate, () => generators().runGenerateCertificate({ offerInsert: true })),
+    vscode.commands.registerCommand(CommandId.GenerateCertificate, () =>
+      generators().runGenerateCertificate({ offerInsert: true }),
+    ),
     vscode.commands.registerCommand(CommandId.CreateSpMetadata, () => generators().runCreateSpMetadata()),
     vscode.commands.registerCommand(CommandId.BuildTestResponse, () => generators().runBuildTestResponse()),
     vscode.commands.registerCommand(CommandId.SignMetadata, () => generators().runSignMetadata()),

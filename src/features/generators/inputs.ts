@@ -7,7 +7,8 @@ import type { ExpectedAttribute } from '../../core/validate/types';
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** Requested attributes of the reference scenario: SAML name = Entra ID source. */
-export const DEFAULT_REQUESTED_ATTRIBUTES_TEXT = 'FirstName=user.givenname; LastName=user.surname; Country=user.country; Email=user.userprincipalname';
+export const DEFAULT_REQUESTED_ATTRIBUTES_TEXT =
+  'FirstName=user.givenname; LastName=user.surname; Country=user.country; Email=user.userprincipalname';
 
 /** Splits "a=b; c=d" into trimmed pairs; empty entries (a trailing ";") are skipped. */
 function pairs(text: string, what: string): Parsed<[string, string | undefined][]> {
@@ -18,7 +19,11 @@ function pairs(text: string, what: string): Parsed<[string, string | undefined][
     const name = (equals < 0 ? entry : entry.slice(0, equals)).trim();
     const value = equals < 0 ? undefined : entry.slice(equals + 1).trim();
     if (name === '') return { ok: false, message: `"${entry.trim()}" has no ${what} name before "=".` };
-    if (/\s/.test(name)) return { ok: false, message: `The ${what} name "${name}" contains a space; names are single tokens such as FirstName or a URI.` };
+    if (/\s/.test(name))
+      return {
+        ok: false,
+        message: `The ${what} name "${name}" contains a space; names are single tokens such as FirstName or a URI.`,
+      };
     result.push([name, value]);
   }
   return { ok: true, value: result };
@@ -42,9 +47,13 @@ export function parseRequestedAttributes(text: string): Parsed<RequestedAttribut
 }
 
 /** The attribute values of the test user, for a default that matches what the SP requests. */
-export function defaultAttributeValuesText(requested: readonly ExpectedAttribute[], defaults: readonly ResponseAttribute[]): string {
+export function defaultAttributeValuesText(
+  requested: readonly ExpectedAttribute[],
+  defaults: readonly ResponseAttribute[],
+): string {
   const byName = new Map(defaults.map((attribute) => [attribute.name, attribute.values]));
-  const names = requested.length > 0 ? requested.map((attribute) => attribute.name) : defaults.map((attribute) => attribute.name);
+  const names =
+    requested.length > 0 ? requested.map((attribute) => attribute.name) : defaults.map((attribute) => attribute.name);
   return names.map((name) => (byName.get(name) ?? ['']).map((value) => `${name}=${value}`).join('; ')).join('; ');
 }
 
@@ -54,7 +63,8 @@ export function parseAttributeValues(text: string): Parsed<ResponseAttribute[]> 
   if (!parsed.ok) return parsed;
   const attributes: ResponseAttribute[] = [];
   for (const [name, value] of parsed.value) {
-    if (value === undefined) return { ok: false, message: `The attribute "${name}" has no value: write ${name}=value.` };
+    if (value === undefined)
+      return { ok: false, message: `The attribute "${name}" has no value: write ${name}=value.` };
     const existing = attributes.find((attribute) => attribute.name === name);
     if (existing) existing.values.push(value);
     else attributes.push({ name, values: [value] });
@@ -72,7 +82,8 @@ export function urlProblem(text: string, what: string): string | undefined {
   } catch {
     return `The ${what} must be an absolute URL such as https://sp.example.com/saml/acs.`;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `The ${what} must start with https:// (or http:// for local tests).`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return `The ${what} must start with https:// (or http:// for local tests).`;
   return undefined;
 }
 
@@ -94,6 +105,7 @@ export function entityIdProblem(text: string): string | undefined {
   if (value === '') return 'Enter the entityID, e.g. https://sp.example.com/saml.';
   if (value.length > 1024) return `An entityID has at most 1024 characters; this one has ${value.length}.`;
   if (/\s/.test(value)) return 'An entityID cannot contain spaces.';
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) return 'An entityID must be an absolute URI, such as https://sp.example.com/saml or urn:example:sp.';
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(value))
+    return 'An entityID must be an absolute URI, such as https://sp.example.com/saml or urn:example:sp.';
   return undefined;
 }

@@ -28,8 +28,13 @@ export function pemOf(base64: string): string {
 /** A file name from the subject CN: letters, digits, dot, dash and underscore only. */
 export function certificateFileStem(base64: string): string {
   const facts = certificateFacts(base64);
-  const name = facts.ok ? facts.value.subjectCommonName ?? facts.value.thumbprints.sha1 : 'certificate';
-  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'certificate';
+  const name = facts.ok ? (facts.value.subjectCommonName ?? facts.value.thumbprints.sha1) : 'certificate';
+  return (
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 80) || 'certificate'
+  );
 }
 
 export type CertificateView = 'details' | 'pem';
@@ -58,7 +63,11 @@ function factRows(facts: CertificateFacts, now: Date): FactRow[] {
     facts.notAfter.getTime() < now.getTime()
       ? vscode.l10n.t('expired {0}', relativeTime(facts.notAfter, now))
       : vscode.l10n.t('expires {0}', relativeTime(facts.notAfter, now));
-  const key = [facts.publicKey.algorithm, facts.publicKey.curve, facts.publicKey.bits ? vscode.l10n.t('{0} bits', facts.publicKey.bits) : undefined]
+  const key = [
+    facts.publicKey.algorithm,
+    facts.publicKey.curve,
+    facts.publicKey.bits ? vscode.l10n.t('{0} bits', facts.publicKey.bits) : undefined,
+  ]
     .filter(Boolean)
     .join(' ');
   const rows: FactRow[] = [
@@ -73,9 +82,11 @@ function factRows(facts: CertificateFacts, now: Date): FactRow[] {
     { label: vscode.l10n.t('SHA-256 thumbprint'), value: facts.thumbprints.sha256WithColons },
     { label: vscode.l10n.t('Self-signed'), value: facts.selfSigned ? vscode.l10n.t('yes') : vscode.l10n.t('no') },
   ];
-  if (facts.subjectAltNames.length) rows.push({ label: vscode.l10n.t('Subject alternative names'), value: facts.subjectAltNames.join(', ') });
+  if (facts.subjectAltNames.length)
+    rows.push({ label: vscode.l10n.t('Subject alternative names'), value: facts.subjectAltNames.join(', ') });
   if (facts.keyUsage) rows.push({ label: vscode.l10n.t('Key usage'), value: facts.keyUsage.join(', ') });
-  if (facts.extendedKeyUsage) rows.push({ label: vscode.l10n.t('Extended key usage'), value: facts.extendedKeyUsage.join(', ') });
+  if (facts.extendedKeyUsage)
+    rows.push({ label: vscode.l10n.t('Extended key usage'), value: facts.extendedKeyUsage.join(', ') });
   return rows;
 }
 
@@ -86,12 +97,18 @@ export function renderCertificateMarkdown(base64: string, now: Date): string {
   }
   const facts = result.value;
   const title = facts.subjectCommonName ?? facts.subject;
-  const lines = [`# ${escapeMarkdown(title)}`, '', `| ${vscode.l10n.t('Field')} | ${vscode.l10n.t('Value')} |`, '|---|---|'];
+  const lines = [
+    `# ${escapeMarkdown(title)}`,
+    '',
+    `| ${vscode.l10n.t('Field')} | ${vscode.l10n.t('Value')} |`,
+    '|---|---|',
+  ];
   for (const row of factRows(facts, now)) lines.push(`| ${escapeMarkdown(row.label)} | ${escapeMarkdown(row.value)} |`);
   const findings = certificateFindings(facts, { now });
   if (findings.length) {
     lines.push('', `## ${vscode.l10n.t('Findings')}`, '');
-    for (const finding of findings) lines.push(`- **${finding.severity}**: ${escapeMarkdown(finding.message)} ${escapeMarkdown(finding.fix)}`);
+    for (const finding of findings)
+      lines.push(`- **${finding.severity}**: ${escapeMarkdown(finding.message)} ${escapeMarkdown(finding.fix)}`);
   }
   lines.push('', '```', pemOf(base64).trimEnd(), '```', '');
   return lines.join('\n');
@@ -112,6 +129,8 @@ export class CertificateDocumentProvider implements vscode.TextDocumentContentPr
   provideTextDocumentContent(uri: vscode.Uri): string {
     const base64 = new URLSearchParams(uri.query).get('cert');
     if (!base64) return vscode.l10n.t('This link does not carry a certificate.');
-    return uri.path.endsWith('.md') ? renderCertificateMarkdown(base64, this.now()) : renderCertificatePem(base64, this.now());
+    return uri.path.endsWith('.md')
+      ? renderCertificateMarkdown(base64, this.now())
+      : renderCertificatePem(base64, this.now());
   }
 }

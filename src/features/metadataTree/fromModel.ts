@@ -45,11 +45,17 @@ const PREFIX_OF_NAMESPACE = new Map<string, string>(Object.entries(NS).map(([pre
 function qualifiedLabel(element: { namespaceURI: string; localName: string }): string {
   const prefix = PREFIX_OF_NAMESPACE.get(element.namespaceURI);
   if (prefix) return `${prefix}:${element.localName}`;
-  return element.namespaceURI ? `${element.localName} (${element.namespaceURI})` : `${element.localName} (no namespace)`;
+  return element.namespaceURI
+    ? `${element.localName} (${element.namespaceURI})`
+    : `${element.localName} (no namespace)`;
 }
 
 function unknownOf(elements: readonly OtherElement[] | undefined): OutlineUnknown[] {
-  return (elements ?? []).map((e) => ({ name: qualifiedLabel(e), knownNamespace: PREFIX_OF_NAMESPACE.has(e.namespaceURI), span: e.range }));
+  return (elements ?? []).map((e) => ({
+    name: qualifiedLabel(e),
+    knownNamespace: PREFIX_OF_NAMESPACE.has(e.namespaceURI),
+    span: e.range,
+  }));
 }
 
 /** English first, then text without a language, then whatever comes first. */
@@ -201,10 +207,18 @@ function extensionsOf(extensions: ExtensionsNode | undefined): OutlineExtensions
   const registration = extensions.registrationInfo;
   if (registration?.registrationAuthority) {
     const when = registration.registrationInstant ? ` (${registration.registrationInstant})` : '';
-    items.push({ label: 'RegistrationAuthority', value: `${registration.registrationAuthority}${when}`, span: registration.range });
+    items.push({
+      label: 'RegistrationAuthority',
+      value: `${registration.registrationAuthority}${when}`,
+      span: registration.range,
+    });
   }
   for (const attribute of extensions.entityAttributes) {
-    items.push({ label: attribute.friendlyName || attribute.name || 'Attribute', value: attribute.values.map((v) => v.trim()).join(', '), span: attribute.range });
+    items.push({
+      label: attribute.friendlyName || attribute.name || 'Attribute',
+      value: attribute.values.map((v) => v.trim()).join(', '),
+      span: attribute.range,
+    });
   }
   for (const scope of extensions.scopes) {
     items.push({ label: scope.regexp ? 'Scope (regexp)' : 'Scope', value: scope.value.trim(), span: scope.range });
@@ -217,7 +231,8 @@ function roleOf(role: RoleNode): OutlineRole {
   return {
     kind,
     otherType: kind === 'other' ? role.xsiType?.raw : undefined,
-    elementName: role.kind === 'RoleDescriptor' && role.xsiType ? `RoleDescriptor xsi:type="${role.xsiType.raw}"` : role.kind,
+    elementName:
+      role.kind === 'RoleDescriptor' && role.xsiType ? `RoleDescriptor xsi:type="${role.xsiType.raw}"` : role.kind,
     span: role.range,
     keys: role.keyDescriptors.map((key) => ({
       use: key.use,
@@ -228,7 +243,9 @@ function roleOf(role: RoleNode): OutlineRole {
     nameIdFormats: role.nameIDFormats.map((f) => ({ value: f.value.trim(), span: f.range })),
     attributes: [
       ...role.attributes.map((a) => attributeOf(a, 'offered')),
-      ...role.attributeConsumingServices.flatMap((service) => service.requestedAttributes.map((a) => attributeOf(a, 'requested'))),
+      ...role.attributeConsumingServices.flatMap((service) =>
+        service.requestedAttributes.map((a) => attributeOf(a, 'requested')),
+      ),
     ],
     uiInfo: role.extensions?.uiInfo ? uiInfoOf(role.extensions.uiInfo) : undefined,
     extensions: extensionsOf(role.extensions),
@@ -256,7 +273,8 @@ function contactOf(contact: ContactPersonNode): OutlineContact {
   if (contact.surName) items.push({ label: 'SurName', value: contact.surName, span: at });
   for (const email of contact.emailAddresses) items.push({ label: 'EmailAddress', value: email, span: at });
   for (const phone of contact.telephoneNumbers) items.push({ label: 'TelephoneNumber', value: phone, span: at });
-  const name = [contact.givenName, contact.surName].filter(Boolean).join(' ') || contact.company || contact.emailAddresses[0];
+  const name =
+    [contact.givenName, contact.surName].filter(Boolean).join(' ') || contact.company || contact.emailAddresses[0];
   return { span: at, contactType: contact.contactType ?? 'unspecified', name, items };
 }
 
@@ -282,7 +300,11 @@ function entityOf(entity: EntityDescriptorNode, occurrence: number): OutlineEnti
   };
 }
 
-function groupOf(model: MetadataModel, group: EntitiesDescriptorNode, entities: readonly OutlineEntity[]): OutlineGroup {
+function groupOf(
+  model: MetadataModel,
+  group: EntitiesDescriptorNode,
+  entities: readonly OutlineEntity[],
+): OutlineGroup {
   const members: (OutlineGroup | OutlineEntity)[] = [
     ...group.groups.map((i) => groupOf(model, model.groups[i], entities)),
     ...group.entities.map((i) => entities[i]),
@@ -311,7 +333,11 @@ export function outlineFromModel(model: MetadataModel): MetadataOutline {
   }
   if (entities.length > 0) {
     // Entities under a root that is not metadata: keep them, under a group named after that root.
-    return { root: { name: qualifiedLabel(model.root), span: model.root.range, members: entities }, entities, unknown: [] };
+    return {
+      root: { name: qualifiedLabel(model.root), span: model.root.range, members: entities },
+      entities,
+      unknown: [],
+    };
   }
   // Not SAML metadata at the root (wrong namespace, another document type): say what is there.
   return { entities, unknown: unknownOf([model.root]) };
@@ -325,7 +351,9 @@ export function looksLikeMetadata(text: string): boolean {
 // ---------------------------------------------------------------- the outline sent by the worker
 
 /** A group as sent by the worker: its entities are indexes into the outline's entity list. */
-type SentMember = { readonly entity: number } | { readonly name?: string; readonly span: Span; readonly members: readonly SentMember[] };
+type SentMember =
+  | { readonly entity: number }
+  | { readonly name?: string; readonly span: Span; readonly members: readonly SentMember[] };
 
 /** The first part of the worker's outline answer; entities follow in parts of `ENTITIES_PER_PART`. */
 interface OutlineHead {
@@ -364,7 +392,12 @@ export function outlineParts(text: string, parse: () => MetadataParseResult, clo
   if (!looksLikeMetadata(text)) return [JSON.stringify({ notMetadata: true } satisfies OutlineHead)];
   const result = parse();
   if (!result.ok) {
-    return [JSON.stringify({ error: { message: result.error.message, offset: result.error.offset }, entityCount: 0 } satisfies OutlineHead)];
+    return [
+      JSON.stringify({
+        error: { message: result.error.message, offset: result.error.offset },
+        entityCount: 0,
+      } satisfies OutlineHead),
+    ];
   }
   const outline = outlineFromModel(result.model);
   const parts = [
@@ -407,7 +440,8 @@ export class OutlineAssembler {
     const part = JSON.parse(json) as OutlineEntitiesPart;
     for (const entity of part.entities) {
       for (const role of entity.roles) {
-        for (const key of role.keys) (key.certificates as OutlineCertificate[]).forEach((c, i, list) => (list[i] = receivedCertificate(c)));
+        for (const key of role.keys)
+          (key.certificates as OutlineCertificate[]).forEach((c, i, list) => (list[i] = receivedCertificate(c)));
       }
       this.entities.push(entity);
     }
@@ -423,7 +457,9 @@ export class OutlineAssembler {
       throw new Error(`the worker sent ${this.entities.length} of ${head.entityCount} entities`);
     }
     const member = (sent: SentMember): OutlineGroup | OutlineEntity =>
-      'entity' in sent ? this.entities[sent.entity] : { name: sent.name, span: sent.span, members: sent.members.map(member) };
+      'entity' in sent
+        ? this.entities[sent.entity]
+        : { name: sent.name, span: sent.span, members: sent.members.map(member) };
     const outline: MetadataOutline = {
       root: head.root && member(head.root),
       entities: this.entities,

@@ -61,7 +61,11 @@ class MetadataTreeController implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.follow()),
       vscode.window.tabGroups.onDidChangeTabs(() => this.follow()),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (this.source?.kind === 'document' && event.document === this.source.document && event.contentChanges.length > 0) {
+        if (
+          this.source?.kind === 'document' &&
+          event.document === this.source.document &&
+          event.contentChanges.length > 0
+        ) {
           if (this.treeView.visible) this.scheduleReload();
           else this.stale = true;
         }
@@ -154,10 +158,13 @@ class MetadataTreeController implements vscode.Disposable {
   private reload(): void {
     const source = this.source;
     if (!source) return;
-    const load = vscode.window.withProgress({ location: { viewId: ViewId.MetadataTree } }, () => this.provider.load(source));
+    const load = vscode.window.withProgress({ location: { viewId: ViewId.MetadataTree } }, () =>
+      this.provider.load(source),
+    );
     this.pending = Promise.resolve(load).then(
       () => this.updateViewText(),
-      (error: unknown) => log().error(`Metadata tree: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+      (error: unknown) =>
+        log().error(`Metadata tree: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     );
   }
 
@@ -179,28 +186,43 @@ class MetadataTreeController implements vscode.Disposable {
     if (counts.entities === 1) parts.splice(0, 3, vscode.l10n.t('1 entity'));
     const warnDays = this.provider.warnDays();
     if (counts.expiring === 1) parts.push(vscode.l10n.t('1 certificate expires within {0} days', warnDays));
-    if (counts.expiring > 1) parts.push(vscode.l10n.t('{0} certificates expire within {1} days', counts.expiring, warnDays));
+    if (counts.expiring > 1)
+      parts.push(vscode.l10n.t('{0} certificates expire within {1} days', counts.expiring, warnDays));
     if (counts.expired === 1) parts.push(vscode.l10n.t('1 expired certificate'));
     if (counts.expired > 1) parts.push(vscode.l10n.t('{0} expired certificates', counts.expired));
     this.treeView.description = state.outline.error ? vscode.l10n.t('not well-formed') : parts.join(' · ');
 
     const notes: string[] = [];
-    if (state.source.kind === 'disk') notes.push(vscode.l10n.t('Read from disk: the file is too large for the editor to share with extensions.'));
+    if (state.source.kind === 'disk')
+      notes.push(vscode.l10n.t('Read from disk: the file is too large for the editor to share with extensions.'));
     const filter = this.provider.activeFilter;
     if (filter) {
-      notes.push(vscode.l10n.t('Filter "{0}": {1} of {2} entities.', filter.text, this.provider.visibleEntityCount(), counts.entities));
+      notes.push(
+        vscode.l10n.t(
+          'Filter "{0}": {1} of {2} entities.',
+          filter.text,
+          this.provider.visibleEntityCount(),
+          counts.entities,
+        ),
+      );
     }
     this.treeView.message = notes.length ? notes.join(' ') : undefined;
   }
 
   private onSelectionChanged(event: vscode.TextEditorSelectionChangeEvent): void {
-    if (!this.treeView.visible || this.source?.kind !== 'document' || event.textEditor.document !== this.source.document) return;
+    if (
+      !this.treeView.visible ||
+      this.source?.kind !== 'document' ||
+      event.textEditor.document !== this.source.document
+    )
+      return;
     const selection = event.selections[0];
     if (this.ownSelection && selection.isEqual(this.ownSelection)) return;
     clearTimeout(this.cursorTimer);
     this.cursorTimer = setTimeout(() => {
       const node = this.provider.nodeAt(event.textEditor.document.offsetAt(selection.active));
-      if (node) void this.treeView.reveal(node, { select: true, focus: false, expand: false }).then(undefined, () => undefined);
+      if (node)
+        void this.treeView.reveal(node, { select: true, focus: false, expand: false }).then(undefined, () => undefined);
     }, CURSOR_DEBOUNCE_MS);
   }
 
@@ -212,16 +234,24 @@ class MetadataTreeController implements vscode.Disposable {
     const selection = new vscode.Selection(range.end, range.start);
     if (state.source.kind === 'disk') {
       // The document is not available to extensions; the workbench can still open it at a place.
-      await vscode.commands.executeCommand('vscode.open', state.source.uri, { selection: new vscode.Range(range.start, range.end) });
+      await vscode.commands.executeCommand('vscode.open', state.source.uri, {
+        selection: new vscode.Range(range.start, range.end),
+      });
       return;
     }
     const document = state.source.document;
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
     // Focus stays in the tree, so the keyboard can keep walking the nodes.
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: visible?.viewColumn, preserveFocus: true });
+    const editor = await vscode.window.showTextDocument(document, {
+      viewColumn: visible?.viewColumn,
+      preserveFocus: true,
+    });
     this.ownSelection = selection;
     editor.selection = selection;
-    editor.revealRange(new vscode.Range(range.start, range.start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    editor.revealRange(
+      new vscode.Range(range.start, range.start),
+      vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+    );
   }
 
   dispose(): void {
@@ -251,7 +281,9 @@ function registerNodeCommands(controller: MetadataTreeController, now: () => Dat
   };
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(CERTIFICATE_SCHEME, new CertificateDocumentProvider(now)),
-    vscode.commands.registerCommand(CommandId.MetadataTreeRevealInEditor, (node: MetadataNode) => controller.revealInEditor(node)),
+    vscode.commands.registerCommand(CommandId.MetadataTreeRevealInEditor, (node: MetadataNode) =>
+      controller.revealInEditor(node),
+    ),
     vscode.commands.registerCommand(CommandId.MetadataTreeCopyEntityId, async (node: unknown) => {
       const target = nodeArgument(node, treeView);
       if (target instanceof EntityNode) await copy(target.entity.entityID, vscode.l10n.t('entityID'));
@@ -273,7 +305,10 @@ function registerNodeCommands(controller: MetadataTreeController, now: () => Dat
       const stem = certificateFileStem(base64);
       const target = await vscode.window.showSaveDialog({
         defaultUri: folder ? vscode.Uri.joinPath(folder, `${stem}.pem`) : undefined,
-        filters: { [vscode.l10n.t('PEM certificate')]: ['pem', 'crt'], [vscode.l10n.t('DER certificate')]: ['cer', 'der'] },
+        filters: {
+          [vscode.l10n.t('PEM certificate')]: ['pem', 'crt'],
+          [vscode.l10n.t('DER certificate')]: ['cer', 'der'],
+        },
         title: vscode.l10n.t('Save Certificate'),
       });
       if (!target) return;
@@ -303,7 +338,13 @@ function registerNodeCommands(controller: MetadataTreeController, now: () => Dat
 
 function filterError(parsed: { error: 'role' | 'cert'; value: string }): string {
   return parsed.error === 'role'
-    ? vscode.l10n.t('Unknown role "{0}". Use one of: {1}.', parsed.value, Object.keys(ROLE_WORDS).map((r) => `role:${r}`).join(', '))
+    ? vscode.l10n.t(
+        'Unknown role "{0}". Use one of: {1}.',
+        parsed.value,
+        Object.keys(ROLE_WORDS)
+          .map((r) => `role:${r}`)
+          .join(', '),
+      )
     : vscode.l10n.t('Unknown certificate filter "{0}". Use cert:expiring or cert:expired.', parsed.value);
 }
 
@@ -324,7 +365,11 @@ export function registerMetadataTree(
     if ('error' in parsed) return filterError(parsed);
     provider.setFilter(parsed.filter);
     controller.updateViewText();
-    void vscode.commands.executeCommand('setContext', 'samlLens.metadataTree.filtered', provider.activeFilter !== undefined);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'samlLens.metadataTree.filtered',
+      provider.activeFilter !== undefined,
+    );
     return undefined;
   };
 
@@ -349,7 +394,9 @@ export function registerMetadataTree(
       const text = await vscode.window.showInputBox({
         title: vscode.l10n.t('Filter SAML Metadata'),
         value: provider.activeFilter?.text ?? '',
-        prompt: vscode.l10n.t('Words match the entityID or display name; role:idp, role:sp, role:aa, role:sts narrow by role; cert:expiring and cert:expired by certificate.'),
+        prompt: vscode.l10n.t(
+          'Words match the entityID or display name; role:idp, role:sp, role:aa, role:sts narrow by role; cert:expiring and cert:expired by certificate.',
+        ),
         placeHolder: vscode.l10n.t('e.g. contoso role:idp cert:expiring'),
         validateInput: (value) => {
           const parsed = parseFilter(value);

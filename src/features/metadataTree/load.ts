@@ -39,7 +39,10 @@ export function watchVersionsOnDisk(): vscode.Disposable {
     const note = (document: vscode.TextDocument) => {
       if (document.uri.scheme === 'file') versionsOnDisk.set(document, document.version);
     };
-    diskWatch = vscode.Disposable.from(vscode.workspace.onDidOpenTextDocument(note), vscode.workspace.onDidSaveTextDocument(note));
+    diskWatch = vscode.Disposable.from(
+      vscode.workspace.onDidOpenTextDocument(note),
+      vscode.workspace.onDidSaveTextDocument(note),
+    );
     // The feature loads when the first XML document opens, just after its open event.
     for (const document of vscode.workspace.textDocuments) if (!document.isDirty) note(document);
   }
@@ -104,7 +107,9 @@ const IGNORED_SCHEMES = new Set(['output', CERTIFICATE_SCHEME]);
 export function currentSource(): TreeSource | undefined {
   const editor = vscode.window.activeTextEditor;
   if (editor && editor.viewColumn !== undefined) {
-    return IGNORED_SCHEMES.has(editor.document.uri.scheme) ? undefined : { kind: 'document', document: editor.document };
+    return IGNORED_SCHEMES.has(editor.document.uri.scheme)
+      ? undefined
+      : { kind: 'document', document: editor.document };
   }
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   if (input instanceof vscode.TabInputText && !IGNORED_SCHEMES.has(input.uri.scheme)) {
@@ -160,13 +165,21 @@ export async function loadOutline(
   if (source.kind === 'document' && length > WORKER_THRESHOLD) {
     const { document } = source;
     const assembler = new OutlineAssembler();
-    await documents.ask(document.uri.toString(), { version: document.version, length }, (needsText) => documentSource(document, needsText), { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays }, (json) => assembler.add(json), signal);
+    await documents.ask(
+      document.uri.toString(),
+      { version: document.version, length },
+      (needsText) => documentSource(document, needsText),
+      { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays },
+      (json) => assembler.add(json),
+      signal,
+    );
     const received = assembler.result();
     return received ? { kind: 'outline', ...received } : { kind: 'not-metadata' };
   }
   const text = await readSourceText(source);
   if (!looksLikeMetadata(text)) return { kind: 'not-metadata' };
-  const result = text.length > WORKER_THRESHOLD ? await parseMetadataInWorker(text, workerPath, { signal }) : parseMetadata(text);
+  const result =
+    text.length > WORKER_THRESHOLD ? await parseMetadataInWorker(text, workerPath, { signal }) : parseMetadata(text);
   if (!result.ok) {
     return {
       kind: 'outline',

@@ -98,7 +98,11 @@ const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 const None = vscode.TreeItemCollapsibleState.None;
 
-function entityNodes(members: readonly (OutlineGroup | OutlineEntity)[], parent: MetadataNode | undefined, context: NodeContext): MetadataNode[] {
+function entityNodes(
+  members: readonly (OutlineGroup | OutlineEntity)[],
+  parent: MetadataNode | undefined,
+  context: NodeContext,
+): MetadataNode[] {
   const nodes: MetadataNode[] = [];
   members.forEach((member, position) => {
     if (isGroup(member)) {
@@ -127,9 +131,20 @@ export function rootNodes(root: OutlineGroup | OutlineEntity, context: NodeConte
 export class GroupNode extends MetadataNode {
   readonly visibleCount: number;
 
-  constructor(readonly group: OutlineGroup, parent: MetadataNode | undefined, position: number, context: NodeContext) {
+  constructor(
+    readonly group: OutlineGroup,
+    parent: MetadataNode | undefined,
+    position: number,
+    context: NodeContext,
+  ) {
     // A top-level aggregate starts expanded: the entities are what the user came for.
-    super(group.name ?? vscode.l10n.t('EntitiesDescriptor'), parent, `g${position}`, group.span, parent ? Collapsed : Expanded);
+    super(
+      group.name ?? vscode.l10n.t('EntitiesDescriptor'),
+      parent,
+      `g${position}`,
+      group.span,
+      parent ? Collapsed : Expanded,
+    );
     this.visibleCount = countVisible(group, context);
     this.description = vscode.l10n.t('{0} entities', this.visibleCount.toLocaleString(vscode.env.language));
     this.iconPath = new vscode.ThemeIcon('folder-library');
@@ -146,7 +161,10 @@ const IDP_ICON = new vscode.ThemeIcon('shield');
 const ENTITY_ICON = new vscode.ThemeIcon('globe');
 
 export class EntityNode extends MetadataNode {
-  constructor(readonly entity: OutlineEntity, parent: MetadataNode | undefined) {
+  constructor(
+    readonly entity: OutlineEntity,
+    parent: MetadataNode | undefined,
+  ) {
     super(entity.entityID || vscode.l10n.t('(no entityID)'), parent, `e:${entity.key}`, entity.span, Collapsed);
     const kinds = [...new Set(entity.roles.map(roleLabel))].join(', ');
     this.description = [entity.displayName, kinds].filter(Boolean).join(' · ');
@@ -155,7 +173,10 @@ export class EntityNode extends MetadataNode {
   }
 
   override resolveTooltip(): void {
-    this.tooltip ??= new vscode.MarkdownString().appendText(this.entity.entityID).appendMarkdown('\n\n').appendText(String(this.description));
+    this.tooltip ??= new vscode.MarkdownString()
+      .appendText(this.entity.entityID)
+      .appendMarkdown('\n\n')
+      .appendText(String(this.description));
   }
 
   protected override buildChildren(): MetadataNode[] {
@@ -203,7 +224,11 @@ const ROLE_ICONS: Record<OutlineRole['kind'], string> = {
 };
 
 export class RoleNode extends MetadataNode {
-  constructor(readonly role: OutlineRole, parent: EntityNode, position: number) {
+  constructor(
+    readonly role: OutlineRole,
+    parent: EntityNode,
+    position: number,
+  ) {
     super(roleLabel(role), parent, `r${position}:${role.kind}`, role.span, Collapsed);
     this.description = role.elementName;
     this.iconPath = new vscode.ThemeIcon(ROLE_ICONS[role.kind]);
@@ -214,16 +239,52 @@ export class RoleNode extends MetadataNode {
     const role = this.role;
     const nodes: MetadataNode[] = [];
     if (role.keys.length) {
-      nodes.push(new SectionNode(vscode.l10n.t('Keys'), this, 'keys', role.keys, 'key', (key, parent, i) => new KeyNode(key, parent, i)));
+      nodes.push(
+        new SectionNode(
+          vscode.l10n.t('Keys'),
+          this,
+          'keys',
+          role.keys,
+          'key',
+          (key, parent, i) => new KeyNode(key, parent, i),
+        ),
+      );
     }
     if (role.endpoints.length) {
-      nodes.push(new SectionNode(vscode.l10n.t('Endpoints'), this, 'endpoints', role.endpoints, 'link', (e, parent, i) => new EndpointNode(e, parent, i)));
+      nodes.push(
+        new SectionNode(
+          vscode.l10n.t('Endpoints'),
+          this,
+          'endpoints',
+          role.endpoints,
+          'link',
+          (e, parent, i) => new EndpointNode(e, parent, i),
+        ),
+      );
     }
     if (role.nameIdFormats.length) {
-      nodes.push(new SectionNode(vscode.l10n.t('NameID formats'), this, 'nameid', role.nameIdFormats, 'symbol-string', (f, parent, i) => new NameIdFormatNode(f, parent, i)));
+      nodes.push(
+        new SectionNode(
+          vscode.l10n.t('NameID formats'),
+          this,
+          'nameid',
+          role.nameIdFormats,
+          'symbol-string',
+          (f, parent, i) => new NameIdFormatNode(f, parent, i),
+        ),
+      );
     }
     if (role.attributes.length) {
-      nodes.push(new SectionNode(vscode.l10n.t('Attributes'), this, 'attributes', role.attributes, 'list-unordered', (a, parent, i) => new AttributeNode(a, parent, i)));
+      nodes.push(
+        new SectionNode(
+          vscode.l10n.t('Attributes'),
+          this,
+          'attributes',
+          role.attributes,
+          'list-unordered',
+          (a, parent, i) => new AttributeNode(a, parent, i),
+        ),
+      );
     }
     if (role.uiInfo) nodes.push(new UiInfoNode(role.uiInfo, this));
     if (role.extensions) nodes.push(new ExtensionsNode(role.extensions, this));
@@ -253,7 +314,10 @@ export class SectionNode<T> extends MetadataNode {
   }
 }
 
-function certificateLabelParts(certificate: OutlineCertificate, clock: Clock): { description: string; icon: vscode.ThemeIcon } {
+function certificateLabelParts(
+  certificate: OutlineCertificate,
+  clock: Clock,
+): { description: string; icon: vscode.ThemeIcon } {
   const now = clock.now;
   const state = certificateState(certificate, clock);
   switch (state) {
@@ -298,14 +362,18 @@ export class KeyNode extends MetadataNode {
   /** The first certificate; the others (rare) become child nodes. */
   readonly certificate: OutlineCertificate | undefined;
 
-  constructor(readonly key: OutlineKey, parent: MetadataNode, position: number) {
+  constructor(
+    readonly key: OutlineKey,
+    parent: MetadataNode,
+    position: number,
+  ) {
     const first = key.certificates[0];
     const use = key.use ?? vscode.l10n.t('signing and encryption');
     const subject = !first
       ? vscode.l10n.t('no certificate')
       : first.invalid
         ? vscode.l10n.t('unreadable certificate')
-        : first.subjectCommonName ?? vscode.l10n.t('certificate');
+        : (first.subjectCommonName ?? vscode.l10n.t('certificate'));
     super(`${use}: ${subject}`, parent, `k${position}`, key.span, key.certificates.length > 1 ? Collapsed : None);
     this.certificate = first;
     this.contextValue = first ? NodeKind.KeyWithCertificate : NodeKind.Key;
@@ -316,7 +384,10 @@ export class KeyNode extends MetadataNode {
   applyClock(clock: Clock): void {
     if (!this.certificate) return;
     const { description, icon } = certificateLabelParts(this.certificate, clock);
-    this.description = this.key.certificates.length > 1 ? vscode.l10n.t('{0} (+{1} more)', description, this.key.certificates.length - 1) : description;
+    this.description =
+      this.key.certificates.length > 1
+        ? vscode.l10n.t('{0} (+{1} more)', description, this.key.certificates.length - 1)
+        : description;
     this.iconPath = icon;
     this.tooltip = certificateTooltip(this.certificate, clock.now);
   }
@@ -328,8 +399,14 @@ export class KeyNode extends MetadataNode {
 }
 
 export class CertificateNode extends MetadataNode {
-  constructor(readonly certificate: OutlineCertificate, parent: KeyNode, position: number) {
-    const label = certificate.invalid ? vscode.l10n.t('unreadable certificate') : certificate.subjectCommonName ?? vscode.l10n.t('certificate');
+  constructor(
+    readonly certificate: OutlineCertificate,
+    parent: KeyNode,
+    position: number,
+  ) {
+    const label = certificate.invalid
+      ? vscode.l10n.t('unreadable certificate')
+      : (certificate.subjectCommonName ?? vscode.l10n.t('certificate'));
     super(label, parent, `c${position}`, certificate.span, None);
     this.contextValue = NodeKind.Certificate;
   }
@@ -343,7 +420,8 @@ export class CertificateNode extends MetadataNode {
 }
 
 function certificateTooltip(certificate: OutlineCertificate, now: Date): string {
-  if (!certificate.notAfter || !certificate.notBefore) return certificate.invalid ?? vscode.l10n.t('not a readable certificate');
+  if (!certificate.notAfter || !certificate.notBefore)
+    return certificate.invalid ?? vscode.l10n.t('not a readable certificate');
   return [
     certificate.note,
     certificate.subjectCommonName ? `CN=${certificate.subjectCommonName}` : undefined,
@@ -357,13 +435,22 @@ function certificateTooltip(certificate: OutlineCertificate, now: Date): string 
 }
 
 export class EndpointNode extends MetadataNode {
-  constructor(readonly endpoint: OutlineEndpoint, parent: MetadataNode, position: number) {
+  constructor(
+    readonly endpoint: OutlineEndpoint,
+    parent: MetadataNode,
+    position: number,
+  ) {
     super(`${shortUriName(endpoint.binding)} ${endpoint.location}`, parent, `p${position}`, endpoint.span, None);
     const details = [endpoint.service];
     if (endpoint.index !== undefined) details.push(vscode.l10n.t('index {0}', endpoint.index));
     if (endpoint.isDefault === 'true' || endpoint.isDefault === '1') details.push(vscode.l10n.t('default'));
     this.description = details.join(' · ');
-    this.tooltip = [`${endpoint.service}`, `Binding: ${endpoint.binding}`, `Location: ${endpoint.location}`, endpoint.responseLocation ? `ResponseLocation: ${endpoint.responseLocation}` : '']
+    this.tooltip = [
+      `${endpoint.service}`,
+      `Binding: ${endpoint.binding}`,
+      `Location: ${endpoint.location}`,
+      endpoint.responseLocation ? `ResponseLocation: ${endpoint.responseLocation}` : '',
+    ]
       .filter(Boolean)
       .join('\n');
     this.iconPath = new vscode.ThemeIcon('link');
@@ -372,7 +459,11 @@ export class EndpointNode extends MetadataNode {
 }
 
 export class NameIdFormatNode extends MetadataNode {
-  constructor(readonly format: OutlineValue, parent: MetadataNode, position: number) {
+  constructor(
+    readonly format: OutlineValue,
+    parent: MetadataNode,
+    position: number,
+  ) {
     super(shortUriName(format.value), parent, `f${position}`, format.span, None);
     this.description = format.value;
     this.tooltip = format.value;
@@ -382,7 +473,11 @@ export class NameIdFormatNode extends MetadataNode {
 }
 
 export class AttributeNode extends MetadataNode {
-  constructor(readonly attribute: OutlineAttribute, parent: MetadataNode, position: number) {
+  constructor(
+    readonly attribute: OutlineAttribute,
+    parent: MetadataNode,
+    position: number,
+  ) {
     super(attribute.friendlyName || attribute.name, parent, `a${position}`, attribute.span, None);
     const details = [attribute.kind === 'requested' ? vscode.l10n.t('requested') : vscode.l10n.t('offered')];
     if (attribute.required) details.push(vscode.l10n.t('required'));
@@ -396,7 +491,11 @@ export class AttributeNode extends MetadataNode {
 
 /** A "label: value" line under Organization, a contact or UI info. */
 export class DetailNode extends MetadataNode {
-  constructor(readonly item: OutlineLabelled, parent: MetadataNode, position: number) {
+  constructor(
+    readonly item: OutlineLabelled,
+    parent: MetadataNode,
+    position: number,
+  ) {
     super(item.label, parent, `d${position}`, item.span, None);
     this.description = item.value;
     this.tooltip = item.value;
@@ -405,8 +504,17 @@ export class DetailNode extends MetadataNode {
 }
 
 export class OrganizationNode extends MetadataNode {
-  constructor(readonly organization: OutlineOrganization, parent: MetadataNode) {
-    super(vscode.l10n.t('Organization'), parent, 'org', organization.span, organization.items.length ? Collapsed : None);
+  constructor(
+    readonly organization: OutlineOrganization,
+    parent: MetadataNode,
+  ) {
+    super(
+      vscode.l10n.t('Organization'),
+      parent,
+      'org',
+      organization.span,
+      organization.items.length ? Collapsed : None,
+    );
     this.description = organization.displayName;
     this.iconPath = new vscode.ThemeIcon('organization');
     this.contextValue = NodeKind.Organization;
@@ -418,8 +526,18 @@ export class OrganizationNode extends MetadataNode {
 }
 
 export class ContactNode extends MetadataNode {
-  constructor(readonly contact: OutlineContact, parent: MetadataNode, position: number) {
-    super(vscode.l10n.t('Contact ({0})', contact.contactType), parent, `contact${position}`, contact.span, contact.items.length ? Collapsed : None);
+  constructor(
+    readonly contact: OutlineContact,
+    parent: MetadataNode,
+    position: number,
+  ) {
+    super(
+      vscode.l10n.t('Contact ({0})', contact.contactType),
+      parent,
+      `contact${position}`,
+      contact.span,
+      contact.items.length ? Collapsed : None,
+    );
     this.description = contact.name;
     this.iconPath = new vscode.ThemeIcon('person');
     this.contextValue = NodeKind.Contact;
@@ -431,7 +549,10 @@ export class ContactNode extends MetadataNode {
 }
 
 export class UiInfoNode extends MetadataNode {
-  constructor(readonly uiInfo: OutlineUiInfo, parent: MetadataNode) {
+  constructor(
+    readonly uiInfo: OutlineUiInfo,
+    parent: MetadataNode,
+  ) {
     super(vscode.l10n.t('UI info'), parent, 'ui', uiInfo.span, uiInfo.items.length ? Collapsed : None);
     this.description = uiInfo.items.find((i) => i.label.startsWith('DisplayName'))?.value;
     this.iconPath = new vscode.ThemeIcon('preview');
@@ -445,7 +566,10 @@ export class UiInfoNode extends MetadataNode {
 
 /** Registration, entity attributes (entity categories…) and scopes from md:Extensions. */
 export class ExtensionsNode extends MetadataNode {
-  constructor(readonly extensions: OutlineExtensions, parent: MetadataNode) {
+  constructor(
+    readonly extensions: OutlineExtensions,
+    parent: MetadataNode,
+  ) {
     super(vscode.l10n.t('Extensions'), parent, 'ext', extensions.span, Collapsed);
     this.description = String(extensions.items.length);
     this.iconPath = new vscode.ThemeIcon('extensions');
@@ -458,10 +582,20 @@ export class ExtensionsNode extends MetadataNode {
 }
 
 export class UnknownNode extends MetadataNode {
-  constructor(readonly unknown: OutlineUnknown, parent: MetadataNode | undefined, position: number) {
+  constructor(
+    readonly unknown: OutlineUnknown,
+    parent: MetadataNode | undefined,
+    position: number,
+  ) {
     // A SAML-family element (e.g. WS-Federation's ClaimTypesOffered) is expected, just not detailed;
     // anything else is marked unknown.
-    super(unknown.knownNamespace ? unknown.name : vscode.l10n.t('Unknown element'), parent, `u${position}`, unknown.span, None);
+    super(
+      unknown.knownNamespace ? unknown.name : vscode.l10n.t('Unknown element'),
+      parent,
+      `u${position}`,
+      unknown.span,
+      None,
+    );
     this.description = unknown.knownNamespace ? vscode.l10n.t('not shown in detail') : unknown.name;
     this.tooltip = unknown.knownNamespace
       ? vscode.l10n.t('{0} is not shown in detail; click to see it in the editor.', unknown.name)
@@ -473,7 +607,11 @@ export class UnknownNode extends MetadataNode {
 
 /** A document that could not be parsed: one node with the message; clicking it goes to the error. */
 export class ErrorNode extends MetadataNode {
-  constructor(readonly message: string, readonly line: number | undefined, offset: number | undefined) {
+  constructor(
+    readonly message: string,
+    readonly line: number | undefined,
+    offset: number | undefined,
+  ) {
     super(message, undefined, 'error', offset === undefined ? undefined : { start: offset, end: offset }, None);
     this.description = line === undefined ? undefined : vscode.l10n.t('line {0}', line + 1);
     this.tooltip = message;

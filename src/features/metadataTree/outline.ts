@@ -249,13 +249,14 @@ export const ROLE_WORDS: Readonly<Record<string, RoleKind>> = {
 /** A bad term is reported by kind so the view can word the message. */
 export type FilterParse = { filter: EntityFilter } | { error: 'role' | 'cert'; value: string };
 
-
 export function parseFilter(text: string): FilterParse {
   const words: string[] = [];
   const roles: RoleKind[] = [];
   const certificates: ('expiring' | 'expired')[] = [];
   for (const term of text.trim().toLowerCase().split(/\s+/).filter(Boolean)) {
-    const [prefix, value] = term.includes(':') ? [term.slice(0, term.indexOf(':')), term.slice(term.indexOf(':') + 1)] : ['', term];
+    const [prefix, value] = term.includes(':')
+      ? [term.slice(0, term.indexOf(':')), term.slice(term.indexOf(':') + 1)]
+      : ['', term];
     if (prefix === 'role') {
       const kind = ROLE_WORDS[value];
       if (!kind) return { error: 'role', value };

@@ -5,7 +5,15 @@ import { LineIndex } from '../../core/xml/lineIndex';
 import { log } from '../../log';
 import type { CountedAt } from './fromModel';
 import { type TreeSource, loadOutline, sourceUri, watchVersionsOnDisk } from './load';
-import { CertificateNode, ErrorNode, KeyNode, type MetadataNode, type NodeContext, UnknownNode, rootNodes } from './nodes';
+import {
+  CertificateNode,
+  ErrorNode,
+  KeyNode,
+  type MetadataNode,
+  type NodeContext,
+  UnknownNode,
+  rootNodes,
+} from './nodes';
 import {
   type Clock,
   type EntityFilter,
@@ -51,7 +59,9 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   private readonly documents: MetadataDocuments;
   private readonly diskWatch = watchVersionsOnDisk();
   /** A closed document's worker and model go (the certificate checks do the same for XML documents). */
-  private readonly closeWatch = vscode.workspace.onDidCloseTextDocument((document) => this.documents.forget(document.uri.toString()));
+  private readonly closeWatch = vscode.workspace.onDidCloseTextDocument((document) =>
+    this.documents.forget(document.uri.toString()),
+  );
 
   constructor(private readonly workerPath: string) {
     this.documents = sharedMetadataDocuments(workerPath);
@@ -88,7 +98,8 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   /** Judges certificates again, e.g. after the clock or the warning setting changed. */
   recount(): void {
     this.cachedJudgement = undefined;
-    if (this.state.kind === 'outline') this.state = { ...this.state, counts: countOutline(this.state.outline, this.judgement()) };
+    if (this.state.kind === 'outline')
+      this.state = { ...this.state, counts: countOutline(this.state.outline, this.judgement()) };
     this.refresh();
   }
 
@@ -123,12 +134,22 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     const started = Date.now();
     let result;
     try {
-      result = await loadOutline(source, this.documents, this.workerPath, running.signal, { now: this.now(), warnDays: this.warnDays() });
+      result = await loadOutline(source, this.documents, this.workerPath, running.signal, {
+        now: this.now(),
+        warnDays: this.warnDays(),
+      });
     } catch (error) {
       if (running.signal.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
       log().error(`Metadata tree: could not read ${sourceUri(source).toString()}: ${message}`);
-      result = { kind: 'outline' as const, outline: { entities: [], unknown: [], error: { message: vscode.l10n.t('Could not read the metadata: {0}', message) } } };
+      result = {
+        kind: 'outline' as const,
+        outline: {
+          entities: [],
+          unknown: [],
+          error: { message: vscode.l10n.t('Could not read the metadata: {0}', message) },
+        },
+      };
     }
     if (generation !== this.loadGeneration) return;
     if (result.kind === 'not-metadata') {
@@ -144,7 +165,9 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
         counts: this.countsFor(outline, result.counted),
         searchTexts: result.searchTexts ?? outline.entities.map(searchTextOf),
       };
-      log().debug(`Metadata tree: ${outline.entities.length} entities from ${sourceUri(source).toString()} in ${Date.now() - started} ms`);
+      log().debug(
+        `Metadata tree: ${outline.entities.length} entities from ${sourceUri(source).toString()} in ${Date.now() - started} ms`,
+      );
     }
     this.refresh();
   }
@@ -152,7 +175,8 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   /** The worker's counts when judged by the same clock (within a minute of real time), else counted here. */
   private countsFor(outline: MetadataOutline, counted: CountedAt | undefined): OutlineCounts {
     const clock = this.judgement();
-    const sameClock = counted && counted.warnDays === clock.warnDays && Math.abs(counted.now - clock.now.getTime()) < 60_000;
+    const sameClock =
+      counted && counted.warnDays === clock.warnDays && Math.abs(counted.now - clock.now.getTime()) < 60_000;
     return sameClock ? counted.counts : countOutline(outline, clock);
   }
 

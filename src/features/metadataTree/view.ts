@@ -55,7 +55,10 @@ export interface MetadataTreeView {
 /** Creates the view; `load` loads the tree's implementation, which calls `attach`. */
 export function createMetadataTreeView(load: () => void): MetadataTreeView & vscode.Disposable {
   const deferred = new DeferredTreeDataProvider<MetadataNode>(load);
-  const treeView = vscode.window.createTreeView(ViewId.MetadataTree, { treeDataProvider: deferred, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(ViewId.MetadataTree, {
+    treeDataProvider: deferred,
+    showCollapseAll: true,
+  });
   return {
     treeView,
     attach: (provider) => deferred.attach(provider),
