@@ -14,7 +14,7 @@ import {
   type TermKind,
   type VocabularyTerm,
 } from '../core/vocabulary';
-import { namespaceOf, prefixFor, type OpenTag, type XmlContext, xmlContextAt } from '../core/xmlContext';
+import { namespaceOf, prefixFor, type OpenTag, type XmlContext, xmlContextAt } from '../core/xml/context';
 
 /** Elements whose text content is a URI from the vocabulary. */
 const TEXT_VALUE_KINDS: readonly { namespaceUri: string; localName: string; kind: TermKind }[] = [
@@ -53,7 +53,10 @@ const CONVENTIONAL_PREFIX = new Map<string, string>(Object.entries(NS).map(([pre
 export class SamlCompletionProvider implements vscode.CompletionItemProvider {
   private readonly samlCache = new WeakMap<vscode.TextDocument, { version: number; isSaml: boolean }>();
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
+  provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): vscode.CompletionItem[] | undefined {
     if (!this.isSaml(document)) return undefined;
     const text = document.getText();
     const offset = document.offsetAt(position);
@@ -89,7 +92,13 @@ function documentedElement(tag: OpenTag, ancestors: readonly OpenTag[]): Element
 }
 
 /** Range from `start` to the end of the word at the cursor (so accepting replaces the whole word). */
-function rangeFrom(document: vscode.TextDocument, text: string, start: number, offset: number, isWordChar: (c: string) => boolean): vscode.Range {
+function rangeFrom(
+  document: vscode.TextDocument,
+  text: string,
+  start: number,
+  offset: number,
+  isWordChar: (c: string) => boolean,
+): vscode.Range {
   let end = offset;
   while (end < text.length && isWordChar(text[end])) end++;
   return new vscode.Range(document.positionAt(start), document.positionAt(end));
@@ -177,13 +186,21 @@ function elementNameItems(
   return candidates.map((child, index) => elementItem(child, index, context.ancestors, range));
 }
 
-function elementItem(element: ElementDoc, schemaIndex: number, scope: readonly OpenTag[], range: vscode.Range): vscode.CompletionItem {
+function elementItem(
+  element: ElementDoc,
+  schemaIndex: number,
+  scope: readonly OpenTag[],
+  range: vscode.Range,
+): vscode.CompletionItem {
   const boundPrefix = prefixFor(element.namespaceUri, scope);
   const prefix = boundPrefix ?? CONVENTIONAL_PREFIX.get(element.namespaceUri) ?? '';
   const name = prefix ? `${prefix}:${element.localName}` : element.localName;
   // Declare the namespace on the new element when nothing in scope binds it.
   const declaration = boundPrefix === undefined ? ` xmlns${prefix ? `:${prefix}` : ''}="${element.namespaceUri}"` : '';
-  const item = new vscode.CompletionItem({ label: name, description: prefix || element.namespaceUri }, vscode.CompletionItemKind.Property);
+  const item = new vscode.CompletionItem(
+    { label: name, description: prefix || element.namespaceUri },
+    vscode.CompletionItemKind.Property,
+  );
   item.range = range;
   item.filterText = name;
   item.sortText = String(schemaIndex).padStart(3, '0');
@@ -204,7 +221,9 @@ function textValueItems(
   if (!context.parent) return undefined;
   const namespaceUri = namespaceOf(context.parent, context.ancestors.slice(1));
   const entry = TEXT_VALUE_KINDS.find(
-    (candidate) => candidate.localName === context.parent!.localName && (namespaceUri === undefined || candidate.namespaceUri === namespaceUri),
+    (candidate) =>
+      candidate.localName === context.parent!.localName &&
+      (namespaceUri === undefined || candidate.namespaceUri === namespaceUri),
   );
   if (!entry) return undefined;
   let tokenStart = offset;

@@ -1,6 +1,16 @@
 import * as vscode from 'vscode';
-import { attributeMarkdown, elementMarkdown, elementsNamed, lookupElement, lookupTerm, mentionsSaml, namespaceMarkdown, termMarkdown, type ElementDoc } from '../core/vocabulary';
-import { tokenAt } from '../core/xmlContext';
+import {
+  attributeMarkdown,
+  elementMarkdown,
+  elementsNamed,
+  lookupElement,
+  lookupTerm,
+  mentionsSaml,
+  namespaceMarkdown,
+  termMarkdown,
+  type ElementDoc,
+} from '../core/vocabulary';
+import { tokenAt } from '../core/xml/context';
 
 /**
  * Hovers that explain SAML vocabulary: a known URI (binding, format, algorithm, status code,
@@ -23,9 +33,12 @@ export class VocabularyHoverProvider implements vscode.HoverProvider {
     }
     const element = documentedElement(token.namespaceUri, token.tag.localName);
     if (!element) return undefined;
-    if (token.kind === 'element-name') return new vscode.Hover(new vscode.MarkdownString(elementMarkdown(element)), range);
+    if (token.kind === 'element-name')
+      return new vscode.Hover(new vscode.MarkdownString(elementMarkdown(element)), range);
     const attribute = element.attributes?.find((candidate) => candidate.name === token.name);
-    return attribute ? new vscode.Hover(new vscode.MarkdownString(attributeMarkdown(element, attribute)), range) : undefined;
+    return attribute
+      ? new vscode.Hover(new vscode.MarkdownString(attributeMarkdown(element, attribute)), range)
+      : undefined;
   }
 
   private isSaml(document: vscode.TextDocument): boolean {

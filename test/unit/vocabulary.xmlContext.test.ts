@@ -3,7 +3,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { SaxesParser } from 'saxes';
-import { namespaceOf, openAncestors, prefixFor, resolvePrefix, tokenAt, xmlContextAt, type XmlContext } from '../../src/core/xmlContext';
+import {
+  namespaceOf,
+  openAncestors,
+  prefixFor,
+  resolvePrefix,
+  tokenAt,
+  xmlContextAt,
+  type XmlContext,
+} from '../../src/core/xml/context';
 
 const corpusDir = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'metadata');
 
@@ -33,41 +41,110 @@ function describeContext(context: XmlContext): string {
   }
 }
 
-const ENTITY_HEAD = '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sp.example.com">';
+const ENTITY_HEAD =
+  '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sp.example.com">';
 
 describe('xmlContextAt', () => {
   const cases: [name: string, marked: string, expected: string][] = [
-    ['empty binding value', `${ENTITY_HEAD}<md:SPSSODescriptor><md:AssertionConsumerService Binding="|"`, 'value md:AssertionConsumerService@Binding typed="" token@0 parents=md:SPSSODescriptor>md:EntityDescriptor'],
-    ['partly typed value, closed quote after cursor', `<md:SingleSignOnService Binding="urn:oasis|" Location="x"/>`, 'value md:SingleSignOnService@Binding typed="urn:oasis" token@0 parents='],
+    [
+      'empty binding value',
+      `${ENTITY_HEAD}<md:SPSSODescriptor><md:AssertionConsumerService Binding="|"`,
+      'value md:AssertionConsumerService@Binding typed="" token@0 parents=md:SPSSODescriptor>md:EntityDescriptor',
+    ],
+    [
+      'partly typed value, closed quote after cursor',
+      `<md:SingleSignOnService Binding="urn:oasis|" Location="x"/>`,
+      'value md:SingleSignOnService@Binding typed="urn:oasis" token@0 parents=',
+    ],
     ['single quotes', `<NameID Format='urn:|'>`, `value NameID@Format typed="urn:" token@0 parents=`],
-    ['second token of a space-separated list', `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol urn:|">`, 'value md:IDPSSODescriptor@protocolSupportEnumeration typed="urn:oasis:names:tc:SAML:2.0:protocol urn:" token@37 parents='],
-    ['value after another attribute containing > and /', `<a x="1>2/3" Binding="|"`, 'value a@Binding typed="" token@0 parents='],
-    ['value spanning lines (CRLF)', `<md:KeyDescriptor\r\n    use="|"`, 'value md:KeyDescriptor@use typed="" token@0 parents='],
+    [
+      'second token of a space-separated list',
+      `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol urn:|">`,
+      'value md:IDPSSODescriptor@protocolSupportEnumeration typed="urn:oasis:names:tc:SAML:2.0:protocol urn:" token@37 parents=',
+    ],
+    [
+      'value after another attribute containing > and /',
+      `<a x="1>2/3" Binding="|"`,
+      'value a@Binding typed="" token@0 parents=',
+    ],
+    [
+      'value spanning lines (CRLF)',
+      `<md:KeyDescriptor\r\n    use="|"`,
+      'value md:KeyDescriptor@use typed="" token@0 parents=',
+    ],
     ['attribute name position', `<md:KeyDescriptor |`, 'attribute-name md:KeyDescriptor'],
     ['after a closed value', `<md:KeyDescriptor use="signing" |`, 'attribute-name md:KeyDescriptor'],
     ['element name right after <', `${ENTITY_HEAD}<md:SPSSODescriptor>\n  <|`, 'element-name in md:SPSSODescriptor'],
-    ['partly typed element name', `${ENTITY_HEAD}<md:SPSSODescriptor>\n  <md:Ass|`, 'element-name in md:SPSSODescriptor'],
-    ['siblings closed before the cursor are not parents', `${ENTITY_HEAD}<md:SPSSODescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo/></md:KeyDescriptor><md:NameIDFormat>x</md:NameIDFormat><|`, 'element-name in md:SPSSODescriptor'],
-    ['self-closing siblings are not parents', `${ENTITY_HEAD}<md:SingleLogoutService Binding="b" Location="l"/><|`, 'element-name in md:EntityDescriptor'],
+    [
+      'partly typed element name',
+      `${ENTITY_HEAD}<md:SPSSODescriptor>\n  <md:Ass|`,
+      'element-name in md:SPSSODescriptor',
+    ],
+    [
+      'siblings closed before the cursor are not parents',
+      `${ENTITY_HEAD}<md:SPSSODescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo/></md:KeyDescriptor><md:NameIDFormat>x</md:NameIDFormat><|`,
+      'element-name in md:SPSSODescriptor',
+    ],
+    [
+      'self-closing siblings are not parents',
+      `${ENTITY_HEAD}<md:SingleLogoutService Binding="b" Location="l"/><|`,
+      'element-name in md:EntityDescriptor',
+    ],
     ['text content', `${ENTITY_HEAD}<md:SPSSODescriptor><md:NameIDFormat>urn:|`, 'text in md:NameIDFormat'],
-    ['tags inside a comment are ignored', `${ENTITY_HEAD}<!-- <md:SPSSODescriptor> --><|`, 'element-name in md:EntityDescriptor'],
+    [
+      'tags inside a comment are ignored',
+      `${ENTITY_HEAD}<!-- <md:SPSSODescriptor> --><|`,
+      'element-name in md:EntityDescriptor',
+    ],
     ['tags inside CDATA are ignored', `<a><![CDATA[ <b> ]]><|`, 'element-name in a'],
     ['prolog and PI before the root', `<?xml version="1.0"?>\n<!-- c -->\n<|`, 'element-name in (root)'],
     ['inside an unclosed comment', `<a><!-- Binding="|`, 'none comment'],
     ['inside a CDATA section', `<a><![CDATA[ x|`, 'none cdata'],
-    ['in a tag inside a comment that closes after the cursor', `<a><!-- <md:AssertionConsumerService Binding="|" --></a>`, 'none comment'],
-    ['after a closed comment that contains a tag', `<a><!-- <b Binding=" --><c Binding="|"`, 'value c@Binding typed="" token@0 parents=a'],
+    [
+      'in a tag inside a comment that closes after the cursor',
+      `<a><!-- <md:AssertionConsumerService Binding="|" --></a>`,
+      'none comment',
+    ],
+    [
+      'after a closed comment that contains a tag',
+      `<a><!-- <b Binding=" --><c Binding="|"`,
+      'value c@Binding typed="" token@0 parents=a',
+    ],
     ['in a tag inside a CDATA section that closes after the cursor', `<a><![CDATA[ <b x="| ]]></a>`, 'none cdata'],
     ['inside a closing tag', `<a></a|`, 'none closing-tag'],
     ['inside the XML declaration', `<?xml version="|`, 'none processing-instruction'],
     ['document start', `|`, 'text in (root)'],
-    ['nested elements of the same name are skipped as a whole', `<md:EntitiesDescriptor><md:EntitiesDescriptor><md:EntityDescriptor/></md:EntitiesDescriptor><md:EntitiesDescriptor/><md:EntityDescriptor entityID="|"`, 'value md:EntityDescriptor@entityID typed="" token@0 parents=md:EntitiesDescriptor'],
-    ['a same-named empty element inside a closed one', `<r><b><b/></b><c x="|"`, 'value c@x typed="" token@0 parents=r'],
-    ['a start tag mentioned in a comment inside a closed element', `<a><b><!-- <b> --></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
+    [
+      'nested elements of the same name are skipped as a whole',
+      `<md:EntitiesDescriptor><md:EntitiesDescriptor><md:EntityDescriptor/></md:EntitiesDescriptor><md:EntitiesDescriptor/><md:EntityDescriptor entityID="|"`,
+      'value md:EntityDescriptor@entityID typed="" token@0 parents=md:EntitiesDescriptor',
+    ],
+    [
+      'a same-named empty element inside a closed one',
+      `<r><b><b/></b><c x="|"`,
+      'value c@x typed="" token@0 parents=r',
+    ],
+    [
+      'a start tag mentioned in a comment inside a closed element',
+      `<a><b><!-- <b> --></b><c x="|"`,
+      'value c@x typed="" token@0 parents=a',
+    ],
     ['a balanced copy inside a comment', `<a><b><!-- <b></b> --></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
-    ['an end tag mentioned in a comment inside a closed element', `<a><b><!-- </b> --></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
-    ['an unrelated comment inside a closed element', `<a><b><!-- note --><d/></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
-    ['a tag name inside CDATA of a closed element', `<a><b><![CDATA[ <b> ]]></b><c x="|"`, 'value c@x typed="" token@0 parents=a'],
+    [
+      'an end tag mentioned in a comment inside a closed element',
+      `<a><b><!-- </b> --></b><c x="|"`,
+      'value c@x typed="" token@0 parents=a',
+    ],
+    [
+      'an unrelated comment inside a closed element',
+      `<a><b><!-- note --><d/></b><c x="|"`,
+      'value c@x typed="" token@0 parents=a',
+    ],
+    [
+      'a tag name inside CDATA of a closed element',
+      `<a><b><![CDATA[ <b> ]]></b><c x="|"`,
+      'value c@x typed="" token@0 parents=a',
+    ],
     ['stray > in text', `<a>1 > 0 and <|`, 'element-name in a'],
   ];
   for (const [name, marked, expected] of cases) {
@@ -78,7 +155,9 @@ describe('xmlContextAt', () => {
   }
 
   test('the attributes of the tag include those written after the cursor', () => {
-    const { text, offset } = at(`<saml:Attribute Name="|" xmlns:saml="${SAML}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">`);
+    const { text, offset } = at(
+      `<saml:Attribute Name="|" xmlns:saml="${SAML}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">`,
+    );
     const context = xmlContextAt(text, offset);
     assert.equal(context.kind, 'attribute-value');
     if (context.kind !== 'attribute-value') return;
@@ -89,7 +168,9 @@ describe('xmlContextAt', () => {
 
 describe('namespace resolution', () => {
   test('prefixes resolve from the innermost declaration outwards, with shadowing', () => {
-    const { text, offset } = at(`<EntityDescriptor xmlns="${MD}" xmlns:x="urn:outer"><SPSSODescriptor xmlns:x="urn:inner"><AssertionConsumerService Binding="|"`);
+    const { text, offset } = at(
+      `<EntityDescriptor xmlns="${MD}" xmlns:x="urn:outer"><SPSSODescriptor xmlns:x="urn:inner"><AssertionConsumerService Binding="|"`,
+    );
     const context = xmlContextAt(text, offset);
     if (context.kind !== 'attribute-value') return assert.fail(context.kind);
     const scope = [context.tag, ...context.ancestors];
@@ -111,9 +192,16 @@ describe('namespace resolution', () => {
 
 describe('tokenAt', () => {
   test('a URI in an attribute value', () => {
-    const { text, offset } = at(`<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bind|ings:HTTP-POST" Location="x"/>`);
+    const { text, offset } = at(
+      `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bind|ings:HTTP-POST" Location="x"/>`,
+    );
     const token = tokenAt(text, offset);
-    assert.deepEqual(token, { kind: 'value', value: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST', start: 33, end: 79 });
+    assert.deepEqual(token, {
+      kind: 'value',
+      value: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+      start: 33,
+      end: 79,
+    });
   });
 
   test('one word of a space-separated value', () => {
@@ -122,8 +210,13 @@ describe('tokenAt', () => {
   });
 
   test('a URI in text content', () => {
-    const { text, offset } = at(`<md:NameIDFormat>\n  urn:oasis:names:tc:SAML:2.0:nameid-format:trans|ient\n</md:NameIDFormat>`);
-    assert.equal((tokenAt(text, offset) as { value: string }).value, 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient');
+    const { text, offset } = at(
+      `<md:NameIDFormat>\n  urn:oasis:names:tc:SAML:2.0:nameid-format:trans|ient\n</md:NameIDFormat>`,
+    );
+    assert.equal(
+      (tokenAt(text, offset) as { value: string }).value,
+      'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+    );
   });
 
   test('an element name in a start tag and in an end tag, with its namespace', () => {
@@ -141,7 +234,9 @@ describe('tokenAt', () => {
   });
 
   test('an attribute name, with the namespace of its element', () => {
-    const { text, offset } = at(`<EntityDescriptor xmlns="${MD}"><SPSSODescriptor protocolSupport|Enumeration="x" WantAssertionsSigned = "true">`);
+    const { text, offset } = at(
+      `<EntityDescriptor xmlns="${MD}"><SPSSODescriptor protocolSupport|Enumeration="x" WantAssertionsSigned = "true">`,
+    );
     const token = tokenAt(text, offset);
     assert.equal(token?.kind, 'attribute-name');
     if (token?.kind !== 'attribute-name') return;
@@ -154,7 +249,12 @@ describe('tokenAt', () => {
   });
 
   test('nothing inside comments, on whitespace, or on a word in a tag that is not an attribute name', () => {
-    for (const marked of [`<a Bind|ing>`, `<a><!-- urn:oasis:names:tc:SAML:2.0:bindings:SO|AP -->`, `<a>  |  </a>`, `<a><!-- <md:Entity|Descriptor> --></a>`]) {
+    for (const marked of [
+      `<a Bind|ing>`,
+      `<a><!-- urn:oasis:names:tc:SAML:2.0:bindings:SO|AP -->`,
+      `<a>  |  </a>`,
+      `<a><!-- <md:Entity|Descriptor> --></a>`,
+    ]) {
       const { text, offset } = at(marked);
       assert.equal(tokenAt(text, offset), undefined, marked);
     }
@@ -167,7 +267,10 @@ test('scanning back over a large document stays fast (linear)', () => {
   const started = process.hrtime.bigint();
   const context = xmlContextAt(text, text.length);
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-  assert.equal(describeContext(context), 'value md:AssertionConsumerService@Binding typed="" token@0 parents=md:SPSSODescriptor>md:EntityDescriptor>md:EntitiesDescriptor');
+  assert.equal(
+    describeContext(context),
+    'value md:AssertionConsumerService@Binding typed="" token@0 parents=md:SPSSODescriptor>md:EntityDescriptor>md:EntitiesDescriptor',
+  );
   // 6 MB: a quadratic scan would take minutes; generous bound for slow CI machines.
   assert.ok(elapsedMs < 5000, `took ${elapsedMs} ms`);
 });
@@ -191,7 +294,8 @@ test('open ancestors agree with a real XML parser at every 7th start tag of the 
       const offset = parser.position; // just after the tag's `>`
       const expected = [...stack].reverse();
       const actual = openAncestors(text, offset).map((tag) => tag.qname);
-      if (JSON.stringify(actual) !== JSON.stringify(expected) && mismatches.length < 3) mismatches.push(`@${offset}: ${actual.join('<')} vs ${expected.join('<')}`);
+      if (JSON.stringify(actual) !== JSON.stringify(expected) && mismatches.length < 3)
+        mismatches.push(`@${offset}: ${actual.join('<')} vs ${expected.join('<')}`);
       checked++;
     });
     parser.on('closetag', (node) => {

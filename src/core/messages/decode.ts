@@ -2,7 +2,7 @@
 // base64 + raw DEFLATE (HTTP-Redirect), a full URL, a form body, a log line containing one of those,
 // or plain XML. Every failure is a result with a specific message, never an exception.
 import * as zlib from 'zlib';
-import { loadMessageDocument } from '../validate/dom';
+import { loadMessageDocument } from '../xml/messageDocument';
 import { NS } from './xmldsig';
 
 export type SamlMessageType = 'Response' | 'AuthnRequest' | 'LogoutRequest' | 'LogoutResponse';
@@ -86,11 +86,11 @@ function splitQuery(query: string): { name: string; value: string }[] {
  * surrounding query string (delimited by whitespace, quotes or brackets, starting after a `?`).
  */
 function findQuery(text: string): string | undefined {
-  const match = /(?:^|[?&\s"'<>(\[{,;])(SAMLResponse|SAMLRequest)=/.exec(text);
+  const match = /(?:^|[?&\s"'<>([{,;])(SAMLResponse|SAMLRequest)=/.exec(text);
   if (!match) return undefined;
   const keyStart = match.index + match[0].length - match[1].length - 1;
   let start = keyStart;
-  while (start > 0 && !/[\s"'<>?(\[{,;]/.test(text[start - 1])) start--;
+  while (start > 0 && !/[\s"'<>?([{,;]/.test(text[start - 1])) start--;
   let end = keyStart;
   while (end < text.length && !/[\s"'<>)\]},;]/.test(text[end])) end++;
   return text.slice(start, end);
@@ -102,14 +102,23 @@ function base64ToBytes(text: string): { bytes: Buffer } | DecodeFailure {
   if (compact === '') return fail('decode.empty', 'The SAML parameter is empty: there is no message to decode.');
   const bad = /[^A-Za-z0-9+/=]/.exec(compact);
   if (bad) {
-    return fail('decode.not-base64', `This is not base64: the character "${bad[0]}" at position ${bad.index + 1} cannot appear in a base64-encoded SAML message.`);
+    return fail(
+      'decode.not-base64',
+      `This is not base64: the character "${bad[0]}" at position ${bad.index + 1} cannot appear in a base64-encoded SAML message.`,
+    );
   }
   if (/=[^=]/.test(compact) || /={3,}$/.test(compact)) {
-    return fail('decode.not-base64', 'This is not valid base64: "=" padding appears in the middle of the text. Two messages may have been pasted together.');
+    return fail(
+      'decode.not-base64',
+      'This is not valid base64: "=" padding appears in the middle of the text. Two messages may have been pasted together.',
+    );
   }
   const unpadded = compact.replace(/=+$/, '');
   if (unpadded.length % 4 === 1) {
-    return fail('decode.truncated', `The base64 text looks truncated: ${unpadded.length} characters cannot encode whole bytes. Copy the complete value (it often ends with "=").`);
+    return fail(
+      'decode.truncated',
+      `The base64 text looks truncated: ${unpadded.length} characters cannot encode whole bytes. Copy the complete value (it often ends with "=").`,
+    );
   }
   return { bytes: Buffer.from(unpadded, 'base64') };
 }
@@ -126,7 +135,9 @@ function utf16Encoding(bytes: Buffer): 'utf-16le' | 'utf-16be' | undefined {
 function looksLikeXml(bytes: Buffer): boolean {
   const encoding = utf16Encoding(bytes);
   const head = bytes.subarray(0, 128);
-  const start = (encoding ? new TextDecoder(encoding).decode(head) : head.toString('utf8')).replace(/^\uFEFF/, '').trimStart();
+  const start = (encoding ? new TextDecoder(encoding).decode(head) : head.toString('utf8'))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return start.startsWith('<');
 }
 
@@ -161,22 +172,30 @@ function bytesToText(bytes: Buffer): { xml: string } | DecodeFailure {
   try {
     return { xml: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    const declared = /^\s*<\?xml[^?>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1];
+    const declared = /^\s*<\?xml[^?>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(
+      bytes.subarray(0, 200).toString('latin1'),
+    )?.[1];
     if (declared && !/^utf-?8$/i.test(declared)) {
       try {
         return { xml: new TextDecoder(declared.toLowerCase()).decode(bytes) };
       } catch {
-        return fail('decode.not-utf8', `The message declares encoding="${declared}", which is not a known character encoding; SAML messages are normally UTF-8.`);
+        return fail(
+          'decode.not-utf8',
+          `The message declares encoding="${declared}", which is not a known character encoding; SAML messages are normally UTF-8.`,
+        );
       }
     }
     if (!looksLikeXml(bytes)) {
-      return fail('decode.not-xml', 'The decoded data is binary, not XML text: it neither starts with "<" nor is valid UTF-8. Check that the whole value was copied.');
+      return fail(
+        'decode.not-xml',
+        'The decoded data is binary, not XML text: it neither starts with "<" nor is valid UTF-8. Check that the whole value was copied.',
+      );
     }
     const { offset, byte } = firstInvalidUtf8(bytes);
     return fail(
       'decode.not-utf8',
       `The decoded message is not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at offset ${offset} cannot start or continue a UTF-8 character, and the XML declaration names no other encoding. ` +
-        'The value was probably re-encoded (e.g. as Latin-1) on the way; copy it again from the browser\'s network tab.',
+        "The value was probably re-encoded (e.g. as Latin-1) on the way; copy it again from the browser's network tab.",
     );
   }
 }
@@ -194,8 +213,14 @@ function inflate(bytes: Buffer): { xml: string } | DecodeFailure {
       inflated = attempt(bytes);
     } catch (error) {
       const errno = error as NodeJS.ErrnoException;
-      if (errno.code === 'ERR_BUFFER_TOO_LARGE' || /Cannot create a Buffer larger|buffer.*too large/i.test(errno.message)) {
-        return fail('decode.inflate-too-large', `The compressed message inflates to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MB, which no real SAML message does; decompression was stopped (possible decompression bomb).`);
+      if (
+        errno.code === 'ERR_BUFFER_TOO_LARGE' ||
+        /Cannot create a Buffer larger|buffer.*too large/i.test(errno.message)
+      ) {
+        return fail(
+          'decode.inflate-too-large',
+          `The compressed message inflates to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MB, which no real SAML message does; decompression was stopped (possible decompression bomb).`,
+        );
       }
       firstError ??= errno;
       continue;
@@ -203,9 +228,15 @@ function inflate(bytes: Buffer): { xml: string } | DecodeFailure {
     return bytesToText(inflated);
   }
   if (firstError?.code === 'Z_BUF_ERROR' || /unexpected end/i.test(firstError?.message ?? '')) {
-    return fail('decode.truncated', 'The DEFLATE data ends too early: the message was cut off while copying. Copy the complete SAMLRequest/SAMLResponse value.');
+    return fail(
+      'decode.truncated',
+      'The DEFLATE data ends too early: the message was cut off while copying. Copy the complete SAMLRequest/SAMLResponse value.',
+    );
   }
-  return fail('decode.inflate-failed', `The base64 decodes to binary data that is neither XML nor DEFLATE-compressed XML (${firstError?.message ?? 'inflate failed'}). Check that the whole value was copied.`);
+  return fail(
+    'decode.inflate-failed',
+    `The base64 decodes to binary data that is neither XML nor DEFLATE-compressed XML (${firstError?.message ?? 'inflate failed'}). Check that the whole value was copied.`,
+  );
 }
 
 /** Recognises the message by the namespace URI and local name of its root element. */
@@ -216,24 +247,32 @@ function classify(xml: string): { messageType: SamlMessageType } | DecodeFailure
     if (loaded.code === 'xml.empty') return fail('decode.empty', 'The decoded message is empty.');
     if (loaded.code === 'xml.too-large') return fail('decode.too-large', loaded.message);
     return loaded.code === 'xml.truncated'
-      ? fail('decode.truncated', `The decoded XML ends before the root element is closed: the message looks truncated. ${loaded.message}`)
+      ? fail(
+          'decode.truncated',
+          `The decoded XML ends before the root element is closed: the message looks truncated. ${loaded.message}`,
+        )
       : fail('decode.not-xml', `The decoded text is not well-formed XML. ${loaded.message}`);
   }
   const root = loaded.document.documentElement;
   const messageType = root.namespaceURI === NS.protocol ? MESSAGE_ROOTS[root.localName] : undefined;
   if (!messageType) {
-    return fail('decode.not-saml', `The root element is {${root.namespaceURI ?? 'no namespace'}}${root.localName}, not a SAML 2.0 Response, AuthnRequest, LogoutRequest or LogoutResponse (namespace ${NS.protocol}).`);
+    return fail(
+      'decode.not-saml',
+      `The root element is {${root.namespaceURI ?? 'no namespace'}}${root.localName}, not a SAML 2.0 Response, AuthnRequest, LogoutRequest or LogoutResponse (namespace ${NS.protocol}).`,
+    );
   }
   return { messageType };
 }
 
 function decodeParameterValue(raw: string, isRedirect: boolean): { xml: string; redirect: boolean } | DecodeFailure {
   const value = percentDecode(raw);
-  if (value === undefined) return fail('decode.not-base64', 'The SAML parameter contains a broken %-escape and cannot be URL-decoded.');
+  if (value === undefined)
+    return fail('decode.not-base64', 'The SAML parameter contains a broken %-escape and cannot be URL-decoded.');
   // A "+" in an already URL-decoded form body is a space that was a "+" in base64: restore it.
   const decoded = base64ToBytes(value.replace(/ /g, '+'));
   if ('ok' in decoded) return decoded;
-  if (decoded.bytes.toString('latin1').trim() === '') return fail('decode.empty', 'The SAML parameter decodes to nothing but whitespace: there is no message in it.');
+  if (decoded.bytes.toString('latin1').trim() === '')
+    return fail('decode.empty', 'The SAML parameter decodes to nothing but whitespace: there is no message in it.');
   if (!isRedirect && looksLikeXml(decoded.bytes)) {
     const text = bytesToText(decoded.bytes);
     return 'ok' in text ? text : { xml: text.xml, redirect: false };
@@ -245,10 +284,17 @@ function decodeParameterValue(raw: string, isRedirect: boolean): { xml: string; 
 
 export function decodeSamlInput(text: string): DecodeResult {
   if (text.length > MAX_ENCODED_LENGTH) {
-    return fail('decode.too-large', `The input is ${(text.length / 1024 / 1024).toFixed(1)} MB; SAML messages are far smaller, so anything above ${MAX_ENCODED_LENGTH / 1024 / 1024} MB is refused.`);
+    return fail(
+      'decode.too-large',
+      `The input is ${(text.length / 1024 / 1024).toFixed(1)} MB; SAML messages are far smaller, so anything above ${MAX_ENCODED_LENGTH / 1024 / 1024} MB is refused.`,
+    );
   }
   const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (trimmed === '') return fail('decode.empty', 'Nothing to decode: paste a SAMLResponse or SAMLRequest value, a URL, a form body or the XML.');
+  if (trimmed === '')
+    return fail(
+      'decode.empty',
+      'Nothing to decode: paste a SAMLResponse or SAMLRequest value, a URL, a form body or the XML.',
+    );
 
   if (trimmed.startsWith('<')) {
     const kind = classify(trimmed === text ? text : text.replace(/^\uFEFF/, '').trim());
@@ -286,7 +332,10 @@ export function decodeSamlInput(text: string): DecodeResult {
   if (!isBareBase64) {
     const runs = candidate.match(/[A-Za-z0-9+/%]{40,}={0,2}(?:%3D){0,2}/gi);
     if (!runs) {
-      return fail('decode.no-message', 'No SAML message found: expected base64 (from a SAMLResponse/SAMLRequest field), a URL or form body containing SAMLResponse= or SAMLRequest=, or XML starting with "<".');
+      return fail(
+        'decode.no-message',
+        'No SAML message found: expected base64 (from a SAMLResponse/SAMLRequest field), a URL or form body containing SAMLResponse= or SAMLRequest=, or XML starting with "<".',
+      );
     }
     candidate = runs.reduce((longest, run) => (run.length > longest.length ? run : longest));
   }
@@ -294,5 +343,12 @@ export function decodeSamlInput(text: string): DecodeResult {
   if ('ok' in decoded) return decoded;
   const kind = classify(decoded.xml);
   if ('ok' in kind) return kind;
-  return { ok: true, binding: decoded.redirect ? 'redirect' : 'post', messageType: kind.messageType, xml: decoded.xml, parameters: {}, rawParameters: [] };
+  return {
+    ok: true,
+    binding: decoded.redirect ? 'redirect' : 'post',
+    messageType: kind.messageType,
+    xml: decoded.xml,
+    parameters: {},
+    rawParameters: [],
+  };
 }

@@ -43,7 +43,11 @@ function mappingAdvice(received: string, expected: string): string {
   return `Rename the attribute at the IdP: release ${received} under the name ${expected} (or map ${received} to ${expected} in the service provider).`;
 }
 
-export function compareAttributes(received: AttributeReport[], expected: ExpectedAttribute[] | undefined, findings: FindingList): void {
+export function compareAttributes(
+  received: AttributeReport[],
+  expected: ExpectedAttribute[] | undefined,
+  findings: FindingList,
+): void {
   const counts = new Map<string, number>();
   for (const attribute of received) counts.set(attribute.name, (counts.get(attribute.name) ?? 0) + 1);
   for (const [name, count] of counts) {
@@ -68,11 +72,17 @@ export function compareAttributes(received: AttributeReport[], expected: Expecte
   const explained = new Set<string>();
   const present = expected.filter((want) => received.some((attribute) => attribute.name === want.name));
   if (expected.length > 0 && present.length === expected.length) {
-    findings.pass('attributes.expected', { message: `All ${expected.length} expected attributes arrived: ${expected.map((want) => want.name).join(', ')}.` });
+    findings.pass('attributes.expected', {
+      message: `All ${expected.length} expected attributes arrived: ${expected.map((want) => want.name).join(', ')}.`,
+    });
   }
   for (const want of expected) {
     if (received.some((attribute) => attribute.name === want.name)) continue;
-    const nearMiss = received.find((attribute) => sameData(attribute.name, want.name) || (attribute.friendlyName !== undefined && sameData(attribute.friendlyName, want.name)));
+    const nearMiss = received.find(
+      (attribute) =>
+        sameData(attribute.name, want.name) ||
+        (attribute.friendlyName !== undefined && sameData(attribute.friendlyName, want.name)),
+    );
     if (nearMiss) explained.add(nearMiss.name);
     const details = {
       message: nearMiss
@@ -80,7 +90,9 @@ export function compareAttributes(received: AttributeReport[], expected: Expecte
         : `The service provider expects the attribute ${want.name}, and nothing like it arrived.`,
       expected: want.name,
       found: nearMiss?.name,
-      fix: nearMiss ? mappingAdvice(nearMiss.name, want.name) : `Add a claim named ${want.name} at the IdP (in Entra ID: Attributes & Claims → Add new claim).`,
+      fix: nearMiss
+        ? mappingAdvice(nearMiss.name, want.name)
+        : `Add a claim named ${want.name} at the IdP (in Entra ID: Attributes & Claims → Add new claim).`,
     };
     if (want.required === false) findings.warn('attributes.missing', details);
     else findings.fail('attributes.missing', details);

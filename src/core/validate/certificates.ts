@@ -18,11 +18,17 @@ export function pemFromBase64(base64: string): string {
 }
 
 function colonHex(hex: string): string {
-  return hex.toUpperCase().replace(/:/g, '').replace(/(..)(?!$)/g, '$1:');
+  return hex
+    .toUpperCase()
+    .replace(/:/g, '')
+    .replace(/(..)(?!$)/g, '$1:');
 }
 
 // Parsing a certificate costs more than the rest of a validation; the same few certificates recur.
-const parsedCertificates = new Map<string, { der: Buffer; publicKey: crypto.KeyObject; subject: string; sha1: string; sha256: string } | null>();
+const parsedCertificates = new Map<
+  string,
+  { der: Buffer; publicKey: crypto.KeyObject; subject: string; sha1: string; sha256: string } | null
+>();
 const PARSED_CERTIFICATE_CACHE_SIZE = 64;
 
 function parseCertificate(pem: string) {
@@ -51,10 +57,18 @@ export function readCertificate(pemOrBase64: string, source: string): PreparedCe
   const pem = pemOrBase64.includes('-----BEGIN') ? pemOrBase64 : pemFromBase64(pemOrBase64);
   const parsed = parseCertificate(pem);
   if (!parsed) return undefined;
-  return { pem, der: parsed.der, publicKey: parsed.publicKey, summary: { subject: parsed.subject, sha1: parsed.sha1, sha256: parsed.sha256, source } };
+  return {
+    pem,
+    der: parsed.der,
+    publicKey: parsed.publicKey,
+    summary: { subject: parsed.subject, sha1: parsed.sha1, sha256: parsed.sha256, source },
+  };
 }
 
-export function prepareTrustedCertificates(trusted: TrustedCertificate[], findings: FindingList): PreparedCertificate[] {
+export function prepareTrustedCertificates(
+  trusted: TrustedCertificate[],
+  findings: FindingList,
+): PreparedCertificate[] {
   const prepared: PreparedCertificate[] = [];
   for (const entry of trusted) {
     const text = entry.pem ?? entry.base64 ?? '';

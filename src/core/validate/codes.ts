@@ -2,72 +2,237 @@
 // Codes are part of the output (CLI JSON, webview, docs), so they never change meaning once published.
 
 export const FINDING_CODES = {
-  'structure.parse-error': { title: 'Message could not be read', doc: 'The message must be well-formed XML without a DOCTYPE; nothing is verified when it cannot be read.' },
-  'structure.root': { title: 'Unexpected root element', doc: 'The root element must be a SAML 2.0 protocol message, recognised by namespace URI and local name.' },
-  'structure.version': { title: 'SAML version', doc: 'Only SAML 2.0 (Version="2.0") messages and assertions are processed.' },
-  'structure.missing-id': { title: 'Missing ID', doc: 'Messages and assertions need an ID: signatures reference it and replay protection relies on it.' },
-  'structure.duplicate-id': { title: 'Duplicate ID', doc: 'Two elements with the same ID make it ambiguous which one a signature covers (signature wrapping).' },
-  'structure.assertion-count': { title: 'Number of assertions', doc: 'A Response must carry exactly one Assertion or EncryptedAssertion; more is a sign of signature wrapping.' },
-  'structure.assertion-with-failed-status': { title: 'Assertion in a failed response', doc: 'A Response whose status is not Success must not carry an assertion.' },
-  'structure.missing-authn-statement': { title: 'No AuthnStatement', doc: 'The Web Browser SSO profile requires the assertion to state how the user authenticated (AuthnStatement).' },
-  'structure.issue-instant': { title: 'IssueInstant', doc: 'Every message and assertion carries an IssueInstant in xs:dateTime format.' },
-  'status.code': { title: 'Status', doc: 'The top-level StatusCode must be urn:oasis:names:tc:SAML:2.0:status:Success for a login to proceed.' },
-  'signature.missing': { title: 'No signature', doc: 'Either the Response or the Assertion must be signed by the identity provider.' },
-  'signature.assertion-unsigned': { title: 'Assertion not signed', doc: 'The service provider requires the Assertion itself to be signed.' },
-  'signature.misplaced': { title: 'Misplaced signature', doc: 'A signature must be a direct child of the Response or Assertion it signs.' },
-  'signature.wrapping': { title: 'Signature does not cover its parent', doc: 'The single Reference of a signature must point to the ID of the element the signature sits in; anything else is signature wrapping.' },
-  'signature.references': { title: 'Signature references', doc: 'A signature must have exactly one SignedInfo with exactly one Reference.' },
-  'signature.algorithm': { title: 'Signature algorithm', doc: 'RSA or ECDSA with SHA-256 or stronger is accepted; SHA-1 is deprecated; MD5 and HMAC are rejected.' },
-  'signature.digest-algorithm': { title: 'Digest algorithm', doc: 'SHA-256 or stronger is accepted; SHA-1 is deprecated; MD5 is rejected.' },
-  'signature.transforms': { title: 'Signature transforms', doc: 'Only the enveloped-signature transform plus exclusive or inclusive canonicalisation (without comments) are allowed.' },
-  'signature.canonicalization': { title: 'Canonicalisation', doc: 'SignedInfo must be canonicalised without comments (exclusive or inclusive c14n).' },
-  'signature.digest-comment': { title: 'Comment inside DigestValue', doc: 'A DigestValue split by a comment or markup can make parsers disagree on the digest; it is rejected.' },
-  'signature.invalid': { title: 'Signature invalid', doc: 'The digest and the signature value must check out against a trusted certificate.' },
+  'structure.parse-error': {
+    title: 'Message could not be read',
+    doc: 'The message must be well-formed XML without a DOCTYPE; nothing is verified when it cannot be read.',
+  },
+  'structure.root': {
+    title: 'Unexpected root element',
+    doc: 'The root element must be a SAML 2.0 protocol message, recognised by namespace URI and local name.',
+  },
+  'structure.version': {
+    title: 'SAML version',
+    doc: 'Only SAML 2.0 (Version="2.0") messages and assertions are processed.',
+  },
+  'structure.missing-id': {
+    title: 'Missing ID',
+    doc: 'Messages and assertions need an ID: signatures reference it and replay protection relies on it.',
+  },
+  'structure.duplicate-id': {
+    title: 'Duplicate ID',
+    doc: 'Two elements with the same ID make it ambiguous which one a signature covers (signature wrapping).',
+  },
+  'structure.assertion-count': {
+    title: 'Number of assertions',
+    doc: 'A Response must carry exactly one Assertion or EncryptedAssertion; more is a sign of signature wrapping.',
+  },
+  'structure.assertion-with-failed-status': {
+    title: 'Assertion in a failed response',
+    doc: 'A Response whose status is not Success must not carry an assertion.',
+  },
+  'structure.missing-authn-statement': {
+    title: 'No AuthnStatement',
+    doc: 'The Web Browser SSO profile requires the assertion to state how the user authenticated (AuthnStatement).',
+  },
+  'structure.issue-instant': {
+    title: 'IssueInstant',
+    doc: 'Every message and assertion carries an IssueInstant in xs:dateTime format.',
+  },
+  'status.code': {
+    title: 'Status',
+    doc: 'The top-level StatusCode must be urn:oasis:names:tc:SAML:2.0:status:Success for a login to proceed.',
+  },
+  'signature.missing': {
+    title: 'No signature',
+    doc: 'Either the Response or the Assertion must be signed by the identity provider.',
+  },
+  'signature.assertion-unsigned': {
+    title: 'Assertion not signed',
+    doc: 'The service provider requires the Assertion itself to be signed.',
+  },
+  'signature.misplaced': {
+    title: 'Misplaced signature',
+    doc: 'A signature must be a direct child of the Response or Assertion it signs.',
+  },
+  'signature.wrapping': {
+    title: 'Signature does not cover its parent',
+    doc: 'The single Reference of a signature must point to the ID of the element the signature sits in; anything else is signature wrapping.',
+  },
+  'signature.references': {
+    title: 'Signature references',
+    doc: 'A signature must have exactly one SignedInfo with exactly one Reference.',
+  },
+  'signature.algorithm': {
+    title: 'Signature algorithm',
+    doc: 'RSA or ECDSA with SHA-256 or stronger is accepted; SHA-1 is deprecated; MD5 and HMAC are rejected.',
+  },
+  'signature.digest-algorithm': {
+    title: 'Digest algorithm',
+    doc: 'SHA-256 or stronger is accepted; SHA-1 is deprecated; MD5 is rejected.',
+  },
+  'signature.transforms': {
+    title: 'Signature transforms',
+    doc: 'Only the enveloped-signature transform plus exclusive or inclusive canonicalisation (without comments) are allowed.',
+  },
+  'signature.canonicalization': {
+    title: 'Canonicalisation',
+    doc: 'SignedInfo must be canonicalised without comments (exclusive or inclusive c14n).',
+  },
+  'signature.digest-comment': {
+    title: 'Comment inside DigestValue',
+    doc: 'A DigestValue split by a comment or markup can make parsers disagree on the digest; it is rejected.',
+  },
+  'signature.invalid': {
+    title: 'Signature invalid',
+    doc: 'The digest and the signature value must check out against a trusted certificate.',
+  },
   'signature.valid': { title: 'Signature valid', doc: 'The signature checks out against a trusted certificate.' },
-  'signature.untrusted-certificate': { title: 'Signed by an untrusted certificate', doc: 'A certificate inside the message is never trusted by itself; only certificates from metadata or settings are.' },
-  'signature.keyinfo-mismatch': { title: 'KeyInfo certificate differs', doc: 'The certificate in KeyInfo is not the trusted one that verified the signature; the IdP may have rolled over its key.' },
-  'signature.no-trusted-certificate': { title: 'No trusted certificate', doc: 'Without a trusted IdP certificate the signature cannot be verified, so the message cannot be called valid.' },
-  'signature.redirect': { title: 'Redirect binding signature', doc: 'HTTP-Redirect messages are signed over the query string SAMLRequest/SAMLResponse, RelayState and SigAlg in their original encoding.' },
-  'certificate.invalid': { title: 'Unreadable certificate', doc: 'A configured or embedded certificate is not a valid X.509 certificate.' },
-  'issuer.mismatch': { title: 'Issuer', doc: 'The Issuer of the Response and Assertion must be the expected identity provider entityID.' },
+  'signature.untrusted-certificate': {
+    title: 'Signed by an untrusted certificate',
+    doc: 'A certificate inside the message is never trusted by itself; only certificates from metadata or settings are.',
+  },
+  'signature.keyinfo-mismatch': {
+    title: 'KeyInfo certificate differs',
+    doc: 'The certificate in KeyInfo is not the trusted one that verified the signature; the IdP may have rolled over its key.',
+  },
+  'signature.no-trusted-certificate': {
+    title: 'No trusted certificate',
+    doc: 'Without a trusted IdP certificate the signature cannot be verified, so the message cannot be called valid.',
+  },
+  'signature.redirect': {
+    title: 'Redirect binding signature',
+    doc: 'HTTP-Redirect messages are signed over the query string SAMLRequest/SAMLResponse, RelayState and SigAlg in their original encoding.',
+  },
+  'certificate.invalid': {
+    title: 'Unreadable certificate',
+    doc: 'A configured or embedded certificate is not a valid X.509 certificate.',
+  },
+  'issuer.mismatch': {
+    title: 'Issuer',
+    doc: 'The Issuer of the Response and Assertion must be the expected identity provider entityID.',
+  },
   'issuer.missing': { title: 'Issuer missing', doc: 'An assertion must name its Issuer.' },
-  'time.not-yet-valid': { title: 'Not yet valid', doc: 'Conditions NotBefore must not be in the future beyond the allowed clock skew.' },
-  'time.expired': { title: 'Expired', doc: 'Conditions NotOnOrAfter must not have passed beyond the allowed clock skew.' },
-  'time.subject-confirmation-expired': { title: 'Subject confirmation expired', doc: 'SubjectConfirmationData NotOnOrAfter bounds how long the bearer assertion may be presented.' },
-  'time.session-expired': { title: 'Session expired', doc: 'AuthnStatement SessionNotOnOrAfter bounds the session the SP may create.' },
-  'time.issued-in-future': { title: 'Issued in the future', doc: 'IssueInstant must not be later than now plus the allowed clock skew; clocks are probably out of sync.' },
-  'time.invalid-timestamp': { title: 'Unreadable timestamp', doc: 'Timestamps must be xs:dateTime values such as 2026-01-01T10:00:00Z.' },
-  'audience.mismatch': { title: 'Audience', doc: "The AudienceRestriction must contain the service provider's entityID." },
-  'audience.missing': { title: 'No audience restriction', doc: 'Without an AudienceRestriction the assertion could be replayed to any service provider.' },
-  'destination.mismatch': { title: 'Destination', doc: "The Response Destination must be one of the service provider's Assertion Consumer Service URLs." },
-  'destination.missing': { title: 'Destination missing', doc: 'A signed Response should state its Destination so it cannot be replayed to another endpoint.' },
-  'recipient.mismatch': { title: 'Recipient', doc: "The bearer SubjectConfirmationData Recipient must be one of the service provider's ACS URLs." },
-  'in-response-to.mismatch': { title: 'InResponseTo', doc: 'InResponseTo must be the ID of the request the service provider sent (replay protection).' },
-  'in-response-to.not-checked': { title: 'InResponseTo not checked', doc: 'Without the ID of the original request, InResponseTo cannot be compared.' },
-  'subject.no-bearer': { title: 'No bearer confirmation', doc: 'Web browser SSO requires a SubjectConfirmation with Method urn:oasis:names:tc:SAML:2.0:cm:bearer.' },
-  'subject.missing-nameid': { title: 'NameID missing', doc: 'The Subject must identify the user with a NameID (or an EncryptedID).' },
+  'time.not-yet-valid': {
+    title: 'Not yet valid',
+    doc: 'Conditions NotBefore must not be in the future beyond the allowed clock skew.',
+  },
+  'time.expired': {
+    title: 'Expired',
+    doc: 'Conditions NotOnOrAfter must not have passed beyond the allowed clock skew.',
+  },
+  'time.subject-confirmation-expired': {
+    title: 'Subject confirmation expired',
+    doc: 'SubjectConfirmationData NotOnOrAfter bounds how long the bearer assertion may be presented.',
+  },
+  'time.session-expired': {
+    title: 'Session expired',
+    doc: 'AuthnStatement SessionNotOnOrAfter bounds the session the SP may create.',
+  },
+  'time.issued-in-future': {
+    title: 'Issued in the future',
+    doc: 'IssueInstant must not be later than now plus the allowed clock skew; clocks are probably out of sync.',
+  },
+  'time.invalid-timestamp': {
+    title: 'Unreadable timestamp',
+    doc: 'Timestamps must be xs:dateTime values such as 2026-01-01T10:00:00Z.',
+  },
+  'audience.mismatch': {
+    title: 'Audience',
+    doc: "The AudienceRestriction must contain the service provider's entityID.",
+  },
+  'audience.missing': {
+    title: 'No audience restriction',
+    doc: 'Without an AudienceRestriction the assertion could be replayed to any service provider.',
+  },
+  'destination.mismatch': {
+    title: 'Destination',
+    doc: "The Response Destination must be one of the service provider's Assertion Consumer Service URLs.",
+  },
+  'destination.missing': {
+    title: 'Destination missing',
+    doc: 'A signed Response should state its Destination so it cannot be replayed to another endpoint.',
+  },
+  'recipient.mismatch': {
+    title: 'Recipient',
+    doc: "The bearer SubjectConfirmationData Recipient must be one of the service provider's ACS URLs.",
+  },
+  'in-response-to.mismatch': {
+    title: 'InResponseTo',
+    doc: 'InResponseTo must be the ID of the request the service provider sent (replay protection).',
+  },
+  'in-response-to.not-checked': {
+    title: 'InResponseTo not checked',
+    doc: 'Without the ID of the original request, InResponseTo cannot be compared.',
+  },
+  'subject.no-bearer': {
+    title: 'No bearer confirmation',
+    doc: 'Web browser SSO requires a SubjectConfirmation with Method urn:oasis:names:tc:SAML:2.0:cm:bearer.',
+  },
+  'subject.missing-nameid': {
+    title: 'NameID missing',
+    doc: 'The Subject must identify the user with a NameID (or an EncryptedID).',
+  },
   'subject.empty-nameid': { title: 'NameID empty', doc: 'An empty NameID cannot identify anybody.' },
-  'subject.nameid-comment': { title: 'Comment inside NameID', doc: 'A comment inside NameID is invisible to the signature but can truncate the value some parsers read (CVE-2017-11427 family).' },
+  'subject.nameid-comment': {
+    title: 'Comment inside NameID',
+    doc: 'A comment inside NameID is invisible to the signature but can truncate the value some parsers read (CVE-2017-11427 family).',
+  },
   'subject.nameid': { title: 'NameID', doc: 'The user identifier and its format.' },
-  'attributes.missing': { title: 'Attribute missing', doc: 'Every attribute the service provider expects should arrive under exactly the expected name.' },
-  'attributes.extra': { title: 'Unexpected attribute', doc: 'An attribute the service provider does not ask for is harmless but may be a mis-named expected one.' },
-  'attributes.empty': { title: 'Attribute without value', doc: 'An attribute with no value (or only empty values) usually means the source field is empty at the IdP.' },
-  'attributes.duplicate': { title: 'Duplicate attribute', doc: 'The same attribute name appears twice; most service providers reject or mis-read this.' },
+  'attributes.missing': {
+    title: 'Attribute missing',
+    doc: 'Every attribute the service provider expects should arrive under exactly the expected name.',
+  },
+  'attributes.extra': {
+    title: 'Unexpected attribute',
+    doc: 'An attribute the service provider does not ask for is harmless but may be a mis-named expected one.',
+  },
+  'attributes.empty': {
+    title: 'Attribute without value',
+    doc: 'An attribute with no value (or only empty values) usually means the source field is empty at the IdP.',
+  },
+  'attributes.duplicate': {
+    title: 'Duplicate attribute',
+    doc: 'The same attribute name appears twice; most service providers reject or mis-read this.',
+  },
   'attributes.encrypted': { title: 'Encrypted attribute', doc: 'EncryptedAttribute elements are not read.' },
-  'encryption.algorithm': { title: 'Encryption algorithm', doc: 'RSA-OAEP key transport and AES-GCM are recommended; RSA PKCS#1 v1.5 and CBC modes are attackable.' },
-  'encryption.no-key': { title: 'Encrypted, no key', doc: 'The assertion is encrypted and no decryption key was given, so its content cannot be checked.' },
-  'encryption.failed': { title: 'Decryption failed', doc: 'The encrypted assertion could not be decrypted with the given key.' },
+  'encryption.algorithm': {
+    title: 'Encryption algorithm',
+    doc: 'RSA-OAEP key transport and AES-GCM are recommended; RSA PKCS#1 v1.5 and CBC modes are attackable.',
+  },
+  'encryption.no-key': {
+    title: 'Encrypted, no key',
+    doc: 'The assertion is encrypted and no decryption key was given, so its content cannot be checked.',
+  },
+  'encryption.failed': {
+    title: 'Decryption failed',
+    doc: 'The encrypted assertion could not be decrypted with the given key.',
+  },
   // Passed checks, so the checklist shows what was verified and not only what went wrong.
   'structure.valid': { title: 'Structure', doc: 'A SAML 2.0 Response with unique IDs and exactly one assertion.' },
   'status.success': { title: 'Status Success', doc: 'The identity provider reports that the login succeeded.' },
   'issuer.match': { title: 'Issuer', doc: 'The Issuer is the expected identity provider entityID.' },
-  'destination.match': { title: 'Destination', doc: "The Response was sent to one of the service provider's ACS URLs." },
-  'recipient.match': { title: 'Recipient', doc: "The bearer confirmation names one of the service provider's ACS URLs." },
+  'destination.match': {
+    title: 'Destination',
+    doc: "The Response was sent to one of the service provider's ACS URLs.",
+  },
+  'recipient.match': {
+    title: 'Recipient',
+    doc: "The bearer confirmation names one of the service provider's ACS URLs.",
+  },
   'audience.match': { title: 'Audience', doc: "The assertion is restricted to the service provider's entityID." },
-  'subject.bearer': { title: 'Bearer confirmation', doc: 'The Subject carries the bearer SubjectConfirmation that web browser SSO requires.' },
-  'time.window': { title: 'Time conditions', doc: 'Every timestamp (IssueInstant, NotBefore, NotOnOrAfter, session end) is within the allowed clock skew.' },
+  'subject.bearer': {
+    title: 'Bearer confirmation',
+    doc: 'The Subject carries the bearer SubjectConfirmation that web browser SSO requires.',
+  },
+  'time.window': {
+    title: 'Time conditions',
+    doc: 'Every timestamp (IssueInstant, NotBefore, NotOnOrAfter, session end) is within the allowed clock skew.',
+  },
   'in-response-to.match': { title: 'InResponseTo', doc: 'The response answers the request the service provider sent.' },
-  'attributes.expected': { title: 'Expected attributes', doc: 'Every attribute the service provider expects arrived under its expected name.' },
+  'attributes.expected': {
+    title: 'Expected attributes',
+    doc: 'Every attribute the service provider expects arrived under its expected name.',
+  },
 } as const;
 
 export type FindingCode = keyof typeof FINDING_CODES;

@@ -1,7 +1,7 @@
 // EncryptedAssertion / EncryptedID: report the algorithms, decrypt with xml-encryption (synchronous in v6).
 import * as xmlenc from 'xml-encryption';
 import { NS } from '../messages/xmldsig';
-import { loadXmlDocument } from './dom';
+import { loadXmlDocument } from '../xml/messageDocument';
 import type { FindingList } from './findings';
 import { attribute, descendants, firstChild } from './xmlUtil';
 
@@ -14,11 +14,15 @@ function short(uri: string): string {
 
 export function describeEncryption(encrypted: Element, findings: FindingList): void {
   const encryptedData = firstChild(encrypted, NS.xenc, 'EncryptedData');
-  const blockCipher = attribute(encryptedData && firstChild(encryptedData, NS.xenc, 'EncryptionMethod'), 'Algorithm') ?? '';
-  const keyTransports = descendants(encrypted, NS.xenc, 'EncryptedKey').map((key) => attribute(firstChild(key, NS.xenc, 'EncryptionMethod'), 'Algorithm') ?? '');
+  const blockCipher =
+    attribute(encryptedData && firstChild(encryptedData, NS.xenc, 'EncryptionMethod'), 'Algorithm') ?? '';
+  const keyTransports = descendants(encrypted, NS.xenc, 'EncryptedKey').map(
+    (key) => attribute(firstChild(key, NS.xenc, 'EncryptionMethod'), 'Algorithm') ?? '',
+  );
   if (keyTransports.includes(RSA_1_5)) {
     findings.warn('encryption.algorithm', {
-      message: 'The content key is wrapped with RSA PKCS#1 v1.5 (rsa-1_5), which is open to Bleichenbacher-style padding-oracle attacks.',
+      message:
+        'The content key is wrapped with RSA PKCS#1 v1.5 (rsa-1_5), which is open to Bleichenbacher-style padding-oracle attacks.',
       found: RSA_1_5,
       expected: 'rsa-oaep-mgf1p or rsa-oaep',
       fix: 'Configure RSA-OAEP key transport at the IdP.',
@@ -56,7 +60,9 @@ function inScopeNamespaceDeclarations(element: Element): string {
       if ((name === 'xmlns' || name.startsWith('xmlns:')) && !declarations.has(name)) declarations.set(name, value);
     }
   }
-  return [...declarations].map(([name, value]) => ` ${name}="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`).join('');
+  return [...declarations]
+    .map(([name, value]) => ` ${name}="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`)
+    .join('');
 }
 
 export interface DecryptedElement {
@@ -67,13 +73,22 @@ export interface DecryptedElement {
  * Decrypts an EncryptedAssertion/EncryptedID. Returns the decrypted element inside its own document
  * (wrapped in the namespace context of the encrypted element), or undefined after adding a finding.
  */
-export function decryptElement(encrypted: Element, keyPem: string, findings: FindingList, label: string): DecryptedElement | undefined {
+export function decryptElement(
+  encrypted: Element,
+  keyPem: string,
+  findings: FindingList,
+  label: string,
+): DecryptedElement | undefined {
   let plaintext: string | undefined;
   let failure: string | undefined;
-  xmlenc.decrypt(encrypted, { key: keyPem, disallowDecryptionWithInsecureAlgorithm: false, warnInsecureAlgorithm: false }, (error, result) => {
-    if (error) failure = error.message;
-    else plaintext = result;
-  });
+  xmlenc.decrypt(
+    encrypted,
+    { key: keyPem, disallowDecryptionWithInsecureAlgorithm: false, warnInsecureAlgorithm: false },
+    (error, result) => {
+      if (error) failure = error.message;
+      else plaintext = result;
+    },
+  );
   if (plaintext === undefined) {
     const pkcs1Refused = /RSA_PKCS1_PADDING is no longer supported/.test(failure ?? '');
     findings.fail('encryption.failed', {
@@ -88,7 +103,10 @@ export function decryptElement(encrypted: Element, keyPem: string, findings: Fin
   const xml = `<DecryptedContent${inScopeNamespaceDeclarations(encrypted)}>${body}</DecryptedContent>`;
   const loaded = loadXmlDocument(xml);
   if (!loaded.ok) {
-    findings.fail('encryption.failed', { message: `The decrypted ${label} is not well-formed XML: ${loaded.message}`, fix: 'The IdP produced broken encrypted content.' });
+    findings.fail('encryption.failed', {
+      message: `The decrypted ${label} is not well-formed XML: ${loaded.message}`,
+      fix: 'The IdP produced broken encrypted content.',
+    });
     return undefined;
   }
   let first = loaded.document.documentElement.firstChild;

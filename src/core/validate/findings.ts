@@ -1,5 +1,5 @@
 // Collects findings; every finding gets its title and "why" from the code list.
-import { FINDING_CODES, FindingCode } from './codes';
+import { FINDING_CODES, type FindingCode } from './codes';
 import type { Finding, FindingStatus } from './types';
 
 export interface FindingDetails {
@@ -9,7 +9,13 @@ export interface FindingDetails {
   found?: string;
 }
 
-const SEVERITY_FOR_STATUS = { fail: 'error', warn: 'warning', pass: 'info', info: 'info', 'not-checked': 'warning' } as const;
+const SEVERITY_FOR_STATUS = {
+  fail: 'error',
+  warn: 'warning',
+  pass: 'info',
+  info: 'info',
+  'not-checked': 'warning',
+} as const;
 
 export class FindingList {
   readonly items: Finding[] = [];

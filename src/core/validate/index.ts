@@ -1,5 +1,5 @@
-export { validateResponse } from './response';
-export { validateDecoded, validateProtocolMessage, checkRedirectSignature } from './requests';
+export { validateDecoded, validateResponse } from './validate';
+export { validateProtocolMessage, checkRedirectSignature } from './requests';
 export { FINDING_CODES } from './codes';
 export type { FindingCode } from './codes';
 export * from './types';

@@ -3,15 +3,19 @@
 import * as crypto from 'crypto';
 import { NS, SIGNATURE_ALGORITHMS, STATUS_SUCCESS } from '../messages/xmldsig';
 import type { DecodeSuccess, SamlMessageType } from '../messages/decode';
-import { prepareTrustedCertificates, PreparedCertificate } from './certificates';
+import { prepareTrustedCertificates, type PreparedCertificate } from './certificates';
 import { FindingList } from './findings';
 import { checkSignatures } from './signatures';
-import { loadMessageDocument } from './dom';
 import type { TimelineEntry, ValidationContext, ValidationReport } from './types';
 import { attribute, firstChild, fullText } from './xmlUtil';
-import { checkDestination, checkTimes, checkUniqueIds, checkVersionAndId, decideVerdict, emptyReport, validateResponse } from './response';
+import { checkDestination, checkTimes, checkUniqueIds, checkVersionAndId, decideVerdict, emptyReport } from './checks';
 
-export function validateProtocolMessage(doc: Document, messageType: SamlMessageType, ctx: ValidationContext, redirect?: DecodeSuccess): ValidationReport {
+export function validateProtocolMessage(
+  doc: Document,
+  messageType: SamlMessageType,
+  ctx: ValidationContext,
+  redirect?: DecodeSuccess,
+): ValidationReport {
   const report = emptyReport(messageType);
   const findings = new FindingList();
   const root = doc.documentElement;
@@ -30,34 +34,77 @@ export function validateProtocolMessage(doc: Document, messageType: SamlMessageT
   }
   report.conditions.destination = attribute(root, 'Destination');
   // An empty Destination on a logout message means "not stated"; only a stated one is compared.
-  if (report.conditions.destination) checkDestination(report.conditions.destination, ctx, findings, messageType, 'the URL it was received at');
+  if (report.conditions.destination)
+    checkDestination(report.conditions.destination, ctx, findings, messageType, 'the URL it was received at');
   report.conditions.inResponseTo = attribute(root, 'InResponseTo');
 
   if (messageType === 'LogoutResponse') {
     const statusCode = firstChild(firstChild(root, NS.protocol, 'Status') ?? root, NS.protocol, 'StatusCode');
-    report.status = { code: attribute(statusCode, 'Value'), subCode: attribute(statusCode && firstChild(statusCode, NS.protocol, 'StatusCode'), 'Value'), message: undefined };
+    report.status = {
+      code: attribute(statusCode, 'Value'),
+      subCode: attribute(statusCode && firstChild(statusCode, NS.protocol, 'StatusCode'), 'Value'),
+      message: undefined,
+    };
     if (report.status.code !== STATUS_SUCCESS) {
-      findings.fail('status.code', { message: `The logout failed: ${report.status.code ?? '(no StatusCode)'}.`, found: report.status.code, expected: STATUS_SUCCESS, fix: 'Check the logs of the party that answered.' });
+      findings.fail('status.code', {
+        message: `The logout failed: ${report.status.code ?? '(no StatusCode)'}.`,
+        found: report.status.code,
+        expected: STATUS_SUCCESS,
+        fix: 'Check the logs of the party that answered.',
+      });
     }
-    if (ctx.requestId && report.conditions.inResponseTo !== undefined && report.conditions.inResponseTo !== ctx.requestId) {
-      findings.fail('in-response-to.mismatch', { message: `InResponseTo is ${report.conditions.inResponseTo}, not the ID of the LogoutRequest sent (${ctx.requestId}).`, found: report.conditions.inResponseTo, expected: ctx.requestId, fix: 'Start a new logout and capture its response.' });
+    if (
+      ctx.requestId &&
+      report.conditions.inResponseTo !== undefined &&
+      report.conditions.inResponseTo !== ctx.requestId
+    ) {
+      findings.fail('in-response-to.mismatch', {
+        message: `InResponseTo is ${report.conditions.inResponseTo}, not the ID of the LogoutRequest sent (${ctx.requestId}).`,
+        found: report.conditions.inResponseTo,
+        expected: ctx.requestId,
+        fix: 'Start a new logout and capture its response.',
+      });
     }
   }
   if (messageType === 'LogoutRequest') {
     const nameId = firstChild(root, NS.assertion, 'NameID');
     if (nameId) {
-      report.subject.nameId = { value: fullText(nameId), format: attribute(nameId, 'Format'), spNameQualifier: attribute(nameId, 'SPNameQualifier'), verified: false, containsComment: false };
+      report.subject.nameId = {
+        value: fullText(nameId),
+        format: attribute(nameId, 'Format'),
+        spNameQualifier: attribute(nameId, 'SPNameQualifier'),
+        verified: false,
+        containsComment: false,
+      };
     } else if (!firstChild(root, NS.assertion, 'EncryptedID')) {
-      findings.fail('subject.missing-nameid', { message: 'The LogoutRequest names no user (no NameID or EncryptedID).', fix: 'A LogoutRequest must identify the session user.' });
+      findings.fail('subject.missing-nameid', {
+        message: 'The LogoutRequest names no user (no NameID or EncryptedID).',
+        fix: 'A LogoutRequest must identify the session user.',
+      });
     }
   }
 
   const timeline: TimelineEntry[] = report.timeline;
   checkTimes(
     [
-      { label: `${messageType} IssueInstant`, value: attribute(root, 'IssueInstant'), rule: 'not-after-now', code: 'time.issued-in-future', fix: 'Synchronise the clocks (NTP).' },
+      {
+        label: `${messageType} IssueInstant`,
+        value: attribute(root, 'IssueInstant'),
+        rule: 'not-after-now',
+        code: 'time.issued-in-future',
+        fix: 'Synchronise the clocks (NTP).',
+      },
       ...(messageType === 'LogoutRequest'
-        ? [{ label: 'LogoutRequest NotOnOrAfter', value: attribute(root, 'NotOnOrAfter'), rule: 'still-ahead' as const, code: 'time.expired' as const, fix: 'Use a fresh logout request.', skewSeconds: 0 }]
+        ? [
+            {
+              label: 'LogoutRequest NotOnOrAfter',
+              value: attribute(root, 'NotOnOrAfter'),
+              rule: 'still-ahead' as const,
+              code: 'time.expired' as const,
+              fix: 'Use a fresh logout request.',
+              skewSeconds: 0,
+            },
+          ]
         : []),
     ],
     ctx,
@@ -73,13 +120,19 @@ export function validateProtocolMessage(doc: Document, messageType: SamlMessageT
     essentialUnchecked = !checkRedirectSignature(redirect, trusted, ctx, findings);
   } else if (checks.length > 0 && trusted.length === 0) {
     essentialUnchecked = true;
-    findings.notChecked('signature.no-trusted-certificate', { message: `The ${messageType} is signed, but no trusted certificate is configured, so the signature was not verified.`, fix: 'Provide the sender certificate (from its metadata).' });
+    findings.notChecked('signature.no-trusted-certificate', {
+      message: `The ${messageType} is signed, but no trusted certificate is configured, so the signature was not verified.`,
+      fix: 'Provide the sender certificate (from its metadata).',
+    });
   } else if (checks.length === 0 && !(redirect?.binding === 'redirect' && redirect.signature !== undefined)) {
     // Requests are often legitimately unsigned; say so without failing.
     essentialUnchecked = messageType !== 'AuthnRequest';
     findings.add('signature.missing', messageType === 'AuthnRequest' ? 'info' : 'not-checked', {
       message: `The ${messageType} is not signed${redirect?.binding === 'redirect' ? ' (no Signature query parameter)' : ''}.`,
-      fix: messageType === 'AuthnRequest' ? 'Sign AuthnRequests if the IdP requires it.' : 'Logout messages should be signed so that a third party cannot end sessions.',
+      fix:
+        messageType === 'AuthnRequest'
+          ? 'Sign AuthnRequests if the IdP requires it.'
+          : 'Logout messages should be signed so that a third party cannot end sessions.',
     });
   }
   report.findings = findings.items;
@@ -101,27 +154,48 @@ const NODE_HASH_BY_SIGALG: Record<string, string> = {
  * SAML Bindings §3.4.4.1: the signature covers `SAMLRequest=…&RelayState=…&SigAlg=…` (or SAMLResponse)
  * built from the parameters exactly as received, still URL-encoded. Returns true when it could be checked.
  */
-export function checkRedirectSignature(decoded: DecodeSuccess, trusted: PreparedCertificate[], ctx: ValidationContext, findings: FindingList): boolean {
+export function checkRedirectSignature(
+  decoded: DecodeSuccess,
+  trusted: PreparedCertificate[],
+  ctx: ValidationContext,
+  findings: FindingList,
+): boolean {
   const raw = (name: string) => decoded.rawParameters.find((p) => p.name === name);
   const message = raw('SAMLRequest') ?? raw('SAMLResponse');
   const sigAlg = raw('SigAlg');
   if (!message || !sigAlg || decoded.signature === undefined) {
-    findings.fail('signature.redirect', { message: 'The Redirect-binding signature is incomplete: SigAlg or Signature is missing.', fix: 'Send both SigAlg and Signature, or neither.' });
+    findings.fail('signature.redirect', {
+      message: 'The Redirect-binding signature is incomplete: SigAlg or Signature is missing.',
+      fix: 'Send both SigAlg and Signature, or neither.',
+    });
     return true;
   }
   const algorithm = decoded.sigAlg ?? '';
   const hash = NODE_HASH_BY_SIGALG[algorithm];
   if (!hash) {
-    findings.fail('signature.algorithm', { message: `The Redirect-binding SigAlg ${algorithm} is not supported or not allowed.`, found: algorithm, expected: SIGNATURE_ALGORITHMS['rsa-sha256'], fix: 'Sign with RSA-SHA256.' });
+    findings.fail('signature.algorithm', {
+      message: `The Redirect-binding SigAlg ${algorithm} is not supported or not allowed.`,
+      found: algorithm,
+      expected: SIGNATURE_ALGORITHMS['rsa-sha256'],
+      fix: 'Sign with RSA-SHA256.',
+    });
     return true;
   }
   if (hash === 'sha1') {
-    const details = { message: 'The Redirect-binding signature uses RSA-SHA1, which is deprecated.', found: algorithm, expected: SIGNATURE_ALGORITHMS['rsa-sha256'], fix: 'Sign with RSA-SHA256.' };
+    const details = {
+      message: 'The Redirect-binding signature uses RSA-SHA1, which is deprecated.',
+      found: algorithm,
+      expected: SIGNATURE_ALGORITHMS['rsa-sha256'],
+      fix: 'Sign with RSA-SHA256.',
+    };
     if (ctx.strictSha1) findings.fail('signature.algorithm', details);
     else findings.warn('signature.algorithm', details);
   }
   if (trusted.length === 0) {
-    findings.notChecked('signature.no-trusted-certificate', { message: 'The Redirect-binding message is signed, but no trusted certificate is configured.', fix: "Provide the sender's certificate (from its metadata)." });
+    findings.notChecked('signature.no-trusted-certificate', {
+      message: 'The Redirect-binding message is signed, but no trusted certificate is configured.',
+      fix: "Provide the sender's certificate (from its metadata).",
+    });
     return false;
   }
   const relayState = raw('RelayState');
@@ -130,27 +204,26 @@ export function checkRedirectSignature(decoded: DecodeSuccess, trusted: Prepared
   const isEcdsa = /ecdsa/.test(algorithm);
   const verifiedBy = trusted.find((certificate) => {
     try {
-      return crypto.verify(hash, Buffer.from(signedText, 'utf8'), { key: certificate.pem, ...(isEcdsa ? { dsaEncoding: 'ieee-p1363' as const } : {}) }, signature);
+      return crypto.verify(
+        hash,
+        Buffer.from(signedText, 'utf8'),
+        { key: certificate.pem, ...(isEcdsa ? { dsaEncoding: 'ieee-p1363' as const } : {}) },
+        signature,
+      );
     } catch {
       return false;
     }
   });
   if (verifiedBy) {
-    findings.pass('signature.redirect', { message: `The Redirect-binding signature is valid (trusted certificate from ${verifiedBy.summary.source}, SHA-1 ${verifiedBy.summary.sha1}).` });
+    findings.pass('signature.redirect', {
+      message: `The Redirect-binding signature is valid (trusted certificate from ${verifiedBy.summary.source}, SHA-1 ${verifiedBy.summary.sha1}).`,
+    });
   } else {
     findings.fail('signature.redirect', {
-      message: 'The Redirect-binding signature does not verify with the trusted certificate(s). The query string may have been re-encoded or altered, or signed with another key.',
+      message:
+        'The Redirect-binding signature does not verify with the trusted certificate(s). The query string may have been re-encoded or altered, or signed with another key.',
       fix: 'Paste the URL exactly as the browser sent it (the signature covers the original encoding).',
     });
   }
   return true;
-}
-
-/** Validates whatever decodeSamlInput produced, including a Redirect-binding signature over the query string. */
-export function validateDecoded(decoded: DecodeSuccess, ctx: ValidationContext): ValidationReport {
-  if (decoded.binding === 'redirect' && decoded.signature !== undefined && decoded.messageType !== 'Response') {
-    const loaded = loadMessageDocument(decoded.xml);
-    if (loaded.ok) return validateProtocolMessage(loaded.document, decoded.messageType, ctx, decoded);
-  }
-  return validateResponse(decoded.xml, ctx);
 }

@@ -1,157 +1,28 @@
-// validateResponse: every reason a service provider would reject a SAML Response, as findings,
+// validateResponseDocument: every reason a service provider would reject a SAML Response, as findings,
 // with what is displayed as verified parsed only from the bytes a trusted signature covers.
 import { DOMParser } from '@xmldom/xmldom';
-import { relativeTime } from '../time';
 import { BEARER, NS, STATUS_SUCCESS } from '../messages/xmldsig';
-import type { SamlMessageType } from '../messages/decode';
 import { compareAttributes } from './attributes';
-import { prepareTrustedCertificates, PreparedCertificate } from './certificates';
-import { loadMessageDocument } from './dom';
+import { prepareTrustedCertificates, type PreparedCertificate } from './certificates';
 import { decryptElement, describeEncryption } from './encryption';
 import { FindingList } from './findings';
-import { checkSignatures, SignatureCheck } from './signatures';
-import type { AttributeReport, ConditionsReport, NameIdReport, TimelineEntry, ValidationContext, ValidationReport, Verdict } from './types';
-import { allElements, attribute, childElements, containsComment, descendants, firstChild, fullText, hasAncestor } from './xmlUtil';
-import { validateProtocolMessage } from './requests';
-
-const DEFAULT_SKEW_SECONDS = 180;
-
-export function emptyConditions(): ConditionsReport {
-  return {
-    notBefore: undefined,
-    notOnOrAfter: undefined,
-    audiences: [],
-    subjectConfirmationNotOnOrAfter: undefined,
-    recipient: undefined,
-    sessionNotOnOrAfter: undefined,
-    destination: undefined,
-    inResponseTo: undefined,
-    verified: false,
-  };
-}
-
-export function emptyReport(messageType: SamlMessageType | 'unknown'): ValidationReport {
-  return {
-    verdict: 'invalid',
-    messageType,
-    findings: [],
-    issuer: { response: undefined, assertion: undefined, verified: false },
-    subject: { nameId: undefined },
-    attributes: [],
-    conditions: emptyConditions(),
-    signatures: [],
-    timeline: [],
-    status: { code: undefined, subCode: undefined, message: undefined },
-    encrypted: false,
-  };
-}
-
-/** invalid if anything failed; not verifiable if something essential could not be checked; else valid. */
-export function decideVerdict(findings: FindingList, essentialUnchecked: boolean): Verdict {
-  if (findings.hasFailure()) return 'invalid';
-  return essentialUnchecked ? 'not_verifiable' : 'valid';
-}
+import { checkSignatures, type SignatureCheck } from './signatures';
+import type { AttributeReport, NameIdReport, ValidationContext, ValidationReport } from './types';
+import { attribute, childElements, containsComment, descendants, firstChild, fullText, hasAncestor } from './xmlUtil';
+import {
+  checkDestination,
+  checkTimes,
+  checkUniqueIds,
+  checkVersionAndId,
+  decideVerdict,
+  emptyReport,
+  type TimeCheck,
+  urlMatches,
+} from './checks';
 
 /** Parses canonical signed bytes (xml-crypto output: no DOCTYPE, one element) into a DOM. */
 function parseSignedBytes(canonicalXml: string): Element | undefined {
   return new DOMParser().parseFromString(canonicalXml, 'text/xml').documentElement ?? undefined;
-}
-
-/** Every element ID must be unique: a second element carrying a signed ID is how wrapping attacks hide. */
-export function checkUniqueIds(doc: Document, findings: FindingList): void {
-  const seen = new Map<string, number>();
-  for (const element of allElements(doc)) {
-    for (const name of ['ID', 'Id', 'id']) {
-      const value = element.getAttribute(name);
-      if (element.hasAttribute(name) && value) seen.set(value, (seen.get(value) ?? 0) + 1);
-    }
-  }
-  for (const [id, count] of seen) {
-    if (count > 1) {
-      findings.fail('structure.duplicate-id', {
-        message: `The ID "${id}" is carried by ${count} elements. A signature covering that ID becomes ambiguous, which is how signature-wrapping attacks work.`,
-        found: `${count} elements with ID ${id}`,
-        fix: 'Reject this message; a genuine IdP never repeats an ID.',
-      });
-    }
-  }
-}
-
-export function checkVersionAndId(element: Element, label: string, findings: FindingList): void {
-  const version = attribute(element, 'Version');
-  if (version !== '2.0') {
-    findings.fail('structure.version', {
-      message: version === undefined ? `The ${label} has no Version attribute.` : `The ${label} has Version="${version}"; only SAML 2.0 is supported.`,
-      found: version,
-      expected: '2.0',
-      fix: 'Configure the IdP to send SAML 2.0 (not SAML 1.1 or WS-Federation).',
-    });
-  }
-  if (!attribute(element, 'ID')) {
-    findings.fail('structure.missing-id', {
-      message: `The ${label} has no ID attribute.`,
-      fix: 'A conforming IdP always sets ID; check what produced this message.',
-    });
-  }
-}
-
-export interface TimeCheck {
-  label: string;
-  value: string | undefined;
-  /** not-after-now: the instant must not be later than now + skew; still-ahead: it must be later than now - skew. */
-  rule: 'not-after-now' | 'still-ahead';
-  code: 'time.not-yet-valid' | 'time.expired' | 'time.subject-confirmation-expired' | 'time.session-expired' | 'time.issued-in-future';
-  fix: string;
-  /** Overrides the context's clock skew (a LogoutRequest's NotOnOrAfter is a hard deadline). */
-  skewSeconds?: number;
-}
-
-function parseInstant(value: string): Date | undefined {
-  // xs:dateTime; SAML requires UTC, but an offset or no zone is tolerated as long as Date can read it.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.test(value.trim())) return undefined;
-  const date = new Date(value.trim());
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-export function checkTimes(checks: TimeCheck[], ctx: ValidationContext, findings: FindingList, timeline: TimelineEntry[]): void {
-  const now = ctx.now.getTime();
-  const before = findings.items.length;
-  for (const check of checks) {
-    if (check.value === undefined) continue;
-    const skewSeconds = check.skewSeconds ?? ctx.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
-    const skewMs = skewSeconds * 1000;
-    const instant = parseInstant(check.value);
-    if (!instant) {
-      findings.fail('time.invalid-timestamp', {
-        message: `${check.label} is "${check.value}", which is not an xs:dateTime.`,
-        found: check.value,
-        expected: 'e.g. 2026-01-01T10:00:00Z',
-        fix: 'The IdP must emit UTC timestamps in xs:dateTime format.',
-      });
-      continue;
-    }
-    const relative = relativeTime(instant, ctx.now);
-    const failed = check.rule === 'not-after-now' ? instant.getTime() > now + skewMs : now - skewMs >= instant.getTime();
-    timeline.push({ label: check.label, instant: instant.toISOString(), relative, status: failed ? 'fail' : 'pass' });
-    if (!failed) continue;
-    const skewText = `${skewSeconds} s of allowed clock skew`;
-    findings.fail(check.code, {
-      message:
-        check.rule === 'not-after-now'
-          ? `${check.label} is ${check.value} (${relative}), later than now plus ${skewText}.`
-          : `${check.label} is ${check.value}: ${check.code === 'time.expired' ? 'expired' : 'passed'} ${relative} (beyond ${skewText}).`,
-      found: check.value,
-      expected: check.rule === 'not-after-now' ? `not after ${new Date(now + skewMs).toISOString()}` : `after ${new Date(now - skewMs).toISOString()}`,
-      fix: check.fix,
-    });
-  }
-  const checked = checks.filter((c) => c.value !== undefined);
-  if (checked.length > 0 && findings.items.length === before) {
-    const skewSeconds = ctx.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
-    findings.pass('time.window', {
-      message: `${checked.map((c) => c.label).join(', ')}: all within ${skewSeconds} s of allowed clock skew at ${ctx.now.toISOString()}.`,
-    });
-  }
 }
 
 interface AssertionView {
@@ -159,7 +30,12 @@ interface AssertionView {
   verified: boolean;
 }
 
-function readNameId(view: AssertionView, original: Element, ctx: ValidationContext, findings: FindingList): NameIdReport | undefined {
+function readNameId(
+  view: AssertionView,
+  original: Element,
+  ctx: ValidationContext,
+  findings: FindingList,
+): NameIdReport | undefined {
   const subject = firstChild(view.element, NS.assertion, 'Subject');
   let nameId = subject && firstChild(subject, NS.assertion, 'NameID');
   const originalSubject = firstChild(original, NS.assertion, 'Subject');
@@ -168,13 +44,15 @@ function readNameId(view: AssertionView, original: Element, ctx: ValidationConte
   if (!nameId && encryptedId) {
     if (!ctx.decryptionKeyPem) {
       findings.notChecked('subject.nameid', {
-        message: 'The NameID is encrypted (EncryptedID) and no decryption key was given, so the user identifier cannot be shown.',
+        message:
+          'The NameID is encrypted (EncryptedID) and no decryption key was given, so the user identifier cannot be shown.',
         fix: "Provide the SP's private key to decrypt it.",
       });
       return undefined;
     }
     const decrypted = decryptElement(encryptedId, ctx.decryptionKeyPem, findings, 'EncryptedID')?.element;
-    nameId = decrypted && decrypted.localName === 'NameID' && decrypted.namespaceURI === NS.assertion ? decrypted : undefined;
+    nameId =
+      decrypted && decrypted.localName === 'NameID' && decrypted.namespaceURI === NS.assertion ? decrypted : undefined;
     if (!nameId) return undefined;
   }
   if (!nameId) {
@@ -193,7 +71,10 @@ function readNameId(view: AssertionView, original: Element, ctx: ValidationConte
     containsComment: containsComment(originalNameId ?? nameId),
   };
   if (report.value.trim() === '') {
-    findings.fail('subject.empty-nameid', { message: 'The NameID is empty.', fix: 'Map the Unique User Identifier to a populated user field at the IdP.' });
+    findings.fail('subject.empty-nameid', {
+      message: 'The NameID is empty.',
+      fix: 'Map the Unique User Identifier to a populated user field at the IdP.',
+    });
   } else {
     findings.info('subject.nameid', {
       message: `NameID ${report.value}${report.format ? ` (format ${report.format})` : ''}${report.verified ? ', from signed content' : ', NOT covered by a trusted signature'}.`,
@@ -243,20 +124,35 @@ function readAttributes(view: AssertionView, findings: FindingList): AttributeRe
 
 function expectedIssuers(ctx: ValidationContext, trusted: PreparedCertificate[], checks: SignatureCheck[]): string[] {
   if (ctx.idpEntityId) return [ctx.idpEntityId];
-  const verifying = checks.filter((c) => c.verified).map((c) => trusted.find((t) => t.summary.sha1 === c.report.certificate?.sha1)?.entityId);
+  const verifying = checks
+    .filter((c) => c.verified)
+    .map((c) => trusted.find((t) => t.summary.sha1 === c.report.certificate?.sha1)?.entityId);
   const fromVerifying = verifying.filter((id): id is string => !!id);
   if (fromVerifying.length) return [...new Set(fromVerifying)];
   return [...new Set(trusted.map((t) => t.entityId).filter((id): id is string => !!id))];
 }
 
-function checkIssuer(label: string, value: string | undefined, expected: string[], findings: FindingList, required: boolean): void {
+function checkIssuer(
+  label: string,
+  value: string | undefined,
+  expected: string[],
+  findings: FindingList,
+  required: boolean,
+): void {
   if (value === undefined) {
-    if (required) findings.fail('issuer.missing', { message: `The ${label} has no Issuer.`, fix: 'A conforming IdP always names itself in the assertion Issuer.' });
+    if (required)
+      findings.fail('issuer.missing', {
+        message: `The ${label} has no Issuer.`,
+        fix: 'A conforming IdP always names itself in the assertion Issuer.',
+      });
     return;
   }
   if (expected.length === 0) return;
   if (expected.includes(value.trim())) {
-    findings.pass('issuer.match', { message: `The ${label} Issuer is ${value.trim()}, the expected identity provider.`, found: value.trim() });
+    findings.pass('issuer.match', {
+      message: `The ${label} Issuer is ${value.trim()}, the expected identity provider.`,
+      found: value.trim(),
+    });
   } else {
     findings.fail('issuer.mismatch', {
       message: `The ${label} Issuer is ${value}, not the expected identity provider.`,
@@ -267,52 +163,9 @@ function checkIssuer(label: string, value: string | undefined, expected: string[
   }
 }
 
-/** Scheme and host compare case-insensitively (URL lower-cases them), the path exactly; a trailing slash is ignored. */
-function normaliseUrl(url: string): string {
-  try {
-    const parsed = new URL(url.trim());
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}${parsed.search}`;
-  } catch {
-    return url.trim().replace(/\/+$/, '');
-  }
-}
-
-export function urlMatches(found: string, expected: string[]): boolean {
-  return expected.some((url) => normaliseUrl(url) === normaliseUrl(found));
-}
-
-/** Destination against the SP's ACS URLs and the URL the message arrived at. */
-export function checkDestination(destination: string | undefined, ctx: ValidationContext, findings: FindingList, label: string, endpointKind: string): void {
-  const expected = [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...(label === 'Response' ? ctx.sp?.acsUrls ?? [] : [])];
-  if (destination === undefined || expected.length === 0) return;
-  if (destination.trim() !== '' && urlMatches(destination, expected)) {
-    findings.pass('destination.match', { message: `The ${label} was sent to ${destination.trim()}, ${endpointKind}.`, found: destination.trim() });
-  } else {
-    findings.fail('destination.mismatch', {
-      message: destination.trim() === '' ? `The ${label} has an empty Destination.` : `The ${label} was sent to ${destination}, which is not ${endpointKind} (${expected.join(' or ')}).`,
-      found: destination,
-      expected: expected.join(' or '),
-      fix: label === 'Response'
-        ? 'Set the Reply URL (Assertion Consumer Service URL) at the IdP to the SP ACS URL exactly (in Entra ID: Basic SAML Configuration → Reply URL).'
-        : 'Configure the partner with the correct Single Logout URL.',
-    });
-  }
-}
-
-export function validateResponse(xml: string, ctx: ValidationContext): ValidationReport {
-  const loaded = loadMessageDocument(xml);
-  if (!loaded.ok) {
-    const report = emptyReport('unknown');
-    const findings = new FindingList();
-    findings.fail('structure.parse-error', { message: loaded.message, fix: 'Paste the complete message; a DOCTYPE is never acceptable in SAML.' });
-    report.findings = findings.items;
-    return report;
-  }
-  const doc = loaded.document;
+/** Validates a document whose root should be a samlp:Response (anything else is reported as such). */
+export function validateResponseDocument(doc: Document, ctx: ValidationContext): ValidationReport {
   const root = doc.documentElement;
-  if (root.namespaceURI === NS.protocol && ['AuthnRequest', 'LogoutRequest', 'LogoutResponse'].includes(root.localName)) {
-    return validateProtocolMessage(doc, root.localName as SamlMessageType, ctx);
-  }
   const report = emptyReport('Response');
   const findings = new FindingList();
   if (root.namespaceURI !== NS.protocol || root.localName !== 'Response') {
@@ -336,7 +189,10 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
   report.status = {
     code: attribute(statusCode, 'Value'),
     subCode: attribute(statusCode && firstChild(statusCode, NS.protocol, 'StatusCode'), 'Value'),
-    message: status && firstChild(status, NS.protocol, 'StatusMessage') ? fullText(firstChild(status, NS.protocol, 'StatusMessage')!) : undefined,
+    message:
+      status && firstChild(status, NS.protocol, 'StatusMessage')
+        ? fullText(firstChild(status, NS.protocol, 'StatusMessage')!)
+        : undefined,
   };
   const succeeded = report.status.code === STATUS_SUCCESS;
   if (!succeeded) {
@@ -344,22 +200,26 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
       message: `The IdP reports failure: ${report.status.code ?? '(no StatusCode)'}${report.status.subCode ? ` / ${report.status.subCode}` : ''}${report.status.message ? `: "${report.status.message}"` : ''}.`,
       found: [report.status.code, report.status.subCode].filter(Boolean).join(' / '),
       expected: STATUS_SUCCESS,
-      fix: report.status.subCode?.endsWith(':RequestDenied') || report.status.subCode?.endsWith(':AuthnFailed')
-        ? 'The user could not be authenticated or is not assigned to the application at the IdP (in Entra ID: Enterprise applications → Users and groups).'
-        : 'Read the StatusMessage and the IdP sign-in logs for the reason.',
+      fix:
+        report.status.subCode?.endsWith(':RequestDenied') || report.status.subCode?.endsWith(':AuthnFailed')
+          ? 'The user could not be authenticated or is not assigned to the application at the IdP (in Entra ID: Enterprise applications → Users and groups).'
+          : 'Read the StatusMessage and the IdP sign-in logs for the reason.',
     });
   }
 
   // Assertions: exactly one, as a direct child (Advice may legitimately nest signed assertions).
   const plainAssertions = childElements(root, NS.assertion, 'Assertion');
   const encryptedAssertions = childElements(root, NS.assertion, 'EncryptedAssertion');
-  const strayAssertions = descendants(doc, NS.assertion, 'Assertion').filter((a) => a.parentNode !== root && !hasAncestor(a, NS.assertion, 'Advice'));
+  const strayAssertions = descendants(doc, NS.assertion, 'Assertion').filter(
+    (a) => a.parentNode !== root && !hasAncestor(a, NS.assertion, 'Advice'),
+  );
   const assertionCount = plainAssertions.length + encryptedAssertions.length;
   if (assertionCount > 1 || strayAssertions.length > 0 || (assertionCount === 0 && succeeded)) {
     findings.fail('structure.assertion-count', {
-      message: assertionCount === 0 && strayAssertions.length === 0
-        ? 'The Response carries no Assertion.'
-        : `The Response carries ${assertionCount} assertion(s) as children${strayAssertions.length ? ` and ${strayAssertions.length} more elsewhere (inside ${strayAssertions.map((a) => (a.parentNode as Element).nodeName).join(', ')})` : ''}; exactly one is allowed. Extra assertions are how signature-wrapping attacks smuggle content in.`,
+      message:
+        assertionCount === 0 && strayAssertions.length === 0
+          ? 'The Response carries no Assertion.'
+          : `The Response carries ${assertionCount} assertion(s) as children${strayAssertions.length ? ` and ${strayAssertions.length} more elsewhere (inside ${strayAssertions.map((a) => (a.parentNode as Element).nodeName).join(', ')})` : ''}; exactly one is allowed. Extra assertions are how signature-wrapping attacks smuggle content in.`,
       found: String(assertionCount + strayAssertions.length),
       expected: '1',
       fix: 'Reject this message.',
@@ -372,15 +232,19 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
     });
   }
 
-  if (succeeded) findings.pass('status.success', { message: `The status is ${STATUS_SUCCESS}.`, found: STATUS_SUCCESS });
+  if (succeeded)
+    findings.pass('status.success', { message: `The status is ${STATUS_SUCCESS}.`, found: STATUS_SUCCESS });
   if (!findings.items.some((f) => f.status === 'fail' && f.code.startsWith('structure.'))) {
-    findings.pass('structure.valid', { message: `A SAML 2.0 Response with unique IDs and ${encryptedAssertions.length ? 'one EncryptedAssertion' : 'one Assertion'}.` });
+    findings.pass('structure.valid', {
+      message: `A SAML 2.0 Response with unique IDs and ${encryptedAssertions.length ? 'one EncryptedAssertion' : 'one Assertion'}.`,
+    });
   }
 
   const trusted = prepareTrustedCertificates(ctx.trustedCertificates, findings);
 
   // The assertion to process: the single child Assertion, or the decrypted EncryptedAssertion.
-  let assertion: Element | undefined = plainAssertions.length === 1 && encryptedAssertions.length === 0 ? plainAssertions[0] : undefined;
+  let assertion: Element | undefined =
+    plainAssertions.length === 1 && encryptedAssertions.length === 0 ? plainAssertions[0] : undefined;
   let assertionDoc: Document = doc;
   if (encryptedAssertions.length === 1 && plainAssertions.length === 0) {
     report.encrypted = true;
@@ -388,7 +252,8 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
     if (!ctx.decryptionKeyPem) {
       essentialUnchecked = true;
       findings.notChecked('encryption.no-key', {
-        message: 'The assertion is encrypted and no decryption key was given, so its signature, subject, conditions and attributes cannot be checked.',
+        message:
+          'The assertion is encrypted and no decryption key was given, so its signature, subject, conditions and attributes cannot be checked.',
         fix: "Provide the SP's private key (the one matching the encryption certificate in the SP metadata), or disable assertion encryption at the IdP while testing.",
       });
     } else {
@@ -400,7 +265,10 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
         report.decryptedAssertionXml = decrypted.toString();
         checkUniqueIds(assertionDoc, findings);
       } else if (decrypted) {
-        findings.fail('structure.assertion-count', { message: `The EncryptedAssertion decrypts to <${decrypted.nodeName}>, not a saml:Assertion.`, fix: 'Reject this message.' });
+        findings.fail('structure.assertion-count', {
+          message: `The EncryptedAssertion decrypts to <${decrypted.nodeName}>, not a saml:Assertion.`,
+          fix: 'Reject this message.',
+        });
       }
     }
   }
@@ -417,7 +285,10 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
   if (checks.length === 0) {
     if (ctx.allowUnsigned) {
       essentialUnchecked = true;
-      findings.notChecked('signature.missing', { message: 'Neither the Response nor the Assertion is signed; nothing in it is authenticated.', fix: 'Enable signing at the IdP.' });
+      findings.notChecked('signature.missing', {
+        message: 'Neither the Response nor the Assertion is signed; nothing in it is authenticated.',
+        fix: 'Enable signing at the IdP.',
+      });
     } else if (!(report.encrypted && !assertion)) {
       findings.fail('signature.missing', {
         message: 'Neither the Response nor the Assertion is signed, so anybody could have written it.',
@@ -434,7 +305,8 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
   }
   if (ctx.requireSignedAssertion && assertion && !assertionSignature && trusted.length > 0) {
     findings.fail('signature.assertion-unsigned', {
-      message: 'The service provider requires a signed Assertion, but the Assertion carries no valid signature of its own.',
+      message:
+        'The service provider requires a signed Assertion, but the Assertion carries no valid signature of its own.',
       fix: 'At the IdP, sign the assertion (in Entra ID: Signing Option "Sign SAML assertion" or "Sign SAML response and assertion").',
     });
   }
@@ -474,14 +346,29 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
   conditions.destination = attribute(responseView, 'Destination');
   conditions.inResponseTo = attribute(responseView, 'InResponseTo');
   const acsUrls = ctx.sp?.acsUrls ?? [];
-  checkDestination(conditions.destination, ctx, findings, 'Response', 'an Assertion Consumer Service URL of this service provider');
+  checkDestination(
+    conditions.destination,
+    ctx,
+    findings,
+    'Response',
+    'an Assertion Consumer Service URL of this service provider',
+  );
   if (conditions.destination === undefined && responseSignature) {
-    findings.warn('destination.missing', { message: 'The signed Response has no Destination attribute.', fix: 'SAML requires Destination on signed responses sent over HTTP-POST; configure the IdP to include it.' });
+    findings.warn('destination.missing', {
+      message: 'The signed Response has no Destination attribute.',
+      fix: 'SAML requires Destination on signed responses sent over HTTP-POST; configure the IdP to include it.',
+    });
   }
 
   const timeline = report.timeline;
   const timeChecks: TimeCheck[] = [
-    { label: 'Response IssueInstant', value: attribute(responseView, 'IssueInstant'), rule: 'not-after-now', code: 'time.issued-in-future', fix: "Synchronise the IdP's or this machine's clock (NTP)." },
+    {
+      label: 'Response IssueInstant',
+      value: attribute(responseView, 'IssueInstant'),
+      rule: 'not-after-now',
+      code: 'time.issued-in-future',
+      fix: "Synchronise the IdP's or this machine's clock (NTP).",
+    },
   ];
 
   if (view) {
@@ -491,21 +378,32 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
     const bearer = confirmations.filter((c) => attribute(c, 'Method') === BEARER);
     if (bearer.length === 0) {
       findings.fail('subject.no-bearer', {
-        message: confirmations.length ? `The Subject has SubjectConfirmation method(s) ${confirmations.map((c) => attribute(c, 'Method')).join(', ')}, but no bearer confirmation.` : 'The Subject has no SubjectConfirmation.',
+        message: confirmations.length
+          ? `The Subject has SubjectConfirmation method(s) ${confirmations.map((c) => attribute(c, 'Method')).join(', ')}, but no bearer confirmation.`
+          : 'The Subject has no SubjectConfirmation.',
         expected: BEARER,
         fix: 'Web browser SSO requires a bearer SubjectConfirmation; check the IdP profile.',
       });
     } else {
       findings.pass('subject.bearer', { message: 'The Subject has a bearer SubjectConfirmation.', found: BEARER });
     }
-    const confirmationData = bearer.map((c) => firstChild(c, NS.assertion, 'SubjectConfirmationData')).find((d): d is Element => !!d);
+    const confirmationData = bearer
+      .map((c) => firstChild(c, NS.assertion, 'SubjectConfirmationData'))
+      .find((d): d is Element => !!d);
     conditions.subjectConfirmationNotOnOrAfter = attribute(confirmationData, 'NotOnOrAfter');
     conditions.recipient = attribute(confirmationData, 'Recipient');
     const confirmationInResponseTo = attribute(confirmationData, 'InResponseTo');
     conditions.inResponseTo ??= confirmationInResponseTo;
     const recipientExpected = [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...acsUrls];
-    if (conditions.recipient !== undefined && recipientExpected.length && urlMatches(conditions.recipient, recipientExpected)) {
-      findings.pass('recipient.match', { message: `The bearer confirmation names ${conditions.recipient}, an ACS URL of this service provider.`, found: conditions.recipient });
+    if (
+      conditions.recipient !== undefined &&
+      recipientExpected.length &&
+      urlMatches(conditions.recipient, recipientExpected)
+    ) {
+      findings.pass('recipient.match', {
+        message: `The bearer confirmation names ${conditions.recipient}, an ACS URL of this service provider.`,
+        found: conditions.recipient,
+      });
     } else if (conditions.recipient !== undefined && recipientExpected.length) {
       findings.fail('recipient.mismatch', {
         message: `The bearer confirmation names ${conditions.recipient} as Recipient, which is not an ACS URL of this service provider.`,
@@ -519,13 +417,22 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
     conditions.notBefore = attribute(conditionsElement, 'NotBefore');
     conditions.notOnOrAfter = attribute(conditionsElement, 'NotOnOrAfter');
     const restrictions = conditionsElement ? childElements(conditionsElement, NS.assertion, 'AudienceRestriction') : [];
-    conditions.audiences = restrictions.flatMap((r) => childElements(r, NS.assertion, 'Audience').map((a) => fullText(a).trim()));
+    conditions.audiences = restrictions.flatMap((r) =>
+      childElements(r, NS.assertion, 'Audience').map((a) => fullText(a).trim()),
+    );
     conditions.verified = view.verified;
     const spEntityId = ctx.sp?.entityId;
     if (spEntityId) {
       if (restrictions.length === 0) {
-        findings.warn('audience.missing', { message: 'The assertion has no AudienceRestriction, so it is not bound to this service provider.', fix: 'Set the Identifier (Entity ID) of the application at the IdP.' });
-      } else if (!restrictions.every((r) => childElements(r, NS.assertion, 'Audience').some((a) => fullText(a).trim() === spEntityId))) {
+        findings.warn('audience.missing', {
+          message: 'The assertion has no AudienceRestriction, so it is not bound to this service provider.',
+          fix: 'Set the Identifier (Entity ID) of the application at the IdP.',
+        });
+      } else if (
+        !restrictions.every((r) =>
+          childElements(r, NS.assertion, 'Audience').some((a) => fullText(a).trim() === spEntityId),
+        )
+      ) {
         findings.fail('audience.mismatch', {
           message: `The assertion is meant for ${conditions.audiences.join(', ') || '(no audience)'}, not for this service provider (${spEntityId}).`,
           found: conditions.audiences.join(', '),
@@ -533,7 +440,10 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
           fix: 'Make the Identifier (Entity ID) at the IdP equal to the SP entityID exactly (in Entra ID: Basic SAML Configuration → Identifier).',
         });
       } else {
-        findings.pass('audience.match', { message: `The assertion is restricted to ${spEntityId}, this service provider.`, found: conditions.audiences.join(', ') });
+        findings.pass('audience.match', {
+          message: `The assertion is restricted to ${spEntityId}, this service provider.`,
+          found: conditions.audiences.join(', '),
+        });
       }
     }
 
@@ -546,15 +456,47 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
     }
     conditions.sessionNotOnOrAfter = attribute(authnStatement, 'SessionNotOnOrAfter');
     timeChecks.push(
-      { label: 'Assertion IssueInstant', value: attribute(view.element, 'IssueInstant'), rule: 'not-after-now', code: 'time.issued-in-future', fix: "Synchronise the IdP's or this machine's clock (NTP)." },
-      { label: 'Conditions NotBefore', value: conditions.notBefore, rule: 'not-after-now', code: 'time.not-yet-valid', fix: "The clocks of the IdP and this machine differ; synchronise them (NTP) or increase the allowed skew." },
-      { label: 'Conditions NotOnOrAfter', value: conditions.notOnOrAfter, rule: 'still-ahead', code: 'time.expired', fix: 'Use a fresh response: assertions are short-lived by design. If it was fresh, check the clocks.' },
-      { label: 'SubjectConfirmationData NotOnOrAfter', value: conditions.subjectConfirmationNotOnOrAfter, rule: 'still-ahead', code: 'time.subject-confirmation-expired', fix: 'Use a fresh response; the bearer confirmation is valid only for a few minutes.' },
-      { label: 'AuthnStatement SessionNotOnOrAfter', value: conditions.sessionNotOnOrAfter, rule: 'still-ahead', code: 'time.session-expired', fix: 'Sign in again at the IdP; the session lifetime it granted has passed.' },
+      {
+        label: 'Assertion IssueInstant',
+        value: attribute(view.element, 'IssueInstant'),
+        rule: 'not-after-now',
+        code: 'time.issued-in-future',
+        fix: "Synchronise the IdP's or this machine's clock (NTP).",
+      },
+      {
+        label: 'Conditions NotBefore',
+        value: conditions.notBefore,
+        rule: 'not-after-now',
+        code: 'time.not-yet-valid',
+        fix: 'The clocks of the IdP and this machine differ; synchronise them (NTP) or increase the allowed skew.',
+      },
+      {
+        label: 'Conditions NotOnOrAfter',
+        value: conditions.notOnOrAfter,
+        rule: 'still-ahead',
+        code: 'time.expired',
+        fix: 'Use a fresh response: assertions are short-lived by design. If it was fresh, check the clocks.',
+      },
+      {
+        label: 'SubjectConfirmationData NotOnOrAfter',
+        value: conditions.subjectConfirmationNotOnOrAfter,
+        rule: 'still-ahead',
+        code: 'time.subject-confirmation-expired',
+        fix: 'Use a fresh response; the bearer confirmation is valid only for a few minutes.',
+      },
+      {
+        label: 'AuthnStatement SessionNotOnOrAfter',
+        value: conditions.sessionNotOnOrAfter,
+        rule: 'still-ahead',
+        code: 'time.session-expired',
+        fix: 'Sign in again at the IdP; the session lifetime it granted has passed.',
+      },
     );
 
     // InResponseTo: compared only when the request ID is known (unsolicited responses have none).
-    const inResponseToValues = [attribute(responseView, 'InResponseTo'), confirmationInResponseTo].filter((v): v is string => v !== undefined);
+    const inResponseToValues = [attribute(responseView, 'InResponseTo'), confirmationInResponseTo].filter(
+      (v): v is string => v !== undefined,
+    );
     if (ctx.requestId) {
       const wrong = inResponseToValues.filter((v) => v !== ctx.requestId);
       if (inResponseToValues.length === 0) {
@@ -564,7 +506,10 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
           fix: 'Start the login from the service provider, or allow IdP-initiated SSO in the SP if that is intended.',
         });
       } else if (wrong.length === 0) {
-        findings.pass('in-response-to.match', { message: `InResponseTo is ${ctx.requestId}, the ID of the request sent.`, found: ctx.requestId });
+        findings.pass('in-response-to.match', {
+          message: `InResponseTo is ${ctx.requestId}, the ID of the request sent.`,
+          found: ctx.requestId,
+        });
       } else {
         findings.fail('in-response-to.mismatch', {
           message: `InResponseTo is ${wrong[0]}, but the request sent had ID ${ctx.requestId}. This response answers another request (or is replayed).`,
@@ -575,7 +520,9 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
       }
     } else {
       findings.notChecked('in-response-to.not-checked', {
-        message: inResponseToValues.length ? `InResponseTo is ${inResponseToValues[0]}; it was not compared because the request ID is unknown.` : 'The response has no InResponseTo (IdP-initiated or unsolicited).',
+        message: inResponseToValues.length
+          ? `InResponseTo is ${inResponseToValues[0]}; it was not compared because the request ID is unknown.`
+          : 'The response has no InResponseTo (IdP-initiated or unsolicited).',
         found: inResponseToValues[0],
         fix: 'Give the ID of the AuthnRequest to compare it.',
       });
@@ -588,6 +535,9 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
   checkTimes(timeChecks, ctx, findings, timeline);
 
   report.findings = findings.items;
-  report.verdict = decideVerdict(findings, essentialUnchecked || (!!view && !view.verified && checks.length > 0 && trusted.length === 0));
+  report.verdict = decideVerdict(
+    findings,
+    essentialUnchecked || (!!view && !view.verified && checks.length > 0 && trusted.length === 0),
+  );
   return report;
 }

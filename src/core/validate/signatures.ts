@@ -3,10 +3,20 @@
 import type { KeyObject } from 'crypto';
 import { findAncestorNs, SignedXml, type CanonicalizationOrTransformAlgorithmType } from 'xml-crypto';
 import { NS, TRANSFORMS, registerEcdsa } from '../messages/xmldsig';
-import { PreparedCertificate, readCertificate } from './certificates';
+import { type PreparedCertificate, readCertificate } from './certificates';
 import type { FindingList } from './findings';
 import type { SignatureReport, ValidationContext } from './types';
-import { allElements, attribute, childElements, childPath, descendants, firstChild, fullText, hasAncestor, hasNonTextChildren } from './xmlUtil';
+import {
+  allElements,
+  attribute,
+  childElements,
+  childPath,
+  descendants,
+  firstChild,
+  fullText,
+  hasAncestor,
+  hasNonTextChildren,
+} from './xmlUtil';
 
 export interface SignatureCheck {
   signature: Element;
@@ -28,7 +38,10 @@ const ACCEPTED_SIGNATURE_METHODS = new Set([
   'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512',
 ]);
 const SHA1_SIGNATURE_METHODS = new Set(['http://www.w3.org/2000/09/xmldsig#rsa-sha1']);
-const ACCEPTED_DIGESTS = new Set(['http://www.w3.org/2001/04/xmlenc#sha256', 'http://www.w3.org/2001/04/xmlenc#sha512']);
+const ACCEPTED_DIGESTS = new Set([
+  'http://www.w3.org/2001/04/xmlenc#sha256',
+  'http://www.w3.org/2001/04/xmlenc#sha512',
+]);
 const SHA1_DIGEST = 'http://www.w3.org/2000/09/xmldsig#sha1';
 const ACCEPTED_CANONICALIZATIONS = new Set<string>([TRANSFORMS.excC14n, TRANSFORMS.c14n]);
 const ACCEPTED_TRANSFORMS = new Set<string>([TRANSFORMS.enveloped, TRANSFORMS.excC14n, TRANSFORMS.c14n]);
@@ -42,7 +55,13 @@ function isRejectedAlgorithm(uri: string): boolean {
 }
 
 /** Checks one algorithm against the allow-list; returns false when the signature must not be trusted. */
-function checkAlgorithm(kind: 'signature' | 'digest', uri: string, ctx: ValidationContext, findings: FindingList, where: string): boolean {
+function checkAlgorithm(
+  kind: 'signature' | 'digest',
+  uri: string,
+  ctx: ValidationContext,
+  findings: FindingList,
+  where: string,
+): boolean {
   const code = kind === 'signature' ? 'signature.algorithm' : 'signature.digest-algorithm';
   const accepted = kind === 'signature' ? ACCEPTED_SIGNATURE_METHODS.has(uri) : ACCEPTED_DIGESTS.has(uri);
   const isSha1 = kind === 'signature' ? SHA1_SIGNATURE_METHODS.has(uri) : uri === SHA1_DIGEST;
@@ -72,21 +91,30 @@ function checkAlgorithm(kind: 'signature' | 'digest', uri: string, ctx: Validati
 const PROTOCOL_MESSAGES = new Set(['Response', 'AuthnRequest', 'LogoutRequest', 'LogoutResponse']);
 
 function coveredKind(parent: Element): SignatureReport['covers'] {
-  if (parent.namespaceURI === NS.protocol && PROTOCOL_MESSAGES.has(parent.localName)) return parent.localName as SignatureReport['covers'];
+  if (parent.namespaceURI === NS.protocol && PROTOCOL_MESSAGES.has(parent.localName))
+    return parent.localName as SignatureReport['covers'];
   if (parent.namespaceURI === NS.assertion && parent.localName === 'Assertion') return 'Assertion';
   return 'Other';
 }
 
 /** Structural checks that make a signature untrustworthy whatever the key; each problem becomes a finding. */
-function checkStructure(signature: Element, parent: Element, signable: Set<Element>, ctx: ValidationContext, findings: FindingList): { ok: boolean; report: SignatureReport } {
+function checkStructure(
+  signature: Element,
+  parent: Element,
+  signable: Set<Element>,
+  ctx: ValidationContext,
+  findings: FindingList,
+): { ok: boolean; report: SignatureReport } {
   const signedInfos = childElements(signature, NS.dsig, 'SignedInfo');
   const signedInfo = signedInfos[0];
   const references = signedInfo ? childElements(signedInfo, NS.dsig, 'Reference') : [];
   const anyReferences = signedInfo ? descendants(signedInfo, NS.dsig, 'Reference') : [];
   const reference = references[0];
   const referenceUri = attribute(reference, 'URI') ?? '';
-  const signatureAlgorithm = attribute(signedInfo && firstChild(signedInfo, NS.dsig, 'SignatureMethod'), 'Algorithm') ?? '';
-  const canonicalization = attribute(signedInfo && firstChild(signedInfo, NS.dsig, 'CanonicalizationMethod'), 'Algorithm') ?? '';
+  const signatureAlgorithm =
+    attribute(signedInfo && firstChild(signedInfo, NS.dsig, 'SignatureMethod'), 'Algorithm') ?? '';
+  const canonicalization =
+    attribute(signedInfo && firstChild(signedInfo, NS.dsig, 'CanonicalizationMethod'), 'Algorithm') ?? '';
   const digestAlgorithm = attribute(reference && firstChild(reference, NS.dsig, 'DigestMethod'), 'Algorithm') ?? '';
   const covers = coveredKind(parent);
   const report: SignatureReport = {
@@ -122,11 +150,16 @@ function checkStructure(signature: Element, parent: Element, signable: Set<Eleme
     ok = false;
   }
   const parentId = attribute(parent, 'ID');
-  if (reference && !(referenceUri === '' && parent === parent.ownerDocument.documentElement) && referenceUri !== `#${parentId ?? ''}`) {
+  if (
+    reference &&
+    !(referenceUri === '' && parent === parent.ownerDocument.documentElement) &&
+    referenceUri !== `#${parentId ?? ''}`
+  ) {
     findings.fail('signature.wrapping', {
-      message: /['"]/.test(referenceUri) || !referenceUri.startsWith('#')
-        ? `The ${where} references "${referenceUri}", which is not a same-document reference to its parent's ID.`
-        : `The ${where} references ${referenceUri} but its parent's ID is ${parentId === undefined ? 'missing' : `"${parentId}"`}. A signature that does not cover the element it sits in is the mark of signature wrapping (XSW).`,
+      message:
+        /['"]/.test(referenceUri) || !referenceUri.startsWith('#')
+          ? `The ${where} references "${referenceUri}", which is not a same-document reference to its parent's ID.`
+          : `The ${where} references ${referenceUri} but its parent's ID is ${parentId === undefined ? 'missing' : `"${parentId}"`}. A signature that does not cover the element it sits in is the mark of signature wrapping (XSW).`,
       found: referenceUri,
       expected: `#${parentId ?? '(parent ID)'}`,
       fix: 'Reject this message. If it comes from a real IdP, its signing configuration is broken.',
@@ -146,13 +179,16 @@ function checkStructure(signature: Element, parent: Element, signable: Set<Eleme
   }
   if (reference) {
     const transforms = childPath(reference, NS.dsig, 'Transforms');
-    const algorithms = transforms ? childElements(transforms, NS.dsig, 'Transform').map((t) => attribute(t, 'Algorithm') ?? '') : [];
+    const algorithms = transforms
+      ? childElements(transforms, NS.dsig, 'Transform').map((t) => attribute(t, 'Algorithm') ?? '')
+      : [];
     const bad = algorithms.filter((algorithm) => !ACCEPTED_TRANSFORMS.has(algorithm));
     if (bad.length > 0 || algorithms.length > 2 || !algorithms.includes(TRANSFORMS.enveloped)) {
       findings.fail('signature.transforms', {
-        message: bad.length > 0
-          ? `The ${where} uses the transform(s) ${bad.join(', ')}; only enveloped-signature and c14n/exc-c14n without comments are allowed (XPath/XSLT transforms can select anything).`
-          : `The ${where} has the transforms [${algorithms.map(shortAlgorithm).join(', ')}]; an enveloped signature needs the enveloped-signature transform and at most one canonicalisation.`,
+        message:
+          bad.length > 0
+            ? `The ${where} uses the transform(s) ${bad.join(', ')}; only enveloped-signature and c14n/exc-c14n without comments are allowed (XPath/XSLT transforms can select anything).`
+            : `The ${where} has the transforms [${algorithms.map(shortAlgorithm).join(', ')}]; an enveloped signature needs the enveloped-signature transform and at most one canonicalisation.`,
         found: algorithms.join(' '),
         expected: `${TRANSFORMS.enveloped} ${TRANSFORMS.excC14n}`,
         fix: 'Have the IdP sign with the standard enveloped-signature + exclusive c14n transforms.',
@@ -193,7 +229,8 @@ function positionalPath(element: Element): string {
   const steps: string[] = [];
   for (let node: Element | null = element; node && node.nodeType === 1; node = node.parentNode as Element | null) {
     let position = 1;
-    for (let sibling = node.previousSibling; sibling; sibling = sibling.previousSibling) if (sibling.nodeType === 1) position++;
+    for (let sibling = node.previousSibling; sibling; sibling = sibling.previousSibling)
+      if (sibling.nodeType === 1) position++;
     steps.unshift(`*[${position}]`);
   }
   return `/${steps.join('/')}`;
@@ -224,7 +261,8 @@ function checkDigest(signature: Element, report: SignatureReport): DigestOutcome
     registerEcdsa(signedXml);
     signedXml.loadSignature(signature);
     const references = signedXml.getReferences();
-    if (references.length !== 1) return { digestMatches: false, error: `the signature has ${references.length} references` };
+    if (references.length !== 1)
+      return { digestMatches: false, error: `the signature has ${references.length} references` };
     const reference = references[0];
     const uri = reference.uri.startsWith('#') ? reference.uri.slice(1) : reference.uri;
     const doc = signature.ownerDocument;
@@ -233,20 +271,32 @@ function checkDigest(signature: Element, report: SignatureReport): DigestOutcome
       element = doc.documentElement;
     } else {
       const matches = elementsWithId(doc, uri);
-      if (matches.length > 1) return { digestMatches: false, error: `${matches.length} elements carry the ID ${uri} (signature wrapping)` };
+      if (matches.length > 1)
+        return { digestMatches: false, error: `${matches.length} elements carry the ID ${uri} (signature wrapping)` };
       element = matches[0];
     }
-    if (!element) return { digestMatches: false, error: `the signature references ${reference.uri}, but no element has that ID` };
-    if (element !== signature.parentNode) return { digestMatches: false, error: `the signature references ${reference.uri}, which is not the element it sits in` };
+    if (!element)
+      return { digestMatches: false, error: `the signature references ${reference.uri}, but no element has that ID` };
+    if (element !== signature.parentNode)
+      return {
+        digestMatches: false,
+        error: `the signature references ${reference.uri}, which is not the element it sits in`,
+      };
 
     // xml-crypto finds DigestMethod by local name; use it only if it is the one checkStructure allowed.
     if (reference.digestAlgorithm !== report.digestAlgorithm) {
-      return { digestMatches: false, error: `the Reference names the digest algorithm ${reference.digestAlgorithm} for xml-crypto and ${report.digestAlgorithm} in the signature namespace` };
+      return {
+        digestMatches: false,
+        error: `the Reference names the digest algorithm ${reference.digestAlgorithm} for xml-crypto and ${report.digestAlgorithm} in the signature namespace`,
+      };
     }
     const HashAlgorithm = signedXml.HashAlgorithms[reference.digestAlgorithm];
-    const SignatureAlgorithm = signedXml.SignatureAlgorithms[report.signatureAlgorithm as keyof typeof signedXml.SignatureAlgorithms];
-    if (!HashAlgorithm) return { digestMatches: false, error: `the digest algorithm ${reference.digestAlgorithm} is not supported` };
-    if (!SignatureAlgorithm) return { digestMatches: false, error: `the signature algorithm ${report.signatureAlgorithm} is not supported` };
+    const SignatureAlgorithm =
+      signedXml.SignatureAlgorithms[report.signatureAlgorithm as keyof typeof signedXml.SignatureAlgorithms];
+    if (!HashAlgorithm)
+      return { digestMatches: false, error: `the digest algorithm ${reference.digestAlgorithm} is not supported` };
+    if (!SignatureAlgorithm)
+      return { digestMatches: false, error: `the signature algorithm ${report.signatureAlgorithm} is not supported` };
 
     const canonicalXml = signedXml.getCanonXml(reference.transforms, element, {
       inclusiveNamespacesPrefixList: reference.inclusiveNamespacesPrefixList,
@@ -254,14 +304,21 @@ function checkDigest(signature: Element, report: SignatureReport): DigestOutcome
     });
     const digest = new HashAlgorithm().getHash(canonicalXml);
     if (!Buffer.from(digest, 'base64').equals(Buffer.from(String(reference.digestValue), 'base64'))) {
-      return { digestMatches: false, error: `for ${reference.uri} the calculated digest is ${digest} but the message states ${String(reference.digestValue)}` };
+      return {
+        digestMatches: false,
+        error: `for ${reference.uri} the calculated digest is ${digest} but the message states ${String(reference.digestValue)}`,
+      };
     }
 
     // The canonicalisation checked by checkStructure, with the namespaces in scope at this signature's SignedInfo.
     const signedInfo = childElements(signature, NS.dsig, 'SignedInfo')[0];
-    const canonicalSignedInfo = signedXml.getCanonXml([report.canonicalization as CanonicalizationOrTransformAlgorithmType], signedInfo, {
-      ancestorNamespaces: findAncestorNs(doc, positionalPath(signedInfo)),
-    });
+    const canonicalSignedInfo = signedXml.getCanonXml(
+      [report.canonicalization as CanonicalizationOrTransformAlgorithmType],
+      signedInfo,
+      {
+        ancestorNamespaces: findAncestorNs(doc, positionalPath(signedInfo)),
+      },
+    );
     const signatureValueElement = firstChild(signature, NS.dsig, 'SignatureValue');
     const signatureValue = signatureValueElement ? fullText(signatureValueElement).replace(/\s+/g, '') : '';
     return {
@@ -302,7 +359,13 @@ export function checkSignatures(
     const parent = signature.parentNode as Element;
     // An assertion nested in Advice may carry its own signature; it is evidence, not the subject of this
     // message, so its signature is neither required nor trusted (only the outer signed data counts).
-    if (!signable.has(parent) && parent.localName === 'Assertion' && parent.namespaceURI === NS.assertion && hasAncestor(parent, NS.assertion, 'Advice')) continue;
+    if (
+      !signable.has(parent) &&
+      parent.localName === 'Assertion' &&
+      parent.namespaceURI === NS.assertion &&
+      hasAncestor(parent, NS.assertion, 'Advice')
+    )
+      continue;
     const { ok, report } = checkStructure(signature, parent, signable, ctx, findings);
     const check: SignatureCheck = { signature, parent, report, verified: false };
     checks.push(check);
@@ -345,10 +408,17 @@ export function checkSignatures(
     }
 
     // Not verified by any trusted certificate: say what we can about the embedded one, never trusting it.
-    const embeddedOutcome = embeddedCertificate && { digestMatches: digest.digestMatches, signatureValid: !!digest.verifiesWith?.(embeddedCertificate.publicKey) };
+    const embeddedOutcome = embeddedCertificate && {
+      digestMatches: digest.digestMatches,
+      signatureValid: !!digest.verifiesWith?.(embeddedCertificate.publicKey),
+    };
     if (trusted.length === 0) {
       if (embeddedOutcome) {
-        Object.assign(report, { digestMatches: embeddedOutcome.digestMatches, signatureValid: embeddedOutcome.signatureValid, certificate: embeddedCertificate!.summary });
+        Object.assign(report, {
+          digestMatches: embeddedOutcome.digestMatches,
+          signatureValid: embeddedOutcome.signatureValid,
+          certificate: embeddedCertificate!.summary,
+        });
       }
       continue; // reported once by the caller as "no trusted certificate"
     }

@@ -8,7 +8,11 @@ const COMMENT_NODE = 8;
 export function childElements(parent: Node, namespace: string, localName: string): Element[] {
   const found: Element[] = [];
   for (let child = parent.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === ELEMENT_NODE && (child as Element).localName === localName && (child as Element).namespaceURI === namespace) {
+    if (
+      child.nodeType === ELEMENT_NODE &&
+      (child as Element).localName === localName &&
+      (child as Element).namespaceURI === namespace
+    ) {
       found.push(child as Element);
     }
   }
@@ -17,7 +21,11 @@ export function childElements(parent: Node, namespace: string, localName: string
 
 export function firstChild(parent: Node, namespace: string, localName: string): Element | undefined {
   for (let child = parent.firstChild; child; child = child.nextSibling) {
-    if (child.nodeType === ELEMENT_NODE && (child as Element).localName === localName && (child as Element).namespaceURI === namespace) {
+    if (
+      child.nodeType === ELEMENT_NODE &&
+      (child as Element).localName === localName &&
+      (child as Element).namespaceURI === namespace
+    ) {
       return child as Element;
     }
   }
@@ -94,7 +102,12 @@ export function attribute(element: Element | undefined, name: string): string | 
 
 export function hasAncestor(element: Node, namespace: string, localName: string): boolean {
   for (let node = element.parentNode; node; node = node.parentNode) {
-    if (node.nodeType === ELEMENT_NODE && (node as Element).localName === localName && (node as Element).namespaceURI === namespace) return true;
+    if (
+      node.nodeType === ELEMENT_NODE &&
+      (node as Element).localName === localName &&
+      (node as Element).namespaceURI === namespace
+    )
+      return true;
   }
   return false;
 }

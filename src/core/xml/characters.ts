@@ -41,11 +41,7 @@ export function isNameStartCode(code: number): boolean {
 export function isNameCode(code: number): boolean {
   if (code < 128) return ASCII[code] !== 0;
   return (
-    code === 0xb7 ||
-    (code >= 0x300 && code <= 0x36f) ||
-    code === 0x203f ||
-    code === 0x2040 ||
-    isNameStartCode(code)
+    code === 0xb7 || (code >= 0x300 && code <= 0x36f) || code === 0x203f || code === 0x2040 || isNameStartCode(code)
   );
 }
 

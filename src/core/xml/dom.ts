@@ -17,7 +17,10 @@ export const DEFAULT_DOM_MAX_LENGTH = 16 * 1024 * 1024;
 const checkOnly: XmlVisitor = { captureText: false, open() {}, close() {} };
 
 /** xmldom's parse, with every warning or error recorded (the first one wins). */
-function parseWithXmldom(text: string, locate: boolean): { document: Document; firstProblem?: { message: string; line?: number; column?: number } } {
+function parseWithXmldom(
+  text: string,
+  locate: boolean,
+): { document: Document; firstProblem?: { message: string; line?: number; column?: number } } {
   let firstProblem: { message: string; line?: number; column?: number } | undefined;
   const record = (message: string) => {
     if (firstProblem) return;
@@ -66,10 +69,17 @@ export function parseXmlDom(text: string, limits: XmlLimits = {}): XmlDomResult 
         : 0;
     return {
       ok: false,
-      error: makeXmlError(XmlErrorCode.Malformed, `the XML parser refused the text: ${firstProblem.message}`, offset, lines),
+      error: makeXmlError(
+        XmlErrorCode.Malformed,
+        `the XML parser refused the text: ${firstProblem.message}`,
+        offset,
+        lines,
+      ),
     };
   }
-  const rootElements = Array.from(document.childNodes as unknown as ArrayLike<Node>).filter((node) => node.nodeType === 1);
+  const rootElements = Array.from(document.childNodes as unknown as ArrayLike<Node>).filter(
+    (node) => node.nodeType === 1,
+  );
   if (rootElements.length !== 1 || !document.documentElement) {
     return {
       ok: false,

@@ -1,4 +1,4 @@
-import { LineIndex } from './lineIndex';
+import { type LineIndex } from './lineIndex';
 
 /** Why a text could not be read as XML. */
 export const XmlErrorCode = {
@@ -27,12 +27,7 @@ export interface XmlError {
   column: number;
 }
 
-export function makeXmlError(
-  code: XmlErrorCode,
-  reason: string,
-  offset: number,
-  lines: LineIndex,
-): XmlError {
+export function makeXmlError(code: XmlErrorCode, reason: string, offset: number, lines: LineIndex): XmlError {
   const position = lines.positionAt(offset);
   const line = position.line + 1;
   const column = position.character + 1;

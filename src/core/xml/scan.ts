@@ -89,14 +89,20 @@ export function scanXml(text: string, visitor: XmlVisitor, limits: XmlLimits = {
   }
 
   const badCharacter = findDisallowedCharacter(text);
-  const scanner = new Scanner(text, visitor, limits.maxDepth ?? DEFAULT_MAX_DEPTH, (offset) => (lines ??= new LineIndex(text)).positionAt(offset).line + 1);
+  const scanner = new Scanner(
+    text,
+    visitor,
+    limits.maxDepth ?? DEFAULT_MAX_DEPTH,
+    (offset) => (lines ??= new LineIndex(text)).positionAt(offset).line + 1,
+  );
   try {
     scanner.run(badCharacter < 0 ? text.length : badCharacter);
   } catch (error) {
     if (!(error instanceof StopScanning)) throw error; // a bug in a visitor, not bad input
     if (badCharacter < 0 || error.offset < badCharacter) return fail(error.code, error.reason, error.offset);
   }
-  if (badCharacter >= 0) return fail(XmlErrorCode.Malformed, disallowedCharacterReason(text, badCharacter), badCharacter);
+  if (badCharacter >= 0)
+    return fail(XmlErrorCode.Malformed, disallowedCharacterReason(text, badCharacter), badCharacter);
   return { ok: true };
 }
 
@@ -151,7 +157,10 @@ class Scanner {
   run(stopAt: number): void {
     const text = this.text;
     let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    if (text.startsWith('<?xml', pos) && (isWhitespaceCode(text.charCodeAt(pos + 5)) || text.charCodeAt(pos + 5) === QUESTION)) {
+    if (
+      text.startsWith('<?xml', pos) &&
+      (isWhitespaceCode(text.charCodeAt(pos + 5)) || text.charCodeAt(pos + 5) === QUESTION)
+    ) {
       pos = this.xmlDeclaration(pos);
     }
     while (pos < stopAt) {
@@ -175,7 +184,11 @@ class Scanner {
       );
     }
     if (this.rootEnd < 0) {
-      throw new StopScanning(XmlErrorCode.Empty, 'there is no root element, only comments or processing instructions', this.length);
+      throw new StopScanning(
+        XmlErrorCode.Empty,
+        'there is no root element, only comments or processing instructions',
+        this.length,
+      );
     }
   }
 
@@ -257,25 +270,35 @@ class Scanner {
       const valueEnd = text.indexOf(quote === QUOTE ? '"' : "'", valueStart);
       if (valueEnd < 0 || valueEnd > nextMarkup) {
         if (nextMarkup < this.length) {
-          throw new StopScanning(XmlErrorCode.Malformed, 'not well-formed XML: "<" is not allowed in an attribute value; write &lt;', nextMarkup);
+          throw new StopScanning(
+            XmlErrorCode.Malformed,
+            'not well-formed XML: "<" is not allowed in an attribute value; write &lt;',
+            nextMarkup,
+          );
         }
         throw new StopScanning(XmlErrorCode.Malformed, 'the text ends inside an attribute value', this.length);
       }
       this.checkReferences(valueStart, valueEnd);
       if (spans.length < MANY_ATTRIBUTES * SPAN) {
         for (let other = 0; other < spans.length; other += SPAN) {
-          if (sameText(text, spans[other], spans[other + 1], attributeStart, attributeEnd)) throw duplicateAttribute(text, attributeStart, attributeEnd, start);
+          if (sameText(text, spans[other], spans[other + 1], attributeStart, attributeEnd))
+            throw duplicateAttribute(text, attributeStart, attributeEnd, start);
         }
       } else {
         // Comparing each attribute with all before it would take seconds for a tag with thousands.
-        names ??= new Set(Array.from({ length: spans.length / SPAN }, (_, i) => text.slice(spans[i * SPAN], spans[i * SPAN + 1])));
+        names ??= new Set(
+          Array.from({ length: spans.length / SPAN }, (_, i) => text.slice(spans[i * SPAN], spans[i * SPAN + 1])),
+        );
         const name = text.slice(attributeStart, attributeEnd);
         if (names.has(name)) throw duplicateAttribute(text, attributeStart, attributeEnd, start);
         names.add(name);
       }
       if (spans === NO_ATTRIBUTES) spans = [];
       spans.push(attributeStart, attributeEnd, colon, valueStart, valueEnd);
-      if (text.startsWith('xmlns', attributeStart) && (attributeEnd === attributeStart + 5 || colon === attributeStart + 5)) {
+      if (
+        text.startsWith('xmlns', attributeStart) &&
+        (attributeEnd === attributeStart + 5 || colon === attributeStart + 5)
+      ) {
         declaresNamespaces = true;
       } else if (colon >= 0) {
         hasPrefixedAttribute = true;
@@ -314,7 +337,8 @@ class Scanner {
     }
     const tag = this.openTags[innermost];
     if (!sameName(text, nameStart, nameEnd, tag.name)) {
-      if (nameEnd === nameStart) throw this.unexpected(nameStart, 'after "</": expected the name of the element to close');
+      if (nameEnd === nameStart)
+        throw this.unexpected(nameStart, 'after "</": expected the name of the element to close');
       throw new StopScanning(
         XmlErrorCode.MismatchedTag,
         `closing tag </${text.slice(nameStart, nameEnd)}> does not match <${tag.name}> opened on line ${this.lineOf(this.openStarts[innermost])}`,
@@ -324,7 +348,12 @@ class Scanner {
     let pos = nameEnd;
     while (isWhitespaceCode(text.charCodeAt(pos))) pos++;
     if (text.charCodeAt(pos) !== GT) {
-      if (pos >= this.length) throw new StopScanning(XmlErrorCode.Malformed, `the text ends inside the closing tag </${tag.name}>`, this.length);
+      if (pos >= this.length)
+        throw new StopScanning(
+          XmlErrorCode.Malformed,
+          `the text ends inside the closing tag </${tag.name}>`,
+          this.length,
+        );
       throw this.unexpected(pos, `in the closing tag </${tag.name}>: expected ">"`);
     }
     pos++;
@@ -348,19 +377,37 @@ class Scanner {
     const text = this.text;
     if (text.startsWith('<!--', start)) {
       const end = text.indexOf('-->', start + 4);
-      if (end < 0) throw new StopScanning(XmlErrorCode.Malformed, 'the text ends inside a comment (no closing "-->")', this.length);
+      if (end < 0)
+        throw new StopScanning(
+          XmlErrorCode.Malformed,
+          'the text ends inside a comment (no closing "-->")',
+          this.length,
+        );
       const doubleHyphen = text.indexOf('--', start + 4);
       if (doubleHyphen < end) {
-        throw new StopScanning(XmlErrorCode.Malformed, 'not well-formed XML: "--" is not allowed inside a comment', doubleHyphen);
+        throw new StopScanning(
+          XmlErrorCode.Malformed,
+          'not well-formed XML: "--" is not allowed inside a comment',
+          doubleHyphen,
+        );
       }
       return end + 3;
     }
     if (text.startsWith('<![CDATA[', start)) {
       if (this.openTags.length === 0) {
-        throw new StopScanning(XmlErrorCode.Malformed, 'a CDATA section outside the root element; only comments and processing instructions may appear there', start);
+        throw new StopScanning(
+          XmlErrorCode.Malformed,
+          'a CDATA section outside the root element; only comments and processing instructions may appear there',
+          start,
+        );
       }
       const end = text.indexOf(']]>', start + 9);
-      if (end < 0) throw new StopScanning(XmlErrorCode.Malformed, 'the text ends inside a CDATA section (no closing "]]>")', this.length);
+      if (end < 0)
+        throw new StopScanning(
+          XmlErrorCode.Malformed,
+          'the text ends inside a CDATA section (no closing "]]>")',
+          this.length,
+        );
       if (this.capturing) {
         const content = text.slice(start + 9, end);
         this.visitor.text?.(content.indexOf('\r') < 0 ? content : decodeText(text, start + 9, end));
@@ -376,16 +423,30 @@ class Scanner {
   private processingInstruction(start: number): number {
     const text = this.text;
     const targetEnd = this.nameEnd(start + 2);
-    if (targetEnd === start + 2) throw this.unexpected(start + 2, 'after "<?": expected a processing instruction target');
+    if (targetEnd === start + 2)
+      throw this.unexpected(start + 2, 'after "<?": expected a processing instruction target');
     const target = text.slice(start + 2, targetEnd);
     if (this.nameColon >= 0) {
-      throw new StopScanning(XmlErrorCode.Malformed, `not well-formed XML: a processing instruction target may not contain ":" ("${target}")`, start);
+      throw new StopScanning(
+        XmlErrorCode.Malformed,
+        `not well-formed XML: a processing instruction target may not contain ":" ("${target}")`,
+        start,
+      );
     }
     if (target.toLowerCase() === 'xml') {
-      throw new StopScanning(XmlErrorCode.Malformed, 'an XML declaration <?xml …?> may only appear at the very start of the text', start);
+      throw new StopScanning(
+        XmlErrorCode.Malformed,
+        'an XML declaration <?xml …?> may only appear at the very start of the text',
+        start,
+      );
     }
     const end = text.indexOf('?>', targetEnd);
-    if (end < 0) throw new StopScanning(XmlErrorCode.Malformed, 'the text ends inside a processing instruction (no closing "?>")', this.length);
+    if (end < 0)
+      throw new StopScanning(
+        XmlErrorCode.Malformed,
+        'the text ends inside a processing instruction (no closing "?>")',
+        this.length,
+      );
     if (end !== targetEnd && !isWhitespaceCode(text.charCodeAt(targetEnd))) {
       throw this.unexpected(targetEnd, `after the processing instruction target "${target}"`);
     }
@@ -394,7 +455,12 @@ class Scanner {
 
   private xmlDeclaration(start: number): number {
     const end = this.text.indexOf('?>', start);
-    if (end < 0) throw new StopScanning(XmlErrorCode.Malformed, 'the text ends inside the XML declaration (no closing "?>")', this.length);
+    if (end < 0)
+      throw new StopScanning(
+        XmlErrorCode.Malformed,
+        'the text ends inside the XML declaration (no closing "?>")',
+        this.length,
+      );
     const declaration = this.text.slice(start, end + 2);
     if (!XML_DECLARATION.test(declaration)) {
       throw new StopScanning(
@@ -427,7 +493,11 @@ class Scanner {
       this.nextCdataEnd = found < 0 ? NOT_FOUND : found;
     }
     if (this.nextCdataEnd < end) {
-      throw new StopScanning(XmlErrorCode.Malformed, 'not well-formed XML: "]]>" is not allowed in text; write ]]&gt;', this.nextCdataEnd);
+      throw new StopScanning(
+        XmlErrorCode.Malformed,
+        'not well-formed XML: "]]>" is not allowed in text; write ]]&gt;',
+        this.nextCdataEnd,
+      );
     }
     this.checkReferences(start, end);
     if (this.capturing) this.visitor.text?.(decodeText(text, start, end));
@@ -517,7 +587,12 @@ class Scanner {
   private checkedColon(start: number, end: number): number {
     const colon = this.nameColon;
     if (colon < 0) return -1;
-    if (this.nameColons > 1 || colon === start || colon === end - 1 || !isNameStartCode(this.text.charCodeAt(colon + 1))) {
+    if (
+      this.nameColons > 1 ||
+      colon === start ||
+      colon === end - 1 ||
+      !isNameStartCode(this.text.charCodeAt(colon + 1))
+    ) {
       throw new StopScanning(
         XmlErrorCode.Malformed,
         `not well-formed XML: "${this.text.slice(start, end)}" is not a namespace-qualified name (prefix:local, with at most one colon)`,
@@ -533,7 +608,8 @@ class Scanner {
    */
   private elementName(start: number, end: number, colon: number): ElementName {
     const text = this.text;
-    const slot = ((end - start) * 31 + text.charCodeAt(end - 1) * 7 + text.charCodeAt(colon + 1)) & (NAME_CACHE_SIZE - 1);
+    const slot =
+      ((end - start) * 31 + text.charCodeAt(end - 1) * 7 + text.charCodeAt(colon + 1)) & (NAME_CACHE_SIZE - 1);
     const cached = this.nameCache[slot];
     if (cached !== undefined && sameName(text, start, end, cached.name)) return cached;
     const name = text.slice(start, end);
@@ -558,7 +634,11 @@ class Scanner {
   private resolveOrFail(prefix: string, tagStart: number): string {
     const uri = this.resolve(prefix);
     if (uri === undefined) {
-      throw new StopScanning(XmlErrorCode.Malformed, `not well-formed XML: unbound namespace prefix: "${prefix}"`, tagStart);
+      throw new StopScanning(
+        XmlErrorCode.Malformed,
+        `not well-formed XML: unbound namespace prefix: "${prefix}"`,
+        tagStart,
+      );
     }
     return uri;
   }
@@ -568,7 +648,8 @@ class Scanner {
     for (let at = 0; at < spans.length; at += SPAN) {
       const nameStart = spans[at];
       const nameEnd = spans[at + 1];
-      if (!text.startsWith('xmlns', nameStart) || (nameEnd !== nameStart + 5 && spans[at + 2] !== nameStart + 5)) continue;
+      if (!text.startsWith('xmlns', nameStart) || (nameEnd !== nameStart + 5 && spans[at + 2] !== nameStart + 5))
+        continue;
       const prefix = nameEnd === nameStart + 5 ? '' : text.slice(nameStart + 6, nameEnd);
       const uri = decodeAttributeValue(text, spans[at + 3], spans[at + 4]);
       const problem =
@@ -611,11 +692,17 @@ class Scanner {
         continue;
       }
       const uri = this.resolveOrFail(text.slice(nameStart, colon), tagStart);
-      let earlier = -1;
+      let earlier: number;
       if (seen.length < MANY_ATTRIBUTES) {
-        earlier = seen.find((other) => uris[other / SPAN] === uri && sameText(text, spans[other + 2] + 1, spans[other + 1], colon + 1, nameEnd)) ?? -1;
+        earlier =
+          seen.find(
+            (other) =>
+              uris[other / SPAN] === uri && sameText(text, spans[other + 2] + 1, spans[other + 1], colon + 1, nameEnd),
+          ) ?? -1;
       } else {
-        seenNames ??= new Map(seen.map((other) => [`${uris[other / SPAN]} ${text.slice(spans[other + 2] + 1, spans[other + 1])}`, other]));
+        seenNames ??= new Map(
+          seen.map((other) => [`${uris[other / SPAN]} ${text.slice(spans[other + 2] + 1, spans[other + 1])}`, other]),
+        );
         const expanded = `${uri} ${text.slice(colon + 1, nameEnd)}`;
         earlier = seenNames.get(expanded) ?? -1;
         seenNames.set(expanded, at);
@@ -640,7 +727,10 @@ class Scanner {
       return new StopScanning(XmlErrorCode.Malformed, 'the text ends in the middle of markup', this.length);
     }
     const code = this.text.codePointAt(at) as number;
-    const shown = code > 0x20 && code !== 0x7f ? `"${String.fromCodePoint(code)}"` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    const shown =
+      code > 0x20 && code !== 0x7f
+        ? `"${String.fromCodePoint(code)}"`
+        : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
     return new StopScanning(XmlErrorCode.Malformed, `not well-formed XML: unexpected ${shown} ${where}`, at);
   }
 
@@ -669,7 +759,11 @@ const NOT_FOUND = 0x3fffffff;
 const MANY_ATTRIBUTES = 16;
 
 function duplicateAttribute(text: string, nameStart: number, nameEnd: number, tagStart: number): StopScanning {
-  return new StopScanning(XmlErrorCode.Malformed, `not well-formed XML: duplicate attribute: ${text.slice(nameStart, nameEnd)}`, tagStart);
+  return new StopScanning(
+    XmlErrorCode.Malformed,
+    `not well-formed XML: duplicate attribute: ${text.slice(nameStart, nameEnd)}`,
+    tagStart,
+  );
 }
 
 /** Shared by every tag without attributes: most elements have none. */

@@ -64,7 +64,9 @@ export class StartTag implements XmlTag {
 
   attribute(name: string): string | undefined {
     const at = this.find(name);
-    return at < 0 ? undefined : decodeAttributeValue(this.source, this.spans[at + VALUE_START], this.spans[at + VALUE_END]);
+    return at < 0
+      ? undefined
+      : decodeAttributeValue(this.source, this.spans[at + VALUE_START], this.spans[at + VALUE_END]);
   }
 
   hasAttribute(name: string): boolean {

@@ -132,7 +132,13 @@ function readOpenTag(text: string, start: number, end: number): OpenTag {
     attributes.set(match[1], match[2] ?? match[3]);
     at = ATTRIBUTE.lastIndex;
   }
-  return { qname, prefix: colon > 0 ? qname.slice(0, colon) : '', localName: colon > 0 ? qname.slice(colon + 1) : qname, start, attributes };
+  return {
+    qname,
+    prefix: colon > 0 ? qname.slice(0, colon) : '',
+    localName: colon > 0 ? qname.slice(colon + 1) : qname,
+    start,
+    attributes,
+  };
 }
 
 /** How far a tag may reach past the cursor when collecting its attributes (namespace declarations after the cursor). */
@@ -253,7 +259,8 @@ export function xmlContextAt(text: string, offset: number): XmlContext {
 /** `withAncestors: false` skips the walk back to the root when only the local context matters. */
 function contextAt(text: string, offset: number, withAncestors: boolean): XmlContext {
   const inside = enclosingDelimited(text, offset);
-  if (inside === 'comment' || inside === 'cdata' || inside === 'processing-instruction') return { kind: 'none', reason: inside };
+  if (inside === 'comment' || inside === 'cdata' || inside === 'processing-instruction')
+    return { kind: 'none', reason: inside };
   const markup = previousMarkup(text, offset);
   if (markup && markup.end === undefined) {
     switch (markup.kind) {
@@ -304,8 +311,22 @@ function insideStartTag(text: string, lt: number, offset: number, withAncestors:
     const close = text.indexOf(quote, valueStart);
     if (close < 0 || close >= offset) {
       const valueBeforeCursor = text.slice(valueStart, offset);
-      const lastSpace = Math.max(valueBeforeCursor.lastIndexOf(' '), valueBeforeCursor.lastIndexOf('\t'), valueBeforeCursor.lastIndexOf('\n'), valueBeforeCursor.lastIndexOf('\r'));
-      return { kind: 'attribute-value', tag, attribute: name, valueStart, quote, tokenStart: valueStart + lastSpace + 1, valueBeforeCursor, ancestors };
+      const lastSpace = Math.max(
+        valueBeforeCursor.lastIndexOf(' '),
+        valueBeforeCursor.lastIndexOf('\t'),
+        valueBeforeCursor.lastIndexOf('\n'),
+        valueBeforeCursor.lastIndexOf('\r'),
+      );
+      return {
+        kind: 'attribute-value',
+        tag,
+        attribute: name,
+        valueStart,
+        quote,
+        tokenStart: valueStart + lastSpace + 1,
+        valueBeforeCursor,
+        ancestors,
+      };
     }
     i = close + 1;
   }
@@ -349,7 +370,14 @@ export function namespaceOf(tag: OpenTag, ancestors: readonly OpenTag[]): string
 export type TokenAt =
   | { kind: 'value'; value: string; start: number; end: number }
   | { kind: 'element-name'; tag: OpenTag; namespaceUri: string | undefined; start: number; end: number }
-  | { kind: 'attribute-name'; name: string; tag: OpenTag; namespaceUri: string | undefined; start: number; end: number };
+  | {
+      kind: 'attribute-name';
+      name: string;
+      tag: OpenTag;
+      namespaceUri: string | undefined;
+      start: number;
+      end: number;
+    };
 
 /**
  * The token under the cursor for hovers: an element or attribute name in a tag, or a
@@ -366,13 +394,23 @@ export function tokenAt(text: string, offset: number): TokenAt | undefined {
     const qname = text.slice(start, end);
     if (isStartTagName) {
       const tagStart = start - 1;
-      const tag = readOpenTag(text, tagStart, tagEnd(text, tagStart, Math.min(text.length, tagStart + MAX_TAG_LOOKAHEAD)) ?? end);
+      const tag = readOpenTag(
+        text,
+        tagStart,
+        tagEnd(text, tagStart, Math.min(text.length, tagStart + MAX_TAG_LOOKAHEAD)) ?? end,
+      );
       return { kind: 'element-name', tag, namespaceUri: namespaceOf(tag, openAncestors(text, tagStart)), start, end };
     }
     // An end tag: its namespace is the one of the matching start tag, the innermost ancestor.
     const ancestors = openAncestors(text, start - 2);
     const colon = qname.indexOf(':');
-    const tag: OpenTag = { qname, prefix: colon > 0 ? qname.slice(0, colon) : '', localName: colon > 0 ? qname.slice(colon + 1) : qname, start: start - 2, attributes: new Map() };
+    const tag: OpenTag = {
+      qname,
+      prefix: colon > 0 ? qname.slice(0, colon) : '',
+      localName: colon > 0 ? qname.slice(colon + 1) : qname,
+      start: start - 2,
+      attributes: new Map(),
+    };
     return { kind: 'element-name', tag, namespaceUri: resolvePrefix(tag.prefix, ancestors), start, end };
   }
 
@@ -385,7 +423,8 @@ export function tokenAt(text: string, offset: number): TokenAt | undefined {
     return { kind: 'attribute-name', name: text.slice(start, end), tag: context.tag, namespaceUri, start, end };
   }
   if (context.kind !== 'attribute-value' && context.kind !== 'text') return undefined;
-  const isBoundary = (c: string) => /\s/.test(c) || c === '<' || c === '>' || (context.kind === 'attribute-value' && c === context.quote);
+  const isBoundary = (c: string) =>
+    /\s/.test(c) || c === '<' || c === '>' || (context.kind === 'attribute-value' && c === context.quote);
   let valueStart = offset;
   while (valueStart > 0 && !isBoundary(text[valueStart - 1])) valueStart--;
   let valueEnd = offset;

@@ -1,10 +1,11 @@
 // The validator's DOM loader: the project's safe parser (src/core/xml parseXmlDom: DOCTYPE refused
 // before parsing, strict well-formedness, one root, every xmldom warning fatal) producing the
 // @xmldom/xmldom Document that xml-crypto verifies, so one parser decides what is verified and shown.
-import { parseXmlDom } from '../xml/dom';
-import { XmlErrorCode } from '../xml/errors';
+import { parseXmlDom } from './dom';
+import { XmlErrorCode } from './errors';
 
-export type DomLoadErrorCode = 'xml.empty' | 'xml.doctype' | 'xml.malformed' | 'xml.multiple-roots' | 'xml.truncated' | 'xml.too-large';
+export type DomLoadErrorCode =
+  'xml.empty' | 'xml.doctype' | 'xml.malformed' | 'xml.multiple-roots' | 'xml.truncated' | 'xml.too-large';
 
 export type DomLoadResult =
   | { ok: true; document: Document }
