@@ -1,5 +1,7 @@
 // Lint rules that carry the architecture (docs/ARCHITECTURE.md): which layer may import what, no
 // import cycles, no promise left floating, type-only imports marked as such. Formatting is Prettier's.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
@@ -23,13 +25,20 @@ const noVscode = {
       message: 'This file runs without VS Code (CLI, workers, unit tests): pass what it needs in from a feature.',
     },
   ],
-  patterns: [
-    {
-      group: ['**/features/*', '**/features/*/*', '!**/features/*/headless/**', '**/extension', '**/config', '**/log'],
-      message: 'VS Code-free code may not import a VS Code adapter.',
-    },
-  ],
 };
+
+/** Every src/features/<feature>/headless folder, relative to src/features. */
+function headlessFolders() {
+  return readdirSync('src/features', { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join('src/features', entry.name, 'headless')))
+    .map((entry) => `./${entry.name}/headless`);
+}
+
+/** Nor may it import, even indirectly through a sibling, the modules that do use VS Code. */
+const vscodeSideModules = [
+  { from: './src/features', except: headlessFolders() },
+  { from: ['./src/extension.ts', './src/config.ts', './src/log.ts', './src/api.ts'] },
+];
 
 export default tseslint.config(
   {
@@ -93,7 +102,21 @@ export default tseslint.config(
   },
   {
     files: VSCODE_FREE.map((glob) => `${glob.replace(/\/\*\*$/, '')}/**/*.ts`),
-    rules: { 'no-restricted-imports': ['error', noVscode] },
+    rules: {
+      'no-restricted-imports': ['error', noVscode],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: VSCODE_FREE.flatMap((target) =>
+            vscodeSideModules.map((zone) => ({
+              target: `./${target}`,
+              ...zone,
+              message: 'VS Code-free code may not import a module that uses VS Code.',
+            })),
+          ),
+        },
+      ],
+    },
   },
   {
     // Tests read JSON manifests and poke at tree nodes through loose types.

@@ -28,7 +28,7 @@ import { repoRoot } from './paths';
 /** The bundles the extension loads at run time, built as `scripts/build.mjs --production` builds them. */
 const SHIPPED_BUNDLES = [
   { in: 'src/extension.ts', out: 'dist/extension' },
-  { in: 'src/features/metadataWorker.ts', out: 'dist/metadataWorker' },
+  { in: 'src/features/metadataDocuments/headless/worker.ts', out: 'dist/metadataWorker' },
   { in: 'src/features/decode/worker.ts', out: 'dist/decodeWorker' },
   // Loaded on first use of their feature (src/features/lazy.ts).
   ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({

@@ -24,7 +24,7 @@ const nodeEntries = [
     banner: '#!/usr/bin/env node',
     define: { SAML_LENS_VERSION: JSON.stringify(version) },
   },
-  { in: 'src/features/metadataWorker.ts', out: 'dist/metadataWorker' },
+  { in: 'src/features/metadataDocuments/headless/worker.ts', out: 'dist/metadataWorker' },
   { in: 'src/features/decode/worker.ts', out: 'dist/decodeWorker' },
   // Features that dist/extension.js requires on first use (src/features/lazy.ts).
   ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({

@@ -1,6 +1,6 @@
 // The rules behind "Normalise certificate", table-driven, with hand-written expected texts.
 import * as assert from 'node:assert/strict';
-import { normaliseCertificateText } from '../../src/features/certificates/normalise';
+import { normaliseCertificateText } from '../../src/features/certificates/headless/normalise';
 
 // 150 characters of base64 alphabet: two full 64-column lines and 22 left over.
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.repeat(3).slice(0, 150);

@@ -9,11 +9,8 @@ import { CertificateCode } from '../../src/core/certs';
 import { MetadataLintCode } from '../../src/core/metadata';
 import { XmlErrorCode } from '../../src/core/xml';
 import { DiagnosticCode, EXTENSION_ID, diagnosticAnchor } from '../../src/ids';
-import {
-  certificateFileText,
-  extractBinaryCertificate,
-  findingsForDocument,
-} from '../../src/features/certificates/coreAdapter';
+import { certificateFileText, extractBinaryCertificate } from '../../src/features/certificates/headless/extract';
+import { findingsForDocument } from '../../src/features/certificates/headless/judge';
 import {
   DAY,
   NOW,

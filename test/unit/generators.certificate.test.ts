@@ -15,8 +15,8 @@ import {
   createSelfSignedCertificate,
   KEY_CHOICES,
   parseValidityYears,
-} from '../../src/features/generators/certificateOptions';
-import { gitExposure } from '../../src/features/generators/gitTracking';
+} from '../../src/features/generators/headless/certificateOptions';
+import { gitExposure } from '../../src/features/generators/headless/gitTracking';
 import { toolAvailable, withTempDir } from '../fixtures/builder/peers';
 
 const opensslMissing = toolAvailable('openssl') ? false : 'openssl is not installed';

@@ -11,7 +11,7 @@ import {
   parseRequestedAttributes,
   parseUrlList,
   urlProblem,
-} from '../../src/features/generators/inputs';
+} from '../../src/features/generators/headless/inputs';
 
 test('the default requested attributes are the reference scenario four, with their Entra ID sources', () => {
   const parsed = parseRequestedAttributes(DEFAULT_REQUESTED_ATTRIBUTES_TEXT);

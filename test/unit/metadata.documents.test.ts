@@ -10,15 +10,13 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { buildSync } from 'esbuild';
 import { parseMetadata } from '../../src/core/metadata';
-import { MetadataDocuments } from '../../src/core/metadata/worker';
-import {
-  extractWithParse,
-  findingsForDocument,
-  receiveCertificatesPart,
-} from '../../src/features/certificates/coreAdapter';
-import type { AnalysedCertificate, TextFinding } from '../../src/features/certificates/types';
-import { OutlineAssembler, outlineFromModel } from '../../src/features/metadataTree/fromModel';
-import { countOutline, searchTextOf } from '../../src/features/metadataTree/outline';
+import { MetadataDocuments } from '../../src/features/metadataDocuments/headless/client';
+import { extractWithParse } from '../../src/features/certificates/headless/extract';
+import { findingsForDocument } from '../../src/features/certificates/headless/judge';
+import { receiveCertificatesPart } from '../../src/features/certificates/headless/workerAnswers';
+import type { AnalysedCertificate, TextFinding } from '../../src/features/certificates/headless/types';
+import { OutlineAssembler, outlineFromModel } from '../../src/features/metadataTree/headless/fromModel';
+import { countOutline, searchTextOf } from '../../src/features/metadataTree/headless/outline';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
@@ -56,7 +54,7 @@ function buildWorker(t: { after(fn: () => void): void }): string {
   t.after(() => rmSync(outDir, { recursive: true, force: true }));
   const workerPath = join(outDir, 'metadataWorker.js');
   buildSync({
-    entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')],
+    entryPoints: [join(repoRoot, 'src', 'features', 'metadataDocuments', 'headless', 'worker.ts')],
     bundle: true,
     platform: 'node',
     outfile: workerPath,

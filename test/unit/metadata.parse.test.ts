@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { buildSync } from 'esbuild';
-import { parseMetadata, parseMetadataInWorker, type MetadataModel, type Range } from '../../src/core/metadata';
+import { parseMetadata, type MetadataModel, type Range } from '../../src/core/metadata';
+import { parseMetadataInWorker } from '../../src/features/metadataDocuments/headless/client';
 import { XmlErrorCode } from '../../src/core/xml';
 
 const repoRoot = resolve(__dirname, '..', '..');
@@ -439,7 +440,7 @@ test('parseMetadataInWorker gives the same model as parsing in-thread, and can b
   t.after(() => rmSync(outDir, { recursive: true, force: true }));
   const workerPath = join(outDir, 'metadataWorker.js');
   buildSync({
-    entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')],
+    entryPoints: [join(repoRoot, 'src', 'features', 'metadataDocuments', 'headless', 'worker.ts')],
     bundle: true,
     platform: 'node',
     outfile: workerPath,

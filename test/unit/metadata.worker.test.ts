@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { buildSync } from 'esbuild';
-import { parseMetadata, parseMetadataInWorker } from '../../src/core/metadata';
+import { parseMetadata } from '../../src/core/metadata';
+import { parseMetadataInWorker } from '../../src/features/metadataDocuments/headless/client';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
@@ -34,7 +35,7 @@ test('parseMetadataInWorker reassembles sliced answers into the in-thread result
   t.after(() => rmSync(outDir, { recursive: true, force: true }));
   const workerPath = join(outDir, 'metadataWorker.js');
   buildSync({
-    entryPoints: [join(repoRoot, 'src', 'features', 'metadataWorker.ts')],
+    entryPoints: [join(repoRoot, 'src', 'features', 'metadataDocuments', 'headless', 'worker.ts')],
     bundle: true,
     platform: 'node',
     outfile: workerPath,

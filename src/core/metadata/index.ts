@@ -7,4 +7,3 @@ export {
 } from './parse';
 export { lintMetadata, MetadataLintCode, type Finding, type LintOptions, type Severity } from './lint';
 export { parseXsDateTime } from './dateTime';
-export { parseMetadataInWorker, type WorkerParseOptions } from './worker';

@@ -1,5 +1,5 @@
 // Entry of dist/features/metadata.js: the certificate checks and the metadata tree, in one bundle
-// because they share the metadata worker (core/metadata/worker.ts). Loaded when a certificate
+// because they share the metadata worker (features/metadataDocuments/headless/client.ts). Loaded when a certificate
 // document is open, the tree is shown, or one of their commands runs (see ../lazy.ts).
 export { registerCertificates } from '../certificates';
 export { registerMetadataTree } from '../metadataTree';

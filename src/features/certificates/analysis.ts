@@ -1,20 +1,14 @@
 import * as vscode from 'vscode';
 import { readConfig } from '../../config';
 import { log } from '../../log';
-import {
-  type CertificateDetails,
-  type ExtractedDocument,
-  certificateDetails,
-  extractBinaryCertificate,
-  extractCertificates,
-  findingsForDocument,
-  receiveCertificatesPart,
-} from './coreAdapter';
-import { type MetadataDocuments, sharedMetadataDocuments } from '../../core/metadata/worker';
+import { type CertificateDetails, certificateDetails, findingsForDocument } from './headless/judge';
+import { type ExtractedDocument, extractBinaryCertificate, extractCertificates } from './headless/extract';
+import { receiveCertificatesPart } from './headless/workerAnswers';
+import { type MetadataDocuments, sharedMetadataDocuments } from '../metadataDocuments/headless/client';
 import { WORKER_THRESHOLD, documentLength, documentSource, watchVersionsOnDisk } from '../metadataTree/load';
-import type { AnalysedCertificate, CertificateOccurrence, TextFinding } from './types';
+import type { AnalysedCertificate, CertificateOccurrence, TextFinding } from './headless/types';
 
-export type { AnalysedCertificate, CertificateOccurrence, TextFinding } from './types';
+export type { AnalysedCertificate, CertificateOccurrence, TextFinding } from './headless/types';
 
 /** Everything the certificate features show for one version of one document. */
 export interface DocumentAnalysis {

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { formatDateTime } from '../../core/time';
 import { CommandId } from '../../ids';
 import { type CertificateAnalyzer, certificateAt } from './analysis';
-import { describeValidity } from './present';
-import type { AnalysedCertificate } from './types';
+import { describeValidity } from './headless/present';
+import type { AnalysedCertificate } from './headless/types';
 
 /** Commands the hover's links may run; nothing else is trusted. */
 const HOVER_COMMANDS = [CommandId.CopyCertificateText, CommandId.CopyCertificatePem, CommandId.ShowCertificateDetails];

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { CommandId } from '../../ids';
 import type { CertificateAnalyzer } from './analysis';
 import type { CertificateTarget } from './commands';
-import { describeValidity, shortThumbprint } from './present';
-import type { AnalysedCertificate } from './types';
+import { describeValidity, shortThumbprint } from './headless/present';
+import type { AnalysedCertificate } from './headless/types';
 
 const STATUS_ICON: Record<AnalysedCertificate['status'], string> = {
   valid: '$(pass)',

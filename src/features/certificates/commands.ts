@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../../ids';
 import type { CertificateAnalyzer } from './analysis';
-import { detailsAsText, suggestedFileName, toPem } from './present';
-import type { AnalysedCertificate } from './types';
+import { detailsAsText, suggestedFileName, toPem } from './headless/present';
+import type { AnalysedCertificate } from './headless/types';
 
 /** Names one certificate in a document; hover links and CodeLens pass it to the commands below. */
 export interface CertificateTarget {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../../ids';
 import { log } from '../../log';
 import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
-import type { FindingSeverity, TextFinding } from './types';
+import type { FindingSeverity, TextFinding } from './headless/types';
 import { documentLength } from '../metadataTree/load';
 
 /**

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { DiagnosticCode } from '../../ids';
 import type { CertificateAnalyzer } from './analysis';
-import { isReadableCertificate } from './coreAdapter';
-import { normaliseCertificateText } from './normalise';
+import { isReadableCertificate } from './headless/judge';
+import { normaliseCertificateText } from './headless/normalise';
 
 /** The diagnostics a normalisation resolves. */
 const FIXABLE_CODES = new Set<string>([DiagnosticCode.CertFormatting, DiagnosticCode.CertDoubleEncodedPem]);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../../ids';
 import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
-import { distinctKey } from './coreAdapter';
+import { distinctKey } from './headless/workerAnswers';
 
 export interface CertificateSummary {
   /** Distinct certificates (the same certificate repeated in a file counts once). */

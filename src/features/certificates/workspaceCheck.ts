@@ -4,7 +4,7 @@ import { LineIndex } from '../../core/xml/lineIndex';
 import { CommandId } from '../../ids';
 import { log } from '../../log';
 import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
-import { certificateFileText } from './coreAdapter';
+import { certificateFileText } from './headless/extract';
 import { type DiagnosticDocs, toDiagnostics } from './diagnostics';
 import { summarise } from './statusBar';
 

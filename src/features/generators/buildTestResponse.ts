@@ -16,9 +16,9 @@ import {
 } from '../../core/build/testResponse';
 import type { FindingCode } from '../../core/validate/codes';
 import { log } from '../../log';
-import { commonNameFromEntityId, createSelfSignedCertificate, KEY_CHOICES } from './certificateOptions';
+import { commonNameFromEntityId, createSelfSignedCertificate, KEY_CHOICES } from './headless/certificateOptions';
 import { fileLabel, findServiceProviderMetadata, openUntitled, pickPemFile } from './common';
-import { defaultAttributeValuesText, entityIdProblem, parseAttributeValues } from './inputs';
+import { defaultAttributeValuesText, entityIdProblem, parseAttributeValues } from './headless/inputs';
 
 export interface BuiltTestResponse {
   readonly xml: string;

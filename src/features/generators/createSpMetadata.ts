@@ -5,7 +5,7 @@ import { buildSpMetadata } from '../../core/build/metadata';
 import { serviceProviderFromMetadata } from '../../core/build/testResponse';
 import { termsOfKind } from '../../core/vocabulary';
 import { log } from '../../log';
-import { commonNameFromEntityId } from './certificateOptions';
+import { commonNameFromEntityId } from './headless/certificateOptions';
 import { defaultFileUri, fileLabel, openUntitled, pickPemFile, safeFileStem, writeTextFile } from './common';
 import { runGenerateCertificate } from './generateCertificate';
 import {
@@ -14,7 +14,7 @@ import {
   parseRequestedAttributes,
   parseUrlList,
   urlProblem,
-} from './inputs';
+} from './headless/inputs';
 
 export interface CreatedSpMetadata {
   readonly xml: string;

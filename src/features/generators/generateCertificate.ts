@@ -11,9 +11,9 @@ import {
   createSelfSignedCertificate,
   KEY_CHOICES,
   parseValidityYears,
-} from './certificateOptions';
+} from './headless/certificateOptions';
 import { currentServiceProvider, defaultFileUri, fileLabel, safeFileStem, writeTextFile } from './common';
-import { gitExposure } from './gitTracking';
+import { gitExposure } from './headless/gitTracking';
 
 export interface GeneratedCertificateFiles {
   readonly certificateUri: vscode.Uri;

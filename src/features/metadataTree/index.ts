@@ -16,7 +16,7 @@ import {
 } from './certificates';
 import { type TreeSource, currentSource, sameSource, sourceUri } from './load';
 import { EndpointNode, EntityNode, type MetadataNode, carriesCertificate } from './nodes';
-import { ROLE_WORDS, parseFilter } from './outline';
+import { ROLE_WORDS, parseFilter } from './headless/outline';
 import { MetadataTreeProvider, type TreeState } from './provider';
 import type { MetadataTreeView } from './view';
 

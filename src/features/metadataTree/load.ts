@@ -6,11 +6,15 @@
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { parseMetadata } from '../../core/metadata/parse';
-import { type DocumentSource, type MetadataDocuments, parseMetadataInWorker } from '../../core/metadata/worker';
+import {
+  type DocumentSource,
+  type MetadataDocuments,
+  parseMetadataInWorker,
+} from '../metadataDocuments/headless/client';
 import { stripBom } from '../../core/xml/lineIndex';
 import { CERTIFICATE_SCHEME } from './certificates';
-import { type CountedAt, OutlineAssembler, looksLikeMetadata, outlineFromModel } from './fromModel';
-import type { Clock, MetadataOutline } from './outline';
+import { type CountedAt, OutlineAssembler, looksLikeMetadata, outlineFromModel } from './headless/fromModel';
+import type { Clock, MetadataOutline } from './headless/outline';
 
 export type TreeSource =
   | { readonly kind: 'document'; readonly document: vscode.TextDocument }

@@ -21,7 +21,7 @@ import {
   certificateState,
   isGroup,
   shortUriName,
-} from './outline';
+} from './headless/outline';
 
 /** What nodes need from the tree while building their children. */
 export interface NodeContext {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { readConfig } from '../../config';
-import { type MetadataDocuments, sharedMetadataDocuments } from '../../core/metadata/worker';
+import { type MetadataDocuments, sharedMetadataDocuments } from '../metadataDocuments/headless/client';
 import { LineIndex } from '../../core/xml/lineIndex';
 import { log } from '../../log';
-import type { CountedAt } from './fromModel';
+import type { CountedAt } from './headless/fromModel';
 import { type TreeSource, loadOutline, sourceUri, watchVersionsOnDisk } from './load';
 import {
   CertificateNode,
@@ -24,7 +24,7 @@ import {
   entityMatches,
   searchTextOf,
   spanContains,
-} from './outline';
+} from './headless/outline';
 
 /** What the view currently shows. */
 export type TreeState =

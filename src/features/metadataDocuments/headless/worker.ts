@@ -1,6 +1,6 @@
 /**
  * worker_threads entry (bundled to dist/metadataWorker.js): metadata work off the extension host's
- * thread. It speaks two protocols (see ../core/metadata/worker.ts):
+ * thread. It speaks two protocols (see client.ts):
  *
  * - `{ text, options }` → the whole `MetadataParseResult` as JSON, for `parseMetadataInWorker`
  *   (one-off parses: the workspace check, tests). A large model is 85 M characters of JSON, and
@@ -18,17 +18,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { certificateAnswerParts } from './certificates/coreAdapter';
-import { outlineParts } from './metadataTree/fromModel';
-import { parseMetadata, type MetadataParseOptions, type MetadataParseResult } from '../core/metadata/parse';
+import { certificateAnswerParts } from '../../certificates/headless/workerAnswers';
+import { outlineParts } from '../../metadataTree/headless/fromModel';
+import { parseMetadata, type MetadataParseOptions, type MetadataParseResult } from '../../../core/metadata/parse';
 import {
   SAVED_FILE_NOT_UTF8,
   type DocumentSource,
   type DocumentWorkerReply,
   type DocumentWorkerRequest,
   type MetadataWorkerReply,
-} from '../core/metadata/worker';
-import { LineIndex, stripBom } from '../core/xml/lineIndex';
+} from './client';
+import { LineIndex, stripBom } from '../../../core/xml/lineIndex';
 
 export interface MetadataWorkerRequest {
   text: string;

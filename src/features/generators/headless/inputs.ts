@@ -1,8 +1,8 @@
 // Parsing and checking what the generator commands ask for in input boxes. No vscode import: each
 // function returns a value or the specific message the input box shows.
-import type { RequestedAttribute } from '../../core/build/metadata';
-import type { ResponseAttribute } from '../../core/build/response';
-import type { ExpectedAttribute } from '../../core/validate/types';
+import type { RequestedAttribute } from '../../../core/build/metadata';
+import type { ResponseAttribute } from '../../../core/build/response';
+import type { ExpectedAttribute } from '../../../core/validate/types';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 

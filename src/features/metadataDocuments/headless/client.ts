@@ -1,7 +1,10 @@
+// The extension side of the metadata worker (worker.ts beside this file): one-off parses in a fresh
+// worker, and MetadataDocuments, which keeps each large open document parsed in a worker of its own
+// and answers the metadata tree and the certificate checks from it.
 import { resolve as resolvePath } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { MetadataModel } from './model';
-import type { MetadataParseOptions, MetadataParseResult } from './parse';
+import type { MetadataModel } from '../../../core/metadata/model';
+import type { MetadataParseOptions, MetadataParseResult } from '../../../core/metadata/parse';
 
 /**
  * What the worker posts: the result without the model's entities and certificates (`head`), then

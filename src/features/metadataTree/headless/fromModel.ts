@@ -2,11 +2,11 @@
  * Turns the core metadata model (plain data, possibly from the worker) into the tree's outline:
  * role kinds with labels, display names, certificate validity, "unknown element" markers.
  */
-import { readOutline, readValidity } from '../../core/certs/validity';
-import { commonName, readName } from '../../core/certs/names';
-import { decodeCertificateDer } from '../../core/certs/decode';
-import { NS } from '../../core/vocabulary/namespaces';
-import type { MetadataParseResult } from '../../core/metadata/parse';
+import { readOutline, readValidity } from '../../../core/certs/validity';
+import { commonName, readName } from '../../../core/certs/names';
+import { decodeCertificateDer } from '../../../core/certs/decode';
+import { NS } from '../../../core/vocabulary/namespaces';
+import type { MetadataParseResult } from '../../../core/metadata/parse';
 import type {
   AttributeNode,
   ContactPersonNode,
@@ -20,7 +20,7 @@ import type {
   OrganizationNode,
   RoleNode,
   UIInfoNode,
-} from '../../core/metadata/model';
+} from '../../../core/metadata/model';
 import type {
   MetadataOutline,
   OutlineAttribute,

@@ -2,7 +2,7 @@
 // import, so unit tests can check the result with openssl.
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
-import { generateCertificate, type GeneratedCertificate, type KeySpec } from '../../core/build/certificate';
+import { generateCertificate, type GeneratedCertificate, type KeySpec } from '../../../core/build/certificate';
 
 export interface KeyChoice {
   readonly id: string;

@@ -1,6 +1,6 @@
 // Wording shared by the hover, the CodeLens, the details view and the status bar.
-import { formatDate, formatDateTime, relativeTime } from '../../core/time';
-import type { CertificateDetails } from './coreAdapter';
+import { formatDate, formatDateTime, relativeTime } from '../../../core/time';
+import type { CertificateDetails } from './judge';
 import type { AnalysedCertificate } from './types';
 
 /** "expires in 23 days", "expired 12 days ago (2026-11-17)", "not valid until …", "not a valid certificate". */
