@@ -9,7 +9,9 @@ import type { ValidationReport } from '../../core/validate/types';
 import { log } from '../../log';
 import type { PanelModel } from '../../shared/protocol';
 import { askRequestId, askToRemember, pickDecryptionKey, type DecryptionKeyStore } from './decryptionKeyPicker';
-import { DecodeCancelledError, type DecodeEngine } from './engine';
+import { isAbortError } from '../../core/workerChannel';
+import { abortSignalFor } from '../cancellation';
+import type { DecodeEngine } from './engine';
 import type { MessageAddressing } from '../../core/messages/text';
 import { DecodePanel } from './panel';
 import { readDecodeSettings } from './settings';
@@ -128,7 +130,7 @@ export class DecodeController implements vscode.Disposable {
 
   /** Decodes and validates `text`; bad input gives `{ ok: false, message }` with the specific reason. */
   async decodeText(text: string, options: DecodeOptions = {}): Promise<DecodeTextResult> {
-    const outcome = await this.engine.decode(text, options.cancel);
+    const outcome = await this.engine.decode(text, abortSignalFor(options.cancel));
     if (!outcome.decoded.ok) {
       this.lastError = outcome.decoded.message;
       return { ok: false, message: outcome.decoded.message };
@@ -177,7 +179,7 @@ export class DecodeController implements vscode.Disposable {
       decryptionKeyPem: decryption?.pem,
       requestId: session.requestId,
     };
-    const { report, model } = await this.engine.validate(session.decoded, inputs, cancel);
+    const { report, model } = await this.engine.validate(session.decoded, inputs, abortSignalFor(cancel));
     // A newer decode may have replaced the session meanwhile; only the current one is shown.
     if (session !== this.session) return { ok: true, report, model };
     session.report = report;
@@ -245,7 +247,7 @@ export class DecodeController implements vscode.Disposable {
   /** Tells the user, and replaces the panel's report, which no longer reflects the inputs. */
   private validationFailed(error: unknown): void {
     reportFailure('Validating again failed', error);
-    if (error instanceof DecodeCancelledError || !this.panel.isOpen) return;
+    if (isAbortError(error) || !this.panel.isOpen) return;
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     this.panel.show(
       { type: 'failed', message: `Validating again failed: ${reason}` },
@@ -394,7 +396,7 @@ function verdictTitle(model: PanelModel): string {
 
 /** Unexpected failures: a message for the user, details in the log. Cancellation is not a failure. */
 export function reportFailure(what: string, error: unknown): void {
-  if (error instanceof DecodeCancelledError) return;
+  if (isAbortError(error)) return;
   const message = error instanceof Error ? error.message : String(error);
   log().error(`${what}: ${error instanceof Error && error.stack ? error.stack : message}`);
   void vscode.window.showErrorMessage(`${what}: ${message.split('\n')[0]}`);

@@ -2,14 +2,14 @@
  * Worker thread entry (bundled to dist/decodeWorker.js): decodes, validates and redacts SAML
  * messages away from the extension host thread. No vscode import.
  */
-import { parentPort } from 'worker_threads';
 import { decodeSamlInput } from '../../core/messages/decode';
 import { readAddressing, redactedXml } from '../../core/messages/text';
 import { summariseMetadata } from '../../core/metadata/summary';
 import { runValidation } from './validation';
-import type { WorkerRequest, WorkerResponse, WorkerResults } from './workerProtocol';
+import { serveRequests } from '../../core/workerChannel';
+import type { DecodeWorkerBody, WorkerResults } from './workerProtocol';
 
-function handle(request: WorkerRequest): WorkerResults[WorkerRequest['op']] {
+function handle(request: DecodeWorkerBody): WorkerResults[DecodeWorkerBody['op']] {
   switch (request.op) {
     case 'decode': {
       const decoded = decodeSamlInput(request.text);
@@ -24,17 +24,5 @@ function handle(request: WorkerRequest): WorkerResults[WorkerRequest['op']] {
   }
 }
 
-parentPort?.on('message', (request: WorkerRequest) => {
-  let response: WorkerResponse;
-  try {
-    response = { id: request.id, ok: true, result: handle(request) };
-  } catch (error) {
-    // Core functions return results for expected failures; this is a bug, reported with its message.
-    response = {
-      id: request.id,
-      ok: false,
-      error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
-    };
-  }
-  parentPort?.postMessage(response);
-});
+// Core functions return results for expected failures; a thrown error is a bug, reported with its message.
+serveRequests<DecodeWorkerBody>((request) => ({ result: handle(request) }));

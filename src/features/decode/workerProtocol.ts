@@ -9,11 +9,12 @@ import type { MessageAddressing } from '../../core/messages/text';
 import type { MetadataSummary } from '../../core/metadata/summary';
 import type { ValidationInputs, ValidationReportLike } from './validation';
 
-export type WorkerRequest =
-  | { readonly id: number; readonly op: 'decode'; readonly text: string }
-  | { readonly id: number; readonly op: 'validate'; readonly decoded: DecodeSuccess; readonly inputs: ValidationInputs }
-  | { readonly id: number; readonly op: 'redact'; readonly xml: string }
-  | { readonly id: number; readonly op: 'summariseMetadata'; readonly text: string };
+/** What the decode worker is asked (through core/workerChannel). */
+export type DecodeWorkerBody =
+  | { readonly op: 'decode'; readonly text: string }
+  | { readonly op: 'validate'; readonly decoded: DecodeSuccess; readonly inputs: ValidationInputs }
+  | { readonly op: 'redact'; readonly xml: string }
+  | { readonly op: 'summariseMetadata'; readonly text: string };
 
 export interface DecodeOutcome {
   readonly decoded: DecodeResult;
@@ -34,7 +35,3 @@ export interface WorkerResults {
   readonly redact: RedactOutcome;
   readonly summariseMetadata: MetadataSummary;
 }
-
-export type WorkerResponse =
-  | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: string };

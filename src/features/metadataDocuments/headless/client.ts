@@ -2,16 +2,26 @@
 // worker, and MetadataDocuments, which keeps each large open document parsed in a worker of its own
 // and answers the metadata tree and the certificate checks from it.
 import { resolve as resolvePath } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { MetadataModel } from '../../../core/metadata/model';
 import type { MetadataParseOptions, MetadataParseResult } from '../../../core/metadata/parse';
+import { abortError, WorkerClient } from '../../../core/workerChannel';
 
-/**
- * What the worker posts: the result without the model's entities and certificates (`head`), then
- * those lists in slices, one per 'next' the receiver sends, then `end`.
- */
-export type MetadataWorkerReply =
-  { kind: 'head'; json: string } | { kind: 'entities' | 'certificates'; json: string } | { kind: 'end' };
+/** What the metadata worker is asked (through core/workerChannel). */
+export type MetadataWorkerBody =
+  /** A one-off parse; the answer's parts are the result without the model's entities and certificates, then those lists in slices. */
+  | { readonly type: 'parse'; readonly text: string; readonly options?: MetadataParseOptions }
+  /** A question about one version of the document the worker holds; `source` comes with the first question about a version. */
+  | {
+      readonly type: 'document';
+      readonly version: number;
+      readonly source?: DocumentSource;
+      readonly question: DocumentQuestion;
+    };
+
+/** One part of a one-off parse's answer: JSON text, each small enough to parse in a few milliseconds. */
+export type ParsePart =
+  | { readonly kind: 'head'; readonly json: string }
+  | { readonly kind: 'entities' | 'certificates'; readonly json: string };
 
 export interface WorkerParseOptions {
   parse?: MetadataParseOptions;
@@ -25,74 +35,40 @@ export interface WorkerParseOptions {
  * Resolves with the same result as `parseMetadata`; rejects only if the worker itself fails or the
  * signal aborts.
  */
-export function parseMetadataInWorker(
+export async function parseMetadataInWorker(
   text: string,
   workerPath: string,
   options: WorkerParseOptions = {},
 ): Promise<MetadataParseResult> {
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) {
-      reject(abortError());
-      return;
-    }
-    let worker: Worker;
-    try {
-      worker = new Worker(resolvePath(workerPath));
-    } catch (error) {
-      reject(
-        new Error(
-          `Cannot start the metadata worker ${workerPath}: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
-      return;
-    }
-    let settled = false;
-    const finish = (settle: () => void) => {
-      if (settled) return;
-      settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      settle();
-    };
-    const onAbort = () => finish(() => reject(abortError()));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    // Each slice is parsed in its own turn of the event loop: asking for the next one only after
-    // the last is in lets timers, input and other extensions run in between.
-    let result: MetadataParseResult | undefined;
-    let model: MetadataModel | undefined;
-    worker.on('message', (reply: MetadataWorkerReply) => {
-      if (settled) return;
-      try {
-        if (reply.kind === 'head') {
-          result = JSON.parse(reply.json) as MetadataParseResult;
-          model = result.ok ? result.model : result.partial;
-        } else if (reply.kind === 'end') {
-          const complete = result;
-          if (!complete) throw new Error('the worker ended before sending a result');
-          finish(() => resolve(complete));
-          return;
-        } else {
-          if (!model) throw new Error(`the worker sent ${reply.kind} before the result`);
-          const target: unknown[] = model[reply.kind];
-          for (const item of JSON.parse(reply.json) as unknown[]) target.push(item);
-        }
-        worker.postMessage('next');
-      } catch (error) {
-        finish(() => reject(new Error(`The metadata worker sent an unreadable answer: ${(error as Error).message}`)));
-      }
-    });
-    worker.once('error', (error) => finish(() => reject(new Error(`The metadata worker failed: ${error.message}`))));
-    worker.once('exit', (code) =>
-      finish(() => reject(new Error(`The metadata worker stopped (exit code ${code}) before answering.`))),
-    );
-    worker.postMessage({ text, options: options.parse });
+  const client = new WorkerClient<MetadataWorkerBody>(resolvePath(workerPath), {
+    name: 'metadata worker',
+    onAbort: 'terminate',
   });
-}
-
-function abortError(): Error {
-  const error = new Error('Parsing the metadata was cancelled.');
-  error.name = 'AbortError';
-  return error;
+  let result: MetadataParseResult | undefined;
+  let model: MetadataModel | undefined;
+  const onPart = (data: unknown) => {
+    const part = data as ParsePart;
+    if (part.kind === 'head') {
+      result = JSON.parse(part.json) as MetadataParseResult;
+      model = result.ok ? result.model : result.partial;
+    } else {
+      if (!model) throw new Error(`the worker sent ${part.kind} before the result`);
+      const target: unknown[] = model[part.kind];
+      for (const item of JSON.parse(part.json) as unknown[]) target.push(item);
+    }
+  };
+  try {
+    await client.request({ type: 'parse', text, options: options.parse }, { signal: options.signal, onPart });
+  } catch (error) {
+    if (error instanceof SyntaxError || (error instanceof Error && error.message.startsWith('the worker sent')))
+      throw new Error(`The metadata worker sent an unreadable answer: ${error.message}`, { cause: error });
+    if (error instanceof Error && error.name === 'AbortError') throw abortError('Parsing the metadata was cancelled.');
+    throw error;
+  } finally {
+    client.terminate();
+  }
+  if (!result) throw new Error('The metadata worker ended before sending a result.');
+  return result;
 }
 
 // ---------------------------------------------------------------- documents kept in a worker
@@ -115,65 +91,28 @@ export type DocumentQuestion =
   | { readonly type: 'outline'; readonly now?: number; readonly warnDays?: number }
   | { readonly type: 'certificates'; readonly now: number; readonly warnDays: number };
 
-export type DocumentWorkerRequest =
-  | {
-      readonly id: number;
-      readonly type: 'ask';
-      readonly version: number;
-      readonly source?: DocumentSource;
-      readonly question: DocumentQuestion;
-    }
-  /** The next part of the answer to `id`. */
-  | { readonly id: number; readonly type: 'next' }
-  /** The asker went away: drop what is left of the answer to `id`. */
-  | { readonly id: number; readonly type: 'drop' };
-
-/** Each answer comes in parts (JSON, each small enough to parse in a few milliseconds), one per 'next', then 'end'. */
-export type DocumentWorkerReply =
-  | { readonly id: number; readonly kind: 'part'; readonly json: string }
-  | { readonly id: number; readonly kind: 'end' }
-  | { readonly id: number; readonly kind: 'error'; readonly message: string };
-
-interface OpenQuestion {
-  readonly onPart: (json: string) => void;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-  /** The first part came: the worker has finished working the answer out. */
-  answering: boolean;
-  /** The asker went away; kept only until the worker says it stopped working on it. */
-  dropped: boolean;
-}
-
 /** One worker thread holding one document: its text, and its model once parsed. */
 class DocumentWorker {
-  private readonly worker: Worker;
-  private readonly open = new Map<number, OpenQuestion>();
-  private nextId = 1;
+  private readonly client: WorkerClient<MetadataWorkerBody>;
   /** The version whose text the worker has been sent, and its length. */
   version: number | undefined;
   length = 0;
-  private failure: Error | undefined;
 
   constructor(workerPath: string) {
-    this.worker = new Worker(resolvePath(workerPath));
-    this.worker.on('message', (reply: DocumentWorkerReply) => this.onReply(reply));
-    this.worker.once('error', (error) => this.fail(new Error(`The metadata worker failed: ${error.message}`)));
-    this.worker.once('exit', (code) =>
-      this.fail(new Error(`The metadata worker stopped (exit code ${code}) before answering.`)),
-    );
+    this.client = new WorkerClient(resolvePath(workerPath), { name: 'metadata worker', onAbort: 'drop' });
   }
 
   /** Whether an answer is still being computed or sent. */
   get busy(): boolean {
-    return this.open.size > 0;
+    return this.client.busy;
   }
 
   /** The thread died or was stopped: it answers nothing more. */
   get failed(): boolean {
-    return this.failure !== undefined;
+    return this.client.failed;
   }
 
-  ask(
+  async ask(
     version: number,
     length: number,
     source: DocumentSource | undefined,
@@ -181,81 +120,17 @@ class DocumentWorker {
     onPart: (json: string) => void,
     signal?: AbortSignal,
   ): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.failure) return reject(this.failure);
-      if (signal?.aborted) return reject(abortError());
-      const id = this.nextId++;
-      const onAbort = () => {
-        const question = this.open.get(id);
-        if (!question) return;
-        question.dropped = true;
-        // Still being worked out, the question keeps the worker busy until the worker says it stopped.
-        if (question.answering) this.open.delete(id);
-        this.worker.postMessage({ id, type: 'drop' } satisfies DocumentWorkerRequest);
-        reject(abortError());
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const done = () => signal?.removeEventListener('abort', onAbort);
-      this.open.set(id, {
-        onPart,
-        resolve: () => {
-          done();
-          resolve();
-        },
-        reject: (error) => {
-          done();
-          reject(error);
-        },
-        answering: false,
-        dropped: false,
-      });
-      this.version = version;
-      if (source) this.length = 'text' in source ? source.text.length : length;
-      this.worker.postMessage({ id, type: 'ask', version, source, question } satisfies DocumentWorkerRequest);
-    });
-  }
-
-  private onReply(reply: DocumentWorkerReply): void {
-    const question = this.open.get(reply.id);
-    if (!question) return;
-    if (question.dropped) {
-      this.open.delete(reply.id);
-      return;
-    }
-    if (reply.kind === 'part') {
-      question.answering = true;
-      try {
-        question.onPart(reply.json);
-      } catch (error) {
-        this.open.delete(reply.id);
-        this.worker.postMessage({ id: reply.id, type: 'drop' } satisfies DocumentWorkerRequest);
-        question.reject(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      // Ask for the next part only after timers had their turn: the worker answers at once, and
-      // parts arriving back to back were handled in one go (up to 190 ms with the tree's and the
-      // certificate checks' answers interleaved).
-      setImmediate(() => {
-        if (this.open.get(reply.id) === question)
-          this.worker.postMessage({ id: reply.id, type: 'next' } satisfies DocumentWorkerRequest);
-      });
-      return;
-    }
-    this.open.delete(reply.id);
-    if (reply.kind === 'end') question.resolve();
-    else question.reject(new Error(reply.message));
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const question of this.open.values()) question.reject(this.failure);
-    this.open.clear();
+    this.version = version;
+    if (source) this.length = 'text' in source ? source.text.length : length;
+    await this.client.request(
+      { type: 'document', version, source, question },
+      { signal, onPart: (data) => onPart(data as string) },
+    );
   }
 
   /** Stops the worker; unanswered questions reject with an AbortError. */
   terminate(): void {
-    this.fail(abortError());
-    void this.worker.terminate();
+    this.client.terminate();
   }
 }
 
@@ -291,15 +166,7 @@ export class MetadataDocuments {
       worker = undefined;
     }
     if (!worker) {
-      try {
-        worker = new DocumentWorker(this.workerPath);
-      } catch (error) {
-        return Promise.reject(
-          new Error(
-            `Cannot start the metadata worker ${this.workerPath}: ${error instanceof Error ? error.message : String(error)}`,
-          ),
-        );
-      }
+      worker = new DocumentWorker(this.workerPath);
       this.workers.set(key, worker);
     }
     const sent = worker.version === version ? undefined : source();
