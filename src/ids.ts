@@ -78,21 +78,10 @@ export const enum SettingKey {
 }
 
 /**
- * Diagnostic codes for certificates: the core's finding codes (src/core/certs/codes.ts) plus the
- * editor-only formatting hint. Each has a section in docs/diagnostics.md whose anchor is the code
- * with "." replaced by "-" (see `diagnosticAnchor`). Metadata lint codes come from the core as is.
+ * Diagnostic codes are the core's: certificate (src/core/certs/codes.ts), metadata lint
+ * (src/core/metadata/lint.ts) and XML reading (src/core/xml/errors.ts). Each has a section in
+ * docs/diagnostics.md whose anchor is the code with "." replaced by "-" (test/unit/codes.test.ts).
  */
-export const enum DiagnosticCode {
-  CertExpired = 'cert.expired',
-  CertExpiring = 'cert.expiring',
-  CertNotYetValid = 'cert.not-yet-valid',
-  CertWeakRsaKey = 'cert.weak-rsa-key',
-  CertWeakSignatureAlgorithm = 'cert.weak-signature-algorithm',
-  CertInvalid = 'cert.invalid',
-  CertDoubleEncodedPem = 'cert.double-encoded-pem',
-  CertFormatting = 'cert.formatting',
-}
-
 /** The docs/diagnostics.md heading anchor of a diagnostic code, e.g. "cert.expired" → "cert-expired". */
 export function diagnosticAnchor(code: string): string {
   return code.toLowerCase().replace(/[^a-z0-9]+/g, '-');

@@ -1,4 +1,4 @@
-// The first attack cases of ATTACKS.md: signature wrapping (XSW1, XSW2, nested), comment tricks,
+// The first attack cases of docs/attacks.md: signature wrapping (XSW1, XSW2, nested), comment tricks,
 // reference and algorithm abuse. Each message is derived from a genuinely signed response, so the
 // signature itself would check out: only the validator's structural rules stand in the way.
 import { test } from 'node:test';

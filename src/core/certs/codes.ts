@@ -1,4 +1,5 @@
 // Stable codes for certificate findings; the diagnostics adapter shows them and links to their docs.
+import type { Severity } from '../severity';
 
 export const CertificateCode = {
   Expired: 'cert.expired',
@@ -10,11 +11,11 @@ export const CertificateCode = {
   DoubleEncodedPem: 'cert.double-encoded-pem',
   Duplicate: 'cert.duplicate',
   SigningAndEncryption: 'cert.signing-and-encryption',
+  /** Readable, but wrapped or spaced irregularly: the editor offers "Normalise certificate". */
+  Formatting: 'cert.formatting',
 } as const;
 
 export type CertificateCode = (typeof CertificateCode)[keyof typeof CertificateCode];
-
-export type Severity = 'error' | 'warning' | 'info';
 
 export interface CertificateFinding {
   readonly code: CertificateCode;

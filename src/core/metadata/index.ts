@@ -5,5 +5,5 @@ export {
   type MetadataParseOptions,
   type MetadataParseResult,
 } from './parse';
-export { lintMetadata, MetadataLintCode, type Finding, type LintOptions, type Severity } from './lint';
+export { lintMetadata, MetadataLintCode, type Finding, type LintOptions } from './lint';
 export { parseXsDateTime } from './dateTime';

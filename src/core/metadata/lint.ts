@@ -1,3 +1,4 @@
+import type { Severity } from '../severity';
 import { formatDateTime, relativeTime } from '../time';
 import { lookupTerm } from '../vocabulary';
 import { parseXsDateTime } from './dateTime';
@@ -30,8 +31,6 @@ export const MetadataLintCode = {
   UnknownNameIdFormat: 'metadata.unknown-nameid-format',
 } as const;
 export type MetadataLintCode = (typeof MetadataLintCode)[keyof typeof MetadataLintCode];
-
-export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {
   code: MetadataLintCode;

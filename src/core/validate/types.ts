@@ -1,6 +1,7 @@
 // Inputs and outputs of the validator. The report is plain data: it is posted to a webview and
 // printed as JSON by the CLI, so it holds no DOM nodes, Dates or class instances.
 import type { FindingCode } from './codes';
+import type { Severity } from '../severity';
 import type { SamlMessageType } from '../messages/decode';
 
 export interface TrustedCertificate {
@@ -47,12 +48,11 @@ export interface ValidationContext {
 }
 
 export type FindingStatus = 'pass' | 'fail' | 'warn' | 'not-checked' | 'info';
-export type FindingSeverity = 'error' | 'warning' | 'info';
 
 export interface Finding {
   code: FindingCode;
   status: FindingStatus;
-  severity: FindingSeverity;
+  severity: Severity;
   title: string;
   message: string;
   expected?: string;

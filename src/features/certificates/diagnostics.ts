@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../../ids';
 import { log } from '../../log';
 import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
-import type { FindingSeverity, TextFinding } from './headless/types';
+import type { Severity } from '../../core/severity';
+import type { TextFinding } from './headless/types';
 import { documentLength } from '../metadataTree/load';
 
 /**
@@ -31,7 +32,7 @@ export function isCertificateDocument(document: vscode.TextDocument): boolean {
   return CERTIFICATE_FILE.test(document.uri.path) && document.uri.scheme !== 'output';
 }
 
-const SEVERITY: Record<FindingSeverity, vscode.DiagnosticSeverity> = {
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,

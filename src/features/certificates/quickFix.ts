@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { DiagnosticCode } from '../../ids';
+import { CertificateCode } from '../../core/certs';
 import type { CertificateAnalyzer } from './analysis';
 import { isReadableCertificate } from './headless/judge';
 import { normaliseCertificateText } from './headless/normalise';
 
 /** The diagnostics a normalisation resolves. */
-const FIXABLE_CODES = new Set<string>([DiagnosticCode.CertFormatting, DiagnosticCode.CertDoubleEncodedPem]);
+const FIXABLE_CODES = new Set<string>([CertificateCode.Formatting, CertificateCode.DoubleEncodedPem]);
 
 export const NORMALISE_TITLE = 'Normalise certificate';
 

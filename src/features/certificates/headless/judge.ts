@@ -10,15 +10,9 @@ import {
   readOutline,
 } from '../../../core/certs';
 import { lintMetadata } from '../../../core/metadata';
-import { DiagnosticCode } from '../../../ids';
+import type { Severity } from '../../../core/severity';
 import { normaliseCertificateText } from './normalise';
-import type {
-  AnalysedCertificate,
-  CertificateOccurrence,
-  CertificateStatus,
-  FindingSeverity,
-  TextFinding,
-} from './types';
+import type { AnalysedCertificate, CertificateOccurrence, CertificateStatus, TextFinding } from './types';
 import { type ExtractedDocument, xmlErrorFinding } from './extract';
 
 export type CertificateDetails =
@@ -77,7 +71,7 @@ function withOwner(certificate: CertificateOccurrence, message: string): string 
 }
 
 /** The task's severities: a certificate that is not valid yet is as unusable as an expired one. */
-function severityOf(finding: CertificateFinding): FindingSeverity {
+function severityOf(finding: CertificateFinding): Severity {
   return finding.code === CertificateCode.NotYetValid ? 'error' : finding.severity;
 }
 
@@ -163,7 +157,7 @@ export async function findingsForDocument(
       });
       if (normalisation) {
         findings.push({
-          code: DiagnosticCode.CertFormatting,
+          code: CertificateCode.Formatting,
           severity: 'info',
           message: `${ownerPhrase(occurrence)} is readable, but ${normalisation.reasons.join(' and ')}; strict SAML libraries may refuse it.`,
           fix: 'Use the "Normalise certificate" quick fix.',

@@ -1,7 +1,6 @@
 // Plain data shared by the certificate features. Offsets are UTF-16 offsets into the document text,
 // mapped to positions with `TextDocument.positionAt` only at the edge.
-
-export type FindingSeverity = 'error' | 'warning' | 'info' | 'hint';
+import type { Severity } from '../../../core/severity';
 
 /** One certificate as written in a document: an X509Certificate element's text or a PEM block's body. */
 export interface CertificateOccurrence {
@@ -44,7 +43,7 @@ export interface AnalysedCertificate extends CertificateOccurrence {
 
 export interface TextFinding {
   readonly code: string;
-  readonly severity: FindingSeverity;
+  readonly severity: Severity;
   readonly message: string;
   /** What to do about it. */
   readonly fix?: string;
