@@ -78,6 +78,10 @@ export const FINDING_CODES = {
     title: 'Canonicalisation',
     doc: 'SignedInfo must be canonicalised without comments (exclusive or inclusive c14n).',
   },
+  'signature.processing-instruction': {
+    title: 'Processing instruction in signed content',
+    doc: 'xml-crypto canonicalises a processing instruction as plain text, unlike the W3C canonicalisation every other verifier uses, so signed content holding one cannot be verified as they would verify it.',
+  },
   'signature.digest-comment': {
     title: 'Comment inside DigestValue',
     doc: 'A DigestValue split by a comment or markup can make parsers disagree on the digest; it is rejected.',

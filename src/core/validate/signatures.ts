@@ -140,6 +140,15 @@ function checkStructure(
     });
     ok = false;
   }
+  const instructions = processingInstructionsIn(referenceUri === '' ? parent.ownerDocument : parent, signature);
+  if (instructions.length > 0) {
+    findings.fail('signature.processing-instruction', {
+      message: `The content the ${where} covers holds ${instructions.length === 1 ? 'a processing instruction' : `${instructions.length} processing instructions`} (<?${instructions[0]}?>). W3C canonicalisation keeps it as markup, xml-crypto turns its data into text, so the digest SAML Lens computes is not the one xmlsec1, Shibboleth or ADFS compute: text can be hidden or changed without the digest noticing.`,
+      found: `<?${instructions[0]}?>`,
+      fix: 'Reject this message: an IdP has no reason to put processing instructions inside a signed message.',
+    });
+    ok = false;
+  }
   if (signedInfos.length !== 1 || references.length !== 1 || anyReferences.length !== 1) {
     findings.fail('signature.references', {
       message: `The ${where} has ${signedInfos.length} SignedInfo and ${anyReferences.length} Reference elements; exactly one of each is required, so that the signature covers one element only.`,
@@ -223,6 +232,31 @@ interface DigestOutcome {
   verifiesWith?: (key: KeyObject) => boolean;
   error?: string;
 }
+
+/**
+ * Processing instructions under `root` (the signed element, or the whole document for URI=""),
+ * including the Signature's own SignedInfo, each as "target data" (at most 60 characters).
+ */
+function processingInstructionsIn(root: Node, signature: Element): string[] {
+  const found: string[] = [];
+  // Iterative: a hostile message may nest thousands of elements deep.
+  const pending: Node[] = isInside(signature, root) ? [root] : [root, signature];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.nodeType === PROCESSING_INSTRUCTION_NODE) {
+      const instruction = node as ProcessingInstruction;
+      found.push(`${instruction.target} ${instruction.data}`.trim().slice(0, 60));
+    }
+    for (let child = node.lastChild; child; child = child.previousSibling) pending.push(child);
+  }
+  return found;
+}
+
+function isInside(node: Node, ancestor: Node): boolean {
+  for (let current: Node | null = node; current; current = current.parentNode) if (current === ancestor) return true;
+  return false;
+}
+
+const PROCESSING_INSTRUCTION_NODE = 7;
 
 /** "/*[1]/*[3]": a child-axis path to `element`, which the xpath package evaluates in time proportional to the depth. */
 function positionalPath(element: Element): string {
