@@ -18,7 +18,7 @@ import { DRIVER_MISSING_LIBRARY, PEER_LIBRARIES, type PeerCase, type PeerLibrary
 const repoRoot = path.resolve(__dirname, '..', '..');
 const here = __dirname;
 
-interface Driver {
+export interface Driver {
   /** Absolute path of the interpreter. */
   command: string;
   args: string[];
@@ -64,6 +64,8 @@ export interface RunPeersOptions {
   timeoutMs?: number;
   /** Fail when a library is missing instead of reporting it; default: CI=true or SAML_LENS_REQUIRE_ALL=1. */
   requireAll?: boolean;
+  /** Stand-in drivers, for the tests of this runner itself. */
+  drivers?: Partial<Record<PeerLibrary, Driver>>;
 }
 
 export function peersRequired(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -78,8 +80,7 @@ function lastLines(text: string, count = 15): string {
   return text.trimEnd().split('\n').slice(-count).join('\n');
 }
 
-function runDriver(library: PeerLibrary, casesFile: string, timeoutMs: number): Promise<DriverOutcome> {
-  const driver = DRIVERS[library];
+function runDriver(library: PeerLibrary, driver: Driver, casesFile: string, timeoutMs: number): Promise<DriverOutcome> {
   if (!fs.existsSync(driver.command)) {
     return Promise.resolve({
       kind: 'missing',
@@ -168,7 +169,11 @@ export async function runPeers(cases: readonly PeerCase[], options: RunPeersOpti
   try {
     const casesFile = path.join(dir, 'cases.json');
     fs.writeFileSync(casesFile, JSON.stringify(cases));
-    outcomes = await Promise.allSettled(libraries.map((library) => runDriver(library, casesFile, timeoutMs)));
+    outcomes = await Promise.allSettled(
+      libraries.map((library) =>
+        runDriver(library, options.drivers?.[library] ?? DRIVERS[library], casesFile, timeoutMs),
+      ),
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
