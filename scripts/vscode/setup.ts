@@ -59,8 +59,8 @@ function hasDebianPackage(name: string): boolean {
 
 /**
  * Installs through apt, when missing: chromium and libkrb5-dev for the server and its browser, a
- * build toolchain for its native modules, and xmllint, xmlsec1 and openssl, which the tests use
- * as independent references.
+ * build toolchain for its native modules, xmllint, xmlsec1 and openssl, which the tests use
+ * as independent references, and python3-saml and ruby-saml, real SP libraries the peer tests run.
  */
 export function ensureSystemPackages(): void {
   const missing: string[] = [];
@@ -70,6 +70,7 @@ export function ensureSystemPackages(): void {
   for (const tool of ['g++', 'make', 'python3']) if (!hasCommand(tool)) missing.push(tool);
   if (!hasCommand('xmllint')) missing.push('libxml2-utils');
   for (const tool of ['xmlsec1', 'openssl']) if (!hasCommand(tool)) missing.push(tool);
+  for (const pkg of ['python3-onelogin-saml2', 'ruby-saml']) if (!hasDebianPackage(pkg)) missing.push(pkg);
   if (missing.length === 0) return;
   if (!hasCommand('apt-get')) {
     throw new Error(`missing ${missing.join(', ')} and apt-get is not available; install them by hand`);

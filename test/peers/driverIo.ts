@@ -1,0 +1,56 @@
+// What the two Node drivers share: reading the cases, finding the library's exact version, writing
+// one JSON line per case to stdout, and exiting with DRIVER_MISSING_LIBRARY when the library is absent.
+import * as fs from 'fs';
+import * as path from 'path';
+import { DRIVER_MISSING_LIBRARY, type PeerCase, type PeerLibrary, type PeerVerdict } from './cases';
+
+/** The cases from the file named by the first argument, or from stdin when there is none or it is "-". */
+export function readCases(): PeerCase[] {
+  const source = process.argv[2] ?? '-';
+  const text = fs.readFileSync(source === '-' ? 0 : source, 'utf8');
+  return JSON.parse(text) as PeerCase[];
+}
+
+/**
+ * Libraries log to the console (samlify's schema validator prints its result with console.debug):
+ * stdout carries only the verdict lines, so everything the console prints goes to stderr.
+ */
+export function keepStdoutForVerdicts(): void {
+  for (const method of ['log', 'info', 'debug'] as const) console[method] = console.error;
+}
+
+export function writeVerdict(verdict: PeerVerdict): void {
+  process.stdout.write(`${JSON.stringify(verdict)}\n`);
+}
+
+/** Loads an npm module, or exits with DRIVER_MISSING_LIBRARY and says how to install it. */
+export function requireLibrary<T>(library: PeerLibrary, moduleName: string): T {
+  try {
+    return require(moduleName) as T;
+  } catch (error) {
+    process.stderr.write(
+      `${library} cannot be loaded (${(error as Error).message.split('\n')[0]}): ` +
+        `run \`npm install\` (${moduleName} is a devDependency)\n`,
+    );
+    process.exit(DRIVER_MISSING_LIBRARY);
+  }
+}
+
+/** The version in the installed package's own package.json. */
+export function packageVersion(moduleName: string): string {
+  let dir = path.dirname(require.resolve(moduleName));
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === moduleName && manifest.version) return manifest.version;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return 'unknown';
+    dir = parent;
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
