@@ -226,7 +226,10 @@ suite('Decode & validate', () => {
       );
       assert.ok(
         result.model.trust.some(
-          (n) => n.what === 'Certificate from settings' && n.source.includes('UpworkEnterprise.cer'),
+          (n) =>
+            n.what === 'Trusted certificate' &&
+            n.source.includes('UpworkEnterprise.cer') &&
+            n.source.includes('samlLens.trustedCertificates'),
         ),
         JSON.stringify(result.model.trust),
       );
@@ -420,7 +423,12 @@ suite('Decode & validate', () => {
       assert.ok(first.ok);
       assert.notEqual(first.model.verdict, 'valid');
       assert.ok(
-        first.model.trust.some((n) => n.what === 'Chosen certificate' && n.source.includes('trusted.pem')),
+        first.model.trust.some(
+          (n) =>
+            n.what === 'Trusted certificate' &&
+            n.source.includes('trusted.pem') &&
+            n.source.includes('chosen in the panel'),
+        ),
         JSON.stringify(first.model.trust),
       );
 

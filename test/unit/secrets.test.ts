@@ -210,7 +210,7 @@ describe('untrusted workspaces: files named by workspace settings are never read
     reads.length = 0;
     const result = await resolve();
     assert.deepEqual(reads, []);
-    assert.equal(result.certificates.length, 0);
+    assert.equal(result.anchors.length, 0);
     assert.ok(
       result.notes.some((n) => /only read in a trusted workspace/.test(n.source)),
       JSON.stringify(result.notes),
@@ -229,6 +229,6 @@ describe('untrusted workspaces: files named by workspace settings are never read
         `metadata ${path.join('/workspace', 'metadata/idp.xml')}`,
       ].sort(),
     );
-    assert.equal(result.certificates.length, 2);
+    assert.equal(result.anchors.length, 2);
   });
 });

@@ -5,7 +5,7 @@
  * files and settings themselves and hand the contents here, so both understand the same forms.
  */
 import { decodeCertificateDer } from '../certs/decode';
-import { colonHex, readPublicKey } from '../validate/certificates';
+import { colonHex, readCertificate, readPublicKey } from '../validate/certificates';
 import type { TrustedCertificate } from '../validate/types';
 
 export type AnchorResult = { ok: true; anchor: TrustedCertificate } | { ok: false; message: string };
@@ -34,8 +34,8 @@ export function readTrustAnchorFile(bytes: Uint8Array, name: string, source: str
       : { ok: false, message: `${name} has a PUBLIC KEY block that is not a readable public key.` };
   }
   const decoded = decodeCertificateDer(text);
-  if (decoded.ok)
-    return { ok: true, anchor: { kind: 'certificate', base64: decoded.value.toString('base64'), source } };
+  const base64 = decoded.ok ? decoded.value.toString('base64') : undefined;
+  if (base64 && readCertificate(base64, source)) return { ok: true, anchor: { kind: 'certificate', base64, source } };
   if (isDer) {
     // A DER public key (SubjectPublicKeyInfo) rather than a certificate.
     const pem = `-----BEGIN PUBLIC KEY-----\n${text.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PUBLIC KEY-----\n`;
@@ -44,7 +44,7 @@ export function readTrustAnchorFile(bytes: Uint8Array, name: string, source: str
   }
   return {
     ok: false,
-    message: `${name} is neither a certificate nor a public key: ${decoded.error.message}`,
+    message: `${name} is neither a certificate nor a public key: ${decoded.ok ? 'the certificate cannot be parsed' : decoded.error.message}`,
   };
 }
 

@@ -17,12 +17,13 @@ import {
   describeUri,
   resolveExpectations,
   resolveTrust,
+  selectionNotes,
   settingForMessage,
   WorkspaceMetadataIndex,
   type CertificateChoice,
   type ServiceProviderChoice,
 } from './trust';
-import type { ValidationInputs } from './validation';
+import { selectForPanel, type ValidationInputs } from './validation';
 
 export interface DecodeOptions {
   /** Pins the validation clock (tests); otherwise each validation uses the current time. */
@@ -159,30 +160,49 @@ export class DecodeController implements vscode.Disposable {
     const setting = settingForMessage(settings, session.addressing, session.serviceProvider);
     const [trust, expectations] = await Promise.all([
       resolveTrust(session.decoded.messageType, session.addressing, session.certificate, this.index, settings, setting),
-      resolveExpectations(session.addressing, session.serviceProvider, this.index, settings),
+      resolveExpectations(session.serviceProvider, this.index, settings),
     ]);
-    const spEntityId = expectations.serviceProvider?.entityId ?? session.addressing.audiences[0];
+    const now = session.now ?? this.clock ?? new Date();
+    const selection = selectForPanel(
+      session.decoded.messageType,
+      session.addressing,
+      {
+        trustDocuments: trust.documents,
+        expectationDocuments: expectations.documents,
+        anchors: trust.anchors,
+        serviceProviders: expectations.serviceProviders,
+        noServiceProvider: expectations.noServiceProvider,
+      },
+      now,
+    );
+    const described = selectionNotes(selection);
+    const spEntityId = selection.sp?.entityId ?? session.addressing.audiences[0];
     session.spEntityId = spEntityId;
     const decryption = await this.decryptionKeyFor(session, spEntityId);
     const requestNotes = session.requestId
       ? [{ what: 'Request ID (InResponseTo)', source: `${session.requestId} (entered in the panel)` }]
       : [];
+    const trustNotes = [...described.trust, ...trust.notes];
     const inputs: ValidationInputs = {
-      now: (session.now ?? this.clock ?? new Date()).toISOString(),
+      now: now.toISOString(),
       clockSkewSeconds: settings.clockSkewSeconds,
-      trustedCertificates: trust.certificates,
-      serviceProvider: expectations.serviceProvider,
-      trustNotes: decryption ? [...trust.notes, { what: 'Decryption key', source: decryption.source }] : trust.notes,
-      expectationNotes: [...expectations.notes, ...requestNotes],
+      selection,
+      trustNotes: decryption ? [...trustNotes, { what: 'Decryption key', source: decryption.source }] : trustNotes,
+      expectationNotes: [...described.expectations, ...expectations.notes, ...requestNotes],
       decryptionKeyPem: decryption?.pem,
       requestId: session.requestId,
     };
+    // The metadata files a choice came from, so that their change re-validates.
+    const usedLabels = new Set(selection.choices.map((c) => c.source));
+    const usedFiles = [...trust.documents, ...expectations.documents]
+      .filter((d) => d.uri && usedLabels.has(d.label))
+      .map((d) => d.uri!);
     const { report, model } = await this.engine.validate(session.decoded, inputs, cancel);
     // A newer decode may have replaced the session meanwhile; only the current one is shown.
     if (session !== this.session) return { ok: true, report, model };
     session.report = report;
     session.model = model;
-    this.watch([...trust.watched, ...expectations.watched]);
+    this.watch([...trust.watched, ...expectations.watched, ...usedFiles]);
     if (show) this.panel.show({ type: 'show', model }, `SAML ${session.decoded.messageType}: ${verdictTitle(model)}`);
     log().info(
       `Decoded a ${session.decoded.messageType} from ${model.issuer ?? 'an unknown issuer'}: ${model.verdict}`,
