@@ -283,7 +283,7 @@ export class DecodeController implements vscode.Disposable {
         description: 'IdP metadata in the workspace matching the Issuer, and samlLens.trustedCertificates',
         choice: { kind: 'automatic' },
       },
-      { label: 'Certificate file…', description: 'PEM, CER, CRT or DER', browse: true },
+      { label: 'Certificate or public-key file…', description: 'PEM, CER, CRT or DER', browse: true },
     ];
     for (const file of await this.index.files()) {
       for (const idp of file.identityProviders) {
@@ -303,9 +303,9 @@ export class DecodeController implements vscode.Disposable {
     let choice = picked.choice;
     if (picked.browse) {
       const files = await vscode.window.showOpenDialog({
-        title: 'Trusted IdP signing certificate',
+        title: 'Trusted IdP signing certificate or public key',
         canSelectMany: false,
-        filters: { Certificates: ['pem', 'cer', 'crt', 'der'] },
+        filters: { 'Certificates and public keys': ['pem', 'cer', 'crt', 'der', 'pub'] },
       });
       if (!files?.[0]) return;
       choice = { kind: 'file', uri: files[0] };
