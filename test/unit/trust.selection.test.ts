@@ -375,6 +375,40 @@ describe('the selection rule', () => {
     assert.equal(selection.idpEntityId, IDP_ENTITY_ID);
   });
 
+  test('an SP aggregate without the Audience or Destination: the finding names both, and no SP is used', () => {
+    const other = buildSpMetadata({
+      entityId: 'https://www.upwork.example/other',
+      acsUrls: ['https://www.upwork.example/other/acs'],
+      nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      requestedAttributes: [],
+      serviceName: 'Other',
+      wantAssertionsSigned: false,
+    });
+    const aggregate = `<EntitiesDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata">${[
+      other,
+      spEntity(false).replace(SP_ENTITY_ID, 'https://www.upwork.com/x'),
+    ]
+      .map((e) => e.replace(/^<\?xml[^>]*\?>\s*/, ''))
+      .join('')}</EntitiesDescriptor>`;
+    const selection = selectTrust({
+      messageType: 'Response',
+      addressing: { ...addressing, destination: 'https://www.upwork.com/acs-elsewhere', recipients: [] },
+      now: NOW,
+      documents: [{ label: 'sps.xml', contents: contents(aggregate), namedFor: 'sp' }],
+    });
+    assert.equal(selection.sp, undefined);
+    assert.deepEqual(
+      selection.findings.map((f) => [f.code, f.status, f.message]),
+      [
+        [
+          'trust.no-matching-entity',
+          'not-checked',
+          `None of the 2 entities in sps.xml is an SP with entityID ${SP_ENTITY_ID} (the message's Audience) or ACS URL https://www.upwork.com/acs-elsewhere (the message's Destination); closest: https://www.upwork.com/x, https://www.upwork.example/other.`,
+        ],
+      ],
+    );
+  });
+
   test('a file merely found is used only where an entity matches', () => {
     const selection = selectTrust({
       messageType: 'Response',

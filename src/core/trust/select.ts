@@ -171,13 +171,25 @@ export function closestEntityIds(wanted: string, candidates: readonly string[]):
     .map((x) => x.id);
 }
 
-function noMatchMessage(document: MetadataDocument, role: string, field: string, wanted: string[], ids: string[]) {
+/**
+ * "None of the 442 entities in F is an IdP with entityID X (the message's Issuer); closest: …".
+ * `wanted` is what the message names, each with the field it comes from and what it is compared
+ * with; the closest entityIDs are those nearest to the first.
+ */
+function noMatchMessage(
+  document: MetadataDocument,
+  role: string,
+  wanted: readonly { value: string; field: string; as: string }[],
+  ids: readonly string[],
+): string {
   const count = document.contents.entityCount ?? ids.length;
-  const named = wanted.length > 0 ? wanted.join(' or ') : undefined;
-  const closest = named ? closestEntityIds(wanted[0], ids) : [];
-  return named
-    ? `None of the ${count} ${count === 1 ? 'entity' : 'entities'} in ${document.label} is an ${role} with entityID ${named} (the message's ${field})${closest.length ? `; closest: ${closest.join(', ')}` : ''}.`
-    : `${document.label} holds ${ids.length} ${role === 'attribute authority' ? 'attribute authorities' : `${role}s`} and the message names no ${field} to choose one by.`;
+  if (wanted.length === 0) {
+    const plural = role === 'attribute authority' ? 'attribute authorities' : `${role}s`;
+    return `${document.label} holds ${ids.length} ${plural} and the message names nothing to choose one by.`;
+  }
+  const named = wanted.map((w) => `${w.as} ${w.value} (the message's ${w.field})`).join(' or ');
+  const closest = closestEntityIds(wanted[0].value, ids);
+  return `None of the ${count} ${count === 1 ? 'entity' : 'entities'} in ${document.label} is an ${role} with ${named}${closest.length ? `; closest: ${closest.join(', ')}` : ''}.`;
 }
 
 function expiryFinding(
@@ -269,8 +281,7 @@ function selectSigners(input: TrustSelectionInput, findings: FindingList) {
           message: noMatchMessage(
             document,
             ROLE_WORDS[role],
-            'Issuer',
-            issuer ? [issuer] : [],
+            issuer ? [{ value: issuer, field: 'Issuer', as: 'entityID' }] : [],
             entities.map((e) => e.entityId),
           ),
           found: issuer ?? '(no Issuer)',
@@ -342,19 +353,19 @@ function selectServiceProvider(
     const entities = document.contents.serviceProviders;
     if (entities.length === 1) return fromDocument(document, entities[0], 'the only SP in the file');
     if (entities.length > 1) {
+      const { audiences, destination } = input.addressing;
       const wanted = [
-        ...input.addressing.audiences,
-        ...(input.addressing.destination ? [input.addressing.destination] : []),
+        ...audiences.map((value) => ({ value, field: 'Audience', as: 'entityID' })),
+        ...(destination ? [{ value: destination, field: 'Destination', as: 'ACS URL' }] : []),
       ];
       findings.notChecked('trust.no-matching-entity', {
         message: noMatchMessage(
           document,
           'SP',
-          'Audience or Destination',
           wanted,
           entities.map((e) => e.entityId),
         ),
-        found: wanted.join(', ') || '(no Audience or Destination)',
+        found: wanted.map((w) => w.value).join(', ') || '(no Audience or Destination)',
         fix: 'Use the metadata of the service provider this message is addressed to; its entityID must equal the Audience, or one of its ACS URLs the Destination.',
       });
     }
