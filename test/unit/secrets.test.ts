@@ -195,15 +195,7 @@ describe('untrusted workspaces: files named by workspace settings are never read
       { entityId: SP_ENTITY_ID, acsUrls: [ACS_URL], expectedAttributes: [], idpMetadata: 'metadata/idp.xml' },
     ],
   };
-  const resolve = () =>
-    trust.resolveTrust(
-      'Response',
-      { issuer: 'https://sts.windows.net/x/', audiences: [SP_ENTITY_ID], recipients: [] },
-      { kind: 'automatic' },
-      emptyIndex,
-      settings,
-      settings.serviceProviders[0],
-    );
+  const resolve = () => trust.resolveTrust({ kind: 'automatic' }, emptyIndex, settings, settings.serviceProviders[0]);
 
   test('untrusted: nothing read, and the panel says why', async () => {
     trusted = false;

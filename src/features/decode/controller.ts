@@ -159,7 +159,7 @@ export class DecodeController implements vscode.Disposable {
     const settings = readDecodeSettings();
     const setting = settingForMessage(settings, session.addressing, session.serviceProvider);
     const [trust, expectations] = await Promise.all([
-      resolveTrust(session.decoded.messageType, session.addressing, session.certificate, this.index, settings, setting),
+      resolveTrust(session.certificate, this.index, settings, setting),
       resolveExpectations(session.serviceProvider, this.index, settings),
     ]);
     const now = session.now ?? this.clock ?? new Date();

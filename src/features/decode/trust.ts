@@ -6,7 +6,6 @@
  * message itself is never a source of trust.
  */
 import * as vscode from 'vscode';
-import type { SamlMessageType } from '../../core/messages/decode';
 import type { SourceNote } from '../../shared/protocol';
 import type { DecodeEngine } from './engine';
 import type { MessageAddressing } from '../../core/messages/text';
@@ -215,8 +214,6 @@ function workspaceDocuments(files: readonly IndexedMetadata[], useFor: 'trust' |
 
 /** The documents, certificates, keys and fingerprints trust may come from, read from the workspace and settings. */
 export async function resolveTrust(
-  _messageType: SamlMessageType,
-  _addressing: MessageAddressing,
   choice: CertificateChoice,
   index: WorkspaceMetadataIndex,
   settings: DecodeSettings,
