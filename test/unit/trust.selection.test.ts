@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { buildIdpMetadata, buildSpMetadata } from '../../src/core/build/metadata';
+import { buildAuthnRequest, encodeRedirect } from '../../src/core/build/response';
 import { decodeSamlInput, type DecodeSuccess } from '../../src/core/messages/decode';
 import { readAddressing } from '../../src/core/messages/text';
 import { summariseMetadata } from '../../src/core/metadata/summary';
@@ -160,6 +161,52 @@ describe('trust anchors: public keys and fingerprints', () => {
     assert.equal(report.verdict, 'invalid');
     assert.deepEqual(failed(report), ['signature.untrusted-certificate']);
     assert.equal(report.subject.nameId?.verified, false);
+  });
+
+  test('a Redirect-binding signature: a public key verifies it; a fingerprint alone cannot (nothing to compare), so not verifiable', () => {
+    const sp = makeRsaKeyPair('upwork-sp-signing');
+    const request = buildAuthnRequest({
+      id: '_req-redirect-1',
+      issuer: SP_ENTITY_ID,
+      destination: 'https://login.microsoftonline.com/x/saml2',
+      assertionConsumerServiceUrl: ACS_URL,
+      issueInstant: NOW,
+    });
+    const url = encodeRedirect(
+      request,
+      { destination: 'https://login.microsoftonline.com/x/saml2', parameter: 'SAMLRequest', relayState: 'r' },
+      { privateKeyPem: sp.privateKeyPem },
+    );
+    const decoded = decodeSamlInput(url);
+    assert.ok(decoded.ok);
+    const validate = (anchor: ReturnType<typeof anchorFrom>) =>
+      validateDecoded(
+        decoded,
+        contextFromSelection(
+          selectTrust({
+            messageType: decoded.messageType,
+            addressing: readAddressing(decoded.xml),
+            now: NOW,
+            documents: [],
+            anchors: [anchor],
+          }),
+          { now: NOW },
+        ),
+      );
+    const key = createPublicKey(sp.certificatePem).export({ type: 'spki', format: 'pem' }).toString();
+    const byKey = validate(anchorFrom(key, 'sp.pub'));
+    assert.equal(byKey.verdict, 'valid', JSON.stringify(failed(byKey)));
+    assert.equal(found(byKey, 'signature.redirect')[0]?.status, 'pass');
+
+    const printed = openssl(['x509', '-noout', '-fingerprint', '-sha256'], sp.certificatePem);
+    const read = parseFingerprint(printed, 'test');
+    assert.ok(read.ok);
+    const byFingerprint = validate(read.anchor);
+    assert.equal(byFingerprint.verdict, 'not_verifiable');
+    assert.match(
+      found(byFingerprint, 'signature.no-trusted-certificate')[0]?.message ?? '',
+      /only certificate fingerprints/,
+    );
   });
 
   test('malformed fingerprints are refused with the expected form', () => {
