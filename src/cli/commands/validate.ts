@@ -24,7 +24,8 @@ export const VALIDATE_HELP = `Usage: saml-lens validate [INPUT|-] (--idp-metadat
 
 Decodes a SAML message and lists every reason a service provider would reject it.
 
-Trust (at least one; a certificate inside the message is never trusted by itself):
+Trust (at least one; a certificate inside the message is never trusted by itself; for AuthnRequests
+and SP logout messages the signing keys of --sp-metadata count):
   --idp-metadata FILE       IdP metadata: the signing certificates of the IdP whose entityID is the
                             message's Issuer (in an aggregate, matched by Issuer; in a file with one
                             IdP, that IdP, and a different Issuer fails). Metadata past its validUntil
@@ -302,9 +303,10 @@ function printReport(report: ValidationReport, choices: readonly TrustChoice[], 
 }
 
 export function runValidate(args: ValidateArgs, out: Output): number {
-  if (!args.idpMetadata && !args.trustKeys?.length && !args.trustFingerprints?.length) {
+  // SP metadata carries the keys that sign AuthnRequests and SP logout messages.
+  if (!args.idpMetadata && !args.spMetadata && !args.trustKeys?.length && !args.trustFingerprints?.length) {
     throw new UsageError(
-      'validate needs --idp-metadata FILE (or --trust-key FILE / --trust-fingerprint FP): only keys you trust can verify a signature.',
+      'validate needs --idp-metadata FILE (or --trust-key FILE / --trust-fingerprint FP; --sp-metadata for messages an SP signs): only keys you trust can verify a signature.',
     );
   }
   // Mistakes in the options are reported before any input is read.
