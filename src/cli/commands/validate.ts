@@ -20,25 +20,27 @@ import { ExitCode, InputError, UsageError } from '../errors';
 import { readMessageArgument, readTextFile } from '../inputs';
 import type { Output } from '../output';
 
-export const VALIDATE_HELP = `Usage: saml-lens validate [INPUT|-] (--idp-metadata FILE | --trust-key FILE | --trust-fingerprint FP) [options]
+export const VALIDATE_HELP = `Usage: saml-lens validate [INPUT|-] --idp-metadata FILE [options]
+       saml-lens validate [INPUT|-] (--trust-key FILE | --trust-fingerprint FP) [options]
 
 Decodes a SAML message and lists every reason a service provider would reject it.
 
-Trust (at least one; a certificate inside the message is never trusted by itself; for AuthnRequests
-and SP logout messages the signing keys of --sp-metadata count):
-  --idp-metadata FILE       IdP metadata: the signing certificates of the IdP whose entityID is the
-                            message's Issuer (in an aggregate, matched by Issuer; in a file with one
-                            IdP, that IdP, and a different Issuer fails). Metadata past its validUntil
-                            is still used, with a trust.metadata-expired warning.
-  --trust-key FILE          a trusted signing certificate (PEM, base64 or DER) or bare public key
-                            ("-----BEGIN PUBLIC KEY-----") (repeatable)
-  --trust-fingerprint FP    a trusted certificate's fingerprint, sha256:AB:CD:… (or 64 hex digits);
-                            sha1:… is accepted with a trust.fingerprint-sha1 warning. The certificate
-                            in the message's KeyInfo is used when its fingerprint equals it (repeatable)
+Trust (at least one; a certificate inside the message is never trusted by itself; for
+AuthnRequests and SP logout messages the signing keys in --sp-metadata count too):
+  --idp-metadata FILE       IdP metadata: the signing certificates of the IdP whose entityID is
+                            the message's Issuer (in an aggregate, matched by Issuer; in a file
+                            with one IdP, that IdP, and a different Issuer fails). Metadata past
+                            its validUntil is still used, with a trust.metadata-expired warning.
+  --trust-key FILE          a trusted signing certificate (PEM, base64 or DER) or a bare public
+                            key ("-----BEGIN PUBLIC KEY-----") (repeatable)
+  --trust-fingerprint FP    a trusted certificate's fingerprint: sha256:AB:CD:… or 64 hex digits
+                            (sha1:… is accepted with a trust.fingerprint-sha1 warning); the
+                            certificate in the message's KeyInfo is used when it matches
+                            (repeatable)
 Service provider expectations (from metadata, or given one by one):
   --sp-metadata FILE        SP metadata: entityID (Audience), ACS URLs (Destination, Recipient),
-                            RequestedAttribute names and WantAssertionsSigned (an aggregate is matched
-                            by Audience, Destination or Recipient)
+                            RequestedAttribute names and WantAssertionsSigned (an aggregate is
+                            matched by Audience, Destination or Recipient)
   --sp-entity-id ID         the expected Audience
   --acs URL                 an expected Destination/Recipient (repeatable)
   --expect-attributes A,B   attribute names the SP needs (e.g. FirstName,LastName,Country,Email)
@@ -53,7 +55,7 @@ Output:
 
 The report starts with where trust and expectations came from and how each was chosen
 ("matched by Issuer", "matched by Audience", "the only IdP in the file", "configured").
-When no entity of an aggregate matches, the finding trust.no-matching-entity names the closest ones.
+When no entity of an aggregate matches, trust.no-matching-entity names the closest ones.
 
 Exit codes: 0 valid, 1 invalid, 2 not verifiable, 3 parse error, 64 usage error.`;
 
