@@ -42,6 +42,8 @@ const COMMAND_OPTIONS = {
   validate: {
     'idp-metadata': { type: 'string' },
     'sp-metadata': { type: 'string' },
+    'trust-key': { type: 'string', multiple: true },
+    'trust-fingerprint': { type: 'string', multiple: true },
     'sp-entity-id': { type: 'string' },
     acs: { type: 'string', multiple: true },
     'expect-attributes': { type: 'string' },
@@ -97,6 +99,8 @@ function dispatch(command: Command, argv: string[], out: Output): number {
           input: maxOne(positionals, 'validate', 'INPUT'),
           idpMetadata: str('idp-metadata'),
           spMetadata: str('sp-metadata'),
+          trustKeys: (values['trust-key'] as string[] | undefined) ?? [],
+          trustFingerprints: (values['trust-fingerprint'] as string[] | undefined) ?? [],
           spEntityId: str('sp-entity-id'),
           acs: (values.acs as string[] | undefined) ?? [],
           expectAttributes: str('expect-attributes'),

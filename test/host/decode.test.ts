@@ -5,7 +5,7 @@
 // base64/openssl in the test, or written out by hand from samples/README.md.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -112,6 +112,11 @@ suite('Decode & validate', () => {
     assert.deepEqual(
       model.claims.map((c) => `${c.expected}:${c.status}`),
       ['FirstName:present', 'LastName:present', 'Country:present', 'Email:present'],
+    );
+    // The SP metadata says WantAssertionsSigned="true", and the panel says it was required.
+    assert.ok(
+      model.expectations.some((n) => n.what === 'Signed assertion'),
+      JSON.stringify(model.expectations),
     );
 
     // The signature row names the certificate openssl fingerprints from Entra's .cer download.
@@ -226,7 +231,10 @@ suite('Decode & validate', () => {
       );
       assert.ok(
         result.model.trust.some(
-          (n) => n.what === 'Certificate from settings' && n.source.includes('UpworkEnterprise.cer'),
+          (n) =>
+            n.what === 'Trusted certificate' &&
+            n.source.includes('UpworkEnterprise.cer') &&
+            n.source.includes('samlLens.trustedCertificates'),
         ),
         JSON.stringify(result.model.trust),
       );
@@ -420,7 +428,12 @@ suite('Decode & validate', () => {
       assert.ok(first.ok);
       assert.notEqual(first.model.verdict, 'valid');
       assert.ok(
-        first.model.trust.some((n) => n.what === 'Chosen certificate' && n.source.includes('trusted.pem')),
+        first.model.trust.some(
+          (n) =>
+            n.what === 'Trusted certificate' &&
+            n.source.includes('trusted.pem') &&
+            n.source.includes('chosen in the panel'),
+        ),
         JSON.stringify(first.model.trust),
       );
 
@@ -440,6 +453,138 @@ suite('Decode & validate', () => {
         40_000,
       );
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  /** ../shared/corpus/metadata, next to the project (absent in some local checkouts). */
+  function corpusMetadata(name: string): string | undefined {
+    const file = path.resolve(samplesRoot(), '..', '..', 'shared', 'corpus', 'metadata', name);
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  }
+
+  /** A corpus aggregate with the sample Entra ID entity added as the last child of its root. */
+  function aggregateWithEntra(dir: string, corpusName: string): string | undefined {
+    const aggregate = corpusMetadata(corpusName);
+    if (!aggregate) return undefined;
+    const entity = sample('entra-id/UpworkEnterprise-FederationMetadata.xml').replace(/^\uFEFF?<\?xml[^>]*\?>\s*/, '');
+    const close = aggregate.lastIndexOf('</');
+    const file = path.join(dir, corpusName);
+    writeFileSync(file, `${aggregate.slice(0, close)}${entity}\n${aggregate.slice(close)}`);
+    return file;
+  }
+
+  test('an IdP chosen from an aggregate, and from an expired one: valid, with the expiry as a warning', async function () {
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-aggregate-'));
+    try {
+      const current = aggregateWithEntra(dir, 'swamid-1.0-aggregate.xml');
+      const expired = aggregateWithEntra(dir, 'swamid-kalmar-1.0-aggregate-2010.xml');
+      if (!current || !expired) return this.skip();
+      const chosen = await decode.decodeText(sample('responses/b.simon-valid.saml.txt'), {
+        certificate: { kind: 'metadata', uri: vscode.Uri.file(current), entityId: ISSUER },
+      });
+      assert.ok(chosen.ok);
+      assert.equal(chosen.model.verdict, 'valid', JSON.stringify(failedCodes(decode)));
+      assert.ok(
+        chosen.model.trust.some(
+          (n) => n.what === `IdP ${ISSUER}` && n.source.includes('swamid-1.0-aggregate.xml (chosen in the panel)'),
+        ),
+        JSON.stringify(chosen.model.trust),
+      );
+
+      const old = await decode.decodeText(sample('responses/b.simon-valid.saml.txt'), {
+        certificate: { kind: 'metadata', uri: vscode.Uri.file(expired), entityId: ISSUER },
+      });
+      assert.ok(old.ok);
+      assert.equal(old.model.verdict, 'valid');
+      const warning = old.model.checks.find((c) => c.code === 'trust.metadata-expired');
+      assert.equal(warning?.status, 'warn', JSON.stringify(old.model.checks.map((c) => c.code)));
+      assert.equal(warning?.found, '2010-04-03T11:30:05Z');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a service provider's idpMetadata aggregate without the Issuer: the specific finding, not verifiable", async function () {
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-aggregate-'));
+    const config = vscode.workspace.getConfiguration('samlLens');
+    try {
+      const aggregate = aggregateWithEntra(dir, 'swamid-1.0-aggregate.xml');
+      if (!aggregate) return this.skip();
+      // The valid sample with another tenant as Issuer: no metadata anywhere has it.
+      const otherIssuer = ISSUER.replace('4f1a9c2e', '4f1a9c2f');
+      const xml = Buffer.from(sample('responses/b.simon-valid.saml.txt'), 'base64')
+        .toString('utf8')
+        .split(ISSUER)
+        .join(otherIssuer);
+      await config.update(
+        'serviceProviders',
+        [
+          {
+            entityId: 'https://www.upwork.com/upwork-enterprise',
+            acsUrls: ['https://www.upwork.com/ab/account-security/saml/acs'],
+            expectedAttributes: ['FirstName'],
+            idpMetadata: aggregate,
+          },
+        ],
+        vscode.ConfigurationTarget.Global,
+      );
+      const result = await decode.decodeText(xml);
+      assert.ok(result.ok);
+      assert.equal(result.model.verdict, 'not-verifiable');
+      const finding = result.model.checks.find((c) => c.code === 'trust.no-matching-entity');
+      assert.ok(finding, JSON.stringify(result.model.checks.map((c) => c.code)));
+      assert.match(
+        finding.message,
+        /^None of the \d+ entities in .*swamid-1\.0-aggregate\.xml .* is an IdP with entityID /,
+      );
+      assert.ok(finding.message.includes(`closest: ${ISSUER}`), finding.message);
+    } finally {
+      await config.update('serviceProviders', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a public-key file and fingerprints as trust: labelled as what they are; SHA-1 warns', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-keys-'));
+    const config = vscode.workspace.getConfiguration('samlLens');
+    const certificate = path.join(samplesRoot(), 'entra-id', 'UpworkEnterprise.cer');
+    const fingerprint = (algorithm: string) =>
+      execFileSync('openssl', ['x509', '-in', certificate, '-noout', '-fingerprint', `-${algorithm}`], {
+        encoding: 'utf8',
+      })
+        .trim()
+        .replace(/^.*=/, '');
+    try {
+      const keyFile = path.join(dir, 'entra.pub.pem');
+      writeFileSync(
+        keyFile,
+        execFileSync('openssl', ['x509', '-in', certificate, '-pubkey', '-noout'], { encoding: 'utf8' }),
+      );
+      const byKey = await decode.decodeText(sample('responses/b.simon-valid.saml.txt'), {
+        certificate: { kind: 'file', uri: vscode.Uri.file(keyFile) },
+      });
+      assert.ok(byKey.ok);
+      assert.equal(byKey.model.verdict, 'valid', JSON.stringify(failedCodes(decode)));
+      assert.ok(
+        byKey.model.trust.some((n) => n.what === 'Trusted public key' && n.source.includes('entra.pub.pem')),
+        JSON.stringify(byKey.model.trust),
+      );
+      assert.ok(byKey.model.signatures[0].certificateSource?.includes('entra.pub.pem'));
+
+      await config.update(
+        'trustedCertificates',
+        [`sha256:${fingerprint('sha256')}`, `sha1:${fingerprint('sha1')}`],
+        vscode.ConfigurationTarget.Global,
+      );
+      const byFingerprint = await decode.decodeText(sample('responses/b.simon-valid.saml.txt'));
+      assert.ok(byFingerprint.ok);
+      assert.equal(byFingerprint.model.verdict, 'valid');
+      const labels = byFingerprint.model.trust.map((n) => n.what);
+      assert.ok(labels.includes('Trusted SHA-256 fingerprint'), JSON.stringify(byFingerprint.model.trust));
+      assert.ok(labels.includes('Trusted SHA-1 fingerprint'), JSON.stringify(byFingerprint.model.trust));
+      assert.equal(byFingerprint.model.checks.find((c) => c.code === 'trust.fingerprint-sha1')?.status, 'warn');
+    } finally {
+      await config.update('trustedCertificates', undefined, vscode.ConfigurationTarget.Global);
       rmSync(dir, { recursive: true, force: true });
     }
   });

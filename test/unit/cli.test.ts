@@ -160,6 +160,162 @@ describe('saml-lens validate', () => {
   });
 });
 
+describe('saml-lens validate: trust from aggregates, keys and fingerprints', () => {
+  const ENTRA_CERTIFICATE = path.join(samples, 'entra-id', 'UpworkEnterprise.cer');
+  const ISSUER = 'https://sts.windows.net/4f1a9c2e-7b3d-4e8a-9c51-2d6b8e0f3a77/';
+  const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-cli-trust-'));
+  const haveCorpus = existsSync(path.join(corpus, 'swamid-1.0-aggregate.xml'));
+  const skip = haveCorpus ? false : `${corpus}: ../shared/corpus not present`;
+
+  /** A corpus aggregate with one sample entity added as the last child of its root. */
+  function aggregateWith(corpusName: string, entityFile: string, name: string): string {
+    const aggregate = readFileSync(path.join(corpus, corpusName), 'utf8');
+    const entity = readFileSync(entityFile, 'utf8').replace(/^\uFEFF?<\?xml[^>]*\?>\s*/, '');
+    const close = aggregate.lastIndexOf('</');
+    const file = path.join(dir, name);
+    writeFileSync(file, `${aggregate.slice(0, close)}${entity}\n${aggregate.slice(close)}`);
+    return file;
+  }
+
+  test(
+    'aggregates as --idp-metadata and --sp-metadata: matched by Issuer and Audience, a full report',
+    { skip },
+    () => {
+      const idps = aggregateWith('swamid-1.0-aggregate.xml', IDP, 'idps.xml');
+      const sps = aggregateWith('switch-aaitest-aggregate-2019.xml', SP, 'sps.xml');
+      const { code, body, stderr } = json([
+        'validate',
+        response('valid'),
+        '--idp-metadata',
+        idps,
+        '--sp-metadata',
+        sps,
+        '--now',
+        SAMPLE_NOW,
+      ]);
+      assert.equal(code, 0, stderr);
+      assertSchema(body);
+      assert.equal(body.verdict, 'valid');
+      assert.deepEqual(
+        body.trust.map((t: { what: string; how: string; source: string }) => [t.what, t.how, t.source]),
+        [
+          [`IdP ${ISSUER}`, 'matched by Issuer', idps],
+          ['Service provider', 'matched by Audience', sps],
+        ],
+      );
+      const text = run([
+        'validate',
+        response('valid'),
+        '--idp-metadata',
+        idps,
+        '--sp-metadata',
+        sps,
+        '--now',
+        SAMPLE_NOW,
+      ]);
+      assert.match(
+        text.stdout,
+        /^trust {2}IdP https:\/\/sts\.windows\.net\/\S+: .*idps\.xml \(matched by Issuer\), 1 signing certificate$/m,
+      );
+      assert.match(text.stdout, /^trust {2}Service provider: .*sps\.xml \(matched by Audience\)$/m);
+    },
+  );
+
+  test(
+    'an aggregate without the Issuer: not verifiable (exit 2), naming the entity count and the closest entityIDs',
+    { skip },
+    () => {
+      const aggregate = path.join(corpus, 'swamid-1.0-aggregate.xml');
+      // Counted by xmllint when it is there, otherwise by the start tags in the text.
+      const xmllint = spawnSync('xmllint', ['--xpath', "count(//*[local-name()='EntityDescriptor'])", aggregate], {
+        encoding: 'utf8',
+      });
+      const entities =
+        xmllint.status === 0
+          ? Number(xmllint.stdout)
+          : (readFileSync(aggregate, 'utf8').match(/<md:EntityDescriptor[\s>]/g) ?? []).length;
+      const { code, body } = json(['validate', response('valid'), '--idp-metadata', aggregate, '--now', SAMPLE_NOW]);
+      assertSchema(body);
+      assert.equal(code, 2);
+      assert.equal(body.verdict, 'not_verifiable');
+      const finding = body.findings.find((f: { code: string }) => f.code === 'trust.no-matching-entity');
+      assert.ok(finding, JSON.stringify(body.findings.map((f: { code: string }) => f.code)));
+      assert.match(
+        finding.message,
+        new RegExp(
+          `^None of the ${entities} entities in .*swamid-1\\.0-aggregate\\.xml is an IdP with entityID ${ISSUER.replace(/[./]/g, '\\$&')} \\(the message's Issuer\\); closest: https://`,
+        ),
+      );
+    },
+  );
+
+  test('--trust-key with the public key openssl extracts from the certificate: valid, labelled a public key', () => {
+    const keyFile = path.join(dir, 'entra.pub.pem');
+    writeFileSync(keyFile, openssl(['x509', '-pubkey', '-noout', '-in', ENTRA_CERTIFICATE], ''));
+    const { code, body } = json([
+      'validate',
+      response('valid'),
+      '--trust-key',
+      keyFile,
+      '--sp-metadata',
+      SP,
+      '--now',
+      SAMPLE_NOW,
+    ]);
+    assertSchema(body);
+    assert.equal(code, 0);
+    assert.equal(body.signatures[0].certificate.kind, 'public-key');
+    assert.match(body.signatures[0].certificate.source, /entra\.pub\.pem \(--trust-key\)/);
+    assert.deepEqual(
+      body.trust.map((t: { what: string; how: string }) => [t.what, t.how]),
+      [
+        ['Trusted public key', 'configured'],
+        ['Service provider', 'matched by Audience'],
+      ],
+    );
+  });
+
+  test('--trust-fingerprint: SHA-256 from openssl is valid; SHA-1 warns; another fingerprint fails; a malformed one is a usage error', () => {
+    const fingerprint = (algorithm: string) =>
+      openssl(['x509', '-noout', '-fingerprint', `-${algorithm}`, '-in', ENTRA_CERTIFICATE], '').replace(/^.*=/, '');
+    const withFingerprint = (value: string) =>
+      json(['validate', response('valid'), '--trust-fingerprint', value, '--sp-metadata', SP, '--now', SAMPLE_NOW]);
+    const sha256 = withFingerprint(`sha256:${fingerprint('sha256')}`);
+    assertSchema(sha256.body);
+    assert.equal(sha256.code, 0);
+    assert.equal(sha256.body.signatures[0].certificate.kind, 'fingerprint');
+    assert.equal(sha256.body.signatures[0].certificate.sha256, fingerprint('sha256'));
+
+    const sha1 = withFingerprint(`sha1:${fingerprint('sha1')}`);
+    assert.equal(sha1.code, 0);
+    assert.ok(
+      sha1.body.findings.some(
+        (f: { code: string; status: string }) => f.code === 'trust.fingerprint-sha1' && f.status === 'warn',
+      ),
+    );
+
+    const other = withFingerprint(`sha256:${'00'.repeat(32)}`);
+    assert.equal(other.code, 1);
+    assert.ok(other.body.findings.some((f: { code: string }) => f.code === 'signature.untrusted-certificate'));
+
+    const malformed = run(['validate', response('valid'), '--trust-fingerprint', 'sha256:abc']);
+    assert.equal(malformed.code, 64);
+    assert.match(malformed.stderr, /--trust-fingerprint/);
+  });
+
+  test('--help names the trust options', () => {
+    const help = run(['validate', '--help']).stdout;
+    for (const option of [
+      '--idp-metadata',
+      '--trust-key',
+      '--trust-fingerprint',
+      'trust.metadata-expired',
+      'WantAssertionsSigned',
+    ])
+      assert.ok(help.includes(option), option);
+  });
+});
+
 describe('saml-lens decode', () => {
   test('--raw prints exactly the bytes the base64 carries', () => {
     const base64 = readFileSync(response('valid'), 'utf8');

@@ -195,22 +195,14 @@ describe('untrusted workspaces: files named by workspace settings are never read
       { entityId: SP_ENTITY_ID, acsUrls: [ACS_URL], expectedAttributes: [], idpMetadata: 'metadata/idp.xml' },
     ],
   };
-  const resolve = () =>
-    trust.resolveTrust(
-      'Response',
-      { issuer: 'https://sts.windows.net/x/', audiences: [SP_ENTITY_ID], recipients: [] },
-      { kind: 'automatic' },
-      emptyIndex,
-      settings,
-      settings.serviceProviders[0],
-    );
+  const resolve = () => trust.resolveTrust({ kind: 'automatic' }, emptyIndex, settings, settings.serviceProviders[0]);
 
   test('untrusted: nothing read, and the panel says why', async () => {
     trusted = false;
     reads.length = 0;
     const result = await resolve();
     assert.deepEqual(reads, []);
-    assert.equal(result.certificates.length, 0);
+    assert.equal(result.anchors.length, 0);
     assert.ok(
       result.notes.some((n) => /only read in a trusted workspace/.test(n.source)),
       JSON.stringify(result.notes),
@@ -229,6 +221,6 @@ describe('untrusted workspaces: files named by workspace settings are never read
         `metadata ${path.join('/workspace', 'metadata/idp.xml')}`,
       ].sort(),
     );
-    assert.equal(result.certificates.length, 2);
+    assert.equal(result.anchors.length, 2);
   });
 });

@@ -1,32 +1,46 @@
+import { readFileSync } from 'node:fs';
 import { decodeSamlInput } from '../../core/messages';
+import { readAddressing } from '../../core/messages/text';
 import { validateDecoded } from '../../core/validate';
 import type { DecodeSuccess } from '../../core/messages';
-import type {
-  Finding,
-  ServiceProviderExpectations,
-  TrustedCertificate,
-  ValidationContext,
-  ValidationReport,
-} from '../../core/validate';
+import type { Finding, ValidationReport } from '../../core/validate';
+import { summariseMetadata } from '../../core/metadata/summary';
 import {
-  summariseMetadata,
-  type IdentityProviderSummary,
-  type ServiceProviderSummary,
-} from '../../core/metadata/summary';
+  contextFromSelection,
+  describeChoice,
+  parseFingerprint,
+  readTrustAnchorFile,
+  selectTrust,
+  type ConfiguredAnchor,
+  type MetadataDocument,
+  type TrustChoice,
+  type TrustSelection,
+} from '../../core/trust';
 import { ExitCode, InputError, UsageError } from '../errors';
 import { readMessageArgument, readTextFile } from '../inputs';
 import type { Output } from '../output';
 
 export const VALIDATE_HELP = `Usage: saml-lens validate [INPUT|-] --idp-metadata FILE [options]
+       saml-lens validate [INPUT|-] (--trust-key FILE | --trust-fingerprint FP) [options]
 
 Decodes a SAML message and lists every reason a service provider would reject it.
 
-Trust:
-  --idp-metadata FILE       IdP metadata; its signing certificates are the only ones trusted and
-                            its entityID is the expected Issuer (an aggregate is matched by Issuer)
+Trust (at least one; a certificate inside the message is never trusted by itself; for
+AuthnRequests and SP logout messages the signing keys in --sp-metadata count too):
+  --idp-metadata FILE       IdP metadata: the signing certificates of the IdP whose entityID is
+                            the message's Issuer (in an aggregate, matched by Issuer; in a file
+                            with one IdP, that IdP, and a different Issuer fails). Metadata past
+                            its validUntil is still used, with a trust.metadata-expired warning.
+  --trust-key FILE          a trusted signing certificate (PEM, base64 or DER) or a bare public
+                            key ("-----BEGIN PUBLIC KEY-----") (repeatable)
+  --trust-fingerprint FP    a trusted certificate's fingerprint: sha256:AB:CD:… or 64 hex digits
+                            (sha1:… is accepted with a trust.fingerprint-sha1 warning); the
+                            certificate in the message's KeyInfo is used when it matches
+                            (repeatable)
 Service provider expectations (from metadata, or given one by one):
-  --sp-metadata FILE        SP metadata: entityID (Audience), ACS URLs (Destination, Recipient) and
-                            RequestedAttribute names (an aggregate is matched by Audience)
+  --sp-metadata FILE        SP metadata: entityID (Audience), ACS URLs (Destination, Recipient),
+                            RequestedAttribute names and WantAssertionsSigned (an aggregate is
+                            matched by Audience, Destination or Recipient)
   --sp-entity-id ID         the expected Audience
   --acs URL                 an expected Destination/Recipient (repeatable)
   --expect-attributes A,B   attribute names the SP needs (e.g. FirstName,LastName,Country,Email)
@@ -39,12 +53,18 @@ Checks:
 Output:
   --json                    machine-readable report (schema: docs/cli-validate.schema.json)
 
+The report starts with where trust and expectations came from and how each was chosen
+("matched by Issuer", "matched by Audience", "the only IdP in the file", "configured").
+When no entity of an aggregate matches, trust.no-matching-entity names the closest ones.
+
 Exit codes: 0 valid, 1 invalid, 2 not verifiable, 3 parse error, 64 usage error.`;
 
 export interface ValidateArgs {
   input?: string;
   idpMetadata?: string;
   spMetadata?: string;
+  trustKeys?: string[];
+  trustFingerprints?: string[];
   spEntityId?: string;
   acs: string[];
   expectAttributes?: string;
@@ -71,43 +91,34 @@ function parseSeconds(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function metadataSummary(path: string, option: string) {
+function metadataDocument(path: string, option: string, namedFor: 'idp' | 'sp'): MetadataDocument {
   const summary = summariseMetadata(readTextFile(path, `${option} file`));
   if (!summary.ok) throw new InputError(`${option} ${path}: ${summary.message}`);
-  return summary;
+  if (summary.entityCount === 0) throw new InputError(`${option} ${path} holds no EntityDescriptor.`);
+  return { label: path, contents: summary, namedFor };
 }
 
-/** The one entity that matches `wanted`, or the only one; otherwise an explanation. */
-function pick<T extends { entityId: string }>(
-  entities: readonly T[],
-  wanted: readonly string[],
-  path: string,
-  kind: string,
-): T {
-  if (entities.length === 0) throw new InputError(`${path} holds no ${kind} entity.`);
-  const match = entities.find((e) => wanted.includes(e.entityId));
-  if (match) return match;
-  if (entities.length === 1) return entities[0];
-  throw new InputError(
-    `${path} holds ${entities.length} ${kind} entities and none has the entityID ${wanted.map((w) => `"${w}"`).join(' or ') || 'named by the message'}.`,
-  );
+function readAnchorFile(path: string): ConfiguredAnchor {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    readTextFile(path, '--trust-key file'); // throws the same specific message as other files
+    throw new InputError(`Cannot read --trust-key file "${path}".`);
+  }
+  const read = readTrustAnchorFile(bytes, `--trust-key ${path}`, `${path} (--trust-key)`);
+  if (!read.ok) throw new InputError(read.message);
+  return read.anchor;
 }
 
-function trustFrom(idp: IdentityProviderSummary, path: string): TrustedCertificate[] {
-  return idp.signingCertificates.map((base64) => ({
-    base64,
-    source: `${path} (${idp.entityId})`,
-    entityId: idp.entityId,
-  }));
-}
-
-function spFrom(sp: ServiceProviderSummary, path: string): ServiceProviderExpectations {
-  return {
-    entityId: sp.entityId,
-    acsUrls: [...sp.acsUrls],
-    expectedAttributes: sp.expectedAttributes.map((name) => ({ name, required: true })),
-    source: `${path} (${sp.entityId})`,
-  };
+function trustAnchors(args: ValidateArgs): ConfiguredAnchor[] {
+  const anchors: ConfiguredAnchor[] = (args.trustKeys ?? []).map(readAnchorFile);
+  for (const value of args.trustFingerprints ?? []) {
+    const read = parseFingerprint(value, '--trust-fingerprint');
+    if (!read.ok) throw new UsageError(`--trust-fingerprint: ${read.message}`);
+    anchors.push(read.anchor);
+  }
+  return anchors;
 }
 
 function readDecryptionKey(path: string): string {
@@ -120,61 +131,56 @@ function readDecryptionKey(path: string): string {
   return pem;
 }
 
-/**
- * Builds the context, validates, and when a metadata aggregate was given, validates again with
- * the entity the message names (its Issuer / Audience are only known after a first pass).
- */
-export function validateMessage(decoded: DecodeSuccess, args: ValidateArgs): ValidationReport {
-  const now = parseInstant(args.now, '--now');
-  const clockSkewSeconds = parseSeconds(args.clockSkew);
-  const decryptionKeyPem = args.decryptionKey ? readDecryptionKey(args.decryptionKey) : undefined;
-  const idps = args.idpMetadata ? metadataSummary(args.idpMetadata, '--idp-metadata') : undefined;
-  const sps = args.spMetadata ? metadataSummary(args.spMetadata, '--sp-metadata') : undefined;
+/** Where trust and expectations come from for this message, by the rule the editor uses too (core/trust). */
+export function selectForMessage(decoded: DecodeSuccess, args: ValidateArgs, now: Date): TrustSelection {
+  const documents: MetadataDocument[] = [];
+  if (args.idpMetadata) documents.push(metadataDocument(args.idpMetadata, '--idp-metadata', 'idp'));
+  if (args.spMetadata) documents.push(metadataDocument(args.spMetadata, '--sp-metadata', 'sp'));
   const expected = args.expectAttributes
     ?.split(',')
     .map((a) => a.trim())
     .filter(Boolean);
+  return selectTrust({
+    messageType: decoded.messageType,
+    addressing: readAddressing(decoded.xml),
+    now,
+    documents,
+    anchors: trustAnchors(args),
+    spOverride: {
+      entityId: args.spEntityId,
+      acsUrls: args.acs,
+      expectedAttributes: expected,
+      source: 'command-line options',
+    },
+  });
+}
 
-  const context = (issuer: string[], audiences: string[]): ValidationContext => {
-    const idp =
-      idps && args.idpMetadata
-        ? pick(idps.identityProviders, issuer, args.idpMetadata, 'identity provider')
-        : undefined;
-    let sp: ServiceProviderExpectations | undefined =
-      sps && args.spMetadata
-        ? spFrom(pick(sps.serviceProviders, audiences, args.spMetadata, 'service provider'), args.spMetadata)
-        : undefined;
-    if (args.spEntityId || args.acs.length > 0 || expected) {
-      sp = {
-        entityId: args.spEntityId ?? sp?.entityId,
-        acsUrls: args.acs.length > 0 ? args.acs : sp?.acsUrls,
-        expectedAttributes: expected ? expected.map((name) => ({ name, required: true })) : sp?.expectedAttributes,
-        source: sp ? `${sp.source} and command-line options` : 'command-line options',
-      };
-    }
-    return {
+/** Chooses trust and expectations (core/trust), then validates. */
+export function validateMessage(
+  decoded: DecodeSuccess,
+  args: ValidateArgs,
+): ValidationReport & { selection: TrustSelection } {
+  const now = parseInstant(args.now, '--now');
+  const clockSkewSeconds = parseSeconds(args.clockSkew);
+  const decryptionKeyPem = args.decryptionKey ? readDecryptionKey(args.decryptionKey) : undefined;
+  const selection = selectForMessage(decoded, args, now);
+  const report = validateDecoded(
+    decoded,
+    contextFromSelection(selection, {
       now,
       clockSkewSeconds,
-      trustedCertificates: idp && args.idpMetadata ? trustFrom(idp, args.idpMetadata) : [],
-      idpEntityId: idp?.entityId,
-      sp,
       requestId: args.requestId,
       strictSha1: args.strictSha1,
       decryptionKeyPem,
-    };
-  };
-
-  const aggregate = (idps?.identityProviders.length ?? 0) > 1 || (sps?.serviceProviders.length ?? 0) > 1;
-  if (!aggregate) return validateDecoded(decoded, context([], []));
-  const first = validateDecoded(decoded, { ...context([], []), trustedCertificates: [] });
-  const issuers = [first.issuer.response, first.issuer.assertion].filter((i): i is string => Boolean(i));
-  return validateDecoded(decoded, context(issuers, first.conditions.audiences));
+    }),
+  );
+  return Object.assign(report, { selection });
 }
 
 const VERDICT_EXIT = { valid: ExitCode.Ok, invalid: ExitCode.Invalid, not_verifiable: ExitCode.NotVerifiable } as const;
 
 /** The documented, stable JSON shape (docs/cli-validate.schema.json). */
-export function reportToJson(report: ValidationReport) {
+export function reportToJson(report: ValidationReport, choices: readonly TrustChoice[] = []) {
   return {
     verdict: report.verdict,
     messageType: report.messageType,
@@ -214,6 +220,7 @@ export function reportToJson(report: ValidationReport) {
             sha1: s.certificate.sha1,
             sha256: s.certificate.sha256,
             source: s.certificate.source,
+            kind: s.certificate.kind ?? null,
           }
         : null,
       digestMatches: s.digestMatches,
@@ -231,6 +238,13 @@ export function reportToJson(report: ValidationReport) {
       sessionNotOnOrAfter: report.conditions.sessionNotOnOrAfter ?? null,
       verified: report.conditions.verified,
     },
+    trust: choices.map((c) => ({
+      what: c.what,
+      role: c.role,
+      entityId: c.entityId ?? null,
+      source: c.source,
+      how: c.how,
+    })),
     findings: report.findings.map((f) => ({
       code: f.code,
       status: f.status,
@@ -247,7 +261,7 @@ export function reportToJson(report: ValidationReport) {
 
 const STATUS_ORDER: Finding['status'][] = ['fail', 'warn', 'not-checked', 'info', 'pass'];
 
-function printReport(report: ValidationReport, out: Output): void {
+function printReport(report: ValidationReport, choices: readonly TrustChoice[], out: Output): void {
   const c = out.colour;
   const verdictText = {
     valid: c.green('VALID'),
@@ -269,6 +283,9 @@ function printReport(report: ValidationReport, out: Output): void {
     );
   }
   out.line();
+  for (const choice of choices) out.line(`${c.dim('trust')}  ${choice.what}: ${describeChoice(choice)}`);
+  if (choices.length === 0) out.line(`${c.dim('trust')}  nothing trusted and no service provider chosen`);
+  out.line();
   const marks = {
     fail: c.red('✗ fail'),
     warn: c.yellow('! warn'),
@@ -288,9 +305,10 @@ function printReport(report: ValidationReport, out: Output): void {
 }
 
 export function runValidate(args: ValidateArgs, out: Output): number {
-  if (!args.idpMetadata) {
+  // SP metadata carries the keys that sign AuthnRequests and SP logout messages.
+  if (!args.idpMetadata && !args.spMetadata && !args.trustKeys?.length && !args.trustFingerprints?.length) {
     throw new UsageError(
-      'validate needs --idp-metadata FILE: only certificates from metadata you trust can verify a signature.',
+      'validate needs --idp-metadata FILE (or --trust-key FILE / --trust-fingerprint FP; --sp-metadata for messages an SP signs): only keys you trust can verify a signature.',
     );
   }
   // Mistakes in the options are reported before any input is read.
@@ -312,7 +330,7 @@ export function runValidate(args: ValidateArgs, out: Output): number {
     throw new InputError(decoded.message);
   }
   const report = validateMessage(decoded, args);
-  if (args.json) out.line(JSON.stringify(reportToJson(report), null, 2));
-  else printReport(report, out);
+  if (args.json) out.line(JSON.stringify(reportToJson(report, report.selection.choices), null, 2));
+  else printReport(report, report.selection.choices, out);
   return VERDICT_EXIT[report.verdict];
 }

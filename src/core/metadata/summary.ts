@@ -3,13 +3,19 @@
  * the SPs' entity IDs, ACS URLs and requested attributes (expectations). The editor computes it in its decode
  * worker, so large aggregates never block the extension host; the command line uses it directly.
  */
+import { parseXsDateTime } from './dateTime';
 import { parseMetadata } from './parse';
-import type { EntityDescriptorNode, RoleNode } from './model';
+import type { EntityDescriptorNode, MetadataModel, RoleNode } from './model';
 
 export interface IdentityProviderSummary {
   readonly entityId: string;
   /** Base64 DER, whitespace removed, of every KeyDescriptor usable for signing (use="signing" or no use). */
   readonly signingCertificates: readonly string[];
+  /**
+   * The earliest validUntil that applies to the role: on its RoleDescriptor, its EntityDescriptor or
+   * any enclosing EntitiesDescriptor, as written. Absent when none is stated.
+   */
+  readonly validUntil?: string;
 }
 
 export interface ServiceProviderSummary {
@@ -19,6 +25,9 @@ export interface ServiceProviderSummary {
   readonly acsUrls: readonly string[];
   /** Names of md:RequestedAttribute elements. */
   readonly expectedAttributes: readonly string[];
+  /** SPSSODescriptor/@WantAssertionsSigned="true": the assertion itself must be signed. */
+  readonly wantAssertionsSigned: boolean;
+  readonly validUntil?: string;
 }
 
 export type MetadataSummary =
@@ -26,8 +35,20 @@ export type MetadataSummary =
       readonly ok: true;
       readonly identityProviders: readonly IdentityProviderSummary[];
       readonly serviceProviders: readonly ServiceProviderSummary[];
+      /** Entities with an AttributeAuthorityDescriptor: they sign responses to attribute queries. */
+      readonly attributeAuthorities: readonly IdentityProviderSummary[];
+      /** Every EntityDescriptor in the file, whatever its roles. */
+      readonly entityCount: number;
     }
   | { readonly ok: false; readonly message: string };
+
+export const EMPTY_METADATA_SUMMARY: MetadataSummary = {
+  ok: true,
+  identityProviders: [],
+  serviceProviders: [],
+  attributeAuthorities: [],
+  entityCount: 0,
+};
 
 function signingCertificates(roles: readonly RoleNode[]): string[] {
   const certificates = roles
@@ -38,15 +59,51 @@ function signingCertificates(roles: readonly RoleNode[]): string[] {
   return [...new Set(certificates)];
 }
 
-function identityProvider(entity: EntityDescriptorNode, entityId: string): IdentityProviderSummary | undefined {
-  const roles = entity.roles.filter((r) => r.kind === 'IDPSSODescriptor');
-  if (roles.length === 0) return undefined;
-  return { entityId, signingCertificates: signingCertificates(roles) };
+/**
+ * The validUntil values that bound these roles, compared as written: xs:dateTime values with a
+ * time zone compare correctly after parsing, which the caller does (core/trust); here the earliest
+ * by parsed instant is kept, and an unparseable one wins so that it is reported rather than hidden.
+ */
+function earliestValidUntil(model: MetadataModel, entity: EntityDescriptorNode, roles: readonly RoleNode[]) {
+  const values: string[] = [];
+  for (const role of roles) if (role.validUntil) values.push(role.validUntil.value);
+  if (entity.validUntil) values.push(entity.validUntil.value);
+  for (let group = entity.group; group !== undefined; group = model.groups[group]?.parentGroup) {
+    const value = model.groups[group]?.validUntil?.value;
+    if (value) values.push(value);
+  }
+  let earliest: string | undefined;
+  let earliestTime = Infinity;
+  for (const value of values) {
+    const time = parseXsDateTime(value)?.getTime() ?? -Infinity;
+    if (time < earliestTime) {
+      earliest = value;
+      earliestTime = time;
+    }
+  }
+  return earliest;
 }
 
-function serviceProvider(entity: EntityDescriptorNode, entityId: string): ServiceProviderSummary | undefined {
+function authority(
+  model: MetadataModel,
+  entity: EntityDescriptorNode,
+  entityId: string,
+  kind: 'IDPSSODescriptor' | 'AttributeAuthorityDescriptor',
+): IdentityProviderSummary | undefined {
+  const roles = entity.roles.filter((r) => r.kind === kind);
+  if (roles.length === 0) return undefined;
+  const validUntil = earliestValidUntil(model, entity, roles);
+  return { entityId, signingCertificates: signingCertificates(roles), ...(validUntil ? { validUntil } : {}) };
+}
+
+function serviceProvider(
+  model: MetadataModel,
+  entity: EntityDescriptorNode,
+  entityId: string,
+): ServiceProviderSummary | undefined {
   const roles = entity.roles.filter((r) => r.kind === 'SPSSODescriptor');
   if (roles.length === 0) return undefined;
+  const validUntil = earliestValidUntil(model, entity, roles);
   const acsUrls = roles
     .flatMap((r) => r.endpoints)
     .filter((e) => e.localName === 'AssertionConsumerService' && e.location)
@@ -61,23 +118,29 @@ function serviceProvider(entity: EntityDescriptorNode, entityId: string): Servic
     signingCertificates: signingCertificates(roles),
     acsUrls: [...new Set(acsUrls)],
     expectedAttributes: [...new Set(expectedAttributes)],
+    wantAssertionsSigned: roles.some((r) => r.wantAssertionsSigned === true),
+    ...(validUntil ? { validUntil } : {}),
   };
 }
 
 export function summariseMetadata(text: string): MetadataSummary {
   // Cheap filter: most workspace XML files are not metadata and need no parse at all.
-  if (!text.includes('EntityDescriptor')) return { ok: true, identityProviders: [], serviceProviders: [] };
+  if (!text.includes('EntityDescriptor')) return EMPTY_METADATA_SUMMARY;
   const parsed = parseMetadata(text);
   if (!parsed.ok) return { ok: false, message: parsed.error.message };
   const identityProviders: IdentityProviderSummary[] = [];
   const serviceProviders: ServiceProviderSummary[] = [];
-  for (const entity of parsed.model.entities) {
+  const attributeAuthorities: IdentityProviderSummary[] = [];
+  const model = parsed.model;
+  for (const entity of model.entities) {
     const entityId = entity.entityID?.value;
     if (!entityId) continue;
-    const idp = identityProvider(entity, entityId);
+    const idp = authority(model, entity, entityId, 'IDPSSODescriptor');
     if (idp) identityProviders.push(idp);
-    const sp = serviceProvider(entity, entityId);
+    const aa = authority(model, entity, entityId, 'AttributeAuthorityDescriptor');
+    if (aa) attributeAuthorities.push(aa);
+    const sp = serviceProvider(model, entity, entityId);
     if (sp) serviceProviders.push(sp);
   }
-  return { ok: true, identityProviders, serviceProviders };
+  return { ok: true, identityProviders, serviceProviders, attributeAuthorities, entityCount: model.entities.length };
 }

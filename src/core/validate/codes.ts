@@ -109,7 +109,19 @@ export const FINDING_CODES = {
   },
   'certificate.invalid': {
     title: 'Unreadable certificate',
-    doc: 'A configured or embedded certificate is not a valid X.509 certificate.',
+    doc: 'A configured or embedded certificate (or a configured public key) cannot be read.',
+  },
+  'trust.metadata-expired': {
+    title: 'Trusted metadata expired',
+    doc: "The metadata the keys or expectations came from is past its validUntil. Its keys are still used (they are the user's choice), but the verdict carries this warning: refresh the metadata, as peers that enforce validUntil refuse it.",
+  },
+  'trust.no-matching-entity': {
+    title: 'No entity matches the message',
+    doc: 'None of the entities in the metadata named for this check has the entityID the message names (its Issuer, or its Audience / Destination), so nothing from that file was used.',
+  },
+  'trust.fingerprint-sha1': {
+    title: 'SHA-1 fingerprint',
+    doc: 'A trusted certificate is named by its SHA-1 fingerprint. It is accepted, like other tools do, but SHA-1 is not collision-resistant: prefer the SHA-256 fingerprint or the certificate itself.',
   },
   'issuer.mismatch': {
     title: 'Issuer',

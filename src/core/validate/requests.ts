@@ -191,10 +191,15 @@ export function checkRedirectSignature(
     if (ctx.strictSha1) findings.fail('signature.algorithm', details);
     else findings.warn('signature.algorithm', details);
   }
-  if (trusted.length === 0) {
+  // A fingerprint names a certificate the message must carry; the Redirect binding carries none.
+  const keys = trusted.filter((certificate) => certificate.publicKey);
+  if (keys.length === 0) {
     findings.notChecked('signature.no-trusted-certificate', {
-      message: 'The Redirect-binding message is signed, but no trusted certificate is configured.',
-      fix: "Provide the sender's certificate (from its metadata).",
+      message:
+        trusted.length === 0
+          ? 'The Redirect-binding message is signed, but no trusted certificate is configured.'
+          : 'The Redirect-binding message is signed, but only certificate fingerprints are trusted, and this binding carries no certificate to compare them with.',
+      fix: "Provide the sender's certificate or public key (from its metadata).",
     });
     return false;
   }
@@ -202,12 +207,12 @@ export function checkRedirectSignature(
   const signedText = `${message.name}=${message.value}${relayState ? `&RelayState=${relayState.value}` : ''}&SigAlg=${sigAlg.value}`;
   const signature = Buffer.from(decoded.signature.replace(/ /g, '+'), 'base64');
   const isEcdsa = /ecdsa/.test(algorithm);
-  const verifiedBy = trusted.find((certificate) => {
+  const verifiedBy = keys.find((certificate) => {
     try {
       return crypto.verify(
         hash,
         Buffer.from(signedText, 'utf8'),
-        { key: certificate.pem, ...(isEcdsa ? { dsaEncoding: 'ieee-p1363' as const } : {}) },
+        { key: certificate.publicKey!, ...(isEcdsa ? { dsaEncoding: 'ieee-p1363' as const } : {}) },
         signature,
       );
     } catch {

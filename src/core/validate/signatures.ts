@@ -3,7 +3,7 @@
 import type { KeyObject } from 'crypto';
 import { findAncestorNs, SignedXml, type CanonicalizationOrTransformAlgorithmType } from 'xml-crypto';
 import { NS, TRANSFORMS, registerEcdsa } from '../messages/xmldsig';
-import { type PreparedCertificate, readCertificate } from './certificates';
+import { anchorMatches, isTrustedCertificate, type PreparedCertificate, readCertificate } from './certificates';
 import type { FindingList } from './findings';
 import type { SignatureReport, ValidationContext } from './types';
 import {
@@ -418,7 +418,25 @@ export function checkSignatures(
     if (trusted.length > 0) {
       report.digestMatches = digest.digestMatches;
       lastError = digest.error;
-      const verifiedBy = trusted.find((certificate) => digest.verifiesWith?.(certificate.publicKey));
+      // A configured fingerprint makes the KeyInfo certificate it matches the user's certificate;
+      // without such a match, the KeyInfo certificate stays untrusted.
+      const byFingerprint =
+        embeddedCertificate && trusted.find((t) => t.kind === 'fingerprint' && anchorMatches(t, embeddedCertificate));
+      const candidates: PreparedCertificate[] = trusted.filter((t) => t.publicKey);
+      if (embeddedCertificate && byFingerprint) {
+        const algorithm = byFingerprint.fingerprint!.algorithm === 'sha256' ? 'SHA-256' : 'SHA-1';
+        candidates.push({
+          ...embeddedCertificate,
+          kind: 'fingerprint',
+          entityId: byFingerprint.entityId,
+          summary: {
+            ...embeddedCertificate.summary,
+            kind: 'fingerprint',
+            source: `the message's KeyInfo, matching the ${algorithm} fingerprint from ${byFingerprint.summary.source}`,
+          },
+        });
+      }
+      const verifiedBy = candidates.find((certificate) => digest.verifiesWith?.(certificate.publicKey!));
       if (verifiedBy) {
         Object.assign(report, { signatureValid: true, trusted: true, certificate: verifiedBy.summary });
         check.verified = true;
@@ -428,9 +446,12 @@ export function checkSignatures(
 
     if (check.verified) {
       findings.pass('signature.valid', {
-        message: `The signature on the ${report.covers} is valid and made with the trusted certificate from ${report.certificate!.source} (SHA-1 ${report.certificate!.sha1}).`,
+        message:
+          report.certificate!.kind === 'public-key'
+            ? `The signature on the ${report.covers} is valid and made with the trusted public key from ${report.certificate!.source} (SHA-256 of the key ${report.certificate!.sha256}).`
+            : `The signature on the ${report.covers} is valid and made with the trusted certificate from ${report.certificate!.source} (SHA-1 ${report.certificate!.sha1}).`,
       });
-      if (embeddedCertificate && !trusted.some((c) => c.der.equals(embeddedCertificate.der))) {
+      if (embeddedCertificate && !isTrustedCertificate(embeddedCertificate, trusted)) {
         findings.warn('signature.keyinfo-mismatch', {
           message: `The KeyInfo carries a different certificate (SHA-1 ${embeddedCertificate.summary.sha1}, ${embeddedCertificate.summary.subject}) than the trusted one that verified the signature.`,
           found: embeddedCertificate.summary.sha1,
@@ -444,7 +465,7 @@ export function checkSignatures(
     // Not verified by any trusted certificate: say what we can about the embedded one, never trusting it.
     const embeddedOutcome = embeddedCertificate && {
       digestMatches: digest.digestMatches,
-      signatureValid: !!digest.verifiesWith?.(embeddedCertificate.publicKey),
+      signatureValid: !!embeddedCertificate.publicKey && !!digest.verifiesWith?.(embeddedCertificate.publicKey),
     };
     if (trusted.length === 0) {
       if (embeddedOutcome) {
@@ -456,14 +477,20 @@ export function checkSignatures(
       }
       continue; // reported once by the caller as "no trusted certificate"
     }
-    const embeddedIsUntrusted = embeddedCertificate && !trusted.some((c) => c.der.equals(embeddedCertificate.der));
+    const embeddedIsUntrusted = embeddedCertificate && !isTrustedCertificate(embeddedCertificate, trusted);
     if (embeddedIsUntrusted && embeddedOutcome?.signatureValid) {
       report.certificate = embeddedCertificate!.summary;
       report.digestMatches = true;
       findings.fail('signature.untrusted-certificate', {
         message: `The signature on the ${report.covers} was made with a certificate that is not trusted: SHA-1 ${embeddedCertificate!.summary.sha1} (${embeddedCertificate!.summary.subject}), found only in the message's own KeyInfo.`,
         found: embeddedCertificate!.summary.sha1,
-        expected: trusted.map((c) => `${c.summary.sha1} (${c.summary.source})`).join('; '),
+        expected: trusted
+          .map((c) =>
+            c.kind === 'fingerprint'
+              ? `${c.fingerprint!.algorithm}:${c.fingerprint!.hex} (${c.summary.source})`
+              : `${c.summary.sha1} (${c.summary.source})`,
+          )
+          .join('; '),
         fix: 'If the IdP really changed its signing certificate, download its current metadata; otherwise this message was re-signed by someone else.',
       });
       continue;

@@ -4,10 +4,22 @@ import type { FindingCode } from './codes';
 import type { Severity } from '../severity';
 import type { SamlMessageType } from '../messages/decode';
 
+/** What a trust anchor is: a certificate, a bare public key, or the fingerprint of a certificate. */
+export type TrustAnchorKind = 'certificate' | 'public-key' | 'fingerprint';
+
 export interface TrustedCertificate {
+  /** Default 'certificate'. */
+  kind?: TrustAnchorKind;
   /** PEM text, or the base64 DER that metadata carries in X509Certificate. */
   pem?: string;
   base64?: string;
+  /** kind 'public-key': the key as SPKI PEM ("-----BEGIN PUBLIC KEY-----"). */
+  publicKeyPem?: string;
+  /**
+   * kind 'fingerprint': a certificate in the message's KeyInfo whose fingerprint equals this one is
+   * treated as the user's certificate. Hex, upper case, colon-separated.
+   */
+  fingerprint?: { algorithm: 'sha256' | 'sha1'; hex: string };
   /** Where the certificate came from, shown to the user (e.g. "idp-metadata.xml (https://sts.windows.net/…/)"). */
   source: string;
   /** entityID of the metadata the certificate came from, used as the expected Issuer. */
@@ -24,6 +36,8 @@ export interface ServiceProviderExpectations {
   entityId?: string;
   acsUrls?: string[];
   expectedAttributes?: ExpectedAttribute[];
+  /** SPSSODescriptor/@WantAssertionsSigned: the Assertion itself must carry a valid signature. */
+  wantAssertionsSigned?: boolean;
   source: string;
 }
 
@@ -45,6 +59,11 @@ export interface ValidationContext {
   allowUnsigned?: boolean;
   /** SP private key (PEM) to decrypt EncryptedAssertion / EncryptedID. Never logged or stored. */
   decryptionKeyPem?: string;
+  /**
+   * Findings about where trust and expectations came from (core/trust: expired metadata, an
+   * aggregate without the named entity, a SHA-1 fingerprint), reported first in the report.
+   */
+  selectionFindings?: Finding[];
 }
 
 export type FindingStatus = 'pass' | 'fail' | 'warn' | 'not-checked' | 'info';
@@ -64,6 +83,8 @@ export interface Finding {
 export type Verdict = 'valid' | 'invalid' | 'not_verifiable';
 
 export interface CertificateSummary {
+  /** What the trusted anchor was; absent for a certificate found only in the message. */
+  kind?: TrustAnchorKind;
   subject: string;
   sha1: string;
   sha256: string;

@@ -11,8 +11,27 @@ import type { ValidationContext, ValidationReport } from './types';
 
 const REQUEST_LIKE = ['AuthnRequest', 'LogoutRequest', 'LogoutResponse'];
 
+/**
+ * Puts the findings about where trust came from first, and lets them weigh on the verdict like any
+ * other: a failure makes it invalid, something not checked makes a valid one not verifiable, a
+ * warning leaves it as it is.
+ */
+function withSelectionFindings(report: ValidationReport, ctx: ValidationContext): ValidationReport {
+  const extra = ctx.selectionFindings ?? [];
+  if (extra.length === 0) return report;
+  report.findings = [...extra, ...report.findings];
+  if (extra.some((f) => f.status === 'fail')) report.verdict = 'invalid';
+  else if (extra.some((f) => f.status === 'not-checked') && report.verdict === 'valid')
+    report.verdict = 'not_verifiable';
+  return report;
+}
+
 /** Validates a SAML message given as XML text: a Response, or an AuthnRequest / LogoutRequest / LogoutResponse. */
 export function validateResponse(xml: string, ctx: ValidationContext): ValidationReport {
+  return withSelectionFindings(validateXml(xml, ctx), ctx);
+}
+
+function validateXml(xml: string, ctx: ValidationContext): ValidationReport {
   const loaded = loadMessageDocument(xml);
   if (!loaded.ok) {
     const report = emptyReport('unknown');
@@ -36,7 +55,8 @@ export function validateResponse(xml: string, ctx: ValidationContext): Validatio
 export function validateDecoded(decoded: DecodeSuccess, ctx: ValidationContext): ValidationReport {
   if (decoded.binding === 'redirect' && decoded.signature !== undefined && decoded.messageType !== 'Response') {
     const loaded = loadMessageDocument(decoded.xml);
-    if (loaded.ok) return validateProtocolMessage(loaded.document, decoded.messageType, ctx, decoded);
+    if (loaded.ok)
+      return withSelectionFindings(validateProtocolMessage(loaded.document, decoded.messageType, ctx, decoded), ctx);
   }
   return validateResponse(decoded.xml, ctx);
 }

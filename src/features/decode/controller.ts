@@ -19,12 +19,13 @@ import {
   describeUri,
   resolveExpectations,
   resolveTrust,
+  selectionNotes,
   settingForMessage,
   WorkspaceMetadataIndex,
   type CertificateChoice,
   type ServiceProviderChoice,
 } from './trust';
-import type { ValidationInputs } from './validation';
+import { selectForPanel, type ValidationInputs } from './validation';
 
 export interface DecodeOptions {
   /** Pins the validation clock (tests); otherwise each validation uses the current time. */
@@ -160,31 +161,50 @@ export class DecodeController implements vscode.Disposable {
     const settings = readDecodeSettings();
     const setting = settingForMessage(settings, session.addressing, session.serviceProvider);
     const [trust, expectations] = await Promise.all([
-      resolveTrust(session.decoded.messageType, session.addressing, session.certificate, this.index, settings, setting),
-      resolveExpectations(session.addressing, session.serviceProvider, this.index, settings),
+      resolveTrust(session.certificate, this.index, settings, setting),
+      resolveExpectations(session.serviceProvider, this.index, settings),
     ]);
-    const spEntityId = expectations.serviceProvider?.entityId ?? session.addressing.audiences[0];
+    const now = session.now ?? this.clock ?? new Date();
+    const selection = selectForPanel(
+      session.decoded.messageType,
+      session.addressing,
+      {
+        trustDocuments: trust.documents,
+        expectationDocuments: expectations.documents,
+        anchors: trust.anchors,
+        serviceProviders: expectations.serviceProviders,
+        noServiceProvider: expectations.noServiceProvider,
+      },
+      now,
+    );
+    const described = selectionNotes(selection);
+    const spEntityId = selection.sp?.entityId ?? session.addressing.audiences[0];
     session.spEntityId = spEntityId;
     const decryption = await this.decryptionKeyFor(session, spEntityId);
     const requestNotes = session.requestId
       ? [{ what: 'Request ID (InResponseTo)', source: `${session.requestId} (entered in the panel)` }]
       : [];
+    const trustNotes = [...described.trust, ...trust.notes];
     const inputs: ValidationInputs = {
-      now: (session.now ?? this.clock ?? new Date()).toISOString(),
+      now: now.toISOString(),
       clockSkewSeconds: settings.clockSkewSeconds,
-      trustedCertificates: trust.certificates,
-      serviceProvider: expectations.serviceProvider,
-      trustNotes: decryption ? [...trust.notes, { what: 'Decryption key', source: decryption.source }] : trust.notes,
-      expectationNotes: [...expectations.notes, ...requestNotes],
+      selection,
+      trustNotes: decryption ? [...trustNotes, { what: 'Decryption key', source: decryption.source }] : trustNotes,
+      expectationNotes: [...described.expectations, ...expectations.notes, ...requestNotes],
       decryptionKeyPem: decryption?.pem,
       requestId: session.requestId,
     };
+    // The metadata files a choice came from, so that their change re-validates.
+    const usedLabels = new Set(selection.choices.map((c) => c.source));
+    const usedFiles = [...trust.documents, ...expectations.documents]
+      .filter((d) => d.uri && usedLabels.has(d.label))
+      .map((d) => d.uri!);
     const { report, model } = await this.engine.validate(session.decoded, inputs, abortSignalFor(cancel));
     // A newer decode may have replaced the session meanwhile; only the current one is shown.
     if (session !== this.session) return { ok: true, report, model };
     session.report = report;
     session.model = model;
-    this.watch([...trust.watched, ...expectations.watched]);
+    this.watch([...trust.watched, ...expectations.watched, ...usedFiles]);
     if (show) this.panel.show({ type: 'show', model }, `SAML ${session.decoded.messageType}: ${verdictTitle(model)}`);
     log().info(
       `Decoded a ${session.decoded.messageType} from ${model.issuer ?? 'an unknown issuer'}: ${model.verdict}`,
@@ -265,7 +285,7 @@ export class DecodeController implements vscode.Disposable {
         description: 'IdP metadata in the workspace matching the Issuer, and samlLens.trustedCertificates',
         choice: { kind: 'automatic' },
       },
-      { label: 'Certificate file…', description: 'PEM, CER, CRT or DER', browse: true },
+      { label: 'Certificate or public-key file…', description: 'PEM, CER, CRT or DER', browse: true },
     ];
     for (const file of await this.index.files()) {
       for (const idp of file.identityProviders) {
@@ -285,9 +305,9 @@ export class DecodeController implements vscode.Disposable {
     let choice = picked.choice;
     if (picked.browse) {
       const files = await vscode.window.showOpenDialog({
-        title: 'Trusted IdP signing certificate',
+        title: 'Trusted IdP signing certificate or public key',
         canSelectMany: false,
-        filters: { Certificates: ['pem', 'cer', 'crt', 'der'] },
+        filters: { 'Certificates and public keys': ['pem', 'cer', 'crt', 'der', 'pub'] },
       });
       if (!files?.[0]) return;
       choice = { kind: 'file', uri: files[0] };

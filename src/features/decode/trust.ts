@@ -1,20 +1,34 @@
 /**
- * Where trust and expectations come from. Trust: the signing certificates of the IdP whose
- * entityID equals the message's Issuer in workspace metadata, certificate files named in
- * `samlLens.trustedCertificates` (trusted workspaces only), or a certificate the user picked.
- * Expectations: an SP entry in `samlLens.serviceProviders` or SP metadata in the workspace, matched
- * by Audience, Destination or Recipient, or the one the user picked. A certificate inside the
+ * Gathers what trust and expectations may come from in the editor: workspace metadata, files and
+ * fingerprints in `samlLens.trustedCertificates` (trusted workspaces only), a service provider's
+ * `idpMetadata`, `samlLens.serviceProviders`, or what the user picked in the panel. The choice
+ * itself is core/trust's `selectTrust`, the rule the command line uses too. A certificate inside the
  * message itself is never a source of trust.
  */
 import * as vscode from 'vscode';
-import { decodeCertificateDer } from '../../core/certs/decode';
-import type { SamlMessageType } from '../../core/messages/decode';
 import type { SourceNote } from '../../shared/protocol';
 import type { DecodeEngine } from './engine';
 import type { MessageAddressing } from '../../core/messages/text';
-import type { IdentityProviderSummary, MetadataSummary, ServiceProviderSummary } from '../../core/metadata/summary';
+import {
+  EMPTY_METADATA_SUMMARY,
+  type IdentityProviderSummary,
+  type MetadataSummary,
+  type ServiceProviderSummary,
+} from '../../core/metadata/summary';
+import {
+  describeChoice,
+  looksLikeFingerprint,
+  parseFingerprint,
+  readTrustAnchorFile,
+  serviceProviderMatch,
+  type ConfiguredAnchor,
+  type ConfiguredServiceProvider,
+  type MetadataContents,
+  type MetadataDocument,
+  type TrustSelection,
+} from '../../core/trust';
+import type { TrustedCertificate } from '../../core/validate/types';
 import type { DecodeSettings, ServiceProviderSetting } from './settings';
-import type { ServiceProviderInput, TrustedCertificateInput } from './validation';
 
 /** How many XML files the workspace scan reads at most, and how large one may be. */
 export const MAX_METADATA_FILES = 500;
@@ -35,17 +49,25 @@ export interface IndexedMetadata {
   readonly uri: vscode.Uri;
   readonly identityProviders: readonly IdentityProviderSummary[];
   readonly serviceProviders: readonly ServiceProviderSummary[];
+  readonly summary: MetadataContents;
 }
 
+/** A metadata document for the selection, remembering its file so a change re-validates. */
+export type PanelDocument = MetadataDocument & { readonly uri?: vscode.Uri };
+
 export interface ResolvedTrust {
-  readonly certificates: readonly TrustedCertificateInput[];
+  readonly documents: readonly PanelDocument[];
+  readonly anchors: readonly ConfiguredAnchor[];
+  /** Problems reading the sources (what was used is described by the selection). */
   readonly notes: readonly SourceNote[];
   /** Files whose change should trigger a re-validation. */
   readonly watched: readonly vscode.Uri[];
 }
 
 export interface ResolvedExpectations {
-  readonly serviceProvider?: ServiceProviderInput;
+  readonly documents: readonly PanelDocument[];
+  readonly serviceProviders: readonly ConfiguredServiceProvider[];
+  readonly noServiceProvider?: boolean;
   readonly notes: readonly SourceNote[];
   readonly watched: readonly vscode.Uri[];
 }
@@ -54,10 +76,6 @@ export function describeUri(uri: vscode.Uri): string {
   return uri.scheme === 'file' || vscode.workspace.getWorkspaceFolder(uri)
     ? vscode.workspace.asRelativePath(uri, false)
     : uri.toString(true);
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** Workspace metadata files summarised by the decode worker, cached until the file changes. */
@@ -97,7 +115,12 @@ export class WorkspaceMetadataIndex implements vscode.Disposable {
       if (token?.isCancellationRequested) break;
       const summary = await this.summary(uri);
       if (summary?.ok && (summary.identityProviders.length > 0 || summary.serviceProviders.length > 0)) {
-        indexed.push({ uri, identityProviders: summary.identityProviders, serviceProviders: summary.serviceProviders });
+        indexed.push({
+          uri,
+          identityProviders: summary.identityProviders,
+          serviceProviders: summary.serviceProviders,
+          summary,
+        });
       }
     }
     return indexed;
@@ -133,7 +156,7 @@ export class WorkspaceMetadataIndex implements vscode.Disposable {
     // Most XML files in a workspace are not metadata: skip them without a trip to the worker.
     const summary: MetadataSummary = text.includes('EntityDescriptor')
       ? await this.engine.summariseMetadata(text)
-      : { ok: true, identityProviders: [], serviceProviders: [] };
+      : EMPTY_METADATA_SUMMARY;
     if (!summary.ok && text.includes('EntityDescriptor'))
       this.log.warn(`Decode: could not read metadata ${describeUri(uri)}: ${summary.message}`);
     this.cache.set(key, { mtime: stat.mtime, size: stat.size, summary });
@@ -148,10 +171,11 @@ export function resolveSettingPath(value: string): vscode.Uri | undefined {
   return folder ? vscode.Uri.joinPath(folder.uri, value) : undefined;
 }
 
-/** Reads a PEM, base64 or DER certificate file into base64 DER, or explains why it cannot. */
-export async function readCertificateFile(
+/** Reads a certificate or public-key file (PEM, base64 or DER) as a trust anchor, or explains why it cannot. */
+export async function readAnchorFile(
   uri: vscode.Uri,
-): Promise<{ ok: true; base64: string } | { ok: false; message: string }> {
+  source: string,
+): Promise<{ ok: true; anchor: TrustedCertificate } | { ok: false; message: string }> {
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
@@ -161,144 +185,119 @@ export async function readCertificateFile(
       message: `cannot read ${describeUri(uri)}: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
-  // DER starts with a SEQUENCE tag; anything else is treated as text (PEM or base64).
-  const base64 = bytes[0] === 0x30 ? Buffer.from(bytes).toString('base64') : new TextDecoder().decode(bytes);
-  const decoded = decodeCertificateDer(base64);
-  return decoded.ok
-    ? { ok: true, base64: decoded.value.toString('base64') }
-    : { ok: false, message: `${describeUri(uri)} is not a certificate: ${decoded.error.message}` };
+  return readTrustAnchorFile(bytes, describeUri(uri), source);
 }
 
-function certificatesFromIdp(idp: IdentityProviderSummary, source: string): TrustedCertificateInput[] {
-  return idp.signingCertificates.map((base64) => ({ base64, source }));
+/** Only the named entity of a summary, for metadata picked in the panel. */
+function onlyEntity(summary: MetadataSummary | undefined, entityId: string): MetadataContents | undefined {
+  if (!summary?.ok) return undefined;
+  const contents = {
+    identityProviders: summary.identityProviders.filter((e) => e.entityId === entityId),
+    serviceProviders: summary.serviceProviders.filter((e) => e.entityId === entityId),
+    attributeAuthorities: summary.attributeAuthorities.filter((e) => e.entityId === entityId),
+    entityCount: 1,
+  };
+  return contents.identityProviders.length + contents.serviceProviders.length + contents.attributeAuthorities.length
+    ? contents
+    : undefined;
 }
 
-/** Picks the IdP to trust from a metadata summary: the one matching the Issuer, else the only one. */
-function idpForIssuer(
-  idps: readonly IdentityProviderSummary[],
-  issuer: string | undefined,
-): IdentityProviderSummary | undefined {
-  return idps.find((idp) => idp.entityId === issuer) ?? (idps.length === 1 ? idps[0] : undefined);
+function workspaceDocuments(files: readonly IndexedMetadata[], useFor: 'trust' | 'expectations'): PanelDocument[] {
+  return files.map((file) => ({
+    label: describeUri(file.uri),
+    contents: file.summary,
+    namedFor: 'found',
+    useFor,
+    uri: file.uri,
+  }));
 }
 
+/** The documents, certificates, keys and fingerprints trust may come from, read from the workspace and settings. */
 export async function resolveTrust(
-  messageType: SamlMessageType,
-  addressing: MessageAddressing,
   choice: CertificateChoice,
   index: WorkspaceMetadataIndex,
   settings: DecodeSettings,
   serviceProvider: ServiceProviderSetting | undefined,
 ): Promise<ResolvedTrust> {
-  const certificates: TrustedCertificateInput[] = [];
+  const documents: PanelDocument[] = [];
+  const anchors: ConfiguredAnchor[] = [];
   const notes: SourceNote[] = [];
   const watched: vscode.Uri[] = [];
 
   if (choice.kind === 'file') {
     watched.push(choice.uri);
-    const read = await readCertificateFile(choice.uri);
-    if (read.ok) {
-      const source = `certificate file ${describeUri(choice.uri)} (chosen in the panel)`;
-      certificates.push({ base64: read.base64, source });
-      notes.push({ what: 'Chosen certificate', source });
-    } else {
-      notes.push({ what: 'Chosen certificate', source: `not usable: ${read.message}` });
-    }
-    return { certificates, notes, watched };
+    const read = await readAnchorFile(choice.uri, describeUri(choice.uri));
+    if (read.ok) anchors.push({ ...read.anchor, how: 'chosen in the panel' });
+    else notes.push({ what: 'Chosen certificate', source: `not usable: ${read.message}` });
+    return { documents, anchors, notes, watched };
   }
   if (choice.kind === 'metadata') {
     watched.push(choice.uri);
-    const summary = await index.summary(choice.uri);
-    const idp = summary?.ok ? summary.identityProviders.find((i) => i.entityId === choice.entityId) : undefined;
-    const source = `IdP metadata ${describeUri(choice.uri)}, entityID ${choice.entityId} (chosen in the panel)`;
-    if (idp) certificates.push(...certificatesFromIdp(idp, source));
-    notes.push({
-      what: 'Chosen IdP metadata',
-      source: idp
-        ? `${source}: ${plural(idp.signingCertificates.length, 'signing certificate')}`
-        : `${source}: no longer found`,
-    });
-    return { certificates, notes, watched };
+    const contents = onlyEntity(await index.summary(choice.uri), choice.entityId);
+    if (contents)
+      documents.push({
+        label: describeUri(choice.uri),
+        contents,
+        namedFor: 'idp',
+        how: 'chosen in the panel',
+        useFor: 'trust',
+        uri: choice.uri,
+      });
+    else
+      notes.push({
+        what: 'Chosen IdP metadata',
+        source: `${choice.entityId} is no longer in ${describeUri(choice.uri)}`,
+      });
+    return { documents, anchors, notes, watched };
   }
 
-  // Automatic: workspace metadata whose entityID equals the Issuer. Responses are signed by IdPs,
-  // AuthnRequests by SPs, logout messages by either.
-  if (addressing.issuer) {
-    const signerRoles = messageType === 'Response' ? ['IdP'] : messageType === 'AuthnRequest' ? ['SP'] : ['IdP', 'SP'];
-    for (const file of await index.files()) {
-      const signers = [
-        ...(signerRoles.includes('IdP') ? file.identityProviders.map((e) => ({ role: 'IdP', entity: e })) : []),
-        ...(signerRoles.includes('SP') ? file.serviceProviders.map((e) => ({ role: 'SP', entity: e })) : []),
-      ].filter((s) => s.entity.entityId === addressing.issuer);
-      for (const { role, entity } of signers) {
-        watched.push(file.uri);
-        const source = `${role} metadata ${describeUri(file.uri)} (entityID matches the Issuer)`;
-        certificates.push(...entity.signingCertificates.map((base64) => ({ base64, source })));
-        notes.push({
-          what: `${role} ${entity.entityId}`,
-          source: `${source}: ${plural(entity.signingCertificates.length, 'signing certificate')}`,
-        });
-      }
-    }
-  }
+  // Automatic: every metadata file in the workspace, where an entityID equals the Issuer.
+  documents.push(...workspaceDocuments(await index.files(), 'trust'));
   const wantsSettingFiles = settings.trustedCertificates.length > 0 || serviceProvider?.idpMetadata !== undefined;
   if (wantsSettingFiles && !vscode.workspace.isTrusted) {
     notes.push({
       what: 'Certificates from settings',
       source: 'ignored: files named in workspace settings are only read in a trusted workspace',
     });
-    return { certificates, notes, watched };
+    return { documents, anchors, notes, watched };
   }
   if (serviceProvider?.idpMetadata) {
     const uri = resolveSettingPath(serviceProvider.idpMetadata);
     const summary = uri && (await index.summary(uri));
-    const idp = summary?.ok ? idpForIssuer(summary.identityProviders, addressing.issuer) : undefined;
     if (uri) watched.push(uri);
-    const label = `IdP metadata ${uri ? describeUri(uri) : serviceProvider.idpMetadata} (samlLens.serviceProviders, ${serviceProvider.entityId})`;
-    if (idp) certificates.push(...certificatesFromIdp(idp, label));
-    notes.push({
-      what: 'IdP metadata from settings',
-      source: idp
-        ? `${label}: ${plural(idp.signingCertificates.length, 'signing certificate')}`
-        : `${label}: no IdP matching the Issuer found`,
-    });
+    const label = `${uri ? describeUri(uri) : serviceProvider.idpMetadata} (idpMetadata of ${serviceProvider.entityId} in samlLens.serviceProviders)`;
+    if (uri && summary?.ok) {
+      // Named for this SP's IdP: used when it holds one IdP even if the Issuer differs, and an
+      // aggregate without the Issuer is reported. The same file found in the workspace is not used twice.
+      const key = uri.toString();
+      const duplicate = documents.findIndex((d) => d.uri?.toString() === key);
+      if (duplicate >= 0) documents.splice(duplicate, 1);
+      documents.push({ label, contents: summary, namedFor: 'idp', useFor: 'trust', uri });
+    } else {
+      notes.push({ what: 'IdP metadata from settings', source: `${label}: not readable as metadata` });
+    }
   }
-  for (const path of settings.trustedCertificates) {
-    const uri = resolveSettingPath(path);
+  for (const value of settings.trustedCertificates) {
+    if (looksLikeFingerprint(value)) {
+      const read = parseFingerprint(value, 'samlLens.trustedCertificates');
+      if (read.ok) anchors.push(read.anchor);
+      else notes.push({ what: 'samlLens.trustedCertificates', source: `not usable: ${read.message}` });
+      continue;
+    }
+    const uri = resolveSettingPath(value);
     if (!uri) {
       notes.push({
         what: 'samlLens.trustedCertificates',
-        source: `${path}: relative path but no workspace folder is open`,
+        source: `${value}: relative path but no workspace folder is open`,
       });
       continue;
     }
     watched.push(uri);
-    const read = await readCertificateFile(uri);
-    const source = `certificate file ${describeUri(uri)} (samlLens.trustedCertificates)`;
-    if (read.ok) certificates.push({ base64: read.base64, source });
-    notes.push({ what: 'Certificate from settings', source: read.ok ? source : `not usable: ${read.message}` });
+    const read = await readAnchorFile(uri, `${describeUri(uri)} (samlLens.trustedCertificates)`);
+    if (read.ok) anchors.push(read.anchor);
+    else notes.push({ what: 'samlLens.trustedCertificates', source: `not usable: ${read.message}` });
   }
-  return { certificates, notes, watched };
-}
-
-function matchReason(
-  sp: { entityId: string; acsUrls: readonly string[] },
-  addressing: MessageAddressing,
-): string | undefined {
-  if (addressing.audiences.includes(sp.entityId)) return 'Audience';
-  if (addressing.destination && sp.acsUrls.includes(addressing.destination)) return 'Destination';
-  if (addressing.recipients.some((r) => sp.acsUrls.includes(r))) return 'Recipient';
-  return undefined;
-}
-
-function expectationNotes(sp: ServiceProviderInput): SourceNote[] {
-  return [
-    { what: 'Service provider', source: `${sp.entityId} from ${sp.source}` },
-    { what: 'ACS URLs', source: sp.acsUrls.length ? sp.acsUrls.join('\n') : '(none listed)' },
-    {
-      what: 'Expected attributes',
-      source: sp.expectedAttributes.length ? sp.expectedAttributes.join(', ') : '(none listed)',
-    },
-  ];
+  return { documents, anchors, notes, watched };
 }
 
 /** The `samlLens.serviceProviders` entry the message is addressed to, if any. */
@@ -309,37 +308,30 @@ export function settingForMessage(
 ): ServiceProviderSetting | undefined {
   if (choice.kind === 'setting') return settings.serviceProviders.find((s) => s.entityId === choice.entityId);
   if (choice.kind !== 'automatic') return undefined;
-  return settings.serviceProviders.find((s) => matchReason(s, addressing) !== undefined);
+  return settings.serviceProviders.find((s) => serviceProviderMatch(s, addressing) !== undefined);
 }
 
+function configuredFromSetting(setting: ServiceProviderSetting): ConfiguredServiceProvider {
+  return {
+    entityId: setting.entityId,
+    acsUrls: setting.acsUrls,
+    expectedAttributes: setting.expectedAttributes,
+    source: 'samlLens.serviceProviders',
+  };
+}
+
+/** Where the service provider's expectations may come from: settings and workspace metadata, or the panel's choice. */
 export async function resolveExpectations(
-  addressing: MessageAddressing,
   choice: ServiceProviderChoice,
   index: WorkspaceMetadataIndex,
   settings: DecodeSettings,
 ): Promise<ResolvedExpectations> {
-  const fromSetting = (s: ServiceProviderSetting, how: string): ResolvedExpectations => {
-    const serviceProvider = {
-      entityId: s.entityId,
-      acsUrls: s.acsUrls,
-      expectedAttributes: s.expectedAttributes,
-      source: `samlLens.serviceProviders (${how})`,
-    };
-    return { serviceProvider, notes: expectationNotes(serviceProvider), watched: [] };
-  };
-  const fromMetadata = (uri: vscode.Uri, sp: ServiceProviderSummary, how: string): ResolvedExpectations => {
-    const serviceProvider = {
-      entityId: sp.entityId,
-      acsUrls: sp.acsUrls,
-      expectedAttributes: sp.expectedAttributes,
-      source: `SP metadata ${describeUri(uri)} (${how})`,
-    };
-    return { serviceProvider, notes: expectationNotes(serviceProvider), watched: [uri] };
-  };
-
   switch (choice.kind) {
     case 'none':
       return {
+        documents: [],
+        serviceProviders: [],
+        noServiceProvider: true,
         notes: [
           {
             what: 'Service provider',
@@ -351,8 +343,16 @@ export async function resolveExpectations(
     case 'setting': {
       const setting = settings.serviceProviders.find((s) => s.entityId === choice.entityId);
       return setting
-        ? fromSetting(setting, 'chosen in the panel')
+        ? {
+            documents: [],
+            serviceProviders: [{ ...configuredFromSetting(setting), how: 'chosen in the panel' }],
+            notes: [],
+            watched: [],
+          }
         : {
+            documents: [],
+            serviceProviders: [],
+            noServiceProvider: true,
             notes: [
               { what: 'Service provider', source: `${choice.entityId} is no longer in samlLens.serviceProviders` },
             ],
@@ -360,29 +360,72 @@ export async function resolveExpectations(
           };
     }
     case 'metadata': {
-      const summary = await index.summary(choice.uri);
-      const sp = summary?.ok ? summary.serviceProviders.find((s) => s.entityId === choice.entityId) : undefined;
-      return sp
-        ? fromMetadata(choice.uri, sp, 'chosen in the panel')
+      const contents = onlyEntity(await index.summary(choice.uri), choice.entityId);
+      return contents
+        ? {
+            documents: [
+              {
+                label: describeUri(choice.uri),
+                contents,
+                namedFor: 'sp',
+                how: 'chosen in the panel',
+                useFor: 'expectations',
+                uri: choice.uri,
+              },
+            ],
+            serviceProviders: [],
+            notes: [],
+            watched: [choice.uri],
+          }
         : {
+            documents: [],
+            serviceProviders: [],
+            noServiceProvider: true,
             notes: [
               { what: 'Service provider', source: `${choice.entityId} is no longer in ${describeUri(choice.uri)}` },
             ],
             watched: [choice.uri],
           };
     }
-    case 'automatic': {
-      for (const setting of settings.serviceProviders) {
-        const reason = matchReason(setting, addressing);
-        if (reason) return fromSetting(setting, `matched by ${reason}`);
-      }
-      for (const file of await index.files()) {
-        for (const sp of file.serviceProviders) {
-          const reason = matchReason(sp, addressing);
-          if (reason) return fromMetadata(file.uri, sp, `matched by ${reason}`);
-        }
-      }
-      return { notes: [], watched: [] };
-    }
+    case 'automatic':
+      return {
+        documents: workspaceDocuments(await index.files(), 'expectations'),
+        serviceProviders: settings.serviceProviders.map(configuredFromSetting),
+        notes: [],
+        watched: [],
+      };
   }
+}
+
+/** The panel's sources section: how each key and the service provider were chosen. */
+export function selectionNotes(selection: TrustSelection): { trust: SourceNote[]; expectations: SourceNote[] } {
+  const trust: SourceNote[] = [];
+  const expectations: SourceNote[] = [];
+  for (const choice of selection.choices) {
+    if (choice.role === 'service-provider') continue;
+    trust.push({
+      what: choice.what,
+      source:
+        choice.role === 'signer'
+          ? `${choice.what.startsWith('SP ') ? 'SP' : 'IdP'} metadata ${describeChoice(choice)}`
+          : describeChoice(choice),
+    });
+  }
+  const sp = selection.sp;
+  if (sp) {
+    expectations.push(
+      { what: 'Service provider', source: `${sp.entityId ?? '(no entityID)'} from ${sp.source}` },
+      { what: 'ACS URLs', source: sp.acsUrls?.length ? sp.acsUrls.join('\n') : '(none listed)' },
+      {
+        what: 'Expected attributes',
+        source: sp.expectedAttributes?.length ? sp.expectedAttributes.map((a) => a.name).join(', ') : '(none listed)',
+      },
+    );
+    if (sp.wantAssertionsSigned)
+      expectations.push({
+        what: 'Signed assertion',
+        source: 'required: the SP metadata says WantAssertionsSigned="true"',
+      });
+  }
+  return { trust, expectations };
 }

@@ -2,14 +2,17 @@
  * Runs the core validator on a decoded message and turns its report into the panel's model.
  * Runs inside the decode worker; no vscode import.
  */
-import type { DecodeSuccess } from '../../core/messages/decode';
-import type {
-  ExpectedAttribute,
-  Finding,
-  TimelineEntry,
-  ValidationContext,
-  ValidationReport,
-} from '../../core/validate/types';
+import type { DecodeSuccess, SamlMessageType } from '../../core/messages/decode';
+import type { MessageAddressing } from '../../core/messages/text';
+import {
+  contextFromSelection,
+  selectTrust,
+  type ConfiguredAnchor,
+  type ConfiguredServiceProvider,
+  type MetadataDocument,
+  type TrustSelection,
+} from '../../core/trust';
+import type { Finding, TimelineEntry, ValidationContext, ValidationReport } from '../../core/validate/types';
 import { validateDecoded } from '../../core/validate';
 import type { CheckRow, PanelModel, SourceNote, TimelineRow, Verdict } from '../../shared/protocol';
 import { claimRows } from './claims';
@@ -17,31 +20,55 @@ import { prettyPrintXml } from '../../core/messages/text';
 
 export type ValidationReportLike = ValidationReport;
 
-export interface TrustedCertificateInput {
-  /** Base64 DER. */
-  readonly base64: string;
-  readonly source: string;
-}
-
-export interface ServiceProviderInput {
-  readonly entityId: string;
-  readonly acsUrls: readonly string[];
-  readonly expectedAttributes: readonly string[];
-  readonly source: string;
-}
-
 export interface ValidationInputs {
   /** The validation clock, ISO-8601: tests pin it. */
   readonly now: string;
   readonly clockSkewSeconds: number;
-  readonly trustedCertificates: readonly TrustedCertificateInput[];
-  readonly serviceProvider?: ServiceProviderInput;
+  /** Trusted keys and expectations, chosen by core/trust's rule (the command line's too). */
+  readonly selection: TrustSelection;
   readonly trustNotes: readonly SourceNote[];
   readonly expectationNotes: readonly SourceNote[];
   /** The service provider's private key (PKCS#8 PEM), for EncryptedAssertion/EncryptedID. Never shown. */
   readonly decryptionKeyPem?: string;
   /** The ID of the request the service provider sent, compared with InResponseTo. */
   readonly requestId?: string;
+}
+
+/** The sources the editor gathered (workspace, settings, the panel's choices), without VS Code types. */
+export interface PanelSources {
+  readonly trustDocuments: readonly MetadataDocument[];
+  readonly expectationDocuments: readonly MetadataDocument[];
+  readonly anchors: readonly ConfiguredAnchor[];
+  readonly serviceProviders: readonly ConfiguredServiceProvider[];
+  readonly noServiceProvider?: boolean;
+}
+
+/** The panel's choice of trust and expectations: core/trust's rule on what the editor gathered. */
+export function selectForPanel(
+  messageType: SamlMessageType,
+  addressing: MessageAddressing,
+  sources: PanelSources,
+  now: Date,
+): TrustSelection {
+  const strip = (d: MetadataDocument): MetadataDocument => ({
+    label: d.label,
+    contents: d.contents,
+    namedFor: d.namedFor,
+    ...(d.how ? { how: d.how } : {}),
+    ...(d.useFor ? { useFor: d.useFor } : {}),
+  });
+  return selectTrust({
+    messageType,
+    addressing,
+    now,
+    documents: [
+      ...sources.trustDocuments.map((d) => strip({ ...d, useFor: 'trust' })),
+      ...sources.expectationDocuments.map((d) => strip({ ...d, useFor: 'expectations' })),
+    ],
+    anchors: sources.anchors,
+    serviceProviders: sources.serviceProviders,
+    noServiceProvider: sources.noServiceProvider,
+  });
 }
 
 /** The panel shows at most this much XML; "Open XML in editor" always has the whole text. */
@@ -54,20 +81,12 @@ const BINDING_WORDS: Record<DecodeSuccess['binding'], string> = {
 };
 
 function validationContext(inputs: ValidationInputs): ValidationContext {
-  const sp = inputs.serviceProvider;
-  return {
+  return contextFromSelection(inputs.selection, {
     now: new Date(inputs.now),
     clockSkewSeconds: inputs.clockSkewSeconds,
-    trustedCertificates: inputs.trustedCertificates.map((c) => ({ base64: c.base64, source: c.source })),
-    sp: sp && {
-      entityId: sp.entityId,
-      acsUrls: [...sp.acsUrls],
-      expectedAttributes: sp.expectedAttributes.map((name): ExpectedAttribute => ({ name })),
-      source: sp.source,
-    },
     decryptionKeyPem: inputs.decryptionKeyPem,
     requestId: inputs.requestId,
-  };
+  });
 }
 
 function panelVerdict(verdict: ValidationReport['verdict']): Verdict {
@@ -146,7 +165,11 @@ export function panelModel(decoded: DecodeSuccess, report: ValidationReport, inp
       values: a.values,
       signed: a.verified,
     })),
-    claims: claimRows(inputs.serviceProvider?.expectedAttributes ?? [], report.attributes, report.findings),
+    claims: claimRows(
+      (inputs.selection.sp?.expectedAttributes ?? []).map((a) => a.name),
+      report.attributes,
+      report.findings,
+    ),
     timeline: report.timeline.map(timelineRow),
     signatures: report.signatures.map((s) => ({
       covers: s.covers,

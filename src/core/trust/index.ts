@@ -1,0 +1,3 @@
+// Where trust and expectations come from: one rule for the command line and the editor.
+export * from './anchors';
+export * from './select';
