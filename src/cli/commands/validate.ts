@@ -1,5 +1,6 @@
 import { decodeSamlInput } from '../../core/messages';
 import { validateDecoded } from '../../core/validate';
+import { parseDateTime } from '../../core/dateTime';
 import type { DecodeSuccess } from '../../core/messages';
 import type {
   Finding,
@@ -56,13 +57,16 @@ export interface ValidateArgs {
   json: boolean;
 }
 
+/** An instant given on the command line, read by the same strict xs:dateTime parser as the messages. */
 export function parseInstant(value: string | undefined, option: string): Date {
   if (value === undefined) return new Date();
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new UsageError(`${option} takes an ISO-8601 instant such as 2026-11-29T12:00:00Z, not "${value}".`);
+  const parsed = parseDateTime(value);
+  if (!parsed.ok) {
+    throw new UsageError(
+      `${option} takes an ISO-8601 instant such as 2026-11-29T12:00:00Z, not "${value}": ${parsed.reason}.`,
+    );
   }
-  return date;
+  return parsed.date;
 }
 
 function parseSeconds(value: string | undefined): number | undefined {

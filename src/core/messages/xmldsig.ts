@@ -1,7 +1,8 @@
 // Namespace and algorithm identifiers shared by the message builder and the validator,
-// plus the ECDSA signature methods that xml-crypto does not ship.
+// plus the signature and digest methods that xml-crypto does not ship.
 import * as crypto from 'crypto';
 import type { SignedXml } from 'xml-crypto';
+import { parseDateTime } from '../dateTime';
 
 export const NS = {
   protocol: 'urn:oasis:names:tc:SAML:2.0:protocol',
@@ -84,9 +85,14 @@ export function escapeXml(value: string): string {
     .replace(/\r/g, '&#13;');
 }
 
-/** SAML timestamps: UTC, whole seconds (no milliseconds), as most IdPs emit them. */
+/** SAML timestamps: UTC, whole seconds (no milliseconds), as most IdPs emit them. A string is read as xs:dateTime. */
 export function samlInstant(value: Date | string): string {
-  const date = typeof value === 'string' ? new Date(value) : value;
+  let date = value;
+  if (typeof date === 'string') {
+    const parsed = parseDateTime(date);
+    if (!parsed.ok) throw new Error(`Not a valid xs:dateTime: ${JSON.stringify(value)} (${parsed.reason})`);
+    date = parsed.date;
+  }
   if (Number.isNaN(date.getTime())) throw new Error(`Not a valid date: ${String(value)}`);
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

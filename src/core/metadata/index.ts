@@ -6,5 +6,4 @@ export {
   type MetadataParseResult,
 } from './parse';
 export { lintMetadata, MetadataLintCode, type Finding, type LintOptions, type Severity } from './lint';
-export { parseXsDateTime } from './dateTime';
 export { parseMetadataInWorker, type WorkerParseOptions } from './worker';
