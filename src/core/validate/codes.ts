@@ -64,11 +64,15 @@ export const FINDING_CODES = {
   },
   'signature.algorithm': {
     title: 'Signature algorithm',
-    doc: 'RSA or ECDSA with SHA-256 or stronger is accepted; SHA-1 is deprecated; MD5 and HMAC are rejected.',
+    doc: 'RSA (PKCS#1 v1.5) or ECDSA with SHA-256, SHA-384 or SHA-512 is accepted; SHA-1 is deprecated; MD5 and HMAC are rejected.',
+  },
+  'signature.unsupported-algorithm': {
+    title: 'Unsupported algorithm',
+    doc: 'Signatures are checked only with RSA PKCS#1 v1.5 or ECDSA and SHA-256/384/512 (RFC 6931); any other algorithm (e.g. RSA-PSS) is refused as unsupported, which says nothing about whether the signature is correct.',
   },
   'signature.digest-algorithm': {
     title: 'Digest algorithm',
-    doc: 'SHA-256 or stronger is accepted; SHA-1 is deprecated; MD5 is rejected.',
+    doc: 'SHA-256, SHA-384 and SHA-512 are accepted; SHA-1 is deprecated; MD5 is rejected.',
   },
   'signature.transforms': {
     title: 'Signature transforms',

@@ -144,7 +144,7 @@ const NODE_HASH_BY_SIGALG: Record<string, string> = {
   [SIGNATURE_ALGORITHMS['rsa-sha1']]: 'sha1',
   [SIGNATURE_ALGORITHMS['rsa-sha256']]: 'sha256',
   [SIGNATURE_ALGORITHMS['rsa-sha512']]: 'sha512',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': 'sha384',
+  [SIGNATURE_ALGORITHMS['rsa-sha384']]: 'sha384',
   [SIGNATURE_ALGORITHMS['ecdsa-sha256']]: 'sha256',
   [SIGNATURE_ALGORITHMS['ecdsa-sha384']]: 'sha384',
   [SIGNATURE_ALGORITHMS['ecdsa-sha512']]: 'sha512',
