@@ -228,18 +228,28 @@ export function checkDestination(
     ...(ctx.receivedAt ? [ctx.receivedAt] : []),
     ...(label === 'Response' ? (ctx.sp?.acsUrls ?? []) : []),
   ];
-  if (destination === undefined || expected.length === 0) return;
-  if (destination.trim() !== '' && urlMatches(destination, expected)) {
+  if (destination === undefined) return;
+  if (destination.trim() === '') {
+    findings.fail('destination.empty', {
+      message: `The ${label} has a Destination attribute, but it is empty.`,
+      found: destination,
+      expected: expected.join(' or ') || 'the URL of the endpoint the message is sent to',
+      fix:
+        label === 'Response'
+          ? 'Configure the IdP to set Destination to the ACS URL the response is posted to, or to omit it.'
+          : 'Set Destination to the endpoint URL, or omit the attribute.',
+    });
+    return;
+  }
+  if (expected.length === 0) return;
+  if (urlMatches(destination, expected)) {
     findings.pass('destination.match', {
       message: `The ${label} was sent to ${destination.trim()}, ${endpointKind}.`,
       found: destination.trim(),
     });
   } else {
     findings.fail('destination.mismatch', {
-      message:
-        destination.trim() === ''
-          ? `The ${label} has an empty Destination.`
-          : `The ${label} was sent to ${destination}, which is not ${endpointKind} (${expected.join(' or ')}).`,
+      message: `The ${label} was sent to ${destination}, which is not ${endpointKind} (${expected.join(' or ')}).`,
       found: destination,
       expected: expected.join(' or '),
       fix:

@@ -92,6 +92,7 @@ export function validateProtocolMessage(
         value: attribute(root, 'IssueInstant'),
         rule: 'not-after-now',
         code: 'time.issued-in-future',
+        required: 'structure.issue-instant',
         fix: 'Synchronise the clocks (NTP).',
       },
       ...(messageType === 'LogoutRequest'
