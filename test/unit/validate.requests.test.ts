@@ -65,6 +65,19 @@ const cases: { name: string; xml: () => string; ctx?: Partial<ValidationContext>
       fails: ['time.invalid-timestamp'],
     },
     {
+      name: 'LogoutRequest whose Issuer has a user NameID format',
+      xml: () =>
+        signed(
+          logoutRequest('2026-03-01T10:04:30Z').replace(
+            '<saml:Issuer>',
+            '<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">',
+          ),
+          '_logout-1',
+        ),
+      verdict: 'invalid',
+      fails: ['issuer.format'],
+    },
+    {
       name: 'LogoutRequest sent to another endpoint',
       xml: () => signed(logoutRequest('2026-03-01T10:04:30Z', 'https://evil.example/slo'), '_logout-1'),
       verdict: 'invalid',

@@ -5,6 +5,7 @@ import { NS, SIGNATURE_ALGORITHMS, STATUS_SUCCESS } from '../messages/xmldsig';
 import type { DecodeSuccess, SamlMessageType } from '../messages/decode';
 import { prepareTrustedCertificates, type PreparedCertificate } from './certificates';
 import { FindingList } from './findings';
+import { checkIssuerFormat } from './issuer';
 import { checkSignatures } from './signatures';
 import type { TimelineEntry, ValidationContext, ValidationReport } from './types';
 import { attribute, firstChild, fullText } from './xmlUtil';
@@ -32,6 +33,8 @@ export function validateProtocolMessage(
       fix: 'Check that the message comes from the expected entity and that its entityID is configured correctly.',
     });
   }
+  // Web SSO profile §4.1.4.1 and Single Logout profile §4.4.4: the Issuer is an entity.
+  checkIssuerFormat(messageType, root, findings);
   report.conditions.destination = attribute(root, 'Destination');
   // An empty Destination on a logout message means "not stated"; only a stated one is compared.
   if (report.conditions.destination)
