@@ -3,6 +3,7 @@
 // and the test is run under several TZ values to show the machine's time zone plays no part.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parseInstant } from '../../src/cli/commands/validate';
 import { parseDateTime } from '../../src/core/dateTime';
 
 const accepted: [input: string, iso: string][] = [
@@ -96,3 +97,9 @@ for (const [input, reason] of refused) {
     if (!result.ok) assert.match(result.reason, reason);
   });
 }
+
+test('the command line reads --now with the same parser', () => {
+  assert.equal(parseInstant('2026-11-29T12:00:00+01:00', '--now').toISOString(), '2026-11-29T11:00:00.000Z');
+  assert.throws(() => parseInstant('2026-11-29T12:00:00', '--now'), /--now takes an ISO-8601 instant .*no time zone/);
+  assert.throws(() => parseInstant('Sun, 29 Nov 2026 12:00:00 GMT', '--now'), /--now takes an ISO-8601 instant/);
+});
