@@ -52,6 +52,32 @@ const cases: { name: string; xml: () => string; ctx?: Partial<ValidationContext>
       fails: ['time.expired'],
     },
     {
+      name: 'LogoutRequest without IssueInstant',
+      xml: () =>
+        signed(logoutRequest('2026-03-01T10:04:30Z').replace(' IssueInstant="2026-03-01T09:59:30Z"', ''), '_logout-1'),
+      verdict: 'invalid',
+      fails: ['structure.issue-instant'],
+    },
+    {
+      name: 'LogoutRequest whose NotOnOrAfter names 31 April',
+      xml: () => signed(logoutRequest('2026-04-31T10:04:30Z'), '_logout-1'),
+      verdict: 'invalid',
+      fails: ['time.invalid-timestamp'],
+    },
+    {
+      name: 'LogoutRequest whose Issuer has a user NameID format',
+      xml: () =>
+        signed(
+          logoutRequest('2026-03-01T10:04:30Z').replace(
+            '<saml:Issuer>',
+            '<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:persistent">',
+          ),
+          '_logout-1',
+        ),
+      verdict: 'invalid',
+      fails: ['issuer.format'],
+    },
+    {
       name: 'LogoutRequest sent to another endpoint',
       xml: () => signed(logoutRequest('2026-03-01T10:04:30Z', 'https://evil.example/slo'), '_logout-1'),
       verdict: 'invalid',

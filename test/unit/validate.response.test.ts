@@ -17,6 +17,7 @@ import {
   baseSpec,
   buildResponse,
   idpKeyPair,
+  signElement,
   spKeyPair,
 } from '../fixtures/builder/responses';
 import { makeEcKeyPair } from '../fixtures/builder/keys';
@@ -562,3 +563,342 @@ test('validateResponse: a wrong decryption key gives a specific finding', async 
   assert.equal(report.verdict, 'invalid');
   assert.ok(failures(report).includes('encryption.failed'));
 });
+
+// ---- Stricter rules: each case edits the assertion before it is signed, so the signature stays valid. ----
+
+/** The response with its assertion edited before signing (the Response itself stays unsigned). */
+const signedAfter = (edit: (xml: string) => string, overrides: Partial<Parameters<typeof buildResponse>[0]> = {}) =>
+  signElement(edit(buildResponse({ signAssertion: false, ...overrides })), '_assert-0001', idpKeyPair());
+const CONFIRMATION_DATA = `<saml:SubjectConfirmationData InResponseTo="${REQUEST_ID}" NotOnOrAfter="2026-03-01T10:59:00Z" Recipient="${ACS_URL}"/>`;
+const BEARER_CONFIRMATION = `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">${CONFIRMATION_DATA}</saml:SubjectConfirmation>`;
+const withConfirmations = (...confirmations: string[]) =>
+  signedAfter((xml) => tamper(xml, BEARER_CONFIRMATION, confirmations.join('')));
+const bearer = (data: string) =>
+  `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">${data}</saml:SubjectConfirmation>`;
+const data = (attributes: string) => `<saml:SubjectConfirmationData ${attributes}/>`;
+const GOOD_DATA = `InResponseTo="${REQUEST_ID}" NotOnOrAfter="2026-03-01T10:59:00Z" Recipient="${ACS_URL}"`;
+const AUDIENCE = `<saml:AudienceRestriction><saml:Audience>${SP_ENTITY_ID}</saml:Audience></saml:AudienceRestriction>`;
+const message = (r: ValidationReport, code: string) => r.findings.find((f) => f.code === code)?.message ?? '';
+
+const strictCases: Case[] = [
+  {
+    name: 'Response without IssueInstant',
+    xml: () => tamper(buildResponse(), ' IssueInstant="2026-03-01T09:59:00Z" Destination', ' Destination'),
+    verdict: 'invalid',
+    fails: ['structure.issue-instant'],
+    check: (r) => assert.match(message(r, 'structure.issue-instant'), /Response IssueInstant is missing/),
+  },
+  {
+    name: 'Assertion without IssueInstant',
+    xml: () =>
+      signedAfter((xml) =>
+        tamper(xml, 'Version="2.0" IssueInstant="2026-03-01T09:59:00Z"><saml:Issuer', 'Version="2.0"><saml:Issuer'),
+      ),
+    verdict: 'invalid',
+    fails: ['structure.issue-instant'],
+    check: (r) => assert.match(message(r, 'structure.issue-instant'), /Assertion IssueInstant is missing/),
+  },
+  {
+    name: 'IssueInstant without a time zone is unreadable, not local time',
+    xml: () =>
+      tamper(
+        buildResponse(),
+        'IssueInstant="2026-03-01T09:59:00Z" Destination',
+        'IssueInstant="2026-03-01T09:59:00" Destination',
+      ),
+    verdict: 'invalid',
+    fails: ['structure.issue-instant'],
+    check: (r) => assert.match(message(r, 'structure.issue-instant'), /no time zone/),
+  },
+  {
+    name: 'Conditions NotOnOrAfter on 30 February',
+    xml: () =>
+      signedAfter(
+        (xml) =>
+          tamper(
+            xml,
+            'NotBefore="2026-02-28T09:54:00Z" NotOnOrAfter="2026-03-01T10:59:00Z"',
+            'NotBefore="2026-02-28T09:54:00Z" NotOnOrAfter="2026-02-30T10:59:00Z"',
+          ),
+        { notBefore: new Date('2026-02-28T09:54:00Z') },
+      ),
+    verdict: 'invalid',
+    fails: ['time.invalid-timestamp'],
+    check: (r) => assert.match(message(r, 'time.invalid-timestamp'), /30 February 2026 does not exist/),
+  },
+  {
+    name: 'an offset is applied exactly: 11:30+02:00 is 09:30 UTC, half an hour ago',
+    xml: () =>
+      signedAfter((xml) =>
+        tamper(
+          xml,
+          'NotBefore="2026-03-01T09:54:00Z" NotOnOrAfter="2026-03-01T10:59:00Z"',
+          'NotBefore="2026-03-01T09:54:00Z" NotOnOrAfter="2026-03-01T11:30:00+02:00"',
+        ),
+      ),
+    verdict: 'invalid',
+    fails: ['time.expired'],
+    check: (r) => assert.match(message(r, 'time.expired'), /expired 30 minutes ago/),
+  },
+  {
+    name: 'an offset is applied exactly: 02:30-08:00 is 10:30 UTC, still ahead',
+    xml: () =>
+      signedAfter((xml) =>
+        tamper(
+          xml,
+          'NotBefore="2026-03-01T09:54:00Z" NotOnOrAfter="2026-03-01T10:59:00Z"',
+          'NotBefore="2026-03-01T09:54:00Z" NotOnOrAfter="2026-03-01T02:30:00-08:00"',
+        ),
+      ),
+    verdict: 'valid',
+    fails: [],
+    check: (r) =>
+      assert.deepEqual(
+        r.timeline.find((t) => t.label === 'Conditions NotOnOrAfter'),
+        {
+          label: 'Conditions NotOnOrAfter',
+          instant: '2026-03-01T10:30:00.000Z',
+          relative: 'in 30 minutes',
+          status: 'pass',
+        },
+      ),
+  },
+  {
+    name: 'bearer confirmation without SubjectConfirmationData',
+    xml: () => withConfirmations(bearer('')),
+    verdict: 'invalid',
+    fails: ['subject.confirmation-data-missing'],
+  },
+  {
+    name: 'bearer confirmation without Recipient',
+    xml: () => withConfirmations(bearer(data(`InResponseTo="${REQUEST_ID}" NotOnOrAfter="2026-03-01T10:59:00Z"`))),
+    verdict: 'invalid',
+    fails: ['recipient.missing'],
+  },
+  {
+    name: 'bearer confirmation without Recipient fails even when the ACS URLs are unknown',
+    xml: () => withConfirmations(bearer(data(`InResponseTo="${REQUEST_ID}" NotOnOrAfter="2026-03-01T10:59:00Z"`))),
+    ctx: { sp: { entityId: SP_ENTITY_ID, source: 'entityID only' } },
+    verdict: 'invalid',
+    fails: ['recipient.missing'],
+  },
+  {
+    name: 'bearer confirmation without NotOnOrAfter',
+    xml: () => withConfirmations(bearer(data(`InResponseTo="${REQUEST_ID}" Recipient="${ACS_URL}"`))),
+    verdict: 'invalid',
+    fails: ['subject.confirmation-no-expiry'],
+  },
+  {
+    name: 'bearer confirmation with NotBefore',
+    xml: () => withConfirmations(bearer(data(`${GOOD_DATA} NotBefore="2026-03-01T09:54:00Z"`))),
+    verdict: 'invalid',
+    fails: ['subject.confirmation-not-before'],
+  },
+  {
+    name: 'bearer confirmation NotOnOrAfter is unreadable',
+    xml: () =>
+      withConfirmations(
+        bearer(data(`InResponseTo="${REQUEST_ID}" NotOnOrAfter="2026-03-01T10:59:00" Recipient="${ACS_URL}"`)),
+      ),
+    verdict: 'invalid',
+    fails: ['time.invalid-timestamp'],
+    check: (r) => assert.match(message(r, 'time.invalid-timestamp'), /no time zone/),
+  },
+  {
+    name: 'bearer InResponseTo differs from the Response InResponseTo',
+    xml: () =>
+      withConfirmations(
+        bearer(data(`InResponseTo="_another" NotOnOrAfter="2026-03-01T10:59:00Z" Recipient="${ACS_URL}"`)),
+      ),
+    verdict: 'invalid',
+    fails: ['in-response-to.inconsistent'],
+  },
+  {
+    name: 'without a Response InResponseTo, the bearer InResponseTo is compared with the request',
+    xml: () =>
+      tamper(
+        withConfirmations(
+          bearer(data(`InResponseTo="_another" NotOnOrAfter="2026-03-01T10:59:00Z" Recipient="${ACS_URL}"`)),
+        ),
+        ` InResponseTo="${REQUEST_ID}">`,
+        '>',
+      ),
+    verdict: 'invalid',
+    fails: ['in-response-to.mismatch'],
+  },
+  {
+    name: 'no bearer confirmation (holder-of-key only)',
+    xml: () =>
+      withConfirmations(
+        `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:holder-of-key">${CONFIRMATION_DATA}</saml:SubjectConfirmation>`,
+      ),
+    verdict: 'invalid',
+    fails: ['subject.no-bearer'],
+  },
+  {
+    name: 'two bearer confirmations: the second satisfies everything, the first is explained',
+    xml: () =>
+      withConfirmations(
+        bearer(data(`${GOOD_DATA.replace(ACS_URL, 'https://evil.example/acs')}`)),
+        bearer(data(GOOD_DATA)),
+      ),
+    verdict: 'valid',
+    fails: [],
+    check: (r) => {
+      assert.match(message(r, 'subject.bearer'), /Bearer SubjectConfirmation #2 confirms the subject/);
+      const unused = r.findings.find((f) => f.code === 'subject.bearer' && f.status === 'info');
+      assert.match(unused?.message ?? '', /#1 was not used: it names https:\/\/evil\.example\/acs as Recipient/);
+    },
+  },
+  {
+    name: 'two bearer confirmations, neither satisfies: every reason is a failure',
+    xml: () =>
+      withConfirmations(
+        bearer(data(`${GOOD_DATA.replace(ACS_URL, 'https://evil.example/acs')}`)),
+        bearer(data(GOOD_DATA.replace('2026-03-01T10:59:00Z', '2026-03-01T09:00:00Z'))),
+      ),
+    verdict: 'invalid',
+    fails: ['recipient.mismatch', 'time.subject-confirmation-expired'],
+    check: (r) => {
+      assert.match(message(r, 'recipient.mismatch'), /^Bearer SubjectConfirmation #1 /);
+      assert.match(
+        message(r, 'time.subject-confirmation-expired'),
+        /^Bearer SubjectConfirmation #2 .*passed 1 hour ago/,
+      );
+    },
+  },
+  {
+    name: 'no AudienceRestriction fails when the SP entityID is known',
+    xml: () => signedAfter((xml) => tamper(xml, AUDIENCE, '')),
+    verdict: 'invalid',
+    fails: ['audience.missing'],
+  },
+  {
+    name: 'no AudienceRestriction is not judged when the SP entityID is unknown',
+    xml: () => signedAfter((xml) => tamper(xml, AUDIENCE, '')),
+    ctx: { sp: { acsUrls: [ACS_URL], expectedAttributes: EXPECTED_ATTRIBUTES, source: 'ACS only' } },
+    verdict: 'valid',
+    fails: [],
+  },
+  {
+    name: 'two AudienceRestrictions: each must name the SP',
+    xml: () =>
+      signedAfter((xml) =>
+        tamper(
+          xml,
+          AUDIENCE,
+          `${AUDIENCE}<saml:AudienceRestriction><saml:Audience>https://other.example</saml:Audience></saml:AudienceRestriction>`,
+        ),
+      ),
+    verdict: 'invalid',
+    fails: ['audience.mismatch'],
+    check: (r) =>
+      assert.match(message(r, 'audience.mismatch'), /AudienceRestriction #2 is meant for https:\/\/other\.example/),
+  },
+  {
+    name: 'within one AudienceRestriction any Audience suffices',
+    xml: () =>
+      signedAfter((xml) =>
+        tamper(
+          xml,
+          `<saml:Audience>${SP_ENTITY_ID}</saml:Audience>`,
+          `<saml:Audience>https://other.example</saml:Audience><saml:Audience>${SP_ENTITY_ID}</saml:Audience>`,
+        ),
+      ),
+    verdict: 'valid',
+    fails: [],
+  },
+  {
+    name: 'empty Destination',
+    xml: () => tamper(buildResponse(), `Destination="${ACS_URL}"`, 'Destination=""'),
+    verdict: 'invalid',
+    fails: ['destination.empty'],
+  },
+  {
+    name: 'empty Destination fails even when the ACS URLs are unknown',
+    xml: () => tamper(buildResponse(), `Destination="${ACS_URL}"`, 'Destination=" "'),
+    ctx: { sp: { entityId: SP_ENTITY_ID, source: 'entityID only' } },
+    verdict: 'invalid',
+    fails: ['destination.empty'],
+  },
+  {
+    name: 'Assertion Issuer with a user NameID format',
+    xml: () =>
+      signedAfter((xml) =>
+        tamper(
+          xml,
+          `<saml:Issuer>${IDP_ENTITY_ID}</saml:Issuer><saml:Subject>`,
+          `<saml:Issuer Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${IDP_ENTITY_ID}</saml:Issuer><saml:Subject>`,
+        ),
+      ),
+    verdict: 'invalid',
+    fails: ['issuer.format'],
+  },
+  {
+    name: 'Issuer with the entity format is accepted',
+    xml: () =>
+      signedAfter((xml) =>
+        tamper(
+          xml,
+          `<saml:Issuer>${IDP_ENTITY_ID}</saml:Issuer><saml:Subject>`,
+          `<saml:Issuer Format="urn:oasis:names:tc:SAML:2.0:nameid-format:entity">${IDP_ENTITY_ID}</saml:Issuer><saml:Subject>`,
+        ),
+      ),
+    verdict: 'valid',
+    fails: [],
+  },
+  {
+    name: 'Response Issuer differs from the Assertion Issuer',
+    xml: () =>
+      tamper(
+        buildResponse(),
+        `<saml:Issuer>${IDP_ENTITY_ID}</saml:Issuer><samlp:Status>`,
+        '<saml:Issuer>https://broker.example/</saml:Issuer><samlp:Status>',
+      ),
+    ctx: { idpEntityId: undefined, trustedCertificates: [{ pem: idpKeyPair().certificatePem, source: 'idp.pem' }] },
+    verdict: 'invalid',
+    fails: ['issuer.inconsistent'],
+  },
+  {
+    name: 'an unsigned InResponseTo that matches proves nothing: not verifiable, never verified',
+    // The signed assertion answers no request; the unsigned Response claims to answer the SP's.
+    xml: () =>
+      tamper(buildResponse({ inResponseTo: undefined }), 'Destination=', `InResponseTo="${REQUEST_ID}" Destination=`),
+    verdict: 'not_verifiable',
+    fails: [],
+    check: (r) => {
+      assert.equal(r.findings.find((f) => f.code === 'in-response-to.unsigned')?.status, 'not-checked');
+      assert.ok(!r.findings.some((f) => f.code === 'in-response-to.match'));
+    },
+  },
+  {
+    name: 'InResponseTo in the signed assertion passes even though the Response is unsigned',
+    xml: () => buildResponse(),
+    verdict: 'valid',
+    fails: [],
+    check: (r) => assert.match(message(r, 'in-response-to.match'), /signed assertion \(SubjectConfirmationData\)/),
+  },
+  {
+    name: 'InResponseTo in the signed Response passes',
+    xml: () => buildResponse({ signResponse: true, signAssertion: false }),
+    verdict: 'valid',
+    fails: [],
+    check: (r) => assert.match(message(r, 'in-response-to.match'), /signed Response/),
+  },
+  {
+    name: 'no InResponseTo anywhere while a request ID is known: unsolicited',
+    xml: () => buildResponse({ inResponseTo: undefined }),
+    verdict: 'invalid',
+    fails: ['in-response-to.mismatch'],
+  },
+];
+
+for (const c of strictCases) {
+  test(`validateResponse (strict rules): ${c.name}`, () => {
+    const report = validateResponse(c.xml(), context(c.ctx));
+    assert.deepEqual(failures(report), [...(c.fails ?? [])].sort());
+    assert.equal(report.verdict, c.verdict);
+    if (c.warns) assert.deepEqual(warnings(report), [...c.warns].sort());
+    c.check?.(report);
+  });
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { decodeSamlInput } from '../../core/messages';
 import { readAddressing } from '../../core/messages/text';
 import { validateDecoded } from '../../core/validate';
+import { parseDateTime } from '../../core/dateTime';
 import type { DecodeSuccess } from '../../core/messages';
 import type { Finding, ValidationReport } from '../../core/validate';
 import { summariseMetadata } from '../../core/metadata/summary';
@@ -76,13 +77,16 @@ export interface ValidateArgs {
   json: boolean;
 }
 
+/** An instant given on the command line, read by the same strict xs:dateTime parser as the messages. */
 export function parseInstant(value: string | undefined, option: string): Date {
   if (value === undefined) return new Date();
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new UsageError(`${option} takes an ISO-8601 instant such as 2026-11-29T12:00:00Z, not "${value}".`);
+  const parsed = parseDateTime(value);
+  if (!parsed.ok) {
+    throw new UsageError(
+      `${option} takes an ISO-8601 instant such as 2026-11-29T12:00:00Z, not "${value}": ${parsed.reason}.`,
+    );
   }
-  return date;
+  return parsed.date;
 }
 
 function parseSeconds(value: string | undefined): number | undefined {

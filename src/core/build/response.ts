@@ -14,7 +14,7 @@ import {
   type SignatureAlgorithmName,
   TRANSFORMS,
   escapeXml,
-  registerEcdsa,
+  registerExtraAlgorithms,
   samlInstant,
 } from '../messages/xmldsig';
 
@@ -57,6 +57,8 @@ export interface ResponseSpec {
   certificatePem: string;
   signatureAlgorithm?: SignatureAlgorithmName;
   digestAlgorithm?: DigestAlgorithmName;
+  /** Any SignatureMethod URI xml-crypto can sign with, overriding signatureAlgorithm (tests of refused algorithms). */
+  signatureAlgorithmUri?: string;
   /** Top-level status code; default Success. */
   statusCode?: string;
   subStatusCode?: string;
@@ -122,6 +124,8 @@ export interface SigningSpec {
   certificatePem: string;
   signatureAlgorithm?: SignatureAlgorithmName;
   digestAlgorithm?: DigestAlgorithmName;
+  /** Any SignatureMethod URI xml-crypto can sign with, overriding signatureAlgorithm (tests of refused algorithms). */
+  signatureAlgorithmUri?: string;
 }
 
 /**
@@ -129,14 +133,15 @@ export interface SigningSpec {
  * right after that element's Issuer, where the SAML schema requires it.
  */
 export function signElement(xml: string, elementId: string, signing: SigningSpec): string {
-  const signatureAlgorithm = SIGNATURE_ALGORITHMS[signing.signatureAlgorithm ?? 'rsa-sha256'];
+  const signatureAlgorithm =
+    signing.signatureAlgorithmUri ?? SIGNATURE_ALGORITHMS[signing.signatureAlgorithm ?? 'rsa-sha256'];
   const signedXml = new SignedXml({
     privateKey: signing.privateKeyPem,
     publicCert: signing.certificatePem,
     signatureAlgorithm,
     canonicalizationAlgorithm: TRANSFORMS.excC14n,
   });
-  registerEcdsa(signedXml);
+  registerExtraAlgorithms(signedXml);
   const target = `//*[@ID='${elementId}']`;
   signedXml.addReference({
     xpath: target,
@@ -286,6 +291,7 @@ export interface RedirectSigningKey {
 const NODE_HASH_FOR_ALGORITHM: Record<SignatureAlgorithmName, string> = {
   'rsa-sha1': 'sha1',
   'rsa-sha256': 'sha256',
+  'rsa-sha384': 'sha384',
   'rsa-sha512': 'sha512',
   'ecdsa-sha256': 'sha256',
   'ecdsa-sha384': 'sha384',

@@ -6,4 +6,3 @@ export {
   type MetadataParseResult,
 } from './parse';
 export { lintMetadata, MetadataLintCode, type Finding, type LintOptions } from './lint';
-export { parseXsDateTime } from './dateTime';

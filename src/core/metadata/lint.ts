@@ -1,7 +1,7 @@
 import type { Severity } from '../severity';
 import { formatDateTime, relativeTime } from '../time';
 import { lookupTerm } from '../vocabulary';
-import { parseXsDateTime } from './dateTime';
+import { parseDateTime } from '../dateTime';
 import type {
   AttributeValue,
   EndpointNode,
@@ -84,17 +84,18 @@ function lintValidUntil(
 ): void {
   const validUntil = node.validUntil;
   if (!validUntil) return;
-  const date = parseXsDateTime(validUntil.value);
-  if (!date) {
+  const parsed = parseDateTime(validUntil.value);
+  if (!parsed.ok) {
     findings.push({
       code: MetadataLintCode.ValidUntilMalformed,
       severity: 'error',
-      message: `validUntil "${validUntil.value}" is not a valid xs:dateTime, so consumers may reject this metadata or ignore the limit.`,
+      message: `validUntil "${validUntil.value}" is not a valid xs:dateTime (${parsed.reason}), so consumers may reject this metadata or ignore the limit.`,
       fix: 'Write the instant in UTC as YYYY-MM-DDThh:mm:ssZ, e.g. 2027-01-31T00:00:00Z.',
       range: validUntil.range,
     });
     return;
   }
+  const date = parsed.date;
   if (date.getTime() <= now.getTime()) {
     findings.push({
       code: MetadataLintCode.ValidUntilExpired,

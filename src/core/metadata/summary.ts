@@ -3,7 +3,7 @@
  * the SPs' entity IDs, ACS URLs and requested attributes (expectations). The editor computes it in its decode
  * worker, so large aggregates never block the extension host; the command line uses it directly.
  */
-import { parseXsDateTime } from './dateTime';
+import { parseDateTimeOrUndefined } from '../dateTime';
 import { parseMetadata } from './parse';
 import type { EntityDescriptorNode, MetadataModel, RoleNode } from './model';
 
@@ -75,7 +75,7 @@ function earliestValidUntil(model: MetadataModel, entity: EntityDescriptorNode, 
   let earliest: string | undefined;
   let earliestTime = Infinity;
   for (const value of values) {
-    const time = parseXsDateTime(value)?.getTime() ?? -Infinity;
+    const time = parseDateTimeOrUndefined(value)?.getTime() ?? -Infinity;
     if (time < earliestTime) {
       earliest = value;
       earliestTime = time;

@@ -18,7 +18,7 @@
  * the file", "configured"), and problems with the sources (expired metadata, an aggregate without the
  * entity the message names, a SHA-1 fingerprint) become findings of the report.
  */
-import { parseXsDateTime } from '../metadata/dateTime';
+import { parseDateTimeOrUndefined } from '../dateTime';
 import type { IdentityProviderSummary, ServiceProviderSummary } from '../metadata/summary';
 import type { SamlMessageType } from '../messages/decode';
 import type { MessageAddressing } from '../messages/text';
@@ -200,7 +200,7 @@ function expiryFinding(
   used: string,
 ): void {
   if (!entity.validUntil) return;
-  const until = parseXsDateTime(entity.validUntil);
+  const until = parseDateTimeOrUndefined(entity.validUntil);
   if (!until || until.getTime() > now.getTime()) return;
   findings.warn('trust.metadata-expired', {
     message: `The metadata of ${entity.entityId} in ${label} expired on ${entity.validUntil} (validUntil); its ${used} are still used for this check.`,

@@ -1,6 +1,7 @@
 // Checks shared by every kind of message: the empty report, the verdict rule, IDs and version,
 // time conditions and Destination. Message-specific validation builds on these; nothing here
 // imports the message validators back.
+import { parseDateTime } from '../dateTime';
 import { relativeTime } from '../time';
 import type { SamlMessageType } from '../messages/decode';
 import type { FindingList } from './findings';
@@ -100,13 +101,57 @@ export interface TimeCheck {
   fix: string;
   /** Overrides the context's clock skew (a LogoutRequest's NotOnOrAfter is a hard deadline). */
   skewSeconds?: number;
+  /** The value is required: its absence, or a value that is not an xs:dateTime, fails with this code. */
+  required?: 'structure.issue-instant';
+  /** Judged and reported by another check (each bearer confirmation): only shown on the timeline here. */
+  timelineOnly?: boolean;
 }
 
-function parseInstant(value: string): Date | undefined {
-  // xs:dateTime; SAML requires UTC, but an offset or no zone is tolerated as long as Date can read it.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.test(value.trim())) return undefined;
-  const date = new Date(value.trim());
-  return Number.isNaN(date.getTime()) ? undefined : date;
+export type InstantJudgement =
+  | { readable: false; reason: string }
+  | { readable: true; instant: Date; failed: boolean; skewSeconds: number; relative: string; limit: Date };
+
+/** Reads an xs:dateTime strictly and judges it against now and the allowed skew. */
+export function judgeInstant(
+  value: string,
+  rule: TimeCheck['rule'],
+  ctx: ValidationContext,
+  skewOverride?: number,
+): InstantJudgement {
+  const parsed = parseDateTime(value);
+  if (!parsed.ok) return { readable: false, reason: parsed.reason };
+  const skewSeconds = skewOverride ?? ctx.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
+  const now = ctx.now.getTime();
+  const instant = parsed.date;
+  const limit = new Date(rule === 'not-after-now' ? now + skewSeconds * 1000 : now - skewSeconds * 1000);
+  const failed = rule === 'not-after-now' ? instant.getTime() > limit.getTime() : limit.getTime() >= instant.getTime();
+  return { readable: true, instant, failed, skewSeconds, relative: relativeTime(instant, ctx.now), limit };
+}
+
+/** The finding for an instant outside its window (shared with the per-confirmation checks). */
+export function timeFailure(
+  check: Pick<TimeCheck, 'label' | 'value' | 'rule' | 'code' | 'fix'>,
+  judged: Extract<InstantJudgement, { readable: true }>,
+): { message: string; found: string; expected: string; fix: string } {
+  const skewText = `${judged.skewSeconds} s of allowed clock skew`;
+  return {
+    message:
+      check.rule === 'not-after-now'
+        ? `${check.label} is ${check.value} (${judged.relative}), later than now plus ${skewText}.`
+        : `${check.label} is ${check.value}: ${check.code === 'time.expired' ? 'expired' : 'passed'} ${judged.relative} (beyond ${skewText}).`,
+    found: check.value ?? '',
+    expected: `${check.rule === 'not-after-now' ? 'not after' : 'after'} ${judged.limit.toISOString()}`,
+    fix: check.fix,
+  };
+}
+
+export function unreadableTimestamp(label: string, value: string, reason: string) {
+  return {
+    message: `${label} is "${value}", which is not a valid xs:dateTime: ${reason}.`,
+    found: value,
+    expected: 'a UTC xs:dateTime such as 2026-01-01T10:00:00Z',
+    fix: 'The IdP must emit UTC timestamps in xs:dateTime format (YYYY-MM-DDThh:mm:ssZ).',
+  };
 }
 
 export function checkTimes(
@@ -115,43 +160,41 @@ export function checkTimes(
   findings: FindingList,
   timeline: TimelineEntry[],
 ): void {
-  const now = ctx.now.getTime();
-  const before = findings.items.length;
+  let anyFailed = false;
   for (const check of checks) {
-    if (check.value === undefined) continue;
-    const skewSeconds = check.skewSeconds ?? ctx.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
-    const skewMs = skewSeconds * 1000;
-    const instant = parseInstant(check.value);
-    if (!instant) {
-      findings.fail('time.invalid-timestamp', {
-        message: `${check.label} is "${check.value}", which is not an xs:dateTime.`,
-        found: check.value,
-        expected: 'e.g. 2026-01-01T10:00:00Z',
-        fix: 'The IdP must emit UTC timestamps in xs:dateTime format.',
-      });
+    if (check.value === undefined) {
+      if (check.required) {
+        anyFailed = true;
+        findings.fail(check.required, {
+          message: `${check.label} is missing; SAML requires it on every message and assertion.`,
+          expected: 'a UTC xs:dateTime such as 2026-01-01T10:00:00Z',
+          fix: 'A conforming IdP always sets IssueInstant; check what produced this message.',
+        });
+      }
       continue;
     }
-    const relative = relativeTime(instant, ctx.now);
-    const failed =
-      check.rule === 'not-after-now' ? instant.getTime() > now + skewMs : now - skewMs >= instant.getTime();
-    timeline.push({ label: check.label, instant: instant.toISOString(), relative, status: failed ? 'fail' : 'pass' });
-    if (!failed) continue;
-    const skewText = `${skewSeconds} s of allowed clock skew`;
-    findings.fail(check.code, {
-      message:
-        check.rule === 'not-after-now'
-          ? `${check.label} is ${check.value} (${relative}), later than now plus ${skewText}.`
-          : `${check.label} is ${check.value}: ${check.code === 'time.expired' ? 'expired' : 'passed'} ${relative} (beyond ${skewText}).`,
-      found: check.value,
-      expected:
-        check.rule === 'not-after-now'
-          ? `not after ${new Date(now + skewMs).toISOString()}`
-          : `after ${new Date(now - skewMs).toISOString()}`,
-      fix: check.fix,
+    const judged = judgeInstant(check.value, check.rule, ctx, check.skewSeconds);
+    if (!judged.readable) {
+      anyFailed = true;
+      if (!check.timelineOnly)
+        findings.fail(
+          check.required ?? 'time.invalid-timestamp',
+          unreadableTimestamp(check.label, check.value, judged.reason),
+        );
+      continue;
+    }
+    timeline.push({
+      label: check.label,
+      instant: judged.instant.toISOString(),
+      relative: judged.relative,
+      status: judged.failed ? 'fail' : 'pass',
     });
+    if (!judged.failed) continue;
+    anyFailed = true;
+    if (!check.timelineOnly) findings.fail(check.code, timeFailure(check, judged));
   }
   const checked = checks.filter((c) => c.value !== undefined);
-  if (checked.length > 0 && findings.items.length === before) {
+  if (checked.length > 0 && !anyFailed) {
     const skewSeconds = ctx.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
     findings.pass('time.window', {
       message: `${checked.map((c) => c.label).join(', ')}: all within ${skewSeconds} s of allowed clock skew at ${ctx.now.toISOString()}.`,
@@ -185,18 +228,28 @@ export function checkDestination(
     ...(ctx.receivedAt ? [ctx.receivedAt] : []),
     ...(label === 'Response' ? (ctx.sp?.acsUrls ?? []) : []),
   ];
-  if (destination === undefined || expected.length === 0) return;
-  if (destination.trim() !== '' && urlMatches(destination, expected)) {
+  if (destination === undefined) return;
+  if (destination.trim() === '') {
+    findings.fail('destination.empty', {
+      message: `The ${label} has a Destination attribute, but it is empty.`,
+      found: destination,
+      expected: expected.join(' or ') || 'the URL of the endpoint the message is sent to',
+      fix:
+        label === 'Response'
+          ? 'Configure the IdP to set Destination to the ACS URL the response is posted to, or to omit it.'
+          : 'Set Destination to the endpoint URL, or omit the attribute.',
+    });
+    return;
+  }
+  if (expected.length === 0) return;
+  if (urlMatches(destination, expected)) {
     findings.pass('destination.match', {
       message: `The ${label} was sent to ${destination.trim()}, ${endpointKind}.`,
       found: destination.trim(),
     });
   } else {
     findings.fail('destination.mismatch', {
-      message:
-        destination.trim() === ''
-          ? `The ${label} has an empty Destination.`
-          : `The ${label} was sent to ${destination}, which is not ${endpointKind} (${expected.join(' or ')}).`,
+      message: `The ${label} was sent to ${destination}, which is not ${endpointKind} (${expected.join(' or ')}).`,
       found: destination,
       expected: expected.join(' or '),
       fix:

@@ -36,7 +36,7 @@ export const FINDING_CODES = {
   },
   'structure.issue-instant': {
     title: 'IssueInstant',
-    doc: 'Every message and assertion carries an IssueInstant in xs:dateTime format.',
+    doc: 'Every message and assertion must carry an IssueInstant in xs:dateTime format (SAML core §3.2.2, §2.3.3); without it no age can be judged.',
   },
   'status.code': {
     title: 'Status',
@@ -64,11 +64,15 @@ export const FINDING_CODES = {
   },
   'signature.algorithm': {
     title: 'Signature algorithm',
-    doc: 'RSA or ECDSA with SHA-256 or stronger is accepted; SHA-1 is deprecated; MD5 and HMAC are rejected.',
+    doc: 'RSA (PKCS#1 v1.5) or ECDSA with SHA-256, SHA-384 or SHA-512 is accepted; SHA-1 is deprecated; MD5 and HMAC are rejected.',
+  },
+  'signature.unsupported-algorithm': {
+    title: 'Unsupported algorithm',
+    doc: 'Signatures are checked only with RSA PKCS#1 v1.5 or ECDSA and SHA-256/384/512 (RFC 6931); any other algorithm (e.g. RSA-PSS) is refused as unsupported, which says nothing about whether the signature is correct.',
   },
   'signature.digest-algorithm': {
     title: 'Digest algorithm',
-    doc: 'SHA-256 or stronger is accepted; SHA-1 is deprecated; MD5 is rejected.',
+    doc: 'SHA-256, SHA-384 and SHA-512 are accepted; SHA-1 is deprecated; MD5 is rejected.',
   },
   'signature.transforms': {
     title: 'Signature transforms',
@@ -128,6 +132,14 @@ export const FINDING_CODES = {
     doc: 'The Issuer of the Response and Assertion must be the expected identity provider entityID.',
   },
   'issuer.missing': { title: 'Issuer missing', doc: 'An assertion must name its Issuer.' },
+  'issuer.format': {
+    title: 'Issuer format',
+    doc: 'An Issuer Format, when present, must be urn:oasis:names:tc:SAML:2.0:nameid-format:entity (Web SSO profile §4.1.4.2): the issuer is an entity, not a user.',
+  },
+  'issuer.inconsistent': {
+    title: 'Response and Assertion issuers differ',
+    doc: 'When the Response names an Issuer it must be the same entity as the Assertion Issuer; otherwise one party wraps another party’s assertion.',
+  },
   'time.not-yet-valid': {
     title: 'Not yet valid',
     doc: 'Conditions NotBefore must not be in the future beyond the allowed clock skew.',
@@ -154,11 +166,11 @@ export const FINDING_CODES = {
   },
   'audience.mismatch': {
     title: 'Audience',
-    doc: "The AudienceRestriction must contain the service provider's entityID.",
+    doc: "Every AudienceRestriction must contain the service provider's entityID (within one, any Audience suffices).",
   },
   'audience.missing': {
     title: 'No audience restriction',
-    doc: 'Without an AudienceRestriction the assertion could be replayed to any service provider.',
+    doc: 'A bearer assertion must carry an AudienceRestriction naming the service provider (Web SSO profile §4.1.4.2); without it the assertion could be replayed to any service provider.',
   },
   'destination.mismatch': {
     title: 'Destination',
@@ -168,9 +180,17 @@ export const FINDING_CODES = {
     title: 'Destination missing',
     doc: 'A signed Response should state its Destination so it cannot be replayed to another endpoint.',
   },
+  'destination.empty': {
+    title: 'Destination empty',
+    doc: 'A Destination attribute that is present but empty names no endpoint, so it cannot bind the message to this service provider.',
+  },
   'recipient.mismatch': {
     title: 'Recipient',
     doc: "The bearer SubjectConfirmationData Recipient must be one of the service provider's ACS URLs.",
+  },
+  'recipient.missing': {
+    title: 'Recipient missing',
+    doc: 'The bearer SubjectConfirmationData must name the ACS URL it was issued for in Recipient (Web SSO profile §4.1.4.2), so that it cannot be replayed to another endpoint.',
   },
   'in-response-to.mismatch': {
     title: 'InResponseTo',
@@ -180,9 +200,29 @@ export const FINDING_CODES = {
     title: 'InResponseTo not checked',
     doc: 'Without the ID of the original request, InResponseTo cannot be compared.',
   },
+  'in-response-to.inconsistent': {
+    title: 'InResponseTo differs',
+    doc: 'The InResponseTo of a bearer SubjectConfirmationData must agree with the InResponseTo of the Response.',
+  },
+  'in-response-to.unsigned': {
+    title: 'InResponseTo not signed',
+    doc: 'InResponseTo proves that the response answers the request only when a trusted signature covers it; an unsigned value can be copied by anyone.',
+  },
   'subject.no-bearer': {
     title: 'No bearer confirmation',
     doc: 'Web browser SSO requires a SubjectConfirmation with Method urn:oasis:names:tc:SAML:2.0:cm:bearer.',
+  },
+  'subject.confirmation-data-missing': {
+    title: 'No SubjectConfirmationData',
+    doc: 'A bearer SubjectConfirmation must carry SubjectConfirmationData with Recipient and NotOnOrAfter (Web SSO profile §4.1.4.2); without it the assertion is not bound to an endpoint or a lifetime.',
+  },
+  'subject.confirmation-no-expiry': {
+    title: 'Bearer confirmation without NotOnOrAfter',
+    doc: 'The bearer SubjectConfirmationData must carry NotOnOrAfter (Web SSO profile §4.1.4.2), which bounds how long the assertion may be presented.',
+  },
+  'subject.confirmation-not-before': {
+    title: 'Bearer confirmation with NotBefore',
+    doc: 'The bearer SubjectConfirmationData must not carry NotBefore (Web SSO profile §4.1.4.2).',
   },
   'subject.missing-nameid': {
     title: 'NameID missing',

@@ -5,6 +5,7 @@ import { NS, SIGNATURE_ALGORITHMS, STATUS_SUCCESS } from '../messages/xmldsig';
 import type { DecodeSuccess, SamlMessageType } from '../messages/decode';
 import { prepareTrustedCertificates, type PreparedCertificate } from './certificates';
 import { FindingList } from './findings';
+import { checkIssuerFormat } from './issuer';
 import { checkSignatures } from './signatures';
 import type { TimelineEntry, ValidationContext, ValidationReport } from './types';
 import { attribute, firstChild, fullText } from './xmlUtil';
@@ -32,6 +33,8 @@ export function validateProtocolMessage(
       fix: 'Check that the message comes from the expected entity and that its entityID is configured correctly.',
     });
   }
+  // Web SSO profile §4.1.4.1 and Single Logout profile §4.4.4: the Issuer is an entity.
+  checkIssuerFormat(messageType, root, findings);
   report.conditions.destination = attribute(root, 'Destination');
   // An empty Destination on a logout message means "not stated"; only a stated one is compared.
   if (report.conditions.destination)
@@ -92,6 +95,7 @@ export function validateProtocolMessage(
         value: attribute(root, 'IssueInstant'),
         rule: 'not-after-now',
         code: 'time.issued-in-future',
+        required: 'structure.issue-instant',
         fix: 'Synchronise the clocks (NTP).',
       },
       ...(messageType === 'LogoutRequest'
@@ -144,7 +148,7 @@ const NODE_HASH_BY_SIGALG: Record<string, string> = {
   [SIGNATURE_ALGORITHMS['rsa-sha1']]: 'sha1',
   [SIGNATURE_ALGORITHMS['rsa-sha256']]: 'sha256',
   [SIGNATURE_ALGORITHMS['rsa-sha512']]: 'sha512',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': 'sha384',
+  [SIGNATURE_ALGORITHMS['rsa-sha384']]: 'sha384',
   [SIGNATURE_ALGORITHMS['ecdsa-sha256']]: 'sha256',
   [SIGNATURE_ALGORITHMS['ecdsa-sha384']]: 'sha384',
   [SIGNATURE_ALGORITHMS['ecdsa-sha512']]: 'sha512',

@@ -1,12 +1,16 @@
 // validateResponseDocument: every reason a service provider would reject a SAML Response, as findings,
 // with what is displayed as verified parsed only from the bytes a trusted signature covers.
 import { DOMParser } from '@xmldom/xmldom';
-import { BEARER, NS, STATUS_SUCCESS } from '../messages/xmldsig';
+import { NS, STATUS_SUCCESS } from '../messages/xmldsig';
 import { compareAttributes } from './attributes';
 import { prepareTrustedCertificates, type PreparedCertificate } from './certificates';
 import { decryptElement, describeEncryption } from './encryption';
 import { FindingList } from './findings';
+import { checkAudience, audiencesOf } from './audience';
+import { checkInResponseTo } from './inResponseTo';
+import { checkIssuer, checkIssuerFormat, checkIssuersAgree, issuerOf } from './issuer';
 import { checkSignatures, type SignatureCheck } from './signatures';
+import { checkBearerConfirmations } from './subjectConfirmation';
 import type { AttributeReport, NameIdReport, ValidationContext, ValidationReport } from './types';
 import { attribute, childElements, containsComment, descendants, firstChild, fullText, hasAncestor } from './xmlUtil';
 import {
@@ -17,7 +21,6 @@ import {
   decideVerdict,
   emptyReport,
   type TimeCheck,
-  urlMatches,
 } from './checks';
 
 /** Parses canonical signed bytes (xml-crypto output: no DOCTYPE, one element) into a DOM. */
@@ -130,37 +133,6 @@ function expectedIssuers(ctx: ValidationContext, trusted: PreparedCertificate[],
   const fromVerifying = verifying.filter((id): id is string => !!id);
   if (fromVerifying.length) return [...new Set(fromVerifying)];
   return [...new Set(trusted.map((t) => t.entityId).filter((id): id is string => !!id))];
-}
-
-function checkIssuer(
-  label: string,
-  value: string | undefined,
-  expected: string[],
-  findings: FindingList,
-  required: boolean,
-): void {
-  if (value === undefined) {
-    if (required)
-      findings.fail('issuer.missing', {
-        message: `The ${label} has no Issuer.`,
-        fix: 'A conforming IdP always names itself in the assertion Issuer.',
-      });
-    return;
-  }
-  if (expected.length === 0) return;
-  if (expected.includes(value.trim())) {
-    findings.pass('issuer.match', {
-      message: `The ${label} Issuer is ${value.trim()}, the expected identity provider.`,
-      found: value.trim(),
-    });
-  } else {
-    findings.fail('issuer.mismatch', {
-      message: `The ${label} Issuer is ${value}, not the expected identity provider.`,
-      found: value,
-      expected: expected.join(' or '),
-      fix: 'Use the IdP metadata that matches this tenant/application (in Entra ID the issuer is https://sts.windows.net/<tenant-id>/), or fix the IdP entityID configured in the SP.',
-    });
-  }
 }
 
 /** Validates a document whose root should be a samlp:Response (anything else is reported as such). */
@@ -333,19 +305,21 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
 
   // Issuers
   const expected = expectedIssuers(ctx, trusted, checks);
-  const responseIssuer = firstChild(responseView, NS.assertion, 'Issuer');
-  report.issuer.response = responseIssuer ? fullText(responseIssuer).trim() : undefined;
-  const assertionIssuer = view && firstChild(view.element, NS.assertion, 'Issuer');
-  report.issuer.assertion = assertionIssuer ? fullText(assertionIssuer).trim() : undefined;
+  report.issuer.response = issuerOf(responseView);
+  report.issuer.assertion = view && issuerOf(view.element);
   report.issuer.verified = !!view?.verified;
   checkIssuer('Response', report.issuer.response, expected, findings, false);
-  if (view) checkIssuer('Assertion', report.issuer.assertion, expected, findings, true);
+  checkIssuerFormat('Response', responseView, findings);
+  if (view) {
+    checkIssuer('Assertion', report.issuer.assertion, expected, findings, true);
+    checkIssuerFormat('Assertion', view.element, findings);
+    checkIssuersAgree(report.issuer.response, report.issuer.assertion, findings);
+  }
 
   // Destination, InResponseTo (Response level)
   const conditions = report.conditions;
   conditions.destination = attribute(responseView, 'Destination');
   conditions.inResponseTo = attribute(responseView, 'InResponseTo');
-  const acsUrls = ctx.sp?.acsUrls ?? [];
   checkDestination(
     conditions.destination,
     ctx,
@@ -367,85 +341,33 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
       value: attribute(responseView, 'IssueInstant'),
       rule: 'not-after-now',
       code: 'time.issued-in-future',
+      required: 'structure.issue-instant',
       fix: "Synchronise the IdP's or this machine's clock (NTP).",
     },
   ];
 
   if (view) {
     checkVersionAndId(view.element, 'Assertion', findings);
-    const subject = firstChild(view.element, NS.assertion, 'Subject');
-    const confirmations = subject ? childElements(subject, NS.assertion, 'SubjectConfirmation') : [];
-    const bearer = confirmations.filter((c) => attribute(c, 'Method') === BEARER);
-    if (bearer.length === 0) {
-      findings.fail('subject.no-bearer', {
-        message: confirmations.length
-          ? `The Subject has SubjectConfirmation method(s) ${confirmations.map((c) => attribute(c, 'Method')).join(', ')}, but no bearer confirmation.`
-          : 'The Subject has no SubjectConfirmation.',
-        expected: BEARER,
-        fix: 'Web browser SSO requires a bearer SubjectConfirmation; check the IdP profile.',
-      });
-    } else {
-      findings.pass('subject.bearer', { message: 'The Subject has a bearer SubjectConfirmation.', found: BEARER });
-    }
-    const confirmationData = bearer
-      .map((c) => firstChild(c, NS.assertion, 'SubjectConfirmationData'))
-      .find((d): d is Element => !!d);
-    conditions.subjectConfirmationNotOnOrAfter = attribute(confirmationData, 'NotOnOrAfter');
-    conditions.recipient = attribute(confirmationData, 'Recipient');
-    const confirmationInResponseTo = attribute(confirmationData, 'InResponseTo');
+    const bearer = checkBearerConfirmations(
+      {
+        subject: firstChild(view.element, NS.assertion, 'Subject'),
+        ctx,
+        recipients: [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...(ctx.sp?.acsUrls ?? [])],
+        responseInResponseTo: conditions.inResponseTo,
+      },
+      findings,
+    );
+    conditions.subjectConfirmationNotOnOrAfter = attribute(bearer.shown, 'NotOnOrAfter');
+    conditions.recipient = attribute(bearer.shown, 'Recipient');
+    const confirmationInResponseTo = attribute(bearer.shown, 'InResponseTo');
     conditions.inResponseTo ??= confirmationInResponseTo;
-    const recipientExpected = [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...acsUrls];
-    if (
-      conditions.recipient !== undefined &&
-      recipientExpected.length &&
-      urlMatches(conditions.recipient, recipientExpected)
-    ) {
-      findings.pass('recipient.match', {
-        message: `The bearer confirmation names ${conditions.recipient}, an ACS URL of this service provider.`,
-        found: conditions.recipient,
-      });
-    } else if (conditions.recipient !== undefined && recipientExpected.length) {
-      findings.fail('recipient.mismatch', {
-        message: `The bearer confirmation names ${conditions.recipient} as Recipient, which is not an ACS URL of this service provider.`,
-        found: conditions.recipient,
-        expected: recipientExpected.join(' or '),
-        fix: 'Set the Reply URL at the IdP to the SP ACS URL exactly.',
-      });
-    }
 
     const conditionsElement = firstChild(view.element, NS.assertion, 'Conditions');
     conditions.notBefore = attribute(conditionsElement, 'NotBefore');
     conditions.notOnOrAfter = attribute(conditionsElement, 'NotOnOrAfter');
-    const restrictions = conditionsElement ? childElements(conditionsElement, NS.assertion, 'AudienceRestriction') : [];
-    conditions.audiences = restrictions.flatMap((r) =>
-      childElements(r, NS.assertion, 'Audience').map((a) => fullText(a).trim()),
-    );
+    conditions.audiences = audiencesOf(conditionsElement);
     conditions.verified = view.verified;
-    const spEntityId = ctx.sp?.entityId;
-    if (spEntityId) {
-      if (restrictions.length === 0) {
-        findings.warn('audience.missing', {
-          message: 'The assertion has no AudienceRestriction, so it is not bound to this service provider.',
-          fix: 'Set the Identifier (Entity ID) of the application at the IdP.',
-        });
-      } else if (
-        !restrictions.every((r) =>
-          childElements(r, NS.assertion, 'Audience').some((a) => fullText(a).trim() === spEntityId),
-        )
-      ) {
-        findings.fail('audience.mismatch', {
-          message: `The assertion is meant for ${conditions.audiences.join(', ') || '(no audience)'}, not for this service provider (${spEntityId}).`,
-          found: conditions.audiences.join(', '),
-          expected: spEntityId,
-          fix: 'Make the Identifier (Entity ID) at the IdP equal to the SP entityID exactly (in Entra ID: Basic SAML Configuration → Identifier).',
-        });
-      } else {
-        findings.pass('audience.match', {
-          message: `The assertion is restricted to ${spEntityId}, this service provider.`,
-          found: conditions.audiences.join(', '),
-        });
-      }
-    }
+    checkAudience(conditionsElement, ctx.sp?.entityId, findings);
 
     const authnStatement = firstChild(view.element, NS.assertion, 'AuthnStatement');
     if (!authnStatement) {
@@ -461,6 +383,7 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
         value: attribute(view.element, 'IssueInstant'),
         rule: 'not-after-now',
         code: 'time.issued-in-future',
+        required: 'structure.issue-instant',
         fix: "Synchronise the IdP's or this machine's clock (NTP).",
       },
       {
@@ -483,6 +406,7 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
         rule: 'still-ahead',
         code: 'time.subject-confirmation-expired',
         fix: 'Use a fresh response; the bearer confirmation is valid only for a few minutes.',
+        timelineOnly: true, // judged, for every bearer confirmation, by checkBearerConfirmations
       },
       {
         label: 'AuthnStatement SessionNotOnOrAfter',
@@ -493,40 +417,22 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
       },
     );
 
-    // InResponseTo: compared only when the request ID is known (unsolicited responses have none).
-    const inResponseToValues = [attribute(responseView, 'InResponseTo'), confirmationInResponseTo].filter(
-      (v): v is string => v !== undefined,
+    // InResponseTo: compared only when the request ID is known (unsolicited responses have none), and
+    // verified only where a trusted signature covers it.
+    const unchecked = checkInResponseTo(
+      {
+        response: { value: attribute(responseView, 'InResponseTo'), signed: !!signedRoot, where: 'Response' },
+        confirmation: bearer.chosen && {
+          value: attribute(bearer.chosen, 'InResponseTo'),
+          signed: view.verified,
+          where: 'assertion (SubjectConfirmationData)',
+        },
+        anyConfirmationValue: bearer.anyInResponseTo,
+      },
+      ctx,
+      findings,
     );
-    if (ctx.requestId) {
-      const wrong = inResponseToValues.filter((v) => v !== ctx.requestId);
-      if (inResponseToValues.length === 0) {
-        findings.fail('in-response-to.mismatch', {
-          message: `The response has no InResponseTo, but the service provider sent a request with ID ${ctx.requestId}: this is an unsolicited response where a solicited one was expected.`,
-          expected: ctx.requestId,
-          fix: 'Start the login from the service provider, or allow IdP-initiated SSO in the SP if that is intended.',
-        });
-      } else if (wrong.length === 0) {
-        findings.pass('in-response-to.match', {
-          message: `InResponseTo is ${ctx.requestId}, the ID of the request sent.`,
-          found: ctx.requestId,
-        });
-      } else {
-        findings.fail('in-response-to.mismatch', {
-          message: `InResponseTo is ${wrong[0]}, but the request sent had ID ${ctx.requestId}. This response answers another request (or is replayed).`,
-          found: wrong[0],
-          expected: ctx.requestId,
-          fix: 'Start a new login from the service provider and capture the response to that request.',
-        });
-      }
-    } else {
-      findings.notChecked('in-response-to.not-checked', {
-        message: inResponseToValues.length
-          ? `InResponseTo is ${inResponseToValues[0]}; it was not compared because the request ID is unknown.`
-          : 'The response has no InResponseTo (IdP-initiated or unsolicited).',
-        found: inResponseToValues[0],
-        fix: 'Give the ID of the AuthnRequest to compare it.',
-      });
-    }
+    essentialUnchecked ||= unchecked;
 
     report.subject.nameId = readNameId(view, assertion!, ctx, findings);
     report.attributes = readAttributes(view, findings);

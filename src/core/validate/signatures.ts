@@ -2,7 +2,7 @@
 // with xml-crypto against each trusted certificate (never against the message's own KeyInfo).
 import type { KeyObject } from 'crypto';
 import { findAncestorNs, SignedXml, type CanonicalizationOrTransformAlgorithmType } from 'xml-crypto';
-import { NS, TRANSFORMS, registerEcdsa } from '../messages/xmldsig';
+import { DIGEST_ALGORITHMS, NS, SIGNATURE_ALGORITHMS, TRANSFORMS, registerExtraAlgorithms } from '../messages/xmldsig';
 import { anchorMatches, isTrustedCertificate, type PreparedCertificate, readCertificate } from './certificates';
 import type { FindingList } from './findings';
 import type { SignatureReport, ValidationContext } from './types';
@@ -29,20 +29,23 @@ export interface SignatureCheck {
   signedXml?: string;
 }
 
-const ACCEPTED_SIGNATURE_METHODS = new Set([
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
-  'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1',
-  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
-  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384',
-  'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512',
+// RSA PKCS#1 v1.5 and ECDSA with SHA-256, SHA-384 or SHA-512 (RFC 6931 identifiers). RSA-PSS
+// (sha256-rsa-MGF1) is cryptographically sound but not supported: it is refused as unsupported.
+const ACCEPTED_SIGNATURE_METHODS = new Set<string>([
+  SIGNATURE_ALGORITHMS['rsa-sha256'],
+  SIGNATURE_ALGORITHMS['rsa-sha384'],
+  SIGNATURE_ALGORITHMS['rsa-sha512'],
+  SIGNATURE_ALGORITHMS['ecdsa-sha256'],
+  SIGNATURE_ALGORITHMS['ecdsa-sha384'],
+  SIGNATURE_ALGORITHMS['ecdsa-sha512'],
 ]);
-const SHA1_SIGNATURE_METHODS = new Set(['http://www.w3.org/2000/09/xmldsig#rsa-sha1']);
-const ACCEPTED_DIGESTS = new Set([
-  'http://www.w3.org/2001/04/xmlenc#sha256',
-  'http://www.w3.org/2001/04/xmlenc#sha512',
+const SHA1_SIGNATURE_METHODS = new Set<string>([SIGNATURE_ALGORITHMS['rsa-sha1']]);
+const ACCEPTED_DIGESTS = new Set<string>([
+  DIGEST_ALGORITHMS.sha256,
+  DIGEST_ALGORITHMS.sha384,
+  DIGEST_ALGORITHMS.sha512,
 ]);
-const SHA1_DIGEST = 'http://www.w3.org/2000/09/xmldsig#sha1';
+const SHA1_DIGEST: string = DIGEST_ALGORITHMS.sha1;
 const ACCEPTED_CANONICALIZATIONS = new Set<string>([TRANSFORMS.excC14n, TRANSFORMS.c14n]);
 const ACCEPTED_TRANSFORMS = new Set<string>([TRANSFORMS.enveloped, TRANSFORMS.excC14n, TRANSFORMS.c14n]);
 
@@ -77,16 +80,32 @@ function checkAlgorithm(
     else findings.warn(code, details);
     return !ctx.strictSha1;
   }
+  if (uri !== '' && !isRejectedAlgorithm(uri)) {
+    // Not weak, just not implemented here: say so, rather than "the signature does not verify".
+    findings.fail('signature.unsupported-algorithm', {
+      message: `The ${where} uses the ${kind} algorithm ${uri}, which SAML Lens does not support, so the signature was not checked and cannot be trusted.`,
+      found: uri,
+      expected: kind === 'signature' ? SUPPORTED_SIGNATURE_TEXT : SUPPORTED_DIGEST_TEXT,
+      fix:
+        kind === 'signature'
+          ? 'Configure the IdP to sign with RSA-SHA256 (RSA PKCS#1 v1.5) or ECDSA-SHA256; RSA-PSS is not supported by most SAML service providers either.'
+          : 'Configure the IdP to use SHA-256 digests.',
+    });
+    return false;
+  }
   findings.fail(code, {
     message: isRejectedAlgorithm(uri)
       ? `The ${where} uses ${shortAlgorithm(uri)}, which is rejected: ${/hmac/i.test(uri) ? 'an HMAC "signature" can be forged by anyone who knows the public certificate (key confusion)' : 'MD5 is broken'}.`
-      : `The ${where} uses ${uri || '(no algorithm)'}, which is not on the allow-list.`,
+      : `The ${where} names no ${kind} algorithm.`,
     found: uri,
-    expected: kind === 'signature' ? 'rsa-sha256, rsa-sha512 or ecdsa-sha256/384/512' : 'sha256 or sha512',
+    expected: kind === 'signature' ? SUPPORTED_SIGNATURE_TEXT : SUPPORTED_DIGEST_TEXT,
     fix: 'Configure the IdP to sign with RSA-SHA256 (or ECDSA-SHA256) and SHA-256 digests.',
   });
   return false;
 }
+
+const SUPPORTED_SIGNATURE_TEXT = 'rsa-sha256/384/512 or ecdsa-sha256/384/512';
+const SUPPORTED_DIGEST_TEXT = 'sha256, sha384 or sha512';
 
 const PROTOCOL_MESSAGES = new Set(['Response', 'AuthnRequest', 'LogoutRequest', 'LogoutResponse']);
 
@@ -242,7 +261,8 @@ function processingInstructionsIn(root: Node, signature: Element): string[] {
   // Iterative: a hostile message may nest thousands of elements deep.
   const pending: Node[] = isInside(signature, root) ? [root] : [root, signature];
   for (let node = pending.pop(); node; node = pending.pop()) {
-    if (node.nodeType === PROCESSING_INSTRUCTION_NODE) {
+    // xmldom keeps the XML declaration as a processing instruction named "xml"; it is not one.
+    if (node.nodeType === PROCESSING_INSTRUCTION_NODE && (node as ProcessingInstruction).target !== 'xml') {
       const instruction = node as ProcessingInstruction;
       found.push(`${instruction.target} ${instruction.data}`.trim().slice(0, 60));
     }
@@ -292,7 +312,7 @@ function elementsWithId(doc: Document, id: string): Element[] {
 function checkDigest(signature: Element, report: SignatureReport): DigestOutcome {
   try {
     const signedXml = new SignedXml({ getCertFromKeyInfo: () => null });
-    registerEcdsa(signedXml);
+    registerExtraAlgorithms(signedXml);
     signedXml.loadSignature(signature);
     const references = signedXml.getReferences();
     if (references.length !== 1)
