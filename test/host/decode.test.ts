@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { SamlLensApi } from '../../src/api';
 import type { DecodeApi } from '../../src/features/decode/register';
 import { EXTENSION_ID } from '../../src/ids';
+import { WindowStubs } from './windowStubs';
 
 /** The samples' generation date is 2026-11-29; noon that day is inside every sample's window except the expired one. */
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -54,6 +55,20 @@ function failedCodes(decode: DecodeApi): string[] {
     .filter((f) => f.status === 'fail')
     .map((f) => f.code)
     .sort();
+}
+
+/** The clipboard, and the input box answered by `answer`; each box shown is recorded with when it was. */
+class PaletteStubs extends WindowStubs {
+  readonly boxes: Array<{ options: vscode.InputBoxOptions; at: number }> = [];
+
+  constructor(clipboard: vscode.Clipboard, answer: (options: vscode.InputBoxOptions) => Promise<string | undefined>) {
+    super();
+    this.replaceClipboard(clipboard);
+    this.replace('showInputBox', async (options: vscode.InputBoxOptions = {}) => {
+      this.boxes.push({ options, at: Date.now() });
+      return answer(options);
+    });
+  }
 }
 
 suite('Decode & validate', () => {
@@ -172,15 +187,85 @@ suite('Decode & validate', () => {
     );
   });
 
-  test('without a selection, the command decodes the clipboard when it holds a SAML message', async () => {
+  /** Runs "SAML: Decode Message" with nothing selected and `clipboard` as the clipboard; `answer` plays the person at the input box. */
+  async function decodeFromPalette(
+    clipboard: vscode.Clipboard,
+    answer: (options: vscode.InputBoxOptions) => Promise<string | undefined>,
+  ) {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.env.clipboard.writeText(sample('responses/b.simon-expired.saml.txt'));
-    const result = (await vscode.commands.executeCommand('samlLens.decodeMessage')) as {
-      ok: boolean;
-      model?: { verdict: string };
-    };
-    assert.equal(result.ok, true);
+    const stubs = new PaletteStubs(clipboard, answer);
+    const started = Date.now();
+    try {
+      const result = (await vscode.commands.executeCommand('samlLens.decodeMessage')) as
+        { ok: boolean; model?: { verdict: string } } | undefined;
+      return { result, boxes: stubs.boxes, shownAfterMs: stubs.boxes.map((box) => box.at - started) };
+    } finally {
+      stubs.restore();
+    }
+  }
+
+  const clipboardHolding = (text: string): vscode.Clipboard => ({
+    readText: async () => text,
+    writeText: async () => undefined,
+  });
+
+  test('without a selection, a SAML message on the clipboard pre-fills the input box, and Enter decodes it', async () => {
+    const message = sample('responses/b.simon-expired.saml.txt');
+    const { result, boxes, shownAfterMs } = await decodeFromPalette(clipboardHolding(message), async (options) => {
+      assert.equal(await options.validateInput?.(options.value ?? ''), undefined, 'the pre-filled text was refused');
+      return options.value; // Enter
+    });
+    assert.equal(boxes.length, 1);
+    assert.equal(boxes[0].options.value, message);
+    assert.ok(shownAfterMs[0] < 1000, `the input box took ${shownAfterMs[0]} ms`);
+    assert.equal(result?.ok, true);
     assert.deepEqual(failedCodes(decode), ['time.expired', 'time.subject-confirmation-expired']);
+  });
+
+  test('a clipboard that never answers: the input box is shown within a second, empty', async () => {
+    let asked = 0;
+    const silent: vscode.Clipboard = {
+      readText: () => {
+        asked++;
+        return new Promise<string>(() => {});
+      },
+      writeText: async () => undefined,
+    };
+    const { result, boxes, shownAfterMs } = await decodeFromPalette(silent, async () => undefined);
+    assert.equal(asked, 1, 'the command did not read the stubbed clipboard');
+    assert.equal(boxes.length, 1, 'no input box was shown');
+    assert.equal(boxes[0].options.value ?? '', '');
+    assert.ok(shownAfterMs[0] < 1000, `the input box took ${shownAfterMs[0]} ms`);
+    assert.equal(result, undefined);
+  });
+
+  test('a clipboard that fails, or holds text that is not SAML: an empty input box', async () => {
+    const failing: vscode.Clipboard = {
+      readText: () => Promise.reject(new Error('Read permission denied.')),
+      writeText: async () => undefined,
+    };
+    for (const clipboard of [failing, clipboardHolding('hello, this is not a SAML message'), clipboardHolding('')]) {
+      const { boxes, shownAfterMs } = await decodeFromPalette(clipboard, async () => undefined);
+      assert.equal(boxes.length, 1);
+      assert.equal(boxes[0].options.value ?? '', '');
+      assert.ok(shownAfterMs[0] < 1000, `the input box took ${shownAfterMs[0]} ms`);
+    }
+  });
+
+  test('the input box refuses text that is not a SAML message with the reason, and decodes a message pasted into it', async () => {
+    const message = sample('responses/b.simon-valid.saml.txt').trim();
+    const refusals: Array<string | vscode.InputBoxValidationMessage | null | undefined> = [];
+    const { result } = await decodeFromPalette(clipboardHolding(''), async (options) => {
+      refusals.push(await options.validateInput?.('hello, this is not a SAML message'));
+      refusals.push(await options.validateInput?.(message));
+      return message;
+    });
+    assert.deepEqual(refusals, [
+      'No SAML message found: expected base64 (from a SAMLResponse/SAMLRequest field), a URL or form body containing SAMLResponse= or SAMLRequest=, or XML starting with "<".',
+      undefined,
+    ]);
+    assert.equal(result?.ok, true);
+    assert.equal(result?.model?.verdict, 'valid');
   });
 
   test('the AuthnRequest in a Redirect URL: decoded from DEFLATE, trust looked up in the SP metadata', async () => {

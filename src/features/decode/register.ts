@@ -5,9 +5,11 @@
  */
 import * as vscode from 'vscode';
 import type { ValidationReport } from '../../core/validate/types';
+import { NS } from '../../core/vocabulary/namespaces';
 import { CommandId } from '../../ids';
 import type { PanelModel } from '../../shared/protocol';
 import type * as DecodeBundle from '../bundles/decode';
+import { readClipboard, withTimeLimit } from '../clipboard';
 import { once, requireFeature } from '../lazy';
 import { candidateAt, findCandidates, type Candidate } from './candidates';
 import type { DecodeController, DecodeOptions, DecodeTextResult } from './controller';
@@ -40,29 +42,64 @@ export interface DecodeApi {
 const MAX_LENS_DOCUMENT_LENGTH = 5 * 1024 * 1024;
 const MAX_LENSES = 50;
 
-type Run = (text: string, options?: { quiet?: boolean }) => Promise<DecodeTextResult>;
+type Run = (text: string) => Promise<DecodeTextResult>;
+/** The decoder's reason `text` is not a SAML message, or `undefined` when it is one. */
+type ProblemWith = (text: string) => Promise<string | undefined>;
+
+/** How long the command waits for the decoder's verdict on the clipboard before showing the input box anyway. */
+const CLIPBOARD_CHECK_TIME_LIMIT_MS = 300;
 
 /**
- * Selection first, then the clipboard if it holds a SAML message (whatever else it holds is
- * ignored silently), then an input box.
+ * Whether the clipboard's text is worth offering: the decoder's verdict when it answers in time,
+ * else (the decoder still starting, on a busy machine) whether it looks like an encoded message
+ * or SAML XML. The input box then says if it does not decode after all.
  */
-async function gatherInput(run: Run): Promise<DecodeTextResult | undefined> {
+async function offerable(text: string, problemWith: ProblemWith): Promise<boolean> {
+  try {
+    const problem = await withTimeLimit(
+      problemWith(text).then((reason) => ({ reason })),
+      CLIPBOARD_CHECK_TIME_LIMIT_MS,
+    );
+    if (problem) return problem.reason === undefined;
+  } catch {
+    // The decoder could not answer; the input box will say why if this text is decoded.
+  }
+  return findCandidates(text, 1).length > 0 || (/^\s*</.test(text) && text.includes(NS.samlp));
+}
+
+/**
+ * The selection if there is one; otherwise an input box, shown within a second whatever the
+ * clipboard does: pre-filled with the clipboard when it holds a SAML message (so what will be
+ * decoded is in view; the clipboard is never decoded unseen), empty when it holds something else,
+ * nothing, or does not answer in time. The box refuses text that is not a SAML message with the
+ * decoder's reason and keeps the text for fixing.
+ */
+async function gatherInput(run: Run, problemWith: ProblemWith): Promise<DecodeTextResult | undefined> {
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   if (selected.trim() !== '') return run(selected);
 
-  const clipboard = await vscode.env.clipboard.readText();
-  if (clipboard.trim() !== '') {
-    const fromClipboard = await run(clipboard, { quiet: true });
-    if (fromClipboard.ok) return fromClipboard;
-  }
+  const clipboard = (await readClipboard()) ?? '';
+  const offered = clipboard.trim() !== '' && (await offerable(clipboard, problemWith)) ? clipboard : '';
   const typed = await vscode.window.showInputBox({
-    title: 'SAML: Decode Message',
-    prompt: 'Paste a SAMLResponse or SAMLRequest value, a URL or form body containing one, or the XML',
+    title: vscode.l10n.t('SAML: Decode Message'),
+    prompt: offered
+      ? vscode.l10n.t('The SAML message from the clipboard. Press Enter to decode it, or replace it.')
+      : vscode.l10n.t('Paste a SAMLResponse or SAMLRequest value, a URL or form body containing one, or the XML'),
+    value: offered,
     ignoreFocusOut: true,
+    validateInput: async (text) => {
+      try {
+        return await problemWith(text);
+      } catch {
+        return undefined; // Decoding on Enter reports what went wrong.
+      }
+    },
   });
   if (typed === undefined) return undefined;
-  return run(typed);
+  // The box holds one line: line breaks in the clipboard's text (XML, wrapped base64) are gone from
+  // its value. Unchanged, the clipboard's own text is decoded, so signed XML keeps its exact bytes.
+  return run(offered !== '' && typed === offered.replace(/[\r\n]/g, '') ? offered : typed);
 }
 
 function candidateUnderCursor(editor: vscode.TextEditor): Candidate | undefined {
@@ -97,13 +134,13 @@ export function registerDecode(
   });
   const reportFailure = (what: string, error: unknown) => decode().bundle.reportFailure(what, error);
 
-  /** Decodes with a progress notification; bad input ends in the decoder's specific message unless `quiet`. */
-  const decodeWithProgress: Run = async (text, options = {}) =>
+  /** Decodes with a progress notification; bad input ends in the decoder's specific message. */
+  const decodeWithProgress: Run = async (text) =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Decoding SAML message…', cancellable: true },
       async (_progress, token) => {
         const result = await decode().controller.decodeText(text, { cancel: token });
-        if (!result.ok && !options.quiet) void vscode.window.showErrorMessage(`SAML Lens: ${result.message}`);
+        if (!result.ok) void vscode.window.showErrorMessage(`SAML Lens: ${result.message}`);
         return result;
       },
     );
@@ -142,7 +179,7 @@ export function registerDecode(
     vscode.commands.registerCommand(CommandId.DecodeMessage, async (text?: unknown) => {
       try {
         if (typeof text === 'string') return await decodeWithProgress(text);
-        return await gatherInput(decodeWithProgress);
+        return await gatherInput(decodeWithProgress, (input) => decode().controller.problemWith(input));
       } catch (error) {
         reportFailure('Decoding the SAML message failed', error);
         return undefined;
