@@ -222,6 +222,16 @@ suite('Decode & validate', () => {
     assert.deepEqual(failedCodes(decode), ['time.expired', 'time.subject-confirmation-expired']);
   });
 
+  test('a message only the decoder recognises (unusual prefixes, no CodeLens) is offered too, after it decodes', async () => {
+    const xml =
+      '<p:LogoutRequest xmlns:p="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:a="urn:oasis:names:tc:SAML:2.0:assertion" ID="_1" Version="2.0" IssueInstant="2026-11-29T11:59:00Z">' +
+      '<a:Issuer>https://sp.example</a:Issuer><a:NameID>x</a:NameID></p:LogoutRequest>';
+    const message = Buffer.from(xml).toString('base64');
+    const { boxes, shownAfterMs } = await decodeFromPalette(clipboardHolding(message), async () => undefined);
+    assert.equal(boxes[0].options.value, message);
+    assert.ok(shownAfterMs[0] < 1000, `the input box took ${shownAfterMs[0]} ms`);
+  });
+
   test('a clipboard that never answers: the input box is shown within a second, empty', async () => {
     let asked = 0;
     const silent: vscode.Clipboard = {

@@ -47,24 +47,25 @@ type Run = (text: string) => Promise<DecodeTextResult>;
 type ProblemWith = (text: string) => Promise<string | undefined>;
 
 /** How long the command waits for the decoder's verdict on the clipboard before showing the input box anyway. */
-const CLIPBOARD_CHECK_TIME_LIMIT_MS = 300;
+const CLIPBOARD_CHECK_TIME_LIMIT_MS = 200;
 
 /**
- * Whether the clipboard's text is worth offering: the decoder's verdict when it answers in time,
- * else (the decoder still starting, on a busy machine) whether it looks like an encoded message
- * or SAML XML. The input box then says if it does not decode after all.
+ * Whether the clipboard's text is worth offering in the input box. An encoded message the CodeLens
+ * would offer, or SAML XML, is offered at once: asking the decoder first means loading it and
+ * starting its worker, too slow on first use; if it does not decode after all, the box says why.
+ * Anything else is offered only if the decoder accepts it within a short time limit.
  */
 async function offerable(text: string, problemWith: ProblemWith): Promise<boolean> {
+  if (findCandidates(text, 1).length > 0 || (/^\s*</.test(text) && text.includes(NS.samlp))) return true;
   try {
-    const problem = await withTimeLimit(
+    const verdict = await withTimeLimit(
       problemWith(text).then((reason) => ({ reason })),
       CLIPBOARD_CHECK_TIME_LIMIT_MS,
     );
-    if (problem) return problem.reason === undefined;
+    return verdict !== undefined && verdict.reason === undefined;
   } catch {
-    // The decoder could not answer; the input box will say why if this text is decoded.
+    return false; // The decoder could not answer; decoding on Enter reports why.
   }
-  return findCandidates(text, 1).length > 0 || (/^\s*</.test(text) && text.includes(NS.samlp));
 }
 
 /**
