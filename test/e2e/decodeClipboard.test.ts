@@ -36,6 +36,38 @@ describe('decode from the command palette, with nothing selected', () => {
   }
 
   /**
+   * Wraps the browser's clipboard read so the test can tell why it was refused (see `refusal()`);
+   * with `waitForBlur`, the read first waits (up to 5 s) until the workbench has lost focus.
+   */
+  async function recordRefusal(options: { waitForBlur: boolean }): Promise<void> {
+    await workbench.page.evaluate(({ waitForBlur }) => {
+      const clipboard = navigator.clipboard;
+      const read = clipboard.readText.bind(clipboard);
+      const record = window as unknown as { refusal?: string };
+      delete record.refusal;
+      clipboard.readText = async () => {
+        for (let i = 0; waitForBlur && i < 100 && document.hasFocus(); i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return read().catch((error: Error) => {
+          record.refusal = error.message;
+          throw error;
+        });
+      };
+    }, options);
+  }
+
+  /** Why the browser refused the last clipboard read (after `recordRefusal()`). */
+  async function refusal(): Promise<string> {
+    return workbench.page.evaluate(() => (window as unknown as { refusal?: string }).refusal ?? 'not refused');
+  }
+
+  /** Puts the browser's own clipboard read back. */
+  async function restoreClipboard(): Promise<void> {
+    await workbench.page.evaluate(() => delete (navigator.clipboard as Partial<Clipboard>).readText);
+  }
+
+  /**
    * With the metadata file active and its cursor at the start (nothing selected), runs the command
    * from the palette; returns the milliseconds from the Enter that chose it to the input box in the
    * page, both as the page saw them (performance.now() in a key listener and a DOM observer).
@@ -138,14 +170,17 @@ describe('decode from the command palette, with nothing selected', () => {
   test('clipboard access refused: the input box within a second, empty', async () => {
     const context = workbench.page.context();
     await setClipboard(sample('b.simon-valid.saml.txt'));
+    await recordRefusal({ waitForBlur: false });
     await context.clearPermissions();
     try {
       const elapsed = await decodeFromPalette();
       assert.ok(elapsed < TIME_LIMIT_MS, `the input box took ${elapsed} ms`);
       assert.equal(await inputBox().inputValue(), '');
+      assert.match(await refusal(), /permission denied/);
       await closeInputBox();
     } finally {
       await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      await restoreClipboard();
     }
   });
 
@@ -160,31 +195,17 @@ describe('decode from the command palette, with nothing selected', () => {
     await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
     const other = await context.newPage();
     try {
-      await page.evaluate(() => {
-        const clipboard = navigator.clipboard;
-        const read = clipboard.readText.bind(clipboard);
-        const record = window as unknown as { refusal?: string };
-        clipboard.readText = async () => {
-          for (let i = 0; i < 100 && document.hasFocus(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-          return read().catch((error: Error) => {
-            record.refusal = error.message;
-            throw error;
-          });
-        };
-      });
+      await recordRefusal({ waitForBlur: true });
       await page.bringToFront();
       const elapsed = await decodeFromPalette({ afterInvoking: () => other.bringToFront() });
       assert.ok(elapsed < TIME_LIMIT_MS, `the input box took ${elapsed} ms`);
-      assert.match(
-        await page.evaluate(() => (window as unknown as { refusal?: string }).refusal ?? 'not refused'),
-        /not focused/,
-      );
+      assert.match(await refusal(), /not focused/);
     } finally {
       await other.close();
       await page.bringToFront();
       await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: true });
       await cdp.detach();
-      await page.evaluate(() => delete (navigator.clipboard as Partial<Clipboard>).readText);
+      await restoreClipboard();
     }
     assert.equal(await inputBox().inputValue(), '');
     await closeInputBox();
@@ -196,9 +217,13 @@ describe('decode from the command palette, with nothing selected', () => {
     await workbench.page.evaluate(() => {
       navigator.clipboard.readText = () => new Promise<string>(() => {});
     });
-    const elapsed = await decodeFromPalette();
-    assert.ok(elapsed < TIME_LIMIT_MS, `the input box took ${elapsed} ms`);
-    assert.equal(await inputBox().inputValue(), '');
-    await closeInputBox();
+    try {
+      const elapsed = await decodeFromPalette();
+      assert.ok(elapsed < TIME_LIMIT_MS, `the input box took ${elapsed} ms`);
+      assert.equal(await inputBox().inputValue(), '');
+      await closeInputBox();
+    } finally {
+      await restoreClipboard();
+    }
   });
 });
