@@ -2,7 +2,8 @@
 // page's clipboard permission: behind a permission prompt, or (access denied, page not focused)
 // behind VS Code's sticky "Unable to read from the browser's clipboard" notification, which settles
 // the read only when someone closes it. A command never waits on that: every clipboard read goes
-// through readClipboard(), which gives up after a short time limit and lets the command go on.
+// through readClipboard(), which gives up after a time limit, and a command awaits no more than
+// CLIPBOARD_TIME_LIMIT_MS of it (withTimeLimit) before going on.
 import * as vscode from 'vscode';
 
 /** How long a command waits for the clipboard before going on without it. */

@@ -9,7 +9,7 @@ import { NS } from '../../core/vocabulary/namespaces';
 import { CommandId } from '../../ids';
 import type { PanelModel } from '../../shared/protocol';
 import type * as DecodeBundle from '../bundles/decode';
-import { readClipboard, withTimeLimit } from '../clipboard';
+import { CLIPBOARD_TIME_LIMIT_MS, readClipboard, withTimeLimit } from '../clipboard';
 import { once, requireFeature } from '../lazy';
 import { candidateAt, findCandidates, type Candidate } from './candidates';
 import type { DecodeController, DecodeOptions, DecodeTextResult } from './controller';
@@ -69,38 +69,100 @@ async function offerable(text: string, problemWith: ProblemWith): Promise<boolea
 }
 
 /**
- * The selection if there is one; otherwise an input box, shown within a second whatever the
- * clipboard does: pre-filled with the clipboard when it holds a SAML message (so what will be
- * decoded is in view; the clipboard is never decoded unseen), empty when it holds something else,
- * nothing, or does not answer in time. The box refuses text that is not a SAML message with the
- * decoder's reason and keeps the text for fixing.
+ * How long the clipboard may still answer once the box is open: a late answer (a browser waiting on
+ * its permission prompt, a busy machine) fills the box in if it is still empty. Later ones are dropped.
  */
+const CLIPBOARD_LATE_ANSWER_LIMIT_MS = 10_000;
+
+/**
+ * Asks for the message in an input box, shown within a second whatever the clipboard does. The box
+ * waits up to CLIPBOARD_TIME_LIMIT_MS for the clipboard and opens pre-filled with it when it holds a
+ * SAML message (so what will be decoded is in view; the clipboard is never decoded unseen), empty
+ * otherwise; a later answer fills the box in only while it is untouched. Text that is not a SAML
+ * message is refused in the box with the decoder's reason and kept for fixing.
+ */
+async function askForMessage(problemWith: ProblemWith): Promise<string | undefined> {
+  const reading = readClipboard(CLIPBOARD_LATE_ANSWER_LIMIT_MS);
+  const inTime = await withTimeLimit(
+    reading.then((text) => ({ text })),
+    CLIPBOARD_TIME_LIMIT_MS,
+  );
+
+  const box = vscode.window.createInputBox();
+  box.title = vscode.l10n.t('SAML: Decode Message');
+  box.prompt = vscode.l10n.t(
+    'Paste a SAMLResponse or SAMLRequest value, a URL or form body containing one, or the XML',
+  );
+  box.ignoreFocusOut = true;
+  let offered = '';
+  let closed = false;
+  const offer = async (text: string | undefined) => {
+    if (!text || text.trim() === '' || !(await offerable(text, problemWith))) return;
+    // Only into an untouched box: what the person typed or pasted is never replaced.
+    if (closed || box.value !== '') return;
+    offered = text;
+    box.value = text;
+    box.prompt = vscode.l10n.t('The SAML message from the clipboard. Press Enter to decode it, or replace it.');
+  };
+  /** The box holds one line: the clipboard's own text (line breaks and all) when it is what the box holds. */
+  const fullText = (value: string) =>
+    offered !== '' && (value === offered || value === offered.replace(/[\r\n]/g, '')) ? offered : value;
+  const problem = async (value: string) => {
+    try {
+      return await problemWith(fullText(value));
+    } catch {
+      return undefined; // Decoding reports what went wrong.
+    }
+  };
+
+  if (inTime) await offer(inTime.text);
+  else {
+    box.busy = true;
+    void reading
+      .then(offer)
+      .catch(() => undefined)
+      .finally(() => {
+        if (!closed) box.busy = false;
+      });
+  }
+
+  const disposables: vscode.Disposable[] = [];
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      disposables.push(
+        box.onDidChangeValue(async (value) => {
+          box.validationMessage = undefined;
+          const reason = value === '' ? undefined : await problem(value);
+          if (box.value === value) box.validationMessage = reason;
+        }),
+        box.onDidAccept(async () => {
+          const value = box.value;
+          const reason = await problem(value);
+          if (box.value !== value) return;
+          if (reason !== undefined) box.validationMessage = reason;
+          else {
+            resolve(fullText(value));
+            box.hide();
+          }
+        }),
+        box.onDidHide(() => resolve(undefined)),
+      );
+      box.show();
+    });
+  } finally {
+    closed = true;
+    disposables.forEach((d) => d.dispose());
+    box.dispose();
+  }
+}
+
+/** The selection if there is one, else the message asked for in an input box. */
 async function gatherInput(run: Run, problemWith: ProblemWith): Promise<DecodeTextResult | undefined> {
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   if (selected.trim() !== '') return run(selected);
-
-  const clipboard = (await readClipboard()) ?? '';
-  const offered = clipboard.trim() !== '' && (await offerable(clipboard, problemWith)) ? clipboard : '';
-  const typed = await vscode.window.showInputBox({
-    title: vscode.l10n.t('SAML: Decode Message'),
-    prompt: offered
-      ? vscode.l10n.t('The SAML message from the clipboard. Press Enter to decode it, or replace it.')
-      : vscode.l10n.t('Paste a SAMLResponse or SAMLRequest value, a URL or form body containing one, or the XML'),
-    value: offered,
-    ignoreFocusOut: true,
-    validateInput: async (text) => {
-      try {
-        return await problemWith(text);
-      } catch {
-        return undefined; // Decoding on Enter reports what went wrong.
-      }
-    },
-  });
-  if (typed === undefined) return undefined;
-  // The box holds one line: line breaks in the clipboard's text (XML, wrapped base64) are gone from
-  // its value. Unchanged, the clipboard's own text is decoded, so signed XML keeps its exact bytes.
-  return run(offered !== '' && typed === offered.replace(/[\r\n]/g, '') ? offered : typed);
+  const typed = await askForMessage(problemWith);
+  return typed === undefined ? undefined : run(typed);
 }
 
 function candidateUnderCursor(editor: vscode.TextEditor): Candidate | undefined {
