@@ -39,6 +39,11 @@ export interface WorkbenchOptions {
   folder?: string;
   /** Pass false to open the folder in restricted mode. */
   trustWorkspaces?: boolean;
+  /**
+   * Permissions the page holds from the start, e.g. ['clipboard-read', 'clipboard-write'].
+   * None by default: reading the clipboard is then refused, as when a person denies the prompt.
+   */
+  permissions?: string[];
 }
 
 export interface Workbench {
@@ -61,7 +66,11 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      permissions: options.permissions ?? [],
+    });
+    const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     await page.goto(server.workbenchUrl({ folder: options.folder ?? samplesFolder }));
     // The workbench is usable once the explorer lists the folder's files (samples/ always has .vscode/).

@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { SamlLensApi } from '../../src/api';
 import type { DecodeApi } from '../../src/features/decode/register';
 import { EXTENSION_ID } from '../../src/ids';
+import { WindowStubs } from './windowStubs';
 
 /** The samples' generation date is 2026-11-29; noon that day is inside every sample's window except the expired one. */
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -54,6 +55,62 @@ function failedCodes(decode: DecodeApi): string[] {
     .filter((f) => f.status === 'fail')
     .map((f) => f.code)
     .sort();
+}
+
+/**
+ * The input box the command creates, played by the test: `type()` and `accept()` are the person's
+ * keys, `hide()` is Escape. Records when it was shown and what it held then.
+ */
+class ScriptedInputBox {
+  value = '';
+  title: string | undefined;
+  prompt: string | undefined;
+  placeholder: string | undefined;
+  busy = false;
+  ignoreFocusOut = false;
+  validationMessage: string | vscode.InputBoxValidationMessage | undefined;
+  shownAt: number | undefined;
+  shownWith: { value: string; prompt: string | undefined; busy: boolean } | undefined;
+  private readonly changed = new vscode.EventEmitter<string>();
+  private readonly accepted = new vscode.EventEmitter<void>();
+  private readonly hidden = new vscode.EventEmitter<void>();
+  readonly onDidChangeValue = this.changed.event;
+  readonly onDidAccept = this.accepted.event;
+  readonly onDidHide = this.hidden.event;
+
+  constructor(private readonly onShow: (box: ScriptedInputBox) => void) {}
+
+  show(): void {
+    this.shownAt = Date.now();
+    this.shownWith = { value: this.value, prompt: this.prompt, busy: this.busy };
+    this.onShow(this);
+  }
+  hide(): void {
+    this.hidden.fire();
+  }
+  dispose(): void {}
+  type(value: string): void {
+    this.value = value;
+    this.changed.fire(value);
+  }
+  accept(): void {
+    this.accepted.fire();
+  }
+}
+
+/** The clipboard, and the input boxes the command creates, each played by `person`. */
+class PaletteStubs extends WindowStubs {
+  readonly boxes: ScriptedInputBox[] = [];
+
+  constructor(clipboard: vscode.Clipboard, person: (box: ScriptedInputBox) => void) {
+    super();
+    this.replaceClipboard(clipboard);
+    this.replace('createInputBox', () => {
+      const box = new ScriptedInputBox(person);
+      this.boxes.push(box);
+      return box;
+    });
+  }
 }
 
 suite('Decode & validate', () => {
@@ -177,15 +234,122 @@ suite('Decode & validate', () => {
     );
   });
 
-  test('without a selection, the command decodes the clipboard when it holds a SAML message', async () => {
+  /** Runs "SAML: Decode Message" with nothing selected and `clipboard` as the clipboard; `person` plays the input box. */
+  async function decodeFromPalette(clipboard: vscode.Clipboard, person: (box: ScriptedInputBox) => void) {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.env.clipboard.writeText(sample('responses/b.simon-expired.saml.txt'));
-    const result = (await vscode.commands.executeCommand('samlLens.decodeMessage')) as {
-      ok: boolean;
-      model?: { verdict: string };
-    };
-    assert.equal(result.ok, true);
+    const stubs = new PaletteStubs(clipboard, person);
+    const started = Date.now();
+    try {
+      const result = (await vscode.commands.executeCommand('samlLens.decodeMessage')) as
+        { ok: boolean; model?: { verdict: string } } | undefined;
+      assert.equal(stubs.boxes.length, 1, 'expected one input box');
+      const box = stubs.boxes[0];
+      assert.ok(box.shownAt !== undefined && box.shownWith, 'the input box was not shown');
+      const shownAfterMs = box.shownAt - started;
+      assert.ok(shownAfterMs < 1000, `the input box took ${shownAfterMs} ms`);
+      return { result, box, shownWith: box.shownWith };
+    } finally {
+      stubs.restore();
+    }
+  }
+
+  const clipboardHolding = (text: string, delayMs = 0): vscode.Clipboard => ({
+    readText: () => new Promise((resolve) => setTimeout(() => resolve(text), delayMs)),
+    writeText: async () => undefined,
+  });
+  const escape = (box: ScriptedInputBox) => box.hide();
+  const NOT_SAML = 'hello, this is not a SAML message';
+
+  test('without a selection, a SAML message on the clipboard pre-fills the input box, and Enter decodes it', async () => {
+    const message = sample('responses/b.simon-expired.saml.txt');
+    const { result, shownWith } = await decodeFromPalette(clipboardHolding(message), (box) => box.accept());
+    assert.equal(shownWith.value, message);
+    assert.match(shownWith.prompt ?? '', /from the clipboard/);
+    assert.equal(result?.ok, true);
     assert.deepEqual(failedCodes(decode), ['time.expired', 'time.subject-confirmation-expired']);
+  });
+
+  test('a message only the decoder recognises (unusual prefixes, no CodeLens) is offered too, after it decodes', async () => {
+    const xml =
+      '<p:LogoutRequest xmlns:p="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:a="urn:oasis:names:tc:SAML:2.0:assertion" ID="_1" Version="2.0" IssueInstant="2026-11-29T11:59:00Z">' +
+      '<a:Issuer>https://sp.example</a:Issuer><a:NameID>x</a:NameID></p:LogoutRequest>';
+    const message = Buffer.from(xml).toString('base64');
+    const { shownWith } = await decodeFromPalette(clipboardHolding(message), escape);
+    assert.equal(shownWith.value, message);
+  });
+
+  test('a clipboard that never answers: the input box is shown within a second, empty', async () => {
+    let asked = 0;
+    const silent: vscode.Clipboard = {
+      readText: () => {
+        asked++;
+        return new Promise<string>(() => {});
+      },
+      writeText: async () => undefined,
+    };
+    const { result, shownWith } = await decodeFromPalette(silent, escape);
+    assert.equal(asked, 1, 'the command did not read the stubbed clipboard');
+    assert.equal(shownWith.value, '');
+    assert.equal(shownWith.busy, true, 'the box should show that the clipboard is still being read');
+    assert.equal(result, undefined);
+  });
+
+  test('a clipboard that answers late fills the untouched box in; Enter decodes it', async () => {
+    const message = sample('responses/b.simon-valid.saml.txt');
+    const { result, shownWith } = await decodeFromPalette(clipboardHolding(message, 700), (box) => {
+      void pollUntil('the late clipboard in the box', () => box.value === message).then(() => box.accept());
+    });
+    assert.equal(shownWith.value, '');
+    assert.equal(result?.ok, true);
+    assert.equal(result?.model?.verdict, 'valid');
+  });
+
+  test('a late clipboard never replaces what the person typed', async () => {
+    const message = sample('responses/b.simon-valid.saml.txt');
+    let valueAfterAnswer: string | undefined;
+    await decodeFromPalette(clipboardHolding(message, 500), (box) => {
+      box.type('_typed');
+      setTimeout(() => {
+        valueAfterAnswer = box.value;
+        box.hide();
+      }, 900);
+    });
+    assert.equal(valueAfterAnswer, '_typed');
+  });
+
+  test('a clipboard that fails, or holds text that is not SAML: an empty input box', async () => {
+    const failing: vscode.Clipboard = {
+      readText: () => Promise.reject(new Error('Read permission denied.')),
+      writeText: async () => undefined,
+    };
+    for (const clipboard of [failing, clipboardHolding(NOT_SAML), clipboardHolding('')]) {
+      const { shownWith } = await decodeFromPalette(clipboard, escape);
+      assert.equal(shownWith.value, '');
+    }
+  });
+
+  test('the input box refuses text that is not a SAML message with the reason, keeps it, and decodes a message pasted into it', async () => {
+    const message = sample('responses/b.simon-valid.saml.txt').trim();
+    let refusal: unknown;
+    let kept: string | undefined;
+    const { result } = await decodeFromPalette(clipboardHolding(''), (box) => {
+      void (async () => {
+        box.type(NOT_SAML);
+        box.accept();
+        refusal = await pollUntil('the reason in the box', () => box.validationMessage);
+        kept = box.value;
+        box.type(message);
+        await pollUntil('the reason to clear', () => box.validationMessage === undefined);
+        box.accept();
+      })();
+    });
+    assert.equal(
+      refusal,
+      'No SAML message found: expected base64 (from a SAMLResponse/SAMLRequest field), a URL or form body containing SAMLResponse= or SAMLRequest=, or XML starting with "<".',
+    );
+    assert.equal(kept, NOT_SAML);
+    assert.equal(result?.ok, true);
+    assert.equal(result?.model?.verdict, 'valid');
   });
 
   test('the AuthnRequest in a Redirect URL: decoded from DEFLATE, trust looked up in the SP metadata', async () => {

@@ -2,9 +2,13 @@ import * as vscode from 'vscode';
 
 export type AnyFunction = (...args: any[]) => any;
 
-/** Replaces vscode.window functions for one test; `restore()` puts the real ones back. */
+/**
+ * Replaces vscode.window functions (and vscode.env.clipboard) for one test; `restore()` puts the
+ * real ones back.
+ */
 export class WindowStubs {
   private readonly originals = new Map<string, AnyFunction>();
+  private clipboardDescriptor: PropertyDescriptor | undefined;
 
   protected replace(name: keyof typeof vscode.window, stub: AnyFunction): void {
     const window = vscode.window as unknown as Record<string, AnyFunction>;
@@ -12,8 +16,15 @@ export class WindowStubs {
     window[name] = stub;
   }
 
+  /** vscode.env is left unfrozen when the extension host runs tests, so its clipboard can be swapped. */
+  protected replaceClipboard(stub: vscode.Clipboard): void {
+    this.clipboardDescriptor ??= Object.getOwnPropertyDescriptor(vscode.env, 'clipboard');
+    Object.defineProperty(vscode.env, 'clipboard', { value: stub, configurable: true });
+  }
+
   restore(): void {
     const window = vscode.window as unknown as Record<string, AnyFunction>;
     for (const [name, original] of this.originals) window[name] = original;
+    if (this.clipboardDescriptor) Object.defineProperty(vscode.env, 'clipboard', this.clipboardDescriptor);
   }
 }

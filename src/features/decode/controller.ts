@@ -12,6 +12,7 @@ import { askRequestId, askToRemember, pickDecryptionKey, type DecryptionKeyStore
 import { isAbortError } from '../../core/workerChannel';
 import { abortSignalFor } from '../cancellation';
 import type { DecodeEngine } from './engine';
+import type { DecodeOutcome } from './workerProtocol';
 import type { MessageAddressing } from '../../core/messages/text';
 import { DecodePanel } from './panel';
 import { readDecodeSettings } from './settings';
@@ -69,6 +70,8 @@ export class DecodeController implements vscode.Disposable {
   private readonly index: WorkspaceMetadataIndex;
   private session: Session | undefined;
   private lastError: string | undefined;
+  /** The last text problemWith() decoded, and its outcome. */
+  private checked: { readonly text: string; readonly outcome: Promise<DecodeOutcome> } | undefined;
   /** Pinned validation clock for tests; undefined means the current time. */
   clock: Date | undefined;
   private fileWatchers: vscode.Disposable[] = [];
@@ -129,9 +132,29 @@ export class DecodeController implements vscode.Disposable {
     return this.lastError;
   }
 
+  /**
+   * Whether `text` decodes as a SAML message: `undefined` when it does, else the decoder's specific
+   * reason. Changes nothing shown; the last answer is kept, so decoding the same text next does
+   * not decode it twice (the input box checks what it holds, then Enter decodes it).
+   */
+  async problemWith(text: string): Promise<string | undefined> {
+    if (this.checked?.text !== text) {
+      const outcome = this.engine.decode(text);
+      this.checked = { text, outcome };
+      // A failed decode (the worker stopped) is not kept: the next call tries again.
+      void outcome.catch(() => {
+        if (this.checked?.outcome === outcome) this.checked = undefined;
+      });
+    }
+    const { decoded } = await this.checked.outcome;
+    return decoded.ok ? undefined : decoded.message;
+  }
+
   /** Decodes and validates `text`; bad input gives `{ ok: false, message }` with the specific reason. */
   async decodeText(text: string, options: DecodeOptions = {}): Promise<DecodeTextResult> {
-    const outcome = await this.engine.decode(text, abortSignalFor(options.cancel));
+    const checked = this.checked?.text === text ? this.checked.outcome : undefined;
+    this.checked = undefined;
+    const outcome = await (checked ?? this.engine.decode(text, abortSignalFor(options.cancel)));
     if (!outcome.decoded.ok) {
       this.lastError = outcome.decoded.message;
       return { ok: false, message: outcome.decoded.message };

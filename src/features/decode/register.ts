@@ -5,9 +5,11 @@
  */
 import * as vscode from 'vscode';
 import type { ValidationReport } from '../../core/validate/types';
+import { NS } from '../../core/vocabulary/namespaces';
 import { CommandId } from '../../ids';
 import type { PanelModel } from '../../shared/protocol';
 import type * as DecodeBundle from '../bundles/decode';
+import { CLIPBOARD_TIME_LIMIT_MS, readClipboard, withTimeLimit } from '../clipboard';
 import { once, requireFeature } from '../lazy';
 import { candidateAt, findCandidates, type Candidate } from './candidates';
 import type { DecodeController, DecodeOptions, DecodeTextResult } from './controller';
@@ -40,29 +42,127 @@ export interface DecodeApi {
 const MAX_LENS_DOCUMENT_LENGTH = 5 * 1024 * 1024;
 const MAX_LENSES = 50;
 
-type Run = (text: string, options?: { quiet?: boolean }) => Promise<DecodeTextResult>;
+type Run = (text: string) => Promise<DecodeTextResult>;
+/** The decoder's reason `text` is not a SAML message, or `undefined` when it is one. */
+type ProblemWith = (text: string) => Promise<string | undefined>;
+
+/** How long the command waits for the decoder's verdict on the clipboard before showing the input box anyway. */
+const CLIPBOARD_CHECK_TIME_LIMIT_MS = 200;
 
 /**
- * Selection first, then the clipboard if it holds a SAML message (whatever else it holds is
- * ignored silently), then an input box.
+ * Whether the clipboard's text is worth offering in the input box. An encoded message the CodeLens
+ * would offer, or SAML XML, is offered at once: asking the decoder first means loading it and
+ * starting its worker, too slow on first use; if it does not decode after all, the box says why.
+ * Anything else is offered only if the decoder accepts it within a short time limit.
  */
-async function gatherInput(run: Run): Promise<DecodeTextResult | undefined> {
+async function offerable(text: string, problemWith: ProblemWith): Promise<boolean> {
+  if (findCandidates(text, 1).length > 0 || (/^\s*</.test(text) && text.includes(NS.samlp))) return true;
+  try {
+    const verdict = await withTimeLimit(
+      problemWith(text).then((reason) => ({ reason })),
+      CLIPBOARD_CHECK_TIME_LIMIT_MS,
+    );
+    return verdict !== undefined && verdict.reason === undefined;
+  } catch {
+    return false; // The decoder could not answer; decoding on Enter reports why.
+  }
+}
+
+/**
+ * How long the clipboard may still answer once the box is open: a late answer (a browser waiting on
+ * its permission prompt, a busy machine) fills the box in if it is still empty. Later ones are dropped.
+ */
+const CLIPBOARD_LATE_ANSWER_LIMIT_MS = 10_000;
+
+/**
+ * Asks for the message in an input box, shown within a second whatever the clipboard does. The box
+ * waits up to CLIPBOARD_TIME_LIMIT_MS for the clipboard and opens pre-filled with it when it holds a
+ * SAML message (so what will be decoded is in view; the clipboard is never decoded unseen), empty
+ * otherwise; a later answer fills the box in only while it is untouched. Text that is not a SAML
+ * message is refused in the box with the decoder's reason and kept for fixing.
+ */
+async function askForMessage(problemWith: ProblemWith): Promise<string | undefined> {
+  const reading = readClipboard(CLIPBOARD_LATE_ANSWER_LIMIT_MS);
+  const inTime = await withTimeLimit(
+    reading.then((text) => ({ text })),
+    CLIPBOARD_TIME_LIMIT_MS,
+  );
+
+  const box = vscode.window.createInputBox();
+  box.title = vscode.l10n.t('SAML: Decode Message');
+  box.prompt = vscode.l10n.t(
+    'Paste a SAMLResponse or SAMLRequest value, a URL or form body containing one, or the XML',
+  );
+  box.ignoreFocusOut = true;
+  let offered = '';
+  let closed = false;
+  const offer = async (text: string | undefined) => {
+    if (!text || text.trim() === '' || !(await offerable(text, problemWith))) return;
+    // Only into an untouched box: what the person typed or pasted is never replaced.
+    if (closed || box.value !== '') return;
+    offered = text;
+    box.value = text;
+    box.prompt = vscode.l10n.t('The SAML message from the clipboard. Press Enter to decode it, or replace it.');
+  };
+  /** The box holds one line: the clipboard's own text (line breaks and all) when it is what the box holds. */
+  const fullText = (value: string) =>
+    offered !== '' && (value === offered || value === offered.replace(/[\r\n]/g, '')) ? offered : value;
+  const problem = async (value: string) => {
+    try {
+      return await problemWith(fullText(value));
+    } catch {
+      return undefined; // Decoding reports what went wrong.
+    }
+  };
+
+  if (inTime) await offer(inTime.text);
+  else {
+    box.busy = true;
+    void reading
+      .then(offer)
+      .catch(() => undefined)
+      .finally(() => {
+        if (!closed) box.busy = false;
+      });
+  }
+
+  const disposables: vscode.Disposable[] = [];
+  try {
+    return await new Promise<string | undefined>((resolve) => {
+      disposables.push(
+        box.onDidChangeValue(async (value) => {
+          box.validationMessage = undefined;
+          const reason = value === '' ? undefined : await problem(value);
+          if (box.value === value) box.validationMessage = reason;
+        }),
+        box.onDidAccept(async () => {
+          const value = box.value;
+          const reason = await problem(value);
+          if (box.value !== value) return;
+          if (reason !== undefined) box.validationMessage = reason;
+          else {
+            resolve(fullText(value));
+            box.hide();
+          }
+        }),
+        box.onDidHide(() => resolve(undefined)),
+      );
+      box.show();
+    });
+  } finally {
+    closed = true;
+    disposables.forEach((d) => d.dispose());
+    box.dispose();
+  }
+}
+
+/** The selection if there is one, else the message asked for in an input box. */
+async function gatherInput(run: Run, problemWith: ProblemWith): Promise<DecodeTextResult | undefined> {
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   if (selected.trim() !== '') return run(selected);
-
-  const clipboard = await vscode.env.clipboard.readText();
-  if (clipboard.trim() !== '') {
-    const fromClipboard = await run(clipboard, { quiet: true });
-    if (fromClipboard.ok) return fromClipboard;
-  }
-  const typed = await vscode.window.showInputBox({
-    title: 'SAML: Decode Message',
-    prompt: 'Paste a SAMLResponse or SAMLRequest value, a URL or form body containing one, or the XML',
-    ignoreFocusOut: true,
-  });
-  if (typed === undefined) return undefined;
-  return run(typed);
+  const typed = await askForMessage(problemWith);
+  return typed === undefined ? undefined : run(typed);
 }
 
 function candidateUnderCursor(editor: vscode.TextEditor): Candidate | undefined {
@@ -97,13 +197,13 @@ export function registerDecode(
   });
   const reportFailure = (what: string, error: unknown) => decode().bundle.reportFailure(what, error);
 
-  /** Decodes with a progress notification; bad input ends in the decoder's specific message unless `quiet`. */
-  const decodeWithProgress: Run = async (text, options = {}) =>
+  /** Decodes with a progress notification; bad input ends in the decoder's specific message. */
+  const decodeWithProgress: Run = async (text) =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Decoding SAML message…', cancellable: true },
       async (_progress, token) => {
         const result = await decode().controller.decodeText(text, { cancel: token });
-        if (!result.ok && !options.quiet) void vscode.window.showErrorMessage(`SAML Lens: ${result.message}`);
+        if (!result.ok) void vscode.window.showErrorMessage(`SAML Lens: ${result.message}`);
         return result;
       },
     );
@@ -142,7 +242,7 @@ export function registerDecode(
     vscode.commands.registerCommand(CommandId.DecodeMessage, async (text?: unknown) => {
       try {
         if (typeof text === 'string') return await decodeWithProgress(text);
-        return await gatherInput(decodeWithProgress);
+        return await gatherInput(decodeWithProgress, (input) => decode().controller.problemWith(input));
       } catch (error) {
         reportFailure('Decoding the SAML message failed', error);
         return undefined;
