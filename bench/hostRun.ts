@@ -29,7 +29,7 @@ import { repoRoot } from './paths';
 const SHIPPED_BUNDLES = [
   { in: 'src/extension.ts', out: 'dist/extension' },
   { in: 'src/features/metadataDocuments/headless/worker.ts', out: 'dist/metadataWorker' },
-  { in: 'src/features/decode/worker.ts', out: 'dist/decodeWorker' },
+  { in: 'src/features/decode/headless/worker.ts', out: 'dist/decodeWorker' },
   // Loaded on first use of their feature (src/features/lazy.ts).
   ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({
     in: `src/features/bundles/${name}.ts`,

@@ -25,7 +25,7 @@ const nodeEntries = [
     define: { SAML_LENS_VERSION: JSON.stringify(version) },
   },
   { in: 'src/features/metadataDocuments/headless/worker.ts', out: 'dist/metadataWorker' },
-  { in: 'src/features/decode/worker.ts', out: 'dist/decodeWorker' },
+  { in: 'src/features/decode/headless/worker.ts', out: 'dist/decodeWorker' },
   // Features that dist/extension.js requires on first use (src/features/lazy.ts).
   ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({
     in: `src/features/bundles/${name}.ts`,

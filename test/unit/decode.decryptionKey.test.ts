@@ -9,7 +9,7 @@ import { createPublicKey } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import forge from 'node-forge';
-import { loadPrivateKeyFile } from '../../src/features/decode/decryptionKey';
+import { loadPrivateKeyFile } from '../../src/features/decode/headless/decryptionKey';
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);

@@ -24,7 +24,7 @@ import {
 } from '../../src/core/trust';
 import { validateDecoded, type ValidationReport } from '../../src/core/validate';
 import { validateMessage, type ValidateArgs } from '../../src/cli/commands/validate';
-import { runValidation, selectForPanel } from '../../src/features/decode/validation';
+import { runValidation, selectForPanel } from '../../src/features/decode/headless/validation';
 import { makeRsaKeyPair } from '../fixtures/builder/keys';
 import { NOW, attackerKeyPair, buildResponse, idpKeyPair } from '../fixtures/builder/responses';
 import { corpusMetadataDirectory } from './corpusCertificates';

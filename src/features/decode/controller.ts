@@ -11,8 +11,8 @@ import type { PanelModel } from '../../shared/protocol';
 import { askRequestId, askToRemember, pickDecryptionKey, type DecryptionKeyStore } from './decryptionKeyPicker';
 import { isAbortError } from '../../core/workerChannel';
 import { abortSignalFor } from '../cancellation';
-import type { DecodeEngine } from './engine';
-import type { DecodeOutcome } from './workerProtocol';
+import type { DecodeEngine } from './headless/engine';
+import type { DecodeOutcome } from './headless/workerProtocol';
 import type { MessageAddressing } from '../../core/messages/text';
 import { DecodePanel } from './panel';
 import { readDecodeSettings } from './settings';
@@ -26,7 +26,7 @@ import {
   type CertificateChoice,
   type ServiceProviderChoice,
 } from './trust';
-import { selectForPanel, type ValidationInputs } from './validation';
+import { selectForPanel, type ValidationInputs } from './headless/validation';
 
 export interface DecodeOptions {
   /** Pins the validation clock (tests); otherwise each validation uses the current time. */

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { loadPrivateKeyFile, MAX_KEY_FILE_BYTES } from './decryptionKey';
+import { loadPrivateKeyFile, MAX_KEY_FILE_BYTES } from './headless/decryptionKey';
 
 /** One secret holding a JSON object: SP entityID (or ANY_SERVICE_PROVIDER) → PKCS#8 PEM. */
 const SECRET_NAME = 'samlLens.decode.decryptionKeys';

@@ -11,7 +11,7 @@ import type { PanelModel } from '../../shared/protocol';
 import type * as DecodeBundle from '../bundles/decode';
 import { CLIPBOARD_TIME_LIMIT_MS, readClipboard, withTimeLimit } from '../clipboard';
 import { once, requireFeature } from '../lazy';
-import { candidateAt, findCandidates, type Candidate } from './candidates';
+import { candidateAt, findCandidates, type Candidate } from './headless/candidates';
 import type { DecodeController, DecodeOptions, DecodeTextResult } from './controller';
 import type { DecryptionKeyStore } from './decryptionKeyPicker';
 import type { CspViolation, RenderedAck } from './panel';

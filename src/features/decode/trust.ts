@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { SourceNote } from '../../shared/protocol';
-import type { DecodeEngine } from './engine';
+import type { DecodeEngine } from './headless/engine';
 import type { MessageAddressing } from '../../core/messages/text';
 import {
   EMPTY_METADATA_SUMMARY,

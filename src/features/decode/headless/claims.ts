@@ -3,8 +3,8 @@
  * carries it, carries it under another name (a near miss, as the validator recognised it), or not
  * at all, with the validator's suggested fix. No vscode import.
  */
-import type { AttributeReport, Finding } from '../../core/validate/types';
-import type { ClaimRow } from '../../shared/protocol';
+import type { AttributeReport, Finding } from '../../../core/validate/types';
+import type { ClaimRow } from '../../../shared/protocol';
 
 export function claimRows(
   expected: readonly string[],

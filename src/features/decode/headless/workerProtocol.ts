@@ -3,10 +3,10 @@
  * a large pasted message can take seconds of CPU; the worker keeps the extension host responsive.
  * Everything crossing the boundary is plain, structured-cloneable data.
  */
-import type { DecodeResult, DecodeSuccess } from '../../core/messages/decode';
-import type { PanelModel } from '../../shared/protocol';
-import type { MessageAddressing } from '../../core/messages/text';
-import type { MetadataSummary } from '../../core/metadata/summary';
+import type { DecodeResult, DecodeSuccess } from '../../../core/messages/decode';
+import type { PanelModel } from '../../../shared/protocol';
+import type { MessageAddressing } from '../../../core/messages/text';
+import type { MetadataSummary } from '../../../core/metadata/summary';
 import type { ValidationInputs, ValidationReportLike } from './validation';
 
 /** What the decode worker is asked (through core/workerChannel). */

@@ -4,9 +4,9 @@
  * way to stop synchronous work in it); the next request starts a fresh one.
  */
 import * as path from 'path';
-import type { DecodeSuccess } from '../../core/messages/decode';
-import type { MetadataSummary } from '../../core/metadata/summary';
-import { WorkerClient } from '../../core/workerChannel';
+import type { DecodeSuccess } from '../../../core/messages/decode';
+import type { MetadataSummary } from '../../../core/metadata/summary';
+import { WorkerClient } from '../../../core/workerChannel';
 import type { ValidationInputs } from './validation';
 import type { DecodeOutcome, DecodeWorkerBody, RedactOutcome, ValidateOutcome } from './workerProtocol';
 

@@ -2,11 +2,11 @@
  * Worker thread entry (bundled to dist/decodeWorker.js): decodes, validates and redacts SAML
  * messages away from the extension host thread. No vscode import.
  */
-import { decodeSamlInput } from '../../core/messages/decode';
-import { readAddressing, redactedXml } from '../../core/messages/text';
-import { summariseMetadata } from '../../core/metadata/summary';
+import { decodeSamlInput } from '../../../core/messages/decode';
+import { readAddressing, redactedXml } from '../../../core/messages/text';
+import { summariseMetadata } from '../../../core/metadata/summary';
 import { runValidation } from './validation';
-import { serveRequests } from '../../core/workerChannel';
+import { serveRequests } from '../../../core/workerChannel';
 import type { DecodeWorkerBody, WorkerResults } from './workerProtocol';
 
 function handle(request: DecodeWorkerBody): WorkerResults[DecodeWorkerBody['op']] {

@@ -2,8 +2,8 @@
  * Runs the core validator on a decoded message and turns its report into the panel's model.
  * Runs inside the decode worker; no vscode import.
  */
-import type { DecodeSuccess, SamlMessageType } from '../../core/messages/decode';
-import type { MessageAddressing } from '../../core/messages/text';
+import type { DecodeSuccess, SamlMessageType } from '../../../core/messages/decode';
+import type { MessageAddressing } from '../../../core/messages/text';
 import {
   contextFromSelection,
   selectTrust,
@@ -11,12 +11,12 @@ import {
   type ConfiguredServiceProvider,
   type MetadataDocument,
   type TrustSelection,
-} from '../../core/trust';
-import type { Finding, TimelineEntry, ValidationContext, ValidationReport } from '../../core/validate/types';
-import { validateDecoded } from '../../core/validate';
-import type { CheckRow, PanelModel, SourceNote, TimelineRow, Verdict } from '../../shared/protocol';
+} from '../../../core/trust';
+import type { Finding, TimelineEntry, ValidationContext, ValidationReport } from '../../../core/validate/types';
+import { validateDecoded } from '../../../core/validate';
+import type { CheckRow, PanelModel, SourceNote, TimelineRow, Verdict } from '../../../shared/protocol';
 import { claimRows } from './claims';
-import { prettyPrintXml } from '../../core/messages/text';
+import { prettyPrintXml } from '../../../core/messages/text';
 
 export type ValidationReportLike = ValidationReport;
 
