@@ -4,7 +4,9 @@
  * object keyed on `type`. The page only ever renders these values as text.
  */
 
-export type Verdict = 'valid' | 'invalid' | 'not-verifiable';
+import type { Verdict } from '../core/verdict';
+
+export type { Verdict };
 
 /** One row of the checklist; failures come first. */
 export interface CheckRow {

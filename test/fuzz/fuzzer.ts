@@ -401,7 +401,7 @@ function messageProblem(message: string | undefined, input: string, where: strin
 
 function reportProblems(report: ValidationReport, fuzzCase: FuzzCase): string[] {
   const problems: string[] = [];
-  if (!['valid', 'invalid', 'not_verifiable'].includes(report.verdict))
+  if (!['valid', 'invalid', 'not-verifiable'].includes(report.verdict))
     problems.push(`unknown verdict ${report.verdict}`);
   for (const finding of report.findings) {
     const problem = messageProblem(finding.message, fuzzCase.input, `finding ${finding.code}`);

@@ -154,7 +154,7 @@ describe('attack catalogue', () => {
   });
 });
 
-/** Runs the CLI on one fixture; resolves to its JSON verdict ("parse_error" for decode failures). */
+/** Runs the CLI on one fixture; resolves to its JSON verdict ("parse-error" for decode failures). */
 function runCli(
   cli: string,
   dir: string,
@@ -231,7 +231,7 @@ test('the command line gives the same verdict as the core for every fixture', as
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         const cliVerdict = await runCli(cli, dir, next.fixture, next.input, metadataFile, keyFile);
-        const coreVerdict = next.report ? next.report.verdict : 'parse_error';
+        const coreVerdict = next.report ? next.report.verdict : 'parse-error';
         if (cliVerdict !== coreVerdict)
           disagreements.push(`${next.fixture.id}: core ${coreVerdict}, CLI ${cliVerdict}`);
       }

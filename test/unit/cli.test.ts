@@ -126,7 +126,7 @@ describe('saml-lens validate', () => {
     const asJson = json(['validate', 'this is not SAML', ...base]);
     assertSchema(asJson.body);
     assert.equal(asJson.code, 3);
-    assert.equal(asJson.body.verdict, 'parse_error');
+    assert.equal(asJson.body.verdict, 'parse-error');
     assert.match(asJson.body.error.message, /SAML/);
     const human = run(['validate', 'this is not SAML', ...base]);
     assert.equal(human.code, 3);
@@ -237,7 +237,7 @@ describe('saml-lens validate: trust from aggregates, keys and fingerprints', () 
       const { code, body } = json(['validate', response('valid'), '--idp-metadata', aggregate, '--now', SAMPLE_NOW]);
       assertSchema(body);
       assert.equal(code, 2);
-      assert.equal(body.verdict, 'not_verifiable');
+      assert.equal(body.verdict, 'not-verifiable');
       const finding = body.findings.find((f: { code: string }) => f.code === 'trust.no-matching-entity');
       assert.ok(finding, JSON.stringify(body.findings.map((f: { code: string }) => f.code)));
       assert.match(

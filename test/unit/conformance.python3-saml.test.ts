@@ -211,7 +211,7 @@ function ourOutcome(entry: Entry, report: ValidationReport): Outcome {
   // when failures out of python3-saml's lax scope (the clock) make the verdict invalid.
   const relevant = failed.filter((f) => LAX_SCOPE.test(f.code));
   const unverified = report.findings.some((f) => f.code === 'signature.no-trusted-certificate');
-  return relevant.length === 0 && !unverified && report.verdict !== 'not_verifiable' ? 'valid' : 'invalid';
+  return relevant.length === 0 && !unverified && report.verdict !== 'not-verifiable' ? 'valid' : 'invalid';
 }
 
 const corpusPresent = fs.existsSync(expectedFile);

@@ -144,5 +144,5 @@ test('redirect: signed but no trusted certificate is not verifiable', () => {
   );
   assert.ok(decoded.ok);
   const report = validateDecoded(decoded, { now: NOW, trustedCertificates: [] });
-  assert.equal(report.verdict, 'not_verifiable');
+  assert.equal(report.verdict, 'not-verifiable');
 });

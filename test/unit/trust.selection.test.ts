@@ -202,7 +202,7 @@ describe('trust anchors: public keys and fingerprints', () => {
     const read = parseFingerprint(printed, 'test');
     assert.ok(read.ok);
     const byFingerprint = validate(read.anchor);
-    assert.equal(byFingerprint.verdict, 'not_verifiable');
+    assert.equal(byFingerprint.verdict, 'not-verifiable');
     assert.match(
       found(byFingerprint, 'signature.no-trusted-certificate')[0]?.message ?? '',
       /only certificate fingerprints/,
@@ -349,7 +349,7 @@ describe('metadata aggregates, the same in the command line and the panel', () =
       const summary = summariseMetadata(readFileSync(files.idp, 'utf8'));
       assert.ok(summary.ok);
       const cli = viaCli(xml, files);
-      assert.equal(cli.report.verdict, 'not_verifiable');
+      assert.equal(cli.report.verdict, 'not-verifiable');
       const finding = found(cli.report, 'trust.no-matching-entity')[0];
       assert.ok(finding, JSON.stringify(cli.report.findings.map((f) => f.code)));
       assert.equal(finding.status, 'not-checked');

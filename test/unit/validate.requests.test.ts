@@ -41,7 +41,7 @@ const cases: { name: string; xml: () => string; ctx?: Partial<ValidationContext>
     {
       name: 'unsigned LogoutRequest is not verifiable',
       xml: () => logoutRequest('2026-03-01T10:04:30Z'),
-      verdict: 'not_verifiable',
+      verdict: 'not-verifiable',
       fails: [],
     },
     // NotOnOrAfter is a hard deadline for logout requests: 10 s late is too late, whatever the skew.

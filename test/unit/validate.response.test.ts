@@ -241,14 +241,14 @@ const cases: Case[] = [
     name: 'unsigned, signatures not required',
     xml: () => buildResponse({ signAssertion: false }),
     ctx: { allowUnsigned: true },
-    verdict: 'not_verifiable',
+    verdict: 'not-verifiable',
     fails: [],
   },
   {
     name: 'no trusted certificate: never valid',
     xml: () => buildResponse(),
     ctx: { trustedCertificates: [] },
-    verdict: 'not_verifiable',
+    verdict: 'not-verifiable',
     fails: [],
     check: (r) => {
       assert.equal(r.findings.find((f) => f.code === 'signature.no-trusted-certificate')?.status, 'not-checked');
@@ -487,7 +487,7 @@ test('validateResponse: a garbage trusted certificate gives a finding, not a cra
     buildResponse(),
     context({ trustedCertificates: [{ base64: 'MIIBAAAA', source: 'broken.pem' }] }),
   );
-  assert.equal(report.verdict, 'not_verifiable');
+  assert.equal(report.verdict, 'not-verifiable');
   assert.match(report.findings.find((f) => f.code === 'certificate.invalid')!.message, /broken\.pem/);
 });
 
@@ -507,7 +507,7 @@ test('validateResponse: encrypted assertion without a key is not verifiable and 
   const sp = spKeyPair();
   const xml = await buildEncryptedSamlResponse({ ...baseSpec(), encryptTo: { certificatePem: sp.certificatePem } });
   const report = validateResponse(xml, context());
-  assert.equal(report.verdict, 'not_verifiable');
+  assert.equal(report.verdict, 'not-verifiable');
   assert.match(report.findings.find((f) => f.code === 'encryption.no-key')!.fix, /private key/);
 });
 
@@ -864,7 +864,7 @@ const strictCases: Case[] = [
     // The signed assertion answers no request; the unsigned Response claims to answer the SP's.
     xml: () =>
       tamper(buildResponse({ inResponseTo: undefined }), 'Destination=', `InResponseTo="${REQUEST_ID}" Destination=`),
-    verdict: 'not_verifiable',
+    verdict: 'not-verifiable',
     fails: [],
     check: (r) => {
       assert.equal(r.findings.find((f) => f.code === 'in-response-to.unsigned')?.status, 'not-checked');

@@ -181,7 +181,11 @@ export function validateMessage(
   return Object.assign(report, { selection });
 }
 
-const VERDICT_EXIT = { valid: ExitCode.Ok, invalid: ExitCode.Invalid, not_verifiable: ExitCode.NotVerifiable } as const;
+const VERDICT_EXIT = {
+  valid: ExitCode.Ok,
+  invalid: ExitCode.Invalid,
+  'not-verifiable': ExitCode.NotVerifiable,
+} as const;
 
 /** The documented, stable JSON shape (docs/cli-validate.schema.json). */
 export function reportToJson(report: ValidationReport, choices: readonly TrustChoice[] = []) {
@@ -270,7 +274,7 @@ function printReport(report: ValidationReport, choices: readonly TrustChoice[], 
   const verdictText = {
     valid: c.green('VALID'),
     invalid: c.red('INVALID'),
-    not_verifiable: c.yellow('NOT VERIFIABLE'),
+    'not-verifiable': c.yellow('NOT VERIFIABLE'),
   }[report.verdict];
   const failures = report.findings.filter((f) => f.status === 'fail').length;
   out.line(
@@ -324,7 +328,7 @@ export function runValidate(args: ValidateArgs, out: Output): number {
     if (args.json) {
       out.line(
         JSON.stringify(
-          { verdict: 'parse_error', error: { code: decoded.code, message: decoded.message }, findings: [] },
+          { verdict: 'parse-error', error: { code: decoded.code, message: decoded.message }, findings: [] },
           null,
           2,
         ),

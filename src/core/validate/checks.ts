@@ -43,7 +43,7 @@ export function emptyReport(messageType: SamlMessageType | 'unknown'): Validatio
 /** invalid if anything failed; not verifiable if something essential could not be checked; else valid. */
 export function decideVerdict(findings: FindingList, essentialUnchecked: boolean): Verdict {
   if (findings.hasFailure()) return 'invalid';
-  return essentialUnchecked ? 'not_verifiable' : 'valid';
+  return essentialUnchecked ? 'not-verifiable' : 'valid';
 }
 
 /** Every element ID must be unique: a second element carrying a signed ID is how wrapping attacks hide. */

@@ -80,7 +80,8 @@ export interface Finding {
   fix: string;
 }
 
-export type Verdict = 'valid' | 'invalid' | 'not_verifiable';
+export type { Verdict } from '../verdict';
+import type { Verdict } from '../verdict';
 
 export interface CertificateSummary {
   /** What the trusted anchor was; absent for a certificate found only in the message. */

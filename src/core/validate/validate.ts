@@ -22,7 +22,7 @@ function withSelectionFindings(report: ValidationReport, ctx: ValidationContext)
   report.findings = [...extra, ...report.findings];
   if (extra.some((f) => f.status === 'fail')) report.verdict = 'invalid';
   else if (extra.some((f) => f.status === 'not-checked') && report.verdict === 'valid')
-    report.verdict = 'not_verifiable';
+    report.verdict = 'not-verifiable';
   return report;
 }
 

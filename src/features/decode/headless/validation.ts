@@ -14,7 +14,7 @@ import {
 } from '../../../core/trust';
 import type { Finding, TimelineEntry, ValidationContext, ValidationReport } from '../../../core/validate/types';
 import { validateDecoded } from '../../../core/validate';
-import type { CheckRow, PanelModel, SourceNote, TimelineRow, Verdict } from '../../../shared/protocol';
+import type { CheckRow, PanelModel, SourceNote, TimelineRow } from '../../../shared/protocol';
 import { claimRows } from './claims';
 import { prettyPrintXml } from '../../../core/messages/text';
 
@@ -89,10 +89,6 @@ function validationContext(inputs: ValidationInputs): ValidationContext {
   });
 }
 
-function panelVerdict(verdict: ValidationReport['verdict']): Verdict {
-  return verdict === 'not_verifiable' ? 'not-verifiable' : verdict;
-}
-
 function checkRow(finding: Finding): CheckRow {
   return {
     status: finding.status,
@@ -134,7 +130,7 @@ function headline(report: ValidationReport): string {
       const list = [...titles].map(([title, count]) => (count > 1 ? `${title} (${count})` : title)).join(', ');
       return `${failed.length} ${failed.length === 1 ? 'check' : 'checks'} failed: ${list}.`;
     }
-    case 'not_verifiable':
+    case 'not-verifiable':
       return unchecked.length > 0
         ? `Could not be fully checked: ${unchecked.map((f) => f.message).join(' ')}`
         : 'Could not be fully checked.';
@@ -150,7 +146,7 @@ function capped(text: string): string {
 export function panelModel(decoded: DecodeSuccess, report: ValidationReport, inputs: ValidationInputs): PanelModel {
   const nameId = report.subject.nameId;
   return {
-    verdict: panelVerdict(report.verdict),
+    verdict: report.verdict,
     headline: headline(report),
     messageKind: decoded.messageType,
     binding: BINDING_WORDS[decoded.binding],
