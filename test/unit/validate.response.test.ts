@@ -891,6 +891,92 @@ const strictCases: Case[] = [
     verdict: 'invalid',
     fails: ['in-response-to.mismatch'],
   },
+  {
+    name: 'a metadata document is not a Response',
+    xml: () => `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${IDP_ENTITY_ID}"/>`,
+    verdict: 'invalid',
+    fails: ['structure.root'],
+  },
+  {
+    name: 'an assertion without AuthnStatement is no login',
+    xml: () => signedAfter((xml) => xml.replace(/<saml:AuthnStatement[\s\S]*<\/saml:AuthnStatement>/, '')),
+    verdict: 'invalid',
+    fails: ['structure.missing-authn-statement'],
+  },
+  {
+    name: 'an assertion without Issuer (the Response signed)',
+    xml: () =>
+      signElement(
+        tamper(
+          buildResponse({ signAssertion: false }),
+          `<saml:Issuer>${IDP_ENTITY_ID}</saml:Issuer><saml:Subject>`,
+          '<saml:Subject>',
+        ),
+        '_resp-0001',
+        idpKeyPair(),
+      ),
+    verdict: 'invalid',
+    fails: ['issuer.missing'],
+  },
+  {
+    name: 'a signed Response without Destination',
+    xml: () => {
+      const unsigned = buildResponse({ signResponse: false, signAssertion: false });
+      return signElement(tamper(unsigned, ` Destination="${ACS_URL}"`, ''), '_resp-0001', idpKeyPair());
+    },
+    verdict: 'invalid',
+    fails: ['destination.missing'],
+  },
+  {
+    name: 'no NameID in the Subject',
+    xml: () => signedAfter((xml) => xml.replace(/<saml:NameID[^>]*>[^<]*<\/saml:NameID>/, '')),
+    verdict: 'invalid',
+    fails: ['subject.missing-nameid'],
+  },
+  {
+    name: 'an empty NameID',
+    xml: () => signedAfter((xml) => xml.replace(/(<saml:NameID[^>]*>)[^<]*(<\/saml:NameID>)/, '$1$2')),
+    verdict: 'invalid',
+    fails: ['subject.empty-nameid'],
+  },
+  {
+    name: 'an individually encrypted attribute is reported, not shown',
+    xml: () =>
+      signedAfter((xml) =>
+        tamper(
+          xml,
+          '</saml:AttributeStatement>',
+          '<saml:EncryptedAttribute><xenc:EncryptedData xmlns:xenc="http://www.w3.org/2001/04/xmlenc#"/></saml:EncryptedAttribute></saml:AttributeStatement>',
+        ),
+      ),
+    verdict: 'valid',
+    fails: [],
+    warns: ['attributes.encrypted'],
+  },
+  {
+    name: 'a valid response passes every check, each reported as passed',
+    xml: () => buildResponse(),
+    verdict: 'valid',
+    fails: [],
+    check: (r) => {
+      const passed = new Set(r.findings.filter((f) => f.status === 'pass').map((f) => f.code));
+      for (const code of [
+        'structure.valid',
+        'status.success',
+        'signature.valid',
+        'issuer.match',
+        'destination.match',
+        'recipient.match',
+        'audience.match',
+        'subject.bearer',
+        'time.window',
+        'in-response-to.match',
+        'attributes.expected',
+      ])
+        assert.ok(passed.has(code), `${code} passed`);
+      assert.match(message(r, 'subject.nameid'), /^NameID B\.Simon@contoso\.com .*from signed content/);
+    },
+  },
 ];
 
 for (const c of strictCases) {

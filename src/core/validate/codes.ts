@@ -178,7 +178,7 @@ export const FINDING_CODES = {
   },
   'destination.missing': {
     title: 'Destination missing',
-    doc: 'A signed Response should state its Destination so it cannot be replayed to another endpoint.',
+    doc: 'A signed message sent through the browser must state its Destination (the HTTP-POST and Redirect bindings require it), so it cannot be replayed to another endpoint.',
   },
   'destination.empty': {
     title: 'Destination empty',

@@ -328,9 +328,11 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
     'an Assertion Consumer Service URL of this service provider',
   );
   if (conditions.destination === undefined && responseSignature) {
-    findings.warn('destination.missing', {
-      message: 'The signed Response has no Destination attribute.',
-      fix: 'SAML requires Destination on signed responses sent over HTTP-POST; configure the IdP to include it.',
+    findings.fail('destination.missing', {
+      message:
+        'The Response is signed but has no Destination: the HTTP-POST binding requires a signed message to name the URL it was sent to, so that it cannot be replayed to another endpoint.',
+      expected: 'Destination="<the ACS URL>"',
+      fix: 'Configure the IdP to include Destination (its Reply URL) in signed responses.',
     });
   }
 
