@@ -959,7 +959,7 @@ const strictCases: Case[] = [
     verdict: 'valid',
     fails: [],
     check: (r) => {
-      const passed = new Set(r.findings.filter((f) => f.status === 'pass').map((f) => f.code));
+      const passed = new Set<string>(r.findings.filter((f) => f.status === 'pass').map((f) => f.code));
       for (const code of [
         'structure.valid',
         'status.success',

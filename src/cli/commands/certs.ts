@@ -6,6 +6,7 @@ import { parseMetadata } from '../../core/metadata';
 import { LineIndex } from '../../core/xml';
 import { ExitCode, UsageError } from '../errors';
 import { expandFileArguments } from '../inputs';
+import type { CliCommand } from '../command';
 import type { Output } from '../output';
 import { parseInstant } from './validate';
 
@@ -223,3 +224,21 @@ export function runCerts(args: CertsArgs, out: Output): number {
   if (unreadable.length > 0) return ExitCode.ParseError;
   return gateFailed ? ExitCode.Invalid : ExitCode.Ok;
 }
+
+export const certsCommand: CliCommand = {
+  name: 'certs',
+  summary: 'check certificates in metadata, messages and PEM/DER files (a CI expiry gate)',
+  help: CERTS_HELP,
+  options: { 'warn-days': { type: 'string' }, now: { type: 'string' }, all: { type: 'boolean' } },
+  run: (line, out) =>
+    runCerts(
+      {
+        files: [...line.positionals],
+        warnDays: line.string('warn-days'),
+        now: line.string('now'),
+        all: line.flag('all'),
+        json: line.flag('json'),
+      },
+      out,
+    ),
+};

@@ -2,6 +2,7 @@ import { decodeSamlInput } from '../../core/messages';
 import { prettyPrintXml } from '../../core/messages/text';
 import { ExitCode, InputError } from '../errors';
 import { readMessageArgument } from '../inputs';
+import type { CliCommand } from '../command';
 import type { Output } from '../output';
 
 export const DECODE_HELP = `Usage: saml-lens decode [INPUT|-] [--raw] [--json]
@@ -50,3 +51,12 @@ export function runDecode(args: { input?: string; raw: boolean; json: boolean },
   }
   return ExitCode.Ok;
 }
+
+export const decodeCommand: CliCommand = {
+  name: 'decode',
+  summary: 'decode a SAML message (base64, Redirect URL, form body, log line, XML) and print its XML',
+  help: DECODE_HELP,
+  options: { raw: { type: 'boolean' } },
+  run: (line, out) =>
+    runDecode({ input: line.onePositional('INPUT'), raw: line.flag('raw'), json: line.flag('json') }, out),
+};

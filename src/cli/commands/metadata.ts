@@ -5,6 +5,7 @@ import { lookupTerm } from '../../core/vocabulary';
 import { LineIndex } from '../../core/xml';
 import { ExitCode, InputError } from '../errors';
 import { readTextFile } from '../inputs';
+import type { CliCommand } from '../command';
 import type { Output } from '../output';
 import { parseInstant } from './validate';
 
@@ -134,3 +135,12 @@ export function runMetadata(args: { file?: string; json: boolean; now?: string }
   }
   return ExitCode.Ok;
 }
+
+export const metadataCommand: CliCommand = {
+  name: 'metadata',
+  summary: 'print the entities, roles, keys and endpoints of a metadata file',
+  help: METADATA_HELP,
+  options: { now: { type: 'string' } },
+  run: (line, out) =>
+    runMetadata({ file: line.onePositional('FILE'), json: line.flag('json'), now: line.string('now') }, out),
+};

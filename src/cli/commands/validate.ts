@@ -19,6 +19,7 @@ import {
 } from '../../core/trust';
 import { ExitCode, InputError, UsageError } from '../errors';
 import { readMessageArgument, readTextFile } from '../inputs';
+import type { CliCommand } from '../command';
 import type { Output } from '../output';
 
 export const VALIDATE_HELP = `Usage: saml-lens validate [INPUT|-] --idp-metadata FILE [options]
@@ -342,3 +343,43 @@ export function runValidate(args: ValidateArgs, out: Output): number {
   else printReport(report, report.selection.choices, out);
   return VERDICT_EXIT[report.verdict];
 }
+
+export const validateCommand: CliCommand = {
+  name: 'validate',
+  summary: 'list every reason a service provider would reject a SAML response',
+  help: VALIDATE_HELP,
+  options: {
+    'idp-metadata': { type: 'string' },
+    'sp-metadata': { type: 'string' },
+    'trust-key': { type: 'string', multiple: true },
+    'trust-fingerprint': { type: 'string', multiple: true },
+    'sp-entity-id': { type: 'string' },
+    acs: { type: 'string', multiple: true },
+    'expect-attributes': { type: 'string' },
+    'request-id': { type: 'string' },
+    now: { type: 'string' },
+    'clock-skew': { type: 'string' },
+    'decryption-key': { type: 'string' },
+    'strict-sha1': { type: 'boolean' },
+  },
+  run: (line, out) =>
+    runValidate(
+      {
+        input: line.onePositional('INPUT'),
+        idpMetadata: line.string('idp-metadata'),
+        spMetadata: line.string('sp-metadata'),
+        trustKeys: line.strings('trust-key'),
+        trustFingerprints: line.strings('trust-fingerprint'),
+        spEntityId: line.string('sp-entity-id'),
+        acs: line.strings('acs'),
+        expectAttributes: line.string('expect-attributes'),
+        requestId: line.string('request-id'),
+        now: line.string('now'),
+        clockSkew: line.string('clock-skew'),
+        decryptionKey: line.string('decryption-key'),
+        strictSha1: line.flag('strict-sha1'),
+        json: line.flag('json'),
+      },
+      out,
+    ),
+};
