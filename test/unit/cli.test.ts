@@ -2,12 +2,13 @@
 // JSON fields against the documented schema, and certificate dates and thumbprints against openssl.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { buildSync } from 'esbuild';
 import Ajv from 'ajv';
+import { OPENSSL, pathRequirement, skipWithout, XMLLINT } from '../requirements';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const samples = path.join(repoRoot, 'samples');
@@ -250,7 +251,7 @@ describe('saml-lens certs', () => {
   });
 
   test('every corpus metadata file is read; expiry dates agree with openssl', (t) => {
-    if (!existsSync(corpus)) return t.skip('../shared/corpus not present');
+    if (skipWithout(t, pathRequirement(corpus, '../shared/corpus'), OPENSSL)) return;
     const files = readdirSync(corpus)
       .filter((f) => f.endsWith('.xml'))
       .map((f) => path.join(corpus, f));
@@ -288,7 +289,7 @@ function readBase64(file: string, sha256: string): string {
 
 describe('saml-lens metadata and help', () => {
   test('metadata --json counts match xmllint', (t) => {
-    if (spawnSync('xmllint', ['--version']).status !== 0) return t.skip('xmllint not installed');
+    if (skipWithout(t, XMLLINT)) return;
     const { code, body } = json(['metadata', IDP, '--now', SAMPLE_NOW]);
     assert.equal(code, 0);
     const count = (xpath: string) =>
