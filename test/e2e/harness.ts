@@ -194,15 +194,24 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   // Tracked from the moment each part starts, so a test that times out while this runs leaks nothing.
   let browser: Browser | undefined;
   let server: RunningServer | undefined;
-  const entry = track(async () => {
+  let closed = false;
+  const stopParts = async () => {
     openPages.delete(entry);
     await browser?.close().catch(() => undefined);
     await server?.stop();
+  };
+  const entry = track(async () => {
+    closed = true;
+    await stopParts();
   });
+  const stillWanted = () => {
+    if (closed || fileFinished) throw new Error('the workbench was closed (test over) while it was starting');
+  };
   try {
     server = await startServer({ extensionPath: repoRoot, trustWorkspaces: options.trustWorkspaces });
-    if (fileFinished) throw new Error('the test file ended while its workbench was starting');
+    stillWanted();
     browser = await launchChromium();
+    stillWanted();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     openPages.set(entry, page);
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -215,6 +224,8 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     return makeWorkbench(page, server, () => entry.close());
   } catch (error) {
     await entry.close();
+    // A part that finished starting after an earlier close() is stopped here.
+    await stopParts();
     throw error;
   }
 }
