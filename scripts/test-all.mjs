@@ -8,8 +8,9 @@
 //   host   test/host/**/*.test.ts inside a real VS Code extension host (scripts/vscode/run-host-tests.ts)
 //   e2e    test/e2e/**/*.test.ts driving the real workbench in Chromium (Node's test runner)
 //
-// Each layer runs in its own process group under a time limit (LAYER_LIMITS_MIN below); a layer
-// over its limit is stopped, group and all, and counts as failed. SAML_LENS_LAYERS=unit,e2e runs
+// Each layer runs in its own process group under a time limit (LAYER_LIMITS_MIN below,
+// SAML_LENS_LAYER_LIMIT_MIN=N for all); a layer over its limit is stopped, group and all, and
+// counts as failed. SAML_LENS_LAYERS=unit,e2e runs
 // only the named layers (setup still runs).
 //
 // Exits non-zero when any layer fails, reports no result, runs zero tests or runs out of time.
@@ -23,8 +24,16 @@ const repoRoot = resolve(import.meta.dirname, '..');
 const resultsDir = join(repoRoot, '.test-results');
 const node = process.execPath;
 
-/** Minutes each layer may take before its processes are stopped and it counts as failed. */
-const LAYER_LIMITS_MIN = { setup: 30, lint: 10, unit: 15, host: 20, e2e: 30 };
+/**
+ * Minutes each layer may take before its processes are stopped and it counts as failed;
+ * SAML_LENS_LAYER_LIMIT_MIN=N sets them all (e.g. on a slow machine).
+ */
+const LAYER_LIMITS_MIN = Object.fromEntries(
+  Object.entries({ setup: 30, lint: 10, unit: 15, host: 20, e2e: 30 }).map(([layer, minutes]) => [
+    layer,
+    Number(process.env.SAML_LENS_LAYER_LIMIT_MIN) || minutes,
+  ]),
+);
 /** After SIGTERM, how long a layer's processes get to stop their servers and browsers before SIGKILL. */
 const KILL_GRACE_MS = 15_000;
 
@@ -65,7 +74,9 @@ function run(command, args, { env, limitMin, what = command } = {}) {
       timers.push(
         setTimeout(() => {
           timedOut = true;
-          console.error(`\n${what}: still running after its ${limitMin} min limit; stopping all its processes`);
+          console.error(
+            `\n${what}: still running after its ${+limitMin.toFixed(1)} min limit; stopping all its processes`,
+          );
           killGroup(child.pid, 'SIGTERM');
           timers.push(setTimeout(() => killGroup(child.pid, 'SIGKILL'), KILL_GRACE_MS));
         }, limitMin * 60_000),
@@ -288,7 +299,7 @@ if (!(await setup())) {
     const ran = found.passed + found.failed + found.skipped;
     let problem = '';
     // A layer stopped at its limit has failed, whatever it managed to count before.
-    if (timedOut) problem = `stopped after its ${Math.round(limitMin)} min limit`;
+    if (timedOut) problem = `stopped after its ${+limitMin.toFixed(1)} min limit`;
     else if (!counts) problem = 'reported no results';
     else if (ran === 0) problem = 'ran zero tests';
     else if (status !== 0 && found.failed === 0) problem = `exited with code ${status}`;
