@@ -220,6 +220,9 @@ const layers = [
         return { status: 1, counts: undefined };
       }
       const tap = join(resultsDir, 'e2e.tap');
+      // Counted by a reporter that writes as it goes: under --test-force-exit Node 20 may exit
+      // before the TAP file gets its summary lines.
+      const countsFile = join(resultsDir, 'e2e-counts.json');
       // One file at a time: each starts its own VS Code server and browser. Each file and test has
       // its own limit (test/e2e/harness.ts); --test-timeout bounds anything else, and
       // --test-force-exit ends a file whose tests are over even if something still holds it open.
@@ -233,12 +236,15 @@ const layers = [
           `--test-timeout=${E2E_TEST_TIMEOUT_MS}`,
           '--test-force-exit',
           ...reporterArgs(tap),
+          '--test-reporter=./scripts/test-counts-reporter.mjs',
+          '--test-reporter-destination=stdout',
           ...files,
         ],
-        { limitMin, what: 'e2e' },
+        { limitMin, what: 'e2e', env: { ...process.env, SAML_LENS_TEST_COUNTS: countsFile } },
       );
       console.log(`screenshots: ${join(resultsDir, 'screenshots')}`);
-      return { status, counts: countsFromTap(tap), timedOut };
+      const counts = existsSync(countsFile) ? JSON.parse(readFileSync(countsFile, 'utf8')) : undefined;
+      return { status, counts, timedOut };
     },
   },
 ];
@@ -251,7 +257,7 @@ async function setup() {
   if (!ensureNodeModules(repoRoot)) return false;
   // Only this run's own files: others may be running tests in the same checkout.
   for (const file of readdirSync(resultsDir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isFile() && /^(unit.*|e2e)\.tap$|^host-summary\.json$/.test(entry.name) ? [entry.name] : [],
+    entry.isFile() && /^(unit.*|e2e)\.tap$|^(host-summary|e2e-counts)\.json$/.test(entry.name) ? [entry.name] : [],
   ))
     rmSync(join(resultsDir, file), { force: true });
   mkdirSync(resultsDir, { recursive: true });
