@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { hoverOver, openWorkbench, publishScreenshot, samplesFolder, type Workbench } from './harness';
+import { before } from 'node:test';
+import { e2eFile, hoverOver, openWorkbench, publishScreenshot, samplesFolder, uiTest, type Workbench } from './harness';
 
 const SAMPLE = join(samplesFolder, 'certificates', 'partner-idp-expiring-soon.xml');
 
@@ -16,40 +16,38 @@ function opensslField(base64: string, args: string[]): string {
   return execFileSync('openssl', ['x509', '-noout', ...args], { input: pem, encoding: 'utf8' }).trim();
 }
 
-let workbench: Workbench;
+e2eFile('certificate hover', () => {
+  let workbench: Workbench;
 
-before(async () => {
-  workbench = await openWorkbench();
-});
+  before(async () => {
+    workbench = await openWorkbench();
+  });
 
-after(async () => {
-  await workbench?.close();
-});
+  uiTest('hovering a certificate shows its subject, expiry and the SHA-256 thumbprint openssl computes', async () => {
+    const text = readFileSync(SAMPLE, 'utf8');
+    const written = /<ds:X509Certificate>([\s\S]*?)<\/ds:X509Certificate>/.exec(text)![1];
+    const base64 = written.replace(/\s+/g, '');
+    const sha256 = /Fingerprint=([0-9A-F:]+)/.exec(opensslField(base64, ['-fingerprint', '-sha256']))![1];
+    const commonName = /CN\s*=\s*([^,\n]+)/.exec(opensslField(base64, ['-subject']))![1].trim();
+    // The last wrapped line: the hover then opens above it, where there is room for all of it.
+    const lastLine = written.trim().split(/\s+/).pop()!;
 
-test('hovering a certificate shows its subject, expiry and the SHA-256 thumbprint openssl computes', async () => {
-  const text = readFileSync(SAMPLE, 'utf8');
-  const written = /<ds:X509Certificate>([\s\S]*?)<\/ds:X509Certificate>/.exec(text)![1];
-  const base64 = written.replace(/\s+/g, '');
-  const sha256 = /Fingerprint=([0-9A-F:]+)/.exec(opensslField(base64, ['-fingerprint', '-sha256']))![1];
-  const commonName = /CN\s*=\s*([^,\n]+)/.exec(opensslField(base64, ['-subject']))![1].trim();
-  // The last wrapped line: the hover then opens above it, where there is room for all of it.
-  const lastLine = written.trim().split(/\s+/).pop()!;
+    await workbench.quickOpen('partner-idp-expiring-soon.xml');
+    const page = workbench.page;
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    // Monaco renders each line as a .view-line; the certificate's line is found by its text.
+    const line = editor.locator('.view-lines .view-line', { hasText: lastLine.slice(0, 24) }).first();
+    await line.waitFor({ state: 'visible' });
+    const textSpan = line.locator('span span', { hasText: lastLine.slice(0, 12) }).first();
+    // The diagnostic squiggle and CodeLens need the analysis first; the hover then has a warning too.
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached' });
+    const hover = await hoverOver(page, textSpan, 'X.509');
+    const shown = (await hover.innerText()).replace(/\s+/g, ' ');
+    assert.ok(shown.includes(sha256), `SHA-256 ${sha256} not in the hover: ${shown}`);
+    assert.ok(shown.includes(commonName), `subject CN ${commonName} not in the hover: ${shown}`);
+    assert.match(shown, /expires in \d+ days/);
+    assert.ok(shown.includes('Copy PEM') && shown.includes('Show details'), `hover actions missing: ${shown}`);
 
-  await workbench.quickOpen('partner-idp-expiring-soon.xml');
-  const page = workbench.page;
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  // Monaco renders each line as a .view-line; the certificate's line is found by its text.
-  const line = editor.locator('.view-lines .view-line', { hasText: lastLine.slice(0, 24) }).first();
-  await line.waitFor({ state: 'visible' });
-  const textSpan = line.locator('span span', { hasText: lastLine.slice(0, 12) }).first();
-  // The diagnostic squiggle and CodeLens need the analysis first; the hover then has a warning too.
-  await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ state: 'attached' });
-  const hover = await hoverOver(page, textSpan, 'X.509');
-  const shown = (await hover.innerText()).replace(/\s+/g, ' ');
-  assert.ok(shown.includes(sha256), `SHA-256 ${sha256} not in the hover: ${shown}`);
-  assert.ok(shown.includes(commonName), `subject CN ${commonName} not in the hover: ${shown}`);
-  assert.match(shown, /expires in \d+ days/);
-  assert.ok(shown.includes('Copy PEM') && shown.includes('Show details'), `hover actions missing: ${shown}`);
-
-  publishScreenshot(await workbench.screenshot('certificate-hover'), 'certificate-hover.png');
+    publishScreenshot(await workbench.screenshot('certificate-hover'), 'certificate-hover.png');
+  });
 });

@@ -2,34 +2,32 @@
 // the sample workspace untrusted and checks that a broken certificate still gets its error squiggle,
 // its hover and the status bar count.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { hoverOver, openWorkbench, type Workbench } from './harness';
+import { before } from 'node:test';
+import { e2eFile, hoverOver, openWorkbench, uiTest, type Workbench } from './harness';
 
-let workbench: Workbench;
+e2eFile('certificate hover in restricted mode', () => {
+  let workbench: Workbench;
 
-before(async () => {
-  workbench = await openWorkbench({ trustWorkspaces: false });
-});
+  before(async () => {
+    workbench = await openWorkbench({ trustWorkspaces: false });
+  });
 
-after(async () => {
-  await workbench?.close();
-});
+  uiTest('in an untrusted workspace a broken certificate is still reported and explained', async () => {
+    const page = workbench.page;
+    // The workbench says it is in Restricted Mode (status bar entry), so the test really runs untrusted.
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible' });
+    await workbench.quickOpen('broken-base64.xml');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    const squiggle = editor.locator('.squiggly-error').first();
+    await squiggle.waitFor({ state: 'attached' });
+    await page
+      .locator('.statusbar-item', { hasText: /\d+ invalid/ })
+      .first()
+      .waitFor({ state: 'visible' });
 
-test('in an untrusted workspace a broken certificate is still reported and explained', async () => {
-  const page = workbench.page;
-  // The workbench says it is in Restricted Mode (status bar entry), so the test really runs untrusted.
-  await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ state: 'visible' });
-  await workbench.quickOpen('broken-base64.xml');
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  const squiggle = editor.locator('.squiggly-error').first();
-  await squiggle.waitFor({ state: 'attached' });
-  await page
-    .locator('.statusbar-item', { hasText: /\d+ invalid/ })
-    .first()
-    .waitFor({ state: 'visible' });
-
-  const hover = await hoverOver(page, squiggle, 'X.509');
-  const shown = (await hover.innerText()).replace(/\s+/g, ' ');
-  assert.match(shown, /not a valid certificate/);
-  assert.match(shown, /Not valid base64/);
+    const hover = await hoverOver(page, squiggle, 'X.509');
+    const shown = (await hover.innerText()).replace(/\s+/g, ' ');
+    assert.match(shown, /not a valid certificate/);
+    assert.match(shown, /Not valid base64/);
+  });
 });

@@ -5,21 +5,17 @@
 // violation.
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, describe, test } from 'node:test';
-import { decodePanelFrame, decodeWholeFile, openWorkbench, publishScreenshot, type Workbench } from './harness';
+import { after } from 'node:test';
+import { decodePanelFrame, decodeWholeFile, e2eFile, openWorkbench, publishScreenshot, uiTest } from './harness';
 import { payloadWorkspace } from './payloadWorkspace';
 
-describe('decode panel', () => {
-  let workbench: Workbench | undefined;
+e2eFile('decode panel', () => {
   const cleanups: Array<() => void> = [];
 
-  after(async () => {
-    await workbench?.close();
-    cleanups.forEach((cleanup) => cleanup());
-  });
+  after(() => cleanups.forEach((cleanup) => cleanup()));
 
-  test('decodes the selected sample response: valid, trusted through the Entra ID metadata', async () => {
-    workbench = await openWorkbench();
+  uiTest('decodes the selected sample response: valid, trusted through the Entra ID metadata', async () => {
+    const workbench = await openWorkbench();
     let frame = await decodeWholeFile(workbench, 'b.simon-valid.saml.txt');
 
     await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
@@ -83,11 +79,9 @@ describe('decode panel', () => {
       (await frame.locator('#xml-text').textContent()) ?? '',
       /^<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2\.0:protocol"/,
     );
-    await workbench.close();
-    workbench = undefined;
   });
 
-  test('HTML and JavaScript in attribute values render as text and run nothing', async () => {
+  uiTest('HTML and JavaScript in attribute values render as text and run nothing', async () => {
     const payloads = {
       script: `<script>window.__samlLensPwned = 'script'</script>`,
       image: `<img src=x onerror="window.__samlLensPwned = 'img'">`,
@@ -103,7 +97,7 @@ describe('decode panel', () => {
     });
     cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
 
-    workbench = await openWorkbench({ folder });
+    const workbench = await openWorkbench({ folder });
     const frame = await decodeWholeFile(workbench, 'payload.saml.txt');
     await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
 

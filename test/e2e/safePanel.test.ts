@@ -3,26 +3,24 @@
 // workspace) the certificate file named by the workspace settings is not used, so nothing is called valid.
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { after, describe, test } from 'node:test';
-import { decodeWholeFile, openWorkbench, type Workbench } from './harness';
+import { after } from 'node:test';
+import { decodeWholeFile, e2eFile, openWorkbench, uiTest } from './harness';
 import { payloadWorkspace } from './payloadWorkspace';
 
-describe('decode panel safety', () => {
-  let workbench: Workbench | undefined;
+e2eFile('decode panel safety', () => {
   const folders: string[] = [];
 
-  after(async () => {
-    await workbench?.close();
+  after(() => {
     for (const folder of folders) rmSync(folder, { recursive: true, force: true });
   });
 
-  test('a 100,000-character value full of markup renders as text, in full, and runs nothing', async () => {
+  uiTest('a 100,000-character value full of markup renders as text, in full, and runs nothing', async () => {
     const unit = `<img src=x onerror="window.__samlLensPwned='long'"><script>window.__samlLensPwned='long'</script>javascript:alert(1) `;
     const longValue = unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000);
     const longNameId = `${'a'.repeat(4_000)}@contoso.com`;
     const folder = payloadWorkspace({ nameId: longNameId, attributes: [{ name: 'Notes', values: [longValue] }] });
     folders.push(folder);
-    workbench = await openWorkbench({ folder });
+    const workbench = await openWorkbench({ folder });
     const frame = await decodeWholeFile(workbench, 'payload.saml.txt');
     await frame.locator('#verdict .verdict-word', { hasText: 'Valid' }).waitFor({ state: 'visible' });
 
@@ -42,25 +40,26 @@ describe('decode panel safety', () => {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     assert.ok(overflow <= 1, `the page scrolls sideways by ${overflow} px`);
-    await workbench.close();
-    workbench = undefined;
   });
 
-  test('restricted mode: the certificate named in workspace settings is not read, so nothing is called valid', async () => {
-    const folder = payloadWorkspace({
-      nameId: 'B.Simon@contoso.com',
-      attributes: [{ name: 'Email', values: ['B.Simon@contoso.com'] }],
-    });
-    folders.push(folder);
-    workbench = await openWorkbench({ folder, trustWorkspaces: false });
-    const frame = await decodeWholeFile(workbench, 'payload.saml.txt');
-    await frame.locator('#verdict .verdict-word').waitFor({ state: 'visible' });
-    // VS Code itself withholds restricted settings (samlLens.trustedCertificates) of an untrusted
-    // workspace; should one get through, the extension refuses to read the file and says so.
-    const verdict = (await frame.locator('#verdict .verdict-word').textContent()) ?? '';
-    const sources = await frame.locator('#sources').innerText();
-    assert.doesNotMatch(verdict, /^Valid/, `verdict in restricted mode: ${verdict}; sources: ${sources}`);
-    assert.doesNotMatch(sources, /payload-idp\.pem \(samlLens\.trustedCertificates\)/, sources);
-    console.log(`restricted mode: verdict "${verdict.trim()}"; sources: ${sources.replace(/\s+/g, ' ')}`);
-  });
+  uiTest(
+    'restricted mode: the certificate named in workspace settings is not read, so nothing is called valid',
+    async () => {
+      const folder = payloadWorkspace({
+        nameId: 'B.Simon@contoso.com',
+        attributes: [{ name: 'Email', values: ['B.Simon@contoso.com'] }],
+      });
+      folders.push(folder);
+      const workbench = await openWorkbench({ folder, trustWorkspaces: false });
+      const frame = await decodeWholeFile(workbench, 'payload.saml.txt');
+      await frame.locator('#verdict .verdict-word').waitFor({ state: 'visible' });
+      // VS Code itself withholds restricted settings (samlLens.trustedCertificates) of an untrusted
+      // workspace; should one get through, the extension refuses to read the file and says so.
+      const verdict = (await frame.locator('#verdict .verdict-word').textContent()) ?? '';
+      const sources = await frame.locator('#sources').innerText();
+      assert.doesNotMatch(verdict, /^Valid/, `verdict in restricted mode: ${verdict}; sources: ${sources}`);
+      assert.doesNotMatch(sources, /payload-idp\.pem \(samlLens\.trustedCertificates\)/, sources);
+      console.log(`restricted mode: verdict "${verdict.trim()}"; sources: ${sources.replace(/\s+/g, ' ')}`);
+    },
+  );
 });

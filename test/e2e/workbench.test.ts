@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { after, before, test } from 'node:test';
-import { openWorkbench, samplesFolder, type Workbench } from './harness';
+import { before } from 'node:test';
+import { e2eFile, openWorkbench, samplesFolder, uiTest, type Workbench } from './harness';
 
 /** A file of the sample workspace to open: the Entra ID metadata, else any XML file, else any file. */
 function sampleFileToOpen(): string {
@@ -19,41 +19,39 @@ function sampleFileToOpen(): string {
   );
 }
 
-let workbench: Workbench;
+e2eFile('workbench', () => {
+  let workbench: Workbench;
 
-before(async () => {
-  workbench = await openWorkbench();
-});
+  before(async () => {
+    workbench = await openWorkbench();
+  });
 
-after(async () => {
-  await workbench?.close();
-});
+  uiTest('the workbench opens the sample workspace', async () => {
+    const explorer = workbench.page.locator('.explorer-folders-view');
+    await explorer.waitFor({ state: 'visible' });
+    const title = await workbench.page.title();
+    assert.match(title, /samples/, `window title "${title}" does not name the samples folder`);
+    console.log(`screenshot: ${await workbench.screenshot('workbench')}`);
+  });
 
-test('the workbench opens the sample workspace', async () => {
-  const explorer = workbench.page.locator('.explorer-folders-view');
-  await explorer.waitFor({ state: 'visible' });
-  const title = await workbench.page.title();
-  assert.match(title, /samples/, `window title "${title}" does not name the samples folder`);
-  console.log(`screenshot: ${await workbench.screenshot('workbench')}`);
-});
+  uiTest('quick open shows a sample file in an editor', async () => {
+    const file = sampleFileToOpen();
+    const name = file.split('/').pop() as string;
+    await workbench.quickOpen(name);
+    const tabLabel = (await workbench.activeTab().textContent()) ?? '';
+    assert.ok(tabLabel.includes(name), `active tab is "${tabLabel}", expected ${name}`);
+    console.log(`screenshot: ${await workbench.screenshot('sample-file')}`);
+  });
 
-test('quick open shows a sample file in an editor', async () => {
-  const file = sampleFileToOpen();
-  const name = file.split('/').pop() as string;
-  await workbench.quickOpen(name);
-  const tabLabel = (await workbench.activeTab().textContent()) ?? '';
-  assert.ok(tabLabel.includes(name), `active tab is "${tabLabel}", expected ${name}`);
-  console.log(`screenshot: ${await workbench.screenshot('sample-file')}`);
-});
-
-test('the command palette runs SAML: Show Log and the log shows the activation', async () => {
-  await workbench.runCommand('SAML: Show Log');
-  // The output panel shows the "SAML Lens" channel, which logged the activation.
-  const output = workbench.page.locator('.part.panel .output-view');
-  await output.waitFor({ state: 'visible' });
-  await output.locator('.view-lines', { hasText: 'activated' }).waitFor({ state: 'visible' });
-  // The editor renders spaces as no-break spaces; compare with plain ones.
-  const text = (await output.locator('.view-lines').innerText()).replace(/\s+/g, ' ');
-  assert.match(text, /\[info\] SAML Lens \d+\.\d+\.\d+ activated/);
-  console.log(`screenshot: ${await workbench.screenshot('log')}`);
+  uiTest('the command palette runs SAML: Show Log and the log shows the activation', async () => {
+    await workbench.runCommand('SAML: Show Log');
+    // The output panel shows the "SAML Lens" channel, which logged the activation.
+    const output = workbench.page.locator('.part.panel .output-view');
+    await output.waitFor({ state: 'visible' });
+    await output.locator('.view-lines', { hasText: 'activated' }).waitFor({ state: 'visible' });
+    // The editor renders spaces as no-break spaces; compare with plain ones.
+    const text = (await output.locator('.view-lines').innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /\[info\] SAML Lens \d+\.\d+\.\d+ activated/);
+    console.log(`screenshot: ${await workbench.screenshot('log')}`);
+  });
 });

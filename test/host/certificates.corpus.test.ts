@@ -17,6 +17,7 @@ import {
   rangeOf,
   samlLensApi,
 } from './certificates.fixtures';
+import { pathRequirement, skipTestWithout } from '../requirements';
 
 const extensionPath =
   vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? resolve(__dirname, '..', '..', '..');
@@ -123,7 +124,7 @@ suite('Certificate diagnostics on the metadata corpus', function () {
 
   if (!corpusPresent) {
     test('corpus files', function () {
-      this.skip(); // ../shared/corpus not present
+      skipTestWithout(this, pathRequirement(corpus, '../shared/corpus'));
     });
     return;
   }

@@ -3,7 +3,7 @@
 // checked against openssl, and a parse error that points at the line xmllint names.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -11,6 +11,7 @@ import type { SamlLensApi } from '../../src/api';
 import type { MetadataTreeApi } from '../../src/features/metadataTree';
 import type { MetadataNode } from '../../src/features/metadataTree/nodes';
 import { EXTENSION_ID } from '../../src/ids';
+import { pathRequirement, type Requirement, skipTestWithout, XMLLINT } from '../requirements';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const ROLE_NAMES = [
@@ -42,10 +43,6 @@ function xmllintCount(file: string, xpath: string): number {
 
 function xmllintString(file: string, xpath: string): string {
   return execFileSync('xmllint', ['--xpath', `string(${xpath})`, file], { encoding: 'utf8' }).trim();
-}
-
-function hasXmllint(): boolean {
-  return spawnSync('xmllint', ['--version']).status === 0;
 }
 
 function repoRoot(): string {
@@ -113,13 +110,22 @@ function count(nodes: Map<string, MetadataNode[]>, ...kinds: string[]): number {
   return kinds.reduce((sum, kind) => sum + (nodes.get(kind)?.length ?? 0), 0);
 }
 
-function corpusFiles(): string[] | undefined {
-  const dir = path.resolve(repoRoot(), '..', 'shared', 'corpus', 'metadata');
-  if (!existsSync(dir)) return undefined;
-  return readdirSync(dir)
+function corpusDir(): string {
+  return path.resolve(repoRoot(), '..', 'shared', 'corpus', 'metadata');
+}
+
+function corpusFiles(): string[] {
+  return readdirSync(corpusDir())
     .filter((name) => name.endsWith('.xml'))
     .sort()
-    .map((name) => path.join(dir, name));
+    .map((name) => path.join(corpusDir(), name));
+}
+
+/** A corpus file by name; skips the test (fails it under SAML_LENS_REQUIRE_ALL) when it or a tool is missing. */
+function corpusFile(context: Mocha.Context, name: string, ...tools: Requirement[]): string {
+  const file = path.join(corpusDir(), name);
+  skipTestWithout(context, pathRequirement(file, '../shared/corpus'), ...tools);
+  return file;
 }
 
 const FIXED_NOW = new Date('2026-11-29T00:00:00Z');
@@ -139,9 +145,8 @@ suite('Metadata tree', () => {
   });
 
   test('node counts equal xmllint counts for every corpus file', async function () {
+    skipTestWithout(this, pathRequirement(corpusDir(), '../shared/corpus'), XMLLINT);
     const files = corpusFiles();
-    if (!files) return this.skip(); // ../shared/corpus not present
-    if (!hasXmllint()) return this.skip();
     this.timeout(240_000);
     const checked: string[] = [];
     for (const file of files) {
@@ -183,9 +188,7 @@ suite('Metadata tree', () => {
   });
 
   test('a document that is not well-formed shows one error node at the line xmllint reports', async function () {
-    const files = corpusFiles();
-    const file = files?.find((f) => path.basename(f) === 'malformed-two-root-entitydescriptors-samlify.xml');
-    if (!file || !hasXmllint()) return this.skip();
+    const file = corpusFile(this, 'malformed-two-root-entitydescriptors-samlify.xml', XMLLINT);
     const lint = spawnSync('xmllint', ['--noout', file], { encoding: 'utf8' });
     const xmllintLine = Number(/:(\d+): parser error/.exec(lint.stderr)?.[1]);
     assert.ok(xmllintLine > 0, `could not read the line from xmllint: ${lint.stderr}`);
@@ -200,9 +203,7 @@ suite('Metadata tree', () => {
   });
 
   test('selecting a node selects its element in the editor', async function () {
-    const files = corpusFiles();
-    const file = files?.find((f) => path.basename(f) === 'adfs-federationmetadata-ucar.xml');
-    if (!file) return this.skip();
+    const file = corpusFile(this, 'adfs-federationmetadata-ucar.xml');
     const editor = await showInTree(tree, file);
     const nodes = allNodes(tree);
     const cases: [string, (node: any) => string][] = [
@@ -228,9 +229,7 @@ suite('Metadata tree', () => {
   });
 
   test('entity attributes and registration show under Extensions, as xmllint reads them', async function () {
-    const files = corpusFiles();
-    const file = files?.find((f) => path.basename(f) === 'sp-ns0-prefix-esi-coco-entity-categories.xml');
-    if (!file || !hasXmllint()) return this.skip();
+    const file = corpusFile(this, 'sp-ns0-prefix-esi-coco-entity-categories.xml', XMLLINT);
     const categories = execFileSync(
       'xmllint',
       [
@@ -259,9 +258,7 @@ suite('Metadata tree', () => {
   });
 
   test('moving the cursor reveals the matching node', async function () {
-    const files = corpusFiles();
-    const file = files?.find((f) => path.basename(f) === 'keycloak-idp-metadata.xml');
-    if (!file) return this.skip();
+    const file = corpusFile(this, 'keycloak-idp-metadata.xml');
     const editor = await showInTree(tree, file);
     await vscode.commands.executeCommand('samlLens.metadataTree.focus');
     await vscode.window.showTextDocument(editor.document, { preserveFocus: false });
@@ -363,9 +360,7 @@ suite('Metadata tree', () => {
   });
 
   test('the filter keeps matching entities and says how many', async function () {
-    const files = corpusFiles();
-    const file = files?.find((f) => path.basename(f) === 'switch-aaitest-aggregate-2019.xml');
-    if (!file || !hasXmllint()) return this.skip();
+    const file = corpusFile(this, 'switch-aaitest-aggregate-2019.xml', XMLLINT);
     this.timeout(60_000);
     await showInTree(tree, file);
     const total = xmllintCount(file, XPATH.entities);
@@ -395,9 +390,7 @@ suite('Metadata tree', () => {
   });
 
   test('certificate dates, the expiring filter and the certificate document agree with openssl', async function () {
-    const files = corpusFiles();
-    const file = files?.find((f) => path.basename(f) === 'azure-ad-app-saml-signing-cert-federationmetadata.xml');
-    if (!file || !hasXmllint()) return this.skip();
+    const file = corpusFile(this, 'azure-ad-app-saml-signing-cert-federationmetadata.xml', XMLLINT);
     const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], {
       encoding: 'utf8',
     }).replace(/\s+/g, '');
@@ -496,9 +489,7 @@ suite('Metadata tree', () => {
   });
 
   test('certificate details carry the facts openssl prints', async function () {
-    const files = corpusFiles();
-    const file = files?.find((f) => path.basename(f) === 'sp-ec-p256-encryption-cert.xml');
-    if (!file || !hasXmllint()) return this.skip();
+    const file = corpusFile(this, 'sp-ec-p256-encryption-cert.xml', XMLLINT);
     const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], {
       encoding: 'utf8',
     }).replace(/\s+/g, '');
@@ -523,9 +514,7 @@ suite('Metadata tree', () => {
   });
 
   test('saving a certificate writes DER for .cer and PEM for .pem, as openssl reads them', async function () {
-    const files = corpusFiles();
-    const file = files?.find((f) => path.basename(f) === 'okta-idp-metadata.xml');
-    if (!file || !hasXmllint()) return this.skip();
+    const file = corpusFile(this, 'okta-idp-metadata.xml', XMLLINT);
     const base64 = execFileSync('xmllint', ['--xpath', `string((//*[local-name()='X509Certificate'])[1])`, file], {
       encoding: 'utf8',
     }).replace(/\s+/g, '');
@@ -562,9 +551,7 @@ suite('Metadata tree', () => {
   });
 
   test('a double-encoded PEM shows and exports the certificate inside it', async function () {
-    const files = corpusFiles();
-    const file = files?.find((f) => path.basename(f) === 'idp-metadata-pem-double-base64-cert.xml');
-    if (!file || !hasXmllint()) return this.skip();
+    const file = corpusFile(this, 'idp-metadata-pem-double-base64-cert.xml', XMLLINT);
     // Independently: the element's text is base64 of a PEM file, which openssl reads once decoded.
     const text = xmllintString(file, `(//*[local-name()='X509Certificate'])[1]`);
     const innerPem = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');

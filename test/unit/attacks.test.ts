@@ -14,8 +14,9 @@ import { decodeSamlInput } from '../../src/core/messages/decode';
 import { validateDecoded } from '../../src/core/validate';
 import type { ValidationReport } from '../../src/core/validate';
 import { ACS_URL, NOW, REQUEST_ID, SP_ENTITY_ID, idpKeyPair, spKeyPair } from '../fixtures/builder/responses';
-import { toolAvailable, xmlsec1Verify } from '../fixtures/builder/peers';
+import { xmlsec1Verify } from '../fixtures/builder/peers';
 import { ATTACK_FIXTURES, type AttackFixture, attackContext, encodeFixture } from '../fixtures/attacks/catalogue';
+import { skipWithout, XMLSEC1 } from '../requirements';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -134,10 +135,7 @@ describe('attack catalogue', () => {
   }
 
   test('accepted signed fixtures also verify with xmlsec1', (t) => {
-    if (!toolAvailable('xmlsec1')) {
-      t.skip('xmlsec1 not installed');
-      return;
-    }
+    if (skipWithout(t, XMLSEC1)) return;
     let checked = 0;
     for (const outcome of outcomes.values()) {
       const { fixture, xml } = outcome;

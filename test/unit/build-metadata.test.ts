@@ -5,13 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { buildIdpMetadata, buildSpMetadata, type SpMetadataSpec } from '../../src/core/build/metadata';
 import { generateCertificate } from '../../src/core/build/certificate';
 import { lookupElement } from '../../src/core/vocabulary';
+import { pathRequirement, skipWithout } from '../requirements';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const entraCorpusFile = path.resolve(
@@ -161,7 +162,7 @@ test('buildIdpMetadata: a changed byte breaks the signature (the check can fail)
 });
 
 test('buildIdpMetadata: same element structure as real Entra ID Federation Metadata', (t) => {
-  if (!existsSync(entraCorpusFile)) return t.skip('../shared/corpus not present');
+  if (skipWithout(t, pathRequirement(entraCorpusFile, '../shared/corpus'))) return;
   const real = parse(readFileSync(entraCorpusFile, 'utf8').replace(/^\uFEFF/, '')).documentElement;
   const built = parse(
     buildIdpMetadata({ tenantId: TENANT, signingCertificates: [signingCertificate.certificateBase64] }),

@@ -13,6 +13,7 @@ import { readValidity, certificateFacts, certificateFindings, CertificateCode } 
 import { generateCertificate } from '../../src/core/build/certificate';
 import { seededRandom } from '../fuzz/random';
 import { corpusCertificates, corpusMetadataDirectory } from './corpusCertificates';
+import { corpus, skipWithout } from '../requirements';
 
 function timeElement(
   tag: number,
@@ -279,7 +280,7 @@ test('seeded fuzz: truncated and corrupted DER never throws', () => {
 });
 
 test('corpus: readValidity agrees with X509Certificate.validFrom/validTo for every certificate', (t) => {
-  if (!existsSync(corpusMetadataDirectory)) return t.skip('../shared/corpus not present');
+  if (skipWithout(t, corpus('metadata'))) return;
   let compared = 0;
   for (const { text } of corpusCertificates()) {
     const validity = readValidity(text);

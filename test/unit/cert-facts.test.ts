@@ -5,13 +5,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { certificateFacts, CertificateCode, type CertificateFacts, findCertificatesInPem } from '../../src/core/certs';
 import { type CertificateDigest, generateCertificate, type KeySpec } from '../../src/core/build/certificate';
 import { readElement } from '../../src/core/certs/der';
-import { corpusCertificates, corpusMetadataDirectory } from './corpusCertificates';
+import { corpusCertificates } from './corpusCertificates';
+import { corpus, skipWithout } from '../requirements';
 
 // Most-specific-first, comma+space separated, RFC 2253 escaping, UTF-8 kept as is: the shape of formatName.
 const NAME_OPTIONS = 'esc_2253,utf8,sep_comma_plus_space,dn_rev,sname';
@@ -292,7 +293,7 @@ test('findCertificatesInPem: PEM blocks among other blocks, binary DER, and text
 });
 
 test('corpus: every X509Certificate gets facts or a clear error; facts match openssl', async (t) => {
-  if (!existsSync(corpusMetadataDirectory)) return t.skip('../shared/corpus not present');
+  if (skipWithout(t, corpus('metadata'))) return;
   const distinct = new Map<string, string>(); // compact base64 → first file
   const errorsByFile = new Map<string, string[]>();
   for (const { file, text } of corpusCertificates()) {

@@ -5,14 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { scanForFindings, encodeOid } from '../../src/core/certs/scan';
 import { DerReader, Tag, readElement, readOid } from '../../src/core/certs/der';
 import { readOutline, readValidity, certificateFindings, CertificateCode } from '../../src/core/certs';
 import { knownSignatureAlgorithmOids, signatureAlgorithm } from '../../src/core/certs/algorithms';
 import { generateCertificate } from '../../src/core/build/certificate';
 import { seededRandom } from '../fuzz/random';
-import { corpusCertificates, corpusMetadataDirectory } from './corpusCertificates';
+import { corpusCertificates } from './corpusCertificates';
+import { corpus, skipWithout } from '../requirements';
 
 const NOW = new Date('2026-11-29T00:00:00Z');
 
@@ -429,7 +429,7 @@ test('seeded fuzz: every text atob accepts, the strict base64 check accepts too,
 });
 
 test('corpus: the scan reads every certificate the general path reads, with the same values', (t) => {
-  if (!existsSync(corpusMetadataDirectory)) return t.skip('../shared/corpus not present');
+  if (skipWithout(t, corpus('metadata'))) return;
   let compared = 0;
   for (const { text } of corpusCertificates()) {
     const reference = generalReading(text);

@@ -2,12 +2,13 @@
 // JSON fields against the documented schema, and certificate dates and thumbprints against openssl.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { buildSync } from 'esbuild';
 import Ajv from 'ajv';
+import { OPENSSL, pathRequirement, skipUnless, skipWithout, XMLLINT } from '../requirements';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const samples = path.join(repoRoot, 'samples');
@@ -164,8 +165,7 @@ describe('saml-lens validate: trust from aggregates, keys and fingerprints', () 
   const ENTRA_CERTIFICATE = path.join(samples, 'entra-id', 'UpworkEnterprise.cer');
   const ISSUER = 'https://sts.windows.net/4f1a9c2e-7b3d-4e8a-9c51-2d6b8e0f3a77/';
   const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-cli-trust-'));
-  const haveCorpus = existsSync(path.join(corpus, 'swamid-1.0-aggregate.xml'));
-  const skip = haveCorpus ? false : `${corpus}: ../shared/corpus not present`;
+  const skip = skipUnless(pathRequirement(path.join(corpus, 'swamid-1.0-aggregate.xml'), '../shared/corpus'));
 
   /** A corpus aggregate with one sample entity added as the last child of its root. */
   function aggregateWith(corpusName: string, entityFile: string, name: string): string {
@@ -406,7 +406,7 @@ describe('saml-lens certs', () => {
   });
 
   test('every corpus metadata file is read; expiry dates agree with openssl', (t) => {
-    if (!existsSync(corpus)) return t.skip('../shared/corpus not present');
+    if (skipWithout(t, pathRequirement(corpus, '../shared/corpus'), OPENSSL)) return;
     const files = readdirSync(corpus)
       .filter((f) => f.endsWith('.xml'))
       .map((f) => path.join(corpus, f));
@@ -444,7 +444,7 @@ function readBase64(file: string, sha256: string): string {
 
 describe('saml-lens metadata and help', () => {
   test('metadata --json counts match xmllint', (t) => {
-    if (spawnSync('xmllint', ['--version']).status !== 0) return t.skip('xmllint not installed');
+    if (skipWithout(t, XMLLINT)) return;
     const { code, body } = json(['metadata', IDP, '--now', SAMPLE_NOW]);
     assert.equal(code, 0);
     const count = (xpath: string) =>

@@ -2,8 +2,9 @@
 // compare the project's readers with Node's X509Certificate and openssl.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { corpusRoot } from '../requirements';
 
-export const corpusMetadataDirectory = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'metadata');
+export const corpusMetadataDirectory = path.join(corpusRoot, 'metadata');
 
 /** The text of every X509Certificate element, file by file in name order, with the file it is in. */
 export function corpusCertificates(): { file: string; text: string }[] {

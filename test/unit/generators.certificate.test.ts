@@ -17,10 +17,8 @@ import {
   parseValidityYears,
 } from '../../src/features/generators/headless/certificateOptions';
 import { gitExposure } from '../../src/features/generators/headless/gitTracking';
-import { toolAvailable, withTempDir } from '../fixtures/builder/peers';
-
-const opensslMissing = toolAvailable('openssl') ? false : 'openssl is not installed';
-const gitMissing = spawnSync('git', ['--version']).status === 0 ? false : 'git is not installed';
+import { withTempDir } from '../fixtures/builder/peers';
+import { GIT, OPENSSL, skipWithout } from '../requirements';
 
 function openssl(args: string[], input: string): string {
   const result = spawnSync('openssl', args, { input, encoding: 'utf8' });
@@ -44,46 +42,43 @@ test('the key choices are the five the command offers', () => {
 });
 
 for (const choice of KEY_CHOICES) {
-  test(
-    `createSelfSignedCertificate ${choice.label}: openssl x509 reads CN, dates and key; the private key matches`,
-    { skip: opensslMissing },
-    async () => {
-      const generated = await createSelfSignedCertificate({
-        key: choice.spec,
-        commonName: ' www.upwork.com ',
-        years: 3,
-        now: new Date('2026-11-29T10:30:00Z'),
-      });
-      const text = openssl(['x509', '-noout', '-text', '-nameopt', 'RFC2253'], generated.certificatePem);
-      assert.match(text, /Subject: CN=www\.upwork\.com\n/);
-      assert.match(text, /Issuer: CN=www\.upwork\.com\n/);
-      assert.match(text, /Not Before: Nov 29 10:30:00 2026 GMT/);
-      assert.match(text, /Not After : Nov 29 10:30:00 2029 GMT/);
-      assert.match(text, KEY_LINES[choice.id]);
-      // Self-signed: openssl verifies the certificate with itself as the trust anchor.
-      withTempDir((dir) => {
-        writeFileSync(path.join(dir, 'cert.pem'), generated.certificatePem);
-        const verified = spawnSync(
-          'openssl',
-          [
-            'verify',
-            '-attime',
-            String(Date.parse('2027-01-01T00:00:00Z') / 1000),
-            '-CAfile',
-            path.join(dir, 'cert.pem'),
-            path.join(dir, 'cert.pem'),
-          ],
-          { encoding: 'utf8' },
-        );
-        assert.equal(verified.status, 0, verified.stderr + verified.stdout);
-      });
-      const publicFromKey = openssl(['pkey', '-pubout'], generated.privateKeyPem);
-      const publicFromCertificate = openssl(['x509', '-noout', '-pubkey'], generated.certificatePem);
-      assert.equal(publicFromKey, publicFromCertificate);
-      assert.match(generated.privateKeyPem, /^-----BEGIN PRIVATE KEY-----\n/);
-      assert.equal(generated.certificateBase64, generated.certificatePem.replace(/-----[A-Z ]+-----|\s/g, ''));
-    },
-  );
+  test(`createSelfSignedCertificate ${choice.label}: openssl x509 reads CN, dates and key; the private key matches`, async (t) => {
+    if (skipWithout(t, OPENSSL)) return;
+    const generated = await createSelfSignedCertificate({
+      key: choice.spec,
+      commonName: ' www.upwork.com ',
+      years: 3,
+      now: new Date('2026-11-29T10:30:00Z'),
+    });
+    const text = openssl(['x509', '-noout', '-text', '-nameopt', 'RFC2253'], generated.certificatePem);
+    assert.match(text, /Subject: CN=www\.upwork\.com\n/);
+    assert.match(text, /Issuer: CN=www\.upwork\.com\n/);
+    assert.match(text, /Not Before: Nov 29 10:30:00 2026 GMT/);
+    assert.match(text, /Not After : Nov 29 10:30:00 2029 GMT/);
+    assert.match(text, KEY_LINES[choice.id]);
+    // Self-signed: openssl verifies the certificate with itself as the trust anchor.
+    withTempDir((dir) => {
+      writeFileSync(path.join(dir, 'cert.pem'), generated.certificatePem);
+      const verified = spawnSync(
+        'openssl',
+        [
+          'verify',
+          '-attime',
+          String(Date.parse('2027-01-01T00:00:00Z') / 1000),
+          '-CAfile',
+          path.join(dir, 'cert.pem'),
+          path.join(dir, 'cert.pem'),
+        ],
+        { encoding: 'utf8' },
+      );
+      assert.equal(verified.status, 0, verified.stderr + verified.stdout);
+    });
+    const publicFromKey = openssl(['pkey', '-pubout'], generated.privateKeyPem);
+    const publicFromCertificate = openssl(['x509', '-noout', '-pubkey'], generated.certificatePem);
+    assert.equal(publicFromKey, publicFromCertificate);
+    assert.match(generated.privateKeyPem, /^-----BEGIN PRIVATE KEY-----\n/);
+    assert.equal(generated.certificateBase64, generated.certificatePem.replace(/-----[A-Z ]+-----|\s/g, ''));
+  });
 }
 
 test('createSelfSignedCertificate refuses a bad CN or validity with the input box message', async () => {
@@ -155,49 +150,46 @@ function git(cwd: string, ...args: string[]): void {
   assert.equal(result.status, 0, result.stderr);
 }
 
-test(
-  'gitExposure: ignored, not ignored, tracked despite .gitignore, nested folder, outside any repository',
-  { skip: gitMissing },
-  async () => {
-    // Not withTempDir: it removes the folder before an async body has finished.
-    const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'generators-git-')));
-    try {
-      const repository = path.join(dir, 'repo');
-      mkdirSync(path.join(repository, 'keys', 'deep'), { recursive: true });
-      git(repository, 'init', '--quiet');
-      writeFileSync(path.join(repository, '.gitignore'), '*.key.pem\n');
-      writeFileSync(path.join(repository, 'tracked.key.pem'), 'x');
-      git(repository, 'add', '--force', 'tracked.key.pem');
-      const outside = path.join(dir, 'outside');
-      mkdirSync(outside);
+test('gitExposure: ignored, not ignored, tracked despite .gitignore, nested folder, outside any repository', async (t) => {
+  if (skipWithout(t, GIT)) return;
+  // Not withTempDir: it removes the folder before an async body has finished.
+  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'generators-git-')));
+  try {
+    const repository = path.join(dir, 'repo');
+    mkdirSync(path.join(repository, 'keys', 'deep'), { recursive: true });
+    git(repository, 'init', '--quiet');
+    writeFileSync(path.join(repository, '.gitignore'), '*.key.pem\n');
+    writeFileSync(path.join(repository, 'tracked.key.pem'), 'x');
+    git(repository, 'add', '--force', 'tracked.key.pem');
+    const outside = path.join(dir, 'outside');
+    mkdirSync(outside);
 
-      assert.deepEqual(await gitExposure(path.join(repository, 'new.key.pem')), {
-        inRepository: true,
-        root: repository,
-        ignored: true,
-      });
-      assert.deepEqual(await gitExposure(path.join(repository, 'keys', 'deep', 'signing.pem')), {
-        inRepository: true,
-        root: repository,
-        ignored: false,
-      });
-      assert.deepEqual(await gitExposure(path.join(repository, 'tracked.key.pem')), {
-        inRepository: true,
-        root: repository,
-        ignored: false,
-      });
-      assert.deepEqual(await gitExposure(path.join(outside, 'signing.key.pem')), { inRepository: false });
-      // Without a git executable, a .git folder above still counts; whether it is ignored is unknown.
-      assert.deepEqual(await gitExposure(path.join(repository, 'keys', 'a.pem'), 'git-that-does-not-exist'), {
-        inRepository: true,
-        root: repository,
-        ignored: undefined,
-      });
-      assert.deepEqual(await gitExposure(path.join(outside, 'a.pem'), 'git-that-does-not-exist'), {
-        inRepository: false,
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  },
-);
+    assert.deepEqual(await gitExposure(path.join(repository, 'new.key.pem')), {
+      inRepository: true,
+      root: repository,
+      ignored: true,
+    });
+    assert.deepEqual(await gitExposure(path.join(repository, 'keys', 'deep', 'signing.pem')), {
+      inRepository: true,
+      root: repository,
+      ignored: false,
+    });
+    assert.deepEqual(await gitExposure(path.join(repository, 'tracked.key.pem')), {
+      inRepository: true,
+      root: repository,
+      ignored: false,
+    });
+    assert.deepEqual(await gitExposure(path.join(outside, 'signing.key.pem')), { inRepository: false });
+    // Without a git executable, a .git folder above still counts; whether it is ignored is unknown.
+    assert.deepEqual(await gitExposure(path.join(repository, 'keys', 'a.pem'), 'git-that-does-not-exist'), {
+      inRepository: true,
+      root: repository,
+      ignored: undefined,
+    });
+    assert.deepEqual(await gitExposure(path.join(outside, 'a.pem'), 'git-that-does-not-exist'), {
+      inRepository: false,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

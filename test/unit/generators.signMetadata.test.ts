@@ -6,15 +6,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateCertificate } from '../../src/core/build/certificate';
 import { signMetadata, verifyMetadataSignature } from '../../src/core/build/signMetadata';
-import { toolAvailable, withTempDir, xmlsec1Verify } from '../fixtures/builder/peers';
+import { withTempDir, xmlsec1Verify } from '../fixtures/builder/peers';
+import { corpus, corpusRoot, skipWithout, XMLLINT, XMLSEC1 } from '../requirements';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
-const xmlsecMissing = toolAvailable('xmlsec1') ? false : 'xmlsec1 is not installed';
 
 function rsaPair(commonName: string) {
   const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
@@ -102,48 +102,45 @@ const GOOD_CASES = [
 ];
 
 for (const c of GOOD_CASES) {
-  test(
-    `signMetadata: ${c.name} → xmlsec1 verifies; Signature first; one root signature`,
-    { skip: xmlsecMissing },
-    () => {
-      const signed = signMetadata(c.xml, signer);
-      assert.ok(signed.ok, signed.ok ? '' : signed.message);
-      assert.equal(signed.addedId, c.addedId);
-      assert.equal(signed.replacedSignature, c.replacedSignature);
-      if (c.keptId) assert.equal(signed.id, c.keptId);
-      assert.match(signed.id, /^_[0-9a-f]{32}$|^_0e8a628a/);
+  test(`signMetadata: ${c.name} → xmlsec1 verifies; Signature first; one root signature`, (t) => {
+    if (skipWithout(t, XMLSEC1, XMLLINT)) return;
+    const signed = signMetadata(c.xml, signer);
+    assert.ok(signed.ok, signed.ok ? '' : signed.message);
+    assert.equal(signed.addedId, c.addedId);
+    assert.equal(signed.replacedSignature, c.replacedSignature);
+    if (c.keptId) assert.equal(signed.id, c.keptId);
+    assert.match(signed.id, /^_[0-9a-f]{32}$|^_0e8a628a/);
 
-      const verified = xmlsec1Verify(signed.xml, signer.certificatePem, `${MD}:${c.root}`);
-      assert.ok(verified.ok, verified.output);
-      assert.equal(xpath(signed.xml, `local-name(/*/*[1])`), 'Signature');
-      assert.equal(xpath(signed.xml, `count(/*/*[local-name()='Signature'])`), '1');
-      assert.equal(xpath(signed.xml, `string(/*/@ID)`), signed.id);
-      assert.equal(
-        xpath(signed.xml, `string(/*/*[1]/*[local-name()='SignedInfo']/*[local-name()='SignatureMethod']/@Algorithm)`),
-        'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-      );
-      assert.equal(
-        xpath(
-          signed.xml,
-          `string(/*/*[1]/*[local-name()='SignedInfo']/*[local-name()='CanonicalizationMethod']/@Algorithm)`,
-        ),
-        'http://www.w3.org/2001/10/xml-exc-c14n#',
-      );
-      // The entity content is unchanged: same entityIDs in the same order.
-      assert.equal(
-        xpath(signed.xml, `string(//*[local-name()='EntityDescriptor'][last()]/@entityID)`),
-        xpath(c.xml.replace(/\r\n/g, '\n'), `string(//*[local-name()='EntityDescriptor'][last()]/@entityID)`),
-      );
+    const verified = xmlsec1Verify(signed.xml, signer.certificatePem, `${MD}:${c.root}`);
+    assert.ok(verified.ok, verified.output);
+    assert.equal(xpath(signed.xml, `local-name(/*/*[1])`), 'Signature');
+    assert.equal(xpath(signed.xml, `count(/*/*[local-name()='Signature'])`), '1');
+    assert.equal(xpath(signed.xml, `string(/*/@ID)`), signed.id);
+    assert.equal(
+      xpath(signed.xml, `string(/*/*[1]/*[local-name()='SignedInfo']/*[local-name()='SignatureMethod']/@Algorithm)`),
+      'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    );
+    assert.equal(
+      xpath(
+        signed.xml,
+        `string(/*/*[1]/*[local-name()='SignedInfo']/*[local-name()='CanonicalizationMethod']/@Algorithm)`,
+      ),
+      'http://www.w3.org/2001/10/xml-exc-c14n#',
+    );
+    // The entity content is unchanged: same entityIDs in the same order.
+    assert.equal(
+      xpath(signed.xml, `string(//*[local-name()='EntityDescriptor'][last()]/@entityID)`),
+      xpath(c.xml.replace(/\r\n/g, '\n'), `string(//*[local-name()='EntityDescriptor'][last()]/@entityID)`),
+    );
 
-      // A changed byte of signed content: xmlsec1 and our own check both reject it.
-      const tampered = signed.xml.replace('https://', 'https://evil.');
-      assert.notEqual(tampered, signed.xml);
-      assert.equal(xmlsec1Verify(tampered, signer.certificatePem, `${MD}:${c.root}`).ok, false);
-      assert.equal(verifyMetadataSignature(tampered, signer.certificatePem).ok, false);
-      // Another certificate does not verify it.
-      assert.equal(xmlsec1Verify(signed.xml, otherSigner.certificatePem, `${MD}:${c.root}`).ok, false);
-    },
-  );
+    // A changed byte of signed content: xmlsec1 and our own check both reject it.
+    const tampered = signed.xml.replace('https://', 'https://evil.');
+    assert.notEqual(tampered, signed.xml);
+    assert.equal(xmlsec1Verify(tampered, signer.certificatePem, `${MD}:${c.root}`).ok, false);
+    assert.equal(verifyMetadataSignature(tampered, signer.certificatePem).ok, false);
+    // Another certificate does not verify it.
+    assert.equal(xmlsec1Verify(signed.xml, otherSigner.certificatePem, `${MD}:${c.root}`).ok, false);
+  });
 }
 
 test('signMetadata: signing the signed output again gives the same bytes (the old signature is replaced, not stacked)', () => {
@@ -270,34 +267,30 @@ test('verifyMetadataSignature: a Signature moved after the first child and a doc
   );
 });
 
-const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
+const corpusDir = path.join(corpusRoot, 'metadata');
 /** Corpus files that are not signable metadata, and why (see SOURCES.md there). */
 const CORPUS_REFUSALS: Record<string, RegExp> = {
   'malformed-two-root-entitydescriptors-samlify.xml': /not well-formed XML \(line 20, column 1\).*second root element/,
   'sp-unqualified-no-namespace-crlf-samlify.xml': /root element is \{\}EntityDescriptor/,
 };
 
-test(
-  'signMetadata over the real-world metadata corpus: xmlsec1 verifies every signable file; the two broken ones are refused',
-  { skip: xmlsecMissing },
-  (t) => {
-    if (!existsSync(corpusDir)) return t.skip('../shared/corpus not present');
-    const files = readdirSync(corpusDir).filter((name) => name.endsWith('.xml'));
-    assert.ok(files.length >= 30, `only ${files.length} corpus files`);
-    let verified = 0;
-    for (const name of files) {
-      const signed = signMetadata(readFileSync(path.join(corpusDir, name), 'utf8'), signer);
-      if (CORPUS_REFUSALS[name]) {
-        assert.equal(signed.ok, false, `${name} should be refused`);
-        assert.match((signed as { message: string }).message, CORPUS_REFUSALS[name], name);
-        continue;
-      }
-      assert.ok(signed.ok, `${name}: ${signed.ok ? '' : signed.message}`);
-      const root = xpath(signed.xml, 'local-name(/*)');
-      const result = xmlsec1Verify(signed.xml, signer.certificatePem, `${MD}:${root}`);
-      assert.ok(result.ok, `${name}: ${result.output}`);
-      verified++;
+test('signMetadata over the real-world metadata corpus: xmlsec1 verifies every signable file; the two broken ones are refused', (t) => {
+  if (skipWithout(t, XMLSEC1, XMLLINT, corpus('metadata'))) return;
+  const files = readdirSync(corpusDir).filter((name) => name.endsWith('.xml'));
+  assert.ok(files.length >= 30, `only ${files.length} corpus files`);
+  let verified = 0;
+  for (const name of files) {
+    const signed = signMetadata(readFileSync(path.join(corpusDir, name), 'utf8'), signer);
+    if (CORPUS_REFUSALS[name]) {
+      assert.equal(signed.ok, false, `${name} should be refused`);
+      assert.match((signed as { message: string }).message, CORPUS_REFUSALS[name], name);
+      continue;
     }
-    assert.equal(verified, files.length - Object.keys(CORPUS_REFUSALS).length);
-  },
-);
+    assert.ok(signed.ok, `${name}: ${signed.ok ? '' : signed.message}`);
+    const root = xpath(signed.xml, 'local-name(/*)');
+    const result = xmlsec1Verify(signed.xml, signer.certificatePem, `${MD}:${root}`);
+    assert.ok(result.ok, `${name}: ${result.output}`);
+    verified++;
+  }
+  assert.equal(verified, files.length - Object.keys(CORPUS_REFUSALS).length);
+});

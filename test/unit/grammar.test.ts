@@ -5,6 +5,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
+import { skipWithout, type Requirement } from '../requirements';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'grammar');
@@ -209,7 +210,12 @@ describe('SAML injection grammar: scopes of each construct', () => {
   });
 });
 
-/** VS Code's own XML grammar, when the offline VS Code server has been set up on this machine. */
+/** VS Code's own XML grammar, present once the offline VS Code server is set up (npm test does it first). */
+const vscodeXmlGrammar: Requirement = {
+  description: "VS Code's XML grammar in ~/.cache/saml-lens/vscode-server (node --import tsx scripts/vscode/setup.ts)",
+  available: () => builtInXmlGrammar() !== undefined,
+};
+
 function builtInXmlGrammar(): string | undefined {
   const cache = path.join(os.homedir(), '.cache', 'saml-lens', 'vscode-server');
   if (!existsSync(cache)) return undefined;
@@ -234,12 +240,8 @@ function builtInXmlGrammar(): string | undefined {
 describe("SAML injection grammar over VS Code's built-in XML grammar", () => {
   for (const [fixture, needle, mustHave, mustNotHave] of EXPECTATIONS) {
     test(`${fixture}: ${needle}`, async (t) => {
-      const builtIn = builtInXmlGrammar();
-      if (!builtIn) {
-        t.skip('VS Code server cache (~/.cache/saml-lens/vscode-server) not present');
-        return;
-      }
-      const grammar = await xmlGrammar(builtIn);
+      if (skipWithout(t, vscodeXmlGrammar)) return;
+      const grammar = await xmlGrammar(builtInXmlGrammar()!);
       const scopes = scopesOf(tokenize(grammar, readFileSync(path.join(fixtures, fixture), 'utf8')), needle);
       // The built-in grammar names tags differently; only the SAML scopes and comments are compared.
       const ours = (list: string[]) => list.filter((scope) => scope.endsWith('.saml') || scope.startsWith('comment.'));

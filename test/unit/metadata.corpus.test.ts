@@ -5,14 +5,10 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { parseMetadata } from '../../src/core/metadata';
 import { XmlErrorCode } from '../../src/core/xml';
+import { corpusRoot, pathRequirement, skipWithout, XMLLINT } from '../requirements';
 
-const repoRoot = resolve(__dirname, '..', '..');
-const corpusDirs = [
-  resolve(repoRoot, '..', 'shared', 'corpus', 'metadata'),
-  resolve(repoRoot, '..', 'shared', 'corpus', 'python3-saml', 'metadata'),
-];
+const corpusDirs = [resolve(corpusRoot, 'metadata'), resolve(corpusRoot, 'python3-saml', 'metadata')];
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
-const xmllintAvailable = spawnSync('xmllint', ['--version']).status === 0;
 
 /** Files that are not well-formed on purpose (see SOURCES.md), with the error we expect. */
 const malformed: Record<string, string> = {
@@ -50,8 +46,7 @@ for (const dir of corpusDirs) {
         .sort()
     : [];
   test(`corpus ${dir.split('/').slice(-2).join('/')}: every file parses and matches xmllint's counts`, (t) => {
-    if (!existsSync(dir)) return t.skip(`${dir}: ../shared/corpus not present`);
-    if (!xmllintAvailable) return t.skip('xmllint is not installed (apt-get install libxml2-utils)');
+    if (skipWithout(t, pathRequirement(dir, '../shared/corpus'), XMLLINT)) return;
     assert.ok(files.length > 10);
     for (const name of files) {
       const file = join(dir, name);
@@ -98,7 +93,7 @@ for (const dir of corpusDirs) {
 
 test('corpus: details that SOURCES.md describes', (t) => {
   const dir = corpusDirs[0];
-  if (!existsSync(dir)) return t.skip(`${dir}: ../shared/corpus not present`);
+  if (skipWithout(t, pathRequirement(dir, '../shared/corpus'))) return;
   const read = (name: string) => {
     const result = parseMetadata(readFileSync(join(dir, name), 'utf8'));
     assert.ok(result.ok, name);

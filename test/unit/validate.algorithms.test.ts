@@ -19,11 +19,12 @@ import {
   idpKeyPair,
 } from '../fixtures/builder/responses';
 import { makeEcKeyPair, type TestKeyPair } from '../fixtures/builder/keys';
-import { toolAvailable, xmlsec1Verify } from '../fixtures/builder/peers';
+import { xmlsec1Verify } from '../fixtures/builder/peers';
+import { canCompareWith, XMLSEC1 } from '../requirements';
 
 const ASSERTION_ID_ATTR = 'urn:oasis:names:tc:SAML:2.0:assertion:Assertion';
 const RSA_PSS_SHA256 = 'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1';
-const hasXmlsec1 = toolAvailable('xmlsec1');
+const hasXmlsec1 = canCompareWith(XMLSEC1);
 
 let ecKeys: TestKeyPair | undefined;
 const ecKeyPair = () => (ecKeys ??= makeEcKeyPair('Contoso EC signing'));

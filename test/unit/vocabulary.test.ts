@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { SaxesParser } from 'saxes';
@@ -16,6 +16,7 @@ import {
   termsOfKind,
   type TermKind,
 } from '../../src/core/vocabulary';
+import { corpus, skipWithout } from '../requirements';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const corpusDir = path.resolve(repoRoot, '..', 'shared', 'corpus', 'metadata');
@@ -354,10 +355,7 @@ describe('real-world metadata corpus', () => {
   ]);
 
   test('every element is documented, allowed by its parent and in schema order; every URI is known', (t) => {
-    if (!existsSync(corpusDir)) {
-      t.skip('../shared/corpus not present');
-      return;
-    }
+    if (skipWithout(t, corpus('metadata'))) return;
     const problems = new Set<string>();
     const unknownUris = new Set<string>();
     const files = readdirSync(corpusDir).filter((f) => f.endsWith('.xml') && !f.startsWith('malformed-'));

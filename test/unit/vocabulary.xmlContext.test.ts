@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { SaxesParser } from 'saxes';
@@ -12,6 +12,7 @@ import {
   xmlContextAt,
   type XmlContext,
 } from '../../src/core/xml/context';
+import { corpus, skipWithout } from '../requirements';
 
 const corpusDir = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'metadata');
 
@@ -276,10 +277,7 @@ test('scanning back over a large document stays fast (linear)', () => {
 });
 
 test('open ancestors agree with a real XML parser at every 7th start tag of the corpus', (t) => {
-  if (!existsSync(corpusDir)) {
-    t.skip('../shared/corpus not present');
-    return;
-  }
+  if (skipWithout(t, corpus('metadata'))) return;
   let checked = 0;
   for (const file of readdirSync(corpusDir).filter((name) => name.endsWith('.xml') && !name.startsWith('malformed-'))) {
     const text = readFileSync(path.join(corpusDir, file), 'utf8').replace(/^\uFEFF/, '');

@@ -2,14 +2,14 @@
 // original (checked with xmllint's canonical form, ignoring indentation), and the redacted copy must
 // hide the NameID and every e-mail address while keeping everything else (checked with xmllint XPath).
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { prettyPrintXml, readAddressing, redactedXml } from '../../src/core/messages/text';
+import { pathRequirement, skipWithout, XMLLINT } from '../requirements';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 
 function canonical(xml: string, noBlanks: boolean): string {
   const args = noBlanks ? ['--noblanks', '--c14n', '-'] : ['--c14n', '-'];
@@ -21,6 +21,7 @@ function xpath(xml: string, expression: string): string {
 }
 
 const validSample = path.join(repoRoot, 'samples', 'responses', 'b.simon-valid.saml.txt');
+const sampleResponse = pathRequirement(validSample, 'the sample response (npm run samples)');
 function sampleXml(): string {
   return Buffer.from(readFileSync(validSample, 'utf8'), 'base64').toString('utf8');
 }
@@ -45,9 +46,10 @@ const compactDocuments: Array<[string, string, boolean]> = [
   ],
 ];
 
-describe('pretty-printed XML', { skip: hasXmllint ? false : 'xmllint is not installed' }, () => {
+describe('pretty-printed XML', () => {
   for (const [name, xml, indented] of compactDocuments) {
-    test(`is the same document as the original: ${name}`, () => {
+    test(`is the same document as the original: ${name}`, (t) => {
+      if (skipWithout(t, XMLLINT)) return;
       const pretty = prettyPrintXml(xml);
       assert.equal(pretty.trim() !== xml, indented);
       assert.equal(canonical(pretty, true), canonical(xml, false));
@@ -55,7 +57,7 @@ describe('pretty-printed XML', { skip: hasXmllint ? false : 'xmllint is not inst
   }
 
   test('is the same document as the sample response', (t) => {
-    if (!existsSync(validSample)) return t.skip('samples/responses not present');
+    if (skipWithout(t, XMLLINT, sampleResponse)) return;
     const xml = sampleXml();
     assert.equal(canonical(prettyPrintXml(xml), true), canonical(xml, true));
   });
@@ -65,9 +67,9 @@ describe('pretty-printed XML', { skip: hasXmllint ? false : 'xmllint is not inst
   });
 });
 
-describe('redacted copy', { skip: hasXmllint ? false : 'xmllint is not installed' }, () => {
+describe('redacted copy', () => {
   test('hides the NameID and e-mail addresses, keeps the rest of the sample response', (t) => {
-    if (!existsSync(validSample)) return t.skip('samples/responses not present');
+    if (skipWithout(t, XMLLINT, sampleResponse)) return;
     const redacted = redactedXml(sampleXml());
     assert.ok(redacted.ok);
     const nameId = "string(//*[local-name()='NameID'])";
@@ -117,7 +119,7 @@ describe('redacted copy', { skip: hasXmllint ? false : 'xmllint is not installed
 
 describe('addressing fields', () => {
   test('reads Issuer, Destination, Audience and Recipient from the sample response', (t) => {
-    if (!existsSync(validSample)) return t.skip('samples/responses not present');
+    if (skipWithout(t, sampleResponse)) return;
     assert.deepEqual(readAddressing(sampleXml()), {
       issuer: 'https://sts.windows.net/4f1a9c2e-7b3d-4e8a-9c51-2d6b8e0f3a77/',
       destination: 'https://www.upwork.com/ab/account-security/saml/acs',
