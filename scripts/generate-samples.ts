@@ -330,7 +330,8 @@ export function generateSamples(options: SampleOptions): SampleFiles {
   );
   files.set('responses/b.simon-wrong-audience.saml.txt', response({ audience: 'https://www.upwork.com' }));
 
-  // --- SP-initiated sign-on: the AuthnRequest Upwork sends to Entra (HTTP-Redirect, unsigned).
+  // --- SP-initiated sign-on: the AuthnRequest Upwork sends to Entra (HTTP-Redirect), signed with the
+  // SP key as its metadata's AuthnRequestsSigned="true" promises (RSA PKCS#1 v1.5 is deterministic).
   const authnRequest = buildAuthnRequest({
     id: '_upwork-enterprise-authn-request-1',
     issuer: SP_ENTITY_ID,
@@ -341,7 +342,11 @@ export function generateSamples(options: SampleOptions): SampleFiles {
   });
   files.set(
     'requests/upwork-enterprise-authn-request.redirect-url.txt',
-    `${encodeRedirect(authnRequest, { destination: ENTRA_SAML_ENDPOINT, parameter: 'SAMLRequest', relayState: SP_SIGN_ON_URL })}\n`,
+    `${encodeRedirect(
+      authnRequest,
+      { destination: ENTRA_SAML_ENDPOINT, parameter: 'SAMLRequest', relayState: SP_SIGN_ON_URL },
+      { privateKeyPem: keys['upwork-enterprise-sp'] },
+    )}\n`,
   );
 
   files.set('README.md', readme(now));
@@ -393,7 +398,7 @@ sign-on URL: \`${SP_SIGN_ON_URL}\`.
 | responses/b.simon-valid.saml.txt | The SAMLResponse (base64, as posted to the ACS) for B.Simon with the four attributes; the assertion is signed by the Entra key above. |
 | responses/b.simon-expired.saml.txt | The same, issued 2 days before the generation date with Entra's usual one-hour lifetime: rejected as expired. |
 | responses/b.simon-wrong-audience.saml.txt | The same, but for the audience \`https://www.upwork.com\` (an Identifier typed without its path): rejected for the audience. |
-| requests/upwork-enterprise-authn-request.redirect-url.txt | The SP-initiated sign-on: an AuthnRequest in an HTTP-Redirect URL to Entra's SAML endpoint, with the sign-on URL as RelayState. |
+| requests/upwork-enterprise-authn-request.redirect-url.txt | The SP-initiated sign-on: an AuthnRequest in an HTTP-Redirect URL to Entra's SAML endpoint, with the sign-on URL as RelayState, signed with the SP's key (its metadata says \`AuthnRequestsSigned="true"\`). |
 | keys/*.throwaway-test-key.pem | The private keys of every sample certificate. **Throwaway test keys, public on purpose: never use them for anything real.** They are kept so that samples regenerate identically and so that encrypted samples can be decrypted. |
 
 ## Why the valid response stays valid for 10 years

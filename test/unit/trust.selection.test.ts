@@ -521,3 +521,67 @@ describe('the selection rule', () => {
     assert.equal(selection.requireSignedAssertion, true);
   });
 });
+
+describe('metadata that requires signed AuthnRequests', () => {
+  const sp = makeRsaKeyPair('upwork-sp-signing');
+  const unsignedRequest = () =>
+    buildAuthnRequest({
+      id: '_req-unsigned-1',
+      issuer: SP_ENTITY_ID,
+      destination: 'https://login.microsoftonline.com/x/saml2',
+      assertionConsumerServiceUrl: ACS_URL,
+      issueInstant: NOW,
+    });
+  const spMetadata = (authnRequestsSigned: boolean) =>
+    buildSpMetadata({
+      entityId: SP_ENTITY_ID,
+      acsUrls: [ACS_URL],
+      certificate: sp.certificateBase64,
+      nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      requestedAttributes: [],
+      serviceName: 'Upwork Enterprise',
+      wantAssertionsSigned: false,
+    }).replace(/AuthnRequestsSigned="(true|false)"/, `AuthnRequestsSigned="${authnRequestsSigned}"`);
+  const idpMetadata = (wantAuthnRequestsSigned: boolean) =>
+    buildIdpMetadata({
+      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      signingCertificates: [idpKeyPair().certificateBase64],
+    }).replace('<IDPSSODescriptor ', `<IDPSSODescriptor WantAuthnRequestsSigned="${wantAuthnRequestsSigned}" `);
+  const validateWith = (documents: { label: string; xml: string; namedFor: 'idp' | 'sp' }[]) => {
+    const decoded = decode(unsignedRequest());
+    const selection = selectTrust({
+      messageType: decoded.messageType,
+      addressing: readAddressing(decoded.xml),
+      now: NOW,
+      documents: documents.map(({ label, xml, namedFor }) => {
+        const summary = summariseMetadata(xml);
+        assert.ok(summary.ok, summary.ok ? '' : summary.message);
+        return { label, contents: summary, namedFor };
+      }),
+    });
+    return validateDecoded(decoded, contextFromSelection(selection, { now: NOW }));
+  };
+
+  test('an unsigned AuthnRequest fails when its SP metadata says AuthnRequestsSigned="true", and is information otherwise', () => {
+    const promised = validateWith([{ label: 'sp.xml', xml: spMetadata(true), namedFor: 'sp' }]);
+    assert.deepEqual(failed(promised), ['signature.missing']);
+    assert.match(found(promised, 'signature.missing')[0].message, /sp\.xml .* says AuthnRequestsSigned="true"/);
+    const notPromised = validateWith([{ label: 'sp.xml', xml: spMetadata(false), namedFor: 'sp' }]);
+    assert.deepEqual(failed(notPromised), []);
+    assert.equal(found(notPromised, 'signature.missing')[0]?.status, 'info');
+  });
+
+  test('an unsigned AuthnRequest fails when the IdP it is for says WantAuthnRequestsSigned="true"', () => {
+    const wanted = validateWith([
+      { label: 'sp.xml', xml: spMetadata(false), namedFor: 'sp' },
+      { label: 'idp.xml', xml: idpMetadata(true), namedFor: 'idp' },
+    ]);
+    assert.deepEqual(failed(wanted), ['signature.missing']);
+    assert.match(found(wanted, 'signature.missing')[0].message, /idp\.xml .* says WantAuthnRequestsSigned="true"/);
+    const notWanted = validateWith([
+      { label: 'sp.xml', xml: spMetadata(false), namedFor: 'sp' },
+      { label: 'idp.xml', xml: idpMetadata(false), namedFor: 'idp' },
+    ]);
+    assert.deepEqual(failed(notWanted), []);
+  });
+});

@@ -16,6 +16,8 @@ export interface IdentityProviderSummary {
    * any enclosing EntitiesDescriptor, as written. Absent when none is stated.
    */
   readonly validUntil?: string;
+  /** IDPSSODescriptor/@WantAuthnRequestsSigned="true": AuthnRequests to this IdP must be signed. */
+  readonly wantAuthnRequestsSigned?: boolean;
 }
 
 export interface ServiceProviderSummary {
@@ -27,6 +29,8 @@ export interface ServiceProviderSummary {
   readonly expectedAttributes: readonly string[];
   /** SPSSODescriptor/@WantAssertionsSigned="true": the assertion itself must be signed. */
   readonly wantAssertionsSigned: boolean;
+  /** SPSSODescriptor/@AuthnRequestsSigned="true": this SP signs its AuthnRequests. */
+  readonly authnRequestsSigned?: boolean;
   readonly validUntil?: string;
 }
 
@@ -93,7 +97,12 @@ function authority(
   const roles = entity.roles.filter((r) => r.kind === kind);
   if (roles.length === 0) return undefined;
   const validUntil = earliestValidUntil(model, entity, roles);
-  return { entityId, signingCertificates: signingCertificates(roles), ...(validUntil ? { validUntil } : {}) };
+  return {
+    entityId,
+    signingCertificates: signingCertificates(roles),
+    ...(validUntil ? { validUntil } : {}),
+    ...(roles.some((r) => r.wantAuthnRequestsSigned === true) ? { wantAuthnRequestsSigned: true } : {}),
+  };
 }
 
 function serviceProvider(
@@ -119,6 +128,7 @@ function serviceProvider(
     acsUrls: [...new Set(acsUrls)],
     expectedAttributes: [...new Set(expectedAttributes)],
     wantAssertionsSigned: roles.some((r) => r.wantAssertionsSigned === true),
+    ...(roles.some((r) => r.authnRequestsSigned === true) ? { authnRequestsSigned: true } : {}),
     ...(validUntil ? { validUntil } : {}),
   };
 }

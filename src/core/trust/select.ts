@@ -110,6 +110,8 @@ export interface TrustSelection {
   readonly sp?: ServiceProviderExpectations;
   /** The chosen SP metadata says WantAssertionsSigned="true". */
   readonly requireSignedAssertion: boolean;
+  /** Why an AuthnRequest must be signed (AuthnRequestsSigned / WantAuthnRequestsSigned), when metadata says so. */
+  readonly requireSignedRequest?: string;
   readonly choices: TrustChoice[];
   readonly findings: Finding[];
 }
@@ -421,14 +423,37 @@ export function selectTrust(input: TrustSelectionInput): TrustSelection {
       how: override.how ?? 'configured',
     });
   }
+  const requireSignedRequest = input.messageType === 'AuthnRequest' ? requestSigningRule(input, signerIds) : undefined;
   return {
     trustedCertificates: trusted,
     idpEntityId: signerIds.length === 1 ? signerIds[0] : undefined,
     sp,
     requireSignedAssertion: sp?.wantAssertionsSigned === true,
+    ...(requireSignedRequest ? { requireSignedRequest } : {}),
     choices,
     findings: findings.items,
   };
+}
+
+/**
+ * Metadata 2.4.3 and 2.4.4: the SP that sent the request (matched by Issuer) promises to sign it
+ * (AuthnRequestsSigned), or the IdP it is for (a file named for the IdP) wants it signed
+ * (WantAuthnRequestsSigned). Says which, for the finding's message.
+ */
+function requestSigningRule(input: TrustSelectionInput, signerIds: readonly string[]): string | undefined {
+  for (const document of input.documents) {
+    for (const sp of document.contents.serviceProviders) {
+      if (sp.authnRequestsSigned && signerIds.includes(sp.entityId))
+        return `the SP metadata ${document.label} (${sp.entityId}) says AuthnRequestsSigned="true"`;
+    }
+  }
+  for (const document of input.documents.filter((d) => d.namedFor === 'idp')) {
+    for (const idp of document.contents.identityProviders) {
+      if (idp.wantAuthnRequestsSigned)
+        return `the IdP metadata ${document.label} (${idp.entityId}) says WantAuthnRequestsSigned="true"`;
+    }
+  }
+  return undefined;
 }
 
 export interface ContextOptions {
@@ -448,6 +473,7 @@ export function contextFromSelection(selection: TrustSelection, options: Context
     idpEntityId: selection.idpEntityId,
     sp: selection.sp,
     requireSignedAssertion: selection.requireSignedAssertion || undefined,
+    requireSignedRequest: selection.requireSignedRequest,
     requestId: options.requestId,
     strictSha1: options.strictSha1,
     decryptionKeyPem: options.decryptionKeyPem,

@@ -129,15 +129,24 @@ export function validateProtocolMessage(
       fix: 'Provide the sender certificate (from its metadata).',
     });
   } else if (checks.length === 0 && !(redirect?.binding === 'redirect' && redirect.signature !== undefined)) {
-    // Requests are often legitimately unsigned; say so without failing.
-    essentialUnchecked = messageType !== 'AuthnRequest';
-    findings.add('signature.missing', messageType === 'AuthnRequest' ? 'info' : 'not-checked', {
-      message: `The ${messageType} is not signed${redirect?.binding === 'redirect' ? ' (no Signature query parameter)' : ''}.`,
-      fix:
-        messageType === 'AuthnRequest'
-          ? 'Sign AuthnRequests if the IdP requires it.'
-          : 'Logout messages should be signed so that a third party cannot end sessions.',
-    });
+    const unsigned = `The ${messageType} is not signed${redirect?.binding === 'redirect' ? ' (no Signature query parameter)' : ''}`;
+    if (messageType === 'AuthnRequest' && ctx.requireSignedRequest) {
+      findings.fail('signature.missing', {
+        message: `${unsigned}, but ${ctx.requireSignedRequest}.`,
+        expected: 'a signed AuthnRequest',
+        fix: "Sign AuthnRequests with the SP's signing key (in the Redirect binding: the Signature and SigAlg parameters).",
+      });
+    } else {
+      // Requests are often legitimately unsigned; say so without failing.
+      essentialUnchecked = messageType !== 'AuthnRequest';
+      findings.add('signature.missing', messageType === 'AuthnRequest' ? 'info' : 'not-checked', {
+        message: `${unsigned}.`,
+        fix:
+          messageType === 'AuthnRequest'
+            ? 'Sign AuthnRequests if the IdP requires it.'
+            : 'Logout messages should be signed so that a third party cannot end sessions.',
+      });
+    }
   }
   report.findings = findings.items;
   report.verdict = decideVerdict(findings, essentialUnchecked);

@@ -53,6 +53,8 @@ export interface ValidationContext {
   /** ID of the AuthnRequest this response answers; InResponseTo is compared only when given. */
   requestId?: string;
   requireSignedAssertion?: boolean;
+  /** Why an AuthnRequest must be signed (from metadata); an unsigned one then fails. */
+  requireSignedRequest?: string;
   /** Treat SHA-1 signatures and digests as failures instead of warnings. */
   strictSha1?: boolean;
   /** Unsigned messages become "not verifiable" instead of "invalid" (for test IdPs that do not sign). */
