@@ -15,7 +15,8 @@ import { extractWithParse } from '../../src/features/certificates/headless/extra
 import { findingsForDocument } from '../../src/features/certificates/headless/judge';
 import { receiveCertificatesPart } from '../../src/features/certificates/headless/workerAnswers';
 import type { AnalysedCertificate, TextFinding } from '../../src/features/certificates/headless/types';
-import { OutlineAssembler, outlineFromModel } from '../../src/features/metadataTree/headless/fromModel';
+import { outlineFromModel } from '../../src/features/metadataTree/headless/fromModel';
+import { OutlineAssembler } from '../../src/features/metadataTree/headless/outlineParts';
 import { countOutline, searchTextOf } from '../../src/features/metadataTree/headless/outline';
 
 const repoRoot = resolve(__dirname, '..', '..');

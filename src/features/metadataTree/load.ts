@@ -13,7 +13,8 @@ import {
 } from '../metadataDocuments/headless/client';
 import { stripBom } from '../../core/xml/lineIndex';
 import { CERTIFICATE_SCHEME } from './certificates';
-import { type CountedAt, OutlineAssembler, looksLikeMetadata, outlineFromModel } from './headless/fromModel';
+import { looksLikeMetadata, outlineFromModel } from './headless/fromModel';
+import { type CountedAt, OutlineAssembler } from './headless/outlineParts';
 import type { Clock, MetadataOutline } from './headless/outline';
 
 export type TreeSource =

@@ -3,7 +3,7 @@ import { readConfig } from '../../config';
 import { type MetadataDocuments, sharedMetadataDocuments } from '../metadataDocuments/headless/client';
 import { LineIndex } from '../../core/xml/lineIndex';
 import { log } from '../../log';
-import type { CountedAt } from './headless/fromModel';
+import type { CountedAt } from './headless/outlineParts';
 import { type TreeSource, loadOutline, sourceUri, watchVersionsOnDisk } from './load';
 import {
   CertificateNode,

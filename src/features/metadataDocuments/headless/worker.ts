@@ -21,7 +21,7 @@ import { parseMetadata, type MetadataParseOptions, type MetadataParseResult } fr
 import { serveRequests, type WorkerAnswer } from '../../../core/workerChannel';
 import { LineIndex, stripBom } from '../../../core/xml/lineIndex';
 import { certificateAnswerParts } from '../../certificates/headless/workerAnswers';
-import { outlineParts } from '../../metadataTree/headless/fromModel';
+import { outlineParts } from '../../metadataTree/headless/outlineParts';
 import {
   SAVED_FILE_NOT_UTF8,
   type DocumentQuestion,
