@@ -4,11 +4,11 @@
  * Used by completions, hovers, the highlighting tests and the metadata lint.
  */
 import { ELEMENT_DOCS } from './vocabulary/elements';
-import { NS } from './vocabulary/namespaces';
+import { NS } from './xml/namespaces';
 import { TERMS } from './vocabulary/terms';
 
 export { NS };
-export type { NamespaceKey } from './vocabulary/namespaces';
+export type { NamespaceKey } from './xml/namespaces';
 
 export type TermKind =
   | 'binding'

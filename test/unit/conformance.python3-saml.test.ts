@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { decodeSamlInput } from '../../src/core/messages/decode';
-import { NS } from '../../src/core/messages/xmldsig';
+import { NS } from '../../src/core/xml/namespaces';
 import { validateDecoded } from '../../src/core/validate';
 import type { ValidationContext, ValidationReport } from '../../src/core/validate';
 import { parseFingerprint } from '../../src/core/trust/anchors';
@@ -107,7 +107,7 @@ interface Entry {
   reason?: string | null;
 }
 
-const PREFIXES: Record<string, string> = { samlp: NS.protocol, saml: NS.assertion, ds: NS.dsig, xenc: NS.xenc };
+const PREFIXES: Record<string, string> = { samlp: NS.samlp, saml: NS.saml, ds: NS.ds, xenc: NS.xenc };
 
 function elementAt(doc: Document, elementPath: string): Element | undefined {
   if (elementPath === 'root') return doc.documentElement;

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
-import { NS } from '../vocabulary/namespaces';
+import { NS } from '../xml/namespaces';
 
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const WSFED = 'http://docs.oasis-open.org/wsfed/federation/200706';

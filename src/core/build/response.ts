@@ -4,11 +4,11 @@
 import * as crypto from 'crypto';
 import * as zlib from 'zlib';
 import { SignedXml } from 'xml-crypto';
+import { NS } from '../xml/namespaces';
 import {
   BEARER,
   DIGEST_ALGORITHMS,
   type DigestAlgorithmName,
-  NS,
   SIGNATURE_ALGORITHMS,
   STATUS_SUCCESS,
   type SignatureAlgorithmName,
@@ -99,7 +99,7 @@ function assertionXml(spec: ResponseSpec, assertionId: string): string {
     ? `<saml:AttributeStatement>${spec.attributes.map(attributeXml).join('')}</saml:AttributeStatement>`
     : '';
   return (
-    `<saml:Assertion xmlns:saml="${NS.assertion}" ID="${escapeXml(assertionId)}" Version="2.0" IssueInstant="${issueInstant}">` +
+    `<saml:Assertion xmlns:saml="${NS.saml}" ID="${escapeXml(assertionId)}" Version="2.0" IssueInstant="${issueInstant}">` +
     `<saml:Issuer>${escapeXml(spec.issuer)}</saml:Issuer>` +
     `<saml:Subject>` +
     `<saml:NameID Format="${escapeXml(spec.nameIdFormat)}"${optionalAttribute('SPNameQualifier', spec.spNameQualifier)}>${escapeXml(spec.nameId)}</saml:NameID>` +
@@ -151,7 +151,7 @@ export function signElement(xml: string, elementId: string, signing: SigningSpec
   signedXml.computeSignature(xml, {
     prefix: 'ds',
     location: {
-      reference: `${target}/*[local-name(.)='Issuer' and namespace-uri(.)='${NS.assertion}']`,
+      reference: `${target}/*[local-name(.)='Issuer' and namespace-uri(.)='${NS.saml}']`,
       action: 'after',
     },
   });
@@ -166,7 +166,7 @@ function responseXml(spec: ResponseSpec, responseId: string, assertion: string):
       ? ''
       : `<samlp:StatusMessage>${escapeXml(spec.statusMessage)}</samlp:StatusMessage>`;
   return (
-    `<samlp:Response xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${escapeXml(responseId)}" Version="2.0"` +
+    `<samlp:Response xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${escapeXml(responseId)}" Version="2.0"` +
     ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeXml(spec.destination)}"${optionalAttribute('InResponseTo', spec.inResponseTo)}>` +
     `<saml:Issuer>${escapeXml(spec.issuer)}</saml:Issuer>` +
     `<samlp:Status><samlp:StatusCode Value="${escapeXml(statusCode)}">${subStatus}</samlp:StatusCode>${statusMessage}</samlp:Status>` +
@@ -263,7 +263,7 @@ export function buildAuthnRequest(spec: AuthnRequestSpec): string {
     ? `<samlp:NameIDPolicy Format="${escapeXml(spec.nameIdFormat)}" AllowCreate="true"/>`
     : '';
   return (
-    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="${escapeXml(spec.id)}" Version="2.0"` +
+    `<samlp:AuthnRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${escapeXml(spec.id)}" Version="2.0"` +
     ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeXml(spec.destination)}"` +
     ` AssertionConsumerServiceURL="${escapeXml(spec.assertionConsumerServiceUrl)}"` +
     ` ProtocolBinding="${escapeXml(spec.protocolBinding ?? 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST')}"` +

@@ -7,7 +7,7 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject, X509Cert
 import { XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { parseXmlDom } from '../xml/dom';
-import { NS } from '../vocabulary/namespaces';
+import { NS } from '../xml/namespaces';
 import { signWholeDocument } from './metadata';
 
 export interface MetadataSigningKey {

@@ -3,7 +3,7 @@
 // or plain XML. Every failure is a result with a specific message, never an exception.
 import * as zlib from 'zlib';
 import { loadMessageDocument } from '../xml/messageDocument';
-import { NS } from './xmldsig';
+import { NS } from '../xml/namespaces';
 
 export type SamlMessageType = 'Response' | 'AuthnRequest' | 'LogoutRequest' | 'LogoutResponse';
 
@@ -254,11 +254,11 @@ function classify(xml: string): { messageType: SamlMessageType } | DecodeFailure
       : fail('decode.not-xml', `The decoded text is not well-formed XML. ${loaded.message}`);
   }
   const root = loaded.document.documentElement;
-  const messageType = root.namespaceURI === NS.protocol ? MESSAGE_ROOTS[root.localName] : undefined;
+  const messageType = root.namespaceURI === NS.samlp ? MESSAGE_ROOTS[root.localName] : undefined;
   if (!messageType) {
     return fail(
       'decode.not-saml',
-      `The root element is {${root.namespaceURI ?? 'no namespace'}}${root.localName}, not a SAML 2.0 Response, AuthnRequest, LogoutRequest or LogoutResponse (namespace ${NS.protocol}).`,
+      `The root element is {${root.namespaceURI ?? 'no namespace'}}${root.localName}, not a SAML 2.0 Response, AuthnRequest, LogoutRequest or LogoutResponse (namespace ${NS.samlp}).`,
     );
   }
   return { messageType };

@@ -1,2 +1,2 @@
 export * from './decode';
-export { NS, SIGNATURE_ALGORITHMS, DIGEST_ALGORITHMS } from './xmldsig';
+export { SIGNATURE_ALGORITHMS, DIGEST_ALGORITHMS } from './xmldsig';

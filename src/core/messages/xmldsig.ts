@@ -1,15 +1,8 @@
-// Namespace and algorithm identifiers shared by the message builder and the validator,
+// Algorithm identifiers shared by the message builder and the validator,
 // plus the signature and digest methods that xml-crypto does not ship.
 import * as crypto from 'crypto';
 import type { SignedXml } from 'xml-crypto';
 import { parseDateTime } from '../dateTime';
-
-export const NS = {
-  protocol: 'urn:oasis:names:tc:SAML:2.0:protocol',
-  assertion: 'urn:oasis:names:tc:SAML:2.0:assertion',
-  dsig: 'http://www.w3.org/2000/09/xmldsig#',
-  xenc: 'http://www.w3.org/2001/04/xmlenc#',
-} as const;
 
 export const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 export const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';

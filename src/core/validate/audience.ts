@@ -1,6 +1,6 @@
 // Audience restriction of a bearer assertion (SAML core §2.5.1.4, Web SSO profile §4.1.4.2): every
 // AudienceRestriction must name the service provider; within one, any Audience suffices.
-import { NS } from '../messages/xmldsig';
+import { NS } from '../xml/namespaces';
 import type { FindingList } from './findings';
 import { childElements, fullText } from './xmlUtil';
 
@@ -10,11 +10,11 @@ export function audiencesOf(conditions: Element | undefined): string[] {
 }
 
 function restrictionsOf(conditions: Element | undefined): Element[] {
-  return conditions ? childElements(conditions, NS.assertion, 'AudienceRestriction') : [];
+  return conditions ? childElements(conditions, NS.saml, 'AudienceRestriction') : [];
 }
 
 function audiencesIn(restriction: Element): string[] {
-  return childElements(restriction, NS.assertion, 'Audience').map((a) => fullText(a).trim());
+  return childElements(restriction, NS.saml, 'Audience').map((a) => fullText(a).trim());
 }
 
 /** Judged only when the SP entityID is known: a bearer assertion must be restricted to it. */

@@ -1,6 +1,6 @@
 // EncryptedAssertion / EncryptedID: report the algorithms, decrypt with xml-encryption (synchronous in v6).
 import * as xmlenc from 'xml-encryption';
-import { NS } from '../messages/xmldsig';
+import { NS } from '../xml/namespaces';
 import { loadXmlDocument } from '../xml/messageDocument';
 import type { FindingList } from './findings';
 import { attribute, descendants, firstChild } from './xmlUtil';

@@ -1,6 +1,6 @@
 // Issuer checks of a Response and its Assertion: present where required, the expected identity provider,
 // of the entity format, and the same entity in both places.
-import { NS } from '../messages/xmldsig';
+import { NS } from '../xml/namespaces';
 import type { FindingList } from './findings';
 import { attribute, firstChild, fullText } from './xmlUtil';
 
@@ -8,7 +8,7 @@ export const ENTITY_FORMAT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity';
 
 /** The trimmed Issuer text of a Response or Assertion element, or undefined when it has none. */
 export function issuerOf(element: Element | undefined): string | undefined {
-  const issuer = element && firstChild(element, NS.assertion, 'Issuer');
+  const issuer = element && firstChild(element, NS.saml, 'Issuer');
   return issuer ? fullText(issuer).trim() : undefined;
 }
 
@@ -46,7 +46,7 @@ export function checkIssuer(
 
 /** Web SSO profile §4.1.4.2: an Issuer Format, when present, is the entity format. */
 export function checkIssuerFormat(label: string, element: Element | undefined, findings: FindingList): void {
-  const issuer = element && firstChild(element, NS.assertion, 'Issuer');
+  const issuer = element && firstChild(element, NS.saml, 'Issuer');
   const format = attribute(issuer, 'Format');
   if (format === undefined || format === ENTITY_FORMAT) return;
   findings.fail('issuer.format', {

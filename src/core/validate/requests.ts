@@ -1,7 +1,8 @@
 // AuthnRequest, LogoutRequest and LogoutResponse: structure, issuer, times, enveloped signatures,
 // and HTTP-Redirect signatures over the original query string.
 import * as crypto from 'crypto';
-import { NS, SIGNATURE_ALGORITHMS, STATUS_SUCCESS } from '../messages/xmldsig';
+import { NS } from '../xml/namespaces';
+import { SIGNATURE_ALGORITHMS, STATUS_SUCCESS } from '../messages/xmldsig';
 import type { DecodeSuccess, SamlMessageType } from '../messages/decode';
 import { prepareTrustedCertificates, type PreparedCertificate } from './certificates';
 import { FindingList } from './findings';
@@ -22,7 +23,7 @@ export function validateProtocolMessage(
   const root = doc.documentElement;
   checkVersionAndId(root, messageType, findings);
   checkUniqueIds(doc, findings);
-  const issuer = firstChild(root, NS.assertion, 'Issuer');
+  const issuer = firstChild(root, NS.saml, 'Issuer');
   report.issuer.response = issuer ? fullText(issuer).trim() : undefined;
   const expectedIssuer = ctx.idpEntityId ?? ctx.trustedCertificates.find((c) => c.entityId)?.entityId;
   if (expectedIssuer && report.issuer.response !== undefined && report.issuer.response !== expectedIssuer) {
@@ -42,10 +43,10 @@ export function validateProtocolMessage(
   report.conditions.inResponseTo = attribute(root, 'InResponseTo');
 
   if (messageType === 'LogoutResponse') {
-    const statusCode = firstChild(firstChild(root, NS.protocol, 'Status') ?? root, NS.protocol, 'StatusCode');
+    const statusCode = firstChild(firstChild(root, NS.samlp, 'Status') ?? root, NS.samlp, 'StatusCode');
     report.status = {
       code: attribute(statusCode, 'Value'),
-      subCode: attribute(statusCode && firstChild(statusCode, NS.protocol, 'StatusCode'), 'Value'),
+      subCode: attribute(statusCode && firstChild(statusCode, NS.samlp, 'StatusCode'), 'Value'),
       message: undefined,
     };
     if (report.status.code !== STATUS_SUCCESS) {
@@ -70,7 +71,7 @@ export function validateProtocolMessage(
     }
   }
   if (messageType === 'LogoutRequest') {
-    const nameId = firstChild(root, NS.assertion, 'NameID');
+    const nameId = firstChild(root, NS.saml, 'NameID');
     if (nameId) {
       report.subject.nameId = {
         value: fullText(nameId),
@@ -79,7 +80,7 @@ export function validateProtocolMessage(
         verified: false,
         containsComment: false,
       };
-    } else if (!firstChild(root, NS.assertion, 'EncryptedID')) {
+    } else if (!firstChild(root, NS.saml, 'EncryptedID')) {
       findings.fail('subject.missing-nameid', {
         message: 'The LogoutRequest names no user (no NameID or EncryptedID).',
         fix: 'A LogoutRequest must identify the session user.',

@@ -1,7 +1,8 @@
 // validateResponseDocument: every reason a service provider would reject a SAML Response, as findings,
 // with what is displayed as verified parsed only from the bytes a trusted signature covers.
 import { DOMParser } from '@xmldom/xmldom';
-import { NS, STATUS_SUCCESS } from '../messages/xmldsig';
+import { NS } from '../xml/namespaces';
+import { STATUS_SUCCESS } from '../messages/xmldsig';
 import { compareAttributes } from './attributes';
 import { prepareTrustedCertificates, type PreparedCertificate } from './certificates';
 import { decryptElement, describeEncryption } from './encryption';
@@ -39,11 +40,11 @@ function readNameId(
   ctx: ValidationContext,
   findings: FindingList,
 ): NameIdReport | undefined {
-  const subject = firstChild(view.element, NS.assertion, 'Subject');
-  let nameId = subject && firstChild(subject, NS.assertion, 'NameID');
-  const originalSubject = firstChild(original, NS.assertion, 'Subject');
-  const originalNameId = originalSubject && firstChild(originalSubject, NS.assertion, 'NameID');
-  const encryptedId = subject && firstChild(subject, NS.assertion, 'EncryptedID');
+  const subject = firstChild(view.element, NS.saml, 'Subject');
+  let nameId = subject && firstChild(subject, NS.saml, 'NameID');
+  const originalSubject = firstChild(original, NS.saml, 'Subject');
+  const originalNameId = originalSubject && firstChild(originalSubject, NS.saml, 'NameID');
+  const encryptedId = subject && firstChild(subject, NS.saml, 'EncryptedID');
   if (!nameId && encryptedId) {
     if (!ctx.decryptionKeyPem) {
       findings.notChecked('subject.nameid', {
@@ -55,7 +56,7 @@ function readNameId(
     }
     const decrypted = decryptElement(encryptedId, ctx.decryptionKeyPem, findings, 'EncryptedID')?.element;
     nameId =
-      decrypted && decrypted.localName === 'NameID' && decrypted.namespaceURI === NS.assertion ? decrypted : undefined;
+      decrypted && decrypted.localName === 'NameID' && decrypted.namespaceURI === NS.saml ? decrypted : undefined;
     if (!nameId) return undefined;
   }
   if (!nameId) {
@@ -104,17 +105,17 @@ function readNameId(
 
 function readAttributes(view: AssertionView, findings: FindingList): AttributeReport[] {
   const attributes: AttributeReport[] = [];
-  for (const statement of childElements(view.element, NS.assertion, 'AttributeStatement')) {
-    for (const element of childElements(statement, NS.assertion, 'Attribute')) {
+  for (const statement of childElements(view.element, NS.saml, 'AttributeStatement')) {
+    for (const element of childElements(statement, NS.saml, 'Attribute')) {
       attributes.push({
         name: attribute(element, 'Name') ?? '',
         friendlyName: attribute(element, 'FriendlyName'),
         nameFormat: attribute(element, 'NameFormat'),
-        values: childElements(element, NS.assertion, 'AttributeValue').map(fullText),
+        values: childElements(element, NS.saml, 'AttributeValue').map(fullText),
         verified: view.verified,
       });
     }
-    const encrypted = childElements(statement, NS.assertion, 'EncryptedAttribute');
+    const encrypted = childElements(statement, NS.saml, 'EncryptedAttribute');
     if (encrypted.length > 0) {
       findings.warn('attributes.encrypted', {
         message: `${encrypted.length} attribute(s) are encrypted individually (EncryptedAttribute) and are not shown.`,
@@ -140,11 +141,11 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
   const root = doc.documentElement;
   const report = emptyReport('Response');
   const findings = new FindingList();
-  if (root.namespaceURI !== NS.protocol || root.localName !== 'Response') {
+  if (root.namespaceURI !== NS.samlp || root.localName !== 'Response') {
     report.messageType = 'unknown';
     findings.fail('structure.root', {
       message: `The root element is {${root.namespaceURI ?? ''}}${root.localName}, not a SAML 2.0 protocol Response.`,
-      expected: `{${NS.protocol}}Response`,
+      expected: `{${NS.samlp}}Response`,
       fix: 'Paste the SAMLResponse (the whole samlp:Response), not only an assertion or metadata.',
     });
     report.findings = findings.items;
@@ -156,14 +157,14 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
   checkUniqueIds(doc, findings);
 
   // Status
-  const statusCode = firstChild(firstChild(root, NS.protocol, 'Status') ?? root, NS.protocol, 'StatusCode');
-  const status = firstChild(root, NS.protocol, 'Status');
+  const statusCode = firstChild(firstChild(root, NS.samlp, 'Status') ?? root, NS.samlp, 'StatusCode');
+  const status = firstChild(root, NS.samlp, 'Status');
   report.status = {
     code: attribute(statusCode, 'Value'),
-    subCode: attribute(statusCode && firstChild(statusCode, NS.protocol, 'StatusCode'), 'Value'),
+    subCode: attribute(statusCode && firstChild(statusCode, NS.samlp, 'StatusCode'), 'Value'),
     message:
-      status && firstChild(status, NS.protocol, 'StatusMessage')
-        ? fullText(firstChild(status, NS.protocol, 'StatusMessage')!)
+      status && firstChild(status, NS.samlp, 'StatusMessage')
+        ? fullText(firstChild(status, NS.samlp, 'StatusMessage')!)
         : undefined,
   };
   const succeeded = report.status.code === STATUS_SUCCESS;
@@ -180,10 +181,10 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
   }
 
   // Assertions: exactly one, as a direct child (Advice may legitimately nest signed assertions).
-  const plainAssertions = childElements(root, NS.assertion, 'Assertion');
-  const encryptedAssertions = childElements(root, NS.assertion, 'EncryptedAssertion');
-  const strayAssertions = descendants(doc, NS.assertion, 'Assertion').filter(
-    (a) => a.parentNode !== root && !hasAncestor(a, NS.assertion, 'Advice'),
+  const plainAssertions = childElements(root, NS.saml, 'Assertion');
+  const encryptedAssertions = childElements(root, NS.saml, 'EncryptedAssertion');
+  const strayAssertions = descendants(doc, NS.saml, 'Assertion').filter(
+    (a) => a.parentNode !== root && !hasAncestor(a, NS.saml, 'Advice'),
   );
   const assertionCount = plainAssertions.length + encryptedAssertions.length;
   if (assertionCount > 1 || strayAssertions.length > 0 || (assertionCount === 0 && succeeded)) {
@@ -231,7 +232,7 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
     } else {
       const decryption = decryptElement(encryptedAssertions[0], ctx.decryptionKeyPem, findings, 'EncryptedAssertion');
       const decrypted = decryption?.element;
-      if (decryption && decrypted && decrypted.localName === 'Assertion' && decrypted.namespaceURI === NS.assertion) {
+      if (decryption && decrypted && decrypted.localName === 'Assertion' && decrypted.namespaceURI === NS.saml) {
         assertion = decrypted;
         assertionDoc = decrypted.ownerDocument;
         report.decryptedAssertionXml = decrypted.toString();
@@ -295,7 +296,7 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
         // The Response signature covers the ciphertext, so the decrypted content is authenticated too.
         view = { element: assertion, verified: true };
       } else {
-        const signedAssertion = firstChild(signedRoot, NS.assertion, 'Assertion');
+        const signedAssertion = firstChild(signedRoot, NS.saml, 'Assertion');
         if (signedAssertion) view = { element: signedAssertion, verified: true };
       }
     }
@@ -352,7 +353,7 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
     checkVersionAndId(view.element, 'Assertion', findings);
     const bearer = checkBearerConfirmations(
       {
-        subject: firstChild(view.element, NS.assertion, 'Subject'),
+        subject: firstChild(view.element, NS.saml, 'Subject'),
         ctx,
         recipients: [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...(ctx.sp?.acsUrls ?? [])],
         responseInResponseTo: conditions.inResponseTo,
@@ -364,14 +365,14 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
     const confirmationInResponseTo = attribute(bearer.shown, 'InResponseTo');
     conditions.inResponseTo ??= confirmationInResponseTo;
 
-    const conditionsElement = firstChild(view.element, NS.assertion, 'Conditions');
+    const conditionsElement = firstChild(view.element, NS.saml, 'Conditions');
     conditions.notBefore = attribute(conditionsElement, 'NotBefore');
     conditions.notOnOrAfter = attribute(conditionsElement, 'NotOnOrAfter');
     conditions.audiences = audiencesOf(conditionsElement);
     conditions.verified = view.verified;
     checkAudience(conditionsElement, ctx.sp?.entityId, findings);
 
-    const authnStatement = firstChild(view.element, NS.assertion, 'AuthnStatement');
+    const authnStatement = firstChild(view.element, NS.saml, 'AuthnStatement');
     if (!authnStatement) {
       findings.fail('structure.missing-authn-statement', {
         message: 'The assertion has no AuthnStatement, so it does not say that (or how) the user signed in.',

@@ -2,7 +2,8 @@
 // with xml-crypto against each trusted certificate (never against the message's own KeyInfo).
 import { createPublicKey, type KeyObject } from 'crypto';
 import { findAncestorNs, SignedXml, type CanonicalizationOrTransformAlgorithmType } from 'xml-crypto';
-import { DIGEST_ALGORITHMS, NS, SIGNATURE_ALGORITHMS, TRANSFORMS, registerExtraAlgorithms } from '../messages/xmldsig';
+import { NS } from '../xml/namespaces';
+import { DIGEST_ALGORITHMS, SIGNATURE_ALGORITHMS, TRANSFORMS, registerExtraAlgorithms } from '../messages/xmldsig';
 import { anchorMatches, isTrustedCertificate, type PreparedCertificate, readCertificate } from './certificates';
 import type { FindingList } from './findings';
 import type { SignatureReport, ValidationContext } from './types';
@@ -110,9 +111,9 @@ const SUPPORTED_DIGEST_TEXT = 'sha256, sha384 or sha512';
 const PROTOCOL_MESSAGES = new Set(['Response', 'AuthnRequest', 'LogoutRequest', 'LogoutResponse']);
 
 function coveredKind(parent: Element): SignatureReport['covers'] {
-  if (parent.namespaceURI === NS.protocol && PROTOCOL_MESSAGES.has(parent.localName))
+  if (parent.namespaceURI === NS.samlp && PROTOCOL_MESSAGES.has(parent.localName))
     return parent.localName as SignatureReport['covers'];
-  if (parent.namespaceURI === NS.assertion && parent.localName === 'Assertion') return 'Assertion';
+  if (parent.namespaceURI === NS.saml && parent.localName === 'Assertion') return 'Assertion';
   return 'Other';
 }
 
@@ -124,17 +125,17 @@ function checkStructure(
   ctx: ValidationContext,
   findings: FindingList,
 ): { ok: boolean; report: SignatureReport } {
-  const signedInfos = childElements(signature, NS.dsig, 'SignedInfo');
+  const signedInfos = childElements(signature, NS.ds, 'SignedInfo');
   const signedInfo = signedInfos[0];
-  const references = signedInfo ? childElements(signedInfo, NS.dsig, 'Reference') : [];
-  const anyReferences = signedInfo ? descendants(signedInfo, NS.dsig, 'Reference') : [];
+  const references = signedInfo ? childElements(signedInfo, NS.ds, 'Reference') : [];
+  const anyReferences = signedInfo ? descendants(signedInfo, NS.ds, 'Reference') : [];
   const reference = references[0];
   const referenceUri = attribute(reference, 'URI') ?? '';
   const signatureAlgorithm =
-    attribute(signedInfo && firstChild(signedInfo, NS.dsig, 'SignatureMethod'), 'Algorithm') ?? '';
+    attribute(signedInfo && firstChild(signedInfo, NS.ds, 'SignatureMethod'), 'Algorithm') ?? '';
   const canonicalization =
-    attribute(signedInfo && firstChild(signedInfo, NS.dsig, 'CanonicalizationMethod'), 'Algorithm') ?? '';
-  const digestAlgorithm = attribute(reference && firstChild(reference, NS.dsig, 'DigestMethod'), 'Algorithm') ?? '';
+    attribute(signedInfo && firstChild(signedInfo, NS.ds, 'CanonicalizationMethod'), 'Algorithm') ?? '';
+  const digestAlgorithm = attribute(reference && firstChild(reference, NS.ds, 'DigestMethod'), 'Algorithm') ?? '';
   const covers = coveredKind(parent);
   const report: SignatureReport = {
     covers,
@@ -206,9 +207,9 @@ function checkStructure(
     ok = false;
   }
   if (reference) {
-    const transforms = childPath(reference, NS.dsig, 'Transforms');
+    const transforms = childPath(reference, NS.ds, 'Transforms');
     const algorithms = transforms
-      ? childElements(transforms, NS.dsig, 'Transform').map((t) => attribute(t, 'Algorithm') ?? '')
+      ? childElements(transforms, NS.ds, 'Transform').map((t) => attribute(t, 'Algorithm') ?? '')
       : [];
     const bad = algorithms.filter((algorithm) => !ACCEPTED_TRANSFORMS.has(algorithm));
     if (bad.length > 0 || algorithms.length > 2 || !algorithms.includes(TRANSFORMS.enveloped)) {
@@ -223,7 +224,7 @@ function checkStructure(
       });
       ok = false;
     }
-    const digestValues = childElements(reference, NS.dsig, 'DigestValue');
+    const digestValues = childElements(reference, NS.ds, 'DigestValue');
     if (digestValues.length !== 1 || hasNonTextChildren(digestValues[0])) {
       findings.fail('signature.digest-comment', {
         message: `The DigestValue of the ${where} ${digestValues.length !== 1 ? `appears ${digestValues.length} times` : 'contains a comment or markup'}; parsers can disagree on its value (CVE-2025-29775), so the signature is rejected.`,
@@ -254,7 +255,7 @@ interface DigestOutcome {
 
 /** The SAML elements whose schema type declares an ID attribute. */
 const ID_TYPES: Record<string, ReadonlySet<string>> = {
-  [NS.protocol]: new Set([
+  [NS.samlp]: new Set([
     'Response',
     'AuthnRequest',
     'LogoutRequest',
@@ -270,7 +271,7 @@ const ID_TYPES: Record<string, ReadonlySet<string>> = {
     'NameIDMappingRequest',
     'NameIDMappingResponse',
   ]),
-  [NS.assertion]: new Set(['Assertion']),
+  [NS.saml]: new Set(['Assertion']),
 };
 
 function declaresId(element: Element): boolean {
@@ -402,7 +403,7 @@ function checkDigest(
     }
 
     // The canonicalisation checked by checkStructure, with the namespaces in scope at this signature's SignedInfo.
-    const signedInfo = childElements(signature, NS.dsig, 'SignedInfo')[0];
+    const signedInfo = childElements(signature, NS.ds, 'SignedInfo')[0];
     const canonicalSignedInfo = signedXml.getCanonXml(
       [report.canonicalization as CanonicalizationOrTransformAlgorithmType],
       signedInfo,
@@ -410,7 +411,7 @@ function checkDigest(
         ancestorNamespaces: findAncestorNs(doc, positionalPath(signedInfo)),
       },
     );
-    const signatureValueElement = firstChild(signature, NS.dsig, 'SignatureValue');
+    const signatureValueElement = firstChild(signature, NS.ds, 'SignatureValue');
     const signatureValue = signatureValueElement ? fullText(signatureValueElement).replace(/\s+/g, '') : '';
     return {
       digestMatches: true,
@@ -429,7 +430,7 @@ function checkDigest(
 }
 
 function keyInfoCertificate(signature: Element) {
-  const element = childPath(signature, NS.dsig, 'KeyInfo', 'X509Data', 'X509Certificate');
+  const element = childPath(signature, NS.ds, 'KeyInfo', 'X509Data', 'X509Certificate');
   if (!element) return undefined;
   return { base64: (element.textContent ?? '').replace(/\s+/g, '') };
 }
@@ -446,15 +447,15 @@ export function checkSignatures(
   findings: FindingList,
 ): SignatureCheck[] {
   const checks: SignatureCheck[] = [];
-  for (const signature of descendants(doc, NS.dsig, 'Signature')) {
+  for (const signature of descendants(doc, NS.ds, 'Signature')) {
     const parent = signature.parentNode as Element;
     // An assertion nested in Advice may carry its own signature; it is evidence, not the subject of this
     // message, so its signature is neither required nor trusted (only the outer signed data counts).
     if (
       !signable.has(parent) &&
       parent.localName === 'Assertion' &&
-      parent.namespaceURI === NS.assertion &&
-      hasAncestor(parent, NS.assertion, 'Advice')
+      parent.namespaceURI === NS.saml &&
+      hasAncestor(parent, NS.saml, 'Advice')
     )
       continue;
     const { ok, report } = checkStructure(signature, parent, signable, ctx, findings);
@@ -574,13 +575,13 @@ export function cryptographicCheck(
   signature: Element,
   certificatePem: string,
 ): { digestMatches: boolean; signatureValid: boolean; error?: string } {
-  const signedInfo = firstChild(signature, NS.dsig, 'SignedInfo');
-  const reference = signedInfo && firstChild(signedInfo, NS.dsig, 'Reference');
+  const signedInfo = firstChild(signature, NS.ds, 'SignedInfo');
+  const reference = signedInfo && firstChild(signedInfo, NS.ds, 'Reference');
   const algorithms = {
-    signatureAlgorithm: attribute(signedInfo && firstChild(signedInfo, NS.dsig, 'SignatureMethod'), 'Algorithm') ?? '',
+    signatureAlgorithm: attribute(signedInfo && firstChild(signedInfo, NS.ds, 'SignatureMethod'), 'Algorithm') ?? '',
     canonicalization:
-      attribute(signedInfo && firstChild(signedInfo, NS.dsig, 'CanonicalizationMethod'), 'Algorithm') ?? '',
-    digestAlgorithm: attribute(reference && firstChild(reference, NS.dsig, 'DigestMethod'), 'Algorithm') ?? '',
+      attribute(signedInfo && firstChild(signedInfo, NS.ds, 'CanonicalizationMethod'), 'Algorithm') ?? '',
+    digestAlgorithm: attribute(reference && firstChild(reference, NS.ds, 'DigestMethod'), 'Algorithm') ?? '',
   };
   const outcome = checkDigest(signature, algorithms, { anyReferencedElement: true });
   if (!outcome.digestMatches || !outcome.verifiesWith)

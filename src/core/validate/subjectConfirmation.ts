@@ -2,7 +2,8 @@
 // SubjectConfirmationData names an ACS URL of the SP in Recipient, has a NotOnOrAfter that has not passed,
 // has no NotBefore, and whose InResponseTo (when present) answers the request. Every bearer confirmation
 // is judged; one satisfying all of it suffices, and the report says which one and why the others did not.
-import { BEARER, NS } from '../messages/xmldsig';
+import { NS } from '../xml/namespaces';
+import { BEARER } from '../messages/xmldsig';
 import type { FindingCode } from './codes';
 import type { FindingDetails, FindingList } from './findings';
 import type { ValidationContext } from './types';
@@ -131,7 +132,7 @@ function judgeInResponseTo(data: Element, input: BearerInput): Problem | undefin
 
 /** Every rule of §4.1.4.2 one bearer confirmation breaks; an empty list means it confirms the subject. */
 function judgeConfirmation(confirmation: Element, input: BearerInput): Problem[] {
-  const data = firstChild(confirmation, NS.assertion, 'SubjectConfirmationData');
+  const data = firstChild(confirmation, NS.saml, 'SubjectConfirmationData');
   if (!data) {
     return [
       {
@@ -158,9 +159,9 @@ function judgeConfirmation(confirmation: Element, input: BearerInput): Problem[]
 }
 
 export function checkBearerConfirmations(input: BearerInput, findings: FindingList): BearerOutcome {
-  const confirmations = input.subject ? childElements(input.subject, NS.assertion, 'SubjectConfirmation') : [];
+  const confirmations = input.subject ? childElements(input.subject, NS.saml, 'SubjectConfirmation') : [];
   const bearer = confirmations.filter((c) => attribute(c, 'Method') === BEARER);
-  const dataOf = (c: Element | undefined) => c && firstChild(c, NS.assertion, 'SubjectConfirmationData');
+  const dataOf = (c: Element | undefined) => c && firstChild(c, NS.saml, 'SubjectConfirmationData');
   const anyInResponseTo = bearer.some((c) => attribute(dataOf(c), 'InResponseTo') !== undefined);
   if (bearer.length === 0) {
     findings.fail('subject.no-bearer', {

@@ -1,7 +1,7 @@
 // The entry points of validation: read the message, then hand it to the validator for its kind.
 // The message validators never import this module back.
 import type { DecodeSuccess, SamlMessageType } from '../messages/decode';
-import { NS } from '../messages/xmldsig';
+import { NS } from '../xml/namespaces';
 import { emptyReport } from './checks';
 import { loadMessageDocument } from '../xml/messageDocument';
 import { FindingList } from './findings';
@@ -45,7 +45,7 @@ function validateXml(xml: string, ctx: ValidationContext): ValidationReport {
   }
   const doc = loaded.document;
   const root = doc.documentElement;
-  if (root.namespaceURI === NS.protocol && REQUEST_LIKE.includes(root.localName)) {
+  if (root.namespaceURI === NS.samlp && REQUEST_LIKE.includes(root.localName)) {
     return validateProtocolMessage(doc, root.localName as SamlMessageType, ctx);
   }
   return validateResponseDocument(doc, ctx);

@@ -1,5 +1,5 @@
 import type { AttributeDoc, ElementDoc } from '../vocabulary';
-import { NS } from './namespaces';
+import { NS } from '../xml/namespaces';
 
 function el(
   namespaceUri: string,

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ValidationReport } from '../../core/validate/types';
-import { NS } from '../../core/vocabulary/namespaces';
+import { NS } from '../../core/xml/namespaces';
 import { CommandId } from '../../ids';
 import type { PanelModel } from '../../shared/protocol';
 import type * as DecodeBundle from '../bundles/decode';

@@ -5,7 +5,7 @@
 import { readOutline, readValidity } from '../../../core/certs/validity';
 import { commonName, readName } from '../../../core/certs/names';
 import { decodeCertificateDer } from '../../../core/certs/decode';
-import { NS } from '../../../core/vocabulary/namespaces';
+import { NS } from '../../../core/xml/namespaces';
 import type {
   AttributeNode,
   ContactPersonNode,
