@@ -5,6 +5,7 @@
  * No vscode import: the webview specifics are passed in, so the builder is unit-testable.
  */
 import { randomBytes } from 'crypto';
+import { escapeHtml } from '../core/xml/escape';
 
 export interface PanelHtmlInput {
   /** `webview.cspSource`: the origin the webview serves local resources from. */
@@ -29,11 +30,6 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `img-src ${cspSource}`,
     `font-src ${cspSource}`,
   ].join('; ');
-}
-
-/** Escapes a value for use inside a double-quoted HTML attribute or as element text. */
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export function buildPanelHtml(input: PanelHtmlInput): string {

@@ -28,7 +28,7 @@ describe('decode panel HTML shell', () => {
   });
 
   test('escapes the title', () => {
-    assert.match(html, /<title>SAML &#60;Response&#62;<\/title>/);
+    assert.match(html, /<title>SAML &lt;Response&gt;<\/title>/);
   });
 
   test('nonces are fresh 16-byte values', () => {

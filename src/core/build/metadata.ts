@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { NS } from '../xml/namespaces';
+import { escapeAttribute, escapeText } from '../xml/escape';
 
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const WSFED = 'http://docs.oasis-open.org/wsfed/federation/200706';
@@ -16,16 +17,6 @@ const BINDING = {
 } as const;
 const ATTRNAME_FORMAT_BASIC = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
 const ATTRNAME_FORMAT_URI = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
-
-/** Escapes text for element content. */
-function text(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Escapes a value for a double-quoted attribute; tabs and line breaks as character references so they survive attribute normalisation. */
-function attribute(value: string): string {
-  return text(value).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
-}
 
 /** Pretty-printed XML lines: each entry is one line, indented by nesting depth. */
 class XmlLines {
@@ -56,7 +47,7 @@ class XmlLines {
 function attributes(pairs: Record<string, string | undefined>): string {
   return Object.entries(pairs)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([name, value]) => ` ${name}="${attribute(value)}"`)
+    .map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`)
     .join('');
 }
 
@@ -197,7 +188,7 @@ function endpointReference(xml: XmlLines, element: string, address: string): voi
   xml
     .open(`<${element}>`)
     .open(`<wsa:EndpointReference xmlns:wsa="${WSA}">`)
-    .line(`<wsa:Address>${text(address)}</wsa:Address>`);
+    .line(`<wsa:Address>${escapeText(address)}</wsa:Address>`);
   xml.close('</wsa:EndpointReference>').close(`</${element}>`);
 }
 
@@ -227,8 +218,8 @@ export function buildIdpMetadata(spec: IdpMetadataSpec): string {
   for (const claim of spec.claimTypes ?? ENTRA_CLAIM_TYPES) {
     xml.open(`<auth:ClaimType${attributes({ Uri: claim.uri })} xmlns:auth="${WSAUTH}">`);
     xml
-      .line(`<auth:DisplayName>${text(claim.displayName)}</auth:DisplayName>`)
-      .line(`<auth:Description>${text(claim.description)}</auth:Description>`);
+      .line(`<auth:DisplayName>${escapeText(claim.displayName)}</auth:DisplayName>`)
+      .line(`<auth:Description>${escapeText(claim.description)}</auth:Description>`);
     xml.close('</auth:ClaimType>');
   }
   xml.close('</fed:ClaimTypesOffered>');
@@ -348,7 +339,7 @@ export function buildSpMetadata(spec: SpMetadataSpec): string {
   }
   if (spec.sloUrl !== undefined)
     xml.line(`<md:SingleLogoutService${attributes({ Binding: BINDING.redirect, Location: spec.sloUrl })}/>`);
-  xml.line(`<md:NameIDFormat>${text(spec.nameIdFormat)}</md:NameIDFormat>`);
+  xml.line(`<md:NameIDFormat>${escapeText(spec.nameIdFormat)}</md:NameIDFormat>`);
   spec.acsUrls.forEach((url, index) => {
     xml.line(
       `<md:AssertionConsumerService${attributes({ Binding: BINDING.post, Location: url, index: String(index), isDefault: index === 0 ? 'true' : undefined })}/>`,
@@ -356,7 +347,7 @@ export function buildSpMetadata(spec: SpMetadataSpec): string {
   });
   if (spec.requestedAttributes.length > 0) {
     xml.open('<md:AttributeConsumingService index="0" isDefault="true">');
-    xml.line(`<md:ServiceName xml:lang="en">${text(spec.serviceName)}</md:ServiceName>`);
+    xml.line(`<md:ServiceName xml:lang="en">${escapeText(spec.serviceName)}</md:ServiceName>`);
     for (const requested of spec.requestedAttributes) {
       const nameFormat =
         requested.nameFormat ??
@@ -375,18 +366,18 @@ export function buildSpMetadata(spec: SpMetadataSpec): string {
   xml.close('</md:SPSSODescriptor>');
   if (spec.organization) {
     xml.open('<md:Organization>');
-    xml.line(`<md:OrganizationName xml:lang="en">${text(spec.organization.name)}</md:OrganizationName>`);
+    xml.line(`<md:OrganizationName xml:lang="en">${escapeText(spec.organization.name)}</md:OrganizationName>`);
     xml.line(
-      `<md:OrganizationDisplayName xml:lang="en">${text(spec.organization.displayName)}</md:OrganizationDisplayName>`,
+      `<md:OrganizationDisplayName xml:lang="en">${escapeText(spec.organization.displayName)}</md:OrganizationDisplayName>`,
     );
-    xml.line(`<md:OrganizationURL xml:lang="en">${text(spec.organization.url)}</md:OrganizationURL>`);
+    xml.line(`<md:OrganizationURL xml:lang="en">${escapeText(spec.organization.url)}</md:OrganizationURL>`);
     xml.close('</md:Organization>');
   }
   if (spec.technicalContact) {
     xml.open('<md:ContactPerson contactType="technical">');
     if (spec.technicalContact.givenName)
-      xml.line(`<md:GivenName>${text(spec.technicalContact.givenName)}</md:GivenName>`);
-    xml.line(`<md:EmailAddress>mailto:${text(spec.technicalContact.email)}</md:EmailAddress>`);
+      xml.line(`<md:GivenName>${escapeText(spec.technicalContact.givenName)}</md:GivenName>`);
+    xml.line(`<md:EmailAddress>mailto:${escapeText(spec.technicalContact.email)}</md:EmailAddress>`);
     xml.close('</md:ContactPerson>');
   }
   xml.close('</md:EntityDescriptor>');

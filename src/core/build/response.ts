@@ -4,6 +4,7 @@
 import * as crypto from 'crypto';
 import * as zlib from 'zlib';
 import { SignedXml } from 'xml-crypto';
+import { escapeAttribute, escapeText } from '../xml/escape';
 import { NS } from '../xml/namespaces';
 import {
   BEARER,
@@ -13,7 +14,6 @@ import {
   STATUS_SUCCESS,
   type SignatureAlgorithmName,
   TRANSFORMS,
-  escapeXml,
   registerExtraAlgorithms,
   samlInstant,
 } from '../messages/xmldsig';
@@ -74,7 +74,7 @@ const ATTRNAME_URI = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
 const ATTRNAME_BASIC = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
 
 function optionalAttribute(name: string, value: string | undefined): string {
-  return value === undefined ? '' : ` ${name}="${escapeXml(value)}"`;
+  return value === undefined ? '' : ` ${name}="${escapeAttribute(value)}"`;
 }
 
 /** IDs must be NCNames: derive a stable one from the spec when none is given, so output stays deterministic. */
@@ -88,9 +88,9 @@ function attributeXml(attribute: ResponseAttribute): string {
     attribute.nameFormat ?? (/^[a-z][a-z0-9+.-]*:/i.test(attribute.name) ? ATTRNAME_URI : ATTRNAME_BASIC);
   const values = attribute.values
     // Plain string values without xsi:type, as Entra ID sends them.
-    .map((value) => `<saml:AttributeValue>${escapeXml(value)}</saml:AttributeValue>`)
+    .map((value) => `<saml:AttributeValue>${escapeText(value)}</saml:AttributeValue>`)
     .join('');
-  return `<saml:Attribute Name="${escapeXml(attribute.name)}"${optionalAttribute('FriendlyName', attribute.friendlyName)} NameFormat="${escapeXml(nameFormat)}">${values}</saml:Attribute>`;
+  return `<saml:Attribute Name="${escapeAttribute(attribute.name)}"${optionalAttribute('FriendlyName', attribute.friendlyName)} NameFormat="${escapeAttribute(nameFormat)}">${values}</saml:Attribute>`;
 }
 
 function assertionXml(spec: ResponseSpec, assertionId: string): string {
@@ -99,16 +99,16 @@ function assertionXml(spec: ResponseSpec, assertionId: string): string {
     ? `<saml:AttributeStatement>${spec.attributes.map(attributeXml).join('')}</saml:AttributeStatement>`
     : '';
   return (
-    `<saml:Assertion xmlns:saml="${NS.saml}" ID="${escapeXml(assertionId)}" Version="2.0" IssueInstant="${issueInstant}">` +
-    `<saml:Issuer>${escapeXml(spec.issuer)}</saml:Issuer>` +
+    `<saml:Assertion xmlns:saml="${NS.saml}" ID="${escapeAttribute(assertionId)}" Version="2.0" IssueInstant="${issueInstant}">` +
+    `<saml:Issuer>${escapeText(spec.issuer)}</saml:Issuer>` +
     `<saml:Subject>` +
-    `<saml:NameID Format="${escapeXml(spec.nameIdFormat)}"${optionalAttribute('SPNameQualifier', spec.spNameQualifier)}>${escapeXml(spec.nameId)}</saml:NameID>` +
+    `<saml:NameID Format="${escapeAttribute(spec.nameIdFormat)}"${optionalAttribute('SPNameQualifier', spec.spNameQualifier)}>${escapeText(spec.nameId)}</saml:NameID>` +
     `<saml:SubjectConfirmation Method="${BEARER}">` +
-    `<saml:SubjectConfirmationData${optionalAttribute('InResponseTo', spec.inResponseTo)} NotOnOrAfter="${samlInstant(spec.notOnOrAfter)}" Recipient="${escapeXml(spec.recipient)}"/>` +
+    `<saml:SubjectConfirmationData${optionalAttribute('InResponseTo', spec.inResponseTo)} NotOnOrAfter="${samlInstant(spec.notOnOrAfter)}" Recipient="${escapeAttribute(spec.recipient)}"/>` +
     `</saml:SubjectConfirmation>` +
     `</saml:Subject>` +
     `<saml:Conditions NotBefore="${samlInstant(spec.notBefore)}" NotOnOrAfter="${samlInstant(spec.notOnOrAfter)}">` +
-    `<saml:AudienceRestriction><saml:Audience>${escapeXml(spec.audience)}</saml:Audience></saml:AudienceRestriction>` +
+    `<saml:AudienceRestriction><saml:Audience>${escapeText(spec.audience)}</saml:Audience></saml:AudienceRestriction>` +
     `</saml:Conditions>` +
     `<saml:AuthnStatement AuthnInstant="${issueInstant}"${optionalAttribute('SessionIndex', spec.sessionIndex ?? assertionId)}` +
     `${spec.sessionNotOnOrAfter === undefined ? '' : ` SessionNotOnOrAfter="${samlInstant(spec.sessionNotOnOrAfter)}"`}>` +
@@ -160,16 +160,16 @@ export function signElement(xml: string, elementId: string, signing: SigningSpec
 
 function responseXml(spec: ResponseSpec, responseId: string, assertion: string): string {
   const statusCode = spec.statusCode ?? STATUS_SUCCESS;
-  const subStatus = spec.subStatusCode ? `<samlp:StatusCode Value="${escapeXml(spec.subStatusCode)}"/>` : '';
+  const subStatus = spec.subStatusCode ? `<samlp:StatusCode Value="${escapeAttribute(spec.subStatusCode)}"/>` : '';
   const statusMessage =
     spec.statusMessage === undefined
       ? ''
-      : `<samlp:StatusMessage>${escapeXml(spec.statusMessage)}</samlp:StatusMessage>`;
+      : `<samlp:StatusMessage>${escapeText(spec.statusMessage)}</samlp:StatusMessage>`;
   return (
-    `<samlp:Response xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${escapeXml(responseId)}" Version="2.0"` +
-    ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeXml(spec.destination)}"${optionalAttribute('InResponseTo', spec.inResponseTo)}>` +
-    `<saml:Issuer>${escapeXml(spec.issuer)}</saml:Issuer>` +
-    `<samlp:Status><samlp:StatusCode Value="${escapeXml(statusCode)}">${subStatus}</samlp:StatusCode>${statusMessage}</samlp:Status>` +
+    `<samlp:Response xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${escapeAttribute(responseId)}" Version="2.0"` +
+    ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeAttribute(spec.destination)}"${optionalAttribute('InResponseTo', spec.inResponseTo)}>` +
+    `<saml:Issuer>${escapeText(spec.issuer)}</saml:Issuer>` +
+    `<samlp:Status><samlp:StatusCode Value="${escapeAttribute(statusCode)}">${subStatus}</samlp:StatusCode>${statusMessage}</samlp:Status>` +
     assertion +
     `</samlp:Response>`
   );
@@ -260,15 +260,15 @@ export interface AuthnRequestSpec {
 
 export function buildAuthnRequest(spec: AuthnRequestSpec): string {
   const nameIdPolicy = spec.nameIdFormat
-    ? `<samlp:NameIDPolicy Format="${escapeXml(spec.nameIdFormat)}" AllowCreate="true"/>`
+    ? `<samlp:NameIDPolicy Format="${escapeAttribute(spec.nameIdFormat)}" AllowCreate="true"/>`
     : '';
   return (
-    `<samlp:AuthnRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${escapeXml(spec.id)}" Version="2.0"` +
-    ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeXml(spec.destination)}"` +
-    ` AssertionConsumerServiceURL="${escapeXml(spec.assertionConsumerServiceUrl)}"` +
-    ` ProtocolBinding="${escapeXml(spec.protocolBinding ?? 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST')}"` +
+    `<samlp:AuthnRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${escapeAttribute(spec.id)}" Version="2.0"` +
+    ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeAttribute(spec.destination)}"` +
+    ` AssertionConsumerServiceURL="${escapeAttribute(spec.assertionConsumerServiceUrl)}"` +
+    ` ProtocolBinding="${escapeAttribute(spec.protocolBinding ?? 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST')}"` +
     `${spec.forceAuthn ? ' ForceAuthn="true"' : ''}>` +
-    `<saml:Issuer>${escapeXml(spec.issuer)}</saml:Issuer>` +
+    `<saml:Issuer>${escapeText(spec.issuer)}</saml:Issuer>` +
     nameIdPolicy +
     `</samlp:AuthnRequest>`
   );

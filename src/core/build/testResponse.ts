@@ -10,6 +10,7 @@ import type { FindingCode } from '../validate/codes';
 import type { ExpectedAttribute, ValidationContext, ValidationReport } from '../validate/types';
 import { buildSamlResponse, type ResponseAttribute } from './response';
 import type { SignatureAlgorithmName } from '../messages/xmldsig';
+import { escapeHtml } from '../xml/escape';
 
 export type ResponseDefect = 'none' | 'expired' | 'wrong-audience' | 'unsigned' | 'wrong-recipient';
 
@@ -203,15 +204,10 @@ function signatureAlgorithmFor(
   return { ok: false, message: `IdP keys must be RSA or EC; this one is ${String(privateKey.asymmetricKeyType)}.` };
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-function html(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
-}
-
 /** The HTTP-POST binding's auto-submitting form (SAML Bindings §3.5.4), with a button when scripts are off. */
 export function autoPostForm(acsUrl: string, samlResponse: string, relayState?: string): string {
   const relay =
-    relayState === undefined ? '' : `\n      <input type="hidden" name="RelayState" value="${html(relayState)}">`;
+    relayState === undefined ? '' : `\n      <input type="hidden" name="RelayState" value="${escapeHtml(relayState)}">`;
   return `<!DOCTYPE html>
 <html lang="en">
   <head>
@@ -219,10 +215,10 @@ export function autoPostForm(acsUrl: string, samlResponse: string, relayState?: 
     <title>SAML test response</title>
   </head>
   <body onload="document.forms[0].submit()">
-    <form method="post" action="${html(acsUrl)}">
-      <input type="hidden" name="SAMLResponse" value="${html(samlResponse)}">${relay}
+    <form method="post" action="${escapeHtml(acsUrl)}">
+      <input type="hidden" name="SAMLResponse" value="${escapeHtml(samlResponse)}">${relay}
       <noscript><p>Scripts are off: press the button to post the response.</p></noscript>
-      <button type="submit">Post to ${html(acsUrl)}</button>
+      <button type="submit">Post to ${escapeHtml(acsUrl)}</button>
     </form>
   </body>
 </html>

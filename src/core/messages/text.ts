@@ -6,6 +6,7 @@
  * original bytes (pretty-printing and redaction both change what was signed).
  */
 import { parseXmlDom } from '../xml/dom';
+import { escapeAttribute, escapeText } from '../xml/escape';
 
 const SAML_ASSERTION = 'urn:oasis:names:tc:SAML:2.0:assertion';
 
@@ -14,14 +15,6 @@ const TEXT_NODE = 3;
 const CDATA_SECTION_NODE = 4;
 const PROCESSING_INSTRUCTION_NODE = 7;
 const COMMENT_NODE = 8;
-
-function escapeText(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
-}
-
-function escapeAttribute(value: string): string {
-  return escapeText(value).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
-}
 
 function childNodes(node: Node): Node[] {
   return Array.from(node.childNodes as unknown as ArrayLike<Node>);

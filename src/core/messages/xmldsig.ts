@@ -94,16 +94,6 @@ export function registerExtraAlgorithms(signedXml: SignedXml): void {
   );
 }
 
-/** Escapes text for use in element content or a double-quoted attribute. */
-export function escapeXml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\r/g, '&#13;');
-}
-
 /** SAML timestamps: UTC, whole seconds (no milliseconds), as most IdPs emit them. A string is read as xs:dateTime. */
 export function samlInstant(value: Date | string): string {
   let date = value;

@@ -4,6 +4,7 @@ import { NS } from '../xml/namespaces';
 import { loadXmlDocument } from '../xml/messageDocument';
 import type { FindingList } from './findings';
 import { attribute, descendants, firstChild } from './xmlUtil';
+import { escapeAttribute } from '../xml/escape';
 
 const RSA_1_5 = 'http://www.w3.org/2001/04/xmlenc#rsa-1_5';
 const TRIPLEDES = 'http://www.w3.org/2001/04/xmlenc#tripledes-cbc';
@@ -60,9 +61,7 @@ function inScopeNamespaceDeclarations(element: Element): string {
       if ((name === 'xmlns' || name.startsWith('xmlns:')) && !declarations.has(name)) declarations.set(name, value);
     }
   }
-  return [...declarations]
-    .map(([name, value]) => ` ${name}="${value.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`)
-    .join('');
+  return [...declarations].map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`).join('');
 }
 
 export interface DecryptedElement {

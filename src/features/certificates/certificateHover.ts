@@ -4,6 +4,7 @@ import { CommandId } from '../../ids';
 import { type CertificateAnalyzer, certificateAt } from './analysis';
 import { describeValidity } from './headless/present';
 import type { AnalysedCertificate } from './headless/types';
+import { escapeMarkdown } from '../markdown';
 
 /** Commands the hover's links may run; nothing else is trusted. */
 const HOVER_COMMANDS = [CommandId.CopyCertificateText, CommandId.CopyCertificatePem, CommandId.ShowCertificateDetails];
@@ -20,14 +21,6 @@ const STATUS_ICON: Record<AnalysedCertificate['status'], string> = {
 export function commandLink(label: string, command: string, args: unknown[], tooltip: string): string {
   const query = encodeURIComponent(JSON.stringify(args));
   return `[${label}](command:${command}?${query} "${tooltip.replace(/"/g, "'")}")`;
-}
-
-/**
- * Escapes text (subject names, entity IDs) so markdown shows it literally. Every escaped value sits
- * inside a line, so only inline markup characters (and table pipes) need escaping.
- */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~]/g, (character) => `\\${character}`);
 }
 
 function row(label: string, value: string): string {

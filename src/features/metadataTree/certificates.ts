@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { certificateFacts, type CertificateFacts } from '../../core/certs/facts';
 import { certificateFindings } from '../../core/certs/findings';
 import { formatDateTime, relativeTime } from '../../core/time';
+import { escapeMarkdown } from '../markdown';
 
 export const CERTIFICATE_SCHEME = 'saml-lens-cert';
 
@@ -46,11 +47,6 @@ export function certificateUri(base64: string, view: CertificateView): vscode.Ur
     path: `/${certificateFileStem(base64)}.${extension}`,
     query: new URLSearchParams({ cert: compactBase64(base64) }).toString(),
   });
-}
-
-/** Markdown table cells hold certificate text, which may contain `|`, `<` or other markup. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>~]/g, (c) => `\\${c}`);
 }
 
 interface FactRow {
