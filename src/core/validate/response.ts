@@ -136,27 +136,95 @@ function expectedIssuers(ctx: ValidationContext, trusted: PreparedCertificate[],
   return [...new Set(trusted.map((t) => t.entityId).filter((id): id is string => !!id))];
 }
 
-/** Validates a document whose root should be a samlp:Response (anything else is reported as such). */
+/** What the steps of validating one Response share: its document, the context, the report being filled. */
+interface ResponseRun {
+  readonly doc: Document;
+  readonly root: Element;
+  readonly ctx: ValidationContext;
+  readonly report: ValidationReport;
+  readonly findings: FindingList;
+  /** Something essential could not be checked: the verdict can be no better than "not verifiable". */
+  essentialUnchecked: boolean;
+}
+
+/** The signatures found and which of them a trusted key verified. */
+interface ResponseSignatures {
+  readonly checks: SignatureCheck[];
+  readonly response?: SignatureCheck;
+  readonly assertion?: SignatureCheck;
+}
+
+/** What is read and displayed: from signed bytes where a trusted signature covers them. */
+interface SignedViews {
+  readonly response: Element;
+  /** The Response as its signature covers it, when a trusted signature does. */
+  readonly signedResponse?: Element;
+  readonly assertion?: AssertionView;
+}
+
+/**
+ * Every reason a service provider would reject a samlp:Response: a pipeline of the rule families of
+ * docs/rules.md, each step adding findings to the report.
+ */
 export function validateResponseDocument(doc: Document, ctx: ValidationContext): ValidationReport {
-  const root = doc.documentElement;
-  const report = emptyReport('Response');
-  const findings = new FindingList();
-  if (root.namespaceURI !== NS.samlp || root.localName !== 'Response') {
-    report.messageType = 'unknown';
-    findings.fail('structure.root', {
-      message: `The root element is {${root.namespaceURI ?? ''}}${root.localName}, not a SAML 2.0 protocol Response.`,
-      expected: `{${NS.samlp}}Response`,
-      fix: 'Paste the SAMLResponse (the whole samlp:Response), not only an assertion or metadata.',
-    });
-    report.findings = findings.items;
-    return report;
-  }
+  const run: ResponseRun = {
+    doc,
+    root: doc.documentElement,
+    ctx,
+    report: emptyReport('Response'),
+    findings: new FindingList(),
+    essentialUnchecked: false,
+  };
+  if (!isResponse(run)) return finish(run, false);
+  checkVersionAndId(run.root, 'Response', run.findings);
+  checkUniqueIds(doc, run.findings);
+  const succeeded = checkStatus(run);
+  const { plain, encrypted } = checkAssertionCount(run, succeeded);
+  const trusted = prepareTrustedCertificates(ctx.trustedCertificates, run.findings);
+  const { assertion, assertionDoc } = assertionToProcess(run, plain, encrypted);
+  const signatures = checkResponseSignatures(run, trusted, assertion, assertionDoc);
+  const views = signedViews(run, assertion, signatures);
+  checkResponseIssuers(run, expectedIssuers(ctx, trusted, signatures.checks), views);
+  checkResponseDestination(run, views, signatures);
+  const timeChecks: TimeCheck[] = [
+    {
+      label: 'Response IssueInstant',
+      value: attribute(views.response, 'IssueInstant'),
+      rule: 'not-after-now',
+      code: 'time.issued-in-future',
+      required: 'structure.issue-instant',
+      fix: "Synchronise the IdP's or this machine's clock (NTP).",
+    },
+  ];
+  if (views.assertion) timeChecks.push(...checkAssertion(run, views.assertion, views, assertion!));
+  checkTimes(timeChecks, ctx, run.findings, run.report.timeline);
+  const unverifiedContent =
+    !!views.assertion && !views.assertion.verified && signatures.checks.length > 0 && trusted.length === 0;
+  return finish(run, unverifiedContent);
+}
 
-  let essentialUnchecked = false;
-  checkVersionAndId(root, 'Response', findings);
-  checkUniqueIds(doc, findings);
+function finish(run: ResponseRun, unverifiedContent: boolean): ValidationReport {
+  run.report.findings = run.findings.items;
+  run.report.verdict = decideVerdict(run.findings, run.essentialUnchecked || unverifiedContent);
+  return run.report;
+}
 
-  // Status
+/** R2: the root is a SAML 2.0 protocol Response. */
+function isResponse(run: ResponseRun): boolean {
+  const { root, findings } = run;
+  if (root.namespaceURI === NS.samlp && root.localName === 'Response') return true;
+  run.report.messageType = 'unknown';
+  findings.fail('structure.root', {
+    message: `The root element is {${root.namespaceURI ?? ''}}${root.localName}, not a SAML 2.0 protocol Response.`,
+    expected: `{${NS.samlp}}Response`,
+    fix: 'Paste the SAMLResponse (the whole samlp:Response), not only an assertion or metadata.',
+  });
+  return false;
+}
+
+/** R10: the top-level status is Success. */
+function checkStatus(run: ResponseRun): boolean {
+  const { root, report, findings } = run;
   const statusCode = firstChild(firstChild(root, NS.samlp, 'Status') ?? root, NS.samlp, 'StatusCode');
   const status = firstChild(root, NS.samlp, 'Status');
   report.status = {
@@ -179,14 +247,18 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
           : 'Read the StatusMessage and the IdP sign-in logs for the reason.',
     });
   }
+  return succeeded;
+}
 
-  // Assertions: exactly one, as a direct child (Advice may legitimately nest signed assertions).
-  const plainAssertions = childElements(root, NS.saml, 'Assertion');
-  const encryptedAssertions = childElements(root, NS.saml, 'EncryptedAssertion');
+/** R7, R8: exactly one assertion, as a direct child (Advice may legitimately nest signed assertions). */
+function checkAssertionCount(run: ResponseRun, succeeded: boolean): { plain: Element[]; encrypted: Element[] } {
+  const { doc, root, findings } = run;
+  const plain = childElements(root, NS.saml, 'Assertion');
+  const encrypted = childElements(root, NS.saml, 'EncryptedAssertion');
   const strayAssertions = descendants(doc, NS.saml, 'Assertion').filter(
     (a) => a.parentNode !== root && !hasAncestor(a, NS.saml, 'Advice'),
   );
-  const assertionCount = plainAssertions.length + encryptedAssertions.length;
+  const assertionCount = plain.length + encrypted.length;
   if (assertionCount > 1 || strayAssertions.length > 0 || (assertionCount === 0 && succeeded)) {
     findings.fail('structure.assertion-count', {
       message:
@@ -209,28 +281,33 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
     findings.pass('status.success', { message: `The status is ${STATUS_SUCCESS}.`, found: STATUS_SUCCESS });
   if (!findings.items.some((f) => f.status === 'fail' && f.code.startsWith('structure.'))) {
     findings.pass('structure.valid', {
-      message: `A SAML 2.0 Response with unique IDs and ${encryptedAssertions.length ? 'one EncryptedAssertion' : 'one Assertion'}.`,
+      message: `A SAML 2.0 Response with unique IDs and ${encrypted.length ? 'one EncryptedAssertion' : 'one Assertion'}.`,
     });
   }
+  return { plain, encrypted };
+}
 
-  const trusted = prepareTrustedCertificates(ctx.trustedCertificates, findings);
-
-  // The assertion to process: the single child Assertion, or the decrypted EncryptedAssertion.
-  let assertion: Element | undefined =
-    plainAssertions.length === 1 && encryptedAssertions.length === 0 ? plainAssertions[0] : undefined;
-  let assertionDoc: Document = doc;
-  if (encryptedAssertions.length === 1 && plainAssertions.length === 0) {
+/** The assertion to process (R59, R60): the single child Assertion, or the decrypted EncryptedAssertion. */
+function assertionToProcess(
+  run: ResponseRun,
+  plain: Element[],
+  encrypted: Element[],
+): { assertion?: Element; assertionDoc: Document } {
+  const { ctx, report, findings } = run;
+  let assertion: Element | undefined = plain.length === 1 && encrypted.length === 0 ? plain[0] : undefined;
+  let assertionDoc: Document = run.doc;
+  if (encrypted.length === 1 && plain.length === 0) {
     report.encrypted = true;
-    describeEncryption(encryptedAssertions[0], findings);
+    describeEncryption(encrypted[0], findings);
     if (!ctx.decryptionKeyPem) {
-      essentialUnchecked = true;
+      run.essentialUnchecked = true;
       findings.notChecked('encryption.no-key', {
         message:
           'The assertion is encrypted and no decryption key was given, so its signature, subject, conditions and attributes cannot be checked.',
         fix: "Provide the SP's private key (the one matching the encryption certificate in the SP metadata), or disable assertion encryption at the IdP while testing.",
       });
     } else {
-      const decryption = decryptElement(encryptedAssertions[0], ctx.decryptionKeyPem, findings, 'EncryptedAssertion');
+      const decryption = decryptElement(encrypted[0], ctx.decryptionKeyPem, findings, 'EncryptedAssertion');
       const decrypted = decryption?.element;
       if (decryption && decrypted && decrypted.localName === 'Assertion' && decrypted.namespaceURI === NS.saml) {
         assertion = decrypted;
@@ -245,19 +322,28 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
       }
     }
   }
+  return { assertion, assertionDoc };
+}
 
-  // Signatures: in the message, and in the decrypted assertion (a separate document).
+/** R15–R31: signatures in the message and in the decrypted assertion (a separate document). */
+function checkResponseSignatures(
+  run: ResponseRun,
+  trusted: PreparedCertificate[],
+  assertion: Element | undefined,
+  assertionDoc: Document,
+): ResponseSignatures {
+  const { doc, root, ctx, report, findings } = run;
   const signable = new Set<Element>([root]);
   if (assertion) signable.add(assertion);
   const checks = checkSignatures(doc, signable, trusted, ctx, findings);
   if (assertionDoc !== doc) checks.push(...checkSignatures(assertionDoc, signable, trusted, ctx, findings));
   report.signatures = checks.map((c) => c.report);
 
-  const responseSignature = checks.find((c) => c.parent === root && c.verified);
+  const response = checks.find((c) => c.parent === root && c.verified);
   const assertionSignature = assertion ? checks.find((c) => c.parent === assertion && c.verified) : undefined;
   if (checks.length === 0) {
     if (ctx.allowUnsigned) {
-      essentialUnchecked = true;
+      run.essentialUnchecked = true;
       findings.notChecked('signature.missing', {
         message: 'Neither the Response nor the Assertion is signed; nothing in it is authenticated.',
         fix: 'Enable signing at the IdP.',
@@ -269,7 +355,7 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
       });
     }
   } else if (trusted.length === 0) {
-    essentialUnchecked = true;
+    run.essentialUnchecked = true;
     const embedded = report.signatures.find((s) => s.certificate)?.certificate;
     findings.notChecked('signature.no-trusted-certificate', {
       message: `The message is signed${embedded ? ` (KeyInfo carries SHA-1 ${embedded.sha1}, ${embedded.subject})` : ''}, but no trusted IdP certificate is configured, so the signature was not verified.`,
@@ -283,44 +369,52 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
       fix: 'At the IdP, sign the assertion (in Entra ID: Signing Option "Sign SAML assertion" or "Sign SAML response and assertion").',
     });
   }
+  return { checks, response, assertion: assertionSignature };
+}
 
-  // The view of the assertion that is displayed: from signed bytes when a trusted signature covers it.
-  const signedRoot = responseSignature?.signedXml ? parseSignedBytes(responseSignature.signedXml) : undefined;
+/** The Response and the assertion as they are read and displayed: from signed bytes when a trusted signature covers them. */
+function signedViews(run: ResponseRun, assertion: Element | undefined, signatures: ResponseSignatures): SignedViews {
+  const signedResponse = signatures.response?.signedXml ? parseSignedBytes(signatures.response.signedXml) : undefined;
   let view: AssertionView | undefined;
   if (assertion) {
-    if (assertionSignature?.signedXml) {
-      const signedAssertion = parseSignedBytes(assertionSignature.signedXml);
+    if (signatures.assertion?.signedXml) {
+      const signedAssertion = parseSignedBytes(signatures.assertion.signedXml);
       if (signedAssertion) view = { element: signedAssertion, verified: true };
-    } else if (signedRoot) {
-      if (report.encrypted) {
+    } else if (signedResponse) {
+      if (run.report.encrypted) {
         // The Response signature covers the ciphertext, so the decrypted content is authenticated too.
         view = { element: assertion, verified: true };
       } else {
-        const signedAssertion = firstChild(signedRoot, NS.saml, 'Assertion');
+        const signedAssertion = firstChild(signedResponse, NS.saml, 'Assertion');
         if (signedAssertion) view = { element: signedAssertion, verified: true };
       }
     }
     view ??= { element: assertion, verified: false };
   }
-  const responseView = signedRoot ?? root;
+  return { response: signedResponse ?? run.root, signedResponse, assertion: view };
+}
 
-  // Issuers
-  const expected = expectedIssuers(ctx, trusted, checks);
-  report.issuer.response = issuerOf(responseView);
-  report.issuer.assertion = view && issuerOf(view.element);
-  report.issuer.verified = !!view?.verified;
+/** R11–R14: the Issuers. */
+function checkResponseIssuers(run: ResponseRun, expected: string[], views: SignedViews): void {
+  const { report, findings } = run;
+  report.issuer.response = issuerOf(views.response);
+  report.issuer.assertion = views.assertion && issuerOf(views.assertion.element);
+  report.issuer.verified = !!views.assertion?.verified;
   checkIssuer('Response', report.issuer.response, expected, findings, false);
-  checkIssuerFormat('Response', responseView, findings);
-  if (view) {
+  checkIssuerFormat('Response', views.response, findings);
+  if (views.assertion) {
     checkIssuer('Assertion', report.issuer.assertion, expected, findings, true);
-    checkIssuerFormat('Assertion', view.element, findings);
+    checkIssuerFormat('Assertion', views.assertion.element, findings);
     checkIssuersAgree(report.issuer.response, report.issuer.assertion, findings);
   }
+}
 
-  // Destination, InResponseTo (Response level)
-  const conditions = report.conditions;
-  conditions.destination = attribute(responseView, 'Destination');
-  conditions.inResponseTo = attribute(responseView, 'InResponseTo');
+/** R49, R50: the Response's Destination. */
+function checkResponseDestination(run: ResponseRun, views: SignedViews, signatures: ResponseSignatures): void {
+  const { ctx, findings } = run;
+  const conditions = run.report.conditions;
+  conditions.destination = attribute(views.response, 'Destination');
+  conditions.inResponseTo = attribute(views.response, 'InResponseTo');
   checkDestination(
     conditions.destination,
     ctx,
@@ -328,7 +422,7 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
     'Response',
     'an Assertion Consumer Service URL of this service provider',
   );
-  if (conditions.destination === undefined && responseSignature) {
+  if (conditions.destination === undefined && signatures.response) {
     findings.fail('destination.missing', {
       message:
         'The Response is signed but has no Destination: the HTTP-POST binding requires a signed message to name the URL it was sent to, so that it cannot be replayed to another endpoint.',
@@ -336,117 +430,109 @@ export function validateResponseDocument(doc: Document, ctx: ValidationContext):
       fix: 'Configure the IdP to include Destination (its Reply URL) in signed responses.',
     });
   }
+}
 
-  const timeline = report.timeline;
-  const timeChecks: TimeCheck[] = [
+/**
+ * The assertion's own rules (R3–R6, R9, R35–R48, R51–R57): subject and bearer confirmation,
+ * conditions and audience, InResponseTo, NameID and attributes. Returns its time conditions, which
+ * are judged together with the Response's.
+ */
+function checkAssertion(run: ResponseRun, view: AssertionView, views: SignedViews, assertion: Element): TimeCheck[] {
+  const { ctx, report, findings } = run;
+  const conditions = report.conditions;
+  checkVersionAndId(view.element, 'Assertion', findings);
+  const bearer = checkBearerConfirmations(
     {
-      label: 'Response IssueInstant',
-      value: attribute(responseView, 'IssueInstant'),
+      subject: firstChild(view.element, NS.saml, 'Subject'),
+      ctx,
+      recipients: [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...(ctx.sp?.acsUrls ?? [])],
+      responseInResponseTo: conditions.inResponseTo,
+    },
+    findings,
+  );
+  conditions.subjectConfirmationNotOnOrAfter = attribute(bearer.shown, 'NotOnOrAfter');
+  conditions.recipient = attribute(bearer.shown, 'Recipient');
+  const confirmationInResponseTo = attribute(bearer.shown, 'InResponseTo');
+  conditions.inResponseTo ??= confirmationInResponseTo;
+
+  const conditionsElement = firstChild(view.element, NS.saml, 'Conditions');
+  conditions.notBefore = attribute(conditionsElement, 'NotBefore');
+  conditions.notOnOrAfter = attribute(conditionsElement, 'NotOnOrAfter');
+  conditions.audiences = audiencesOf(conditionsElement);
+  conditions.verified = view.verified;
+  checkAudience(conditionsElement, ctx.sp?.entityId, findings);
+
+  const authnStatement = firstChild(view.element, NS.saml, 'AuthnStatement');
+  if (!authnStatement) {
+    findings.fail('structure.missing-authn-statement', {
+      message: 'The assertion has no AuthnStatement, so it does not say that (or how) the user signed in.',
+      fix: 'A login response from the IdP must carry an AuthnStatement; check that this is an SSO response and not an attribute query answer.',
+    });
+  }
+  conditions.sessionNotOnOrAfter = attribute(authnStatement, 'SessionNotOnOrAfter');
+
+  // InResponseTo: compared only when the request ID is known (unsolicited responses have none), and
+  // verified only where a trusted signature covers it.
+  const unchecked = checkInResponseTo(
+    {
+      response: {
+        value: attribute(views.response, 'InResponseTo'),
+        signed: !!views.signedResponse,
+        where: 'Response',
+      },
+      confirmation: bearer.chosen && {
+        value: attribute(bearer.chosen, 'InResponseTo'),
+        signed: view.verified,
+        where: 'assertion (SubjectConfirmationData)',
+      },
+      anyConfirmationValue: bearer.anyInResponseTo,
+    },
+    ctx,
+    findings,
+  );
+  run.essentialUnchecked ||= unchecked;
+
+  report.subject.nameId = readNameId(view, assertion, ctx, findings);
+  report.attributes = readAttributes(view, findings);
+  compareAttributes(report.attributes, ctx.sp?.expectedAttributes, findings);
+
+  return [
+    {
+      label: 'Assertion IssueInstant',
+      value: attribute(view.element, 'IssueInstant'),
       rule: 'not-after-now',
       code: 'time.issued-in-future',
       required: 'structure.issue-instant',
       fix: "Synchronise the IdP's or this machine's clock (NTP).",
     },
+    {
+      label: 'Conditions NotBefore',
+      value: conditions.notBefore,
+      rule: 'not-after-now',
+      code: 'time.not-yet-valid',
+      fix: 'The clocks of the IdP and this machine differ; synchronise them (NTP) or increase the allowed skew.',
+    },
+    {
+      label: 'Conditions NotOnOrAfter',
+      value: conditions.notOnOrAfter,
+      rule: 'still-ahead',
+      code: 'time.expired',
+      fix: 'Use a fresh response: assertions are short-lived by design. If it was fresh, check the clocks.',
+    },
+    {
+      label: 'SubjectConfirmationData NotOnOrAfter',
+      value: conditions.subjectConfirmationNotOnOrAfter,
+      rule: 'still-ahead',
+      code: 'time.subject-confirmation-expired',
+      fix: 'Use a fresh response; the bearer confirmation is valid only for a few minutes.',
+      timelineOnly: true, // judged, for every bearer confirmation, by checkBearerConfirmations
+    },
+    {
+      label: 'AuthnStatement SessionNotOnOrAfter',
+      value: conditions.sessionNotOnOrAfter,
+      rule: 'still-ahead',
+      code: 'time.session-expired',
+      fix: 'Sign in again at the IdP; the session lifetime it granted has passed.',
+    },
   ];
-
-  if (view) {
-    checkVersionAndId(view.element, 'Assertion', findings);
-    const bearer = checkBearerConfirmations(
-      {
-        subject: firstChild(view.element, NS.saml, 'Subject'),
-        ctx,
-        recipients: [...(ctx.receivedAt ? [ctx.receivedAt] : []), ...(ctx.sp?.acsUrls ?? [])],
-        responseInResponseTo: conditions.inResponseTo,
-      },
-      findings,
-    );
-    conditions.subjectConfirmationNotOnOrAfter = attribute(bearer.shown, 'NotOnOrAfter');
-    conditions.recipient = attribute(bearer.shown, 'Recipient');
-    const confirmationInResponseTo = attribute(bearer.shown, 'InResponseTo');
-    conditions.inResponseTo ??= confirmationInResponseTo;
-
-    const conditionsElement = firstChild(view.element, NS.saml, 'Conditions');
-    conditions.notBefore = attribute(conditionsElement, 'NotBefore');
-    conditions.notOnOrAfter = attribute(conditionsElement, 'NotOnOrAfter');
-    conditions.audiences = audiencesOf(conditionsElement);
-    conditions.verified = view.verified;
-    checkAudience(conditionsElement, ctx.sp?.entityId, findings);
-
-    const authnStatement = firstChild(view.element, NS.saml, 'AuthnStatement');
-    if (!authnStatement) {
-      findings.fail('structure.missing-authn-statement', {
-        message: 'The assertion has no AuthnStatement, so it does not say that (or how) the user signed in.',
-        fix: 'A login response from the IdP must carry an AuthnStatement; check that this is an SSO response and not an attribute query answer.',
-      });
-    }
-    conditions.sessionNotOnOrAfter = attribute(authnStatement, 'SessionNotOnOrAfter');
-    timeChecks.push(
-      {
-        label: 'Assertion IssueInstant',
-        value: attribute(view.element, 'IssueInstant'),
-        rule: 'not-after-now',
-        code: 'time.issued-in-future',
-        required: 'structure.issue-instant',
-        fix: "Synchronise the IdP's or this machine's clock (NTP).",
-      },
-      {
-        label: 'Conditions NotBefore',
-        value: conditions.notBefore,
-        rule: 'not-after-now',
-        code: 'time.not-yet-valid',
-        fix: 'The clocks of the IdP and this machine differ; synchronise them (NTP) or increase the allowed skew.',
-      },
-      {
-        label: 'Conditions NotOnOrAfter',
-        value: conditions.notOnOrAfter,
-        rule: 'still-ahead',
-        code: 'time.expired',
-        fix: 'Use a fresh response: assertions are short-lived by design. If it was fresh, check the clocks.',
-      },
-      {
-        label: 'SubjectConfirmationData NotOnOrAfter',
-        value: conditions.subjectConfirmationNotOnOrAfter,
-        rule: 'still-ahead',
-        code: 'time.subject-confirmation-expired',
-        fix: 'Use a fresh response; the bearer confirmation is valid only for a few minutes.',
-        timelineOnly: true, // judged, for every bearer confirmation, by checkBearerConfirmations
-      },
-      {
-        label: 'AuthnStatement SessionNotOnOrAfter',
-        value: conditions.sessionNotOnOrAfter,
-        rule: 'still-ahead',
-        code: 'time.session-expired',
-        fix: 'Sign in again at the IdP; the session lifetime it granted has passed.',
-      },
-    );
-
-    // InResponseTo: compared only when the request ID is known (unsolicited responses have none), and
-    // verified only where a trusted signature covers it.
-    const unchecked = checkInResponseTo(
-      {
-        response: { value: attribute(responseView, 'InResponseTo'), signed: !!signedRoot, where: 'Response' },
-        confirmation: bearer.chosen && {
-          value: attribute(bearer.chosen, 'InResponseTo'),
-          signed: view.verified,
-          where: 'assertion (SubjectConfirmationData)',
-        },
-        anyConfirmationValue: bearer.anyInResponseTo,
-      },
-      ctx,
-      findings,
-    );
-    essentialUnchecked ||= unchecked;
-
-    report.subject.nameId = readNameId(view, assertion!, ctx, findings);
-    report.attributes = readAttributes(view, findings);
-    compareAttributes(report.attributes, ctx.sp?.expectedAttributes, findings);
-  }
-  checkTimes(timeChecks, ctx, findings, timeline);
-
-  report.findings = findings.items;
-  report.verdict = decideVerdict(
-    findings,
-    essentialUnchecked || (!!view && !view.verified && checks.length > 0 && trusted.length === 0),
-  );
-  return report;
 }
