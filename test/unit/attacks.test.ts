@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
+import { buildCliBundle } from './cliBundle';
 import { buildIdpMetadata } from '../../src/core/build/metadata';
 import { decodeSamlInput } from '../../src/core/messages/decode';
 import { validateDecoded } from '../../src/core/validate';
@@ -203,17 +203,7 @@ function runCli(
 test('the command line gives the same verdict as the core for every fixture', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-attacks-'));
   try {
-    const cli = path.join(dir, 'cli.js');
-    buildSync({
-      entryPoints: [path.join(repoRoot, 'src/cli/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: cli,
-      logLevel: 'error',
-      define: { SAML_LENS_VERSION: '"test"' },
-    });
+    const cli = buildCliBundle(dir);
     const metadataFile = path.join(dir, 'Upwork-Entra.xml');
     writeFileSync(
       metadataFile,

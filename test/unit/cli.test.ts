@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { buildSync } from 'esbuild';
+import { buildCliBundle } from './cliBundle';
 import Ajv from 'ajv';
 import { OPENSSL, pathRequirement, skipUnless, skipWithout, XMLLINT } from '../requirements';
 
@@ -23,17 +23,7 @@ let cli: string;
 
 before(() => {
   const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-cli-'));
-  cli = path.join(dir, 'cli.js');
-  buildSync({
-    entryPoints: [path.join(repoRoot, 'src/cli/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: cli,
-    logLevel: 'error',
-    define: { SAML_LENS_VERSION: '"test"' },
-  });
+  cli = buildCliBundle(dir);
 });
 
 function run(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) {

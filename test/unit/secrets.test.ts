@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
+import { buildCliBundle } from './cliBundle';
 import { buildEncryptedSamlResponse } from '../../src/core/build/response';
 import { buildIdpMetadata } from '../../src/core/build/metadata';
 import { validateResponse } from '../../src/core/validate';
@@ -23,7 +23,6 @@ import {
   spKeyPair,
 } from '../fixtures/builder/responses';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** Every piece of a PEM key that would give it away: the whole text, its base64 body, and each of its lines. */
 function keyFragments(pem: string): string[] {
@@ -73,17 +72,7 @@ describe('the command line never prints the decryption key', () => {
   let cli: string;
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-secrets-'));
-    cli = path.join(dir, 'cli.js');
-    buildSync({
-      entryPoints: [path.join(repoRoot, 'src/cli/main.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: cli,
-      logLevel: 'error',
-      define: { SAML_LENS_VERSION: '"test"' },
-    });
+    cli = buildCliBundle(dir);
     writeFileSync(
       path.join(dir, 'idp.xml'),
       buildIdpMetadata({
