@@ -23,7 +23,6 @@ import {
   spKeyPair,
 } from '../fixtures/builder/responses';
 
-
 /** Every piece of a PEM key that would give it away: the whole text, its base64 body, and each of its lines. */
 function keyFragments(pem: string): string[] {
   const body = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
