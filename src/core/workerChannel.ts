@@ -189,7 +189,6 @@ export class WorkerClient<Body> {
   /** The worker died on its own: with 'terminate' a later request starts a new one; with 'drop' the client is done. */
   private fail(worker: Worker, error: Error): void {
     if (worker !== this.worker) return;
-    if (this.options.onAbort === 'drop') this.failure ??= error;
     this.stop(error);
   }
 

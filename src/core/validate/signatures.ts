@@ -117,6 +117,18 @@ function coveredKind(parent: Element): SignatureReport['covers'] {
   return 'Other';
 }
 
+type SignatureAlgorithms = Pick<SignatureReport, 'signatureAlgorithm' | 'digestAlgorithm' | 'canonicalization'>;
+
+/** The algorithm URIs a SignedInfo and its Reference name in the XML Signature namespace ('' where none). */
+function algorithmsOf(signedInfo: Element | undefined, reference: Element | undefined): SignatureAlgorithms {
+  return {
+    signatureAlgorithm: attribute(signedInfo && firstChild(signedInfo, NS.ds, 'SignatureMethod'), 'Algorithm') ?? '',
+    canonicalization:
+      attribute(signedInfo && firstChild(signedInfo, NS.ds, 'CanonicalizationMethod'), 'Algorithm') ?? '',
+    digestAlgorithm: attribute(reference && firstChild(reference, NS.ds, 'DigestMethod'), 'Algorithm') ?? '',
+  };
+}
+
 /** Structural checks that make a signature untrustworthy whatever the key; each problem becomes a finding. */
 function checkStructure(
   signature: Element,
@@ -131,11 +143,7 @@ function checkStructure(
   const anyReferences = signedInfo ? descendants(signedInfo, NS.ds, 'Reference') : [];
   const reference = references[0];
   const referenceUri = attribute(reference, 'URI') ?? '';
-  const signatureAlgorithm =
-    attribute(signedInfo && firstChild(signedInfo, NS.ds, 'SignatureMethod'), 'Algorithm') ?? '';
-  const canonicalization =
-    attribute(signedInfo && firstChild(signedInfo, NS.ds, 'CanonicalizationMethod'), 'Algorithm') ?? '';
-  const digestAlgorithm = attribute(reference && firstChild(reference, NS.ds, 'DigestMethod'), 'Algorithm') ?? '';
+  const { signatureAlgorithm, canonicalization, digestAlgorithm } = algorithmsOf(signedInfo, reference);
   const covers = coveredKind(parent);
   const report: SignatureReport = {
     covers,
@@ -337,7 +345,7 @@ function elementsWithId(doc: Document, id: string): Element[] {
  */
 function checkDigest(
   signature: Element,
-  report: Pick<SignatureReport, 'digestAlgorithm' | 'signatureAlgorithm' | 'canonicalization'>,
+  report: SignatureAlgorithms,
   options: { anyReferencedElement?: boolean } = {},
 ): DigestOutcome {
   try {
@@ -577,13 +585,7 @@ export function cryptographicCheck(
 ): { digestMatches: boolean; signatureValid: boolean; error?: string } {
   const signedInfo = firstChild(signature, NS.ds, 'SignedInfo');
   const reference = signedInfo && firstChild(signedInfo, NS.ds, 'Reference');
-  const algorithms = {
-    signatureAlgorithm: attribute(signedInfo && firstChild(signedInfo, NS.ds, 'SignatureMethod'), 'Algorithm') ?? '',
-    canonicalization:
-      attribute(signedInfo && firstChild(signedInfo, NS.ds, 'CanonicalizationMethod'), 'Algorithm') ?? '',
-    digestAlgorithm: attribute(reference && firstChild(reference, NS.ds, 'DigestMethod'), 'Algorithm') ?? '',
-  };
-  const outcome = checkDigest(signature, algorithms, { anyReferencedElement: true });
+  const outcome = checkDigest(signature, algorithmsOf(signedInfo, reference), { anyReferencedElement: true });
   if (!outcome.digestMatches || !outcome.verifiesWith)
     return { digestMatches: false, signatureValid: false, error: outcome.error };
   const signatureValid = outcome.verifiesWith(createPublicKey(certificatePem));
