@@ -54,3 +54,28 @@ export function packageVersion(moduleName: string): string {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A driver's whole run: every case judged by `validate` with the loaded `library`, one verdict line
+ * each; a failure of the driver itself exits 1 with its stack.
+ */
+export function runDriver<T>(
+  library: PeerLibrary,
+  moduleName: string,
+  load: () => T,
+  validate: (loaded: T, c: PeerCase) => Promise<{ accepted: boolean; message: string }>,
+): void {
+  const run = async () => {
+    keepStdoutForVerdicts();
+    const loaded = load();
+    const version = packageVersion(moduleName);
+    for (const c of readCases()) {
+      const { accepted, message } = await validate(loaded, c);
+      writeVerdict({ id: c.id, library, version, accepted, message });
+    }
+  };
+  run().catch((error: unknown) => {
+    process.stderr.write(`${library} driver failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}

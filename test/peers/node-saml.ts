@@ -13,14 +13,7 @@
 import type * as NodeSaml from '@node-saml/node-saml';
 import type { CacheItem, CacheProvider } from '@node-saml/node-saml';
 import type { PeerCase } from './cases';
-import {
-  errorMessage,
-  keepStdoutForVerdicts,
-  packageVersion,
-  readCases,
-  requireLibrary,
-  writeVerdict,
-} from './driverIo';
+import { errorMessage, requireLibrary, runDriver } from './driverIo';
 
 const LIBRARY = 'node-saml';
 const MODULE = '@node-saml/node-saml';
@@ -67,17 +60,4 @@ async function validate(library: typeof NodeSaml, c: PeerCase): Promise<{ accept
   }
 }
 
-async function main(): Promise<void> {
-  keepStdoutForVerdicts();
-  const library = requireLibrary<typeof NodeSaml>(LIBRARY, MODULE);
-  const version = packageVersion(MODULE);
-  for (const c of readCases()) {
-    const { accepted, message } = await validate(library, c);
-    writeVerdict({ id: c.id, library: LIBRARY, version, accepted, message });
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${LIBRARY} driver failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runDriver(LIBRARY, MODULE, () => requireLibrary<typeof NodeSaml>(LIBRARY, MODULE), validate);

@@ -14,14 +14,7 @@
 // InResponseTo to the application, so a case's request ID is not passed to it.
 import type * as Samlify from 'samlify';
 import type { PeerCase } from './cases';
-import {
-  errorMessage,
-  keepStdoutForVerdicts,
-  packageVersion,
-  readCases,
-  requireLibrary,
-  writeVerdict,
-} from './driverIo';
+import { errorMessage, requireLibrary, runDriver } from './driverIo';
 
 const LIBRARY = 'samlify';
 const MODULE = 'samlify';
@@ -53,18 +46,13 @@ async function validate(library: typeof Samlify, c: PeerCase): Promise<{ accepte
   }
 }
 
-async function main(): Promise<void> {
-  keepStdoutForVerdicts();
-  const library = requireLibrary<typeof Samlify>(LIBRARY, MODULE);
-  library.setSchemaValidator(requireLibrary<SchemaValidator>(LIBRARY, VALIDATOR_MODULE));
-  const version = packageVersion(MODULE);
-  for (const c of readCases()) {
-    const { accepted, message } = await validate(library, c);
-    writeVerdict({ id: c.id, library: LIBRARY, version, accepted, message });
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${LIBRARY} driver failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runDriver(
+  LIBRARY,
+  MODULE,
+  () => {
+    const library = requireLibrary<typeof Samlify>(LIBRARY, MODULE);
+    library.setSchemaValidator(requireLibrary<SchemaValidator>(LIBRARY, VALIDATOR_MODULE));
+    return library;
+  },
+  validate,
+);

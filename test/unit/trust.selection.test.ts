@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { requireAll } from '../requirements';
+import { corpus, skipUnless } from '../requirements';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -304,12 +304,7 @@ describe('metadata aggregates, the same in the command line and the panel', () =
   const swamid = corpusFile('swamid-1.0-aggregate.xml');
   const switchAai = corpusFile('switch-aaitest-aggregate-2019.xml');
   const kalmar = corpusFile('swamid-kalmar-1.0-aggregate-2010.xml');
-  const skip =
-    !swamid || !switchAai || !kalmar
-      ? requireAll
-        ? false // CI: run, and fail on the missing corpus
-        : `${corpusMetadataDirectory}: ../shared/corpus not present`
-      : false;
+  const skip = skipUnless(corpus('metadata'));
 
   const paths = (wantAssertionsSigned = false): Paths => ({
     idp: tempFile('idp-aggregate.xml', insertIntoAggregate(swamid!, idpEntity())),
