@@ -3,8 +3,11 @@
 // JSON line per case, a PeerVerdict. Options are the few that change a verdict, each named as its
 // library names it; anything left out takes the library's own default, as an SP that never set it.
 //
-// Libraries read the system clock (node-saml has no clock option), so a case with times in it is
-// built relative to the current time just before the drivers run, never with a fixed date.
+// Libraries read the system clock (node-saml has no clock option). A case either has times relative
+// to the current time, built just before the drivers run, or names the instant the library must see
+// as "now" (`now`): each driver then moves only its clock to that instant for that case (Date in
+// Node, OneLogin_Saml2_Utils.now in Python, Time.now in Ruby), so fixtures built at a fixed date (the
+// attack catalogue) are judged at that date.
 
 export const PEER_LIBRARIES = ['node-saml', 'samlify', 'python3-saml', 'ruby-saml'] as const;
 export type PeerLibrary = (typeof PEER_LIBRARIES)[number];
@@ -64,6 +67,10 @@ export interface PeerCase {
   acsUrl: string;
   /** The ID of the AuthnRequest the SP sent, when InResponseTo is to be checked. */
   requestId?: string;
+  /** ISO instant the library's clock reads while it judges this case; default the real clock. */
+  now?: string;
+  /** The SP's private key (PEM), for encrypted assertions. */
+  spPrivateKeyPem?: string;
   options?: {
     'node-saml'?: NodeSamlOptions;
     samlify?: SamlifyOptions;

@@ -55,6 +55,34 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const RealDate = Date;
+
+/**
+ * Runs `judge` with Date reading `now` (an ISO instant) as the current time, or with the real clock
+ * when `now` is undefined. Only the clock moves: the library's code is untouched. Node libraries read
+ * the time through `new Date()` and `Date.now()`, which both go through the replaced class.
+ */
+export async function withClock<T>(now: string | undefined, judge: () => Promise<T>): Promise<T> {
+  if (now === undefined) return judge();
+  const offset = new RealDate(now).getTime() - RealDate.now();
+  if (Number.isNaN(offset)) throw new Error(`the case's now is not an instant: ${now}`);
+  class ShiftedDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(RealDate.now() + offset);
+      else super(...(args as [string | number | Date]));
+    }
+    static now(): number {
+      return RealDate.now() + offset;
+    }
+  }
+  globalThis.Date = ShiftedDate as DateConstructor;
+  try {
+    return await judge();
+  } finally {
+    globalThis.Date = RealDate;
+  }
+}
+
 /**
  * A driver's whole run: every case judged by `validate` with the loaded `library`, one verdict line
  * each; a failure of the driver itself exits 1 with its stack.
@@ -70,7 +98,7 @@ export function runDriver<T>(
     const loaded = load();
     const version = packageVersion(moduleName);
     for (const c of readCases()) {
-      const { accepted, message } = await validate(loaded, c);
+      const { accepted, message } = await withClock(c.now, () => validate(loaded, c));
       writeVerdict({ id: c.id, library, version, accepted, message });
     }
   };

@@ -51,6 +51,7 @@ async function validate(library: typeof NodeSaml, c: PeerCase): Promise<{ accept
       validateInResponseTo:
         c.requestId === undefined ? library.ValidateInResponseTo.never : library.ValidateInResponseTo.always,
       cacheProvider,
+      ...(c.spPrivateKeyPem !== undefined && { decryptionPvk: c.spPrivateKeyPem }),
       ...options,
     });
     const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: c.responseBase64 });

@@ -10,9 +10,11 @@ Run it with Debian's interpreter, /usr/bin/python3, which is the one that import
     /usr/bin/python3 test/peers/python3-saml.py cases.json
 Exits 3 when the library cannot be imported.
 """
+import calendar
 import json
 import subprocess
 import sys
+from datetime import datetime
 from urllib.parse import urlsplit
 
 LIBRARY = "python3-saml"
@@ -22,6 +24,7 @@ MISSING_LIBRARY = 3
 try:
     from onelogin.saml2.response import OneLogin_Saml2_Response
     from onelogin.saml2.settings import OneLogin_Saml2_Settings
+    from onelogin.saml2.utils import OneLogin_Saml2_Utils
 except ImportError as err:
     sys.stderr.write(
         "%s cannot be imported by %s (%s): install the Debian package %s "
@@ -48,14 +51,17 @@ def package_version():
 def settings_for(case):
     options = (case.get("options") or {}).get(LIBRARY) or {}
     security = dict(options.get("security") or {})
+    sp = {
+        "entityId": case["spEntityId"],
+        "assertionConsumerService": {"url": case["acsUrl"], "binding": POST},
+    }
+    if case.get("spPrivateKeyPem"):
+        sp["privateKey"] = case["spPrivateKeyPem"]
     return OneLogin_Saml2_Settings(
         {
             "strict": options.get("strict", True),
             "debug": False,
-            "sp": {
-                "entityId": case["spEntityId"],
-                "assertionConsumerService": {"url": case["acsUrl"], "binding": POST},
-            },
+            "sp": sp,
             "idp": {
                 "entityId": case["idpEntityId"],
                 # Not used to validate a response; the settings require one.
@@ -80,7 +86,21 @@ def request_data_for(case):
     }
 
 
+REAL_NOW = OneLogin_Saml2_Utils.now
+
+
+def set_clock(now):
+    """python3-saml reads the time through OneLogin_Saml2_Utils.now() (seconds since the epoch); a
+    case with "now" moves only that clock to the case's instant."""
+    if now is None:
+        OneLogin_Saml2_Utils.now = REAL_NOW
+    else:
+        instant = calendar.timegm(datetime.strptime(now[:19], "%Y-%m-%dT%H:%M:%S").timetuple())
+        OneLogin_Saml2_Utils.now = staticmethod(lambda: instant)
+
+
 def validate(case):
+    set_clock(case.get("now"))
     try:
         response = OneLogin_Saml2_Response(settings_for(case), case["responseBase64"])
         accepted = bool(response.is_valid(request_data_for(case), case.get("requestId")))

@@ -10,6 +10,7 @@
 #   /usr/bin/ruby test/peers/ruby-saml.rb cases.json
 # Exits 3 when the library cannot be loaded.
 require 'json'
+require 'time'
 
 LIBRARY = 'ruby-saml'
 DEBIAN_PACKAGE = 'ruby-saml'
@@ -27,6 +28,19 @@ rescue LoadError => e
   exit MISSING_LIBRARY
 end
 
+# ruby-saml reads the time through Time.now; a case with "now" moves only that clock to the case's
+# instant while it is judged.
+module CaseClock
+  class << self
+    attr_accessor :now
+  end
+
+  def now
+    CaseClock.now || super
+  end
+end
+Time.singleton_class.prepend(CaseClock)
+
 def package_version
   version = IO.popen(['dpkg-query', '-W', '-f=${Version}', DEBIAN_PACKAGE], err: File::NULL, &:read).to_s.strip
   $?.success? && !version.empty? ? version : "unknown (gem #{OneLogin::RubySaml::VERSION}, not from a Debian package)"
@@ -43,6 +57,7 @@ def settings_for(kase, options)
       idp_cert: kase['idpCertificatePem'],
       sp_entity_id: kase['spEntityId'],
       assertion_consumer_service_url: kase['acsUrl'],
+      private_key: kase['spPrivateKeyPem'],
       security: security
     },
     true
@@ -50,6 +65,7 @@ def settings_for(kase, options)
 end
 
 def validate(kase)
+  CaseClock.now = kase['now'] && Time.iso8601(kase['now'])
   options = (kase['options'] || {})[LIBRARY] || {}
   response_options = { settings: settings_for(kase, options) }
   response_options[:matches_request_id] = kase['requestId'] if kase['requestId']

@@ -33,10 +33,13 @@ async function validate(library: typeof Samlify, c: PeerCase): Promise<{ accepte
       signingCert: c.idpCertificatePem,
       // Not used to parse a response; the metadata needs one.
       singleSignOnService: [{ Binding: post, Location: c.idpEntityId }],
+      // An SP that holds a decryption key expects encrypted assertions; samlify reads that from the IdP.
+      isAssertionEncrypted: c.spPrivateKeyPem !== undefined,
     });
     const sp = library.ServiceProvider({
       entityID: c.spEntityId,
       assertionConsumerService: [{ Binding: post, Location: c.acsUrl }],
+      ...(c.spPrivateKeyPem !== undefined && { encPrivateKey: c.spPrivateKeyPem }),
       ...options,
     });
     await sp.parseLoginResponse(idp, 'post', { body: { SAMLResponse: c.responseBase64 } });

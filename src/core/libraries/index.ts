@@ -1,0 +1,9 @@
+export {
+  LIBRARY_MODELS,
+  defaultOptions,
+  predictFromFacts,
+  predictLibraryVerdicts,
+  type LibrarySettings,
+} from './predict';
+export { responseFacts, type ResponseFacts } from './facts';
+export * from './types';
