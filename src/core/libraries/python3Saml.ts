@@ -220,7 +220,7 @@ export const PYTHON3_SAML: SpLibraryModel = {
     },
   ],
   upstreamNotes: [
-    'python3-saml 1.16 adds security.rejectDeprecatedAlgorithm (off by default): with it, SHA-1 signatures and digests are refused.',
-    'Debian 1.12.0-2+deb12u1 carries the fix for CVE-2025-??? only if listed in its changelog; see /usr/share/doc/python3-onelogin-saml2/changelog.Debian.gz.',
+    "Debian's 1.12.0-2+deb12u1 changes only the package's own test payloads (Debian bug #1036255); the library is upstream 1.12.0.",
+    'Upstream 1.13.0 adds security.rejectDeprecatedAlgorithm (off unless set): with it, SHA-1 signatures and digests are refused; it also makes SHA-256 the default for what the toolkit signs.',
   ],
 };

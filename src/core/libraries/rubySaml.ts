@@ -233,5 +233,8 @@ export const RUBY_SAML: SpLibraryModel = {
       },
     },
   ],
-  upstreamNotes: [],
+  upstreamNotes: [
+    "Debian's 1.13.0-1+deb12u1 carries the fix for CVE-2024-45409 (authentication bypass through an XPath selector; upstream 1.17.0).",
+    'Upstream 1.18.0 fixes CVE-2025-25291 and CVE-2025-25292 (authentication bypass by signature wrapping, through a difference between its two XML parsers) and CVE-2025-25293 (denial of service with compressed messages); the Debian version modelled here has none of these fixes.',
+  ],
 };
