@@ -124,7 +124,9 @@ export function predictLibraryVerdicts(
   context: ValidationContext,
   settings: LibrarySettings = {},
 ): LibraryVerdict[] {
-  if (report.messageType !== 'Response') return [];
+  // A message SAML Lens could not read is a Response to the libraries only if it is one behind a
+  // DOCTYPE (which they may read and SAML Lens never does).
+  if (report.messageType !== 'Response' && !(report.messageType === 'unknown' && /<!DOCTYPE/i.test(xml))) return [];
   const facts = responseFacts(xml, report, context);
   return (settings.libraries ?? SP_LIBRARY_IDS).map((id) =>
     predictFromFacts(LIBRARY_MODELS[id], facts, report, settings.options?.[id]),
