@@ -71,7 +71,7 @@ export async function withClock<T>(now: string | undefined, judge: () => Promise
       if (args.length === 0) super(RealDate.now() + offset);
       else super(...(args as [string | number | Date]));
     }
-    static now(): number {
+    static override now(): number {
       return RealDate.now() + offset;
     }
   }

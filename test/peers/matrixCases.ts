@@ -75,6 +75,8 @@ function edited(
 }
 
 const spec = (overrides: Partial<ResponseSpec>) => () => buildSamlResponse(baseSpec(overrides));
+const encrypted = (overrides: Partial<ResponseSpec>) =>
+  buildEncryptedSamlResponse({ ...baseSpec(overrides), encryptTo: { certificatePem: spKeyPair().certificatePem } });
 const subjectConfirmationData = (doc: Document) => find(doc, NS.saml, 'SubjectConfirmationData');
 
 const VARIANTS: Record<string, Variant> = {
@@ -264,14 +266,13 @@ const VARIANTS: Record<string, Variant> = {
   'encryption.signed-assertion': {
     group: 'encryption',
     title: 'EncryptedAssertion holding a signed assertion, Response signed',
-    build: () =>
-      buildEncryptedSamlResponse(baseSpec({ ...BOTH, encryptTo: { certificatePem: spKeyPair().certificatePem } })),
+    build: () => encrypted(BOTH),
     context: { decrypt: true },
   },
   'encryption.assertion-signed-only': {
     group: 'encryption',
     title: 'EncryptedAssertion holding a signed assertion, Response unsigned',
-    build: () => buildEncryptedSamlResponse(baseSpec({ encryptTo: { certificatePem: spKeyPair().certificatePem } })),
+    build: () => encrypted({}),
     context: { decrypt: true },
   },
 

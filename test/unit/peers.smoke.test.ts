@@ -1,14 +1,17 @@
 // Differential smoke test against the real SP libraries (node-saml, samlify, python3-saml,
 // ruby-saml; see test/peers/). Each library's verdict and message on the reference response and its
 // usual variants is asserted as that library's documented behaviour with its default settings, so a
-// library upgrade that changes a verdict shows up here. SAML Lens's own verdict is printed beside
-// them in the table (not asserted yet).
+// library upgrade that changes a verdict shows up here. These cases run on the real clock (the matrix
+// test moves each library's clock to a fixed instant), and SAML Lens's model of each library must
+// predict the same verdict and message here too; SAML Lens's own verdict is printed beside them.
 //
 // A library that is not installed is skipped with the reason; with CI=true or
 // SAML_LENS_REQUIRE_ALL=1 it fails the run instead.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateResponse } from '../../src/core/validate';
+import { predictLibraryVerdicts } from '../../src/core/libraries';
+import { validateResponse, type ValidationContext } from '../../src/core/validate';
+import { modelOptions } from '../peers/predictions';
 import { PEER_LIBRARIES, type PeerLibrary } from '../peers/cases';
 import { runPeers } from '../peers/run';
 import { buildSmokeCases, type SmokeCaseId } from '../peers/smokeCases';
@@ -82,15 +85,18 @@ test('real SP libraries on the smoke cases', async (t) => {
     return `${library} ${version ?? '(missing)'}`;
   });
   t.diagnostic(`libraries: ${versions.join(', ')}`);
+  const contexts = new Map<SmokeCaseId, ValidationContext>();
   for (const [id, c] of cases) {
-    const report = validateResponse(c.xml, {
+    const context: ValidationContext = {
       now,
       trustedCertificates: [{ pem: c.peer.idpCertificatePem, source: 'smoke IdP certificate' }],
       sp: { entityId: c.peer.spEntityId, acsUrls: [c.peer.acsUrl], source: 'smoke SP' },
       idpEntityId: c.peer.idpEntityId,
       receivedAt: c.peer.acsUrl,
       requestId: c.peer.requestId,
-    });
+    };
+    contexts.set(id, context);
+    const report = validateResponse(c.xml, context);
     const failed = report.findings.filter((f) => f.status === 'fail').map((f) => f.code);
     t.diagnostic(`${id} (${c.title})`);
     t.diagnostic(`  saml-lens     ${report.verdict}${failed.length ? `: ${failed.join(', ')}` : ''}`);
@@ -117,6 +123,25 @@ test('real SP libraries on the smoke cases', async (t) => {
             if (typeof expected === 'string') assert.equal(verdict.message, expected, context);
             else assert.match(verdict.message, expected, context);
           }
+          const c = cases.get(id)!;
+          const lensContext = contexts.get(id)!;
+          const [predicted] = predictLibraryVerdicts(c.xml, validateResponse(c.xml, lensContext), lensContext, {
+            libraries: [library],
+            options: { [library]: modelOptions(c.peer.options?.[library]) },
+          });
+          assert.equal(
+            predicted.outcome,
+            verdict.accepted ? 'accepted' : 'rejected',
+            `SAML Lens's model of ${context}`,
+          );
+          // On the real clock the library reads "now" a few seconds after the model's: instants are compared as <time>.
+          const instants = (message: string) => message.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/g, '<time>');
+          if (predicted.match === 'exact') assert.equal(instants(predicted.message), instants(verdict.message));
+          else
+            assert.ok(
+              verdict.message.startsWith(predicted.message),
+              `${predicted.message} is a prefix of ${verdict.message}`,
+            );
         });
       }
     });
