@@ -18,6 +18,7 @@ import {
   buildIdpMetadata,
   buildSpMetadata,
 } from '../src/core/build';
+import { buildXml } from '../src/core/xml/build';
 import { buildAuthnRequest, buildSamlResponse, encodeRedirect, type ResponseSpec } from '../src/core/build/response';
 
 export const DEFAULT_GENERATION_DATE = '2026-11-29T00:00:00Z';
@@ -80,29 +81,31 @@ function idpMetadata(
   signingCertificates: readonly string[],
   comment: string,
 ): string {
-  const keyDescriptors = signingCertificates
-    .map(
-      (certificate) =>
-        '    <md:KeyDescriptor use="signing">\n' +
-        '      <ds:KeyInfo>\n' +
-        '        <ds:X509Data>\n' +
-        `          <ds:X509Certificate>${certificate}</ds:X509Certificate>\n` +
-        '        </ds:X509Data>\n' +
-        '      </ds:KeyInfo>\n' +
-        '    </md:KeyDescriptor>\n',
-    )
-    .join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<!-- ${comment} -->\n` +
-    `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${entityId}">\n` +
-    '  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="false">\n' +
-    keyDescriptors +
-    '    <md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>\n' +
-    `    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${ssoUrl}"/>\n` +
-    `    <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${ssoUrl}"/>\n` +
-    '  </md:IDPSSODescriptor>\n' +
-    '</md:EntityDescriptor>\n'
+  const sso = (binding: string) => ({
+    '@Binding': `urn:oasis:names:tc:SAML:2.0:bindings:${binding}`,
+    '@Location': ssoUrl,
+  });
+  return buildXml(
+    {
+      '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
+      '#comment': ` ${comment} `,
+      'md:EntityDescriptor': {
+        '@xmlns:md': 'urn:oasis:names:tc:SAML:2.0:metadata',
+        '@xmlns:ds': 'http://www.w3.org/2000/09/xmldsig#',
+        '@entityID': entityId,
+        'md:IDPSSODescriptor': {
+          '@protocolSupportEnumeration': 'urn:oasis:names:tc:SAML:2.0:protocol',
+          '@WantAuthnRequestsSigned': 'false',
+          'md:KeyDescriptor': signingCertificates.map((certificate) => ({
+            '@use': 'signing',
+            'ds:KeyInfo': { 'ds:X509Data': { 'ds:X509Certificate': certificate } },
+          })),
+          'md:NameIDFormat': 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+          'md:SingleSignOnService': [sso('HTTP-Redirect'), sso('HTTP-POST')],
+        },
+      },
+    },
+    { pretty: true },
   );
 }
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { NS } from '../xml/namespaces';
-import { escapeAttribute, escapeText } from '../xml/escape';
+import { buildXml, type XmlTree } from '../xml/build';
 
 const PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
 const WSFED = 'http://docs.oasis-open.org/wsfed/federation/200706';
@@ -18,39 +18,6 @@ const BINDING = {
 const ATTRNAME_FORMAT_BASIC = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
 const ATTRNAME_FORMAT_URI = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
 
-/** Pretty-printed XML lines: each entry is one line, indented by nesting depth. */
-class XmlLines {
-  private readonly lines: string[] = [];
-  private depth = 0;
-
-  line(content: string): this {
-    this.lines.push(`${'  '.repeat(this.depth)}${content}`);
-    return this;
-  }
-
-  open(startTag: string): this {
-    this.line(startTag);
-    this.depth++;
-    return this;
-  }
-
-  close(endTag: string): this {
-    this.depth--;
-    return this.line(endTag);
-  }
-
-  toString(): string {
-    return `${this.lines.join('\n')}\n`;
-  }
-}
-
-function attributes(pairs: Record<string, string | undefined>): string {
-  return Object.entries(pairs)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`)
-    .join('');
-}
-
 /** Any whitespace inside the base64 (from a PEM or a pasted file) is dropped: one line per certificate. */
 function compactBase64(certificate: string): string {
   const body = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(certificate)?.[1] ?? certificate;
@@ -60,26 +27,18 @@ function compactBase64(certificate: string): string {
   return compact;
 }
 
+/** A KeyDescriptor with one certificate: md-prefixed (SP), or unprefixed with KeyInfo in the default namespace (Entra). */
 function keyDescriptor(
-  xml: XmlLines,
-  use: 'signing' | 'encryption' | undefined,
+  use: 'signing' | 'encryption',
   certificate: string,
-  keyInfoNamespace: string,
-): void {
-  xml.open(`<${keyInfoNamespace === 'md' ? 'md:' : ''}KeyDescriptor${attributes({ use })}>`);
-  if (keyInfoNamespace === 'md') {
-    xml
-      .open(`<ds:KeyInfo xmlns:ds="${NS.ds}">`)
-      .open('<ds:X509Data>')
-      .line(`<ds:X509Certificate>${compactBase64(certificate)}</ds:X509Certificate>`);
-    xml.close('</ds:X509Data>').close('</ds:KeyInfo>').close('</md:KeyDescriptor>');
-  } else {
-    xml
-      .open(`<KeyInfo xmlns="${NS.ds}">`)
-      .open('<X509Data>')
-      .line(`<X509Certificate>${compactBase64(certificate)}</X509Certificate>`);
-    xml.close('</X509Data>').close('</KeyInfo>').close('</KeyDescriptor>');
-  }
+  keyInfoNamespace: 'md' | 'default',
+): XmlTree {
+  const x509Data = (prefix: string): XmlTree => ({
+    [`${prefix}X509Data`]: { [`${prefix}X509Certificate`]: compactBase64(certificate) },
+  });
+  return keyInfoNamespace === 'md'
+    ? { '@use': use, 'ds:KeyInfo': { '@xmlns:ds': NS.ds, ...x509Data('ds:') } }
+    : { '@use': use, KeyInfo: { '@xmlns': NS.ds, ...x509Data('') } };
 }
 
 /** An NCName ID derived from the inputs (GUID-shaped, like Entra's), so that output is stable. */
@@ -184,12 +143,8 @@ export interface IdpMetadataSpec {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function endpointReference(xml: XmlLines, element: string, address: string): void {
-  xml
-    .open(`<${element}>`)
-    .open(`<wsa:EndpointReference xmlns:wsa="${WSA}">`)
-    .line(`<wsa:Address>${escapeText(address)}</wsa:Address>`);
-  xml.close('</wsa:EndpointReference>').close(`</${element}>`);
+function endpointReference(address: string): XmlTree {
+  return { 'wsa:EndpointReference': { '@xmlns:wsa': WSA, 'wsa:Address': address } };
 }
 
 /**
@@ -206,43 +161,52 @@ export function buildIdpMetadata(spec: IdpMetadataSpec): string {
   const entityId = `https://sts.windows.net/${tenant}/`;
   const wsFederation = `https://login.microsoftonline.com/${tenant}/wsfed`;
   const saml2 = `https://login.microsoftonline.com/${tenant}/saml2`;
-  const wsFedRole = `protocolSupportEnumeration="${WSFED}" xmlns:xsi="${NS.xsi}" xmlns:fed="${WSFED}"`;
+  const wsFedRole = { '@protocolSupportEnumeration': WSFED, '@xmlns:xsi': NS.xsi, '@xmlns:fed': WSFED };
+  const signingKeys = certificates.map((certificate) => keyDescriptor('signing', certificate, 'default'));
+  const saml2Endpoint = (binding: string): XmlTree => ({ '@Binding': binding, '@Location': saml2 });
 
-  const xml = new XmlLines();
-  xml.line('<?xml version="1.0" encoding="utf-8"?>');
-  xml.open(`<EntityDescriptor${attributes({ ID: id, entityID: entityId })} xmlns="${NS.md}">`);
-
-  xml.open(`<RoleDescriptor xsi:type="fed:SecurityTokenServiceType" ${wsFedRole}>`);
-  for (const certificate of certificates) keyDescriptor(xml, 'signing', certificate, 'default');
-  xml.open('<fed:ClaimTypesOffered>');
-  for (const claim of spec.claimTypes ?? ENTRA_CLAIM_TYPES) {
-    xml.open(`<auth:ClaimType${attributes({ Uri: claim.uri })} xmlns:auth="${WSAUTH}">`);
-    xml
-      .line(`<auth:DisplayName>${escapeText(claim.displayName)}</auth:DisplayName>`)
-      .line(`<auth:Description>${escapeText(claim.description)}</auth:Description>`);
-    xml.close('</auth:ClaimType>');
-  }
-  xml.close('</fed:ClaimTypesOffered>');
-  endpointReference(xml, 'fed:SecurityTokenServiceEndpoint', wsFederation);
-  endpointReference(xml, 'fed:PassiveRequestorEndpoint', wsFederation);
-  xml.close('</RoleDescriptor>');
-
-  xml.open(`<RoleDescriptor xsi:type="fed:ApplicationServiceType" ${wsFedRole}>`);
-  for (const certificate of certificates) keyDescriptor(xml, 'signing', certificate, 'default');
-  endpointReference(xml, 'fed:TargetScopes', entityId);
-  endpointReference(xml, 'fed:ApplicationServiceEndpoint', wsFederation);
-  endpointReference(xml, 'fed:PassiveRequestorEndpoint', wsFederation);
-  xml.close('</RoleDescriptor>');
-
-  xml.open(`<IDPSSODescriptor protocolSupportEnumeration="${PROTOCOL}">`);
-  for (const certificate of certificates) keyDescriptor(xml, 'signing', certificate, 'default');
-  xml.line(`<SingleLogoutService${attributes({ Binding: BINDING.redirect, Location: saml2 })} />`);
-  xml.line(`<SingleSignOnService${attributes({ Binding: BINDING.redirect, Location: saml2 })} />`);
-  xml.line(`<SingleSignOnService${attributes({ Binding: BINDING.post, Location: saml2 })} />`);
-  xml.close('</IDPSSODescriptor>');
-  xml.close('</EntityDescriptor>');
-
-  const unsigned = xml.toString();
+  const unsigned = buildXml(
+    {
+      '?xml': { '@version': '1.0', '@encoding': 'utf-8' },
+      EntityDescriptor: {
+        '@ID': id,
+        '@entityID': entityId,
+        '@xmlns': NS.md,
+        RoleDescriptor: [
+          {
+            '@xsi:type': 'fed:SecurityTokenServiceType',
+            ...wsFedRole,
+            KeyDescriptor: signingKeys,
+            'fed:ClaimTypesOffered': {
+              'auth:ClaimType': (spec.claimTypes ?? ENTRA_CLAIM_TYPES).map((claim) => ({
+                '@Uri': claim.uri,
+                '@xmlns:auth': WSAUTH,
+                'auth:DisplayName': claim.displayName,
+                'auth:Description': claim.description,
+              })),
+            },
+            'fed:SecurityTokenServiceEndpoint': endpointReference(wsFederation),
+            'fed:PassiveRequestorEndpoint': endpointReference(wsFederation),
+          },
+          {
+            '@xsi:type': 'fed:ApplicationServiceType',
+            ...wsFedRole,
+            KeyDescriptor: signingKeys,
+            'fed:TargetScopes': endpointReference(entityId),
+            'fed:ApplicationServiceEndpoint': endpointReference(wsFederation),
+            'fed:PassiveRequestorEndpoint': endpointReference(wsFederation),
+          },
+        ],
+        IDPSSODescriptor: {
+          '@protocolSupportEnumeration': PROTOCOL,
+          KeyDescriptor: signingKeys,
+          SingleLogoutService: saml2Endpoint(BINDING.redirect),
+          SingleSignOnService: [saml2Endpoint(BINDING.redirect), saml2Endpoint(BINDING.post)],
+        },
+      },
+    },
+    { pretty: true },
+  );
   return spec.signWith ? signWholeDocument(unsigned, id, spec.signWith) : unsigned;
 }
 
@@ -322,64 +286,60 @@ export function buildSpMetadata(spec: SpMetadataSpec): string {
     names.add(requested.name);
   }
 
-  const xml = new XmlLines();
-  xml.line('<?xml version="1.0" encoding="UTF-8"?>');
-  xml.open(`<md:EntityDescriptor xmlns:md="${NS.md}"${attributes({ entityID: spec.entityId })}>`);
   const signed = spec.authnRequestsSigned ?? spec.certificate !== undefined;
-  xml.open(
-    `<md:SPSSODescriptor${attributes({
-      AuthnRequestsSigned: String(signed),
-      WantAssertionsSigned: String(spec.wantAssertionsSigned),
-      protocolSupportEnumeration: PROTOCOL,
-    })}>`,
+  const english = (text: string): XmlTree => ({ '@xml:lang': 'en', '#text': text });
+  return buildXml(
+    {
+      '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
+      'md:EntityDescriptor': {
+        '@xmlns:md': NS.md,
+        '@entityID': spec.entityId,
+        'md:SPSSODescriptor': {
+          '@AuthnRequestsSigned': String(signed),
+          '@WantAssertionsSigned': String(spec.wantAssertionsSigned),
+          '@protocolSupportEnumeration': PROTOCOL,
+          'md:KeyDescriptor':
+            spec.certificate === undefined
+              ? []
+              : [keyDescriptor('signing', spec.certificate, 'md'), keyDescriptor('encryption', spec.certificate, 'md')],
+          'md:SingleLogoutService':
+            spec.sloUrl === undefined ? undefined : { '@Binding': BINDING.redirect, '@Location': spec.sloUrl },
+          'md:NameIDFormat': spec.nameIdFormat,
+          'md:AssertionConsumerService': spec.acsUrls.map((url, index) => ({
+            '@Binding': BINDING.post,
+            '@Location': url,
+            '@index': String(index),
+            '@isDefault': index === 0 ? 'true' : undefined,
+          })),
+          'md:AttributeConsumingService':
+            spec.requestedAttributes.length === 0
+              ? undefined
+              : {
+                  '@index': '0',
+                  '@isDefault': 'true',
+                  'md:ServiceName': english(spec.serviceName),
+                  'md:RequestedAttribute': spec.requestedAttributes.map((requested) => ({
+                    '@Name': requested.name,
+                    '@NameFormat':
+                      requested.nameFormat ??
+                      (/^[a-z][a-z0-9+.-]*:/i.test(requested.name) ? ATTRNAME_FORMAT_URI : ATTRNAME_FORMAT_BASIC),
+                    '@FriendlyName': requested.friendlyName,
+                    '@isRequired': String(requested.isRequired),
+                  })),
+                },
+        },
+        'md:Organization': spec.organization && {
+          'md:OrganizationName': english(spec.organization.name),
+          'md:OrganizationDisplayName': english(spec.organization.displayName),
+          'md:OrganizationURL': english(spec.organization.url),
+        },
+        'md:ContactPerson': spec.technicalContact && {
+          '@contactType': 'technical',
+          'md:GivenName': spec.technicalContact.givenName || undefined,
+          'md:EmailAddress': `mailto:${spec.technicalContact.email}`,
+        },
+      },
+    },
+    { pretty: true },
   );
-  if (spec.certificate !== undefined) {
-    keyDescriptor(xml, 'signing', spec.certificate, 'md');
-    keyDescriptor(xml, 'encryption', spec.certificate, 'md');
-  }
-  if (spec.sloUrl !== undefined)
-    xml.line(`<md:SingleLogoutService${attributes({ Binding: BINDING.redirect, Location: spec.sloUrl })}/>`);
-  xml.line(`<md:NameIDFormat>${escapeText(spec.nameIdFormat)}</md:NameIDFormat>`);
-  spec.acsUrls.forEach((url, index) => {
-    xml.line(
-      `<md:AssertionConsumerService${attributes({ Binding: BINDING.post, Location: url, index: String(index), isDefault: index === 0 ? 'true' : undefined })}/>`,
-    );
-  });
-  if (spec.requestedAttributes.length > 0) {
-    xml.open('<md:AttributeConsumingService index="0" isDefault="true">');
-    xml.line(`<md:ServiceName xml:lang="en">${escapeText(spec.serviceName)}</md:ServiceName>`);
-    for (const requested of spec.requestedAttributes) {
-      const nameFormat =
-        requested.nameFormat ??
-        (/^[a-z][a-z0-9+.-]*:/i.test(requested.name) ? ATTRNAME_FORMAT_URI : ATTRNAME_FORMAT_BASIC);
-      xml.line(
-        `<md:RequestedAttribute${attributes({
-          Name: requested.name,
-          NameFormat: nameFormat,
-          FriendlyName: requested.friendlyName,
-          isRequired: String(requested.isRequired),
-        })}/>`,
-      );
-    }
-    xml.close('</md:AttributeConsumingService>');
-  }
-  xml.close('</md:SPSSODescriptor>');
-  if (spec.organization) {
-    xml.open('<md:Organization>');
-    xml.line(`<md:OrganizationName xml:lang="en">${escapeText(spec.organization.name)}</md:OrganizationName>`);
-    xml.line(
-      `<md:OrganizationDisplayName xml:lang="en">${escapeText(spec.organization.displayName)}</md:OrganizationDisplayName>`,
-    );
-    xml.line(`<md:OrganizationURL xml:lang="en">${escapeText(spec.organization.url)}</md:OrganizationURL>`);
-    xml.close('</md:Organization>');
-  }
-  if (spec.technicalContact) {
-    xml.open('<md:ContactPerson contactType="technical">');
-    if (spec.technicalContact.givenName)
-      xml.line(`<md:GivenName>${escapeText(spec.technicalContact.givenName)}</md:GivenName>`);
-    xml.line(`<md:EmailAddress>mailto:${escapeText(spec.technicalContact.email)}</md:EmailAddress>`);
-    xml.close('</md:ContactPerson>');
-  }
-  xml.close('</md:EntityDescriptor>');
-  return xml.toString();
 }

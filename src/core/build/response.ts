@@ -4,6 +4,7 @@
 import * as crypto from 'crypto';
 import * as zlib from 'zlib';
 import { SignedXml } from 'xml-crypto';
+import { buildXml, type XmlTree } from '../xml/build';
 import { escapeAttribute, escapeText } from '../xml/escape';
 import { NS } from '../xml/namespaces';
 import {
@@ -73,50 +74,59 @@ const DEFAULT_AUTHN_CONTEXT = 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordPr
 const ATTRNAME_URI = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
 const ATTRNAME_BASIC = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
 
-function optionalAttribute(name: string, value: string | undefined): string {
-  return value === undefined ? '' : ` ${name}="${escapeAttribute(value)}"`;
-}
-
 /** IDs must be NCNames: derive a stable one from the spec when none is given, so output stays deterministic. */
 function derivedId(prefix: string, spec: ResponseSpec): string {
   const seed = [spec.issuer, spec.audience, spec.nameId, samlInstant(spec.issueInstant)].join('|');
   return `_${prefix}${crypto.createHash('sha256').update(seed).digest('hex').slice(0, 32)}`;
 }
 
-function attributeXml(attribute: ResponseAttribute): string {
-  const nameFormat =
-    attribute.nameFormat ?? (/^[a-z][a-z0-9+.-]*:/i.test(attribute.name) ? ATTRNAME_URI : ATTRNAME_BASIC);
-  const values = attribute.values
+function attributeTree(attribute: ResponseAttribute): XmlTree {
+  return {
+    '@Name': attribute.name,
+    '@FriendlyName': attribute.friendlyName,
+    '@NameFormat':
+      attribute.nameFormat ?? (/^[a-z][a-z0-9+.-]*:/i.test(attribute.name) ? ATTRNAME_URI : ATTRNAME_BASIC),
     // Plain string values without xsi:type, as Entra ID sends them.
-    .map((value) => `<saml:AttributeValue>${escapeText(value)}</saml:AttributeValue>`)
-    .join('');
-  return `<saml:Attribute Name="${escapeAttribute(attribute.name)}"${optionalAttribute('FriendlyName', attribute.friendlyName)} NameFormat="${escapeAttribute(nameFormat)}">${values}</saml:Attribute>`;
+    'saml:AttributeValue': attribute.values,
+  };
 }
 
-function assertionXml(spec: ResponseSpec, assertionId: string): string {
+/** The saml:Assertion element's content; it declares its own namespace, so it can also stand alone (to be encrypted). */
+function assertionTree(spec: ResponseSpec, assertionId: string): XmlTree {
   const issueInstant = samlInstant(spec.issueInstant);
-  const attributeStatement = spec.attributes.length
-    ? `<saml:AttributeStatement>${spec.attributes.map(attributeXml).join('')}</saml:AttributeStatement>`
-    : '';
-  return (
-    `<saml:Assertion xmlns:saml="${NS.saml}" ID="${escapeAttribute(assertionId)}" Version="2.0" IssueInstant="${issueInstant}">` +
-    `<saml:Issuer>${escapeText(spec.issuer)}</saml:Issuer>` +
-    `<saml:Subject>` +
-    `<saml:NameID Format="${escapeAttribute(spec.nameIdFormat)}"${optionalAttribute('SPNameQualifier', spec.spNameQualifier)}>${escapeText(spec.nameId)}</saml:NameID>` +
-    `<saml:SubjectConfirmation Method="${BEARER}">` +
-    `<saml:SubjectConfirmationData${optionalAttribute('InResponseTo', spec.inResponseTo)} NotOnOrAfter="${samlInstant(spec.notOnOrAfter)}" Recipient="${escapeAttribute(spec.recipient)}"/>` +
-    `</saml:SubjectConfirmation>` +
-    `</saml:Subject>` +
-    `<saml:Conditions NotBefore="${samlInstant(spec.notBefore)}" NotOnOrAfter="${samlInstant(spec.notOnOrAfter)}">` +
-    `<saml:AudienceRestriction><saml:Audience>${escapeText(spec.audience)}</saml:Audience></saml:AudienceRestriction>` +
-    `</saml:Conditions>` +
-    `<saml:AuthnStatement AuthnInstant="${issueInstant}"${optionalAttribute('SessionIndex', spec.sessionIndex ?? assertionId)}` +
-    `${spec.sessionNotOnOrAfter === undefined ? '' : ` SessionNotOnOrAfter="${samlInstant(spec.sessionNotOnOrAfter)}"`}>` +
-    `<saml:AuthnContext><saml:AuthnContextClassRef>${DEFAULT_AUTHN_CONTEXT}</saml:AuthnContextClassRef></saml:AuthnContext>` +
-    `</saml:AuthnStatement>` +
-    attributeStatement +
-    `</saml:Assertion>`
-  );
+  return {
+    '@xmlns:saml': NS.saml,
+    '@ID': assertionId,
+    '@Version': '2.0',
+    '@IssueInstant': issueInstant,
+    'saml:Issuer': spec.issuer,
+    'saml:Subject': {
+      'saml:NameID': { '@Format': spec.nameIdFormat, '@SPNameQualifier': spec.spNameQualifier, '#text': spec.nameId },
+      'saml:SubjectConfirmation': {
+        '@Method': BEARER,
+        'saml:SubjectConfirmationData': {
+          '@InResponseTo': spec.inResponseTo,
+          '@NotOnOrAfter': samlInstant(spec.notOnOrAfter),
+          '@Recipient': spec.recipient,
+        },
+      },
+    },
+    'saml:Conditions': {
+      '@NotBefore': samlInstant(spec.notBefore),
+      '@NotOnOrAfter': samlInstant(spec.notOnOrAfter),
+      'saml:AudienceRestriction': { 'saml:Audience': spec.audience },
+    },
+    'saml:AuthnStatement': {
+      '@AuthnInstant': issueInstant,
+      '@SessionIndex': spec.sessionIndex ?? assertionId,
+      '@SessionNotOnOrAfter':
+        spec.sessionNotOnOrAfter === undefined ? undefined : samlInstant(spec.sessionNotOnOrAfter),
+      'saml:AuthnContext': { 'saml:AuthnContextClassRef': DEFAULT_AUTHN_CONTEXT },
+    },
+    'saml:AttributeStatement': spec.attributes.length
+      ? { 'saml:Attribute': spec.attributes.map(attributeTree) }
+      : undefined,
+  };
 }
 
 export interface SigningSpec {
@@ -158,6 +168,8 @@ export function signElement(xml: string, elementId: string, signing: SigningSpec
   return signedXml.getSignedXml();
 }
 
+// Left as a template: XMLBuilder cannot splice in the already-serialised (signed or encrypted) assertion,
+// nor write the empty StatusCode as <StatusCode ...></StatusCode> as the committed samples have it.
 function responseXml(spec: ResponseSpec, responseId: string, assertion: string): string {
   const statusCode = spec.statusCode ?? STATUS_SUCCESS;
   const subStatus = spec.subStatusCode ? `<samlp:StatusCode Value="${escapeAttribute(spec.subStatusCode)}"/>` : '';
@@ -165,9 +177,10 @@ function responseXml(spec: ResponseSpec, responseId: string, assertion: string):
     spec.statusMessage === undefined
       ? ''
       : `<samlp:StatusMessage>${escapeText(spec.statusMessage)}</samlp:StatusMessage>`;
+  const inResponseTo = spec.inResponseTo === undefined ? '' : ` InResponseTo="${escapeAttribute(spec.inResponseTo)}"`;
   return (
     `<samlp:Response xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${escapeAttribute(responseId)}" Version="2.0"` +
-    ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeAttribute(spec.destination)}"${optionalAttribute('InResponseTo', spec.inResponseTo)}>` +
+    ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeAttribute(spec.destination)}"${inResponseTo}>` +
     `<saml:Issuer>${escapeText(spec.issuer)}</saml:Issuer>` +
     `<samlp:Status><samlp:StatusCode Value="${escapeAttribute(statusCode)}">${subStatus}</samlp:StatusCode>${statusMessage}</samlp:Status>` +
     assertion +
@@ -180,7 +193,7 @@ function ids(spec: ResponseSpec): { responseId: string; assertionId: string } {
 }
 
 function signedAssertion(spec: ResponseSpec, assertionId: string): string {
-  const assertion = assertionXml(spec, assertionId);
+  const assertion = buildXml({ 'saml:Assertion': assertionTree(spec, assertionId) });
   return spec.signAssertion ? signElement(assertion, assertionId, spec) : assertion;
 }
 
@@ -259,19 +272,21 @@ export interface AuthnRequestSpec {
 }
 
 export function buildAuthnRequest(spec: AuthnRequestSpec): string {
-  const nameIdPolicy = spec.nameIdFormat
-    ? `<samlp:NameIDPolicy Format="${escapeAttribute(spec.nameIdFormat)}" AllowCreate="true"/>`
-    : '';
-  return (
-    `<samlp:AuthnRequest xmlns:samlp="${NS.samlp}" xmlns:saml="${NS.saml}" ID="${escapeAttribute(spec.id)}" Version="2.0"` +
-    ` IssueInstant="${samlInstant(spec.issueInstant)}" Destination="${escapeAttribute(spec.destination)}"` +
-    ` AssertionConsumerServiceURL="${escapeAttribute(spec.assertionConsumerServiceUrl)}"` +
-    ` ProtocolBinding="${escapeAttribute(spec.protocolBinding ?? 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST')}"` +
-    `${spec.forceAuthn ? ' ForceAuthn="true"' : ''}>` +
-    `<saml:Issuer>${escapeText(spec.issuer)}</saml:Issuer>` +
-    nameIdPolicy +
-    `</samlp:AuthnRequest>`
-  );
+  return buildXml({
+    'samlp:AuthnRequest': {
+      '@xmlns:samlp': NS.samlp,
+      '@xmlns:saml': NS.saml,
+      '@ID': spec.id,
+      '@Version': '2.0',
+      '@IssueInstant': samlInstant(spec.issueInstant),
+      '@Destination': spec.destination,
+      '@AssertionConsumerServiceURL': spec.assertionConsumerServiceUrl,
+      '@ProtocolBinding': spec.protocolBinding ?? 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+      '@ForceAuthn': spec.forceAuthn ? 'true' : undefined,
+      'saml:Issuer': spec.issuer,
+      'samlp:NameIDPolicy': spec.nameIdFormat ? { '@Format': spec.nameIdFormat, '@AllowCreate': 'true' } : undefined,
+    },
+  });
 }
 
 export interface RedirectParams {
