@@ -49,8 +49,9 @@ export function spLibrarySetting(value: unknown): SpLibrarySetting {
   if (typeof options === 'object' && options !== null && !Array.isArray(options)) {
     for (const id of SP_LIBRARY_IDS) {
       const values = (options as Record<string, unknown>)[id];
+      // A plain copy: VS Code hands out proxies, which cannot be posted to the decode worker.
       if (typeof values === 'object' && values !== null && !Array.isArray(values))
-        byLibrary[id] = values as Record<string, OptionValue>;
+        byLibrary[id] = JSON.parse(JSON.stringify(values)) as Record<string, OptionValue>;
     }
   }
   return { libraries: ids, options: byLibrary };
