@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CONFIG_SECTION, SettingKey } from './ids';
+import { SP_LIBRARY_IDS, type OptionValue, type SpLibraryId } from './core/libraries/types';
 
 /**
  * Every setting SAML Lens contributes, typed. It mirrors `contributes.configuration` in
@@ -14,6 +15,17 @@ export interface SamlLensConfig {
     /** Files the workspace check skips, on top of `files.exclude`. */
     readonly exclude: string;
   };
+  /**
+   * `samlLens.spLibrary`: the SP libraries the decode panel models and their options, by each
+   * library's own option names. Option names and value types are checked where the verdicts are
+   * computed (core/libraries `readLibrarySettings`), which names what it ignores.
+   */
+  readonly spLibrary: SpLibrarySetting;
+}
+
+export interface SpLibrarySetting {
+  readonly libraries: readonly SpLibraryId[];
+  readonly options: Readonly<Partial<Record<SpLibraryId, Readonly<Record<string, OptionValue>>>>>;
 }
 
 /** Defaults, used when a setting is missing or holds a value of the wrong type. */
@@ -23,7 +35,27 @@ export const DEFAULT_CONFIG: SamlLensConfig = {
     workspaceGlob: '**/*.{xml,pem,cer,crt}',
     exclude: '**/node_modules/**',
   },
+  spLibrary: { libraries: SP_LIBRARY_IDS, options: {} },
 };
+
+/** `samlLens.spLibrary` with unknown library ids dropped and anything not an object ignored. */
+export function spLibrarySetting(value: unknown): SpLibrarySetting {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return DEFAULT_CONFIG.spLibrary;
+  const { libraries, options } = value as { libraries?: unknown; options?: unknown };
+  const ids = Array.isArray(libraries)
+    ? SP_LIBRARY_IDS.filter((id) => libraries.includes(id))
+    : DEFAULT_CONFIG.spLibrary.libraries;
+  const byLibrary: Partial<Record<SpLibraryId, Record<string, OptionValue>>> = {};
+  if (typeof options === 'object' && options !== null && !Array.isArray(options)) {
+    for (const id of SP_LIBRARY_IDS) {
+      const values = (options as Record<string, unknown>)[id];
+      // A plain copy: VS Code hands out proxies, which cannot be posted to the decode worker.
+      if (typeof values === 'object' && values !== null && !Array.isArray(values))
+        byLibrary[id] = JSON.parse(JSON.stringify(values)) as Record<string, OptionValue>;
+    }
+  }
+  return { libraries: ids, options: byLibrary };
+}
 
 function numberSetting(section: vscode.WorkspaceConfiguration, key: string, fallback: number): number {
   const value = section.get<unknown>(key);
@@ -45,6 +77,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): SamlLensConfig {
       workspaceGlob: stringSetting(section, SettingKey.CertificatesWorkspaceGlob, defaults.workspaceGlob),
       exclude: stringSetting(section, SettingKey.CertificatesExclude, defaults.exclude),
     },
+    spLibrary: spLibrarySetting(section.get<unknown>(SettingKey.SpLibrary)),
   };
 }
 

@@ -75,6 +75,7 @@ export const enum SettingKey {
   CertificatesExpiryWarningDays = 'certificates.expiryWarningDays',
   CertificatesWorkspaceGlob = 'certificates.workspaceGlob',
   CertificatesExclude = 'certificates.exclude',
+  SpLibrary = 'spLibrary',
 }
 
 /**

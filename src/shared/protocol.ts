@@ -60,6 +60,25 @@ export interface SignatureRow {
   readonly trusted: boolean;
 }
 
+/** What one modelled SP library (an exact version) would answer to this Response (core/libraries). */
+export interface LibraryVerdictRow {
+  readonly library: string;
+  readonly packageName: string;
+  readonly version: string;
+  readonly provenance: string;
+  readonly outcome: 'accepted' | 'rejected' | 'unknown';
+  /** The library's own error message, as it prints it; empty when accepted. */
+  readonly message: string;
+  /** 'prefix': the library appends more (times, values) after `message`. */
+  readonly match: 'exact' | 'prefix';
+  /** The library's check that rejects, or why the outcome is unknown. */
+  readonly check?: string;
+  /** Single settings of this library that would change the outcome. */
+  readonly changes: readonly { readonly option: string; readonly value: string; readonly outcome: string }[];
+  /** SAML Lens finding codes that fail while this library would accept the response. */
+  readonly acceptsWhatSamlLensRejects: readonly string[];
+}
+
 /** Where something the validator relied on came from, said in words ("samples/entra-id/….xml"). */
 export interface SourceNote {
   readonly what: string;
@@ -84,6 +103,10 @@ export interface PanelModel {
   readonly trust: readonly SourceNote[];
   readonly expectations: readonly SourceNote[];
   readonly xml: { readonly pretty: string; readonly raw: string };
+  /** For a Response: what each SP library of `samlLens.spLibrary` would answer; absent otherwise. */
+  readonly libraries?: readonly LibraryVerdictRow[];
+  /** What in `samlLens.spLibrary` was ignored, and why. */
+  readonly libraryNotes?: readonly string[];
 }
 
 /** Messages the host sends to the page. */

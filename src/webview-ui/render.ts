@@ -7,6 +7,7 @@ import type {
   AttributeRow,
   CheckRow,
   ClaimRow,
+  LibraryVerdictRow,
   PanelModel,
   SignatureRow,
   SourceNote,
@@ -296,6 +297,84 @@ function renderSignatures(model: PanelModel): HTMLElement {
   return section('signatures', 'Signatures', `${model.signatures.length}`, true, ...body);
 }
 
+const LIBRARY_OUTCOME: Record<LibraryVerdictRow['outcome'], { words: string; badge: string }> = {
+  accepted: { words: 'accepted', badge: 'pass' },
+  rejected: { words: 'rejected', badge: 'fail' },
+  unknown: { words: 'unknown', badge: 'warn' },
+};
+
+function renderLibrary(row: LibraryVerdictRow, verdict: Verdict): HTMLElement {
+  const outcome = LIBRARY_OUTCOME[row.outcome];
+  const warning =
+    row.acceptsWhatSamlLensRejects.length > 0 &&
+    el(
+      'p',
+      { className: 'library-warning', attrs: { role: 'alert' } },
+      `${row.library} ${row.version} with these settings would accept this response, which SAML Lens rejects: ${row.acceptsWhatSamlLensRejects.join(', ')}.`,
+    );
+  const message =
+    row.outcome === 'rejected' &&
+    el('pre', { className: 'library-message mono' }, row.match === 'prefix' ? `${row.message}…` : row.message);
+  return el(
+    'div',
+    { className: `library library-${row.outcome}`, attrs: { 'data-library': row.library } },
+    el(
+      'h2',
+      {},
+      `${row.library} ${row.version}`,
+      ' ',
+      badge(outcome.words, outcome.badge),
+      ' ',
+      el('span', { className: 'muted small' }, `SAML Lens: ${VERDICT_WORDS[verdict]}`),
+    ),
+    warning,
+    message,
+    definitionList([
+      ['Package', `${row.packageName} ${row.version}`],
+      ['Provenance', row.provenance],
+      [row.outcome === 'unknown' ? 'Why unknown' : 'Check', row.check],
+      [
+        'Message match',
+        row.outcome === 'rejected' && row.match === 'prefix' ? 'the library appends more after this text' : undefined,
+      ],
+    ]),
+    row.changes.length > 0 &&
+      el(
+        'ul',
+        { className: 'library-changes' },
+        ...row.changes.map((c) => el('li', {}, el('code', {}, `${c.option}: ${c.value}`), ` ${c.outcome}`)),
+      ),
+  );
+}
+
+function renderLibraries(model: PanelModel): HTMLElement | undefined {
+  const rows = model.libraries;
+  if (!rows) return undefined;
+  const accepting = rows.filter((r) => r.acceptsWhatSamlLensRejects.length > 0).length;
+  const counts = (['accepted', 'rejected', 'unknown'] as const)
+    .map((o) => [o, rows.filter((r) => r.outcome === o).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([o, n]) => `${n} ${o}`)
+    .join(', ');
+  const body: Node[] = [
+    el(
+      'p',
+      { className: 'muted small' },
+      'What these exact library versions would answer, with their defaults, the settings in samlLens.spLibrary and the expectations above.',
+    ),
+  ];
+  if (rows.length === 0) body.push(el('p', { className: 'muted' }, 'No library chosen in samlLens.spLibrary.'));
+  body.push(...rows.map((row) => renderLibrary(row, model.verdict)));
+  for (const note of model.libraryNotes ?? []) body.push(el('p', { className: 'muted small' }, `Ignored: ${note}`));
+  return section(
+    'libraries',
+    'Service provider libraries',
+    accepting > 0 ? `${counts} · ${accepting} would accept what SAML Lens rejects` : counts,
+    true,
+    ...body,
+  );
+}
+
 function renderXml(model: PanelModel, actions: PanelActions): HTMLElement {
   const pre = el('pre', { className: 'xml', attrs: { id: 'xml-text', tabindex: '0', 'aria-label': 'Message XML' } });
   const note = el('p', { className: 'muted small' });
@@ -343,10 +422,9 @@ export function renderPanel(model: PanelModel, actions: PanelActions): DocumentF
     renderBanner(model, actions),
     renderSources(model.trust, model.expectations),
     renderChecks(model.checks),
-    renderAttributes(model),
-    renderSubject(model),
-    renderSignatures(model),
-    renderXml(model, actions),
   );
+  const libraries = renderLibraries(model);
+  if (libraries) fragment.append(libraries);
+  fragment.append(renderAttributes(model), renderSubject(model), renderSignatures(model), renderXml(model, actions));
   return fragment;
 }

@@ -205,6 +205,52 @@ suite('Decode & validate', () => {
     assert.deepEqual(decode.panelState().cspViolations, []);
   });
 
+  test("SP libraries: node-saml rejects the assertion-only signature of the valid sample, beside SAML Lens's verdict", async () => {
+    // Entra ID's default signing: the assertion is signed, the Response is not.
+    const config = vscode.workspace.getConfiguration('samlLens');
+    try {
+      const result = await decode.decodeText(sample('responses/b.simon-valid.saml.txt'));
+      assert.ok(result.ok);
+      assert.equal(result.model.verdict, 'valid');
+      const posted = await pollUntil('a model with library verdicts', () => decode.lastModel()?.libraries);
+      assert.deepEqual(
+        posted.map((l) => l.library),
+        ['node-saml', 'samlify', 'python3-saml', 'ruby-saml'],
+      );
+      const nodeSaml = posted.find((l) => l.library === 'node-saml');
+      assert.ok(nodeSaml);
+      assert.equal(nodeSaml.version, '5.1.0');
+      assert.equal(nodeSaml.outcome, 'rejected');
+      assert.equal(nodeSaml.message, 'Invalid document signature');
+      assert.deepEqual(
+        nodeSaml.changes.find((c) => c.option === 'wantAuthnResponseSigned'),
+        { option: 'wantAuthnResponseSigned', value: 'false', outcome: 'would accept this' },
+      );
+      const rendered = await pollUntil('the panel to render', () => decode.panelState().rendered);
+      assert.equal(rendered.verdict, 'valid');
+      assert.deepEqual(decode.panelState().cspViolations, []);
+
+      // samlLens.spLibrary picks the libraries and sets their options.
+      await config.update(
+        'spLibrary',
+        { libraries: ['node-saml'], options: { 'node-saml': { wantAuthnResponseSigned: false, noSuchOption: 1 } } },
+        vscode.ConfigurationTarget.Global,
+      );
+      const configured = await decode.decodeText(sample('responses/b.simon-valid.saml.txt'));
+      assert.ok(configured.ok);
+      assert.deepEqual(
+        configured.model.libraries?.map((l) => [l.library, l.outcome]),
+        [['node-saml', 'accepted']],
+      );
+      assert.ok(
+        configured.model.libraryNotes?.some((n) => n.includes('noSuchOption')),
+        JSON.stringify(configured.model.libraryNotes),
+      );
+    } finally {
+      await config.update('spLibrary', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('the expired sample fails exactly on its two expiry bounds', async () => {
     const result = await decode.decodeText(sample('responses/b.simon-expired.saml.txt'));
     assert.ok(result.ok);

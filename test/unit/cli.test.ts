@@ -9,6 +9,7 @@ import { before, describe, test } from 'node:test';
 import { buildCliBundle } from './cliBundle';
 import Ajv from 'ajv';
 import { OPENSSL, pathRequirement, skipUnless, skipWithout, XMLLINT } from '../requirements';
+import { ACS_URL, buildResponse, idpKeyPair, NOW, REQUEST_ID, SP_ENTITY_ID } from '../fixtures/builder/responses';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const samples = path.join(repoRoot, 'samples');
@@ -469,4 +470,127 @@ describe('saml-lens metadata and help', () => {
     assert.equal(result.code, 3);
     assert.match(result.stderr, /[Ll]ine 3/);
   });
+});
+
+describe('saml-lens validate --as: what the SP libraries would answer', () => {
+  // Entra ID's default: the assertion is signed, the Response is not.
+  let args: string[];
+  before(() => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-as-'));
+    const message = path.join(dir, 'assertion-signed.xml');
+    const key = path.join(dir, 'idp.pem');
+    writeFileSync(message, buildResponse());
+    writeFileSync(key, idpKeyPair().certificatePem);
+    args = [
+      'validate',
+      message,
+      '--trust-key',
+      key,
+      '--sp-entity-id',
+      SP_ENTITY_ID,
+      '--acs',
+      ACS_URL,
+      '--request-id',
+      REQUEST_ID,
+      '--now',
+      NOW.toISOString(),
+    ];
+  });
+
+  test('node-saml rejects an assertion-only signature, and says which setting would accept it', () => {
+    const result = run([...args, '--as', 'node-saml']);
+    assert.equal(result.code, 0, result.stderr);
+    const section = result.stdout.slice(result.stdout.indexOf('Service provider libraries'));
+    assert.ok(section.startsWith('Service provider libraries'), result.stdout);
+    assert.match(section, /node-saml 5\.1\.0 {2}REJECTED {2}"Invalid document signature"/);
+    assert.match(section, /`wantAuthnResponseSigned: false` would accept this/);
+    assert.doesNotMatch(section, /samlify|python3-saml|ruby-saml/);
+  });
+
+  test('--json carries libraryVerdicts, within the schema', () => {
+    const { code, body } = json([...args, '--as', 'node-saml']);
+    assertSchema(body);
+    assert.equal(code, 0);
+    assert.equal(body.libraryVerdicts.length, 1);
+    const [verdict] = body.libraryVerdicts;
+    assert.equal(verdict.library, 'node-saml');
+    assert.equal(verdict.outcome, 'rejected');
+    assert.equal(verdict.message, 'Invalid document signature');
+    assert.deepEqual(
+      verdict.changes.find((c: { option: string }) => c.option === 'wantAuthnResponseSigned'),
+      { option: 'wantAuthnResponseSigned', value: false, outcome: 'would accept this' },
+    );
+    assert.equal(json(args).body.libraryVerdicts, undefined, 'no --as, no libraryVerdicts');
+  });
+
+  test("--library-option applies the library's own option", () => {
+    const { body } = json([
+      ...args,
+      '--as',
+      'node-saml',
+      '--library-option',
+      'node-saml.wantAuthnResponseSigned=false',
+    ]);
+    assertSchema(body);
+    assert.equal(body.libraryVerdicts[0].outcome, 'accepted');
+    assert.equal(body.libraryVerdicts[0].options.wantAuthnResponseSigned, false);
+  });
+
+  test('--as all prints a table of the four libraries', () => {
+    const result = run([...args, '--as', 'all']);
+    const section = result.stdout.slice(result.stdout.indexOf('Service provider libraries'));
+    assert.match(section, /^Library +Outcome +Message +Would change it$/m);
+    for (const id of ['node-saml', 'samlify', 'python3-saml', 'ruby-saml'])
+      assert.match(section, new RegExp(`^${id} \\S+ +(ACCEPTED|REJECTED|UNKNOWN)`, 'm'));
+    assert.match(section, /^node-saml 5\.1\.0 +REJECTED +"Invalid document signature"/m);
+    assert.equal(json([...args, '--as', 'all']).body.libraryVerdicts.length, 4);
+  });
+
+  test('a library that accepts what SAML Lens rejects is said plainly', () => {
+    const result = run([
+      ...args.map((a) => (a === REQUEST_ID ? '_another-request' : a)),
+      '--as',
+      'node-saml',
+      '--library-option',
+      'node-saml.wantAuthnResponseSigned=false',
+      '--library-option',
+      'node-saml.validateInResponseTo=never',
+    ]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      result.stdout,
+      /^Warning: node-saml 5\.1\.0 with these settings would accept this response, which SAML Lens rejects: \S*in-?response-?to/im,
+    );
+  });
+
+  for (const [what, extra, message] of [
+    ['an unknown --as', ['--as', 'foo'], /"foo".*node-saml, samlify, python3-saml, ruby-saml/],
+    [
+      'an unknown library in --library-option',
+      ['--as', 'all', '--library-option', 'passport.x=1'],
+      /"passport".*node-saml, samlify, python3-saml, ruby-saml/,
+    ],
+    [
+      'an unknown option name',
+      ['--as', 'node-saml', '--library-option', 'node-saml.wantResponseSigned=false'],
+      /node-saml has no option "wantResponseSigned"; its options are wantAuthnResponseSigned, /,
+    ],
+    [
+      'a value of the wrong type',
+      ['--as', 'node-saml', '--library-option', 'node-saml.wantAuthnResponseSigned=no'],
+      /wantAuthnResponseSigned takes a boolean/,
+    ],
+    [
+      'an option of a library not asked for',
+      ['--as', 'samlify', '--library-option', 'node-saml.wantAuthnResponseSigned=false'],
+      /add --as node-saml/,
+    ],
+  ] as const) {
+    test(`${what} is a usage error naming the valid choices`, () => {
+      const result = run([...args, ...extra]);
+      assert.equal(result.code, 64);
+      assert.match(result.stderr, message);
+      assert.equal(result.stdout, '');
+    });
+  }
 });

@@ -4,7 +4,8 @@ import { readAddressing } from '../../core/messages/text';
 import { validateDecoded } from '../../core/validate';
 import { parseDateTime } from '../../core/dateTime';
 import type { DecodeSuccess } from '../../core/messages';
-import type { Finding, ValidationReport } from '../../core/validate';
+import type { Finding, ValidationContext, ValidationReport } from '../../core/validate';
+import { predictLibraryVerdicts, type LibrarySettings, type LibraryVerdict } from '../../core/libraries';
 import { summariseMetadata } from '../../core/metadata/summary';
 import {
   contextFromSelection,
@@ -21,6 +22,7 @@ import { ExitCode, InputError, UsageError } from '../errors';
 import { readMessageArgument, readTextFile } from '../inputs';
 import type { CliCommand } from '../command';
 import type { Output } from '../output';
+import { librarySettingsFromArgs, printLibraryVerdicts } from '../libraries';
 
 export const VALIDATE_HELP = `Usage: saml-lens validate [INPUT|-] --idp-metadata FILE [options]
        saml-lens validate [INPUT|-] (--trust-key FILE | --trust-fingerprint FP) [options]
@@ -52,6 +54,13 @@ Checks:
   --clock-skew SECONDS      allowed clock difference (default 180)
   --decryption-key FILE     SP private key (PEM) for an EncryptedAssertion
   --strict-sha1             treat SHA-1 signatures and digests as failures
+Service provider libraries (a Response only):
+  --as LIB                  also say what this SP library would answer: node-saml, samlify,
+                            python3-saml, ruby-saml, or all (a table of the four) (repeatable).
+                            The exact versions modelled are named in the README.
+  --library-option LIB.OPTION=VALUE
+                            a library's own option, e.g. node-saml.wantAuthnResponseSigned=false
+                            (VALUE is read as JSON when it is JSON, else as a string) (repeatable)
 Output:
   --json                    machine-readable report (schema: docs/cli-validate.schema.json)
 
@@ -76,6 +85,10 @@ export interface ValidateArgs {
   decryptionKey?: string;
   strictSha1: boolean;
   json: boolean;
+  /** --as: library ids or `all`. */
+  as?: string[];
+  /** --library-option: LIB.OPTION=VALUE. */
+  libraryOptions?: string[];
 }
 
 /** An instant given on the command line, read by the same strict xs:dateTime parser as the messages. */
@@ -164,22 +177,20 @@ export function selectForMessage(decoded: DecodeSuccess, args: ValidateArgs, now
 export function validateMessage(
   decoded: DecodeSuccess,
   args: ValidateArgs,
-): ValidationReport & { selection: TrustSelection } {
+): ValidationReport & { selection: TrustSelection; context: ValidationContext } {
   const now = parseInstant(args.now, '--now');
   const clockSkewSeconds = parseSeconds(args.clockSkew);
   const decryptionKeyPem = args.decryptionKey ? readDecryptionKey(args.decryptionKey) : undefined;
   const selection = selectForMessage(decoded, args, now);
-  const report = validateDecoded(
-    decoded,
-    contextFromSelection(selection, {
-      now,
-      clockSkewSeconds,
-      requestId: args.requestId,
-      strictSha1: args.strictSha1,
-      decryptionKeyPem,
-    }),
-  );
-  return Object.assign(report, { selection });
+  const context = contextFromSelection(selection, {
+    now,
+    clockSkewSeconds,
+    requestId: args.requestId,
+    strictSha1: args.strictSha1,
+    decryptionKeyPem,
+  });
+  const report = validateDecoded(decoded, context);
+  return Object.assign(report, { selection, context });
 }
 
 const VERDICT_EXIT = {
@@ -189,7 +200,11 @@ const VERDICT_EXIT = {
 } as const;
 
 /** The documented, stable JSON shape (docs/cli-validate.schema.json). */
-export function reportToJson(report: ValidationReport, choices: readonly TrustChoice[] = []) {
+export function reportToJson(
+  report: ValidationReport,
+  choices: readonly TrustChoice[] = [],
+  libraryVerdicts?: readonly LibraryVerdict[],
+) {
   return {
     verdict: report.verdict,
     messageType: report.messageType,
@@ -265,6 +280,7 @@ export function reportToJson(report: ValidationReport, choices: readonly TrustCh
       why: f.why,
       fix: f.fix,
     })),
+    ...(libraryVerdicts && { libraryVerdicts }),
   };
 }
 
@@ -323,6 +339,7 @@ export function runValidate(args: ValidateArgs, out: Output): number {
   // Mistakes in the options are reported before any input is read.
   parseInstant(args.now, '--now');
   parseSeconds(args.clockSkew);
+  const librarySettings: LibrarySettings | undefined = librarySettingsFromArgs(args.as, args.libraryOptions);
   const { text } = readMessageArgument(args.input, process.stdin.isTTY === true);
   const decoded = decodeSamlInput(text);
   if (!decoded.ok) {
@@ -339,8 +356,14 @@ export function runValidate(args: ValidateArgs, out: Output): number {
     throw new InputError(decoded.message);
   }
   const report = validateMessage(decoded, args);
-  if (args.json) out.line(JSON.stringify(reportToJson(report, report.selection.choices), null, 2));
-  else printReport(report, report.selection.choices, out);
+  const verdicts = librarySettings
+    ? predictLibraryVerdicts(decoded.xml, report, report.context, librarySettings)
+    : undefined;
+  if (args.json) out.line(JSON.stringify(reportToJson(report, report.selection.choices, verdicts), null, 2));
+  else {
+    printReport(report, report.selection.choices, out);
+    if (verdicts) printLibraryVerdicts(verdicts, out, args.as?.includes('all') === true);
+  }
   return VERDICT_EXIT[report.verdict];
 }
 
@@ -361,6 +384,8 @@ export const validateCommand: CliCommand = {
     'clock-skew': { type: 'string' },
     'decryption-key': { type: 'string' },
     'strict-sha1': { type: 'boolean' },
+    as: { type: 'string', multiple: true },
+    'library-option': { type: 'string', multiple: true },
   },
   run: (line, out) =>
     runValidate(
@@ -379,6 +404,8 @@ export const validateCommand: CliCommand = {
         decryptionKey: line.string('decryption-key'),
         strictSha1: line.flag('strict-sha1'),
         json: line.flag('json'),
+        as: line.strings('as'),
+        libraryOptions: line.strings('library-option'),
       },
       out,
     ),

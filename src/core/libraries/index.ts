@@ -7,3 +7,11 @@ export {
 } from './predict';
 export { responseFacts, type ResponseFacts } from './facts';
 export * from './types';
+export {
+  checkOption,
+  isLibraryId,
+  parseLibraryIds,
+  parseLibraryOption,
+  readLibrarySettings,
+  type Parsed,
+} from './settings';

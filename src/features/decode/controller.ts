@@ -16,6 +16,7 @@ import type { DecodeOutcome } from './headless/workerProtocol';
 import type { MessageAddressing } from '../../core/messages/text';
 import { DecodePanel } from './panel';
 import { readDecodeSettings } from './settings';
+import { readConfig } from '../../config';
 import {
   describeUri,
   resolveExpectations,
@@ -103,7 +104,8 @@ export class DecodeController implements vscode.Disposable {
         if (
           event.affectsConfiguration('samlLens.validation') ||
           event.affectsConfiguration('samlLens.serviceProviders') ||
-          event.affectsConfiguration('samlLens.trustedCertificates')
+          event.affectsConfiguration('samlLens.trustedCertificates') ||
+          event.affectsConfiguration('samlLens.spLibrary')
         ) {
           this.scheduleRevalidate();
         }
@@ -216,6 +218,7 @@ export class DecodeController implements vscode.Disposable {
       expectationNotes: [...described.expectations, ...expectations.notes, ...requestNotes],
       decryptionKeyPem: decryption?.pem,
       requestId: session.requestId,
+      spLibrary: readConfig().spLibrary,
     };
     // The metadata files a choice came from, so that their change re-validates.
     const usedLabels = new Set(selection.choices.map((c) => c.source));

@@ -14,7 +14,8 @@ import {
 } from '../../../core/trust';
 import type { Finding, TimelineEntry, ValidationContext, ValidationReport } from '../../../core/validate/types';
 import { validateDecoded } from '../../../core/validate';
-import type { CheckRow, PanelModel, SourceNote, TimelineRow } from '../../../shared/protocol';
+import type { CheckRow, LibraryVerdictRow, PanelModel, SourceNote, TimelineRow } from '../../../shared/protocol';
+import { predictLibraryVerdicts, readLibrarySettings, type LibraryVerdict } from '../../../core/libraries';
 import { claimRows } from './claims';
 import { prettyPrintXml } from '../../../core/messages/text';
 
@@ -32,6 +33,8 @@ export interface ValidationInputs {
   readonly decryptionKeyPem?: string;
   /** The ID of the request the service provider sent, compared with InResponseTo. */
   readonly requestId?: string;
+  /** `samlLens.spLibrary` as configured (checked here: unknown options are named, not used). */
+  readonly spLibrary?: unknown;
 }
 
 /** The sources the editor gathered (workspace, settings, the panel's choices), without VS Code types. */
@@ -184,10 +187,44 @@ export function panelModel(decoded: DecodeSuccess, report: ValidationReport, inp
   };
 }
 
+function libraryRow(v: LibraryVerdict): LibraryVerdictRow {
+  return {
+    library: v.library,
+    packageName: v.packageName,
+    version: v.version,
+    provenance: v.provenance,
+    outcome: v.outcome,
+    message: v.message,
+    match: v.match,
+    check: v.check,
+    changes: v.changes.map((c) => ({ option: c.option, value: JSON.stringify(c.value), outcome: c.outcome })),
+    acceptsWhatSamlLensRejects: v.acceptsWhatSamlLensRejects ?? [],
+  };
+}
+
+/** What the SP libraries would answer, for a Response only, with the setting's problems named. */
+export function libraryVerdicts(
+  decoded: DecodeSuccess,
+  report: ValidationReport,
+  context: ValidationContext,
+  setting: unknown,
+): Pick<PanelModel, 'libraries' | 'libraryNotes'> {
+  if (report.messageType !== 'Response') return {};
+  const { settings, problems } = readLibrarySettings(setting);
+  return {
+    libraries: predictLibraryVerdicts(decoded.xml, report, context, settings).map(libraryRow),
+    ...(problems.length > 0 && { libraryNotes: problems }),
+  };
+}
+
 export function runValidation(
   decoded: DecodeSuccess,
   inputs: ValidationInputs,
 ): { report: ValidationReport; model: PanelModel } {
-  const report = validateDecoded(decoded, validationContext(inputs));
-  return { report, model: panelModel(decoded, report, inputs) };
+  const context = validationContext(inputs);
+  const report = validateDecoded(decoded, context);
+  return {
+    report,
+    model: { ...panelModel(decoded, report, inputs), ...libraryVerdicts(decoded, report, context, inputs.spLibrary) },
+  };
 }
