@@ -93,4 +93,7 @@ export function printLibraryVerdicts(verdicts: readonly LibraryVerdict[], out: O
     const text = warning(v);
     if (text) out.line(c.yellow(`Warning: ${text}`));
   }
+  // The same for every library: said once.
+  const assumed = verdicts[0]?.assumed ?? [];
+  if (assumed.length) out.line(c.dim(`Assumed for the libraries: ${assumed.join('; ')}`));
 }

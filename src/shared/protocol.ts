@@ -77,6 +77,8 @@ export interface LibraryVerdictRow {
   readonly changes: readonly { readonly option: string; readonly value: string; readonly outcome: string }[];
   /** SAML Lens finding codes that fail while this library would accept the response. */
   readonly acceptsWhatSamlLensRejects: readonly string[];
+  /** SP settings that were not given and were taken from the message for the prediction. */
+  readonly assumed: readonly string[];
 }
 
 /** Where something the validator relied on came from, said in words ("samples/entra-id/….xml"). */

@@ -333,6 +333,7 @@ function renderLibrary(row: LibraryVerdictRow, verdict: Verdict): HTMLElement {
       ['Package', `${row.packageName} ${row.version}`],
       ['Provenance', row.provenance],
       [row.outcome === 'unknown' ? 'Why unknown' : 'Check', row.check],
+      ['Assumed', row.assumed.length ? row.assumed.join('; ') : undefined],
       [
         'Message match',
         row.outcome === 'rejected' && row.match === 'prefix' ? 'the library appends more after this text' : undefined,

@@ -63,3 +63,18 @@ test('requests and logout messages get no library verdicts', () => {
   const report = validateResponse(buildResponse(), context);
   assert.deepEqual(predictLibraryVerdicts('', { ...report, messageType: 'AuthnRequest' }, context), []);
 });
+
+test('settings SAML Lens was not given are taken from the message, and each verdict says so', () => {
+  const xml = buildResponse();
+  const bare: ValidationContext = {
+    now: context.now,
+    trustedCertificates: context.trustedCertificates.map(({ entityId: _, ...t }) => t),
+  };
+  const [python] = predictLibraryVerdicts(xml, validateResponse(xml, bare), bare, { libraries: ['python3-saml'] });
+  assert.equal(python.outcome, 'accepted', python.message);
+  assert.deepEqual(python.assumed, [
+    `IdP entityID: the message's Issuer, ${IDP_ENTITY_ID} (no IdP metadata names it)`,
+    "SP entityID: the message's Audience, https://www.upwork.com (no SP was chosen)",
+    'ACS URL: where the message says it is sent, https://www.upwork.com/ab/account-security/login (no ACS URL was given)',
+  ]);
+});

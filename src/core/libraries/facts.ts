@@ -22,6 +22,11 @@ export interface LibrarySp {
   requestId: string | undefined;
   /** The SP holds the key to decrypt an EncryptedAssertion. */
   canDecrypt: boolean;
+  /**
+   * Settings every library needs that SAML Lens was not given, taken from the message itself (an SP
+   * configured for this IdP and this ACS would have them): said with each verdict.
+   */
+  assumed: string[];
 }
 
 export interface SignatureFacts {
@@ -324,6 +329,7 @@ export function responseFacts(xml: string, report: ValidationReport, context: Va
     idpEntityId: context.idpEntityId ?? context.trustedCertificates.find((t) => t.entityId)?.entityId,
     requestId: context.requestId,
     canDecrypt: !!context.decryptionKeyPem,
+    assumed: [],
   };
   const failed = new Set(report.findings.filter((f) => f.status === 'fail').map((f) => f.code));
   const facts: ResponseFacts = {
@@ -377,9 +383,40 @@ export function responseFacts(xml: string, report: ValidationReport, context: Va
     ),
   );
   facts.misplacedBySchema = misplacedBySchema(doc);
-  if (direct.length + encrypted.length !== 1) return facts;
+  if (direct.length + encrypted.length === 1) readAssertion(facts, direct, report, certificates, texts);
+  assumeMissingSettings(facts);
+  return facts;
+}
+
+/** Fills in, from the message, the SP settings SAML Lens was not given, and says so. */
+function assumeMissingSettings(facts: ResponseFacts): void {
+  const sp = facts.sp;
+  const issuer = facts.assertion?.issuer ?? facts.issuer;
+  if (sp.idpEntityId === undefined && issuer !== undefined) {
+    sp.idpEntityId = issuer;
+    sp.assumed.push(`IdP entityID: the message's Issuer, ${issuer} (no IdP metadata names it)`);
+  }
+  const audience = facts.assertion?.audiences[0];
+  if (sp.entityId === undefined && audience !== undefined) {
+    sp.entityId = audience;
+    sp.assumed.push(`SP entityID: the message's Audience, ${audience} (no SP was chosen)`);
+  }
+  const target = facts.destination || facts.assertion?.subjectConfirmations.find((c) => c.recipient)?.recipient;
+  if (sp.acsUrl === undefined && target) {
+    sp.acsUrl = target;
+    sp.assumed.push(`ACS URL: where the message says it is sent, ${target} (no ACS URL was given)`);
+  }
+}
+
+function readAssertion(
+  facts: ResponseFacts,
+  direct: readonly Element[],
+  report: ValidationReport,
+  certificates: readonly string[],
+  texts: Texts,
+): void {
   if (direct.length === 1) {
-    facts.assertion = assertionFacts(direct[0], doc, certificates, texts);
+    facts.assertion = assertionFacts(direct[0], direct[0].ownerDocument, certificates, texts);
   } else if (report.decryptedAssertionXml) {
     const decrypted = loadXmlDocument(report.decryptedAssertionXml);
     if (decrypted.ok) {
@@ -403,5 +440,4 @@ export function responseFacts(xml: string, report: ValidationReport, context: Va
       facts.decrypted = true;
     }
   }
-  return facts;
 }

@@ -103,6 +103,7 @@ export function predictFromFacts(
     ...(result.check !== undefined && { check: result.check }),
     options,
     changes,
+    assumed: [...facts.sp.assumed],
     ...(result.outcome === 'accepted' && rejecting.length > 0 && { acceptsWhatSamlLensRejects: rejecting }),
   };
 }

@@ -79,6 +79,8 @@ export interface LibraryVerdict {
   options: LibraryOptions;
   /** Settings of this library that would change the outcome, one at a time. */
   changes: SettingChange[];
+  /** SP settings SAML Lens was not given and took from the message to predict this (IdP entityID, …). */
+  assumed: string[];
   /**
    * Said plainly when the library would accept what SAML Lens rejects (an attack or a specification
    * violation): the failing SAML Lens findings.

@@ -199,6 +199,7 @@ function libraryRow(v: LibraryVerdict): LibraryVerdictRow {
     check: v.check,
     changes: v.changes.map((c) => ({ option: c.option, value: JSON.stringify(c.value), outcome: c.outcome })),
     acceptsWhatSamlLensRejects: v.acceptsWhatSamlLensRejects ?? [],
+    assumed: v.assumed,
   };
 }
 
