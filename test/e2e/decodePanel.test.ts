@@ -36,6 +36,16 @@ e2eFile('decode panel', () => {
     await workbench.page.mouse.move(300, 600); // over the editor text: no tooltip in the picture
     publishScreenshot(await workbench.screenshot('decode-panel'), 'decode-panel.png');
 
+    // The service provider libraries beside SAML Lens's verdict: Entra ID signs only the assertion,
+    // which node-saml's defaults refuse, with the option that changes it.
+    const nodeSaml = frame.locator('#libraries [data-library="node-saml"]');
+    await nodeSaml.scrollIntoViewIfNeeded();
+    assert.match(await nodeSaml.innerText(), /rejected[\s\S]*Invalid document signature[\s\S]*wantAuthnResponseSigned/);
+    assert.match(await frame.locator('#libraries [data-library="python3-saml"]').innerText(), /accepted/);
+    await frame.locator('#libraries').evaluate((section) => section.scrollIntoView({ block: 'start' }));
+    publishScreenshot(await workbench.screenshot('library-verdicts'), 'library-verdicts.png');
+    await frame.evaluate(() => window.scrollTo(0, 0));
+
     // Hidden behind another editor, the page is discarded; shown again, it says "ready" and the
     // host sends the report again.
     const panelTab = workbench.page.locator('.tabs-container .tab', { hasText: 'SAML Response' });

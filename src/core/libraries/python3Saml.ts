@@ -57,7 +57,8 @@ export const PYTHON3_SAML: SpLibraryModel = {
   id: 'python3-saml',
   packageName: 'python3-onelogin-saml2',
   version: '1.12.0-2+deb12u1',
-  provenance: "Debian's python3-onelogin-saml2 1.12.0-2+deb12u1 (python3-saml 1.12.0 with Debian's security fixes)",
+  provenance:
+    "Debian's python3-onelogin-saml2 1.12.0-2+deb12u1 (upstream python3-saml 1.12.0; Debian's revision changes only test payloads)",
   options: [
     {
       name: 'strict',

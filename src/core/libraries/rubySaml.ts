@@ -55,7 +55,7 @@ export const RUBY_SAML: SpLibraryModel = {
   id: 'ruby-saml',
   packageName: 'ruby-saml',
   version: '1.13.0-1+deb12u1',
-  provenance: "Debian's ruby-saml 1.13.0-1+deb12u1 (ruby-saml 1.13.0 with Debian's security fixes)",
+  provenance: "Debian's ruby-saml 1.13.0-1+deb12u1 (upstream ruby-saml 1.13.0 with the CVE-2024-45409 fix)",
   options: [
     {
       name: 'security.want_assertions_signed',
