@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { readConfig } from '../../config';
+import { abortSignalFor } from '../cancellation';
 import { LineIndex } from '../../core/xml/lineIndex';
 import { CommandId } from '../../ids';
 import { log } from '../../log';
@@ -83,59 +84,53 @@ export function registerWorkspaceCheck(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'SAML Lens: checking certificates', cancellable: true },
       async (progress, token): Promise<WorkspaceCheckResult> => {
-        const abort = new AbortController();
-        const subscription = token.onCancellationRequested(() => abort.abort());
+        const signal = abortSignalFor(token);
         const analyses: DocumentAnalysis[] = [];
         const unreadable: string[] = [];
         let filesWithProblems = 0;
         let otherFindings = 0;
-        let files: vscode.Uri[];
-        try {
-          progress.report({ message: 'finding files…' });
-          files = await filesToCheck(token);
-          withdrawReports();
-          reported = files;
-          for (const uri of files) {
-            if (token.isCancellationRequested) break;
-            const name = vscode.workspace.asRelativePath(uri);
-            progress.report({ message: name, increment: 100 / files.length });
-            try {
-              const document = openDocument(uri);
-              let analysis: DocumentAnalysis | undefined;
-              if (document) {
-                // An open document is analysed from the editor's text, which may differ from the disk.
-                analysis = await analyzer.analysisForVersion(document);
-                if (analysis)
-                  collection.set(
-                    uri,
-                    toDiagnostics(analysis.findings, (offset) => document.positionAt(offset), docs),
-                  );
-              } else {
-                const file = certificateFileText(await vscode.workspace.fs.readFile(uri));
-                analysis = await analyzer.analyseText(uri, file.text, { signal: abort.signal, binary: file.binary });
-                if (analysis) {
-                  // A binary DER file has no text positions: its findings point at the file's start.
-                  const lines = new LineIndex(file.text);
-                  const positionAt = file.binary
-                    ? () => ({ line: 0, character: 0 })
-                    : (offset: number) => lines.positionAt(offset);
-                  collection.set(uri, toDiagnostics(analysis.findings, positionAt, docs));
-                }
+        progress.report({ message: 'finding files…' });
+        const files = await filesToCheck(token);
+        withdrawReports();
+        reported = files;
+        for (const uri of files) {
+          if (token.isCancellationRequested) break;
+          const name = vscode.workspace.asRelativePath(uri);
+          progress.report({ message: name, increment: 100 / files.length });
+          try {
+            const document = openDocument(uri);
+            let analysis: DocumentAnalysis | undefined;
+            if (document) {
+              // An open document is analysed from the editor's text, which may differ from the disk.
+              analysis = await analyzer.analysisForVersion(document);
+              if (analysis)
+                collection.set(
+                  uri,
+                  toDiagnostics(analysis.findings, (offset) => document.positionAt(offset), docs),
+                );
+            } else {
+              const file = certificateFileText(await vscode.workspace.fs.readFile(uri));
+              analysis = await analyzer.analyseText(uri, file.text, { signal, binary: file.binary });
+              if (analysis) {
+                // A binary DER file has no text positions: its findings point at the file's start.
+                const lines = new LineIndex(file.text);
+                const positionAt = file.binary
+                  ? () => ({ line: 0, character: 0 })
+                  : (offset: number) => lines.positionAt(offset);
+                collection.set(uri, toDiagnostics(analysis.findings, positionAt, docs));
               }
-              if (!analysis) continue;
-              analyses.push(analysis);
-              const certificateCodes = analysis.findings.filter((finding) => finding.code.startsWith('cert.')).length;
-              otherFindings += analysis.findings.length - certificateCodes;
-              if (analysis.findings.some((finding) => finding.severity === 'error' || finding.severity === 'warning'))
-                filesWithProblems++;
-            } catch (error) {
-              if (abort.signal.aborted) break;
-              unreadable.push(`${name}: ${(error as Error).message}`);
-              log().warn(`Certificate check could not read ${name}: ${(error as Error).message}`);
             }
+            if (!analysis) continue;
+            analyses.push(analysis);
+            const certificateCodes = analysis.findings.filter((finding) => finding.code.startsWith('cert.')).length;
+            otherFindings += analysis.findings.length - certificateCodes;
+            if (analysis.findings.some((finding) => finding.severity === 'error' || finding.severity === 'warning'))
+              filesWithProblems++;
+          } catch (error) {
+            if (signal?.aborted) break;
+            unreadable.push(`${name}: ${(error as Error).message}`);
+            log().warn(`Certificate check could not read ${name}: ${(error as Error).message}`);
           }
-        } finally {
-          subscription.dispose();
         }
         const summary = summarise(analyses);
         return {
