@@ -27,7 +27,7 @@ const nodeEntries = [
   { in: 'src/features/metadataDocuments/headless/worker.ts', out: 'dist/metadataWorker' },
   { in: 'src/features/decode/headless/worker.ts', out: 'dist/decodeWorker' },
   // Features that dist/extension.js requires on first use (src/features/lazy.ts).
-  ...['metadata', 'decode', 'authoring', 'generators'].map((name) => ({
+  ...['metadata', 'decode', 'authoring', 'generators', 'testSignIn'].map((name) => ({
     in: `src/features/bundles/${name}.ts`,
     out: `dist/features/${name}`,
   })),

@@ -21,6 +21,17 @@ export interface SamlLensConfig {
    * computed (core/libraries `readLibrarySettings`), which names what it ignores.
    */
   readonly spLibrary: SpLibrarySetting;
+  /** The loopback test SP of "Test Sign-in with an Identity Provider". */
+  readonly testSignIn: {
+    /** The port it listens on, registered at the IdP in its reply URL. */
+    readonly port: number;
+    /** Its entityID; empty: its metadata URL. */
+    readonly entityId: string;
+    /** Attribute names the sign-in must deliver (checked in the panel). */
+    readonly expectedAttributes: readonly string[];
+    /** The URL the browser and the IdP reach the test SP at; empty: what VS Code's port forwarding gives. */
+    readonly baseUrl: string;
+  };
 }
 
 export interface SpLibrarySetting {
@@ -36,6 +47,7 @@ export const DEFAULT_CONFIG: SamlLensConfig = {
     exclude: '**/node_modules/**',
   },
   spLibrary: { libraries: SP_LIBRARY_IDS, options: {} },
+  testSignIn: { port: 8765, entityId: '', expectedAttributes: [], baseUrl: '' },
 };
 
 /** `samlLens.spLibrary` with unknown library ids dropped and anything not an object ignored. */
@@ -67,6 +79,22 @@ function stringSetting(section: vscode.WorkspaceConfiguration, key: string, fall
   return typeof value === 'string' && value.trim() !== '' ? value : fallback;
 }
 
+function portSetting(value: unknown): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535
+    ? value
+    : DEFAULT_CONFIG.testSignIn.port;
+}
+
+/** An http(s) URL without a trailing slash, or '' (also for anything that is not one). */
+function baseUrlSetting(value: unknown): string {
+  if (typeof value !== 'string' || !/^https?:\/\/[^/\s]+/i.test(value.trim())) return '';
+  return value.trim().replace(/\/+$/, '');
+}
+
+function stringsSetting(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
 /** Reads the current settings; `scope` picks folder-level values for a document. */
 export function readConfig(scope?: vscode.ConfigurationScope): SamlLensConfig {
   const section = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
@@ -78,6 +106,15 @@ export function readConfig(scope?: vscode.ConfigurationScope): SamlLensConfig {
       exclude: stringSetting(section, SettingKey.CertificatesExclude, defaults.exclude),
     },
     spLibrary: spLibrarySetting(section.get<unknown>(SettingKey.SpLibrary)),
+    testSignIn: {
+      port: portSetting(section.get<unknown>(SettingKey.TestSignInPort)),
+      entityId:
+        section.get<unknown>(SettingKey.TestSignInEntityId) === undefined
+          ? ''
+          : String(section.get<unknown>(SettingKey.TestSignInEntityId)).trim(),
+      expectedAttributes: stringsSetting(section.get<unknown>(SettingKey.TestSignInExpectedAttributes)),
+      baseUrl: baseUrlSetting(section.get<unknown>(SettingKey.TestSignInBaseUrl)),
+    },
   };
 }
 

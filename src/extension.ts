@@ -6,6 +6,7 @@ import { CERTIFICATE_DOCUMENTS } from './features/certificates/selector';
 import { registerCommonCommands } from './features/commonCommands';
 import { registerDecode } from './features/decode/register';
 import { registerGenerators } from './features/generators';
+import { registerTestSignIn } from './features/testSignIn';
 import { DeferredFeature, requireFeature } from './features/lazy';
 import type { MetadataTreeApi } from './features/metadataTree';
 import { createMetadataTreeView } from './features/metadataTree/view';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     registerAuthoring(context.extensionUri),
     registerDecode(context, (api) => (decode = api)),
     registerGenerators(context.extensionUri),
+    registerTestSignIn(context.extensionUri),
   );
   const api: SamlLensApi = {
     version: context.extension.packageJSON.version,

@@ -29,6 +29,8 @@ export const enum CommandId {
   CreateSpMetadata = 'samlLens.createSpMetadata',
   BuildTestResponse = 'samlLens.buildTestResponse',
   SignMetadata = 'samlLens.signMetadata',
+  TestSignIn = 'samlLens.testSignIn',
+  StopTestSignIn = 'samlLens.stopTestSignIn',
 }
 
 export const ALL_COMMAND_IDS: readonly string[] = [
@@ -56,6 +58,8 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.CreateSpMetadata,
   CommandId.BuildTestResponse,
   CommandId.SignMetadata,
+  CommandId.TestSignIn,
+  CommandId.StopTestSignIn,
 ];
 
 /** The activity-bar container and the views in it. */
@@ -76,6 +80,10 @@ export const enum SettingKey {
   CertificatesWorkspaceGlob = 'certificates.workspaceGlob',
   CertificatesExclude = 'certificates.exclude',
   SpLibrary = 'spLibrary',
+  TestSignInPort = 'testSignIn.port',
+  TestSignInEntityId = 'testSignIn.entityId',
+  TestSignInExpectedAttributes = 'testSignIn.expectedAttributes',
+  TestSignInBaseUrl = 'testSignIn.baseUrl',
 }
 
 /**

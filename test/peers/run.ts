@@ -50,7 +50,14 @@ const DRIVERS: Record<PeerLibrary, Driver> = {
   },
 };
 
-export const DEFAULT_DRIVER_TIMEOUT_MS = 60_000;
+/**
+ * A driver's time limit: a minute to start, plus two seconds a case. samlify's schema validator
+ * (libxml2 in WebAssembly) starts afresh for every message, about half a second each on a quiet
+ * machine, and a loaded CI machine is slower still.
+ */
+export function driverTimeoutMs(caseCount: number): number {
+  return 60_000 + 2_000 * caseCount;
+}
 
 /** Verdicts by case ID, then by library; `missing` names the libraries that could not run, and why. */
 export class PeerVerdicts extends Map<string, Map<PeerLibrary, PeerVerdict>> {
@@ -60,7 +67,7 @@ export class PeerVerdicts extends Map<string, Map<PeerLibrary, PeerVerdict>> {
 export interface RunPeersOptions {
   /** Default: all four. */
   libraries?: readonly PeerLibrary[];
-  /** Per driver; default 60 s. */
+  /** Per driver; default driverTimeoutMs(number of cases). */
   timeoutMs?: number;
   /** Fail when a library is missing instead of reporting it; default: CI=true or SAML_LENS_REQUIRE_ALL=1. */
   requireAll?: boolean;
@@ -159,7 +166,7 @@ function parseVerdicts(library: PeerLibrary, stdout: string): PeerVerdict[] {
 /** Runs the drivers on all cases at once; see the file comment for what fails and what is reported. */
 export async function runPeers(cases: readonly PeerCase[], options: RunPeersOptions = {}): Promise<PeerVerdicts> {
   const libraries = options.libraries ?? PEER_LIBRARIES;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_DRIVER_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? driverTimeoutMs(cases.length);
   const requireAll = options.requireAll ?? peersRequired();
   const ids = new Set(cases.map((c) => c.id));
   if (ids.size !== cases.length) throw new Error('Peer case IDs must be unique.');

@@ -206,19 +206,25 @@ function signatureAlgorithmFor(
 
 /** The HTTP-POST binding's auto-submitting form (SAML Bindings §3.5.4), with a button when scripts are off. */
 export function autoPostForm(acsUrl: string, samlResponse: string, relayState?: string): string {
-  const relay =
-    relayState === undefined ? '' : `\n      <input type="hidden" name="RelayState" value="${escapeHtml(relayState)}">`;
+  return postBindingForm(acsUrl, { SAMLResponse: samlResponse, RelayState: relayState }, 'SAML test response');
+}
+
+/** An auto-submitting HTML form posting `fields` (those defined) to `action`, for either direction of the POST binding. */
+export function postBindingForm(action: string, fields: Record<string, string | undefined>, title: string): string {
+  const inputs = Object.entries(fields)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => `\n      <input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>
     <meta charset="utf-8">
-    <title>SAML test response</title>
+    <title>${escapeHtml(title)}</title>
   </head>
   <body onload="document.forms[0].submit()">
-    <form method="post" action="${escapeHtml(acsUrl)}">
-      <input type="hidden" name="SAMLResponse" value="${escapeHtml(samlResponse)}">${relay}
-      <noscript><p>Scripts are off: press the button to post the response.</p></noscript>
-      <button type="submit">Post to ${escapeHtml(acsUrl)}</button>
+    <form method="post" action="${escapeHtml(action)}">${inputs}
+      <noscript><p>Scripts are off: press the button to post the message.</p></noscript>
+      <button type="submit">Post to ${escapeHtml(action)}</button>
     </form>
   </body>
 </html>

@@ -38,6 +38,36 @@ export interface DecodeApi {
   hasRememberedKey(): Promise<boolean>;
 }
 
+/** What another feature may pass with a message to the decode command (the test sign-in does). */
+type CommandDecodeOptions = Pick<DecodeOptions, 'requestId' | 'certificate' | 'serviceProvider'>;
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
+
+/**
+ * The decode command's second argument: `{ requestId?, idpMetadata?: { uri, entityId },
+ * serviceProvider?: { entityId, acsUrls, expectedAttributes, source } }`. Anything else is ignored.
+ */
+function commandDecodeOptions(options: unknown): CommandDecodeOptions {
+  if (typeof options !== 'object' || options === null) return {};
+  const given = options as Record<string, unknown>;
+  const result: { -readonly [K in keyof CommandDecodeOptions]: CommandDecodeOptions[K] } = {};
+  if (isString(given.requestId)) result.requestId = given.requestId;
+  const idp = given.idpMetadata as Record<string, unknown> | undefined;
+  if (idp && isString(idp.uri) && isString(idp.entityId))
+    result.certificate = { kind: 'metadata', uri: vscode.Uri.parse(idp.uri), entityId: idp.entityId };
+  const sp = given.serviceProvider as Record<string, unknown> | undefined;
+  if (sp && isString(sp.entityId) && isStrings(sp.acsUrls) && isStrings(sp.expectedAttributes) && isString(sp.source))
+    result.serviceProvider = {
+      kind: 'given',
+      entityId: sp.entityId,
+      acsUrls: sp.acsUrls,
+      expectedAttributes: sp.expectedAttributes,
+      source: sp.source,
+    };
+  return result;
+}
+
 /** Documents larger than this get no CodeLenses (the cursor command still works). */
 const MAX_LENS_DOCUMENT_LENGTH = 5 * 1024 * 1024;
 const MAX_LENSES = 50;
@@ -198,11 +228,11 @@ export function registerDecode(
   const reportFailure = (what: string, error: unknown) => decode().bundle.reportFailure(what, error);
 
   /** Decodes with a progress notification; bad input ends in the decoder's specific message. */
-  const decodeWithProgress: Run = async (text) =>
+  const decodeWithProgress = async (text: string, options: CommandDecodeOptions = {}): Promise<DecodeTextResult> =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Decoding SAML message…', cancellable: true },
       async (_progress, token) => {
-        const result = await decode().controller.decodeText(text, { cancel: token });
+        const result = await decode().controller.decodeText(text, { ...options, cancel: token });
         if (!result.ok) void vscode.window.showErrorMessage(`SAML Lens: ${result.message}`);
         return result;
       },
@@ -239,9 +269,9 @@ export function registerDecode(
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
   const disposable = vscode.Disposable.from(
     { dispose: () => disposeWithFeature.forEach((d) => d.dispose()) },
-    vscode.commands.registerCommand(CommandId.DecodeMessage, async (text?: unknown) => {
+    vscode.commands.registerCommand(CommandId.DecodeMessage, async (text?: unknown, options?: unknown) => {
       try {
-        if (typeof text === 'string') return await decodeWithProgress(text);
+        if (typeof text === 'string') return await decodeWithProgress(text, commandDecodeOptions(options));
         return await gatherInput(decodeWithProgress, (input) => decode().controller.problemWith(input));
       } catch (error) {
         reportFailure('Decoding the SAML message failed', error);

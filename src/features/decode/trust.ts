@@ -43,7 +43,16 @@ export type ServiceProviderChoice =
   | { readonly kind: 'automatic' }
   | { readonly kind: 'none' }
   | { readonly kind: 'metadata'; readonly uri: vscode.Uri; readonly entityId: string }
-  | { readonly kind: 'setting'; readonly entityId: string };
+  | { readonly kind: 'setting'; readonly entityId: string }
+  /** Expectations another feature states (the test sign-in's own SP), used whatever the message says. */
+  | {
+      readonly kind: 'given';
+      readonly entityId: string;
+      readonly acsUrls: readonly string[];
+      readonly expectedAttributes: readonly string[];
+      /** Shown as where they came from ("the test sign-in's SP"). */
+      readonly source: string;
+    };
 
 export interface IndexedMetadata {
   readonly uri: vscode.Uri;
@@ -359,6 +368,21 @@ export async function resolveExpectations(
             watched: [],
           };
     }
+    case 'given':
+      return {
+        documents: [],
+        serviceProviders: [
+          {
+            entityId: choice.entityId,
+            acsUrls: choice.acsUrls,
+            expectedAttributes: choice.expectedAttributes,
+            source: choice.source,
+            how: choice.source,
+          },
+        ],
+        notes: [],
+        watched: [],
+      };
     case 'metadata': {
       const contents = onlyEntity(await index.summary(choice.uri), choice.entityId);
       return contents
