@@ -1,2 +1,3 @@
 export * from './capture';
 export * from './flow';
+export * from './redact';
