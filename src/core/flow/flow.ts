@@ -431,3 +431,26 @@ function clockOf(messages: readonly FlowMessage[], skew: number): FlowClock | un
   }
   return clock;
 }
+
+/** A flow as plain, compact data: each message's non-passing checks instead of its whole report (CLI JSON, the editor's view). */
+export function flowSummary(flow: Flow) {
+  return {
+    verdict: flow.verdict,
+    format: flow.format,
+    entryCount: flow.entryCount,
+    initiation: flow.initiation,
+    clock: flow.clock ?? null,
+    messages: flow.messages.map(({ report, trust, ...message }) => ({
+      ...message,
+      findings: (report?.findings ?? [])
+        .filter((f) => f.status !== 'pass')
+        .map((f) => ({ code: f.code, status: f.status, title: f.title, message: f.message })),
+      trust: (trust ?? []).map((c) => ({ what: c.what, source: c.source, how: c.how })),
+    })),
+    findings: flow.findings,
+    notes: flow.notes,
+  };
+}
+
+export type FlowSummary = ReturnType<typeof flowSummary>;
+export type FlowSummaryMessage = FlowSummary['messages'][number];
