@@ -29,6 +29,9 @@ export const enum CommandId {
   CreateSpMetadata = 'samlLens.createSpMetadata',
   BuildTestResponse = 'samlLens.buildTestResponse',
   SignMetadata = 'samlLens.signMetadata',
+  OpenCaptureAsFlow = 'samlLens.openCaptureAsFlow',
+  SaveRedactedCapture = 'samlLens.saveRedactedCapture',
+  FlowOpenMessage = 'samlLens.flow.openMessage',
 }
 
 export const ALL_COMMAND_IDS: readonly string[] = [
@@ -56,6 +59,9 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.CreateSpMetadata,
   CommandId.BuildTestResponse,
   CommandId.SignMetadata,
+  CommandId.OpenCaptureAsFlow,
+  CommandId.SaveRedactedCapture,
+  CommandId.FlowOpenMessage,
 ];
 
 /** The activity-bar container and the views in it. */
@@ -63,6 +69,7 @@ export const VIEW_CONTAINER_ID = 'samlLens';
 
 export const enum ViewId {
   MetadataTree = 'samlLens.metadataTree',
+  Flow = 'samlLens.flow',
 }
 
 export const CONFIG_SECTION = 'samlLens';
