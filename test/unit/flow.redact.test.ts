@@ -14,6 +14,7 @@ import {
   IDP_SSO_URL,
   RELAY_STATE,
   SP_LOGIN_URL,
+  acsPost,
   at,
   base64,
   har,
@@ -77,15 +78,7 @@ function markedHar(): string {
       body: page,
     }),
     harEntry({ time: at(-61), url: `${IDP_SSO_URL}/done`, body: page, bodyBase64: true }),
-    harEntry({
-      time: at(-50),
-      method: 'POST',
-      url: ACS_URL,
-      form: [
-        { name: 'SAMLResponse', value: response },
-        { name: 'RelayState', value: RELAY_STATE },
-      ],
-    }),
+    acsPost(response, RELAY_STATE),
     harEntry({ time: at(-20), url: logout, status: 302, responseHeaders: [{ name: 'Location', value: logout }] }),
   ]);
 }

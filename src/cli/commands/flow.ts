@@ -12,7 +12,7 @@ import type { CliCommand } from '../command';
 import { ExitCode, InputError, UsageError } from '../errors';
 import { readTextFile } from '../inputs';
 import type { Output } from '../output';
-import { metadataDocument, parseInstant, parseSeconds } from './validate';
+import { metadataDocument, parseInstant, parseSeconds, VERDICT_EXIT } from './validate';
 
 export const FLOW_HELP = `Usage: saml-lens flow CAPTURE [--idp-metadata FILE] [--sp-metadata FILE] [options]
 
@@ -36,7 +36,6 @@ Options:
 Exit codes: 0 every message valid, 1 some message invalid, 2 none invalid but some not
 verifiable, 3 the capture is unreadable or holds no SAML message, 64 usage error.`;
 
-const VERDICT_EXIT = { valid: ExitCode.Ok, invalid: ExitCode.Invalid, 'not-verifiable': ExitCode.NotVerifiable };
 const BINDING = { redirect: 'Redirect', post: 'POST', simplesign: 'SimpleSign', artifact: 'Artifact' } as const;
 const DIRECTION = { 'to-idp': '→ IdP', 'to-sp': '→ SP', unknown: '→ ?' } as const;
 

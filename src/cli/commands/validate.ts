@@ -193,7 +193,8 @@ export function validateMessage(
   return Object.assign(report, { selection, context });
 }
 
-const VERDICT_EXIT = {
+/** A verdict's exit code: the same for one message (validate) and a whole flow (flow). */
+export const VERDICT_EXIT = {
   valid: ExitCode.Ok,
   invalid: ExitCode.Invalid,
   'not-verifiable': ExitCode.NotVerifiable,

@@ -4,7 +4,11 @@
  * in an IdP page's auto-posting form. A message seen twice (the page's form, then the post it
  * caused) is kept once, as it reached its receiver.
  */
+import { percentDecode as strictPercentDecode, splitQuery } from '../messages/decode';
 import type { CaptureEntry } from './capture';
+
+/** A broken %-escape is kept as is: the value is shown, not decoded. */
+export const percentDecode = (value: string): string => strictPercentDecode(value) ?? value;
 
 export type SamlParameter = 'SAMLRequest' | 'SAMLResponse' | 'SAMLart';
 
@@ -28,24 +32,6 @@ export interface Carrier {
 }
 
 const SAML_PARAMETERS: readonly SamlParameter[] = ['SAMLRequest', 'SAMLResponse', 'SAMLart'];
-
-function percentDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return value;
-  }
-}
-
-export function splitParameters(query: string): { name: string; value: string }[] {
-  return query
-    .split('&')
-    .filter((pair) => pair !== '')
-    .map((pair) => {
-      const equals = pair.indexOf('=');
-      return equals < 0 ? { name: pair, value: '' } : { name: pair.slice(0, equals), value: pair.slice(equals + 1) };
-    });
-}
 
 function queryOf(url: string): string {
   const question = url.indexOf('?');
@@ -116,16 +102,12 @@ function carrier(
 function carriersOf(entry: CaptureEntry): Carrier[] {
   const found: (Carrier | undefined)[] = [];
   const method: Carrier['method'] = entry.method.toUpperCase() === 'POST' ? 'POST' : 'GET';
-  found.push(
-    carrier(entry, { url: entry.url, method, source: 'query', parameters: splitParameters(queryOf(entry.url)) }),
-  );
+  found.push(carrier(entry, { url: entry.url, method, source: 'query', parameters: splitQuery(queryOf(entry.url)) }));
   if (entry.form !== undefined)
-    found.push(
-      carrier(entry, { url: entry.url, method: 'POST', source: 'form', parameters: splitParameters(entry.form) }),
-    );
+    found.push(carrier(entry, { url: entry.url, method: 'POST', source: 'form', parameters: splitQuery(entry.form) }));
   if (entry.location !== undefined) {
     const url = resolveUrl(entry.location, entry.url);
-    found.push(carrier(entry, { url, method: 'GET', source: 'location', parameters: splitParameters(queryOf(url)) }));
+    found.push(carrier(entry, { url, method: 'GET', source: 'location', parameters: splitQuery(queryOf(url)) }));
   }
   if (entry.responseBody !== undefined && /SAML(Request|Response|art)/.test(entry.responseBody)) {
     for (const form of pageForms(entry.responseBody)) {

@@ -14,7 +14,7 @@ import { NS } from '../xml/namespaces';
 import { parseXmlDom } from '../xml/dom';
 import { escapeHtml } from '../xml/escape';
 import { readCapture, type CaptureErrorCode } from './capture';
-import { decodeHtmlEntities } from './carriers';
+import { decodeHtmlEntities, percentDecode } from './carriers';
 
 export interface RedactOptions {
   /** Also replace NameIDs and attribute values in the SAML messages. */
@@ -86,9 +86,10 @@ class Redactor {
   /** `a=1&password=x` (a form body or a query): secret-looking fields replaced. */
   formText(text: string): string {
     return text.replace(/(^|[?&])([^=&?#\s]+)=([^&#\s]*)/g, (whole, lead: string, name: string, value: string) => {
-      if (!SECRET_FIELD.test(safeDecode(name)) || value === '' || value === encodeURIComponent(REDACTED)) return whole;
+      if (!SECRET_FIELD.test(percentDecode(name)) || value === '' || value === encodeURIComponent(REDACTED))
+        return whole;
       this.summary.formFields++;
-      this.keep(safeDecode(value));
+      this.keep(percentDecode(value));
       return `${lead}${name}=${encodeURIComponent(REDACTED)}`;
     });
   }
@@ -96,9 +97,9 @@ class Redactor {
   /** A {name, value} pair (HAR params, queryString) or [name, value] (SAML-tracer). */
   pair(name: unknown, value: unknown): string | undefined {
     if (typeof name !== 'string' || typeof value !== 'string') return undefined;
-    if (SECRET_FIELD.test(safeDecode(name)) && value !== '' && value !== REDACTED) {
+    if (SECRET_FIELD.test(percentDecode(name)) && value !== '' && value !== REDACTED) {
       this.summary.formFields++;
-      this.keep(safeDecode(value));
+      this.keep(percentDecode(value));
       return REDACTED;
     }
     if (this.samlContent && /^SAML(Request|Response)$/.test(name)) return this.samlValue(value);
@@ -131,7 +132,7 @@ class Redactor {
   /** A SAMLRequest/SAMLResponse value as carried (maybe %-encoded, maybe DEFLATEd), re-encoded the same way. */
   samlValue(value: string): string {
     const encoded = /%[0-9A-Fa-f]{2}/.test(value);
-    const base64 = (encoded ? safeDecode(value) : value).replace(/\s+/g, '');
+    const base64 = (encoded ? percentDecode(value) : value).replace(/\s+/g, '');
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return value;
     const bytes = Buffer.from(base64, 'base64');
     let deflated = false;
@@ -182,14 +183,6 @@ class Redactor {
       for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
     }
     return out;
-  }
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return value;
   }
 }
 
