@@ -1,4 +1,5 @@
 import type { DecodeApi } from './features/decode/register';
+import type { FlowApi } from './features/flow/register';
 import type { MetadataTreeApi } from './features/metadataTree';
 
 /**
@@ -13,6 +14,8 @@ export interface SamlLensApi {
   readonly certificates?: CertificatesApi;
   /** Decode & validate (src/features/decode): the last report, and decoding without the UI. */
   readonly decode?: DecodeApi;
+  /** Sign-in flows from browser captures (src/features/flow). */
+  readonly flow?: FlowApi;
 }
 
 /** Certificates in the editor (src/features/certificates). */

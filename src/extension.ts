@@ -5,6 +5,7 @@ import type * as MetadataBundle from './features/bundles/metadata';
 import { CERTIFICATE_DOCUMENTS } from './features/certificates/selector';
 import { registerCommonCommands } from './features/commonCommands';
 import { registerDecode } from './features/decode/register';
+import { registerFlow } from './features/flow/register';
 import { registerGenerators } from './features/generators';
 import { registerTestSignIn } from './features/testSignIn';
 import { DeferredFeature, requireFeature } from './features/lazy';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     });
   });
   let decode: SamlLensApi['decode'];
+  let flow: SamlLensApi['flow'];
   context.subscriptions.push(
     registerCommonCommands(context),
     metadataTreeView,
@@ -57,6 +59,11 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     loadWithCertificateDocuments(() => metadata.get()),
     registerAuthoring(context.extensionUri),
     registerDecode(context, (api) => (decode = api)),
+    registerFlow(
+      context,
+      () => decode,
+      (api) => (flow = api),
+    ),
     registerGenerators(context.extensionUri),
     registerTestSignIn(context.extensionUri),
   );
@@ -70,6 +77,9 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     },
     get decode() {
       return decode;
+    },
+    get flow() {
+      return flow;
     },
   };
   log().info(`SAML Lens ${api.version} activated`);

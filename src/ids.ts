@@ -31,6 +31,9 @@ export const enum CommandId {
   SignMetadata = 'samlLens.signMetadata',
   TestSignIn = 'samlLens.testSignIn',
   StopTestSignIn = 'samlLens.stopTestSignIn',
+  OpenCaptureAsFlow = 'samlLens.openCaptureAsFlow',
+  SaveRedactedCapture = 'samlLens.saveRedactedCapture',
+  FlowOpenMessage = 'samlLens.flow.openMessage',
 }
 
 export const ALL_COMMAND_IDS: readonly string[] = [
@@ -60,6 +63,9 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.SignMetadata,
   CommandId.TestSignIn,
   CommandId.StopTestSignIn,
+  CommandId.OpenCaptureAsFlow,
+  CommandId.SaveRedactedCapture,
+  CommandId.FlowOpenMessage,
 ];
 
 /** The activity-bar container and the views in it. */
@@ -67,6 +73,7 @@ export const VIEW_CONTAINER_ID = 'samlLens';
 
 export const enum ViewId {
   MetadataTree = 'samlLens.metadataTree',
+  Flow = 'samlLens.flow',
 }
 
 export const CONFIG_SECTION = 'samlLens';

@@ -451,7 +451,7 @@ describe('saml-lens metadata and help', () => {
   });
 
   test('every command has --help, exit 0', () => {
-    for (const command of ['decode', 'validate', 'certs', 'metadata']) {
+    for (const command of ['decode', 'validate', 'flow', 'certs', 'metadata']) {
       const result = run([command, '--help']);
       assert.equal(result.code, 0);
       assert.match(result.stdout, new RegExp(`^Usage: saml-lens ${command}`));

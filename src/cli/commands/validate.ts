@@ -103,13 +103,13 @@ export function parseInstant(value: string | undefined, option: string): Date {
   return parsed.date;
 }
 
-function parseSeconds(value: string | undefined): number | undefined {
+export function parseSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`--clock-skew takes a whole number of seconds, not "${value}".`);
   return Number(value);
 }
 
-function metadataDocument(path: string, option: string, namedFor: 'idp' | 'sp'): MetadataDocument {
+export function metadataDocument(path: string, option: string, namedFor: 'idp' | 'sp'): MetadataDocument {
   const summary = summariseMetadata(readTextFile(path, `${option} file`));
   if (!summary.ok) throw new InputError(`${option} ${path}: ${summary.message}`);
   if (summary.entityCount === 0) throw new InputError(`${option} ${path} holds no EntityDescriptor.`);
@@ -193,7 +193,8 @@ export function validateMessage(
   return Object.assign(report, { selection, context });
 }
 
-const VERDICT_EXIT = {
+/** A verdict's exit code: the same for one message (validate) and a whole flow (flow). */
+export const VERDICT_EXIT = {
   valid: ExitCode.Ok,
   invalid: ExitCode.Invalid,
   'not-verifiable': ExitCode.NotVerifiable,

@@ -62,7 +62,8 @@ function fail(code: DecodeErrorCode, message: string): DecodeFailure {
   return { ok: false, code, message };
 }
 
-function percentDecode(value: string): string | undefined {
+/** `%XX` and `+` (form encoding) decoded; undefined when an escape is broken. */
+export function percentDecode(value: string): string | undefined {
   try {
     return decodeURIComponent(value.replace(/\+/g, ' '));
   } catch {
@@ -71,7 +72,7 @@ function percentDecode(value: string): string | undefined {
 }
 
 /** Splits `a=1&b=2` keeping each raw (encoded) value. */
-function splitQuery(query: string): { name: string; value: string }[] {
+export function splitQuery(query: string): { name: string; value: string }[] {
   return query
     .split('&')
     .filter((pair) => pair !== '')

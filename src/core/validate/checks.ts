@@ -8,7 +8,8 @@ import type { FindingList } from './findings';
 import type { ConditionsReport, TimelineEntry, ValidationContext, ValidationReport, Verdict } from './types';
 import { allElements, attribute } from './xmlUtil';
 
-const DEFAULT_SKEW_SECONDS = 180;
+/** The allowed clock difference when none is configured (also shown beside a capture's clock offset). */
+export const DEFAULT_SKEW_SECONDS = 180;
 
 export function emptyConditions(): ConditionsReport {
   return {

@@ -1,0 +1,3 @@
+export * from './capture';
+export * from './flow';
+export * from './redact';
