@@ -31,6 +31,8 @@ export interface SamlLensConfig {
     readonly expectedAttributes: readonly string[];
     /** The URL the browser and the IdP reach the test SP at; empty: what VS Code's port forwarding gives. */
     readonly baseUrl: string;
+    /** Open the system browser at the sign-in URL (otherwise it is offered for copying). */
+    readonly openBrowser: boolean;
   };
 }
 
@@ -47,7 +49,7 @@ export const DEFAULT_CONFIG: SamlLensConfig = {
     exclude: '**/node_modules/**',
   },
   spLibrary: { libraries: SP_LIBRARY_IDS, options: {} },
-  testSignIn: { port: 8765, entityId: '', expectedAttributes: [], baseUrl: '' },
+  testSignIn: { port: 8765, entityId: '', expectedAttributes: [], baseUrl: '', openBrowser: true },
 };
 
 /** `samlLens.spLibrary` with unknown library ids dropped and anything not an object ignored. */
@@ -114,6 +116,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): SamlLensConfig {
           : String(section.get<unknown>(SettingKey.TestSignInEntityId)).trim(),
       expectedAttributes: stringsSetting(section.get<unknown>(SettingKey.TestSignInExpectedAttributes)),
       baseUrl: baseUrlSetting(section.get<unknown>(SettingKey.TestSignInBaseUrl)),
+      openBrowser: section.get<unknown>(SettingKey.TestSignInOpenBrowser) !== false,
     },
   };
 }

@@ -91,6 +91,7 @@ export const enum SettingKey {
   TestSignInEntityId = 'testSignIn.entityId',
   TestSignInExpectedAttributes = 'testSignIn.expectedAttributes',
   TestSignInBaseUrl = 'testSignIn.baseUrl',
+  TestSignInOpenBrowser = 'testSignIn.openBrowser',
 }
 
 /**

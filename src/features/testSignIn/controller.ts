@@ -24,7 +24,7 @@ export interface TestSignInArguments {
   idpMetadata?: string;
   /** Which IdP of that file, when it holds several. */
   entityId?: string;
-  /** Default true: open the system browser at the login URL. */
+  /** Open the system browser at the login URL; default samlLens.testSignIn.openBrowser. */
   openBrowser?: boolean;
 }
 
@@ -88,7 +88,7 @@ export class TestSignIn implements vscode.Disposable {
 
   async start(args: TestSignInArguments = {}): Promise<TestSignInState | undefined> {
     if (this.session) {
-      void this.offerNextSteps(this.session, args.openBrowser ?? true);
+      void this.offerNextSteps(this.session, args.openBrowser ?? readConfig().testSignIn.openBrowser);
       return this.state;
     }
     const metadataUri = args.idpMetadata ? vscode.Uri.parse(args.idpMetadata) : await this.pickMetadataFile();
@@ -132,7 +132,7 @@ export class TestSignIn implements vscode.Disposable {
       `Test sign-in: listening on 127.0.0.1:${sp.port}; entityID ${sp.entityId}, reply URL ${sp.url(PATHS.acs)}, IdP ${idp.entityId} (${vscode.workspace.asRelativePath(metadataUri)})`,
     );
     // The notification waits for a click; the command returns as soon as the SP listens.
-    void this.offerNextSteps(session, args.openBrowser ?? true);
+    void this.offerNextSteps(session, args.openBrowser ?? config.openBrowser);
     return this.state;
   }
 
@@ -163,6 +163,7 @@ export class TestSignIn implements vscode.Disposable {
     const copyId = vscode.l10n.t('Copy {0}', identifier);
     const copyAcs = vscode.l10n.t('Copy {0}', replyUrl);
     const metadata = vscode.l10n.t('Save SP Metadata…');
+    const copyLogin = vscode.l10n.t('Copy Sign-in URL');
     const stop = vscode.l10n.t('Stop');
     const choice = await vscode.window.showInformationMessage(
       vscode.l10n.t(
@@ -173,16 +174,19 @@ export class TestSignIn implements vscode.Disposable {
         replyUrl,
         sp.url(PATHS.acs),
       ) +
+        ' ' +
         (openBrowser
-          ? ` ${vscode.l10n.t('The browser opens the sign-in; the response will show in the decode panel.')}`
-          : ''),
+          ? vscode.l10n.t('The browser opens the sign-in; the response will show in the decode panel.')
+          : vscode.l10n.t('Sign in at {0}; the response will show in the decode panel.', sp.url(PATHS.login))),
       copyId,
       copyAcs,
+      ...(openBrowser ? [] : [copyLogin]),
       metadata,
       stop,
     );
     if (choice === copyId) await vscode.env.clipboard.writeText(sp.entityId);
     else if (choice === copyAcs) await vscode.env.clipboard.writeText(sp.url(PATHS.acs));
+    else if (choice === copyLogin) await vscode.env.clipboard.writeText(sp.url(PATHS.login));
     else if (choice === metadata) await this.saveMetadata(sp);
     else if (choice === stop) await this.stop();
   }
