@@ -61,8 +61,11 @@ export interface WorkbenchOptions {
 export interface Workbench {
   page: Page;
   server: RunningServer;
-  /** Runs a command from the command palette (F1), by its label as shown there, e.g. "SAML: Show Log". */
-  runCommand(label: string): Promise<void>;
+  /**
+   * Runs a command from the command palette (F1), by its label as shown there, e.g. "SAML: Show Log".
+   * `opensQuickPick`: the command asks with a quick pick of its own, so the quick input stays open.
+   */
+  runCommand(label: string, options?: { opensQuickPick?: boolean }): Promise<void>;
   /** Opens a file through quick open (Ctrl+P) and waits until its editor is active. */
   quickOpen(fileName: string): Promise<void>;
   /** The active editor tab. */
@@ -289,7 +292,7 @@ function makeWorkbench(page: Page, server: RunningServer, close: () => Promise<v
    * Opens a quick input with `keys`, types `text`, waits until the box shows it, and accepts the
    * row whose label matches. The command palette keeps its ">" prefix.
    */
-  async function pick(keys: string, text: string, rowLabel: string): Promise<void> {
+  async function pick(keys: string, text: string, rowLabel: string, staysOpen = false): Promise<void> {
     await openQuickInput(keys);
     const prefix = keys === 'F1' ? '>' : '';
     if ((await quickInputBox.inputValue()) !== prefix) await quickInputBox.fill(prefix);
@@ -311,15 +314,20 @@ function makeWorkbench(page: Page, server: RunningServer, close: () => Promise<v
     const row = quickInput.locator('.monaco-list-row', { hasText: rowLabel }).first();
     await row.waitFor({ state: 'visible' });
     await row.click();
-    await quickInput.waitFor({ state: 'hidden' });
+    if (staysOpen)
+      await page.waitForFunction(
+        (value) => (document.activeElement as HTMLInputElement | null)?.value !== value,
+        wanted,
+      );
+    else await quickInput.waitFor({ state: 'hidden' });
   }
 
   return {
     page,
     server,
     activeTab,
-    async runCommand(label) {
-      await step(`command palette "${label}"`, () => pick('F1', label, label));
+    async runCommand(label, options) {
+      await step(`command palette "${label}"`, () => pick('F1', label, label, options?.opensQuickPick));
     },
     async quickOpen(fileName) {
       await step(`quick open "${fileName}"`, async () => {

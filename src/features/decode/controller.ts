@@ -36,6 +36,8 @@ export interface DecodeOptions {
   readonly serviceProvider?: ServiceProviderChoice;
   /** The ID of the request the service provider sent (compared with InResponseTo). */
   readonly requestId?: string;
+  /** Where the request ID came from, when not from the panel ("the test sign-in", "the capture"). */
+  readonly requestIdSource?: string;
   /** Open the panel (default true). */
   readonly show?: boolean;
   readonly cancel?: vscode.CancellationToken;
@@ -52,6 +54,7 @@ interface Session {
   certificate: CertificateChoice;
   serviceProvider: ServiceProviderChoice;
   requestId?: string;
+  requestIdSource?: string;
   /** A key picked in the panel for this message; otherwise a remembered one is looked up per validation. */
   pickedKey?: { readonly pem: string; readonly fileName: string };
   /** The service provider the last validation checked against, which keys a remembered decryption key. */
@@ -169,6 +172,7 @@ export class DecodeController implements vscode.Disposable {
       certificate: options.certificate ?? { kind: 'automatic' },
       serviceProvider: options.serviceProvider ?? { kind: 'automatic' },
       requestId: options.requestId,
+      requestIdSource: options.requestIdSource,
       watched: [],
     };
     return this.validate(this.session, options.show ?? true, options.cancel);
@@ -207,7 +211,12 @@ export class DecodeController implements vscode.Disposable {
     session.spEntityId = spEntityId;
     const decryption = await this.decryptionKeyFor(session, spEntityId);
     const requestNotes = session.requestId
-      ? [{ what: 'Request ID (InResponseTo)', source: `${session.requestId} (entered in the panel)` }]
+      ? [
+          {
+            what: 'Request ID (InResponseTo)',
+            source: `${session.requestId} (${session.requestIdSource ?? 'entered in the panel'})`,
+          },
+        ]
       : [];
     const trustNotes = [...described.trust, ...trust.notes];
     const inputs: ValidationInputs = {
@@ -402,6 +411,7 @@ export class DecodeController implements vscode.Disposable {
     const entered = await askRequestId(session.requestId);
     if (entered === undefined) return;
     session.requestId = entered.trim() === '' ? undefined : entered.trim();
+    session.requestIdSource = undefined;
     await this.revalidate();
   }
 

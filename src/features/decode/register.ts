@@ -39,23 +39,28 @@ export interface DecodeApi {
 }
 
 /** What another feature may pass with a message to the decode command (the test sign-in does). */
-type CommandDecodeOptions = Pick<DecodeOptions, 'requestId' | 'certificate' | 'serviceProvider'>;
+type CommandDecodeOptions = Pick<DecodeOptions, 'requestId' | 'requestIdSource' | 'certificate' | 'serviceProvider'>;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every(isString);
 
 /**
- * The decode command's second argument: `{ requestId?, idpMetadata?: { uri, entityId },
- * serviceProvider?: { entityId, acsUrls, expectedAttributes, source } }`. Anything else is ignored.
+ * The decode command's second argument: `{ origin, requestId?, idpMetadata?: { uri, entityId },
+ * serviceProvider?: { entityId, acsUrls, expectedAttributes, source } }`, where `origin` says who
+ * gave them ("the test sign-in"), shown with each. Anything else is ignored.
  */
 function commandDecodeOptions(options: unknown): CommandDecodeOptions {
   if (typeof options !== 'object' || options === null) return {};
   const given = options as Record<string, unknown>;
   const result: { -readonly [K in keyof CommandDecodeOptions]: CommandDecodeOptions[K] } = {};
-  if (isString(given.requestId)) result.requestId = given.requestId;
+  const how = isString(given.origin) ? `given by ${given.origin}` : undefined;
+  if (isString(given.requestId)) {
+    result.requestId = given.requestId;
+    result.requestIdSource = how;
+  }
   const idp = given.idpMetadata as Record<string, unknown> | undefined;
   if (idp && isString(idp.uri) && isString(idp.entityId))
-    result.certificate = { kind: 'metadata', uri: vscode.Uri.parse(idp.uri), entityId: idp.entityId };
+    result.certificate = { kind: 'metadata', uri: vscode.Uri.parse(idp.uri), entityId: idp.entityId, how };
   const sp = given.serviceProvider as Record<string, unknown> | undefined;
   if (sp && isString(sp.entityId) && isStrings(sp.acsUrls) && isStrings(sp.expectedAttributes) && isString(sp.source))
     result.serviceProvider = {

@@ -37,7 +37,13 @@ export const MAX_METADATA_BYTES = 64 * 1024 * 1024;
 export type CertificateChoice =
   | { readonly kind: 'automatic' }
   | { readonly kind: 'file'; readonly uri: vscode.Uri }
-  | { readonly kind: 'metadata'; readonly uri: vscode.Uri; readonly entityId: string };
+  | {
+      readonly kind: 'metadata';
+      readonly uri: vscode.Uri;
+      readonly entityId: string;
+      /** How it was chosen, when not in the panel ("given by the test sign-in"). */
+      readonly how?: string;
+    };
 
 export type ServiceProviderChoice =
   | { readonly kind: 'automatic' }
@@ -248,7 +254,7 @@ export async function resolveTrust(
         label: describeUri(choice.uri),
         contents,
         namedFor: 'idp',
-        how: 'chosen in the panel',
+        how: choice.how ?? 'chosen in the panel',
         useFor: 'trust',
         uri: choice.uri,
       });
@@ -377,7 +383,7 @@ export async function resolveExpectations(
             acsUrls: choice.acsUrls,
             expectedAttributes: choice.expectedAttributes,
             source: choice.source,
-            how: choice.source,
+            how: 'given with the message',
           },
         ],
         notes: [],

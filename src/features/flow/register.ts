@@ -178,7 +178,11 @@ export function registerFlow(
       }
       // As of when it was captured, not now: a response from yesterday's capture is expired today.
       const now = message.time === undefined ? undefined : new Date(message.time);
-      return decode.decodeText(message.decodeInput, { requestId: message.requestId, now });
+      return decode.decodeText(message.decodeInput, {
+        requestId: message.requestId,
+        requestIdSource: 'the request in the capture',
+        now,
+      });
     }),
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.har' }, lenses),
     { dispose: () => client?.terminate() },

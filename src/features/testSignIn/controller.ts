@@ -216,6 +216,7 @@ export class TestSignIn implements vscode.Disposable {
     await this.stop();
     this.received.fire(received);
     await vscode.commands.executeCommand(CommandId.DecodeMessage, received.samlResponse, {
+      origin: 'the test sign-in',
       requestId: received.requestId,
       idpMetadata: { uri: session.metadataUri.toString(), entityId: session.idp.entityId },
       serviceProvider: {
