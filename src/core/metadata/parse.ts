@@ -137,7 +137,9 @@ class ModelBuilder implements XmlVisitor {
     }
     if (uri === DS && local === 'Signature') {
       if (parentType === FrameType.Group || parentType === FrameType.Entity || parentType === FrameType.Role) {
-        (parent as { signed: boolean }).signed = true;
+        const signedParent = parent as { signed: boolean; signatureStart?: number };
+        if (!signedParent.signed) signedParent.signatureStart = start;
+        signedParent.signed = true;
       }
       this.push(FrameType.Signature, undefined, undefined, startTagEnd);
       return;
