@@ -40,10 +40,11 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
   const metadata = new DeferredFeature(METADATA_COMMANDS, () => {
     const bundle = requireFeature<typeof MetadataBundle>(context.extensionUri, 'metadata');
     const certificates = bundle.registerCertificates(context);
+    const signatures = bundle.registerMetadataSignatures(context);
     let tree: MetadataTreeApi | undefined;
     const treeDisposable = bundle.registerMetadataTree(context, metadataTreeView, (api) => (tree = api));
     if (!tree) throw new Error('the metadata tree registered without its API');
-    return Object.assign(vscode.Disposable.from(certificates, treeDisposable), {
+    return Object.assign(vscode.Disposable.from(certificates, signatures, treeDisposable), {
       certificates: certificates.api,
       tree,
     });

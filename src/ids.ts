@@ -76,6 +76,7 @@ export const enum SettingKey {
   CertificatesWorkspaceGlob = 'certificates.workspaceGlob',
   CertificatesExclude = 'certificates.exclude',
   SpLibrary = 'spLibrary',
+  MetadataTrustedSigners = 'metadata.trustedSigners',
 }
 
 /**

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { signMetadata } from '../../src/core/build/signMetadata';
 import { checkMetadataSignatures, type MetadataSignatureStatus } from '../../src/core/metadata/signature';
 import { cryptographicCheck } from '../../src/core/validate/signatures';
+import { signatureElementSpan } from '../../src/features/metadataSignatures/headless/answer';
 import { loadXmlDocument } from '../../src/core/xml/messageDocument';
 import { opensslFingerprint, xmlsec1Verify } from '../fixtures/builder/peers';
 import { makeRsaKeyPair } from '../fixtures/builder/keys';
@@ -274,4 +275,22 @@ test('a signed EntityDescriptor inside an aggregate gets its own status', () => 
   assert.equal(result.report.entities.length, 1);
   assert.equal(result.report.entities[0].name, entityId);
   assert.equal(result.report.entities[0].state, 'integrity-only', result.report.entities[0].message);
+});
+
+test('Remove signature deletes exactly the Signature element, and its own line when it has one', () => {
+  const value = '<ds:SignatureValue>AA==</ds:SignatureValue>';
+  const own = `<md:EntityDescriptor>\n  <ds:Signature>${value}</ds:Signature >\n  <md:Extensions/>\n</md:EntityDescriptor>`;
+  const span = signatureElementSpan(own, own.indexOf('<ds:Signature'))!;
+  assert.equal(
+    own.slice(0, span.start) + own.slice(span.end),
+    '<md:EntityDescriptor>\n  <md:Extensions/>\n</md:EntityDescriptor>',
+  );
+  const inline = `<EntityDescriptor>  <Signature xmlns="${DS}">${value}</Signature><Extensions/></EntityDescriptor>`;
+  const inlineSpan = signatureElementSpan(inline, inline.indexOf('<Signature'))!;
+  assert.equal(
+    inline.slice(0, inlineSpan.start) + inline.slice(inlineSpan.end),
+    '<EntityDescriptor>  <Extensions/></EntityDescriptor>',
+  );
+  assert.equal(signatureElementSpan(inline, 0), undefined, 'no Signature start tag there');
+  assert.equal(signatureElementSpan('<ds:Signature><ds:SignatureValue/>', 0), undefined, 'no end tag');
 });

@@ -7,8 +7,13 @@ import { prepareTrustedCertificates, readCertificate } from '../validate/certifi
 import { FindingList } from '../validate/findings';
 import type { Finding, TrustedCertificate } from '../validate/types';
 import { childElements, firstChild, childPath } from '../validate/xmlUtil';
-import { loadXmlDocument } from '../xml/messageDocument';
+import { parseXmlDom } from '../xml/dom';
+import { DEFAULT_METADATA_MAX_LENGTH } from './parse';
 import { NS } from '../xml/namespaces';
+
+/** The editor's diagnostic for a broken metadata signature (docs/diagnostics.md). */
+export const MetadataSignatureCode = { Broken: 'metadata.signature-broken' } as const;
+export type MetadataSignatureCode = (typeof MetadataSignatureCode)[keyof typeof MetadataSignatureCode];
 
 export type MetadataSignatureState = 'trusted' | 'integrity-only' | 'no-key' | 'broken' | 'unsigned';
 
@@ -228,8 +233,9 @@ function unsigned(element: Element): MetadataSignatureStatus {
 
 /** Checks every metadata signature of `xml` (see the module comment). */
 export function checkMetadataSignatures(xml: string, options: MetadataSignatureOptions = {}): MetadataSignatureResult {
-  const loaded = loadXmlDocument(xml);
-  if (!loaded.ok) return { ok: false, message: `The metadata cannot be read as XML: ${loaded.message}` };
+  // The limit of metadata (aggregates reach tens of MB), not the smaller one of a single message.
+  const loaded = parseXmlDom(xml, { maxLength: DEFAULT_METADATA_MAX_LENGTH });
+  if (!loaded.ok) return { ok: false, message: `The metadata cannot be read as XML: ${loaded.error.message}.` };
   const root = loaded.document.documentElement;
   if (!root || !isMetadataElement(root))
     return {

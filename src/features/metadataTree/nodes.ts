@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { MetadataSignatureState, MetadataSignatureStatus } from '../../core/metadata/signature';
 import { CommandId } from '../../ids';
 import { formatDate, relativeTime } from '../../core/time';
 import {
@@ -121,6 +122,55 @@ function countVisible(group: OutlineGroup, context: NodeContext): number {
     count += isGroup(member) ? countVisible(member, context) : context.isVisible(member) ? 1 : 0;
   }
   return count;
+}
+
+/** What the root's description says about its signature. */
+export function signatureStateLabel(state: MetadataSignatureState): string {
+  switch (state) {
+    case 'trusted':
+      return vscode.l10n.t('signed and trusted');
+    case 'integrity-only':
+      return vscode.l10n.t('signed, integrity only');
+    case 'no-key':
+      return vscode.l10n.t('signed, no key to check it');
+    case 'broken':
+      return vscode.l10n.t('signature broken');
+    case 'unsigned':
+      return vscode.l10n.t('unsigned');
+  }
+}
+
+const SIGNATURE_ICONS: Record<MetadataSignatureState, vscode.ThemeIcon> = {
+  trusted: new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed')),
+  'integrity-only': new vscode.ThemeIcon('verified'),
+  'no-key': new vscode.ThemeIcon('question'),
+  broken: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  unsigned: new vscode.ThemeIcon('unlock'),
+};
+
+/**
+ * Puts the root's signature status first in its description, and its full explanation in the
+ * tooltip; `status` undefined means the document holds no signature.
+ */
+export function showSignatureStatus(
+  node: MetadataNode,
+  status: MetadataSignatureStatus | undefined,
+  problems: readonly string[],
+): void {
+  const state = status?.state ?? 'unsigned';
+  const shown = node as MetadataNode & { withoutSignature?: vscode.TreeItem['description'] };
+  shown.withoutSignature ??= node.description;
+  node.description = [signatureStateLabel(state), shown.withoutSignature].filter(Boolean).join(' · ');
+  const tooltip = new vscode.MarkdownString();
+  if (typeof node.label === 'string') tooltip.appendText(node.label).appendMarkdown('\n\n');
+  tooltip.appendMarkdown(`$(${SIGNATURE_ICONS[state].id}) `);
+  tooltip.supportThemeIcons = true;
+  tooltip.appendText(
+    status?.message ?? vscode.l10n.t('The document is not signed: nothing shows it is authentic or unaltered.'),
+  );
+  for (const line of [...(status?.reasons.map((r) => r.message) ?? []), ...(status?.warnings ?? []), ...problems])
+    tooltip.appendMarkdown('\n\n- ').appendText(line);
+  node.tooltip = tooltip;
 }
 
 /** The children of the tree's root for one outline. */
