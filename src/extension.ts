@@ -12,7 +12,7 @@ import { createMetadataTreeView } from './features/metadataTree/view';
 import { CommandId } from './ids';
 import { disposeLog, log } from './log';
 
-/** The certificate and metadata tree commands, stand-ins until their feature loads. */
+/** The certificate, metadata tree and metadata comparison commands, stand-ins until their feature loads. */
 const METADATA_COMMANDS: readonly string[] = [
   CommandId.CheckWorkspaceCertificates,
   CommandId.CopyCertificateText,
@@ -29,6 +29,7 @@ const METADATA_COMMANDS: readonly string[] = [
   CommandId.MetadataTreeSaveCertificate,
   CommandId.MetadataTreeShowCertificateDetails,
   CommandId.MetadataTreeOpenCertificate,
+  CommandId.CompareMetadata,
 ];
 
 /**
@@ -41,10 +42,11 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     const bundle = requireFeature<typeof MetadataBundle>(context.extensionUri, 'metadata');
     const certificates = bundle.registerCertificates(context);
     const signatures = bundle.registerMetadataSignatures(context);
+    const compare = bundle.registerMetadataDiff();
     let tree: MetadataTreeApi | undefined;
     const treeDisposable = bundle.registerMetadataTree(context, metadataTreeView, (api) => (tree = api));
     if (!tree) throw new Error('the metadata tree registered without its API');
-    return Object.assign(vscode.Disposable.from(certificates, signatures, treeDisposable), {
+    return Object.assign(vscode.Disposable.from(certificates, signatures, compare, treeDisposable), {
       certificates: certificates.api,
       tree,
     });

@@ -29,6 +29,7 @@ export const enum CommandId {
   CreateSpMetadata = 'samlLens.createSpMetadata',
   BuildTestResponse = 'samlLens.buildTestResponse',
   SignMetadata = 'samlLens.signMetadata',
+  CompareMetadata = 'samlLens.compareMetadata',
 }
 
 export const ALL_COMMAND_IDS: readonly string[] = [
@@ -56,6 +57,7 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.CreateSpMetadata,
   CommandId.BuildTestResponse,
   CommandId.SignMetadata,
+  CommandId.CompareMetadata,
 ];
 
 /** The activity-bar container and the views in it. */
