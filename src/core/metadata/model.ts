@@ -105,6 +105,16 @@ export type RoleKind =
   | 'PDPDescriptor'
   | 'RoleDescriptor';
 
+/** Every RoleKind, for code that needs the names at run time. */
+export const ROLE_KIND_NAMES: readonly RoleKind[] = [
+  'IDPSSODescriptor',
+  'SPSSODescriptor',
+  'AttributeAuthorityDescriptor',
+  'AuthnAuthorityDescriptor',
+  'PDPDescriptor',
+  'RoleDescriptor',
+];
+
 export interface RoleNode extends HasStartTag {
   kind: RoleKind;
   range: Range;

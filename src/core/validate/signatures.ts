@@ -2,6 +2,7 @@
 // with xml-crypto against each trusted certificate (never against the message's own KeyInfo).
 import { createPublicKey, type KeyObject } from 'crypto';
 import { findAncestorNs, SignedXml, type CanonicalizationOrTransformAlgorithmType } from 'xml-crypto';
+import { ROLE_KIND_NAMES } from '../metadata/model';
 import { NS } from '../xml/namespaces';
 import { DIGEST_ALGORITHMS, SIGNATURE_ALGORITHMS, TRANSFORMS, registerExtraAlgorithms } from '../messages/xmldsig';
 import { anchorMatches, isTrustedCertificate, type PreparedCertificate, readCertificate } from './certificates';
@@ -285,17 +286,7 @@ const ID_TYPES: Record<string, ReadonlySet<string>> = {
     'NameIDMappingResponse',
   ]),
   [NS.saml]: new Set(['Assertion']),
-  [NS.md]: new Set([
-    'EntitiesDescriptor',
-    'EntityDescriptor',
-    'RoleDescriptor',
-    'IDPSSODescriptor',
-    'SPSSODescriptor',
-    'AuthnAuthorityDescriptor',
-    'AttributeAuthorityDescriptor',
-    'PDPDescriptor',
-    'AffiliationDescriptor',
-  ]),
+  [NS.md]: new Set(['EntitiesDescriptor', 'EntityDescriptor', 'AffiliationDescriptor', ...ROLE_KIND_NAMES]),
 };
 
 function declaresId(element: Element): boolean {
