@@ -202,6 +202,27 @@ const EDITS: { name: string; edit: (xml: string) => string; state: string; reaso
     reasons: [],
   },
   {
+    // Changing SignedInfo also breaks the SignatureValue, which is why xmlsec1 fails these too.
+    name: 'the SignatureMethod changed to RSA-PSS',
+    edit: (xml) =>
+      xml.replace(
+        'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+        'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1',
+      ),
+    state: 'broken',
+    reasons: ['unsupported-algorithm'],
+  },
+  {
+    name: 'the CanonicalizationMethod changed to exclusive c14n #WithComments',
+    edit: (xml) =>
+      xml.replace(
+        '<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>',
+        '<CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#WithComments"/>',
+      ),
+    state: 'broken',
+    reasons: ['with-comments'],
+  },
+  {
     name: "the root's ID, which the Reference names",
     edit: (xml) => xml.replace(/ ID="([^"]+)"/, ' ID="$1x"'),
     state: 'broken',
