@@ -196,3 +196,33 @@ test('real Okta metadata of 2018 and of today: another app, so one entity goes a
   );
   assert.ok(text.includes(`- \`-\` signing certificate ${old2018} (`));
 });
+
+test('entity attributes and validUntil, added to the generated SP metadata as a federation registrar would', () => {
+  const original = buildSpMetadata(sp);
+  const categorised = original.replace(
+    '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://www.upwork.com/upwork-enterprise">',
+    `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://www.upwork.com/upwork-enterprise" validUntil="2027-01-01T00:00:00Z">
+  <md:Extensions>
+    <mdattr:EntityAttributes xmlns:mdattr="urn:oasis:names:tc:SAML:metadata:attribute">
+      <saml:Attribute xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" Name="http://macedir.org/entity-category" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:uri">
+        <saml:AttributeValue>http://refeds.org/category/research-and-scholarship</saml:AttributeValue>
+      </saml:Attribute>
+    </mdattr:EntityAttributes>
+  </md:Extensions>`,
+  );
+  assert.notEqual(categorised, original, 'the edit applies');
+  const diff = diffMetadata(model(original), model(categorised), { now: NOW });
+  assert.equal(diff.entities.length, 1);
+  assert.deepEqual(diff.entities[0].entityAttributes, {
+    added: ['http://macedir.org/entity-category = http://refeds.org/category/research-and-scholarship'],
+    removed: [],
+  });
+  assert.deepEqual(diff.entities[0].validUntil, { old: undefined, new: '2027-01-01T00:00:00Z' });
+  const text = formatMetadataDiff(diff, { old: 'a.xml', new: 'b.xml' });
+  assert.ok(
+    text.includes(
+      '- `+` entity attribute http://macedir.org/entity-category = http://refeds.org/category/research-and-scholarship\n- validUntil (none) → 2027-01-01T00:00:00Z\n',
+    ),
+    text,
+  );
+});
