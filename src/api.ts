@@ -1,4 +1,5 @@
 import type { DecodeApi } from './features/decode/register';
+import type { MetadataSignaturesApi } from './features/metadataSignatures';
 import type { MetadataTreeApi } from './features/metadataTree';
 
 /**
@@ -11,6 +12,8 @@ export interface SamlLensApi {
   /** The SAML Metadata tree view (src/features/metadataTree). */
   readonly metadataTree?: MetadataTreeApi;
   readonly certificates?: CertificatesApi;
+  /** Metadata signature diagnostics and status bar (src/features/metadataSignatures). */
+  readonly metadataSignatures?: MetadataSignaturesApi;
   /** Decode & validate (src/features/decode): the last report, and decoding without the UI. */
   readonly decode?: DecodeApi;
 }

@@ -48,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     if (!tree) throw new Error('the metadata tree registered without its API');
     return Object.assign(vscode.Disposable.from(certificates, signatures, compare, treeDisposable), {
       certificates: certificates.api,
+      signatures: signatures.api,
       tree,
     });
   });
@@ -68,6 +69,9 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     },
     get certificates() {
       return metadata.get().certificates;
+    },
+    get metadataSignatures() {
+      return metadata.get().signatures;
     },
     get decode() {
       return decode;

@@ -75,6 +75,8 @@ suite('Metadata signatures in the editor', function () {
     assert.equal(tree.provider.signatureStatus?.state, 'integrity-only');
     assert.match(tree.provider.signatureStatus!.message, /not who signed it/);
     assert.deepEqual(brokenDiagnostics(uri), [], 'an intact signature has no diagnostic');
+    const statusBar = () => api.metadataSignatures!.statusBarText();
+    await pollFor('the status bar', statusBar, (text) => text === '$(verified) Metadata: signed, integrity only');
 
     // One byte of an endpoint URL.
     const at = document.getText().indexOf('https://sp0.example.org/acs') + 'https://sp0.example.org/ac'.length;
@@ -94,6 +96,7 @@ suite('Metadata signatures in the editor', function () {
     assert.match(diagnostic.message, /the content no longer matches what was signed/);
     assert.match(diagnostic.message, /calculated digest is/);
     await pollFor('the root to say the signature is broken', rootDescription, (d) => d.startsWith('signature broken'));
+    await pollFor('the status bar to say broken', statusBar, (text) => text === '$(error) Metadata: signature broken');
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
@@ -116,6 +119,7 @@ suite('Metadata signatures in the editor', function () {
       (d) => d.length === 0,
     );
     await pollFor('the root to say unsigned', rootDescription, (d) => d.startsWith('unsigned'));
+    await pollFor('the status bar to hide', statusBar, (text) => text === undefined);
   });
 
   test('a document above the worker threshold is checked in the metadata worker, with the same diagnostic', async () => {

@@ -11,6 +11,7 @@ import { log } from '../../log';
 import { DiagnosticDocs, editDebounceMs } from '../certificates/diagnostics';
 import { type PlacedSignatureStatus, signatureElementSpan } from './headless/answer';
 import { type MetadataSignatures, sharedMetadataSignatures } from './service';
+import { registerSignatureStatusBar, type SignatureStatusBar } from './statusBar';
 
 /** The quick fixes' titles in English (tests look for them). */
 export const SIGN_METADATA_TITLE = 'Sign Metadata…';
@@ -52,6 +53,7 @@ function registerDiagnostics(
   service: MetadataSignatures,
   collection: vscode.DiagnosticCollection,
   docs: DiagnosticDocs,
+  statusBar: SignatureStatusBar,
 ): vscode.Disposable {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const running = new Map<string, AbortController>();
@@ -67,6 +69,7 @@ function registerDiagnostics(
       for (const problem of problems) log().warn(`Metadata signers: ${problem}`);
       const statuses = answer.ok ? [...(answer.root ? [answer.root] : []), ...answer.entities] : [];
       collection.set(document.uri, diagnosticsOf(document, statuses, docs));
+      statusBar.show(document, answer.ok ? answer.root : undefined);
     } catch (error) {
       if (!controller.signal.aborted)
         log().error(`Checking the metadata signature of ${key} failed: ${(error as Error).message}`);
@@ -149,16 +152,30 @@ function registerQuickFixes(service: MetadataSignatures): vscode.Disposable {
   );
 }
 
-/** Diagnostics and quick fixes for metadata signatures; read-only checks, so they run in untrusted workspaces too (pinned signers are not read there). */
-export function registerMetadataSignatures(context: vscode.ExtensionContext): vscode.Disposable {
+/** What the extension-host tests read. */
+export interface MetadataSignaturesApi {
+  /** The status bar text, or undefined while it is hidden. */
+  statusBarText(): string | undefined;
+}
+
+/**
+ * Diagnostics, quick fixes and the status bar item for metadata signatures; read-only checks, so
+ * they run in untrusted workspaces too (pinned signers are not read there).
+ */
+export function registerMetadataSignatures(
+  context: vscode.ExtensionContext,
+): vscode.Disposable & { readonly api: MetadataSignaturesApi } {
   const service = sharedMetadataSignatures(
     vscode.Uri.joinPath(context.extensionUri, 'dist', 'metadataWorker.js').fsPath,
   );
   const collection = vscode.languages.createDiagnosticCollection('saml-lens-metadata-signatures');
-  return vscode.Disposable.from(
+  const statusBar = registerSignatureStatusBar(service);
+  const disposable = vscode.Disposable.from(
     service,
     collection,
-    registerDiagnostics(service, collection, DiagnosticDocs.forExtension(context.extensionUri)),
+    statusBar,
+    registerDiagnostics(service, collection, DiagnosticDocs.forExtension(context.extensionUri), statusBar),
     registerQuickFixes(service),
   );
+  return Object.assign(disposable, { api: { statusBarText: () => statusBar.current() } });
 }

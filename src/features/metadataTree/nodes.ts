@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { MetadataSignatureState, MetadataSignatureStatus } from '../../core/metadata/signature';
+import type { MetadataSignatureStatus } from '../../core/metadata/signature';
+import { SIGNATURE_ICONS, signatureStateLabel } from '../metadataSignatures/labels';
 import { CommandId } from '../../ids';
 import { formatDate, relativeTime } from '../../core/time';
 import {
@@ -123,30 +124,6 @@ function countVisible(group: OutlineGroup, context: NodeContext): number {
   }
   return count;
 }
-
-/** What the root's description says about its signature. */
-export function signatureStateLabel(state: MetadataSignatureState): string {
-  switch (state) {
-    case 'trusted':
-      return vscode.l10n.t('signed and trusted');
-    case 'integrity-only':
-      return vscode.l10n.t('signed, integrity only');
-    case 'no-key':
-      return vscode.l10n.t('signed, no key to check it');
-    case 'broken':
-      return vscode.l10n.t('signature broken');
-    case 'unsigned':
-      return vscode.l10n.t('unsigned');
-  }
-}
-
-const SIGNATURE_ICONS: Record<MetadataSignatureState, vscode.ThemeIcon> = {
-  trusted: new vscode.ThemeIcon('verified-filled', new vscode.ThemeColor('testing.iconPassed')),
-  'integrity-only': new vscode.ThemeIcon('verified'),
-  'no-key': new vscode.ThemeIcon('question'),
-  broken: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
-  unsigned: new vscode.ThemeIcon('unlock'),
-};
 
 /**
  * Puts the root's signature status first in its description, and its full explanation in the
