@@ -1,5 +1,6 @@
 import type { DecodeApi } from './features/decode/register';
 import type { FlowApi } from './features/flow/register';
+import type { MetadataSignaturesApi } from './features/metadataSignatures';
 import type { MetadataTreeApi } from './features/metadataTree';
 
 /**
@@ -12,6 +13,8 @@ export interface SamlLensApi {
   /** The SAML Metadata tree view (src/features/metadataTree). */
   readonly metadataTree?: MetadataTreeApi;
   readonly certificates?: CertificatesApi;
+  /** Metadata signature diagnostics and status bar (src/features/metadataSignatures). */
+  readonly metadataSignatures?: MetadataSignaturesApi;
   /** Decode & validate (src/features/decode): the last report, and decoding without the UI. */
   readonly decode?: DecodeApi;
   /** Sign-in flows from browser captures (src/features/flow). */

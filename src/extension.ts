@@ -14,7 +14,7 @@ import { createMetadataTreeView } from './features/metadataTree/view';
 import { CommandId } from './ids';
 import { disposeLog, log } from './log';
 
-/** The certificate and metadata tree commands, stand-ins until their feature loads. */
+/** The certificate, metadata tree and metadata comparison commands, stand-ins until their feature loads. */
 const METADATA_COMMANDS: readonly string[] = [
   CommandId.CheckWorkspaceCertificates,
   CommandId.CopyCertificateText,
@@ -31,6 +31,7 @@ const METADATA_COMMANDS: readonly string[] = [
   CommandId.MetadataTreeSaveCertificate,
   CommandId.MetadataTreeShowCertificateDetails,
   CommandId.MetadataTreeOpenCertificate,
+  CommandId.CompareMetadata,
 ];
 
 /**
@@ -42,11 +43,14 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
   const metadata = new DeferredFeature(METADATA_COMMANDS, () => {
     const bundle = requireFeature<typeof MetadataBundle>(context.extensionUri, 'metadata');
     const certificates = bundle.registerCertificates(context);
+    const signatures = bundle.registerMetadataSignatures(context);
+    const compare = bundle.registerMetadataDiff();
     let tree: MetadataTreeApi | undefined;
     const treeDisposable = bundle.registerMetadataTree(context, metadataTreeView, (api) => (tree = api));
     if (!tree) throw new Error('the metadata tree registered without its API');
-    return Object.assign(vscode.Disposable.from(certificates, treeDisposable), {
+    return Object.assign(vscode.Disposable.from(certificates, signatures, compare, treeDisposable), {
       certificates: certificates.api,
+      signatures: signatures.api,
       tree,
     });
   });
@@ -74,6 +78,9 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     },
     get certificates() {
       return metadata.get().certificates;
+    },
+    get metadataSignatures() {
+      return metadata.get().signatures;
     },
     get decode() {
       return decode;

@@ -34,6 +34,7 @@ export const enum CommandId {
   OpenCaptureAsFlow = 'samlLens.openCaptureAsFlow',
   SaveRedactedCapture = 'samlLens.saveRedactedCapture',
   FlowOpenMessage = 'samlLens.flow.openMessage',
+  CompareMetadata = 'samlLens.compareMetadata',
 }
 
 export const ALL_COMMAND_IDS: readonly string[] = [
@@ -66,6 +67,7 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.OpenCaptureAsFlow,
   CommandId.SaveRedactedCapture,
   CommandId.FlowOpenMessage,
+  CommandId.CompareMetadata,
 ];
 
 /** The activity-bar container and the views in it. */
@@ -92,6 +94,7 @@ export const enum SettingKey {
   TestSignInExpectedAttributes = 'testSignIn.expectedAttributes',
   TestSignInBaseUrl = 'testSignIn.baseUrl',
   TestSignInOpenBrowser = 'testSignIn.openBrowser',
+  MetadataTrustedSigners = 'metadata.trustedSigners',
 }
 
 /**

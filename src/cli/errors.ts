@@ -1,7 +1,10 @@
 /** Exit codes: the contract scripts and CI jobs rely on. */
 export const ExitCode = {
   Ok: 0,
-  /** `validate`: invalid; `certs`: a certificate expired or within the warning window. */
+  /**
+   * `validate`: invalid; `certs`: a certificate expired or within the warning window; `diff`: a
+   * signing certificate valid now was dropped.
+   */
   Invalid: 1,
   NotVerifiable: 2,
   ParseError: 3,

@@ -7,6 +7,7 @@ import { type CliCommand, commandLine } from './command';
 import { certsCommand } from './commands/certs';
 import { decodeCommand } from './commands/decode';
 import { flowCommand } from './commands/flow';
+import { diffCommand } from './commands/diff';
 import { metadataCommand } from './commands/metadata';
 import { validateCommand } from './commands/validate';
 import { ExitCode, InputError, UsageError } from './errors';
@@ -15,7 +16,14 @@ import { processOutput } from './output';
 declare const SAML_LENS_VERSION: string | undefined;
 
 /** Every subcommand, in the order the main help lists them. */
-const COMMANDS: readonly CliCommand[] = [decodeCommand, validateCommand, flowCommand, certsCommand, metadataCommand];
+const COMMANDS: readonly CliCommand[] = [
+  decodeCommand,
+  validateCommand,
+  flowCommand,
+  certsCommand,
+  metadataCommand,
+  diffCommand,
+];
 
 const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
 const MAIN_HELP = `Usage: saml-lens <command> [options]

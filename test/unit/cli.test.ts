@@ -451,7 +451,7 @@ describe('saml-lens metadata and help', () => {
   });
 
   test('every command has --help, exit 0', () => {
-    for (const command of ['decode', 'validate', 'flow', 'certs', 'metadata']) {
+    for (const command of ['decode', 'validate', 'flow', 'certs', 'metadata', 'diff']) {
       const result = run([command, '--help']);
       assert.equal(result.code, 0);
       assert.match(result.stdout, new RegExp(`^Usage: saml-lens ${command}`));
@@ -469,6 +469,48 @@ describe('saml-lens metadata and help', () => {
     const result = run(['metadata', file]);
     assert.equal(result.code, 3);
     assert.match(result.stderr, /[Ll]ine 3/);
+  });
+});
+
+describe('saml-lens diff', () => {
+  // Values read from the files with openssl (test/unit/metadata.diff.test.ts has the details).
+  const old2018 = 'D4:0D:F0:1C:CE:DE:49:D2:07:CB:6D:8A:BD:15:77:0A:4B:6E:CA:14:A8:54:48:C2:95:9A:98:F8:5D:C3:1E:D4';
+
+  test('a signing certificate still valid but gone from NEW: exit 1, in text and JSON', (t) => {
+    if (skipWithout(t, pathRequirement(corpus, '../shared/corpus'))) return;
+    const files = [path.join(corpus, 'okta-idp-metadata-2018.xml'), path.join(corpus, 'okta-idp-metadata.xml')];
+    const text = run(['diff', ...files, '--now', SAMPLE_NOW]);
+    assert.equal(text.code, 1, text.stderr);
+    assert.match(text.stdout, /Entities: 1 added, 1 removed, 0 changed, 0 unchanged\./);
+    assert.ok(text.stdout.includes(`✗ The signing certificate ${old2018} `));
+    const { code, body } = json(['diff', ...files, '--now', SAMPLE_NOW]);
+    assert.equal(code, 1);
+    assert.equal(body.signingCertificateRemoved, true);
+    assert.deepEqual(
+      body.entities.map((e: { change: string }) => e.change),
+      ['added', 'removed'],
+    );
+    // Judged after the 2018 certificate expired (2028-09-07), dropping it is no longer an error.
+    assert.equal(run(['diff', ...files, '--now', '2029-01-01T00:00:00Z']).code, 0);
+  });
+
+  test('the same file twice: exit 0, nothing changed', () => {
+    const result = run(['diff', IDP, IDP]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /Entities: 0 added, 0 removed, 0 changed, 1 unchanged\./);
+    assert.match(result.stdout, /No signing certificate was added or removed\./);
+  });
+
+  test('one file, or a file that is not metadata, is refused with its reason', () => {
+    const one = run(['diff', IDP]);
+    assert.equal(one.code, 64);
+    assert.match(one.stderr, /diff compares two metadata files, OLD and NEW; got 1\./);
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-diff-'));
+    const file = path.join(dir, 'response.xml');
+    writeFileSync(file, '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1" Version="2.0"/>');
+    const notMetadata = run(['diff', IDP, file]);
+    assert.equal(notMetadata.code, 3);
+    assert.equal(notMetadata.stderr.trim(), `saml-lens: ${file} holds no EntityDescriptor: it is not SAML metadata.`);
   });
 });
 

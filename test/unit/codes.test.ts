@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { CertificateCode } from '../../src/core/certs';
 import { MetadataLintCode } from '../../src/core/metadata';
+import { MetadataSignatureCode } from '../../src/core/metadata/signature';
 import { XmlErrorCode } from '../../src/core/xml';
 import { diagnosticAnchor } from '../../src/ids';
 
@@ -14,6 +15,7 @@ const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'diagnostics.md'),
 const registered = [
   ...Object.values(CertificateCode),
   ...Object.values(MetadataLintCode),
+  ...Object.values(MetadataSignatureCode),
   ...Object.values(XmlErrorCode),
 ];
 

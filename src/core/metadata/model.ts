@@ -66,6 +66,8 @@ export interface EntitiesDescriptorNode extends HasStartTag {
   validUntil?: AttributeValue;
   cacheDuration?: AttributeValue;
   signed: boolean;
+  /** Offset of the first ds:Signature child's start tag, when signed. */
+  signatureStart?: number;
   parentGroup?: number;
   /** Indexes into `MetadataModel.groups` of the nested EntitiesDescriptors. */
   groups: number[];
@@ -83,8 +85,10 @@ export interface EntityDescriptorNode extends HasStartTag {
   id?: string;
   validUntil?: AttributeValue;
   cacheDuration?: AttributeValue;
-  /** Has a ds:Signature child. Whether it verifies is the validator's business. */
+  /** Has a ds:Signature child. Whether it verifies is core/metadata/signature.ts's business. */
   signed: boolean;
+  /** Offset of the first ds:Signature child's start tag, when signed. */
+  signatureStart?: number;
   group?: number;
   roles: RoleNode[];
   extensions?: ExtensionsNode;
@@ -100,6 +104,16 @@ export type RoleKind =
   | 'AuthnAuthorityDescriptor'
   | 'PDPDescriptor'
   | 'RoleDescriptor';
+
+/** Every RoleKind, for code that needs the names at run time. */
+export const ROLE_KIND_NAMES: readonly RoleKind[] = [
+  'IDPSSODescriptor',
+  'SPSSODescriptor',
+  'AttributeAuthorityDescriptor',
+  'AuthnAuthorityDescriptor',
+  'PDPDescriptor',
+  'RoleDescriptor',
+];
 
 export interface RoleNode extends HasStartTag {
   kind: RoleKind;
@@ -118,6 +132,8 @@ export interface RoleNode extends HasStartTag {
   /** SPSSODescriptor/@WantAssertionsSigned. */
   wantAssertionsSigned?: boolean;
   signed: boolean;
+  /** Offset of the first ds:Signature child's start tag, when signed. */
+  signatureStart?: number;
   keyDescriptors: KeyDescriptorNode[];
   /** Every child (or Extensions child) with a Binding attribute: SingleSignOnService, AssertionConsumerService, idpdisc:DiscoveryResponse, … */
   endpoints: EndpointNode[];

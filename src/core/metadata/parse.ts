@@ -23,6 +23,7 @@ import type {
   TextElement,
   UIInfoNode,
 } from './model';
+import { ROLE_KIND_NAMES } from './model';
 
 export type MetadataParseOptions = XmlLimits;
 
@@ -81,14 +82,7 @@ type TextTarget = string[] | object;
 const RAW_TEXT = '#raw';
 const SLASH_CODE = 0x2f;
 
-const ROLE_KINDS: ReadonlySet<string> = new Set<RoleKind>([
-  'IDPSSODescriptor',
-  'SPSSODescriptor',
-  'AttributeAuthorityDescriptor',
-  'AuthnAuthorityDescriptor',
-  'PDPDescriptor',
-  'RoleDescriptor',
-]);
+const ROLE_KINDS: ReadonlySet<string> = new Set<RoleKind>(ROLE_KIND_NAMES);
 
 /**
  * Builds the metadata model in one pass over the text (no DOM), keeping only what the model needs.
@@ -137,7 +131,9 @@ class ModelBuilder implements XmlVisitor {
     }
     if (uri === DS && local === 'Signature') {
       if (parentType === FrameType.Group || parentType === FrameType.Entity || parentType === FrameType.Role) {
-        (parent as { signed: boolean }).signed = true;
+        const signedParent = parent as { signed: boolean; signatureStart?: number };
+        if (!signedParent.signed) signedParent.signatureStart = start;
+        signedParent.signed = true;
       }
       this.push(FrameType.Signature, undefined, undefined, startTagEnd);
       return;

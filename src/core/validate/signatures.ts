@@ -2,6 +2,7 @@
 // with xml-crypto against each trusted certificate (never against the message's own KeyInfo).
 import { createPublicKey, type KeyObject } from 'crypto';
 import { findAncestorNs, SignedXml, type CanonicalizationOrTransformAlgorithmType } from 'xml-crypto';
+import { ROLE_KIND_NAMES } from '../metadata/model';
 import { NS } from '../xml/namespaces';
 import { DIGEST_ALGORITHMS, SIGNATURE_ALGORITHMS, TRANSFORMS, registerExtraAlgorithms } from '../messages/xmldsig';
 import { anchorMatches, isTrustedCertificate, type PreparedCertificate, readCertificate } from './certificates';
@@ -28,6 +29,11 @@ export interface SignatureCheck {
   verified: boolean;
   /** The canonical bytes the signature covers (xml-crypto getSignedReferences), set only when verified. */
   signedXml?: string;
+  /**
+   * Whether the referenced content still has the digest SignedInfo states, which needs no key; absent
+   * when a structural rule stopped the check before the cryptography.
+   */
+  digest?: { matches: boolean; error?: string };
 }
 
 // RSA PKCS#1 v1.5 and ECDSA with SHA-256, SHA-384 or SHA-512 (RFC 6931 identifiers). RSA-PSS
@@ -280,6 +286,7 @@ const ID_TYPES: Record<string, ReadonlySet<string>> = {
     'NameIDMappingResponse',
   ]),
   [NS.saml]: new Set(['Assertion']),
+  [NS.md]: new Set(['EntitiesDescriptor', 'EntityDescriptor', 'AffiliationDescriptor', ...ROLE_KIND_NAMES]),
 };
 
 function declaresId(element: Element): boolean {
@@ -466,111 +473,128 @@ export function checkSignatures(
       hasAncestor(parent, NS.saml, 'Advice')
     )
       continue;
-    const { ok, report } = checkStructure(signature, parent, signable, ctx, findings);
-    const check: SignatureCheck = { signature, parent, report, verified: false };
-    checks.push(check);
-    const embedded = keyInfoCertificate(signature);
-    const embeddedCertificate = embedded && readCertificate(embedded.base64, 'KeyInfo of the message (not trusted)');
-    if (embedded && !embeddedCertificate) {
-      findings.warn('certificate.invalid', {
-        message: `The certificate inside the KeyInfo of the signature in ${parent.nodeName} is not a valid X.509 certificate.`,
-        fix: 'Harmless for validation (KeyInfo is never trusted), but the IdP output is damaged.',
-      });
-    }
-    if (!ok) continue;
-
-    const digest = checkDigest(signature, report);
-    let lastError: string | undefined;
-    if (trusted.length > 0) {
-      report.digestMatches = digest.digestMatches;
-      lastError = digest.error;
-      // A configured fingerprint makes the KeyInfo certificate it matches the user's certificate;
-      // without such a match, the KeyInfo certificate stays untrusted.
-      const byFingerprint =
-        embeddedCertificate && trusted.find((t) => t.kind === 'fingerprint' && anchorMatches(t, embeddedCertificate));
-      const candidates: PreparedCertificate[] = trusted.filter((t) => t.publicKey);
-      if (embeddedCertificate && byFingerprint) {
-        const algorithm = byFingerprint.fingerprint!.algorithm === 'sha256' ? 'SHA-256' : 'SHA-1';
-        candidates.push({
-          ...embeddedCertificate,
-          kind: 'fingerprint',
-          entityId: byFingerprint.entityId,
-          summary: {
-            ...embeddedCertificate.summary,
-            kind: 'fingerprint',
-            source: `the message's KeyInfo, matching the ${algorithm} fingerprint from ${byFingerprint.summary.source}`,
-          },
-        });
-      }
-      const verifiedBy = candidates.find((certificate) => digest.verifiesWith?.(certificate.publicKey!));
-      if (verifiedBy) {
-        Object.assign(report, { signatureValid: true, trusted: true, certificate: verifiedBy.summary });
-        check.verified = true;
-        check.signedXml = digest.signedXml;
-      }
-    }
-
-    if (check.verified) {
-      findings.pass('signature.valid', {
-        message:
-          report.certificate!.kind === 'public-key'
-            ? `The signature on the ${report.covers} is valid and made with the trusted public key from ${report.certificate!.source} (SHA-256 of the key ${report.certificate!.sha256}).`
-            : `The signature on the ${report.covers} is valid and made with the trusted certificate from ${report.certificate!.source} (SHA-1 ${report.certificate!.sha1}).`,
-      });
-      if (embeddedCertificate && !isTrustedCertificate(embeddedCertificate, trusted)) {
-        findings.warn('signature.keyinfo-mismatch', {
-          message: `The KeyInfo carries a different certificate (SHA-1 ${embeddedCertificate.summary.sha1}, ${embeddedCertificate.summary.subject}) than the trusted one that verified the signature.`,
-          found: embeddedCertificate.summary.sha1,
-          expected: report.certificate!.sha1,
-          fix: 'The IdP may be rolling over its key: refresh the IdP metadata so the new certificate is trusted too.',
-        });
-      }
-      continue;
-    }
-
-    // Not verified by any trusted certificate: say what we can about the embedded one, never trusting it.
-    const embeddedOutcome = embeddedCertificate && {
-      digestMatches: digest.digestMatches,
-      signatureValid: !!embeddedCertificate.publicKey && !!digest.verifiesWith?.(embeddedCertificate.publicKey),
-    };
-    if (trusted.length === 0) {
-      if (embeddedOutcome) {
-        Object.assign(report, {
-          digestMatches: embeddedOutcome.digestMatches,
-          signatureValid: embeddedOutcome.signatureValid,
-          certificate: embeddedCertificate!.summary,
-        });
-      }
-      continue; // reported once by the caller as "no trusted certificate"
-    }
-    const embeddedIsUntrusted = embeddedCertificate && !isTrustedCertificate(embeddedCertificate, trusted);
-    if (embeddedIsUntrusted && embeddedOutcome?.signatureValid) {
-      report.certificate = embeddedCertificate!.summary;
-      report.digestMatches = true;
-      findings.fail('signature.untrusted-certificate', {
-        message: `The signature on the ${report.covers} was made with a certificate that is not trusted: SHA-1 ${embeddedCertificate!.summary.sha1} (${embeddedCertificate!.summary.subject}), found only in the message's own KeyInfo.`,
-        found: embeddedCertificate!.summary.sha1,
-        expected: trusted
-          .map((c) =>
-            c.kind === 'fingerprint'
-              ? `${c.fingerprint!.algorithm}:${c.fingerprint!.hex} (${c.summary.source})`
-              : `${c.summary.sha1} (${c.summary.source})`,
-          )
-          .join('; '),
-        fix: 'If the IdP really changed its signing certificate, download its current metadata; otherwise this message was re-signed by someone else.',
-      });
-      continue;
-    }
-    findings.fail('signature.invalid', {
-      message: report.digestMatches
-        ? `The signature value on the ${report.covers} does not verify with ${trusted.length === 1 ? 'the trusted certificate' : `any of the ${trusted.length} trusted certificates`}.`
-        : `The digest of the ${report.covers} does not match: the signed content was changed after signing${lastError ? ` (${lastError})` : ''}.`,
-      fix: report.digestMatches
-        ? 'Check that the trusted certificate is the IdP signing certificate for this application (metadata may be outdated).'
-        : 'Do not edit a signed message; capture a fresh one from the IdP.',
-    });
+    checks.push(checkSignature(signature, signable, trusted, ctx, findings));
   }
   return checks;
+}
+
+/**
+ * Checks one signature, as checkSignatures does for each: the structural rules first, then the
+ * cryptography with the trusted keys (the KeyInfo certificate is only described, never trusted).
+ * Metadata signatures are checked one by one with it (core/metadata/signature.ts).
+ */
+export function checkSignature(
+  signature: Element,
+  signable: Set<Element>,
+  trusted: PreparedCertificate[],
+  ctx: ValidationContext,
+  findings: FindingList,
+): SignatureCheck {
+  const parent = signature.parentNode as Element;
+  const { ok, report } = checkStructure(signature, parent, signable, ctx, findings);
+  const check: SignatureCheck = { signature, parent, report, verified: false };
+  const embedded = keyInfoCertificate(signature);
+  const embeddedCertificate = embedded && readCertificate(embedded.base64, 'KeyInfo of the message (not trusted)');
+  if (embedded && !embeddedCertificate) {
+    findings.warn('certificate.invalid', {
+      message: `The certificate inside the KeyInfo of the signature in ${parent.nodeName} is not a valid X.509 certificate.`,
+      fix: 'Harmless for validation (KeyInfo is never trusted), but the IdP output is damaged.',
+    });
+  }
+  if (!ok) return check;
+
+  const digest = checkDigest(signature, report);
+  check.digest = { matches: digest.digestMatches, error: digest.error };
+  let lastError: string | undefined;
+  if (trusted.length > 0) {
+    report.digestMatches = digest.digestMatches;
+    lastError = digest.error;
+    // A configured fingerprint makes the KeyInfo certificate it matches the user's certificate;
+    // without such a match, the KeyInfo certificate stays untrusted.
+    const byFingerprint =
+      embeddedCertificate && trusted.find((t) => t.kind === 'fingerprint' && anchorMatches(t, embeddedCertificate));
+    const candidates: PreparedCertificate[] = trusted.filter((t) => t.publicKey);
+    if (embeddedCertificate && byFingerprint) {
+      const algorithm = byFingerprint.fingerprint!.algorithm === 'sha256' ? 'SHA-256' : 'SHA-1';
+      candidates.push({
+        ...embeddedCertificate,
+        kind: 'fingerprint',
+        entityId: byFingerprint.entityId,
+        summary: {
+          ...embeddedCertificate.summary,
+          kind: 'fingerprint',
+          source: `the message's KeyInfo, matching the ${algorithm} fingerprint from ${byFingerprint.summary.source}`,
+        },
+      });
+    }
+    const verifiedBy = candidates.find((certificate) => digest.verifiesWith?.(certificate.publicKey!));
+    if (verifiedBy) {
+      Object.assign(report, { signatureValid: true, trusted: true, certificate: verifiedBy.summary });
+      check.verified = true;
+      check.signedXml = digest.signedXml;
+    }
+  }
+
+  if (check.verified) {
+    findings.pass('signature.valid', {
+      message:
+        report.certificate!.kind === 'public-key'
+          ? `The signature on the ${report.covers} is valid and made with the trusted public key from ${report.certificate!.source} (SHA-256 of the key ${report.certificate!.sha256}).`
+          : `The signature on the ${report.covers} is valid and made with the trusted certificate from ${report.certificate!.source} (SHA-1 ${report.certificate!.sha1}).`,
+    });
+    if (embeddedCertificate && !isTrustedCertificate(embeddedCertificate, trusted)) {
+      findings.warn('signature.keyinfo-mismatch', {
+        message: `The KeyInfo carries a different certificate (SHA-1 ${embeddedCertificate.summary.sha1}, ${embeddedCertificate.summary.subject}) than the trusted one that verified the signature.`,
+        found: embeddedCertificate.summary.sha1,
+        expected: report.certificate!.sha1,
+        fix: 'The IdP may be rolling over its key: refresh the IdP metadata so the new certificate is trusted too.',
+      });
+    }
+    return check;
+  }
+
+  // Not verified by any trusted certificate: say what we can about the embedded one, never trusting it.
+  const embeddedOutcome = embeddedCertificate && {
+    digestMatches: digest.digestMatches,
+    signatureValid: !!embeddedCertificate.publicKey && !!digest.verifiesWith?.(embeddedCertificate.publicKey),
+  };
+  if (trusted.length === 0) {
+    if (embeddedOutcome) {
+      Object.assign(report, {
+        digestMatches: embeddedOutcome.digestMatches,
+        signatureValid: embeddedOutcome.signatureValid,
+        certificate: embeddedCertificate!.summary,
+      });
+    }
+    return check; // reported once by the caller as "no trusted certificate"
+  }
+  const embeddedIsUntrusted = embeddedCertificate && !isTrustedCertificate(embeddedCertificate, trusted);
+  if (embeddedIsUntrusted && embeddedOutcome?.signatureValid) {
+    report.certificate = embeddedCertificate!.summary;
+    report.digestMatches = true;
+    findings.fail('signature.untrusted-certificate', {
+      message: `The signature on the ${report.covers} was made with a certificate that is not trusted: SHA-1 ${embeddedCertificate!.summary.sha1} (${embeddedCertificate!.summary.subject}), found only in the message's own KeyInfo.`,
+      found: embeddedCertificate!.summary.sha1,
+      expected: trusted
+        .map((c) =>
+          c.kind === 'fingerprint'
+            ? `${c.fingerprint!.algorithm}:${c.fingerprint!.hex} (${c.summary.source})`
+            : `${c.summary.sha1} (${c.summary.source})`,
+        )
+        .join('; '),
+      fix: 'If the IdP really changed its signing certificate, download its current metadata; otherwise this message was re-signed by someone else.',
+    });
+    return check;
+  }
+  findings.fail('signature.invalid', {
+    message: report.digestMatches
+      ? `The signature value on the ${report.covers} does not verify with ${trusted.length === 1 ? 'the trusted certificate' : `any of the ${trusted.length} trusted certificates`}.`
+      : `The digest of the ${report.covers} does not match: the signed content was changed after signing${lastError ? ` (${lastError})` : ''}.`,
+    fix: report.digestMatches
+      ? 'Check that the trusted certificate is the IdP signing certificate for this application (metadata may be outdated).'
+      : 'Do not edit a signed message; capture a fresh one from the IdP.',
+  });
+  return check;
 }
 
 /**

@@ -19,7 +19,6 @@ import {
   describeChoice,
   looksLikeFingerprint,
   parseFingerprint,
-  readTrustAnchorFile,
   serviceProviderMatch,
   type ConfiguredAnchor,
   type ConfiguredServiceProvider,
@@ -27,8 +26,10 @@ import {
   type MetadataDocument,
   type TrustSelection,
 } from '../../core/trust';
-import type { TrustedCertificate } from '../../core/validate/types';
 import type { DecodeSettings, ServiceProviderSetting } from './settings';
+import { describeUri, readAnchorFile, resolveSettingPath } from '../settingFiles';
+
+export { describeUri } from '../settingFiles';
 
 /** How many XML files the workspace scan reads at most, and how large one may be. */
 export const MAX_METADATA_FILES = 500;
@@ -85,12 +86,6 @@ export interface ResolvedExpectations {
   readonly noServiceProvider?: boolean;
   readonly notes: readonly SourceNote[];
   readonly watched: readonly vscode.Uri[];
-}
-
-export function describeUri(uri: vscode.Uri): string {
-  return uri.scheme === 'file' || vscode.workspace.getWorkspaceFolder(uri)
-    ? vscode.workspace.asRelativePath(uri, false)
-    : uri.toString(true);
 }
 
 /** Workspace metadata files summarised by the decode worker, cached until the file changes. */
@@ -177,30 +172,6 @@ export class WorkspaceMetadataIndex implements vscode.Disposable {
     this.cache.set(key, { mtime: stat.mtime, size: stat.size, summary });
     return summary;
   }
-}
-
-/** Absolute paths stay as they are; relative ones are relative to the first workspace folder. */
-export function resolveSettingPath(value: string): vscode.Uri | undefined {
-  if (value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value)) return vscode.Uri.file(value);
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  return folder ? vscode.Uri.joinPath(folder.uri, value) : undefined;
-}
-
-/** Reads a certificate or public-key file (PEM, base64 or DER) as a trust anchor, or explains why it cannot. */
-export async function readAnchorFile(
-  uri: vscode.Uri,
-  source: string,
-): Promise<{ ok: true; anchor: TrustedCertificate } | { ok: false; message: string }> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await vscode.workspace.fs.readFile(uri);
-  } catch (error) {
-    return {
-      ok: false,
-      message: `cannot read ${describeUri(uri)}: ${error instanceof Error ? error.message : String(error)}`,
-    };
-  }
-  return readTrustAnchorFile(bytes, describeUri(uri), source);
 }
 
 /** Only the named entity of a summary, for metadata picked in the panel. */

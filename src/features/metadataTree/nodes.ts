@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { MetadataSignatureStatus } from '../../core/metadata/signature';
+import { SIGNATURE_ICONS, signatureStateLabel } from '../metadataSignatures/labels';
 import { CommandId } from '../../ids';
 import { formatDate, relativeTime } from '../../core/time';
 import {
@@ -121,6 +123,31 @@ function countVisible(group: OutlineGroup, context: NodeContext): number {
     count += isGroup(member) ? countVisible(member, context) : context.isVisible(member) ? 1 : 0;
   }
   return count;
+}
+
+/**
+ * Puts the root's signature status first in its description, and its full explanation in the
+ * tooltip; `status` undefined means the document holds no signature.
+ */
+export function showSignatureStatus(
+  node: MetadataNode,
+  status: MetadataSignatureStatus | undefined,
+  problems: readonly string[],
+): void {
+  const state = status?.state ?? 'unsigned';
+  const shown = node as MetadataNode & { withoutSignature?: vscode.TreeItem['description'] };
+  shown.withoutSignature ??= node.description;
+  node.description = [signatureStateLabel(state), shown.withoutSignature].filter(Boolean).join(' · ');
+  const tooltip = new vscode.MarkdownString();
+  if (typeof node.label === 'string') tooltip.appendText(node.label).appendMarkdown('\n\n');
+  tooltip.appendMarkdown(`$(${SIGNATURE_ICONS[state].id}) `);
+  tooltip.supportThemeIcons = true;
+  tooltip.appendText(
+    status?.message ?? vscode.l10n.t('The document is not signed: nothing shows it is authentic or unaltered.'),
+  );
+  for (const line of [...(status?.reasons.map((r) => r.message) ?? []), ...(status?.warnings ?? []), ...problems])
+    tooltip.appendMarkdown('\n\n- ').appendText(line);
+  node.tooltip = tooltip;
 }
 
 /** The children of the tree's root for one outline. */

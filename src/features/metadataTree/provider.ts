@@ -5,6 +5,8 @@ import { LineIndex } from '../../core/xml/lineIndex';
 import { log } from '../../log';
 import type { CountedAt } from './headless/outlineParts';
 import { type TreeSource, loadOutline, sourceUri, watchVersionsOnDisk } from './load';
+import type { PlacedSignatureStatus } from '../metadataSignatures/headless/answer';
+import { type MetadataSignatures, sharedMetadataSignatures } from '../metadataSignatures/service';
 import {
   CertificateNode,
   ErrorNode,
@@ -13,6 +15,7 @@ import {
   type NodeContext,
   UnknownNode,
   rootNodes,
+  showSignatureStatus,
 } from './nodes';
 import {
   type Clock,
@@ -63,8 +66,42 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     this.documents.forget(document.uri.toString()),
   );
 
+  private readonly signatures: MetadataSignatures;
+  /** The root's signature status, once known for the outline shown (a document's, not a file read from disk). */
+  private signature: { readonly status?: PlacedSignatureStatus; readonly problems: readonly string[] } | undefined;
+  private readonly signatureWatch: vscode.Disposable;
+
   constructor(private readonly workerPath: string) {
     this.documents = sharedMetadataDocuments(workerPath);
+    this.signatures = sharedMetadataSignatures(workerPath);
+    this.signatureWatch = this.signatures.onDidChange(() => {
+      if (this.state.kind === 'outline' && this.state.source.kind === 'document')
+        void this.loadSignature(this.state.source.document, this.loadGeneration);
+    });
+  }
+
+  /** The root's signature status as the tree shows it, for tests and the status line. */
+  get signatureStatus(): PlacedSignatureStatus | undefined {
+    return this.signature?.status;
+  }
+
+  /** Asks for the signature status of the document shown; a newer load drops the answer. */
+  private async loadSignature(document: vscode.TextDocument, generation: number): Promise<void> {
+    try {
+      const { answer, problems } = await this.signatures.statuses(document);
+      if (generation !== this.loadGeneration) return;
+      this.signature = answer.ok ? { status: answer.root, problems } : { problems: [...problems, answer.message] };
+      // Only the root row changes: rebuilding every node would lose the selection and expansion.
+      const root = this.roots?.[this.roots.length - 1];
+      if (root && this.state.kind === 'outline' && this.state.outline.root) {
+        showSignatureStatus(root, this.signature.status, this.signature.problems);
+        this.changeEmitter.fire(root);
+      }
+    } catch (error) {
+      log().error(
+        `Metadata tree: the signature of ${document.uri.toString()} could not be checked: ${(error as Error).message}`,
+      );
+    }
   }
 
   get current(): TreeState {
@@ -152,6 +189,9 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
       };
     }
     if (generation !== this.loadGeneration) return;
+    this.signature = undefined;
+    if (result.kind === 'outline' && !result.outline.error && source.kind === 'document')
+      void this.loadSignature(source.document, generation);
     if (result.kind === 'not-metadata') {
       this.state = { kind: 'not-metadata', source };
     } else {
@@ -227,7 +267,12 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
       return [new ErrorNode(outline.error.message, line, outline.error.offset)];
     }
     const nodes: MetadataNode[] = outline.unknown.map((unknown, i) => new UnknownNode(unknown, undefined, i));
-    if (outline.root) nodes.push(...rootNodes(outline.root, this.context));
+    if (outline.root) {
+      const roots = rootNodes(outline.root, this.context);
+      if (this.signature && roots.length > 0)
+        showSignatureStatus(roots[roots.length - 1], this.signature.status, this.signature.problems);
+      nodes.push(...roots);
+    }
     return nodes;
   }
 
@@ -265,6 +310,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   }
 
   dispose(): void {
+    this.signatureWatch.dispose();
     this.diskWatch.dispose();
     this.closeWatch.dispose();
     this.changeEmitter.dispose();

@@ -10,19 +10,25 @@ export type GitExposure =
   /** `ignored`: git's ignore rules exclude the file; undefined when git could not be asked. */
   | { inRepository: true; root: string; ignored: boolean | undefined };
 
-interface GitRun {
+export interface GitRun {
   code: number | 'not-installed';
   stdout: string;
 }
 
-function runGit(gitCommand: string, args: string[], cwd: string): Promise<GitRun> {
+/** Runs git in `cwd`; a committed metadata aggregate can be tens of MB, hence the large buffer. */
+export function runGit(gitCommand: string, args: string[], cwd: string): Promise<GitRun> {
   return new Promise((resolve) => {
-    execFile(gitCommand, args, { cwd, timeout: 10_000, windowsHide: true }, (error, stdout) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT')
-        return resolve({ code: 'not-installed', stdout: '' });
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout: String(stdout) });
-    });
+    execFile(
+      gitCommand,
+      args,
+      { cwd, timeout: 10_000, windowsHide: true, maxBuffer: 256 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT')
+          return resolve({ code: 'not-installed', stdout: '' });
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout: String(stdout) });
+      },
+    );
   });
 }
 

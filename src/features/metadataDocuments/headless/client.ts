@@ -5,6 +5,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { MetadataModel } from '../../../core/metadata/model';
 import type { MetadataParseOptions, MetadataParseResult } from '../../../core/metadata/parse';
 import { abortError, WorkerClient } from '../../../core/workerChannel';
+import type { SignatureQuestion } from '../../metadataSignatures/headless/answer';
 
 /** What the metadata worker is asked (through core/workerChannel). */
 export type MetadataWorkerBody =
@@ -89,7 +90,9 @@ export const SAVED_FILE_NOT_UTF8 = 'The saved file is not UTF-8; the editor text
 export type DocumentQuestion =
   /** With a clock, the answer also counts expiring and expired certificates as of then. */
   | { readonly type: 'outline'; readonly now?: number; readonly warnDays?: number }
-  | { readonly type: 'certificates'; readonly now: number; readonly warnDays: number };
+  | { readonly type: 'certificates'; readonly now: number; readonly warnDays: number }
+  /** The signature statuses (features/metadataSignatures/headless/answer.ts), one part of JSON. */
+  | ({ readonly type: 'signatures' } & SignatureQuestion);
 
 /** One worker thread holding one document: its text, and its model once parsed. */
 class DocumentWorker {

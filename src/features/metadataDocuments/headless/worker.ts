@@ -11,7 +11,8 @@
  *   deserialisation of the same object graph.)
  * - `document` → for `MetadataDocuments`: the worker keeps one document and its model, parsed once
  *   per version, and answers the tree (its outline) and the certificate checks (their findings,
- *   positions included) with small ready-made parts, so the host never holds the model.
+ *   positions included) with small ready-made parts, so the host never holds the model, and the
+ *   signature statuses (checked on a DOM of the text, so a large aggregate never blocks the host).
  *
  * The document answers use the view's outline and the certificate checks' wording, which live with
  * those features in their headless folders.
@@ -22,6 +23,7 @@ import { serveRequests, type WorkerAnswer } from '../../../core/workerChannel';
 import { LineIndex, stripBom } from '../../../core/xml/lineIndex';
 import { certificateAnswerParts } from '../../certificates/headless/workerAnswers';
 import { outlineParts } from '../../metadataTree/headless/outlineParts';
+import { signatureAnswer } from '../../metadataSignatures/headless/answer';
 import {
   SAVED_FILE_NOT_UTF8,
   type DocumentQuestion,
@@ -96,6 +98,8 @@ async function answerQuestion(
       question.now === undefined ? undefined : { now: new Date(question.now), warnDays: question.warnDays ?? 30 };
     return { parts: outlineParts(document.text, parse, clock) };
   }
+  if (question.type === 'signatures')
+    return { parts: [JSON.stringify(signatureAnswer(document.text, parse, question))] };
   const lines = () => (document.lines ??= new LineIndex(document.text));
   const parts = await certificateAnswerParts(document.text, parse, lines, {
     now: new Date(question.now),
