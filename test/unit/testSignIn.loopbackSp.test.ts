@@ -79,6 +79,7 @@ test('Redirect binding: /saml/login sends the browser to the IdP with an AuthnRe
   assert.equal(reply.status, 302);
   const location = new URL(reply.headers.location ?? '');
   assert.equal(`${location.origin}${location.pathname}`, IDP.ssoUrl);
+  assert.deepEqual([...location.searchParams.keys()], ['SAMLRequest', 'RelayState'], location.search);
   assert.ok(location.searchParams.get('RelayState'));
   const decoded = decodeSamlInput(location.href);
   assert.ok(decoded.ok, 'the Location decodes as a SAML message');

@@ -265,9 +265,9 @@ export class LoopbackServiceProvider {
       );
       return this.send(response, 200, form);
     }
-    const separator = idp.ssoUrl.includes('?') ? '&' : '?';
-    const query = encodeRedirect(xml, { destination: idp.ssoUrl, parameter: 'SAMLRequest', relayState });
-    response.writeHead(302, { Location: `${idp.ssoUrl}${separator}${query}`, 'Cache-Control': 'no-store' });
+    // encodeRedirect answers the whole URL: the SSO URL with the binding's parameters added.
+    const location = encodeRedirect(xml, { destination: idp.ssoUrl, parameter: 'SAMLRequest', relayState });
+    response.writeHead(302, { Location: location, 'Cache-Control': 'no-store' });
     response.end();
   }
 
