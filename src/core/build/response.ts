@@ -289,6 +289,34 @@ export function buildAuthnRequest(spec: AuthnRequestSpec): string {
   });
 }
 
+export interface LogoutResponseSpec {
+  id: string;
+  issuer: string;
+  destination: string;
+  /** The ID of the LogoutRequest answered. */
+  inResponseTo: string;
+  issueInstant: Date | string;
+  /** Default Success. */
+  statusCode?: string;
+}
+
+/** An unsigned LogoutResponse (sign it with signElement for the POST binding, or in the Redirect query). */
+export function buildLogoutResponse(spec: LogoutResponseSpec): string {
+  return buildXml({
+    'samlp:LogoutResponse': {
+      '@xmlns:samlp': NS.samlp,
+      '@xmlns:saml': NS.saml,
+      '@ID': spec.id,
+      '@Version': '2.0',
+      '@IssueInstant': samlInstant(spec.issueInstant),
+      '@Destination': spec.destination,
+      '@InResponseTo': spec.inResponseTo,
+      'saml:Issuer': spec.issuer,
+      'samlp:Status': { 'samlp:StatusCode': { '@Value': spec.statusCode ?? STATUS_SUCCESS } },
+    },
+  });
+}
+
 export interface RedirectParams {
   /** The endpoint the browser is sent to (may already carry a query). */
   destination: string;

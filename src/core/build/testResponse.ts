@@ -99,6 +99,8 @@ export interface TestResponseSpec {
   /** The clock the response is issued against (and validated against). */
   readonly now: Date;
   readonly relayState?: string;
+  /** The ID of the AuthnRequest answered; absent for an IdP-initiated response. */
+  readonly inResponseTo?: string;
 }
 
 export interface TestResponse {
@@ -266,6 +268,7 @@ export function buildTestResponse(spec: TestResponseSpec): Result<{ response: Te
     issueInstant,
     notBefore: new Date(issueInstant.getTime() - 5 * MINUTE),
     notOnOrAfter: new Date(issueInstant.getTime() + HOUR),
+    inResponseTo: spec.inResponseTo,
     signResponse: false,
     signAssertion: spec.defect !== 'unsigned',
     privateKeyPem: spec.idp.privateKeyPem,
@@ -294,6 +297,7 @@ export function validationContextFor(spec: TestResponseSpec): ValidationContext 
       source: 'SP metadata',
     },
     receivedAt: spec.sp.acsUrl,
+    requestId: spec.inResponseTo,
     requireSignedAssertion: spec.sp.wantAssertionsSigned,
   };
 }
