@@ -31,6 +31,8 @@ export const enum CommandId {
   SignMetadata = 'samlLens.signMetadata',
   TestSignIn = 'samlLens.testSignIn',
   StopTestSignIn = 'samlLens.stopTestSignIn',
+  StartTestIdentityProvider = 'samlLens.startTestIdentityProvider',
+  StopTestIdentityProvider = 'samlLens.stopTestIdentityProvider',
   OpenCaptureAsFlow = 'samlLens.openCaptureAsFlow',
   SaveRedactedCapture = 'samlLens.saveRedactedCapture',
   FlowOpenMessage = 'samlLens.flow.openMessage',
@@ -63,6 +65,8 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.SignMetadata,
   CommandId.TestSignIn,
   CommandId.StopTestSignIn,
+  CommandId.StartTestIdentityProvider,
+  CommandId.StopTestIdentityProvider,
   CommandId.OpenCaptureAsFlow,
   CommandId.SaveRedactedCapture,
   CommandId.FlowOpenMessage,
@@ -91,6 +95,11 @@ export const enum SettingKey {
   TestSignInEntityId = 'testSignIn.entityId',
   TestSignInExpectedAttributes = 'testSignIn.expectedAttributes',
   TestSignInBaseUrl = 'testSignIn.baseUrl',
+  TestIdentityProviderPort = 'testIdentityProvider.port',
+  TestIdentityProviderUsersFile = 'testIdentityProvider.usersFile',
+  TestIdentityProviderPrivateKeyFile = 'testIdentityProvider.privateKeyFile',
+  TestIdentityProviderCertificateFile = 'testIdentityProvider.certificateFile',
+  TestIdentityProviderBaseUrl = 'testIdentityProvider.baseUrl',
 }
 
 /**

@@ -174,7 +174,8 @@ export function serviceProviderFromMetadata(text: string): Result<{ sp: TestServ
   return { ok: false, message: "The document has no SPSSODescriptor: pick the service provider's metadata." };
 }
 
-function signatureAlgorithmFor(
+/** The signature algorithm for this key, once the key is known to belong to the certificate. */
+export function signatureAlgorithmFor(
   privateKeyPem: string,
   certificatePem: string,
 ): Result<{ algorithm: SignatureAlgorithmName }> {

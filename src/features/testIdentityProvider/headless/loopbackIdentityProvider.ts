@@ -16,6 +16,7 @@ import {
   buildTestResponse,
   describeDefect,
   postBindingForm,
+  signatureAlgorithmFor,
   type ResponseDefect,
 } from '../../../core/build/testResponse';
 import { decodeSamlInput, type DecodeSuccess } from '../../../core/messages/decode';
@@ -435,18 +436,20 @@ export class LoopbackIdentityProvider extends LoopbackServer {
       issueInstant: this.now(),
     });
     const { signingKey } = this.options;
+    const signing = signatureAlgorithmFor(signingKey.privateKeyPem, signingKey.certificatePem);
+    if (!signing.ok) throw new HttpError(500, signing.message);
     if (target.binding === BINDING_REDIRECT) {
       this.redirect(
         response,
         encodeRedirect(
           xml,
           { destination: target.url, parameter: 'SAMLResponse', relayState: decoded.relayState },
-          signingKey,
+          { privateKeyPem: signingKey.privateKeyPem, signatureAlgorithm: signing.algorithm },
         ),
       );
       return;
     }
-    const signed = signElement(xml, id, signingKey);
+    const signed = signElement(xml, id, { ...signingKey, signatureAlgorithm: signing.algorithm });
     this.send(
       response,
       200,
