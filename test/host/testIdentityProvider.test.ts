@@ -15,6 +15,7 @@ import { summariseMetadata } from '../../src/core/metadata/summary';
 import { validateResponse } from '../../src/core/validate';
 import type { TestIdentityProviderState } from '../../src/features/testIdentityProvider/controller';
 import { EXTENSION_ID } from '../../src/ids';
+import { freePort, refusesConnections } from './loopback';
 import { WindowStubs } from './windowStubs';
 
 const SP_ENTITY_ID = 'https://www.upwork.com/upwork-enterprise';
@@ -53,27 +54,6 @@ function browse(port: number, pathAndQuery: string, form?: Record<string, string
 
 function field(html: string, name: string): string {
   return (new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '').replace(/&amp;/g, '&');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function refusesConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
 }
 
 class Notifications extends WindowStubs {

@@ -4,7 +4,7 @@
 // the chosen defect should cause (and nothing else), so the test response is known to test what it says.
 
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { parseMetadata, type RoleNode } from '../metadata';
+import { parseMetadata, type AttributeConsumingServiceNode, type RoleNode } from '../metadata';
 import { validateResponse } from '../validate';
 import type { FindingCode } from '../validate/codes';
 import type { ExpectedAttribute, ValidationContext, ValidationReport } from '../validate/types';
@@ -126,16 +126,32 @@ export const DEFAULT_TEST_ATTRIBUTES: readonly ResponseAttribute[] = [
   { name: 'Email', values: [DEFAULT_TEST_USER] },
 ];
 
-function postAcsUrls(role: RoleNode): string[] {
-  const acs = role.endpoints
-    .filter(
-      (endpoint) =>
-        endpoint.localName === 'AssertionConsumerService' &&
-        endpoint.binding?.value === POST_BINDING &&
-        endpoint.location?.value,
-    )
+/** The ACS endpoints a response can be posted to: HTTP-POST, the default first, then by index. */
+export function postAcsEndpoints<E extends { readonly index?: number; readonly isDefault?: boolean }>(
+  endpoints: readonly E[],
+  bindingOf: (endpoint: E) => string | undefined,
+): E[] {
+  return endpoints
+    .filter((endpoint) => bindingOf(endpoint) === POST_BINDING)
     .sort((a, b) => Number(b.isDefault === true) - Number(a.isDefault === true) || (a.index ?? 0) - (b.index ?? 0));
-  return acs.map((endpoint) => endpoint.location!.value);
+}
+
+function postAcsUrls(role: RoleNode): string[] {
+  return postAcsEndpoints(
+    role.endpoints.filter((endpoint) => endpoint.localName === 'AssertionConsumerService' && endpoint.location?.value),
+    (endpoint) => endpoint.binding?.value,
+  ).map((endpoint) => endpoint.location!.value);
+}
+
+/** The attributes an SP's AttributeConsumingService requests, as the validator expects them. */
+export function requestedAttributesOf(service: AttributeConsumingServiceNode | undefined): ExpectedAttribute[] {
+  return (service?.requestedAttributes ?? [])
+    .filter((attribute) => attribute.name)
+    .map((attribute) => ({
+      name: attribute.name!,
+      friendlyName: attribute.friendlyName,
+      required: attribute.isRequired,
+    }));
 }
 
 /** The first SP in a metadata document, or why there is none usable. */
@@ -160,13 +176,7 @@ export function serviceProviderFromMetadata(text: string): Result<{ sp: TestServ
         acsUrls,
         nameIdFormat: role.nameIDFormats[0]?.value.trim(),
         wantAssertionsSigned: role.wantAssertionsSigned === true,
-        requestedAttributes: (service?.requestedAttributes ?? [])
-          .filter((attribute) => attribute.name)
-          .map((attribute) => ({
-            name: attribute.name!,
-            friendlyName: attribute.friendlyName,
-            required: attribute.isRequired,
-          })),
+        requestedAttributes: requestedAttributesOf(service),
         serviceName: service?.serviceNames[0]?.value,
       },
     };

@@ -28,7 +28,7 @@ import { NS } from '../../../core/xml/namespaces';
 import { escapeHtml } from '../../../core/xml/escape';
 import { BINDING_POST, BINDING_REDIRECT } from '../../testSignIn/headless/loopbackServiceProvider';
 import { HttpError, LoopbackServer, page, type LoopbackServerOptions } from '../../testSignIn/headless/loopbackServer';
-import { postAcsEndpoints, testServiceProvider, type WorkspaceServiceProvider } from './serviceProviders';
+import { postAcs, testServiceProvider, type WorkspaceServiceProvider } from './serviceProviders';
 import type { TestUser } from './testUsers';
 
 export const IDP_PATHS = {
@@ -292,7 +292,7 @@ export class LoopbackIdentityProvider extends LoopbackServer {
         );
       return indexed.url;
     }
-    const fallback = postAcsEndpoints(sp)[0];
+    const fallback = postAcs(sp)[0];
     if (!fallback)
       throw new HttpError(
         400,
@@ -301,17 +301,34 @@ export class LoopbackIdentityProvider extends LoopbackServer {
     return fallback.url;
   }
 
+  /**
+   * A request at the SSO or SLO endpoint, decoded, of the type that endpoint takes, from an SP of the
+   * workspace, and accepted by the validator against that SP's metadata; else refused with why.
+   */
+  private async receiveRequest(
+    input: string,
+    carrier: 'query' | 'form',
+    expected: 'AuthnRequest' | 'LogoutRequest',
+  ): Promise<{ decoded: DecodeSuccess; read: ReadRequest; sp: WorkspaceServiceProvider; notes: string[] }> {
+    const [endpoint, path] =
+      expected === 'AuthnRequest' ? ['SSO endpoint', IDP_PATHS.sso] : ['SLO endpoint', IDP_PATHS.slo];
+    const decoded = this.decode(input, carrier, endpoint);
+    if (decoded.messageType !== expected)
+      throw new HttpError(
+        400,
+        `The ${endpoint} takes a${expected === 'AuthnRequest' ? 'n' : ''} ${expected}, not a ${decoded.messageType}.`,
+      );
+    const read = readRequest(decoded);
+    const sp = await this.findServiceProvider(read.issuer, expected);
+    return { decoded, read, sp, notes: this.checkRequest(decoded, sp, this.url(path)) };
+  }
+
   private async receiveAuthnRequest(
     response: http.ServerResponse,
     input: string,
     carrier: 'query' | 'form',
   ): Promise<void> {
-    const decoded = this.decode(input, carrier, 'SSO endpoint');
-    if (decoded.messageType !== 'AuthnRequest')
-      throw new HttpError(400, `The SSO endpoint takes an AuthnRequest, not a ${decoded.messageType}.`);
-    const read = readRequest(decoded);
-    const sp = await this.findServiceProvider(read.issuer, 'AuthnRequest');
-    const notes = this.checkRequest(decoded, sp, this.url(IDP_PATHS.sso));
+    const { decoded, read, sp, notes } = await this.receiveRequest(input, carrier, 'AuthnRequest');
     const acsUrl = this.chooseAcs(read, sp);
     this.events.onRequest?.(`AuthnRequest ${read.id ?? '(no ID)'} from ${sp.entityId}, answer at ${acsUrl}`, notes);
     const handle = this.remember({ sp, acsUrl, requestId: read.id, relayState: decoded.relayState, notes });
@@ -322,7 +339,7 @@ export class LoopbackIdentityProvider extends LoopbackServer {
     if (!entityId)
       throw new HttpError(400, 'IdP-initiated sign-in needs the SP: /saml/login?sp=ENTITYID (see My Apps at /).');
     const sp = await this.findServiceProvider(entityId, 'sign-in link');
-    const acs = postAcsEndpoints(sp)[0];
+    const acs = postAcs(sp)[0];
     if (!acs)
       throw new HttpError(
         400,
@@ -408,12 +425,7 @@ export class LoopbackIdentityProvider extends LoopbackServer {
     input: string,
     carrier: 'query' | 'form',
   ): Promise<void> {
-    const decoded = this.decode(input, carrier, 'SLO endpoint');
-    if (decoded.messageType !== 'LogoutRequest')
-      throw new HttpError(400, `The SLO endpoint takes a LogoutRequest, not a ${decoded.messageType}.`);
-    const read = readRequest(decoded);
-    const sp = await this.findServiceProvider(read.issuer, 'LogoutRequest');
-    this.checkRequest(decoded, sp, this.url(IDP_PATHS.slo));
+    const { decoded, read, sp } = await this.receiveRequest(input, carrier, 'LogoutRequest');
     this.events.onLogout?.(`LogoutRequest ${read.id ?? '(no ID)'} from ${sp.entityId}`);
     const target = sp.slo.find((e) => e.binding === BINDING_REDIRECT) ?? sp.slo.find((e) => e.binding === BINDING_POST);
     if (!target) {

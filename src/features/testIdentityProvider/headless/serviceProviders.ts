@@ -1,8 +1,7 @@
 // The service providers the loopback IdP knows: every SPSSODescriptor in the workspace's metadata
 // files, with what answering an AuthnRequest needs (ACS endpoints with their bindings, signing
 // certificates, AuthnRequestsSigned, SingleLogoutService) and where it was read from.
-import { BINDING_POST } from '../../testSignIn/headless/loopbackServiceProvider';
-import type { TestServiceProvider } from '../../../core/build/testResponse';
+import { postAcsEndpoints, requestedAttributesOf, type TestServiceProvider } from '../../../core/build/testResponse';
 import { parseMetadata } from '../../../core/metadata/parse';
 import type { ExpectedAttribute } from '../../../core/validate/types';
 
@@ -61,23 +60,15 @@ export function serviceProvidersInMetadata(
       authnRequestsSigned: roles.some((role) => role.authnRequestsSigned === true),
       wantAssertionsSigned: roles.some((role) => role.wantAssertionsSigned === true),
       nameIdFormat: roles.flatMap((role) => role.nameIDFormats)[0]?.value.trim(),
-      requestedAttributes: (service?.requestedAttributes ?? [])
-        .filter((attribute) => attribute.name)
-        .map((attribute) => ({
-          name: attribute.name!,
-          friendlyName: attribute.friendlyName,
-          required: attribute.isRequired,
-        })),
+      requestedAttributes: requestedAttributesOf(service),
     });
   }
   return { ok: true, serviceProviders };
 }
 
 /** The ACS endpoints a response can be posted to: HTTP-POST, the default first. */
-export function postAcsEndpoints(sp: WorkspaceServiceProvider): SpEndpoint[] {
-  return sp.acs
-    .filter((e) => e.binding === BINDING_POST)
-    .sort((a, b) => Number(b.isDefault === true) - Number(a.isDefault === true) || (a.index ?? 0) - (b.index ?? 0));
+export function postAcs(sp: WorkspaceServiceProvider): SpEndpoint[] {
+  return postAcsEndpoints(sp.acs, (endpoint) => endpoint.binding);
 }
 
 /** What the response builder needs to know of this SP, posting to `acsUrl`. */
@@ -85,7 +76,7 @@ export function testServiceProvider(sp: WorkspaceServiceProvider, acsUrl: string
   return {
     entityId: sp.entityId,
     acsUrl,
-    acsUrls: postAcsEndpoints(sp).map((e) => e.url),
+    acsUrls: postAcs(sp).map((e) => e.url),
     nameIdFormat: sp.nameIdFormat,
     wantAssertionsSigned: sp.wantAssertionsSigned,
     requestedAttributes: sp.requestedAttributes,
