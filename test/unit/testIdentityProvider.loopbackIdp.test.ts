@@ -28,6 +28,11 @@ import {
 } from '../../src/features/testIdentityProvider/headless/serviceProviders';
 import { DEFAULT_TEST_USERS } from '../../src/features/testIdentityProvider/headless/testUsers';
 import { MAX_BODY_BYTES } from '../../src/features/testSignIn/headless/loopbackServer';
+import {
+  BINDING_REDIRECT,
+  LoopbackServiceProvider,
+  type ReceivedResponse,
+} from '../../src/features/testSignIn/headless/loopbackServiceProvider';
 import { call, formField, type Reply } from './loopbackClient';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
@@ -420,4 +425,50 @@ test('node-saml accepts an IdP-initiated sign-in chosen on My Apps, and logs out
   });
   assert.deepEqual(failures(report), []);
   assert.ok(report.findings.some((f) => f.code === 'signature.redirect' && f.status === 'pass'));
+});
+
+test('the test SP of "Test Sign-in" signs in through the test IdP, both on loopback', async () => {
+  const received: ReceivedResponse[] = [];
+  let known: WorkspaceServiceProvider[] = [];
+  const idp = new LoopbackIdentityProvider({
+    port: 0,
+    signingKey: IDP_KEY,
+    users: DEFAULT_TEST_USERS,
+    serviceProviders: () => known,
+  });
+  await idp.start();
+  running.push(idp);
+  const sp = new LoopbackServiceProvider(
+    { idp: { entityId: idp.entityId, ssoUrl: idp.url(IDP_PATHS.sso), ssoBinding: BINDING_REDIRECT }, port: 0 },
+    { onResponse: (r) => received.push(r) },
+  );
+  await sp.start();
+  try {
+    const spMetadata = serviceProvidersInMetadata(sp.metadataXml(), 'test-sp.xml');
+    assert.ok(spMetadata.ok);
+    known = spMetadata.serviceProviders;
+    const toIdp = await call(sp, 'GET', '/saml/login');
+    assert.equal(toIdp.status, 302);
+    const location = toIdp.headers.location ?? '';
+    const login = await call(idp, 'GET', location.slice(idp.baseUrl.length));
+    assert.equal(login.status, 200, login.body);
+    const posted = await submitLogin(idp, login.body);
+    const action = /action="([^"]+)"/.exec(posted.body)?.[1] ?? '';
+    assert.equal(action, sp.url('/saml/acs'));
+    const answered = await call(sp, 'POST', '/saml/acs', {
+      body: new URLSearchParams({
+        SAMLResponse: formField(posted.body, 'SAMLResponse')!,
+        RelayState: formField(posted.body, 'RelayState')!,
+      }).toString(),
+    });
+    assert.equal(answered.status, 200);
+    assert.equal(received.length, 1);
+    const requestId = decodeSamlInput(location);
+    assert.ok(requestId.ok);
+    assert.equal(received[0].requestId, /ID="([^"]+)"/.exec(requestId.xml)?.[1]);
+    const xml = Buffer.from(received[0].samlResponse, 'base64').toString('utf8');
+    assert.match(xml, new RegExp(`InResponseTo="${received[0].requestId}"`));
+  } finally {
+    await sp.stop();
+  }
 });
