@@ -28,7 +28,7 @@ const nodeEntries = [
   { in: 'src/features/decode/headless/worker.ts', out: 'dist/decodeWorker' },
   { in: 'src/features/flow/headless/worker.ts', out: 'dist/flowWorker' },
   // Features that dist/extension.js requires on first use (src/features/lazy.ts).
-  ...['metadata', 'decode', 'authoring', 'generators', 'testSignIn'].map((name) => ({
+  ...['metadata', 'decode', 'authoring', 'generators', 'testSignIn', 'testIdentityProvider'].map((name) => ({
     in: `src/features/bundles/${name}.ts`,
     out: `dist/features/${name}`,
   })),

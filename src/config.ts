@@ -34,6 +34,17 @@ export interface SamlLensConfig {
     /** Open the system browser at the sign-in URL (otherwise it is offered for copying). */
     readonly openBrowser: boolean;
   };
+  /** The loopback IdP of "Start Test Identity Provider". */
+  readonly testIdentityProvider: {
+    readonly port: number;
+    /** Workspace-relative or absolute path of the test users (JSON); empty: B.Simon. */
+    readonly usersFile: string;
+    /** PEM files of the signing key and its certificate; both empty: a throwaway key per start. */
+    readonly privateKeyFile: string;
+    readonly certificateFile: string;
+    /** The URL the browser reaches the IdP at; empty: what VS Code's port forwarding gives. */
+    readonly baseUrl: string;
+  };
 }
 
 export interface SpLibrarySetting {
@@ -50,6 +61,7 @@ export const DEFAULT_CONFIG: SamlLensConfig = {
   },
   spLibrary: { libraries: SP_LIBRARY_IDS, options: {} },
   testSignIn: { port: 8765, entityId: '', expectedAttributes: [], baseUrl: '', openBrowser: true },
+  testIdentityProvider: { port: 8766, usersFile: '', privateKeyFile: '', certificateFile: '', baseUrl: '' },
 };
 
 /** `samlLens.spLibrary` with unknown library ids dropped and anything not an object ignored. */
@@ -81,10 +93,12 @@ function stringSetting(section: vscode.WorkspaceConfiguration, key: string, fall
   return typeof value === 'string' && value.trim() !== '' ? value : fallback;
 }
 
-function portSetting(value: unknown): number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535
-    ? value
-    : DEFAULT_CONFIG.testSignIn.port;
+function portSetting(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535 ? value : fallback;
+}
+
+function trimmedSetting(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
 }
 
 /** An http(s) URL without a trailing slash, or '' (also for anything that is not one). */
@@ -109,7 +123,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): SamlLensConfig {
     },
     spLibrary: spLibrarySetting(section.get<unknown>(SettingKey.SpLibrary)),
     testSignIn: {
-      port: portSetting(section.get<unknown>(SettingKey.TestSignInPort)),
+      port: portSetting(section.get<unknown>(SettingKey.TestSignInPort), DEFAULT_CONFIG.testSignIn.port),
       entityId:
         section.get<unknown>(SettingKey.TestSignInEntityId) === undefined
           ? ''
@@ -117,6 +131,16 @@ export function readConfig(scope?: vscode.ConfigurationScope): SamlLensConfig {
       expectedAttributes: stringsSetting(section.get<unknown>(SettingKey.TestSignInExpectedAttributes)),
       baseUrl: baseUrlSetting(section.get<unknown>(SettingKey.TestSignInBaseUrl)),
       openBrowser: section.get<unknown>(SettingKey.TestSignInOpenBrowser) !== false,
+    },
+    testIdentityProvider: {
+      port: portSetting(
+        section.get<unknown>(SettingKey.TestIdentityProviderPort),
+        DEFAULT_CONFIG.testIdentityProvider.port,
+      ),
+      usersFile: trimmedSetting(section.get<unknown>(SettingKey.TestIdentityProviderUsersFile)),
+      privateKeyFile: trimmedSetting(section.get<unknown>(SettingKey.TestIdentityProviderPrivateKeyFile)),
+      certificateFile: trimmedSetting(section.get<unknown>(SettingKey.TestIdentityProviderCertificateFile)),
+      baseUrl: baseUrlSetting(section.get<unknown>(SettingKey.TestIdentityProviderBaseUrl)),
     },
   };
 }

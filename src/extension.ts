@@ -7,6 +7,7 @@ import { registerCommonCommands } from './features/commonCommands';
 import { registerDecode } from './features/decode/register';
 import { registerFlow } from './features/flow/register';
 import { registerGenerators } from './features/generators';
+import { registerTestIdentityProvider } from './features/testIdentityProvider';
 import { registerTestSignIn } from './features/testSignIn';
 import { DeferredFeature, requireFeature } from './features/lazy';
 import type { MetadataTreeApi } from './features/metadataTree';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     ),
     registerGenerators(context.extensionUri),
     registerTestSignIn(context.extensionUri),
+    registerTestIdentityProvider(context.extensionUri),
   );
   const api: SamlLensApi = {
     version: context.extension.packageJSON.version,

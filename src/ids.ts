@@ -31,6 +31,8 @@ export const enum CommandId {
   SignMetadata = 'samlLens.signMetadata',
   TestSignIn = 'samlLens.testSignIn',
   StopTestSignIn = 'samlLens.stopTestSignIn',
+  StartTestIdentityProvider = 'samlLens.startTestIdentityProvider',
+  StopTestIdentityProvider = 'samlLens.stopTestIdentityProvider',
   OpenCaptureAsFlow = 'samlLens.openCaptureAsFlow',
   SaveRedactedCapture = 'samlLens.saveRedactedCapture',
   FlowOpenMessage = 'samlLens.flow.openMessage',
@@ -64,6 +66,8 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.SignMetadata,
   CommandId.TestSignIn,
   CommandId.StopTestSignIn,
+  CommandId.StartTestIdentityProvider,
+  CommandId.StopTestIdentityProvider,
   CommandId.OpenCaptureAsFlow,
   CommandId.SaveRedactedCapture,
   CommandId.FlowOpenMessage,
@@ -95,6 +99,11 @@ export const enum SettingKey {
   TestSignInBaseUrl = 'testSignIn.baseUrl',
   TestSignInOpenBrowser = 'testSignIn.openBrowser',
   MetadataTrustedSigners = 'metadata.trustedSigners',
+  TestIdentityProviderPort = 'testIdentityProvider.port',
+  TestIdentityProviderUsersFile = 'testIdentityProvider.usersFile',
+  TestIdentityProviderPrivateKeyFile = 'testIdentityProvider.privateKeyFile',
+  TestIdentityProviderCertificateFile = 'testIdentityProvider.certificateFile',
+  TestIdentityProviderBaseUrl = 'testIdentityProvider.baseUrl',
 }
 
 /**

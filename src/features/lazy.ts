@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 
 /** The bundles built from src/features/bundles/<name>.ts into dist/features/<name>.js. */
-export type FeatureBundle = 'metadata' | 'decode' | 'authoring' | 'generators' | 'testSignIn';
+export type FeatureBundle = 'metadata' | 'decode' | 'authoring' | 'generators' | 'testSignIn' | 'testIdentityProvider';
 
 /** Requires a feature bundle from the extension's dist folder (synchronous, cached by Node). */
 export function requireFeature<T>(extensionUri: vscode.Uri, bundle: FeatureBundle): T {

@@ -19,6 +19,7 @@ import { autoPostForm } from '../../src/core/build/testResponse';
 import { decodeSamlInput } from '../../src/core/messages/decode';
 import type { TestSignInState } from '../../src/features/testSignIn/controller';
 import { EXTENSION_ID } from '../../src/ids';
+import { freePort, refusesConnections } from './loopback';
 import { WindowStubs } from './windowStubs';
 
 const TENANT = '9d3c1e2a-5b4f-4c6d-8e7f-a1b2c3d4e5f6';
@@ -98,27 +99,6 @@ function startIdentityProvider(keys: { privateKeyPem: string; certificatePem: st
     response.end(autoPostForm(acs, Buffer.from(xml, 'utf8').toString('base64'), relayState));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function refusesConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
 }
 
 async function pollUntil<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {

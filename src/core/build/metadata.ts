@@ -210,6 +210,55 @@ export function buildIdpMetadata(spec: IdpMetadataSpec): string {
   return spec.signWith ? signWholeDocument(unsigned, id, spec.signWith) : unsigned;
 }
 
+export interface SamlIdpMetadataSpec {
+  readonly entityId: string;
+  /** Signing certificates, base64 or PEM. */
+  readonly signingCertificates: readonly string[];
+  /** The SingleSignOnService URL, published for the HTTP-Redirect and HTTP-POST bindings. */
+  readonly ssoUrl: string;
+  /** The SingleLogoutService URL (HTTP-Redirect and HTTP-POST), when there is one. */
+  readonly sloUrl?: string;
+  readonly nameIdFormats?: readonly string[];
+  /** IDPSSODescriptor/@WantAuthnRequestsSigned. */
+  readonly wantAuthnRequestsSigned?: boolean;
+}
+
+/**
+ * A plain SAML 2.0 IdP metadata document (md: prefix, one IDPSSODescriptor) for an IdP at any
+ * address, such as the loopback test IdP; buildIdpMetadata is Entra ID's shape at Entra's URLs.
+ */
+export function buildSamlIdpMetadata(spec: SamlIdpMetadataSpec): string {
+  if (!spec.entityId.trim()) throw new Error('The IdP needs an entityID.');
+  if (spec.signingCertificates.length === 0) throw new Error('An IdP needs at least one signing certificate.');
+  requireUrl(spec.ssoUrl, 'SingleSignOnService URL');
+  if (spec.sloUrl !== undefined) requireUrl(spec.sloUrl, 'SingleLogoutService URL');
+  const both = (location: string): XmlTree[] => [
+    { '@Binding': BINDING.redirect, '@Location': location },
+    { '@Binding': BINDING.post, '@Location': location },
+  ];
+  return buildXml(
+    {
+      '?xml': { '@version': '1.0', '@encoding': 'UTF-8' },
+      'md:EntityDescriptor': {
+        '@xmlns:md': NS.md,
+        '@entityID': spec.entityId,
+        'md:IDPSSODescriptor': {
+          '@WantAuthnRequestsSigned':
+            spec.wantAuthnRequestsSigned === undefined ? undefined : String(spec.wantAuthnRequestsSigned),
+          '@protocolSupportEnumeration': PROTOCOL,
+          'md:KeyDescriptor': spec.signingCertificates.map((certificate) =>
+            keyDescriptor('signing', certificate, 'md'),
+          ),
+          'md:SingleLogoutService': spec.sloUrl === undefined ? undefined : both(spec.sloUrl),
+          'md:NameIDFormat': spec.nameIdFormats ? [...spec.nameIdFormats] : undefined,
+          'md:SingleSignOnService': both(spec.ssoUrl),
+        },
+      },
+    },
+    { pretty: true },
+  );
+}
+
 /**
  * Enveloped signature (RSA-SHA256, exclusive c14n) over the root element with this ID, placed as
  * the root's first child, where the schema puts it. The root must have at least one child element.

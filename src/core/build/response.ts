@@ -271,20 +271,50 @@ export interface AuthnRequestSpec {
   protocolBinding?: string;
 }
 
+/** The attributes every SAML protocol message starts with. */
+function protocolHeader(spec: { id: string; issueInstant: Date | string; destination: string }): XmlTree {
+  return {
+    '@xmlns:samlp': NS.samlp,
+    '@xmlns:saml': NS.saml,
+    '@ID': spec.id,
+    '@Version': '2.0',
+    '@IssueInstant': samlInstant(spec.issueInstant),
+    '@Destination': spec.destination,
+  };
+}
+
 export function buildAuthnRequest(spec: AuthnRequestSpec): string {
   return buildXml({
     'samlp:AuthnRequest': {
-      '@xmlns:samlp': NS.samlp,
-      '@xmlns:saml': NS.saml,
-      '@ID': spec.id,
-      '@Version': '2.0',
-      '@IssueInstant': samlInstant(spec.issueInstant),
-      '@Destination': spec.destination,
+      ...protocolHeader(spec),
       '@AssertionConsumerServiceURL': spec.assertionConsumerServiceUrl,
       '@ProtocolBinding': spec.protocolBinding ?? 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
       '@ForceAuthn': spec.forceAuthn ? 'true' : undefined,
       'saml:Issuer': spec.issuer,
       'samlp:NameIDPolicy': spec.nameIdFormat ? { '@Format': spec.nameIdFormat, '@AllowCreate': 'true' } : undefined,
+    },
+  });
+}
+
+export interface LogoutResponseSpec {
+  id: string;
+  issuer: string;
+  destination: string;
+  /** The ID of the LogoutRequest answered. */
+  inResponseTo: string;
+  issueInstant: Date | string;
+  /** Default Success. */
+  statusCode?: string;
+}
+
+/** An unsigned LogoutResponse (sign it with signElement for the POST binding, or in the Redirect query). */
+export function buildLogoutResponse(spec: LogoutResponseSpec): string {
+  return buildXml({
+    'samlp:LogoutResponse': {
+      ...protocolHeader(spec),
+      '@InResponseTo': spec.inResponseTo,
+      'saml:Issuer': spec.issuer,
+      'samlp:Status': { 'samlp:StatusCode': { '@Value': spec.statusCode ?? STATUS_SUCCESS } },
     },
   });
 }

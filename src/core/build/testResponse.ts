@@ -4,7 +4,7 @@
 // the chosen defect should cause (and nothing else), so the test response is known to test what it says.
 
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { parseMetadata, type RoleNode } from '../metadata';
+import { parseMetadata, type AttributeConsumingServiceNode, type RoleNode } from '../metadata';
 import { validateResponse } from '../validate';
 import type { FindingCode } from '../validate/codes';
 import type { ExpectedAttribute, ValidationContext, ValidationReport } from '../validate/types';
@@ -99,6 +99,8 @@ export interface TestResponseSpec {
   /** The clock the response is issued against (and validated against). */
   readonly now: Date;
   readonly relayState?: string;
+  /** The ID of the AuthnRequest answered; absent for an IdP-initiated response. */
+  readonly inResponseTo?: string;
 }
 
 export interface TestResponse {
@@ -124,16 +126,32 @@ export const DEFAULT_TEST_ATTRIBUTES: readonly ResponseAttribute[] = [
   { name: 'Email', values: [DEFAULT_TEST_USER] },
 ];
 
-function postAcsUrls(role: RoleNode): string[] {
-  const acs = role.endpoints
-    .filter(
-      (endpoint) =>
-        endpoint.localName === 'AssertionConsumerService' &&
-        endpoint.binding?.value === POST_BINDING &&
-        endpoint.location?.value,
-    )
+/** The ACS endpoints a response can be posted to: HTTP-POST, the default first, then by index. */
+export function postAcsEndpoints<E extends { readonly index?: number; readonly isDefault?: boolean }>(
+  endpoints: readonly E[],
+  bindingOf: (endpoint: E) => string | undefined,
+): E[] {
+  return endpoints
+    .filter((endpoint) => bindingOf(endpoint) === POST_BINDING)
     .sort((a, b) => Number(b.isDefault === true) - Number(a.isDefault === true) || (a.index ?? 0) - (b.index ?? 0));
-  return acs.map((endpoint) => endpoint.location!.value);
+}
+
+function postAcsUrls(role: RoleNode): string[] {
+  return postAcsEndpoints(
+    role.endpoints.filter((endpoint) => endpoint.localName === 'AssertionConsumerService' && endpoint.location?.value),
+    (endpoint) => endpoint.binding?.value,
+  ).map((endpoint) => endpoint.location!.value);
+}
+
+/** The attributes an SP's AttributeConsumingService requests, as the validator expects them. */
+export function requestedAttributesOf(service: AttributeConsumingServiceNode | undefined): ExpectedAttribute[] {
+  return (service?.requestedAttributes ?? [])
+    .filter((attribute) => attribute.name)
+    .map((attribute) => ({
+      name: attribute.name!,
+      friendlyName: attribute.friendlyName,
+      required: attribute.isRequired,
+    }));
 }
 
 /** The first SP in a metadata document, or why there is none usable. */
@@ -158,13 +176,7 @@ export function serviceProviderFromMetadata(text: string): Result<{ sp: TestServ
         acsUrls,
         nameIdFormat: role.nameIDFormats[0]?.value.trim(),
         wantAssertionsSigned: role.wantAssertionsSigned === true,
-        requestedAttributes: (service?.requestedAttributes ?? [])
-          .filter((attribute) => attribute.name)
-          .map((attribute) => ({
-            name: attribute.name!,
-            friendlyName: attribute.friendlyName,
-            required: attribute.isRequired,
-          })),
+        requestedAttributes: requestedAttributesOf(service),
         serviceName: service?.serviceNames[0]?.value,
       },
     };
@@ -172,7 +184,8 @@ export function serviceProviderFromMetadata(text: string): Result<{ sp: TestServ
   return { ok: false, message: "The document has no SPSSODescriptor: pick the service provider's metadata." };
 }
 
-function signatureAlgorithmFor(
+/** The signature algorithm for this key, once the key is known to belong to the certificate. */
+export function signatureAlgorithmFor(
   privateKeyPem: string,
   certificatePem: string,
 ): Result<{ algorithm: SignatureAlgorithmName }> {
@@ -266,6 +279,7 @@ export function buildTestResponse(spec: TestResponseSpec): Result<{ response: Te
     issueInstant,
     notBefore: new Date(issueInstant.getTime() - 5 * MINUTE),
     notOnOrAfter: new Date(issueInstant.getTime() + HOUR),
+    inResponseTo: spec.inResponseTo,
     signResponse: false,
     signAssertion: spec.defect !== 'unsigned',
     privateKeyPem: spec.idp.privateKeyPem,
@@ -294,6 +308,7 @@ export function validationContextFor(spec: TestResponseSpec): ValidationContext 
       source: 'SP metadata',
     },
     receivedAt: spec.sp.acsUrl,
+    requestId: spec.inResponseTo,
     requireSignedAssertion: spec.sp.wantAssertionsSigned,
   };
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { readConfig } from '../../config';
 import { CommandId } from '../../ids';
 import { log } from '../../log';
+import { forwardedBase } from './forwarding';
 import { identityProvidersForSignIn } from './headless/identityProviders';
 import {
   LoopbackServiceProvider,
@@ -40,16 +41,6 @@ export interface TestSignInState {
   entityId?: string;
   acsUrl?: string;
   port?: number;
-}
-
-/**
- * Where the browser reaches a port of this machine: in a remote or browser-served workbench
- * 127.0.0.1 is the remote machine, and VS Code's port forwarding gives the address to use (a
- * forwarding proxy may add a path, such as /proxy/PORT/; everything is served below it).
- */
-async function forwardedBase(port: number): Promise<string> {
-  const external = await vscode.env.asExternalUri(vscode.Uri.parse(`http://localhost:${port}`));
-  return external.toString(true).replace(/\/$/, '');
 }
 
 /** Entra ID's IdP entityIDs: its portal names the fields differently from other IdPs. */
