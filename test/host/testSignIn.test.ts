@@ -19,47 +19,13 @@ import { autoPostForm } from '../../src/core/build/testResponse';
 import { decodeSamlInput } from '../../src/core/messages/decode';
 import type { TestSignInState } from '../../src/features/testSignIn/controller';
 import { EXTENSION_ID } from '../../src/ids';
+import { browse, formOf } from '../fixtures/signIn/browse';
 import { freePort, refusesConnections } from './loopback';
 import { WindowStubs } from './windowStubs';
 
 const TENANT = '9d3c1e2a-5b4f-4c6d-8e7f-a1b2c3d4e5f6';
 const IDP_ENTITY_ID = `https://sts.windows.net/${TENANT}/`;
 const ATTRIBUTES = ['FirstName', 'LastName', 'Country', 'Email'];
-
-interface Reply {
-  status: number;
-  location?: string;
-  body: string;
-}
-
-/** An HTTP request as a browser on this machine sends it to http://localhost:PORT (Host: localhost:PORT). */
-function browse(url: string, method = 'GET', form?: Record<string, string>): Promise<Reply> {
-  const target = new URL(url);
-  const body = form && new URLSearchParams(form).toString();
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        host: '127.0.0.1',
-        port: Number(target.port),
-        method,
-        path: `${target.pathname}${target.search}`,
-        headers: {
-          Host: target.host,
-          ...(body !== undefined && { 'Content-Type': 'application/x-www-form-urlencoded' }),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, location: response.headers.location, body: text }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
 
 /** The IdP's side: the AuthnRequest in, a signed Response for B.Simon out, as an auto-posting form. */
 function startIdentityProvider(keys: { privateKeyPem: string; certificatePem: string }): Promise<http.Server> {
@@ -197,13 +163,9 @@ suite('Test sign-in', () => {
     assert.equal(login.status, 302, login.body);
     const idpPage = await browse(login.location!);
     assert.equal(idpPage.status, 200, idpPage.body);
-    const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(idpPage.body)?.[1] ?? '';
-    const action = /action="([^"]+)"/.exec(idpPage.body)?.[1] ?? '';
-    assert.equal(action, state.acsUrl);
-    const posted = await browse(action, 'POST', {
-      SAMLResponse: field('SAMLResponse'),
-      RelayState: field('RelayState'),
-    });
+    const form = formOf(idpPage.body);
+    assert.equal(form.action, state.acsUrl);
+    const posted = await browse(form.action, 'POST', form.fields);
     assert.equal(posted.status, 200);
     assert.match(posted.body, /response to its request/);
 

@@ -3,7 +3,6 @@
 // ACS with the request's ID and validates with SAML Lens's validator against samlify's metadata.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
 import { decodeSamlInput } from '../../src/core/messages/decode';
 import { validateDecoded } from '../../src/core/validate';
 import {
@@ -13,36 +12,8 @@ import {
   type ReceivedResponse,
 } from '../../src/features/testSignIn/headless/loopbackServiceProvider';
 import { identityProvidersForSignIn } from '../../src/features/testSignIn/headless/identityProviders';
+import { browse, formOf } from '../fixtures/signIn/browse';
 import { B_SIMON, startSamlifyIdentityProvider } from '../fixtures/signIn/samlifyIdentityProvider';
-
-function get(
-  url: string,
-  method = 'GET',
-  form?: Record<string, string>,
-): Promise<{ status: number; location?: string; body: string }> {
-  const target = new URL(url);
-  const body = form && new URLSearchParams(form).toString();
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        host: '127.0.0.1',
-        port: Number(target.port),
-        method,
-        path: `${target.pathname}${target.search}`,
-        headers: { Host: target.host, ...(body && { 'Content-Type': 'application/x-www-form-urlencoded' }) },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, location: response.headers.location, body: text }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
 
 test('SP-initiated sign-in between the test SP and a samlify IdP: valid, answering the request, with the four claims', async () => {
   const idp = await startSamlifyIdentityProvider();
@@ -62,16 +33,14 @@ test('SP-initiated sign-in between the test SP and a samlify IdP: valid, answeri
   after(() => sp.stop());
   idp.setServiceProviderMetadataUrl(sp.url(PATHS.metadata));
 
-  const login = await get(sp.url(PATHS.login));
+  const login = await browse(sp.url(PATHS.login));
   assert.equal(login.status, 302);
-  const idpPage = await get(login.location!);
+  const idpPage = await browse(login.location!);
   assert.equal(idpPage.status, 200, idpPage.body);
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(idpPage.body)?.[1] ?? '';
-  assert.equal(/action="([^"]+)"/.exec(idpPage.body)?.[1], sp.url(PATHS.acs));
-  const posted = await get(sp.url(PATHS.acs), 'POST', {
-    SAMLResponse: field('SAMLResponse'),
-    RelayState: field('RelayState'),
-  });
+  const form = formOf(idpPage.body);
+  assert.equal(form.action, sp.url(PATHS.acs));
+  assert.deepEqual(Object.keys(form.fields), ['SAMLResponse', 'RelayState']);
+  const posted = await browse(form.action, 'POST', form.fields);
   assert.equal(posted.status, 200, posted.body);
   await new Promise((resolve) => setTimeout(resolve, 50));
 
