@@ -39,9 +39,6 @@ export interface SamlLensConfig {
     readonly port: number;
     /** Workspace-relative or absolute path of the test users (JSON); empty: B.Simon. */
     readonly usersFile: string;
-    /** PEM files of the signing key and its certificate; both empty: a throwaway key per start. */
-    readonly privateKeyFile: string;
-    readonly certificateFile: string;
     /** The URL the browser reaches the IdP at; empty: what VS Code's port forwarding gives. */
     readonly baseUrl: string;
   };
@@ -61,7 +58,7 @@ export const DEFAULT_CONFIG: SamlLensConfig = {
   },
   spLibrary: { libraries: SP_LIBRARY_IDS, options: {} },
   testSignIn: { port: 8765, entityId: '', expectedAttributes: [], baseUrl: '', openBrowser: true },
-  testIdentityProvider: { port: 8766, usersFile: '', privateKeyFile: '', certificateFile: '', baseUrl: '' },
+  testIdentityProvider: { port: 8766, usersFile: '', baseUrl: '' },
 };
 
 /** `samlLens.spLibrary` with unknown library ids dropped and anything not an object ignored. */
@@ -138,8 +135,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): SamlLensConfig {
         DEFAULT_CONFIG.testIdentityProvider.port,
       ),
       usersFile: trimmedSetting(section.get<unknown>(SettingKey.TestIdentityProviderUsersFile)),
-      privateKeyFile: trimmedSetting(section.get<unknown>(SettingKey.TestIdentityProviderPrivateKeyFile)),
-      certificateFile: trimmedSetting(section.get<unknown>(SettingKey.TestIdentityProviderCertificateFile)),
       baseUrl: baseUrlSetting(section.get<unknown>(SettingKey.TestIdentityProviderBaseUrl)),
     },
   };

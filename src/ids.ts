@@ -101,8 +101,6 @@ export const enum SettingKey {
   MetadataTrustedSigners = 'metadata.trustedSigners',
   TestIdentityProviderPort = 'testIdentityProvider.port',
   TestIdentityProviderUsersFile = 'testIdentityProvider.usersFile',
-  TestIdentityProviderPrivateKeyFile = 'testIdentityProvider.privateKeyFile',
-  TestIdentityProviderCertificateFile = 'testIdentityProvider.certificateFile',
   TestIdentityProviderBaseUrl = 'testIdentityProvider.baseUrl',
 }
 

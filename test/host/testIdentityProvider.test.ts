@@ -74,6 +74,7 @@ suite('Test identity provider', () => {
   const start = () =>
     vscode.commands.executeCommand<TestIdentityProviderState | undefined>('samlLens.startTestIdentityProvider', {
       notify: false,
+      keys: 'throwaway',
     });
   const stop = () => vscode.commands.executeCommand('samlLens.stopTestIdentityProvider');
 

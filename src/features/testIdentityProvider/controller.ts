@@ -25,6 +25,11 @@ const MAX_METADATA_BYTES = 8 * 1024 * 1024;
 export interface StartTestIdentityProviderArguments {
   /** Default true: offer the next steps in a notification. */
   notify?: boolean;
+  /**
+   * The signing key: a throwaway one, or PEM files of a key and its certificate. Asked when not
+   * given; never kept in a setting (no setting names a private key).
+   */
+  keys?: 'throwaway' | { keyFile: string; certificateFile: string };
 }
 
 export interface TestIdentityProviderState {
@@ -94,7 +99,12 @@ export class TestIdentityProvider implements vscode.Disposable {
     const config = readConfig().testIdentityProvider;
     const users = await this.readUsers(config.usersFile);
     if (!users) return undefined;
-    const signing = await this.readSigningKey(config.privateKeyFile, config.certificateFile);
+    const keys = args.keys ?? (await this.askForKeys());
+    if (!keys) return undefined;
+    const signing =
+      keys === 'throwaway'
+        ? { key: await throwawaySigningKey(), source: 'throwaway' }
+        : await this.readSigningKey(vscode.Uri.file(keys.keyFile), vscode.Uri.file(keys.certificateFile));
     if (!signing) return undefined;
     const externalBase = config.baseUrl || (await forwardedBase(config.port));
     const idp = new LoopbackIdentityProvider(
@@ -184,22 +194,41 @@ export class TestIdentityProvider implements vscode.Disposable {
     return read.users;
   }
 
+  /** Which key signs: a throwaway one, or a key and certificate the person picks now. */
+  private async askForKeys(): Promise<StartTestIdentityProviderArguments['keys']> {
+    const throwaway = vscode.l10n.t('A throwaway key');
+    const files = vscode.l10n.t('Key and certificate files…');
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: throwaway, description: vscode.l10n.t('made now, forgotten when the test IdP stops') },
+        { label: files, description: vscode.l10n.t('PEM files of your own, read once and not remembered') },
+      ],
+      { title: vscode.l10n.t('Test identity provider: which key signs its responses?') },
+    );
+    if (!picked) return undefined;
+    if (picked.label === throwaway) return 'throwaway';
+    const open = async (title: string) =>
+      (
+        await vscode.window.showOpenDialog({
+          canSelectMany: false,
+          title,
+          filters: { PEM: ['pem', 'key', 'crt', 'cer'] },
+        })
+      )?.[0];
+    const keyFile = await open(vscode.l10n.t('The signing key (PEM)'));
+    const certificateFile = keyFile && (await open(vscode.l10n.t('Its certificate (PEM)')));
+    return keyFile && certificateFile
+      ? { keyFile: keyFile.fsPath, certificateFile: certificateFile.fsPath }
+      : undefined;
+  }
+
   private async readSigningKey(
-    keyFile: string,
-    certificateFile: string,
+    keyFile: vscode.Uri,
+    certificateFile: vscode.Uri,
   ): Promise<{ key: IdpSigningKey; source: string } | undefined> {
-    if (!keyFile && !certificateFile) return { key: await throwawaySigningKey(), source: 'throwaway' };
-    if (!keyFile || !certificateFile) {
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t(
-          'SAML Lens: set both samlLens.testIdentityProvider.privateKeyFile and certificateFile, or neither for a throwaway key.',
-        ),
-      );
-      return undefined;
-    }
     let texts: string[];
     try {
-      texts = await Promise.all([readText(settingFile(keyFile)), readText(settingFile(certificateFile))]);
+      texts = await Promise.all([readText(keyFile), readText(certificateFile)]);
     } catch (error) {
       // The message names the file, never its content.
       void vscode.window.showErrorMessage(
@@ -212,7 +241,7 @@ export class TestIdentityProvider implements vscode.Disposable {
       void vscode.window.showErrorMessage(vscode.l10n.t('SAML Lens: {0}', chosen.message));
       return undefined;
     }
-    return { key: chosen.key, source: certificateFile };
+    return { key: chosen.key, source: vscode.workspace.asRelativePath(certificateFile) };
   }
 
   /** Every SP in the workspace's metadata files, read again for each request. */

@@ -10,7 +10,17 @@ import type { StartTestIdentityProviderArguments, TestIdentityProvider } from '.
 function argumentsFrom(value: unknown): StartTestIdentityProviderArguments {
   if (typeof value !== 'object' || value === null) return {};
   const given = value as Record<string, unknown>;
-  return typeof given.notify === 'boolean' ? { notify: given.notify } : {};
+  const keys = given.keys as Record<string, unknown> | string | undefined;
+  return {
+    ...(typeof given.notify === 'boolean' && { notify: given.notify }),
+    ...(keys === 'throwaway' && { keys }),
+    ...(typeof keys === 'object' &&
+      keys !== null &&
+      typeof keys.keyFile === 'string' &&
+      typeof keys.certificateFile === 'string' && {
+        keys: { keyFile: keys.keyFile, certificateFile: keys.certificateFile },
+      }),
+  };
 }
 
 export function registerTestIdentityProvider(extensionUri: vscode.Uri): vscode.Disposable {
