@@ -5,7 +5,6 @@
 // the file named; Stop frees the port; a taken port and a broken users file are named.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -15,57 +14,12 @@ import { summariseMetadata } from '../../src/core/metadata/summary';
 import { validateResponse } from '../../src/core/validate';
 import type { TestIdentityProviderState } from '../../src/features/testIdentityProvider/controller';
 import { EXTENSION_ID } from '../../src/ids';
+import { browse, formOf } from '../fixtures/signIn/browse';
 import { freePort, refusesConnections } from './loopback';
-import { WindowStubs } from './windowStubs';
+import { Notifications } from './windowStubs';
 
 const SP_ENTITY_ID = 'https://www.upwork.com/upwork-enterprise';
 const SP_ACS = 'https://www.upwork.com/ab/account-security/saml/acs';
-
-interface Reply {
-  status: number;
-  body: string;
-}
-
-/** A browser on this machine: Host localhost:PORT. */
-function browse(port: number, pathAndQuery: string, form?: Record<string, string>): Promise<Reply> {
-  const body = form && new URLSearchParams(form).toString();
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: body === undefined ? 'GET' : 'POST',
-        path: pathAndQuery,
-        headers: {
-          Host: `localhost:${port}`,
-          ...(body !== undefined && { 'Content-Type': 'application/x-www-form-urlencoded' }),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-function field(html: string, name: string): string {
-  return (new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '').replace(/&amp;/g, '&');
-}
-
-class Notifications extends WindowStubs {
-  readonly errors: string[] = [];
-  constructor() {
-    super();
-    this.replace('showErrorMessage', (message: string) => {
-      this.errors.push(message);
-      return Promise.resolve(undefined);
-    });
-  }
-}
 
 suite('Test identity provider', () => {
   let port: number;
@@ -110,21 +64,21 @@ suite('Test identity provider', () => {
     assert.equal(state.keySource, 'throwaway');
     assert.deepEqual(state.users, ['B.Simon@contoso.com']);
 
-    const metadata = summariseMetadata((await browse(port, '/saml/metadata')).body);
+    const metadata = summariseMetadata((await browse(`http://localhost:${port}/saml/metadata`)).body);
     assert.ok(metadata.ok);
-    const apps = await browse(port, '/');
+    const apps = await browse(`http://localhost:${port}/`);
     assert.match(apps.body, /upwork-enterprise.*\(upwork-enterprise\/sp-metadata\.xml\)/);
-    const login = await browse(port, `/saml/login?sp=${encodeURIComponent(SP_ENTITY_ID)}`);
+    const login = await browse(`http://localhost:${port}/saml/login?sp=${encodeURIComponent(SP_ENTITY_ID)}`);
     assert.equal(login.status, 200, login.body);
-    const posted = await browse(port, '/saml/login', {
-      request: field(login.body, 'request'),
+    const posted = await browse(`http://localhost:${port}/saml/login`, 'POST', {
+      request: formOf(login.body).fields.request,
       user: '0',
       defect: 'none',
     });
     assert.match(posted.body, new RegExp(`action="${SP_ACS}"`));
 
     const [idp] = metadata.identityProviders;
-    const report = validateResponse(Buffer.from(field(posted.body, 'SAMLResponse'), 'base64').toString('utf8'), {
+    const report = validateResponse(Buffer.from(formOf(posted.body).fields.SAMLResponse, 'base64').toString('utf8'), {
       now: new Date(),
       trustedCertificates: idp.signingCertificates.map((base64) => ({
         base64,
@@ -153,7 +107,7 @@ suite('Test identity provider', () => {
       issueInstant: new Date(),
     });
     const url = encodeRedirect(xml, { destination: state!.ssoUrl!, parameter: 'SAMLRequest' });
-    const reply = await browse(port, url.slice(`http://localhost:${port}`.length));
+    const reply = await browse(url);
     assert.equal(reply.status, 400);
     assert.match(reply.body, /upwork-enterprise\/sp-metadata\.xml\) says AuthnRequestsSigned=&quot;true&quot;/);
   });

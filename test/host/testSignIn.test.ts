@@ -21,7 +21,7 @@ import type { TestSignInState } from '../../src/features/testSignIn/controller';
 import { EXTENSION_ID } from '../../src/ids';
 import { browse, formOf } from '../fixtures/signIn/browse';
 import { freePort, refusesConnections } from './loopback';
-import { WindowStubs } from './windowStubs';
+import { Notifications } from './windowStubs';
 
 const TENANT = '9d3c1e2a-5b4f-4c6d-8e7f-a1b2c3d4e5f6';
 const IDP_ENTITY_ID = `https://sts.windows.net/${TENANT}/`;
@@ -74,22 +74,6 @@ async function pollUntil<T>(what: string, probe: () => T | undefined | false, ti
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-class Notifications extends WindowStubs {
-  readonly errors: string[] = [];
-  readonly infos: string[] = [];
-  constructor() {
-    super();
-    this.replace('showInformationMessage', (message: string) => {
-      this.infos.push(message);
-      return Promise.resolve(undefined);
-    });
-    this.replace('showErrorMessage', (message: string) => {
-      this.errors.push(message);
-      return Promise.resolve(undefined);
-    });
   }
 }
 

@@ -28,3 +28,20 @@ export class WindowStubs {
     if (this.clipboardDescriptor) Object.defineProperty(vscode.env, 'clipboard', this.clipboardDescriptor);
   }
 }
+
+/** Collects the messages shown, answering none of them (no notification waits for a click). */
+export class Notifications extends WindowStubs {
+  readonly errors: string[] = [];
+  readonly infos: string[] = [];
+  constructor() {
+    super();
+    this.replace('showInformationMessage', (message: string) => {
+      this.infos.push(message);
+      return Promise.resolve(undefined);
+    });
+    this.replace('showErrorMessage', (message: string) => {
+      this.errors.push(message);
+      return Promise.resolve(undefined);
+    });
+  }
+}
