@@ -70,8 +70,8 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
       (api) => (flow = api),
     ),
     registerGenerators(context.extensionUri),
-    registerTestSignIn(context.extensionUri),
-    registerTestIdentityProvider(context.extensionUri),
+    registerTestSignIn(context),
+    registerTestIdentityProvider(context),
   );
   const api: SamlLensApi = {
     version: context.extension.packageJSON.version,

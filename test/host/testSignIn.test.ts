@@ -120,7 +120,7 @@ suite('Test sign-in', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  setup(() => (notifications = new Notifications()));
+  setup(() => (notifications = new Notifications(['Open as SAML Flow'])));
   teardown(() => notifications.restore());
 
   const start = () =>
@@ -168,6 +168,22 @@ suite('Test sign-in', () => {
     assert.equal(decode.panelState().open, true);
 
     assert.ok(await refusesConnections(port), 'the test SP stopped once the response arrived');
+
+    // The run was recorded: the capture it offers opens as a flow of that request and its response.
+    await pollUntil('the capture notification', () =>
+      notifications.infos.some((m) => /recorded as a HAR capture/.test(m)),
+    );
+    const flow = await pollUntil('the capture in the flow view', () => api.flow?.lastFlow());
+    const requestId = report.conditions.inResponseTo;
+    assert.deepEqual(
+      flow.messages.map((m) => [m.messageType, m.direction, m.messageType === 'Response' ? m.inResponseTo : m.id]),
+      [
+        ['AuthnRequest', 'to-idp', requestId],
+        ['Response', 'to-sp', requestId],
+      ],
+      JSON.stringify(api.flow!.rows()),
+    );
+    assert.deepEqual(flow.initiation, ['sp-initiated']);
   });
 
   test('without testSignIn.baseUrl, the URLs to register are the address VS Code’s port forwarding gives', async () => {

@@ -29,15 +29,18 @@ export class WindowStubs {
   }
 }
 
-/** Collects the messages shown, answering none of them (no notification waits for a click). */
+/**
+ * Collects the messages shown. None waits for a click: each is answered with nothing, except that
+ * an information message offering an action named in `clicks` gets that action.
+ */
 export class Notifications extends WindowStubs {
   readonly errors: string[] = [];
   readonly infos: string[] = [];
-  constructor() {
+  constructor(clicks: readonly string[] = []) {
     super();
-    this.replace('showInformationMessage', (message: string) => {
+    this.replace('showInformationMessage', (message: string, ...actions: unknown[]) => {
       this.infos.push(message);
-      return Promise.resolve(undefined);
+      return Promise.resolve(actions.find((action) => typeof action === 'string' && clicks.includes(action)));
     });
     this.replace('showErrorMessage', (message: string) => {
       this.errors.push(message);

@@ -33,6 +33,8 @@ import {
   LoopbackServiceProvider,
   type ReceivedResponse,
 } from '../../src/features/testSignIn/headless/loopbackServiceProvider';
+import { flowFromCapture } from '../../src/core/flow';
+import { HarRecorder } from '../../src/features/testSignIn/headless/harRecorder';
 import { call, formField, type Reply } from './loopbackClient';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
@@ -427,11 +429,14 @@ test('node-saml accepts an IdP-initiated sign-in chosen on My Apps, and logs out
   assert.ok(report.findings.some((f) => f.code === 'signature.redirect' && f.status === 'pass'));
 });
 
-test('the test SP of "Test Sign-in" signs in through the test IdP, both on loopback', async () => {
+test('the test SP of "Test Sign-in" signs in through the test IdP, both on loopback; their HAR opens as a flow', async () => {
   const received: ReceivedResponse[] = [];
   let known: WorkspaceServiceProvider[] = [];
+  const idpRecorder = new HarRecorder();
+  const spRecorder = new HarRecorder();
   const idp = new LoopbackIdentityProvider({
     port: 0,
+    recorder: idpRecorder,
     signingKey: IDP_KEY,
     users: DEFAULT_TEST_USERS,
     serviceProviders: () => known,
@@ -439,7 +444,11 @@ test('the test SP of "Test Sign-in" signs in through the test IdP, both on loopb
   await idp.start();
   running.push(idp);
   const sp = new LoopbackServiceProvider(
-    { idp: { entityId: idp.entityId, ssoUrl: idp.url(IDP_PATHS.sso), ssoBinding: BINDING_REDIRECT }, port: 0 },
+    {
+      idp: { entityId: idp.entityId, ssoUrl: idp.url(IDP_PATHS.sso), ssoBinding: BINDING_REDIRECT },
+      port: 0,
+      recorder: spRecorder,
+    },
     { onResponse: (r) => received.push(r) },
   );
   await sp.start();
@@ -468,6 +477,20 @@ test('the test SP of "Test Sign-in" signs in through the test IdP, both on loopb
     assert.equal(received[0].requestId, /ID="([^"]+)"/.exec(requestId.xml)?.[1]);
     const xml = Buffer.from(received[0].samlResponse, 'base64').toString('utf8');
     assert.match(xml, new RegExp(`InResponseTo="${received[0].requestId}"`));
+
+    // What both servers saw, as one capture: the flow view's reading of it is the sign-in.
+    const har = spRecorder.toHar(idpRecorder);
+    assert.deepEqual(
+      har.log.entries.map((e) => `${e.request.method} ${new URL(e.request.url).pathname} ${e.response.status}`),
+      ['GET /saml/login 302', 'GET /saml/sso 200', 'POST /saml/login 200', 'POST /saml/acs 200'],
+    );
+    const flow = flowFromCapture(JSON.stringify(har));
+    assert.ok(flow.ok, flow.ok ? '' : flow.message);
+    const messages = flow.messages.map((m) => `${m.messageType} ${m.direction} ${m.binding}`);
+    assert.deepEqual([...new Set(messages)], ['AuthnRequest to-idp redirect', 'Response to-sp post']);
+    const response = flow.messages.find((m) => m.messageType === 'Response')!;
+    assert.equal(response.inResponseTo, received[0].requestId);
+    assert.deepEqual(flow.initiation, ['sp-initiated']);
   } finally {
     await sp.stop();
   }

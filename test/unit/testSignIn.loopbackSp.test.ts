@@ -13,6 +13,7 @@ import {
   PATHS,
   type ReceivedResponse,
 } from '../../src/features/testSignIn/headless/loopbackServiceProvider';
+import { HarRecorder } from '../../src/features/testSignIn/headless/harRecorder';
 import { call, type Reply } from './loopbackClient';
 
 const IDP = {
@@ -134,4 +135,26 @@ test('listens on 127.0.0.1 only; a port in use is named; stop() frees the port e
   running.push(again);
   assert.equal(again.port, port);
   socket.destroy();
+});
+
+test('recorded as HAR: each exchange with its request, its response headers (Location too) and its body', async () => {
+  const recorder = new HarRecorder();
+  const sp = new LoopbackServiceProvider({ idp: IDP, port: 0, recorder }, { onResponse: () => undefined });
+  await sp.start();
+  running.push(sp);
+  const login = await call(sp, 'GET', PATHS.login);
+  await call(sp, 'POST', PATHS.acs, { body: 'SAMLResponse=PHNhbWxwOlJlc3BvbnNlLz4%3D&RelayState=x' });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const [redirect, posted] = recorder.toHar().log.entries;
+  assert.equal(redirect.request.url, `http://localhost:${sp.port}${PATHS.login}`);
+  assert.equal(redirect.response.status, 302);
+  assert.equal(redirect.response.redirectURL, login.headers.location);
+  assert.ok(redirect.response.headers.some((h) => h.name === 'location' && h.value === login.headers.location));
+  assert.equal(posted.request.method, 'POST');
+  assert.deepEqual(posted.request.postData?.params, [
+    { name: 'SAMLResponse', value: 'PHNhbWxwOlJlc3BvbnNlLz4=' },
+    { name: 'RelayState', value: 'x' },
+  ]);
+  assert.match(posted.response.content.mimeType, /^text\/html/);
+  assert.match(posted.response.content.text, /IdP-initiated response/);
 });

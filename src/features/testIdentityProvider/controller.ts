@@ -3,6 +3,8 @@
 // answering the SPs whose metadata is in the workspace. A status bar item shows it runs, with Stop.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { offerCapture, saveCapture } from '../testSignIn/captures';
+import { HarRecorder } from '../testSignIn/headless/harRecorder';
 import { readConfig } from '../../config';
 import { CommandId } from '../../ids';
 import { log } from '../../log';
@@ -44,6 +46,8 @@ export interface TestIdentityProviderState {
   /** 'throwaway' or the certificate file's path. */
   keySource?: string;
   users?: readonly string[];
+  /** The HAR file of the last finished run. */
+  lastCapture?: string;
 }
 
 /** A workspace-relative or absolute path from a setting, as a file URI. */
@@ -58,6 +62,8 @@ async function readText(uri: vscode.Uri): Promise<string> {
 
 export class TestIdentityProvider implements vscode.Disposable {
   private idp: LoopbackIdentityProvider | undefined;
+  private recorder = new HarRecorder();
+  private lastCapture: vscode.Uri | undefined;
   private keySource = 'throwaway';
   private users: readonly TestUser[] = DEFAULT_TEST_USERS;
   private readonly statusBar = vscode.window.createStatusBarItem(
@@ -69,7 +75,8 @@ export class TestIdentityProvider implements vscode.Disposable {
   /** Fires with each response the IdP sends (tests wait on it). */
   readonly onDidSignIn = this.signedIn.event;
 
-  constructor() {
+  /** `storage`: where each run's HAR capture is written. */
+  constructor(private readonly storage: vscode.Uri) {
     this.statusBar.name = 'SAML Lens test identity provider';
     this.statusBar.command = CommandId.StopTestIdentityProvider;
   }
@@ -88,7 +95,7 @@ export class TestIdentityProvider implements vscode.Disposable {
           keySource: this.keySource,
           users: this.users.map((user) => user.nameId),
         }
-      : { running: false };
+      : { running: false, ...(this.lastCapture && { lastCapture: this.lastCapture.toString() }) };
   }
 
   async start(args: StartTestIdentityProviderArguments = {}): Promise<TestIdentityProviderState | undefined> {
@@ -107,9 +114,11 @@ export class TestIdentityProvider implements vscode.Disposable {
         : await this.readSigningKey(vscode.Uri.file(keys.keyFile), vscode.Uri.file(keys.certificateFile));
     if (!signing) return undefined;
     const externalBase = config.baseUrl || (await forwardedBase(config.port));
+    this.recorder = new HarRecorder();
     const idp = new LoopbackIdentityProvider(
       {
         port: config.port,
+        recorder: this.recorder,
         externalBase: () => externalBase,
         signingKey: signing.key,
         users,
@@ -166,6 +175,11 @@ export class TestIdentityProvider implements vscode.Disposable {
     if (idp) {
       await idp.stop();
       log().info('Test IdP: stopped');
+      const capture = await saveCapture(this.storage, 'test-identity-provider', this.recorder);
+      if (capture) {
+        this.lastCapture = capture;
+        offerCapture(capture, vscode.l10n.t('The test identity provider’s run'));
+      }
     }
   }
 

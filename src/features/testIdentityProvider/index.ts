@@ -23,13 +23,14 @@ function argumentsFrom(value: unknown): StartTestIdentityProviderArguments {
   };
 }
 
-export function registerTestIdentityProvider(extensionUri: vscode.Uri): vscode.Disposable {
+export function registerTestIdentityProvider(context: vscode.ExtensionContext): vscode.Disposable {
+  const { extensionUri } = context;
   let controller: TestIdentityProvider | undefined;
   const load = () =>
     (controller ??= new (requireFeature<typeof TestIdentityProviderBundle>(
       extensionUri,
       'testIdentityProvider',
-    ).TestIdentityProvider)());
+    ).TestIdentityProvider)(context.globalStorageUri));
   return vscode.Disposable.from(
     { dispose: () => controller?.dispose() },
     vscode.commands.registerCommand(CommandId.StartTestIdentityProvider, (args?: unknown) =>

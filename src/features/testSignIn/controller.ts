@@ -7,6 +7,8 @@ import { readConfig } from '../../config';
 import { CommandId } from '../../ids';
 import { log } from '../../log';
 import { forwardedBase } from './forwarding';
+import { offerCapture, saveCapture } from './captures';
+import { HarRecorder } from './headless/harRecorder';
 import { identityProvidersForSignIn } from './headless/identityProviders';
 import {
   LoopbackServiceProvider,
@@ -31,6 +33,7 @@ export interface TestSignInArguments {
 
 interface Session {
   sp: LoopbackServiceProvider;
+  recorder: HarRecorder;
   metadataUri: vscode.Uri;
   idp: IdentityProviderEndpoint;
 }
@@ -41,6 +44,8 @@ export interface TestSignInState {
   entityId?: string;
   acsUrl?: string;
   port?: number;
+  /** The HAR file of the last finished run. */
+  lastCapture?: string;
 }
 
 /** Entra ID's IdP entityIDs: its portal names the fields differently from other IdPs. */
@@ -58,8 +63,10 @@ export class TestSignIn implements vscode.Disposable {
   private readonly received = new vscode.EventEmitter<ReceivedResponse>();
   /** Fires with each Response the test SP receives (tests wait on it). */
   readonly onDidReceive = this.received.event;
+  private lastCapture: vscode.Uri | undefined;
 
-  constructor() {
+  /** `storage`: where each run's HAR capture is written. */
+  constructor(private readonly storage: vscode.Uri) {
     this.statusBar.name = 'SAML Lens test sign-in';
     this.statusBar.command = CommandId.StopTestSignIn;
   }
@@ -89,9 +96,11 @@ export class TestSignIn implements vscode.Disposable {
 
     const config = readConfig().testSignIn;
     const externalBase = config.baseUrl || (await forwardedBase(config.port));
+    const recorder = new HarRecorder();
     const sp = new LoopbackServiceProvider(
       {
         idp,
+        recorder,
         port: config.port,
         entityId: config.entityId || undefined,
         externalBase: () => externalBase,
@@ -109,7 +118,7 @@ export class TestSignIn implements vscode.Disposable {
       void vscode.window.showErrorMessage(vscode.l10n.t('SAML Lens: {0}', (error as Error).message));
       return undefined;
     }
-    const session: Session = { sp, metadataUri, idp };
+    const session: Session = { sp, recorder, metadataUri, idp };
     this.session = session;
     void vscode.commands.executeCommand('setContext', LISTENING_CONTEXT, true);
     this.statusBar.text = `$(broadcast) SAML test SP :${sp.port}`;
@@ -135,6 +144,11 @@ export class TestSignIn implements vscode.Disposable {
     if (session) {
       await session.sp.stop();
       log().info('Test sign-in: stopped');
+      const capture = await saveCapture(this.storage, 'test-sign-in', session.recorder);
+      if (capture) {
+        this.lastCapture = capture;
+        offerCapture(capture, vscode.l10n.t('The test sign-in'));
+      }
     }
   }
 

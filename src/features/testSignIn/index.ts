@@ -17,10 +17,13 @@ function argumentsFrom(value: unknown): TestSignInArguments {
   };
 }
 
-export function registerTestSignIn(extensionUri: vscode.Uri): vscode.Disposable {
+export function registerTestSignIn(context: vscode.ExtensionContext): vscode.Disposable {
+  const { extensionUri } = context;
   let controller: TestSignIn | undefined;
   const load = () =>
-    (controller ??= new (requireFeature<typeof TestSignInBundle>(extensionUri, 'testSignIn').TestSignIn)());
+    (controller ??= new (requireFeature<typeof TestSignInBundle>(extensionUri, 'testSignIn').TestSignIn)(
+      context.globalStorageUri,
+    ));
   return vscode.Disposable.from(
     { dispose: () => controller?.dispose() },
     vscode.commands.registerCommand(CommandId.TestSignIn, (args?: unknown) => load().start(argumentsFrom(args))),

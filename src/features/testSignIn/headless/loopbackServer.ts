@@ -5,6 +5,7 @@
 import * as http from 'http';
 import type { AddressInfo, Socket } from 'net';
 import { escapeHtml } from '../../../core/xml/escape';
+import type { HarRecorder } from './harRecorder';
 
 /** A SAML message is a few kilobytes, an encrypted one with many attributes tens: 1 MB is generous. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -39,6 +40,8 @@ export interface LoopbackServerOptions {
    * port forwarding gave for it in a remote workbench. Its host is accepted in the Host header.
    */
   externalBase?: (port: number) => string;
+  /** Records every exchange as HAR, for the SAML flow view. */
+  recorder?: HarRecorder;
 }
 
 export interface LoopbackServerIdentity {
@@ -54,6 +57,8 @@ export interface LoopbackServerIdentity {
 export abstract class LoopbackServer {
   private server: http.Server | undefined;
   private readonly sockets = new Set<Socket>();
+  /** The body read from each request, for the recorder. */
+  private readonly bodies = new WeakMap<http.IncomingMessage, string>();
   private boundPort = 0;
 
   constructor(
@@ -131,8 +136,13 @@ export abstract class LoopbackServer {
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const { label, paths } = this.identity;
+    const host = request.headers.host ?? '';
+    // As the browser addressed it: the forwarded base when the Host is the forwarded one.
+    const base = this.allowedHosts().has(host) && new URL(this.baseUrl).host === host ? this.baseUrl : `http://${host}`;
+    this.loopback.recorder?.watch(request, response, `${base.replace(/\/$/, '')}${request.url ?? '/'}`, () =>
+      this.bodies.get(request),
+    );
     try {
-      const host = request.headers.host ?? '';
       if (!this.allowedHosts().has(host))
         throw new HttpError(421, `This ${label} answers only at its own address, not at Host "${host}".`);
       const url = new URL(request.url ?? '/', `http://${host}`);
@@ -194,7 +204,11 @@ export abstract class LoopbackServer {
         }
         chunks.push(chunk);
       });
-      request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      request.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        this.bodies.set(request, body);
+        resolve(body);
+      });
       request.on('error', reject);
     });
   }
