@@ -17,6 +17,7 @@ import { buildStagedExtension, bundleProbe, runProbe, stageColdActivationCopy } 
 import { benchDir, outDir } from './paths';
 import type { ProbeResults } from './host/probe';
 import { measureCertificateFindings, measureModel, measureValidation, type Measurement } from './inProcess';
+import { generateCapture, measureCaptureFlow } from './captureFlow';
 import { summariseProfile } from './profileSummary';
 import { commandExists, summarise } from './stats';
 
@@ -290,6 +291,10 @@ async function main(): Promise<void> {
     rows.push(measureCertificateFindings(certificates, options.runs * 3));
     console.log('[3/6] decode + validate vs xmlsec1 --verify…');
     rows.push(measureValidation(join(outDir, 'validate'), 300, 20));
+    const capture = join(outDir, 'capture-100mb.har');
+    ensureFile(capture, 'a 100 MB HAR capture', () => generateCapture());
+    console.log(`[3/6] a 100 MB capture as a SAML flow vs JSON.parse, ${options.runs} rounds…`);
+    rows.push(measureCaptureFlow(capture, options.runs));
   }
 
   const probes: ProbeResults[] = [];
