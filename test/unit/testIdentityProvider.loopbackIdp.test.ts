@@ -35,7 +35,7 @@ import {
 } from '../../src/features/testSignIn/headless/loopbackServiceProvider';
 import { flowFromCapture } from '../../src/core/flow';
 import { HarRecorder } from '../../src/features/testSignIn/headless/harRecorder';
-import { call, formField, type Reply } from './loopbackClient';
+import { call, formField, type Reply } from '../fixtures/signIn/browse';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';

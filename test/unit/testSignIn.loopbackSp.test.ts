@@ -14,7 +14,7 @@ import {
   type ReceivedResponse,
 } from '../../src/features/testSignIn/headless/loopbackServiceProvider';
 import { HarRecorder } from '../../src/features/testSignIn/headless/harRecorder';
-import { call, type Reply } from './loopbackClient';
+import { call, type Reply } from '../fixtures/signIn/browse';
 
 const IDP = {
   entityId: 'https://sts.windows.net/tenant/',
