@@ -1,6 +1,7 @@
 // Sign-in flows from browser captures: the messages found, their order, links and findings, and
 // the messages for captures that cannot be read. Expected values are worked out from how the
 // captures were built (test/fixtures/builder/captures.ts), never read from the code's output.
+import * as crypto from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { flowFromCapture, readCapture, type FlowResult } from '../../src/core/flow';
@@ -18,7 +19,14 @@ import {
   samlTracerExport,
   spInitiatedHar,
 } from '../fixtures/builder/captures';
-import { ACS_URL, IDP_ENTITY_ID, REQUEST_ID, SP_ENTITY_ID, buildResponse } from '../fixtures/builder/responses';
+import {
+  ACS_URL,
+  IDP_ENTITY_ID,
+  REQUEST_ID,
+  SP_ENTITY_ID,
+  buildResponse,
+  idpKeyPair,
+} from '../fixtures/builder/responses';
 
 function flowOf(source: string, options = { documents: metadataDocuments() }) {
   const flow: FlowResult = flowFromCapture(source, options);
@@ -163,17 +171,59 @@ test('flow: a base64-encoded page with an auto-posting form counts when the post
   assert.equal(flow.messages[0].messageType, 'Response');
 });
 
-test('flow: POST-SimpleSign is recognised by its SigAlg and Signature fields', () => {
+test('flow: POST-SimpleSign: the form-level signature is checked with the IdP key from the metadata', () => {
   const response = base64(buildResponse({ inResponseTo: undefined }));
-  const form = [
-    { name: 'SAMLResponse', value: response },
-    { name: 'SigAlg', value: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' },
-    { name: 'Signature', value: 'c2lnbmF0dXJl' },
-  ];
-  const flow = flowOf(har([harEntry({ time: at(-50), method: 'POST', url: ACS_URL, form })]));
-  assert.equal(flow.messages[0].binding, 'simplesign');
-  assert.equal(flow.messages[0].messageType, 'Response');
-  assert.ok(codes(flow).includes('flow.simplesign-not-checked'));
+  const sigAlg = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+  // SAML Bindings §3.5.4.1: the form values, unencoded, in this order (RelayState when present);
+  // harEntry posts them form-encoded, as a browser does.
+  const octets = `SAMLResponse=${response}&RelayState=r&b&SigAlg=${sigAlg}`;
+  const signed = crypto.sign('sha256', Buffer.from(octets), idpKeyPair().privateKeyPem).toString('base64');
+  const withSignature = (signature: string) =>
+    flowOf(
+      har([
+        harEntry({
+          time: at(-50),
+          method: 'POST',
+          url: ACS_URL,
+          form: [
+            { name: 'SAMLResponse', value: response },
+            { name: 'RelayState', value: 'r&b' },
+            { name: 'SigAlg', value: sigAlg },
+            { name: 'Signature', value: signature },
+          ],
+        }),
+      ]),
+    );
+  const valid = withSignature(signed);
+  assert.equal(valid.messages[0].binding, 'simplesign');
+  assert.equal(valid.messages[0].messageType, 'Response');
+  const checked = valid.findings.find((f) => f.code === 'flow.simplesign-signature');
+  assert.equal(checked?.severity, 'info', JSON.stringify(valid.findings));
+  assert.match(checked?.message ?? '', /verifies with/);
+
+  const forged = crypto.sign('sha256', Buffer.from(octets.replace('r&b', 'evil')), idpKeyPair().privateKeyPem);
+  const invalid = withSignature(forged.toString('base64'));
+  const failed = invalid.findings.find((f) => f.code === 'flow.simplesign-signature');
+  assert.equal(failed?.severity, 'error');
+  assert.match(failed?.message ?? '', /does not verify/);
+  assert.equal(invalid.messages[0].verdict, 'invalid');
+
+  const untrusted = flowOf(
+    har([
+      harEntry({
+        time: at(-50),
+        method: 'POST',
+        url: ACS_URL,
+        form: [
+          { name: 'SAMLResponse', value: response },
+          { name: 'SigAlg', value: sigAlg },
+          { name: 'Signature', value: 'c2lnbmF0dXJl' },
+        ],
+      }),
+    ]),
+    { documents: [] },
+  );
+  assert.ok(codes(untrusted).includes('flow.simplesign-not-checked'));
 });
 
 test('flow: a SAML-tracer export, also with its posted values hashed', () => {

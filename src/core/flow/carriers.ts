@@ -27,6 +27,9 @@ export interface Carrier {
   readonly relayState?: string;
   /** SigAlg and Signature in a posted form: POST-SimpleSign. */
   readonly simpleSign: boolean;
+  /** POST-SimpleSign's SigAlg and Signature form values, decoded, when the form has them. */
+  readonly sigAlg?: string;
+  readonly signature?: string;
   /** SAML-tracer: the message as the tracer decoded it. */
   readonly samlXml?: string;
 }
@@ -95,6 +98,9 @@ function carrier(
     value: saml.value,
     relayState: relayState === undefined ? undefined : percentDecode(relayState),
     simpleSign: fields.method === 'POST' && named('SigAlg') !== undefined && named('Signature') !== undefined,
+    ...(fields.method === 'POST' && named('SigAlg') !== undefined && { sigAlg: percentDecode(named('SigAlg')!) }),
+    ...(fields.method === 'POST' &&
+      named('Signature') !== undefined && { signature: percentDecode(named('Signature')!) }),
     samlXml: entry.samlXml,
   };
 }

@@ -17,11 +17,12 @@ import {
 } from '../trust/select';
 import { DEFAULT_SKEW_SECONDS } from '../validate/checks';
 import type { ValidationReport } from '../validate/types';
+import { checkSimpleSign } from '../validate/simpleSign';
 import { validateDecoded } from '../validate/validate';
 import type { Verdict } from '../verdict';
 import { parseXmlDom } from '../xml/dom';
 import { readCapture, type CaptureFormat, type CaptureNote } from './capture';
-import { findCarriers, type Carrier, type SamlParameter } from './carriers';
+import { findCarriers, percentDecode, type Carrier, type SamlParameter } from './carriers';
 
 export type FlowBinding = 'redirect' | 'post' | 'simplesign' | 'artifact';
 export type FlowDirection = 'to-idp' | 'to-sp' | 'unknown';
@@ -35,7 +36,8 @@ export type FlowFindingCode =
   | 'flow.clock-offset'
   | 'flow.artifact'
   | 'flow.undecodable'
-  | 'flow.simplesign-not-checked';
+  | 'flow.simplesign-not-checked'
+  | 'flow.simplesign-signature';
 
 export interface FlowFinding {
   readonly code: FlowFindingCode;
@@ -348,13 +350,41 @@ export function flowFromCapture(source: string, options: FlowOptions = {}): Flow
     const context = contextFromSelection(selection, { now, clockSkewSeconds: options.clockSkewSeconds, requestId });
     context.receivedAt = binding === 'redirect' ? withoutQuery(carrier.url) : carrier.url;
     const report = validateDecoded(decoded, context);
-    if (binding === 'simplesign') {
-      findings.push({
-        code: 'flow.simplesign-not-checked',
-        severity: 'warning',
-        messageIndex: index,
-        message: `Message ${index + 1} is signed with POST-SimpleSign (SigAlg and Signature form fields); that signature is not checked, only signatures inside the XML.`,
-      });
+    let verdict = report.verdict;
+    if (binding === 'simplesign' && (carrier.parameter === 'SAMLRequest' || carrier.parameter === 'SAMLResponse')) {
+      const outcome = checkSimpleSign(
+        {
+          parameter: carrier.parameter,
+          message: percentDecode(carrier.value),
+          relayState: carrier.relayState,
+          sigAlg: carrier.sigAlg ?? '',
+          signature: carrier.signature ?? '',
+        },
+        context.trustedCertificates,
+      );
+      const what = `Message ${index + 1}'s POST-SimpleSign signature (SigAlg and Signature form fields)`;
+      if (outcome.status === 'valid')
+        findings.push({
+          code: 'flow.simplesign-signature',
+          severity: 'info',
+          messageIndex: index,
+          message: `${what} verifies with ${outcome.source}.`,
+        });
+      else if (outcome.status === 'invalid') {
+        verdict = 'invalid';
+        findings.push({
+          code: 'flow.simplesign-signature',
+          severity: 'error',
+          messageIndex: index,
+          message: `${what} is not valid: ${outcome.message}.`,
+        });
+      } else
+        findings.push({
+          code: 'flow.simplesign-not-checked',
+          severity: 'warning',
+          messageIndex: index,
+          message: `${what} is not checked: ${outcome.message}.`,
+        });
     }
     return {
       ...base,
@@ -365,7 +395,7 @@ export function flowFromCapture(source: string, options: FlowOptions = {}): Flow
       issueInstant: draft.issueInstant,
       destination: draft.destination,
       assertionConsumerServiceUrl: draft.assertionConsumerServiceUrl,
-      verdict: report.verdict,
+      verdict,
       report,
       trust: selection.choices,
       requestId,

@@ -154,7 +154,8 @@ export function validateProtocolMessage(
   return report;
 }
 
-const NODE_HASH_BY_SIGALG: Record<string, string> = {
+/** Node hash names of the SigAlg URIs the binding-level signatures (Redirect, POST-SimpleSign) may use. */
+export const NODE_HASH_BY_SIGALG: Record<string, string> = {
   [SIGNATURE_ALGORITHMS['rsa-sha1']]: 'sha1',
   [SIGNATURE_ALGORITHMS['rsa-sha256']]: 'sha256',
   [SIGNATURE_ALGORITHMS['rsa-sha512']]: 'sha512',
