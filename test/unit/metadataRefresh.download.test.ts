@@ -10,6 +10,7 @@ import { generateCertificate } from '../../src/core/build/certificate';
 import { buildIdpMetadata } from '../../src/core/build/metadata';
 import { downloadMetadata } from '../../src/features/metadataRefresh/headless/download';
 import { planRefresh } from '../../src/features/metadataRefresh/headless/refresh';
+import { readMetadataSources } from '../../src/features/metadataRefresh/headless/sources';
 import { makeRsaKeyPair } from '../fixtures/builder/keys';
 import { opensslFingerprint } from '../fixtures/builder/peers';
 import { OPENSSL, skipWithout } from '../requirements';
@@ -250,4 +251,27 @@ test('a URL that is not https, a refused connection and a name that does not res
   assert.ok(!unresolved.ok);
   assert.equal(unresolved.kind, 'dns');
   assert.match(unresolved.message, /The name no-such-host\.invalid could not be resolved/);
+});
+
+test('samlLens.metadata.sources: each entry that cannot be used is named with its reason', () => {
+  const entra =
+    'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/federationmetadata/2007-06/federationmetadata.xml?appid=0f8e1c2d-0000-4000-8000-000000000001';
+  const read = readMetadataSources([
+    { file: 'entra-id/*.xml', url: entra, signer: 'sha256:AB' },
+    { file: 'local.xml', url: 'http://127.0.0.1:8080/metadata' },
+    { file: 'idp.xml', url: 'http://idp.example.org/metadata' },
+    { file: 'idp.xml' },
+    'idp.xml',
+    { file: 'idp.xml', url: entra, signer: 42 },
+  ]);
+  assert.deepEqual(read.sources, [
+    { file: 'entra-id/*.xml', url: entra, signer: 'sha256:AB' },
+    { file: 'local.xml', url: 'http://127.0.0.1:8080/metadata', signer: undefined },
+  ]);
+  assert.deepEqual(read.problems, [
+    'idp.xml: http://idp.example.org/metadata is plain http to idp.example.org: metadata is downloaded over https only (http only from 127.0.0.1, ::1 or localhost).',
+    '{"file":"idp.xml"} needs "file" (a path or glob) and "url"',
+    '"idp.xml" needs "file" (a path or glob) and "url"',
+    'idp.xml: "signer" must be a certificate file or a sha256 fingerprint',
+  ]);
 });
