@@ -15,7 +15,7 @@ import { createMetadataTreeView } from './features/metadataTree/view';
 import { CommandId } from './ids';
 import { disposeLog, log } from './log';
 
-/** The certificate, metadata tree, metadata comparison and refresh commands, stand-ins until their feature loads. */
+/** The certificate, metadata tree, metadata comparison, refresh and timeline commands, stand-ins until their feature loads. */
 const METADATA_COMMANDS: readonly string[] = [
   CommandId.CheckWorkspaceCertificates,
   CommandId.CopyCertificateText,
@@ -34,6 +34,7 @@ const METADATA_COMMANDS: readonly string[] = [
   CommandId.MetadataTreeOpenCertificate,
   CommandId.CompareMetadata,
   CommandId.RefreshMetadataFromSource,
+  CommandId.ShowCertificateTimeline,
 ];
 
 /**
@@ -48,10 +49,11 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     const signatures = bundle.registerMetadataSignatures(context);
     const compare = bundle.registerMetadataDiff();
     const refresh = bundle.registerMetadataRefresh(compare.show);
+    const timeline = bundle.registerCertificateTimeline(context);
     let tree: MetadataTreeApi | undefined;
     const treeDisposable = bundle.registerMetadataTree(context, metadataTreeView, (api) => (tree = api));
     if (!tree) throw new Error('the metadata tree registered without its API');
-    return Object.assign(vscode.Disposable.from(certificates, signatures, compare, refresh, treeDisposable), {
+    return Object.assign(vscode.Disposable.from(certificates, signatures, compare, refresh, timeline, treeDisposable), {
       certificates: certificates.api,
       signatures: signatures.api,
       tree,

@@ -38,6 +38,7 @@ export const enum CommandId {
   FlowOpenMessage = 'samlLens.flow.openMessage',
   CompareMetadata = 'samlLens.compareMetadata',
   RefreshMetadataFromSource = 'samlLens.refreshMetadataFromSource',
+  ShowCertificateTimeline = 'samlLens.showCertificateTimeline',
 }
 
 export const ALL_COMMAND_IDS: readonly string[] = [
@@ -74,6 +75,7 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.FlowOpenMessage,
   CommandId.CompareMetadata,
   CommandId.RefreshMetadataFromSource,
+  CommandId.ShowCertificateTimeline,
 ];
 
 /** The activity-bar container and the views in it. */
