@@ -7,7 +7,7 @@
 import type { CertificateTimeline, TimelineState } from '../core/metadata/timeline';
 import { formatDate } from '../core/time';
 import { escapeHtml } from '../core/xml/escape';
-import { createNonce } from './html';
+import { createNonce, pageStart } from './html';
 
 export interface TimelineHtmlInput {
   readonly timeline: CertificateTimeline;
@@ -92,12 +92,7 @@ export function buildTimelineHtml(input: TimelineHtmlInput): string {
   const unreadable = timeline.unreadable.map((u) => `<li>line ${u.line + 1}: ${escapeHtml(u.message)}</li>`);
   const csp = ["default-src 'none'", `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`].join('; ');
   const svg = parts.join('\n').replace(/y2="HEIGHT"/g, `y2="${height}"`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
+  return `${pageStart(csp)}
 <title>${escapeHtml(input.title)}</title>
 <style nonce="${escapeHtml(nonce)}">
 body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }

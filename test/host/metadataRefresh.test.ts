@@ -9,28 +9,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { generateCertificate } from '../../src/core/build/certificate';
 import { buildIdpMetadata } from '../../src/core/build/metadata';
 import type { RefreshOutcome } from '../../src/features/metadataRefresh';
-import { makeRsaKeyPair } from '../fixtures/builder/keys';
+import { makeEcCertificate, makeRsaKeyPair } from '../fixtures/builder/keys';
 import { samlLensApi } from './certificates.fixtures';
 import { WindowStubs } from './windowStubs';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const publisher = makeRsaKeyPair('publisher.test');
 const stranger = makeRsaKeyPair('stranger.test');
-
-function certificate(commonName: string): string {
-  return generateCertificate(
-    { keyType: 'ec', curve: 'P-256' },
-    {
-      subject: { commonName },
-      notBefore: new Date('2025-01-01T00:00:00Z'),
-      notAfter: new Date('2099-01-01T00:00:00Z'),
-      seed: commonName,
-    },
-  ).certificateBase64;
-}
 
 class Modal extends WindowStubs {
   readonly asked: { message: string; detail?: string }[] = [];
@@ -50,8 +37,8 @@ class Modal extends WindowStubs {
 
 suite('Refresh Metadata from Source', function () {
   this.timeout(60_000);
-  const first = certificate('signer 2025');
-  const second = certificate('signer 2027');
+  const first = makeEcCertificate('signer 2025').certificateBase64;
+  const second = makeEcCertificate('signer 2027').certificateBase64;
   const before = buildIdpMetadata({ tenantId: TENANT, signingCertificates: [first], signWith: publisher });
   const after = buildIdpMetadata({ tenantId: TENANT, signingCertificates: [first, second], signWith: publisher });
   const byStranger = buildIdpMetadata({ tenantId: TENANT, signingCertificates: [second], signWith: stranger });

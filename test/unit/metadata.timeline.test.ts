@@ -5,10 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { generateCertificate } from '../../src/core/build/certificate';
 import { buildIdpMetadata } from '../../src/core/build/metadata';
 import { parseMetadata } from '../../src/core/metadata';
 import { certificateTimeline } from '../../src/core/metadata/timeline';
+import { makeEcCertificate } from '../fixtures/builder/keys';
 import { corpus, corpusRoot, OPENSSL, skipWithout } from '../requirements';
 
 const FILES = ['idp-metadata-multi-signing-certs.xml', 'idp-rolling-signing-certs-samlify.xml'];
@@ -58,10 +58,7 @@ for (const file of FILES) {
 
 test('states as the certificate diagnostics judge them, with the warning days; grouped by entity, role and use', () => {
   const certificate = (commonName: string, notBefore: string, notAfter: string) =>
-    generateCertificate(
-      { keyType: 'ec', curve: 'P-256' },
-      { subject: { commonName }, notBefore: new Date(notBefore), notAfter: new Date(notAfter), seed: commonName },
-    ).certificateBase64;
+    makeEcCertificate(commonName, notBefore, notAfter).certificateBase64;
   const text = buildIdpMetadata({
     tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
     signingCertificates: [

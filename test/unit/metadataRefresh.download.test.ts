@@ -6,12 +6,11 @@ import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { generateCertificate } from '../../src/core/build/certificate';
 import { buildIdpMetadata } from '../../src/core/build/metadata';
 import { downloadMetadata } from '../../src/features/metadataRefresh/headless/download';
 import { planRefresh } from '../../src/features/metadataRefresh/headless/refresh';
 import { readMetadataSources } from '../../src/features/metadataRefresh/headless/sources';
-import { makeRsaKeyPair } from '../fixtures/builder/keys';
+import { makeEcCertificate, makeRsaKeyPair } from '../fixtures/builder/keys';
 import { opensslFingerprint } from '../fixtures/builder/peers';
 import { OPENSSL, skipWithout } from '../requirements';
 
@@ -20,19 +19,8 @@ const NOW = new Date('2026-06-01T00:00:00Z');
 const publisher = makeRsaKeyPair('publisher.test');
 const stranger = makeRsaKeyPair('stranger.test');
 
-function certificate(commonName: string): string {
-  return generateCertificate(
-    { keyType: 'ec', curve: 'P-256' },
-    {
-      subject: { commonName },
-      notBefore: new Date('2025-01-01T00:00:00Z'),
-      notAfter: new Date('2030-01-01T00:00:00Z'),
-      seed: commonName,
-    },
-  ).certificatePem;
-}
-const first = certificate('signer 2025');
-const second = certificate('signer 2027');
+const first = makeEcCertificate('signer 2025', '2025-01-01T00:00:00Z', '2030-01-01T00:00:00Z').certificatePem;
+const second = makeEcCertificate('signer 2027', '2025-01-01T00:00:00Z', '2030-01-01T00:00:00Z').certificatePem;
 
 function metadata(certificates: string[], signWith = publisher): string {
   return buildIdpMetadata({ tenantId: TENANT, signingCertificates: certificates, signWith });
