@@ -15,7 +15,7 @@ import { createMetadataTreeView } from './features/metadataTree/view';
 import { CommandId } from './ids';
 import { disposeLog, log } from './log';
 
-/** The certificate, metadata tree and metadata comparison commands, stand-ins until their feature loads. */
+/** The certificate, metadata tree, metadata comparison, refresh and timeline commands, stand-ins until their feature loads. */
 const METADATA_COMMANDS: readonly string[] = [
   CommandId.CheckWorkspaceCertificates,
   CommandId.CopyCertificateText,
@@ -33,6 +33,8 @@ const METADATA_COMMANDS: readonly string[] = [
   CommandId.MetadataTreeShowCertificateDetails,
   CommandId.MetadataTreeOpenCertificate,
   CommandId.CompareMetadata,
+  CommandId.RefreshMetadataFromSource,
+  CommandId.ShowCertificateTimeline,
 ];
 
 /**
@@ -46,10 +48,12 @@ export function activate(context: vscode.ExtensionContext): SamlLensApi {
     const certificates = bundle.registerCertificates(context);
     const signatures = bundle.registerMetadataSignatures(context);
     const compare = bundle.registerMetadataDiff();
+    const refresh = bundle.registerMetadataRefresh(compare.show);
+    const timeline = bundle.registerCertificateTimeline(context);
     let tree: MetadataTreeApi | undefined;
     const treeDisposable = bundle.registerMetadataTree(context, metadataTreeView, (api) => (tree = api));
     if (!tree) throw new Error('the metadata tree registered without its API');
-    return Object.assign(vscode.Disposable.from(certificates, signatures, compare, treeDisposable), {
+    return Object.assign(vscode.Disposable.from(certificates, signatures, compare, refresh, timeline, treeDisposable), {
       certificates: certificates.api,
       signatures: signatures.api,
       tree,

@@ -37,6 +37,8 @@ export const enum CommandId {
   SaveRedactedCapture = 'samlLens.saveRedactedCapture',
   FlowOpenMessage = 'samlLens.flow.openMessage',
   CompareMetadata = 'samlLens.compareMetadata',
+  RefreshMetadataFromSource = 'samlLens.refreshMetadataFromSource',
+  ShowCertificateTimeline = 'samlLens.showCertificateTimeline',
 }
 
 export const ALL_COMMAND_IDS: readonly string[] = [
@@ -72,6 +74,8 @@ export const ALL_COMMAND_IDS: readonly string[] = [
   CommandId.SaveRedactedCapture,
   CommandId.FlowOpenMessage,
   CommandId.CompareMetadata,
+  CommandId.RefreshMetadataFromSource,
+  CommandId.ShowCertificateTimeline,
 ];
 
 /** The activity-bar container and the views in it. */
@@ -99,6 +103,7 @@ export const enum SettingKey {
   TestSignInBaseUrl = 'testSignIn.baseUrl',
   TestSignInOpenBrowser = 'testSignIn.openBrowser',
   MetadataTrustedSigners = 'metadata.trustedSigners',
+  MetadataSources = 'metadata.sources',
   TestIdentityProviderPort = 'testIdentityProvider.port',
   TestIdentityProviderUsersFile = 'testIdentityProvider.usersFile',
   TestIdentityProviderBaseUrl = 'testIdentityProvider.baseUrl',

@@ -32,15 +32,20 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function buildPanelHtml(input: PanelHtmlInput): string {
-  const nonce = input.nonce ?? createNonce();
-  const csp = contentSecurityPolicy(input.cspSource, nonce);
+/** The start of a page up to its title: the doctype, the CSP and the viewport. */
+export function pageStart(csp: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">`;
+}
+
+export function buildPanelHtml(input: PanelHtmlInput): string {
+  const nonce = input.nonce ?? createNonce();
+  const csp = contentSecurityPolicy(input.cspSource, nonce);
+  return `${pageStart(csp)}
 <link rel="stylesheet" href="${escapeHtml(input.styleUri)}">
 <title>${escapeHtml(input.title)}</title>
 </head>

@@ -55,7 +55,7 @@ export interface MetadataDiff {
   readonly signingCertificateRemoved: boolean;
 }
 
-const ROLE_NAMES: Record<RoleNode['kind'], string> = {
+export const ROLE_NAMES: Record<RoleNode['kind'], string> = {
   IDPSSODescriptor: 'IdP',
   SPSSODescriptor: 'SP',
   AttributeAuthorityDescriptor: 'attribute authority',

@@ -60,7 +60,10 @@ async function askArguments(): Promise<CompareArguments | undefined> {
   return files?.[0] ? { old: files[0], new: document.uri } : undefined;
 }
 
-export function registerMetadataDiff(): vscode.Disposable {
+/** Shows Markdown as a read-only diff document; returns its URI. */
+export type ShowDiffDocument = (title: string, markdown: string) => Promise<vscode.Uri>;
+
+export function registerMetadataDiff(): vscode.Disposable & { show: ShowDiffDocument } {
   const documents = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
   let count = 0;
@@ -97,17 +100,22 @@ export function registerMetadataDiff(): vscode.Disposable {
       }
     if (!before.ok || !after.ok) return undefined;
     const diff = diffMetadata(before.model, after.model, { now: new Date() });
-    const uri = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${++count}/${oldName} → ${newName}.md` });
-    documents.set(uri.toString(), formatMetadataDiff(diff, { old: oldName, new: newName }));
+    return show(`${oldName} → ${newName}`, formatMetadataDiff(diff, { old: oldName, new: newName }));
+  }
+
+  async function show(title: string, markdown: string): Promise<vscode.Uri> {
+    const uri = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${++count}/${title}.md` });
+    documents.set(uri.toString(), markdown);
     // The ".md" name makes it a Markdown document; the scheme's documents are read-only.
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     return uri;
   }
 
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     changed,
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, provider),
     vscode.workspace.onDidCloseTextDocument((document) => documents.delete(document.uri.toString())),
     vscode.commands.registerCommand(CommandId.CompareMetadata, (args?: CompareArguments) => compare(args)),
   );
+  return Object.assign(disposable, { show });
 }
