@@ -2,7 +2,8 @@
 // certificate of a corpus file with several, and choosing a bar selects that certificate's text.
 // The bars' dates are compared with openssl in test/unit/metadata.timeline.test.ts.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { TimelineShown } from '../../src/features/certificateTimeline';
@@ -20,11 +21,19 @@ suite('Certificate Timeline', function () {
 
   suiteSetup(() => samlLensApi());
 
-  suiteTeardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+  let dir: string | undefined;
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   test('one bar per certificate, each leading back to its certificate', async function () {
     skipTestWithout(this, pathRequirement(metadataCorpus, '../shared/corpus'));
-    const file = join(metadataCorpus, 'idp-metadata-multi-signing-certs.xml');
+    // A copy: the document stays loaded after this test, and the corpus suite opens the original.
+    dir = mkdtempSync(join(tmpdir(), 'saml-lens-timeline-'));
+    const file = join(dir, 'idp-metadata-multi-signing-certs.xml');
+    copyFileSync(join(metadataCorpus, 'idp-metadata-multi-signing-certs.xml'), file);
     const certificates = [...readFileSync(file, 'utf8').matchAll(/<(?:ds:)?X509Certificate>([^<]+)</g)].map(
       (m) => m[1],
     );
