@@ -13,6 +13,7 @@ import type { SamlLensApi } from '../../src/api';
 import type { DecodeApi } from '../../src/features/decode/register';
 import { EXTENSION_ID } from '../../src/ids';
 import { WindowStubs } from './windowStubs';
+import { pollUntil } from './poll';
 
 /** The samples' generation date is 2026-11-29; noon that day is inside every sample's window except the expired one. */
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -32,20 +33,6 @@ async function decodeApi(): Promise<DecodeApi> {
   const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as SamlLensApi;
   assert.ok(api.decode, 'activate() returned no decode API');
   return api.decode;
-}
-
-async function pollUntil<T>(
-  what: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function failedCodes(decode: DecodeApi): string[] {

@@ -12,6 +12,7 @@ import type { MetadataTreeApi } from '../../src/features/metadataTree';
 import type { MetadataNode } from '../../src/features/metadataTree/nodes';
 import { EXTENSION_ID } from '../../src/ids';
 import { pathRequirement, type Requirement, skipTestWithout, XMLLINT } from '../requirements';
+import { pollUntil } from './poll';
 
 const MD = 'urn:oasis:names:tc:SAML:2.0:metadata';
 const ROLE_NAMES = [
@@ -55,20 +56,6 @@ async function treeApi(): Promise<MetadataTreeApi> {
   const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as SamlLensApi;
   assert.ok(api.metadataTree, 'activate() returned no metadataTree');
   return api.metadataTree;
-}
-
-async function pollUntil<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /** Opens a file in an editor and waits until the tree shows it. */

@@ -22,6 +22,7 @@ import { EXTENSION_ID } from '../../src/ids';
 import { browse, formOf } from '../fixtures/signIn/browse';
 import { freePort, refusesConnections } from './loopback';
 import { Notifications } from './windowStubs';
+import { pollUntil } from './poll';
 
 const TENANT = '9d3c1e2a-5b4f-4c6d-8e7f-a1b2c3d4e5f6';
 const IDP_ENTITY_ID = `https://sts.windows.net/${TENANT}/`;
@@ -65,16 +66,6 @@ function startIdentityProvider(keys: { privateKeyPem: string; certificatePem: st
     response.end(autoPostForm(acs, Buffer.from(xml, 'utf8').toString('base64'), relayState));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-async function pollUntil<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 suite('Test sign-in', () => {

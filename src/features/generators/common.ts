@@ -4,7 +4,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmod, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { serviceProviderFromMetadata, type TestServiceProvider } from '../../core/build/testResponse';
-import { log } from '../../log';
+import { workspaceXmlContaining } from '../workspaceXml';
 
 export type PemKind = 'certificate' | 'private key';
 
@@ -12,7 +12,6 @@ const PEM_FILTERS = { [vscode.l10n.t('PEM files')]: ['pem', 'crt', 'cer', 'key']
 /** Metadata and key files are small; anything bigger is not what the user meant to pick. */
 const MAX_PEM_BYTES = 1024 * 1024;
 const MAX_METADATA_BYTES = 5 * 1024 * 1024;
-const MAX_METADATA_FILES = 500;
 
 /** A path relative to the workspace, naming the folder only when there are several. */
 export function fileLabel(uri: vscode.Uri): string {
@@ -103,20 +102,15 @@ export interface WorkspaceServiceProvider {
 export async function findServiceProviderMetadata(
   token?: vscode.CancellationToken,
 ): Promise<WorkspaceServiceProvider[]> {
-  const uris = await vscode.workspace.findFiles('**/*.xml', '**/node_modules/**', MAX_METADATA_FILES, token);
+  const files = await workspaceXmlContaining('SPSSODescriptor', {
+    maxBytes: MAX_METADATA_BYTES,
+    purpose: 'Looking for SP metadata',
+    token,
+  });
   const found: WorkspaceServiceProvider[] = [];
-  for (const uri of uris) {
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > MAX_METADATA_BYTES) continue;
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      // A cheap test first: most XML files are not SP metadata.
-      if (!text.includes('SPSSODescriptor')) continue;
-      const read = serviceProviderFromMetadata(text);
-      if (read.ok) found.push({ uri, sp: read.sp });
-    } catch (error) {
-      log().warn(`Skipped ${uri.toString()} while looking for SP metadata: ${(error as Error).message}`);
-    }
+  for (const { uri, text } of files) {
+    const read = serviceProviderFromMetadata(text);
+    if (read.ok) found.push({ uri, sp: read.sp });
   }
   return found.sort((a, b) => fileLabel(a.uri).localeCompare(fileLabel(b.uri)));
 }

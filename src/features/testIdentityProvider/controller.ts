@@ -1,13 +1,14 @@
 // "SAML: Start Test Identity Provider": starts the loopback test IdP (headless/loopbackIdentityProvider.ts)
 // with the test users of samlLens.testIdentityProvider.usersFile and a throwaway or chosen signing key,
 // answering the SPs whose metadata is in the workspace. A status bar item shows it runs, with Stop.
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { offerCapture, saveCapture } from '../testSignIn/captures';
 import { HarRecorder } from '../testSignIn/headless/harRecorder';
 import { readConfig } from '../../config';
 import { CommandId } from '../../ids';
 import { log } from '../../log';
+import { resolveSettingPath } from '../settingFiles';
+import { workspaceXmlContaining } from '../workspaceXml';
 import { forwardedBase } from '../testSignIn/forwarding';
 import {
   IDP_PATHS,
@@ -48,12 +49,6 @@ export interface TestIdentityProviderState {
   users?: readonly string[];
   /** The HAR file of the last finished run. */
   lastCapture?: string;
-}
-
-/** A workspace-relative or absolute path from a setting, as a file URI. */
-function settingFile(value: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  return path.isAbsolute(value) || !folder ? vscode.Uri.file(value) : vscode.Uri.joinPath(folder, value);
 }
 
 async function readText(uri: vscode.Uri): Promise<string> {
@@ -193,7 +188,7 @@ export class TestIdentityProvider implements vscode.Disposable {
     if (!file) return DEFAULT_TEST_USERS;
     let text: string;
     try {
-      text = await readText(settingFile(file));
+      text = await readText(resolveSettingPath(file) ?? vscode.Uri.file(file));
     } catch (error) {
       void vscode.window.showErrorMessage(
         vscode.l10n.t('SAML Lens: the test users file {0} cannot be read: {1}', file, (error as Error).message),
@@ -260,20 +255,15 @@ export class TestIdentityProvider implements vscode.Disposable {
 
   /** Every SP in the workspace's metadata files, read again for each request. */
   private async workspaceServiceProviders(): Promise<WorkspaceServiceProvider[]> {
-    const files = await vscode.workspace.findFiles('**/*.xml', '**/node_modules/**', 500);
+    const files = await workspaceXmlContaining('SPSSODescriptor', {
+      maxBytes: MAX_METADATA_BYTES,
+      purpose: 'Test IdP',
+    });
     const found: WorkspaceServiceProvider[] = [];
-    for (const uri of files) {
-      try {
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_METADATA_BYTES) continue;
-        const text = await readText(uri);
-        if (!text.includes('SPSSODescriptor')) continue;
-        const read = serviceProvidersInMetadata(text, vscode.workspace.asRelativePath(uri));
-        if (read.ok) found.push(...read.serviceProviders);
-        else log().warn(`Test IdP: ${read.message}`);
-      } catch (error) {
-        log().warn(`Test IdP: could not read ${uri.fsPath}: ${(error as Error).message}`);
-      }
+    for (const { uri, text } of files) {
+      const read = serviceProvidersInMetadata(text, vscode.workspace.asRelativePath(uri));
+      if (read.ok) found.push(...read.serviceProviders);
+      else log().warn(`Test IdP: ${read.message}`);
     }
     return found;
   }

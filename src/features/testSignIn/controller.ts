@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { readConfig } from '../../config';
 import { CommandId } from '../../ids';
 import { log } from '../../log';
+import { workspaceXmlContaining } from '../workspaceXml';
 import { forwardedBase } from './forwarding';
 import { offerCapture, saveCapture } from './captures';
 import { HarRecorder } from './headless/harRecorder';
@@ -234,24 +235,19 @@ export class TestSignIn implements vscode.Disposable {
   }
 
   private async pickMetadataFile(): Promise<vscode.Uri | undefined> {
-    const files = await vscode.workspace.findFiles('**/*.xml', '**/node_modules/**', 500);
+    const files = await workspaceXmlContaining('IDPSSODescriptor', {
+      maxBytes: MAX_METADATA_BYTES,
+      purpose: 'Test sign-in',
+    });
     const offered: Array<vscode.QuickPickItem & { uri?: vscode.Uri }> = [];
-    for (const uri of files) {
-      try {
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > MAX_METADATA_BYTES) continue;
-        const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-        if (!text.includes('IDPSSODescriptor')) continue;
-        const found = identityProvidersForSignIn(text);
-        if (found.ok)
-          offered.push({
-            label: vscode.workspace.asRelativePath(uri),
-            description: found.identityProviders.map((i) => i.entityId).join(', '),
-            uri,
-          });
-      } catch (error) {
-        log().warn(`Test sign-in: could not read ${uri.fsPath}: ${(error as Error).message}`);
-      }
+    for (const { uri, text } of files) {
+      const found = identityProvidersForSignIn(text);
+      if (found.ok)
+        offered.push({
+          label: vscode.workspace.asRelativePath(uri),
+          description: found.identityProviders.map((i) => i.entityId).join(', '),
+          uri,
+        });
     }
     offered.push({
       label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`,

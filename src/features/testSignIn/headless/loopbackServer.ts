@@ -126,22 +126,28 @@ export abstract class LoopbackServer {
   /** The hosts a browser may name in the Host header: this server's own, and the forwarded one. */
   private allowedHosts(): Set<string> {
     const hosts = new Set([`127.0.0.1:${this.boundPort}`, `localhost:${this.boundPort}`]);
-    try {
-      hosts.add(new URL(this.baseUrl).host);
-    } catch {
-      // A base URL that does not parse adds nothing.
-    }
+    const forwarded = this.forwardedHost();
+    if (forwarded) hosts.add(forwarded);
     return hosts;
+  }
+
+  /** The host of the base URL the browser was given; undefined when it does not parse. */
+  private forwardedHost(): string | undefined {
+    try {
+      return new URL(this.baseUrl).host;
+    } catch {
+      return undefined;
+    }
   }
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const { label, paths } = this.identity;
     const host = request.headers.host ?? '';
-    // As the browser addressed it: the forwarded base when the Host is the forwarded one.
-    const base = this.allowedHosts().has(host) && new URL(this.baseUrl).host === host ? this.baseUrl : `http://${host}`;
-    this.loopback.recorder?.watch(request, response, `${base.replace(/\/$/, '')}${request.url ?? '/'}`, () =>
-      this.bodies.get(request),
-    );
+    if (this.loopback.recorder) {
+      // As the browser addressed it: below the forwarded base (which may carry a path) when it used that host.
+      const base = host === this.forwardedHost() ? this.baseUrl.replace(/\/$/, '') : `http://${host}`;
+      this.loopback.recorder.watch(request, response, `${base}${request.url ?? '/'}`, () => this.bodies.get(request));
+    }
     try {
       if (!this.allowedHosts().has(host))
         throw new HttpError(421, `This ${label} answers only at its own address, not at Host "${host}".`);
