@@ -174,16 +174,8 @@ describe('saml-lens validate: trust from aggregates, keys and fingerprints', () 
     () => {
       const idps = aggregateWith('swamid-1.0-aggregate.xml', IDP, 'idps.xml');
       const sps = aggregateWith('switch-aaitest-aggregate-2019.xml', SP, 'sps.xml');
-      const { code, body, stderr } = json([
-        'validate',
-        response('valid'),
-        '--idp-metadata',
-        idps,
-        '--sp-metadata',
-        sps,
-        '--now',
-        SAMPLE_NOW,
-      ]);
+      const args = ['validate', response('valid'), '--idp-metadata', idps, '--sp-metadata', sps, '--now', SAMPLE_NOW];
+      const { code, body, stderr } = json(args);
       assert.equal(code, 0, stderr);
       assertSchema(body);
       assert.equal(body.verdict, 'valid');
@@ -194,16 +186,7 @@ describe('saml-lens validate: trust from aggregates, keys and fingerprints', () 
           ['Service provider', 'matched by Audience', sps],
         ],
       );
-      const text = run([
-        'validate',
-        response('valid'),
-        '--idp-metadata',
-        idps,
-        '--sp-metadata',
-        sps,
-        '--now',
-        SAMPLE_NOW,
-      ]);
+      const text = run(args);
       assert.match(
         text.stdout,
         /^trust {2}IdP https:\/\/sts\.windows\.net\/\S+: .*idps\.xml \(matched by Issuer\), 1 signing certificate$/m,
