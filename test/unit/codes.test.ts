@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CertificateCode } from '../../src/core/certs';
+import { FlowFindingCode } from '../../src/core/flow';
 import { MetadataLintCode } from '../../src/core/metadata';
 import { MetadataSignatureCode } from '../../src/core/metadata/signature';
 import { XmlErrorCode } from '../../src/core/xml';
@@ -17,6 +18,7 @@ const registered = [
   ...Object.values(MetadataLintCode),
   ...Object.values(MetadataSignatureCode),
   ...Object.values(XmlErrorCode),
+  ...Object.values(FlowFindingCode),
 ];
 
 test('each registered diagnostic code has its section, anchor and heading, in docs/diagnostics.md', () => {

@@ -27,17 +27,20 @@ import { findCarriers, percentDecode, type Carrier, type SamlParameter } from '.
 export type FlowBinding = 'redirect' | 'post' | 'simplesign' | 'artifact';
 export type FlowDirection = 'to-idp' | 'to-sp' | 'unknown';
 
-export type FlowFindingCode =
-  | 'flow.unsolicited'
-  | 'flow.unknown-request'
-  | 'flow.unanswered-request'
-  | 'flow.relay-state-changed'
-  | 'flow.acs-mismatch'
-  | 'flow.clock-offset'
-  | 'flow.artifact'
-  | 'flow.undecodable'
-  | 'flow.simplesign-not-checked'
-  | 'flow.simplesign-signature';
+/** What only a whole flow shows, as the flow view and `saml-lens flow` report it; each is documented in docs/diagnostics.md. */
+export const FlowFindingCode = {
+  Unsolicited: 'flow.unsolicited',
+  UnknownRequest: 'flow.unknown-request',
+  UnansweredRequest: 'flow.unanswered-request',
+  RelayStateChanged: 'flow.relay-state-changed',
+  AcsMismatch: 'flow.acs-mismatch',
+  ClockOffset: 'flow.clock-offset',
+  Artifact: 'flow.artifact',
+  Undecodable: 'flow.undecodable',
+  SimpleSignNotChecked: 'flow.simplesign-not-checked',
+  SimpleSignSignature: 'flow.simplesign-signature',
+} as const;
+export type FlowFindingCode = (typeof FlowFindingCode)[keyof typeof FlowFindingCode];
 
 export interface FlowFinding {
   readonly code: FlowFindingCode;
