@@ -5,7 +5,7 @@
 import { XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { parseDateTimeOrUndefined } from '../dateTime';
-import { loadXmlDocument } from '../xml/messageDocument';
+import { loadMessageDocument, loadXmlDocument } from '../xml/messageDocument';
 import { NS } from '../xml/namespaces';
 import { cryptographicCheck } from '../validate/signatures';
 import { pemFromBase64 } from '../validate/certificates';
@@ -357,7 +357,8 @@ export function responseFacts(xml: string, report: ValidationReport, context: Va
     wrappedInSubjectConfirmationData: false,
     misplacedBySchema: false,
   };
-  const loaded = loadXmlDocument(xml);
+  // The document the validator just read (kept for the same text); facts only read it.
+  const loaded = loadMessageDocument(xml);
   if (!loaded.ok) return facts;
   const doc = loaded.document;
   const root = doc.documentElement;
