@@ -164,8 +164,12 @@ suite('Test sign-in', () => {
     await pollUntil('the capture notification', () =>
       notifications.infos.some((m) => /recorded as a HAR capture/.test(m)),
     );
-    const flow = await pollUntil('the capture in the flow view', () => api.flow?.lastFlow());
     const requestId = report.conditions.inResponseTo;
+    // The view may still show a capture an earlier test opened: wait for this sign-in's.
+    const flow = await pollUntil('the capture in the flow view', () => {
+      const shown = api.flow?.lastFlow();
+      return shown?.messages.some((m) => m.id === requestId) && shown;
+    });
     assert.deepEqual(
       flow.messages.map((m) => [m.messageType, m.direction, m.messageType === 'Response' ? m.inResponseTo : m.id]),
       [
