@@ -8,7 +8,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { certificateFacts, CertificateCode, type CertificateFacts, findCertificatesInPem } from '../../src/core/certs';
+import {
+  certificateFacts,
+  certificateLabel,
+  CertificateCode,
+  type CertificateFacts,
+  findCertificatesInPem,
+} from '../../src/core/certs';
 import { type CertificateDigest, generateCertificate, type KeySpec } from '../../src/core/build/certificate';
 import { readElement } from '../../src/core/certs/der';
 import { corpusCertificates } from './corpusCertificates';
@@ -125,6 +131,12 @@ function assertMatchesOpenssl(facts: CertificateFacts, view: OpensslView, label:
   assert.equal(facts.keyUsage?.join(', '), keyUsage, `${label}: key usage`);
   const extendedKeyUsage = /X509v3 Extended Key Usage:.*\n\s*(.*)/.exec(view.text)?.[1];
   assert.equal(facts.extendedKeyUsage?.join(', '), extendedKeyUsage, `${label}: extended key usage`);
+  // The CLI listing's label, read from the DER alone, says the same.
+  const listed = certificateLabel(facts.base64);
+  assert.ok(listed, `${label}: a listing label`);
+  assert.equal(listed.subject, view.subject, `${label}: label subject`);
+  assert.equal(listed.sha1, view.sha1.replace(/:/g, ''), `${label}: label SHA-1`);
+  assert.equal(listed.notAfter.getTime(), view.notAfter.getTime(), `${label}: label notAfter`);
 }
 
 // Native key generation keeps the test fast; the builder certifies these keys.

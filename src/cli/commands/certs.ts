@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { certificateFacts, certificateFindings, DEFAULT_WARN_DAYS, findCertificatesInPem } from '../../core/certs';
+import {
+  certificateFacts,
+  certificateFindings,
+  certificateLabel,
+  DEFAULT_WARN_DAYS,
+  findCertificatesInPem,
+} from '../../core/certs';
 import type { CertificateFacts, CertificateFinding } from '../../core/certs';
 import { parseMetadata } from '../../core/metadata';
 import { LineIndex } from '../../core/xml';
@@ -196,14 +202,17 @@ export function runCerts(args: CertsArgs, out: Output): number {
         `${c.bold(result.path)}: ${result.certificates.length} certificate${result.certificates.length === 1 ? '' : 's'}`,
       );
       for (const entry of shown) {
-        const facts = factsOf(entry);
+        // The listing needs three facts: read from the DER alone, not OpenSSL's full parse.
+        const label = entry.findings.some((f) => f.code === 'cert.invalid')
+          ? undefined
+          : certificateLabel(entry.base64);
         const worst = entry.findings.some((f) => f.severity === 'error')
           ? c.red('✗')
           : entry.findings.length
             ? c.yellow('!')
             : c.green('✓');
         out.line(
-          `  ${worst} ${facts ? (facts.subjectCommonName ?? facts.subject) : 'unreadable certificate'}${facts ? c.dim(`  SHA-1 ${facts.thumbprints.sha1}  notAfter ${facts.notAfter.toISOString()}`) : ''}`,
+          `  ${worst} ${label ? (label.subjectCommonName ?? label.subject) : 'unreadable certificate'}${label ? c.dim(`  SHA-1 ${label.sha1}  notAfter ${label.notAfter.toISOString()}`) : ''}`,
         );
         out.line(
           c.dim(

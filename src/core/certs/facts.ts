@@ -278,3 +278,34 @@ export function certificateFacts(text: string): CertificateResult<CertificateFac
 export function certificateFactsFromDer(der: Uint8Array): CertificateResult<CertificateFacts> {
   return certificateFacts(Buffer.from(der).toString('base64'));
 }
+
+/** What a one-line listing shows of a certificate. */
+export interface CertificateLabel {
+  readonly subject: string;
+  readonly subjectCommonName?: string;
+  readonly sha1: string;
+  readonly notAfter: Date;
+}
+
+/**
+ * The listing's facts from the DER alone, without OpenSSL's full parse (the costliest part of
+ * `certificateFacts`), so a listing of thousands of certificates stays fast. Undefined when the
+ * text is not a certificate the DER reader can outline.
+ */
+export function certificateLabel(text: string): CertificateLabel | undefined {
+  const decoded = decodeCertificateDer(text);
+  if (!decoded.ok) return undefined;
+  try {
+    const der = decoded.value;
+    const outline = readCertificateOutline(der);
+    const subjectName = readName(der, outline.subject);
+    return {
+      subject: formatName(subjectName),
+      subjectCommonName: commonName(subjectName),
+      sha1: createHash('sha1').update(der).digest('hex').toUpperCase(),
+      notAfter: outline.notAfter,
+    };
+  } catch {
+    return undefined;
+  }
+}
