@@ -23,6 +23,8 @@ export interface Measurement {
   referenceMs: Summary;
   /** subject ÷ reference, computed per round so that load from other processes hits both alike. */
   ratio: Summary;
+  /** Of subjectMs and referenceMs, when they are not milliseconds (memory rows: MB). */
+  unit?: string;
   target: string;
   met: boolean;
   notes: string[];
@@ -202,8 +204,25 @@ function typicalAttributes(): ResponseAttribute[] {
   return attributes;
 }
 
+const VALIDATION_NOW = new Date('2026-03-01T10:00:00Z');
+
+/** The files measureValidation writes and verifies with xmlsec1, for the command-line rows to reuse. */
+export function validationFiles(outDir: string) {
+  const file = join(outDir, 'response.xml');
+  const certificateFile = join(outDir, 'idp-certificate.pem');
+  const xmlsecArgs = [
+    '--verify',
+    '--pubkey-cert-pem',
+    certificateFile,
+    '--id-attr:ID',
+    'urn:oasis:names:tc:SAML:2.0:assertion:Assertion',
+    file,
+  ];
+  return { file, certificateFile, xmlsecArgs, now: VALIDATION_NOW.toISOString() };
+}
+
 export function measureValidation(outDir: string, runs: number, referenceRuns: number): Measurement {
-  const now = new Date('2026-03-01T10:00:00Z');
+  const now = VALIDATION_NOW;
   const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
   const idp = generateCertificate(
     { keyType: 'rsa', bits: 2048 },
@@ -273,18 +292,9 @@ export function measureValidation(outDir: string, runs: number, referenceRuns: n
   const report = reports[0];
 
   mkdirSync(outDir, { recursive: true });
-  const messageFile = join(outDir, 'response.xml');
-  const certificateFile = join(outDir, 'idp-certificate.pem');
+  const { file: messageFile, certificateFile, xmlsecArgs } = validationFiles(outDir);
   writeFileSync(messageFile, xml);
   writeFileSync(certificateFile, idp.certificatePem);
-  const xmlsecArgs = [
-    '--verify',
-    '--pubkey-cert-pem',
-    certificateFile,
-    '--id-attr:ID',
-    'urn:oasis:names:tc:SAML:2.0:assertion:Assertion',
-    messageFile,
-  ];
   timeCommand('xmlsec1', xmlsecArgs); // Fails loudly if xmlsec1 does not verify the same document.
 
   for (let i = 0; i < 20; i++) validateOnce(); // Warm-up: the JIT, and the lazily loaded libraries.

@@ -15,11 +15,18 @@ import { join } from 'node:path';
 import { generateAggregate } from './generateAggregate';
 import { buildStagedExtension, bundleProbe, runProbe, stageColdActivationCopy } from './hostRun';
 import { benchDir, outDir } from './paths';
-import type { ProbeResults } from './host/probe';
-import { measureCertificateFindings, measureModel, measureValidation, type Measurement } from './inProcess';
+import type { EditLatency, ProbeResults } from './host/probe';
+import { buildShippedCli, measureCliCerts, measureCliValidate, TIME_COMMAND } from './commandLine';
+import {
+  measureCertificateFindings,
+  measureModel,
+  measureValidation,
+  validationFiles,
+  type Measurement,
+} from './inProcess';
 import { generateCapture, measureCaptureFlow } from './captureFlow';
 import { summariseProfile } from './profileSummary';
-import { commandExists, summarise } from './stats';
+import { commandExists, summarise, type Summary } from './stats';
 
 interface Options {
   entities: number;
@@ -65,6 +72,7 @@ function ensureTools(): void {
   const missing = [
     { command: 'xmllint', apt: 'libxml2-utils' },
     { command: 'xmlsec1', apt: 'xmlsec1' },
+    { command: TIME_COMMAND, apt: 'time' },
   ].filter((tool) => !commandExists(tool.command));
   if (missing.length === 0) return;
   const packages = missing.map((tool) => tool.apt);
@@ -102,6 +110,10 @@ function format(ms: number): string {
 
 function cell(summary: { min: number; median: number; max: number }, unit = 'ms'): string {
   return `${format(summary.median)} ${unit} (${format(summary.min)}–${format(summary.max)})`;
+}
+
+function p90Cell(summary: Summary, unit = 'ms'): string {
+  return summary.p90 === undefined || summary.runs < 5 ? '—' : `${format(summary.p90)} ${unit}`;
 }
 
 function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbes: ProbeResults[]): Measurement[] {
@@ -183,7 +195,8 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbe
         `whole host, 4 ms timer: longest busy stretch ${cell(longest)} (ours and VS Code's together; VS Code's document sync, link detection and its own extensions work on the 48 MB document too, which we cannot change)`,
         ...(attribution
           ? [
-              `last launch: the longest busy stretch (${attribution.longestStretch.ms} ms) had ${attribution.longestStretch.oursMs} ms in SAML Lens code${attribution.longestStretch.heaviest.length ? ` (${attribution.longestStretch.heaviest.join(', ')})` : ''}`,
+              `last launch: the longest busy stretch (${attribution.longestStretch.ms} ms) had ${attribution.longestStretch.oursMs} ms in SAML Lens code${attribution.longestStretch.heaviest.length ? ` (${attribution.longestStretch.heaviest.join(', ')})` : ''}; its heaviest stacks:`,
+              ...(attribution.longestStretch.stacks ?? []).map((stack) => `    ${stack}`),
               `last launch, stretches with the most SAML Lens time: ${attribution.top.map((t) => `${t.oursMs} of ${t.ms} ms at ${(t.endedAtMs / 1000).toFixed(1)} s`).join(', ')}`,
               ...attribution.top
                 .slice(0, 3)
@@ -199,46 +212,125 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbe
       ],
       extra: { perLaunch: opened },
     });
+    // The whole host, VS Code's work included: opening the same bytes as XML must not cost much
+    // more than as plain text (work VS Code does only because an XML extension is active counts).
+    const openRatio = summarise(opened.map((o) => o.aggregate.longestMs / o.plain.longestMs));
+    rows.push({
+      name: 'open as XML',
+      subject: "the whole host's longest busy stretch opening the aggregate as XML, SAML Lens active",
+      subjectMs: longest,
+      reference: 'the same opening a plain-text file of the same size',
+      referenceMs: plain,
+      ratio: openRatio,
+      target: '≤ 1.1 × plain text',
+      met: openRatio.median <= 1.1,
+      notes: [
+        `shown (openTextDocument + showTextDocument): XML ${cell(summarise(opened.map((o) => o.aggregate.shownMs)))}, plain text ${cell(summarise(opened.map((o) => o.plain.shownMs)))}`,
+      ],
+    });
+    const firstRows = summarise(opened.map((o) => o.aggregate.treeMs));
+    const shown = summarise(opened.map((o) => o.aggregate.shownMs));
+    const firstRowsRatio = summarise(opened.map((o) => o.aggregate.treeMs / o.aggregate.shownMs));
+    rows.push({
+      name: 'first tree rows',
+      subject: 'opening the aggregate → the SAML Metadata view holds its entities',
+      subjectMs: firstRows,
+      reference: "VS Code's own time to show the document (openTextDocument + showTextDocument)",
+      referenceMs: shown,
+      ratio: firstRowsRatio,
+      target: '≤ 1.5 × showing the document',
+      met: firstRowsRatio.median <= 1.5,
+      notes: [
+        `→ all ${last.aggregate.diagnostics} diagnostics published: ${cell(summarise(opened.map((o) => o.aggregate.diagnosticsMs)))}`,
+      ],
+    });
   }
-  const edits = probes.flatMap((p) => (p.edit && p.edit.diagnosticsMs.length > 0 ? [p.edit] : []));
-  if (edits.length > 0) {
+  const editRow = (
+    name: string,
+    edits: EditLatency[],
+    subject: string,
+    target: string,
+    met: (published: Summary) => boolean,
+    extraNotes: string[],
+  ): Measurement => {
     const debounceMs = edits[0].debounceMs;
     // When the diagnostics were set (getDiagnostics polled), which is when the editor gets them;
     // onDidChangeDiagnostics comes 50 ms later (VS Code debounces that event), so it is a note.
-    const publishedOf = (e: (typeof edits)[number]) => e.publishedMs ?? e.diagnosticsMs;
+    const publishedOf = (e: EditLatency) => e.publishedMs ?? e.diagnosticsMs;
     const total = summarise(edits.flatMap(publishedOf));
     const afterDebounce = summarise(edits.flatMap((e) => publishedOf(e).map((ms) => ms - debounceMs)));
     const textChanged = summarise(edits.flatMap((e) => e.textChangedMs));
-    const measuredBy = edits.every((e) => e.publishedMs)
-      ? 'diagnostics set (getDiagnostics polled every 2 ms)'
-      : 'onDidChangeDiagnostics';
-    rows.push({
-      name: 'edit latency',
+    const byKind = (['certificate', 'text', 'attribute'] as const).flatMap((kind) => {
+      const of = edits.flatMap((e) => publishedOf(e).filter((_, i) => e.kinds?.[i] === kind));
+      return of.length ? [`${kind} ${cell(summarise(of))}`] : [];
+    });
+    return {
+      name,
       // Keystroke to diagnostics, the debounce included: that is what the person typing waits for.
-      subject: `WorkspaceEdit → ${measuredBy}, 1 MB metadata file, the ${debounceMs} ms debounce included`,
+      subject: `${subject}, the ${debounceMs} ms debounce included`,
       subjectMs: total,
       reference: 'WorkspaceEdit → onDidChangeTextDocument',
       referenceMs: textChanged,
       ratio: summarise(edits.flatMap((e) => publishedOf(e).map((ms, i) => ms / Math.max(e.textChangedMs[i], 0.1)))),
-      target: '≤ 100 ms',
-      met: total.median <= 100,
+      target,
+      met: met(total),
       notes: [
+        `${total.runs} edits: typing a character at sites spread over the file, then deleting it; p90 ${format(total.p90 ?? total.max)} ms`,
+        ...(byKind.length ? [`by place: ${byKind.join(', ')}`] : []),
         `after the debounce (the re-analysis in the worker and publishing): ${cell(afterDebounce)}`,
-        `to the onDidChangeDiagnostics event (VS Code fires it 50 ms after the change): ${cell(summarise(edits.flatMap((e) => e.diagnosticsMs)))} with the debounce, ${cell(summarise(edits.flatMap((e) => e.diagnosticsMs.map((ms) => ms - debounceMs))))} after it`,
+        `to the onDidChangeDiagnostics event (VS Code fires it 50 ms after the change): ${cell(summarise(edits.flatMap((e) => e.diagnosticsMs)))}`,
+        ...extraNotes,
         ...edits.flatMap((e) => e.timeouts).map((timeout) => `not counted: ${timeout}`),
       ],
       extra: { debounceMs, afterDebounceMs: afterDebounce },
-    });
+    };
+  };
+  const edits = probes.flatMap((p) => (p.edit && p.edit.diagnosticsMs.length > 0 ? [p.edit] : []));
+  if (edits.length > 0)
+    rows.push(
+      editRow(
+        'edit latency',
+        edits,
+        'WorkspaceEdit → diagnostics set (getDiagnostics polled every 2 ms), 1 MB metadata file, edits in certificates, text and attributes',
+        'p90 ≤ 100 ms, max ≤ 250 ms',
+        (total) => (total.p90 ?? total.max) <= 100 && total.max <= 250,
+        [],
+      ),
+    );
+  const aggregateEdits = probes.flatMap((p) =>
+    p.aggregateEdit && p.aggregateEdit.diagnosticsMs.length > 0 ? [p.aggregateEdit] : [],
+  );
+  if (aggregateEdits.length > 0) {
+    const oursLongest = summarise(aggregateEdits.map((e) => e.attribution?.oursLongestMs ?? e.busy?.longestMs ?? 0));
+    const row = editRow(
+      'aggregate edit',
+      aggregateEdits,
+      'WorkspaceEdit → diagnostics set, the 48 MB aggregate',
+      'p90 ≤ 1 s; ≤ 50 ms in our code per busy stretch',
+      (total) => (total.p90 ?? total.max) <= 1000 && oursLongest.max <= 50,
+      [
+        `longest time in SAML Lens code within one busy stretch of the host over the edits: ${cell(oursLongest)}; the whole host's longest stretch ${cell(summarise(aggregateEdits.map((e) => e.busy?.longestMs ?? 0)))}`,
+        ...aggregateEdits
+          .slice(-1)
+          .flatMap((e) =>
+            (e.attribution?.top ?? [])
+              .slice(0, 3)
+              .map((t) => `  last launch, ${t.oursMs} of ${t.ms} ms ours: ${t.heaviest.join(', ') || '—'}`),
+          ),
+      ],
+    );
+    rows.push({ ...row, extra: { ...row.extra, oursLongestMs: oursLongest } });
   }
   return rows;
 }
 
 function printTable(rows: Measurement[]): void {
-  const header = ['', 'ours: median (min–max)', 'reference: median', 'ratio (median)', 'target', 'met'];
+  const header = ['', 'ours: median (min–max)', 'ours: p90', 'reference: median', 'ratio (median)', 'target', 'met'];
   const lines = rows.map((row) => [
     row.name,
-    cell(row.subjectMs),
-    row.reference === 'target' ? '—' : `${format(row.referenceMs.median)} ms`,
+    cell(row.subjectMs, row.unit),
+    p90Cell(row.subjectMs, row.unit),
+    row.reference === 'target' ? '—' : `${format(row.referenceMs.median)} ${row.unit ?? 'ms'}`,
     row.reference === 'target' ? '—' : `${row.ratio.median.toFixed(2)} ×`,
     row.target,
     row.met ? 'yes' : 'NO',
@@ -295,6 +387,12 @@ async function main(): Promise<void> {
     ensureFile(capture, 'a 100 MB HAR capture', () => generateCapture());
     console.log(`[3/6] a 100 MB capture as a SAML flow vs JSON.parse, ${options.runs} rounds…`);
     rows.push(measureCaptureFlow(capture, options.runs));
+    const cli = join(outDir, 'cli', 'cli.js');
+    await buildShippedCli(cli);
+    console.log(`[3/6] saml-lens certs vs xmllint --noout, whole processes, ${options.runs} rounds…`);
+    rows.push(...measureCliCerts(cli, aggregate, options.runs));
+    console.log(`[3/6] saml-lens validate vs node -e 0, whole processes, ${options.runs * 4} rounds…`);
+    rows.push(measureCliValidate(cli, validationFiles(join(outDir, 'validate')), options.runs * 4));
   }
 
   const probes: ProbeResults[] = [];
@@ -330,7 +428,8 @@ async function main(): Promise<void> {
           aggregate,
           plainSameSize,
           editFile,
-          editRuns: 12,
+          editSitesPerKind: 5,
+          aggregateEditSitesPerKind: 2,
           profileFile: options.profile && launch === options.hostRuns ? profileFile : undefined,
         },
         timeoutMs: 600_000,
@@ -349,7 +448,14 @@ async function main(): Promise<void> {
         probeBundle,
         workspace,
         resultsFile: join(outDir, 'host', `activation-${launch}.json`),
-        config: { aggregate, plainSameSize, editFile, editRuns: 0, coldActivationAfterMs: 8000 },
+        config: {
+          aggregate,
+          plainSameSize,
+          editFile,
+          editSitesPerKind: 0,
+          aggregateEditSitesPerKind: 0,
+          coldActivationAfterMs: 8000,
+        },
         timeoutMs: 120_000,
       });
       if (result.error)

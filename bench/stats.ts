@@ -5,7 +5,16 @@ export interface Summary {
   runs: number;
   min: number;
   median: number;
+  /** Nine in ten runs were at most this (nearest rank); what a person meets often enough to feel. */
+  p90?: number;
   max: number;
+}
+
+/** The nearest-rank percentile: the smallest value that `fraction` of the values do not exceed. */
+export function percentile(values: readonly number[], fraction: number): number {
+  if (values.length === 0) throw new Error('nothing was measured');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)];
 }
 
 export function summarise(values: readonly number[]): Summary {
@@ -13,7 +22,7 @@ export function summarise(values: readonly number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  return { runs: sorted.length, min: sorted[0], median, max: sorted[sorted.length - 1] };
+  return { runs: sorted.length, min: sorted[0], median, p90: percentile(sorted, 0.9), max: sorted[sorted.length - 1] };
 }
 
 /** Wall time of `work` in milliseconds. */

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SamlLensApi } from '../../src/api';
 import { CertificateCode } from '../../src/core/certs/codes';
+import { MetadataLintCode } from '../../src/core/metadata/lint';
 import { editDebounceMs } from '../../src/features/certificates/diagnostics';
 import { DIAGNOSTIC_SOURCE, EXTENSION_ID } from '../../src/ids';
 
@@ -27,7 +28,10 @@ export interface ProbeConfig {
   /** A plain-text file the size of the aggregate: what VS Code itself costs to open it. */
   plainSameSize: string;
   editFile: string;
-  editRuns: number;
+  /** Edit sites of each kind (certificate, text, attribute) in the 1 MB file; each is typed and deleted. */
+  editSitesPerKind: number;
+  /** The same in the aggregate; 0 leaves the aggregate unedited. */
+  aggregateEditSitesPerKind: number;
   /** Write a CPU profile of the extension host while the aggregate opens to this file. */
   profileFile?: string;
   /**
@@ -61,7 +65,7 @@ export interface StretchAttribution {
   /** The five stretches with the most of our time: how long each was, how much of it was ours, and in which of our functions. */
   top: { ms: number; oursMs: number; endedAtMs: number; heaviest: string[] }[];
   /** Of the longest stretch overall: how much was ours, and the functions that took most of it. */
-  longestStretch: { ms: number; oursMs: number; heaviest: string[] };
+  longestStretch: { ms: number; oursMs: number; heaviest: string[]; stacks: string[] };
 }
 
 export interface ProbeResults {
@@ -95,16 +99,24 @@ export interface ProbeResults {
     diagnostics: number;
     attribution?: StretchAttribution;
   };
-  edit?: {
-    debounceMs: number;
-    textChangedMs: number[];
-    /** To the onDidChangeDiagnostics event. */
-    diagnosticsMs: number[];
-    /** To the moment getDiagnostics shows the change (polled every 2 ms). */
-    publishedMs?: number[];
-    diagnostics: number;
-    timeouts: string[];
-  };
+  edit?: EditLatency;
+  /** The same edits on the aggregate, with the host's busy stretches over them. */
+  aggregateEdit?: EditLatency;
+}
+
+export interface EditLatency {
+  debounceMs: number;
+  /** Which kind of place each measured edit was typed in. */
+  kinds?: ('certificate' | 'text' | 'attribute')[];
+  busy?: BusyStretches;
+  attribution?: StretchAttribution;
+  textChangedMs: number[];
+  /** To the onDidChangeDiagnostics event. */
+  diagnosticsMs: number[];
+  /** To the moment getDiagnostics shows the change (polled every 2 ms). */
+  publishedMs?: number[];
+  diagnostics: number;
+  timeouts: string[];
 }
 
 const TICK_MS = 4;
@@ -197,6 +209,21 @@ function attributeStretches(
   };
   const ours = stretches.map(() => 0);
   const frames = stretches.map(() => new Map<string, number>());
+  // Whose work the longest stretch was, ours or not: the heaviest sampled stacks in it.
+  const longestIndex = stretches.reduce(
+    (best, stretch, index) => (stretch.ms > (stretches[best]?.ms ?? -1) ? index : best),
+    0,
+  );
+  const longest = stretches[longestIndex];
+  const longestStacks = new Map<number, number>();
+  const stackOf = (id: number): string => {
+    const names: string[] = [];
+    for (let at: number | undefined = id; at !== undefined && names.length < 10; at = parentOf.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame && frame.functionName !== '(root)') names.push(name(frame));
+    }
+    return names.join(' < ');
+  };
   const sorted = stretches
     .map((stretch, index) => ({ stretch, index }))
     .sort((a, b) => a.stretch.startUs - b.stretch.startUs);
@@ -204,10 +231,12 @@ function attributeStretches(
   let next = 0;
   profile.samples.forEach((id, i) => {
     time += profile.timeDeltas[i] ?? 0;
-    const frame = ourFrameOf(id);
-    if (frame === undefined) return;
     // The sample stands for the time until the next one; credit only what falls inside a stretch.
     const sampleEnd = time + (profile.timeDeltas[i + 1] ?? 0);
+    if (longest && time < longest.endUs && sampleEnd > longest.startUs)
+      longestStacks.set(id, (longestStacks.get(id) ?? 0) + (sampleEnd - time) / 1000);
+    const frame = ourFrameOf(id);
+    if (frame === undefined) return;
     while (next < sorted.length && sorted[next].stretch.endUs <= time) next++;
     for (let k = next; k < sorted.length && sorted[k].stretch.startUs < sampleEnd; k++) {
       const { stretch, index } = sorted[k];
@@ -225,10 +254,6 @@ function attributeStretches(
   const ranked = stretches
     .map((stretch, index) => ({ stretch, index, oursMs: ours[index] }))
     .sort((a, b) => b.oursMs - a.oursMs);
-  const longestIndex = stretches.reduce(
-    (best, stretch, index) => (stretch.ms > (stretches[best]?.ms ?? -1) ? index : best),
-    0,
-  );
   return {
     oursLongestMs: round(ranked[0]?.oursMs ?? 0),
     top: ranked.slice(0, 5).map(({ stretch, index, oursMs }) => ({
@@ -241,6 +266,10 @@ function attributeStretches(
       ms: round(stretches[longestIndex]?.ms ?? 0),
       oursMs: round(ours[longestIndex] ?? 0),
       heaviest: stretches.length ? heaviest(longestIndex) : [],
+      stacks: [...longestStacks]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([id, ms]) => `${round(ms)} ms: ${stackOf(id)}`),
     },
   };
 }
@@ -302,14 +331,6 @@ async function pollUntil<T>(
 
 function samlDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
-}
-
-/** Whether a diagnostic at `position` says the certificate there cannot be read. */
-function unreadableCertificateAt(uri: vscode.Uri, position: vscode.Position): boolean {
-  return samlDiagnostics(uri).some((d) => {
-    const code = typeof d.code === 'object' ? d.code.value : d.code;
-    return code === CertificateCode.Invalid && d.range.contains(position);
-  });
 }
 
 async function closeAllEditors(): Promise<void> {
@@ -494,76 +515,146 @@ async function measureAggregateOpen(
 }
 
 /**
- * Types one character into the first certificate and deletes it again, alternately: the character
- * makes the certificate unreadable, so each keystroke changes the diagnostics (one more error, then
- * one fewer) and the wait is for diagnostics that reflect this very edit.
+ * Where an edit is typed, and the diagnostic that tells the analysis has seen it: a "%" in a
+ * certificate's base64 makes it unreadable (cert.invalid), an "x" at the end of a NameIDFormat's
+ * text or of a Binding attribute's value makes the URI unknown (metadata.unknown-nameid-format,
+ * metadata.unknown-binding). Typing adds that diagnostic at the spot, deleting takes it away, so
+ * every keystroke changes the diagnostics and the wait is for those that reflect this very edit.
  */
-async function measureEdits(file: string, runs: number): Promise<ProbeResults['edit']> {
+interface EditSite {
+  kind: 'certificate' | 'text' | 'attribute';
+  offset: number;
+  character: string;
+  code: string;
+}
+
+/** `perKind` sites of each kind, spread evenly over the document. */
+function editSites(text: string, perKind: number): EditSite[] {
+  const spread = (pattern: RegExp, at: (match: RegExpExecArray) => number): number[] => {
+    const offsets: number[] = [];
+    for (let k = 0; k < perKind; k++) {
+      pattern.lastIndex = Math.floor(((k + 0.5) / perKind) * text.length);
+      const match = pattern.exec(text);
+      if (match) offsets.push(at(match));
+    }
+    return offsets;
+  };
+  const sites = [
+    ...spread(/<ds:X509Certificate>\s*MII/g, (m) => m.index + m[0].length).map((offset) => ({
+      kind: 'certificate' as const,
+      offset,
+      character: '%',
+      code: CertificateCode.Invalid,
+    })),
+    ...spread(/nameid-format:persistent(?=<\/md:NameIDFormat>)/g, (m) => m.index + m[0].length).map((offset) => ({
+      kind: 'text' as const,
+      offset,
+      character: 'x',
+      code: MetadataLintCode.UnknownNameIdFormat,
+    })),
+    ...spread(/Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-Redirect(?=")/g, (m) => m.index + m[0].length).map(
+      (offset) => ({ kind: 'attribute' as const, offset, character: 'x', code: MetadataLintCode.UnknownBinding }),
+    ),
+  ];
+  if (sites.length < perKind * 3) throw new Error(`found ${sites.length} of the ${perKind * 3} edit sites`);
+  return sites.sort((a, b) => a.offset - b.offset);
+}
+
+/** Whether a diagnostic with `code` covers `position`. */
+function diagnosticAt(uri: vscode.Uri, position: vscode.Position, code: string): boolean {
+  return samlDiagnostics(uri).some((d) => {
+    const dcode = typeof d.code === 'object' ? d.code.value : d.code;
+    return dcode === code && d.range.contains(position);
+  });
+}
+
+/**
+ * Types one character at each site and deletes it again (2 × sites edits), waiting after each for
+ * the diagnostics that reflect it. When `watch` is set, the host's busy stretches over the edits
+ * are watched and a CPU profile tells how much of each was SAML Lens code.
+ */
+async function measureEdits(file: string, perKind: number, watch: boolean): Promise<NonNullable<ProbeResults['edit']>> {
   const uri = vscode.Uri.file(file);
   const document = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(document, { preview: false });
-  await pollUntil('the first diagnostics of the 1 MB file', () => samlDiagnostics(uri).length > 0);
-  await sleep(1000);
-  const certificate = document.getText().indexOf('<ds:X509Certificate>');
-  if (certificate < 0) throw new Error(`${file} has no ds:X509Certificate to type into`);
-  const at = document.positionAt(document.getText().indexOf('MII', certificate) + 3);
+  await pollUntil(`the first diagnostics of ${file}`, () => samlDiagnostics(uri).length > 0);
+  await sleep(watch ? 5000 : 1000);
+  const sites = editSites(document.getText(), perKind);
   const textChangedMs: number[] = [];
   const diagnosticsMs: number[] = [];
   const publishedMs: number[] = [];
+  const kinds: EditSite['kind'][] = [];
   const timeouts: string[] = [];
-  for (let run = 0; run < runs; run++) {
-    // Type where there is no "%", delete it where there is: the next edit follows the text, whatever happened before.
-    const typing = document.getText(new vscode.Range(at, at.translate(0, 1))) !== '%';
-    const edit = new vscode.WorkspaceEdit();
-    if (typing) edit.insert(uri, at, '%');
-    else edit.delete(uri, new vscode.Range(at, at.translate(0, 1)));
-    let textChanged = 0;
-    const started = performance.now();
-    const diagnosticsUpdated = new Promise<number>((resolve) => {
-      const listener = vscode.languages.onDidChangeDiagnostics((event) => {
-        if (!event.uris.some((changed) => changed.toString() === uri.toString())) return;
-        if (unreadableCertificateAt(uri, at) !== typing) return;
-        listener.dispose();
-        resolve(performance.now() - started);
+  const stopProfile = watch ? await startProfile() : undefined;
+  const stretches = watch ? watchBusyStretches() : undefined;
+  // Sites from the end backwards, so an inserted character never moves a site still to come.
+  for (const site of [...sites].reverse()) {
+    for (const typing of [true, false]) {
+      const at = document.positionAt(site.offset);
+      const edit = new vscode.WorkspaceEdit();
+      if (typing) edit.insert(uri, at, site.character);
+      else edit.delete(uri, new vscode.Range(at, at.translate(0, 1)));
+      const shown = () => diagnosticAt(uri, at, site.code) === typing;
+      let textChanged = 0;
+      const started = performance.now();
+      const diagnosticsUpdated = new Promise<number>((resolve) => {
+        const listener = vscode.languages.onDidChangeDiagnostics((event) => {
+          if (!event.uris.some((changed) => changed.toString() === uri.toString()) || !shown()) return;
+          listener.dispose();
+          resolve(performance.now() - started);
+        });
       });
-    });
-    const textListener = vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.document.uri.toString() === uri.toString() && !textChanged) textChanged = performance.now() - started;
-    });
-    // VS Code fires onDidChangeDiagnostics 50 ms after a collection changes (a DebounceEmitter in its
-    // extension host); the editor receives the markers at once. Polling tells when they were set.
-    let published = 0;
-    const poll = setInterval(() => {
-      if (!published && textChanged && unreadableCertificateAt(uri, at) === typing)
-        published = performance.now() - started;
-    }, 2);
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit was not applied');
-    const elapsed = await Promise.race([diagnosticsUpdated, sleep(30_000).then(() => -1)]);
-    clearInterval(poll);
-    textListener.dispose();
-    if (elapsed < 0) {
-      timeouts.push(
-        `edit ${run + 1}: the diagnostics did not ${typing ? 'report' : 'drop'} the unreadable certificate within 30 s`,
-      );
-      continue;
+      const textListener = vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.toString() === uri.toString() && !textChanged) textChanged = performance.now() - started;
+      });
+      // VS Code fires onDidChangeDiagnostics 50 ms after a collection changes (a DebounceEmitter in its
+      // extension host); the editor receives the markers at once. Polling tells when they were set.
+      let published = 0;
+      const poll = setInterval(() => {
+        if (!published && textChanged && shown()) published = performance.now() - started;
+      }, 2);
+      if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the edit was not applied');
+      const elapsed = await Promise.race([diagnosticsUpdated, sleep(60_000).then(() => -1)]);
+      clearInterval(poll);
+      textListener.dispose();
+      if (elapsed < 0) {
+        timeouts.push(
+          `${site.kind} edit at offset ${site.offset}: the diagnostics did not ${typing ? 'report' : 'drop'} ${site.code} within 60 s`,
+        );
+        continue;
+      }
+      kinds.push(site.kind);
+      textChangedMs.push(round(textChanged));
+      diagnosticsMs.push(round(elapsed));
+      publishedMs.push(round(published || elapsed));
+      await sleep(300);
     }
-    textChangedMs.push(round(textChanged));
-    diagnosticsMs.push(round(elapsed));
-    publishedMs.push(round(published || elapsed));
-    await sleep(300);
   }
+  const busy = stretches?.stop();
+  const profile = stopProfile ? ((await stopProfile()) as CpuProfile) : undefined;
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  const attribution =
+    profile && stretches && extension
+      ? attributeStretches(profile, stretches.stretches(), `${join(extension.extensionPath, 'dist')}/`)
+      : undefined;
   const diagnostics = samlDiagnostics(uri).length;
-  // Leave the file as it was, even where the workbench saves on its own: take the "%" out and save.
-  if (document.getText(new vscode.Range(at, at.translate(0, 1))) === '%') {
-    const undo = new vscode.WorkspaceEdit();
-    undo.delete(uri, new vscode.Range(at, at.translate(0, 1)));
-    await vscode.workspace.applyEdit(undo);
-  }
   // The debounce adapts to the document's size: the one this file gets.
   const debounceMs = editDebounceMs(document);
+  // Every typed character was deleted again; saving leaves the file as it was even where the
+  // workbench saves on its own.
   await document.save();
   await closeAllEditors();
-  return { debounceMs, textChangedMs, diagnosticsMs, publishedMs, diagnostics, timeouts };
+  return {
+    debounceMs,
+    textChangedMs,
+    diagnosticsMs,
+    publishedMs,
+    kinds,
+    diagnostics,
+    timeouts,
+    busy,
+    attribution,
+  };
 }
 
 export async function run(): Promise<void> {
@@ -591,8 +682,12 @@ export async function run(): Promise<void> {
     report();
     results.aggregateOpen = await measureAggregateOpen(api, config.aggregate, config.profileFile);
     report();
-    results.edit = await measureEdits(config.editFile, config.editRuns);
+    results.edit = await measureEdits(config.editFile, config.editSitesPerKind, false);
     report();
+    if (config.aggregateEditSitesPerKind > 0) {
+      results.aggregateEdit = await measureEdits(config.aggregate, config.aggregateEditSitesPerKind, true);
+      report();
+    }
   } catch (error) {
     results.error = (error as Error).stack ?? String(error);
   }
