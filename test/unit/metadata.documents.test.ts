@@ -84,9 +84,13 @@ test('the outline and the certificate findings from a document worker equal the 
   );
   assert.ok(expected);
 
+  // In parts whose borders fall anywhere, one inside a CRLF pair: joined, they are the text.
+  const borders = [0, 1, text.indexOf('\r\n', 5000) + 1, Math.floor(text.length / 3), text.length - 1, text.length];
+  const parts = borders.slice(1).map((end, i) => text.slice(borders[i], end));
   for (const [version, source] of [
     [1, { path: file }],
     [2, { text }],
+    [3, { length: text.length, textParts: () => parts }],
   ] as const) {
     const assembler = new OutlineAssembler();
     const clock = { now: NOW, warnDays: 30 };
@@ -259,4 +263,73 @@ test('a saved file that is not UTF-8 is not read by the worker: the editor text 
     assert.equal(entity?.entityID, 'https://idp.example.org');
     assert.match(JSON.stringify(assembler.result()), /Université/);
   }
+});
+
+test('a long text sent in parts: questions asked meanwhile wait for it, and a part that fails leaves the worker asking for the text again', async (t) => {
+  const documents = new MetadataDocuments(buildWorker(t));
+  t.after(() => documents.dispose());
+  const text = aggregate(50);
+  const parsed = parseMetadata(text);
+  assert.ok(parsed.ok);
+  const inParts = (count: number) => ({
+    length: text.length,
+    *textParts() {
+      const size = Math.ceil(text.length / count);
+      for (let start = 0; start < text.length; start += size) yield text.slice(start, start + size);
+    },
+  });
+  // The outline sends the parts; the certificate question, asked in the same turn, must follow them.
+  const outline = new OutlineAssembler();
+  const certificates: AnalysedCertificate[] = [];
+  await Promise.all([
+    documents.ask(
+      'doc',
+      { version: 1, length: text.length },
+      () => inParts(9),
+      { type: 'outline' },
+      (json) => outline.add(json),
+    ),
+    documents.ask(
+      'doc',
+      { version: 1, length: text.length },
+      () => assert.fail('the worker is being sent this version'),
+      { type: 'certificates', now: NOW.getTime(), warnDays: 30 },
+      (json) => receiveCertificatesPart(json, certificates, []),
+    ),
+  ]);
+  assert.equal(outline.result()?.outline.entities.length, 50);
+  assert.equal(certificates.length, 100);
+
+  // The document changed while its parts were read: the question fails, and the next one sends the text again.
+  const failing = {
+    length: text.length,
+    *textParts() {
+      yield text.slice(0, 100);
+      throw new Error('changed while it was being read');
+    },
+  };
+  await assert.rejects(
+    documents.ask(
+      'doc',
+      { version: 2, length: text.length },
+      () => failing,
+      { type: 'outline' },
+      () => undefined,
+    ),
+    /changed while it was being read/,
+  );
+  let askedAgain = false;
+  const again = new OutlineAssembler();
+  await documents.ask(
+    'doc',
+    { version: 2, length: text.length },
+    () => {
+      askedAgain = true;
+      return inParts(3);
+    },
+    { type: 'outline' },
+    (json) => again.add(json),
+  );
+  assert.ok(askedAgain, 'the text of version 2 was asked for again');
+  assert.deepEqual(plain(again.result()?.outline), plain(outlineFromModel(parsed.model)));
 });

@@ -7,11 +7,12 @@ import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { parseMetadata } from '../../core/metadata/parse';
 import {
-  type DocumentSource,
+  type HostDocumentSource,
   type MetadataDocuments,
   parseMetadataInWorker,
 } from '../metadataDocuments/headless/client';
 import { stripBom } from '../../core/xml/lineIndex';
+import { abortError } from '../../core/workerChannel';
 import { CERTIFICATE_SCHEME } from './certificates';
 import { looksLikeMetadata, outlineFromModel } from './headless/fromModel';
 import { type CountedAt, OutlineAssembler } from './headless/outlineParts';
@@ -93,12 +94,36 @@ export function documentLength(document: vscode.TextDocument): number {
   return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
 }
 
+/** Unsaved text longer than this goes to the worker in parts of PART_LINES lines. */
+const TEXT_IN_PARTS_ABOVE = 4 * 1024 * 1024;
+const PART_LINES = 20_000;
+
 /**
  * What the worker reads: the saved file itself when the editor holds exactly that (no copy of a
- * 48 MB text on the host's thread), otherwise the editor's text.
+ * 48 MB text on the host's thread), otherwise the editor's text: long texts in parts of lines,
+ * read one at a time (an aggregate's 48 MB in one `getText` and one message kept the host busy
+ * for 300 ms after each edit).
  */
-export function documentSource(document: vscode.TextDocument, needsText = false): DocumentSource {
-  return !needsText && matchesDisk(document) ? { path: document.uri.fsPath } : { text: document.getText() };
+export function documentSource(document: vscode.TextDocument, needsText = false): HostDocumentSource {
+  if (!needsText && matchesDisk(document)) return { path: document.uri.fsPath };
+  const length = documentLength(document);
+  if (length <= TEXT_IN_PARTS_ABOVE) return { text: document.getText() };
+  const version = document.version;
+  return {
+    length,
+    *textParts() {
+      for (let line = 0; line < document.lineCount; line += PART_LINES) {
+        // A part of another version would make a text that never existed: the next edit asks again.
+        if (document.version !== version) throw abortError(`${document.uri.fsPath} changed while it was being read`);
+        const end = line + PART_LINES;
+        yield document.getText(
+          end < document.lineCount
+            ? new vscode.Range(line, 0, end, 0)
+            : new vscode.Range(line, 0, document.lineCount - 1, document.lineAt(document.lineCount - 1).text.length),
+        );
+      }
+    },
+  };
 }
 
 /** Documents the tree never switches to: panels, and the certificate documents it opens itself. */

@@ -17,6 +17,14 @@ export type MetadataWorkerBody =
       readonly version: number;
       readonly source?: DocumentSource;
       readonly question: DocumentQuestion;
+    }
+  /** One part of a long text, in order from index 0; the last one makes it the document's `version`. */
+  | {
+      readonly type: 'text-part';
+      readonly version: number;
+      readonly index: number;
+      readonly text: string;
+      readonly last: boolean;
     };
 
 /** One part of a one-off parse's answer: JSON text, each small enough to parse in a few milliseconds. */
@@ -81,6 +89,15 @@ export async function parseMetadataInWorker(
 export type DocumentSource = { readonly path: string } | { readonly text: string };
 
 /**
+ * How the host hands over a document: as the worker reads it, or, for long unsaved text, in parts
+ * made one at a time (e.g. ranges of lines), each sent in its own turn of the event loop, so that
+ * neither reading a 48 MB document into one string nor copying it to the worker blocks the host
+ * for hundreds of milliseconds. `textParts` throws when the document changed meanwhile.
+ */
+export type HostDocumentSource =
+  DocumentSource | { readonly length: number; readonly textParts: () => Iterable<string> };
+
+/**
  * The worker's error when a saved file is not UTF-8 (a UTF-16 byte order mark, or bytes that do
  * not decode): the editor decoded it some other way, so the host must send the editor's text.
  */
@@ -100,6 +117,8 @@ class DocumentWorker {
   /** The version whose text the worker has been sent, and its length. */
   version: number | undefined;
   length = 0;
+  /** The text being sent in parts; questions wait for it, so they reach the worker after it. */
+  private textSending: Promise<void> | undefined;
 
   constructor(workerPath: string) {
     this.client = new WorkerClient(resolvePath(workerPath), { name: 'metadata worker', onAbort: 'drop' });
@@ -115,20 +134,49 @@ class DocumentWorker {
     return this.client.failed;
   }
 
-  async ask(
+  ask(
     version: number,
     length: number,
-    source: DocumentSource | undefined,
+    source: HostDocumentSource | undefined,
     question: DocumentQuestion,
     onPart: (json: string) => void,
     signal?: AbortSignal,
   ): Promise<void> {
     this.version = version;
-    if (source) this.length = 'text' in source ? source.text.length : length;
-    await this.client.request(
-      { type: 'document', version, source, question },
-      { signal, onPart: (data) => onPart(data as string) },
-    );
+    if (source) this.length = 'text' in source ? source.text.length : 'textParts' in source ? source.length : length;
+    if (source && 'textParts' in source) {
+      const sending = this.sendTextParts(version, source.textParts(), signal);
+      this.textSending = sending;
+      const done = () => {
+        if (this.textSending === sending) this.textSending = undefined;
+      };
+      sending.then(done, done);
+    }
+    const sent = source && !('textParts' in source) ? source : undefined;
+    const request = () =>
+      this.client.request(
+        { type: 'document', version, source: sent, question },
+        { signal, onPart: (data) => onPart(data as string) },
+      );
+    // Asked at once when no text is on its way, so the worker is busy from now (a newer version
+    // then stops it rather than wait for it); otherwise after the text's last part.
+    return this.textSending ? this.textSending.then(request).then(() => undefined) : request().then(() => undefined);
+  }
+
+  private async sendTextParts(version: number, parts: Iterable<string>, signal?: AbortSignal): Promise<void> {
+    try {
+      const iterator = parts[Symbol.iterator]();
+      let next = iterator.next();
+      for (let index = 0; !next.done; index++) {
+        const text = next.value;
+        next = iterator.next();
+        // Each part is answered at once; awaiting it gives the host's other work a turn in between.
+        await this.client.request({ type: 'text-part', version, index, text, last: next.done === true }, { signal });
+      }
+    } catch (error) {
+      if (this.version === version) this.version = undefined;
+      throw error;
+    }
   }
 
   /** Stops the worker; unanswered questions reject with an AbortError. */
@@ -155,7 +203,7 @@ export class MetadataDocuments {
   ask(
     key: string,
     document: { readonly version: number; readonly length: number },
-    source: (needsText?: boolean) => DocumentSource,
+    source: (needsText?: boolean) => HostDocumentSource,
     question: DocumentQuestion,
     onPart: (json: string) => void,
     signal?: AbortSignal,

@@ -69,6 +69,21 @@ interface HeldDocument {
 
 let held: HeldDocument | undefined;
 
+/** A text arriving in parts, until its last part makes it the held document. */
+let arriving: { version: number; parts: string[] } | undefined;
+
+function receiveTextPart(version: number, index: number, text: string, last: boolean): WorkerAnswer {
+  if (index === 0) arriving = { version, parts: [] };
+  if (!arriving || arriving.version !== version || arriving.parts.length !== index)
+    throw new Error(`text part ${index} of version ${version} arrived out of order`);
+  arriving.parts.push(text);
+  if (last) {
+    held = { version, text: arriving.parts.join('') };
+    arriving = undefined;
+  }
+  return {};
+}
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 function readSource(source: DocumentSource): string {
@@ -111,5 +126,7 @@ async function answerQuestion(
 serveRequests<MetadataWorkerBody>((body) =>
   body.type === 'parse'
     ? answerWholeParse(body.text, body.options)
-    : answerQuestion(body.version, body.source, body.question),
+    : body.type === 'text-part'
+      ? receiveTextPart(body.version, body.index, body.text, body.last)
+      : answerQuestion(body.version, body.source, body.question),
 );
