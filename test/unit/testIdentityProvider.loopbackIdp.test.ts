@@ -231,6 +231,22 @@ test('POST binding: an AuthnRequest in a form is answered the same way', async (
   assert.equal(report.verdict, 'valid');
 });
 
+test('two sign-ins in the same second get different Response and assertion IDs (an SP refuses a replayed assertion ID)', async () => {
+  const { idp } = await start(); // the fixed clock: both responses are issued at the same instant
+  const ids: string[] = [];
+  for (const request of ['_same1', '_same2']) {
+    const login = await call(idp, 'GET', redirectPath(idp, authnRequest(idp, PLAIN_SP, request)));
+    const xml = Buffer.from(formField((await submitLogin(idp, login.body)).body, 'SAMLResponse') ?? '', 'base64');
+    const text = xml.toString('utf8');
+    ids.push(
+      /<samlp:Response [^>]*\bID="([^"]+)"/.exec(text)?.[1] ?? '',
+      /<saml:Assertion [^>]*\bID="([^"]+)"/.exec(text)?.[1] ?? '',
+    );
+  }
+  assert.equal(ids.filter(Boolean).length, 4, ids.join(', '));
+  assert.equal(new Set(ids).size, 4, `IDs repeat: ${ids.join(', ')}`);
+});
+
 test('each defect chosen on the login page gives exactly its failing findings', async () => {
   const { idp } = await start();
   const sp = workspaceServiceProviders()[0];
