@@ -36,6 +36,7 @@ import {
 import { flowFromCapture } from '../../src/core/flow';
 import { HarRecorder } from '../../src/features/testSignIn/headless/harRecorder';
 import { call, formField, type Reply } from '../fixtures/signIn/browse';
+import { nodeSamlConfig } from '../fixtures/signIn/nodeSamlServiceProvider';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
@@ -371,22 +372,12 @@ test('listens on 127.0.0.1 only; a port in use is named; stop() frees the port e
 
 // ---------------------------------------------------------------- a real SP library on the other side
 
-async function nodeSaml(idp: LoopbackIdentityProvider): Promise<SAML> {
-  const metadata = summariseMetadata((await call(idp, 'GET', IDP_PATHS.metadata)).body);
-  assert.ok(metadata.ok);
-  return new SAML({
-    entryPoint: idp.url(IDP_PATHS.sso),
-    logoutUrl: idp.url(IDP_PATHS.slo),
-    idpCert: metadata.identityProviders[0].signingCertificates[0],
-    idpIssuer: metadata.identityProviders[0].entityId,
-    issuer: PLAIN_SP.entityId,
-    callbackUrl: PLAIN_SP.acsUrl,
-    audience: PLAIN_SP.entityId,
-    // The test IdP signs the assertion, as Entra ID does by default, not the Response.
-    wantAuthnResponseSigned: false,
-    wantAssertionsSigned: true,
-    validateInResponseTo: ValidateInResponseTo.always,
-  });
+async function nodeSaml(
+  idp: LoopbackIdentityProvider,
+  validateInResponseTo = ValidateInResponseTo.always,
+): Promise<SAML> {
+  const metadata = (await call(idp, 'GET', IDP_PATHS.metadata)).body;
+  return new SAML(nodeSamlConfig(metadata, PLAIN_SP, validateInResponseTo));
 }
 
 function assertBSimon(profile: Record<string, unknown> | null) {
@@ -421,7 +412,7 @@ test('node-saml accepts an IdP-initiated sign-in chosen on My Apps, and logs out
   const login = await call(idp, 'GET', link.replace(/&amp;/g, '&'));
   assert.match(login.body, /IdP-initiated sign-in for https:\/\/upwork\.example\.com\/saml/);
   const posted = await submitLogin(idp, login.body);
-  const saml = new SAML({ ...(await nodeSaml(idp)).options, validateInResponseTo: ValidateInResponseTo.never });
+  const saml = await nodeSaml(idp, ValidateInResponseTo.never);
   const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: formField(posted.body, 'SAMLResponse')! });
   assertBSimon(profile as Record<string, unknown> | null);
 
