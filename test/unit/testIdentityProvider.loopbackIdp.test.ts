@@ -336,6 +336,8 @@ test('refused, each with its own reason, and the listener keeps working', async 
     assert.equal(got, status, body);
     assert.match(body, reason);
   }
+  // A browser's own request for an icon is answered 404 and not logged as refused.
+  assert.equal((await call(idp, 'GET', '/favicon.ico')).status, 404);
   assert.equal(refused.length, cases.length);
   const login = await call(idp, 'GET', redirectPath(idp, authnRequest(idp, PLAIN_SP)));
   assert.equal(login.status, 200, 'still serving');
