@@ -22,7 +22,7 @@ const REQUEST_ID = '_upwork-enterprise-authn-request-1';
 const ACS = 'https://www.upwork.com/ab/account-security/saml/acs';
 
 /** The AuthnRequest sent at 23:59:50, the Response (IssueInstant 00:00:00) posted at 00:00:05. */
-function sampleHar(): string {
+function sampleEntries(): Record<string, unknown>[] {
   const entry = (time: string, method: string, url: string, form?: string) => ({
     startedDateTime: time,
     request: {
@@ -33,20 +33,43 @@ function sampleHar(): string {
     },
     response: { status: 200, headers: [], content: { size: 0, mimeType: 'text/html' } },
   });
-  return JSON.stringify({
-    log: {
-      version: '1.2',
-      entries: [
-        entry('2026-11-28T23:59:50.000Z', 'GET', sample('requests/upwork-enterprise-authn-request.redirect-url.txt')),
-        entry(
-          '2026-11-29T00:00:05.000Z',
-          'POST',
-          ACS,
-          `SAMLResponse=${encodeURIComponent(sample('responses/b.simon-valid.saml.txt'))}`,
-        ),
-      ],
+  return [
+    entry('2026-11-28T23:59:50.000Z', 'GET', sample('requests/upwork-enterprise-authn-request.redirect-url.txt')),
+    entry(
+      '2026-11-29T00:00:05.000Z',
+      'POST',
+      ACS,
+      `SAMLResponse=${encodeURIComponent(sample('responses/b.simon-valid.saml.txt'))}`,
+    ),
+  ];
+}
+
+function sampleHar(): string {
+  return JSON.stringify({ log: { version: '1.2', entries: sampleEntries() } });
+}
+
+/**
+ * The same sign-in among pages of a busy browsing session: 270 page loads of 100,000 characters
+ * each before it and 270 after, about 54 million characters in all, over the 50 MB above which
+ * VS Code shares no document with extensions.
+ */
+function largeHar(): string {
+  const page = (index: number, time: string) => ({
+    startedDateTime: time,
+    request: { method: 'GET', url: `https://intranet.example.com/page/${index}`, headers: [] },
+    response: {
+      status: 200,
+      headers: [],
+      content: {
+        size: 100_000,
+        mimeType: 'text/html',
+        text: `<p>${'lorem ipsum '.repeat(8_333)}</p>`.slice(0, 100_000),
+      },
     },
   });
+  const before = Array.from({ length: 270 }, (_, i) => page(i, '2026-11-28T23:50:00.000Z'));
+  const after = Array.from({ length: 270 }, (_, i) => page(270 + i, '2026-11-29T00:10:00.000Z'));
+  return JSON.stringify({ log: { version: '1.2', entries: [...before, ...sampleEntries(), ...after] } });
 }
 
 class SaveStubs extends WindowStubs {
@@ -121,5 +144,35 @@ suite('SAML flow', () => {
     assert.match(response, /<saml:NameID [^>]*>\[redacted NameID\]<\/saml:NameID>/);
     assert.equal(response.includes('B.Simon'), false);
     assert.equal(readFileSync(capture.fsPath, 'utf8'), before);
+  });
+
+  test('a capture over 50 MB opens from disk through the command with the Explorer menu’s argument', async function () {
+    this.timeout(240_000);
+    const large = vscode.Uri.file(path.join(dir, 'busy-session.har'));
+    const text = largeHar();
+    assert.ok(text.length > 52_000_000 && text.length < 60_000_000, `generated ${text.length} characters`);
+    writeFileSync(large.fsPath, text);
+    // Open in an editor, as a person looking at it would have it: VS Code keeps its text to itself.
+    await vscode.commands.executeCommand('vscode.open', large);
+    assert.equal(
+      vscode.workspace.textDocuments.some((d) => d.uri.fsPath === large.fsPath),
+      false,
+      'VS Code shared the document after all',
+    );
+    try {
+      // The Explorer's context menu passes the file's URI.
+      const flow = (await vscode.commands.executeCommand(CommandId.OpenCaptureAsFlow, large)) as
+        { messages: unknown[] } | undefined;
+      assert.equal(flow?.messages.length, 2);
+      const rows = api.flow!.rows();
+      assert.deepEqual(
+        rows.map((r) => r.label),
+        ['invalid', '23:59:50  → IdP  Redirect  AuthnRequest', '00:00:05  → SP  POST  Response'],
+      );
+      assert.match(rows[1].description, new RegExp(`${REQUEST_ID}$`));
+      assert.match(rows[2].description, /^invalid · _r77fd4356617ee8caf1d77ae4a6f4aab1$/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
   });
 });

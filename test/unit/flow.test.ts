@@ -110,6 +110,30 @@ test('flow: an IdP-initiated Response is recognised and said', () => {
   assert.equal(flow.messages[0].verdict, 'valid');
 });
 
+test('flow: an IdP-initiated Response after an answered sign-in is unsolicited, with no request left waiting', () => {
+  const entries = [spInitiatedHar(), idpInitiatedHar()].flatMap((text) => JSON.parse(text).log.entries);
+  const flow = flowOf(har(entries));
+  assert.deepEqual(flow.initiation, ['sp-initiated', 'idp-initiated']);
+  assert.deepEqual(
+    flow.messages.map((m) => [m.messageType, m.answers]),
+    [
+      ['AuthnRequest', undefined],
+      ['Response', 0],
+      ['Response', undefined],
+    ],
+  );
+  const unsolicited = flow.findings.filter((f) => f.code === 'flow.unsolicited');
+  assert.deepEqual(
+    unsolicited.map((f) => [f.messageIndex, f.severity]),
+    [[2, 'info']],
+  );
+  // Message 1 is an AuthnRequest before it: the finding must not say there is none.
+  assert.equal(
+    unsolicited[0].message,
+    'Message 3 is an IdP-initiated (unsolicited) Response: it has no InResponseTo, and the AuthnRequest before it (message 1) was answered by message 2. The SP must allow IdP-initiated sign-in.',
+  );
+});
+
 test('flow: a logout request and its response are linked; a response to another one is not', () => {
   const flow = flowOf(logoutHar());
   assert.deepEqual(

@@ -36,6 +36,7 @@ import {
 import { flowFromCapture } from '../../src/core/flow';
 import { HarRecorder } from '../../src/features/testSignIn/headless/harRecorder';
 import { call, formField, type Reply } from '../fixtures/signIn/browse';
+import { nodeSamlConfig } from '../fixtures/signIn/nodeSamlServiceProvider';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
@@ -231,6 +232,22 @@ test('POST binding: an AuthnRequest in a form is answered the same way', async (
   assert.equal(report.verdict, 'valid');
 });
 
+test('two sign-ins in the same second get different Response and assertion IDs (an SP refuses a replayed assertion ID)', async () => {
+  const { idp } = await start(); // the fixed clock: both responses are issued at the same instant
+  const ids: string[] = [];
+  for (const request of ['_same1', '_same2']) {
+    const login = await call(idp, 'GET', redirectPath(idp, authnRequest(idp, PLAIN_SP, request)));
+    const xml = Buffer.from(formField((await submitLogin(idp, login.body)).body, 'SAMLResponse') ?? '', 'base64');
+    const text = xml.toString('utf8');
+    ids.push(
+      /<samlp:Response [^>]*\bID="([^"]+)"/.exec(text)?.[1] ?? '',
+      /<saml:Assertion [^>]*\bID="([^"]+)"/.exec(text)?.[1] ?? '',
+    );
+  }
+  assert.equal(ids.filter(Boolean).length, 4, ids.join(', '));
+  assert.equal(new Set(ids).size, 4, `IDs repeat: ${ids.join(', ')}`);
+});
+
 test('each defect chosen on the login page gives exactly its failing findings', async () => {
   const { idp } = await start();
   const sp = workspaceServiceProviders()[0];
@@ -319,6 +336,8 @@ test('refused, each with its own reason, and the listener keeps working', async 
     assert.equal(got, status, body);
     assert.match(body, reason);
   }
+  // A browser's own request for an icon is answered 404 and not logged as refused.
+  assert.equal((await call(idp, 'GET', '/favicon.ico')).status, 404);
   assert.equal(refused.length, cases.length);
   const login = await call(idp, 'GET', redirectPath(idp, authnRequest(idp, PLAIN_SP)));
   assert.equal(login.status, 200, 'still serving');
@@ -355,22 +374,12 @@ test('listens on 127.0.0.1 only; a port in use is named; stop() frees the port e
 
 // ---------------------------------------------------------------- a real SP library on the other side
 
-async function nodeSaml(idp: LoopbackIdentityProvider): Promise<SAML> {
-  const metadata = summariseMetadata((await call(idp, 'GET', IDP_PATHS.metadata)).body);
-  assert.ok(metadata.ok);
-  return new SAML({
-    entryPoint: idp.url(IDP_PATHS.sso),
-    logoutUrl: idp.url(IDP_PATHS.slo),
-    idpCert: metadata.identityProviders[0].signingCertificates[0],
-    idpIssuer: metadata.identityProviders[0].entityId,
-    issuer: PLAIN_SP.entityId,
-    callbackUrl: PLAIN_SP.acsUrl,
-    audience: PLAIN_SP.entityId,
-    // The test IdP signs the assertion, as Entra ID does by default, not the Response.
-    wantAuthnResponseSigned: false,
-    wantAssertionsSigned: true,
-    validateInResponseTo: ValidateInResponseTo.always,
-  });
+async function nodeSaml(
+  idp: LoopbackIdentityProvider,
+  validateInResponseTo = ValidateInResponseTo.always,
+): Promise<SAML> {
+  const metadata = (await call(idp, 'GET', IDP_PATHS.metadata)).body;
+  return new SAML(nodeSamlConfig(metadata, PLAIN_SP, validateInResponseTo));
 }
 
 function assertBSimon(profile: Record<string, unknown> | null) {
@@ -405,7 +414,7 @@ test('node-saml accepts an IdP-initiated sign-in chosen on My Apps, and logs out
   const login = await call(idp, 'GET', link.replace(/&amp;/g, '&'));
   assert.match(login.body, /IdP-initiated sign-in for https:\/\/upwork\.example\.com\/saml/);
   const posted = await submitLogin(idp, login.body);
-  const saml = new SAML({ ...(await nodeSaml(idp)).options, validateInResponseTo: ValidateInResponseTo.never });
+  const saml = await nodeSaml(idp, ValidateInResponseTo.never);
   const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: formField(posted.body, 'SAMLResponse')! });
   assertBSimon(profile as Record<string, unknown> | null);
 

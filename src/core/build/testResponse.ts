@@ -101,6 +101,11 @@ export interface TestResponseSpec {
   readonly relayState?: string;
   /** The ID of the AuthnRequest answered; absent for an IdP-initiated response. */
   readonly inResponseTo?: string;
+  /**
+   * The Response's and the assertion's IDs; default derived from the content and the second of
+   * issue (stable output). A server answering many sign-ins gives fresh ones, or two in one second repeat.
+   */
+  readonly ids?: { readonly response: string; readonly assertion: string };
 }
 
 export interface TestResponse {
@@ -280,6 +285,8 @@ export function buildTestResponse(spec: TestResponseSpec): Result<{ response: Te
     notBefore: new Date(issueInstant.getTime() - 5 * MINUTE),
     notOnOrAfter: new Date(issueInstant.getTime() + HOUR),
     inResponseTo: spec.inResponseTo,
+    responseId: spec.ids?.response,
+    assertionId: spec.ids?.assertion,
     signResponse: false,
     signAssertion: spec.defect !== 'unsigned',
     privateKeyPem: spec.idp.privateKeyPem,

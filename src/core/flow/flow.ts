@@ -214,6 +214,14 @@ const REQUEST_FOR: Partial<Record<SamlMessageType, SamlMessageType>> = {
 };
 
 /** Reads a capture and builds its flow. */
+/** Why an unsolicited Response answers nothing: no AuthnRequest before it, or the last one was answered already. */
+function unsolicitedReason(lastRequest: number | undefined, answered: ReadonlyMap<number, number>): string {
+  const answeredBy = lastRequest === undefined ? undefined : answered.get(lastRequest);
+  return lastRequest === undefined || answeredBy === undefined
+    ? 'no AuthnRequest precedes it and it has no InResponseTo'
+    : `it has no InResponseTo, and the AuthnRequest before it (message ${lastRequest + 1}) was answered by message ${answeredBy + 1}`;
+}
+
 export function flowFromCapture(source: string, options: FlowOptions = {}): FlowResult {
   const capture = readCapture(source);
   if (!capture.ok) return capture;
@@ -234,7 +242,8 @@ export function flowFromCapture(source: string, options: FlowOptions = {}): Flow
   const findings: FlowFinding[] = [];
   const skew = options.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS;
   const initiation: ('sp-initiated' | 'idp-initiated')[] = [];
-  const answered = new Set<number>();
+  /** Each answered request's index, with the index of the message answering it. */
+  const answered = new Map<number, number>();
   const messages: FlowMessage[] = drafts.map((draft, index) => {
     const { carrier, decoded } = draft;
     const direction = directionOf(draft, drafts, options.documents ?? []);
@@ -291,7 +300,7 @@ export function flowFromCapture(source: string, options: FlowOptions = {}): Flow
       const request = match ?? outstanding;
       if (match) {
         answers = match.i;
-        answered.add(match.i);
+        answered.set(match.i, index);
       }
       requestId = request?.d.id;
       if (decoded.messageType === 'Response') initiation.push(match ? 'sp-initiated' : 'idp-initiated');
@@ -309,7 +318,7 @@ export function flowFromCapture(source: string, options: FlowOptions = {}): Flow
           messageIndex: index,
           message: outstanding
             ? `Message ${index + 1} is an unsolicited Response (no InResponseTo) although the SP sent AuthnRequest ${outstanding.d.id ?? ''} (message ${outstanding.i + 1}); an SP that started the sign-in expects the answer to its request.`
-            : `Message ${index + 1} is an IdP-initiated (unsolicited) Response: no AuthnRequest precedes it and it has no InResponseTo. The SP must allow IdP-initiated sign-in.`,
+            : `Message ${index + 1} is an IdP-initiated (unsolicited) Response: ${unsolicitedReason(earlier.at(-1)?.i, answered)}. The SP must allow IdP-initiated sign-in.`,
         });
       }
       if (match) {

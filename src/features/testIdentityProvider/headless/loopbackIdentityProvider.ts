@@ -108,6 +108,9 @@ function readRequest(decoded: DecodeSuccess): ReadRequest {
   };
 }
 
+/** A new SAML ID (an NCName: letters and digits after an underscore). */
+const freshId = () => `_${crypto.randomBytes(16).toString('hex')}`;
+
 const noteOf = (finding: Finding) => `${finding.status}: ${finding.message}`;
 
 function list(items: readonly string[]): string {
@@ -406,6 +409,8 @@ export class LoopbackIdentityProvider extends LoopbackServer {
       now: this.now(),
       relayState: signIn.relayState,
       inResponseTo: signIn.requestId,
+      // Fresh IDs for every response: SPs refuse an assertion ID they have seen (replay).
+      ids: { response: freshId(), assertion: freshId() },
     });
     if (!built.ok) throw new HttpError(500, built.message);
     this.pending.delete(handle);
@@ -439,7 +444,7 @@ export class LoopbackIdentityProvider extends LoopbackServer {
       );
       return;
     }
-    const id = `_${crypto.randomBytes(16).toString('hex')}`;
+    const id = freshId();
     const xml = buildLogoutResponse({
       id,
       issuer: this.entityId,

@@ -153,6 +153,11 @@ export abstract class LoopbackServer {
         throw new HttpError(421, `This ${label} answers only at its own address, not at Host "${host}".`);
       const url = new URL(request.url ?? '/', `http://${host}`);
       if (await this.route(request, response, url)) return;
+      if (request.method === 'GET' && url.pathname === '/favicon.ico') {
+        // The browser asks for an icon at every visit on its own: no refusal to log.
+        response.writeHead(404, { 'Cache-Control': 'no-store' }).end();
+        return;
+      }
       if (paths.includes(url.pathname))
         throw new HttpError(405, `${request.method ?? ''} is not accepted at ${url.pathname}.`);
       throw new HttpError(404, `Nothing here: this ${label} serves ${paths.join(', ')}.`);
