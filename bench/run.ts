@@ -2,14 +2,14 @@
  * `npm run bench`: every performance target of SAML Lens, each measured against a reference in the
  * same run, printed as a table and written to bench/out/results.json.
  *
- *   npm run bench [-- --entities 12000] [--runs 5] [--host-runs 3] [--skip-host]
+ *   npm run bench [-- --entities 12000] [--runs 5] [--host-runs 3] [--skip-host] [--only ROW]
  *
  * Sets up what it needs: xmllint and xmlsec1 through apt when missing, the synthetic aggregate
  * (bench/generateAggregate.ts) and a 1 MB metadata file when missing. Absolute times swing with the
  * machine's load; the ratios to references measured in the same run are the figures to compare.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateAggregate } from './generateAggregate';
@@ -25,6 +25,7 @@ import {
   type Measurement,
 } from './inProcess';
 import { generateCapture, measureCaptureFlow } from './captureFlow';
+import { generateSignedAggregate, measureMetadataSignature, SIGNED_ENTITIES } from './metadataSignature';
 import { summariseProfile } from './profileSummary';
 import { commandExists, summarise, type Summary } from './stats';
 
@@ -35,10 +36,14 @@ interface Options {
   skipHost: boolean;
   skipInProcess: boolean;
   profile: boolean;
+  /** One in-process row alone (its name, e.g. "metadata signature"); the host rows are skipped. */
+  only?: string;
 }
 
+const IN_PROCESS_ROWS = ['model', 'cert findings', 'validate', 'capture flow', 'metadata signature'];
+
 const USAGE =
-  'usage: npm run bench [-- --entities N] [--runs N] [--host-runs N] [--skip-host] [--skip-in-process] [--profile]';
+  'usage: npm run bench [-- --entities N] [--runs N] [--host-runs N] [--skip-host] [--skip-in-process] [--profile] [--only ROW]';
 
 function parseArguments(argv: string[]): Options {
   const options: Options = {
@@ -63,7 +68,13 @@ function parseArguments(argv: string[]): Options {
     else if (flag === '--skip-host') options.skipHost = true;
     else if (flag === '--skip-in-process') options.skipInProcess = true;
     else if (flag === '--profile') options.profile = true;
-    else throw new Error(`unknown argument "${flag}"\n${USAGE}`);
+    else if (flag === '--only') {
+      const row = argv[++i];
+      if (!row || !IN_PROCESS_ROWS.includes(row))
+        throw new Error(`--only needs one of ${IN_PROCESS_ROWS.map((r) => `"${r}"`).join(', ')}\n${USAGE}`);
+      options.only = row;
+      options.skipHost = true;
+    } else throw new Error(`unknown argument "${flag}"\n${USAGE}`);
   }
   return options;
 }
@@ -362,27 +373,36 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   ensureTools();
   const aggregate = join(outDir, options.entities === 12_000 ? 'aggregate.xml' : `aggregate-${options.entities}.xml`);
-  ensureFile(aggregate, `${options.entities} entities`, () => generateAggregate(options.entities));
   const workspace = join(outDir, 'workspace');
-  mkdirSync(workspace, { recursive: true });
   // 250 entities of this generator make 1.0 MB.
   const editFile = join(workspace, 'metadata-1mb.xml');
-  ensureFile(editFile, '250 entities', () => generateAggregate(250));
   const plainSameSize = join(outDir, 'plain-same-size.txt');
-  if (!existsSync(plainSameSize) || statSync(plainSameSize).size !== statSync(aggregate).size)
-    writePlainText(plainSameSize, statSync(aggregate).size);
+  if (options.only === undefined || options.only === 'model' || options.only === 'cert findings') {
+    ensureFile(aggregate, `${options.entities} entities`, () => generateAggregate(options.entities));
+    mkdirSync(workspace, { recursive: true });
+    ensureFile(editFile, '250 entities', () => generateAggregate(250));
+    if (!existsSync(plainSameSize) || statSync(plainSameSize).size !== statSync(aggregate).size)
+      writePlainText(plainSameSize, statSync(aggregate).size);
+  }
 
   console.log(`Machine: ${JSON.stringify(machine())}`);
   const rows: Measurement[] = [];
-  if (!options.skipInProcess) {
+  const wanted = (row: string) => !options.skipInProcess && (options.only === undefined || options.only === row);
+  if (wanted('model') || wanted('cert findings')) {
     console.log(`\n[1/6] model vs xmllint --noout, ${options.runs} interleaved rounds…`);
     const model = measureModel(aggregate, options.runs);
     const { certificates, ...modelRow } = model;
-    rows.push(modelRow);
-    console.log(`[2/6] certificate findings vs base64 decoding, ${options.runs * 3} rounds…`);
-    rows.push(measureCertificateFindings(certificates, options.runs * 3));
+    if (wanted('model')) rows.push(modelRow);
+    if (wanted('cert findings')) {
+      console.log(`[2/6] certificate findings vs base64 decoding, ${options.runs * 3} rounds…`);
+      rows.push(measureCertificateFindings(certificates, options.runs * 3));
+    }
+  }
+  if (wanted('validate')) {
     console.log('[3/6] decode + validate vs xmlsec1 --verify…');
     rows.push(measureValidation(join(outDir, 'validate'), 300, 20));
+  }
+  if (wanted('capture flow')) {
     const capture = join(outDir, 'capture-100mb.har');
     ensureFile(capture, 'a 100 MB HAR capture', () => generateCapture());
     console.log(`[3/6] a 100 MB capture as a SAML flow vs JSON.parse, ${options.runs} rounds…`);
@@ -393,6 +413,19 @@ async function main(): Promise<void> {
     rows.push(...measureCliCerts(cli, aggregate, options.runs));
     console.log(`[3/6] saml-lens validate vs node -e 0, whole processes, ${options.runs * 4} rounds…`);
     rows.push(measureCliValidate(cli, validationFiles(join(outDir, 'validate')), options.runs * 4));
+  }
+  if (wanted('metadata signature')) {
+    const signedFile = join(outDir, `aggregate-signed-${SIGNED_ENTITIES}.xml`);
+    const signerFile = join(outDir, 'aggregate-signer.pem');
+    // The two are written together: a signed file without its signer's certificate is made again.
+    if (!existsSync(signerFile)) rmSync(signedFile, { force: true });
+    ensureFile(signedFile, `${SIGNED_ENTITIES} entities, signed`, () => {
+      const signed = generateSignedAggregate();
+      writeFileSync(signerFile, signed.certificatePem);
+      return signed.xml;
+    });
+    console.log(`[3/6] the signature check of a signed aggregate vs xmlsec1 --verify, ${options.runs} rounds…`);
+    rows.push(measureMetadataSignature(signedFile, signerFile, options.runs));
   }
 
   const probes: ProbeResults[] = [];

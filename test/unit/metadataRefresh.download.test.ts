@@ -4,10 +4,13 @@
 // project's builder; their SHA-256 is compared with openssl's.
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
+import https from 'node:https';
+import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { buildIdpMetadata } from '../../src/core/build/metadata';
-import { downloadMetadata } from '../../src/features/metadataRefresh/headless/download';
+import { downloadMetadata, type ProxyInUse } from '../../src/features/metadataRefresh/headless/download';
+import { proxyFor } from '../../src/features/metadataRefresh/headless/proxy';
 import { planRefresh } from '../../src/features/metadataRefresh/headless/refresh';
 import { readMetadataSources } from '../../src/features/metadataRefresh/headless/sources';
 import { makeEcCertificate, makeRsaKeyPair } from '../fixtures/builder/keys';
@@ -262,4 +265,93 @@ test('samlLens.metadata.sources: each entry that cannot be used is named with it
     '"idp.xml" needs "file" (a path or glob) and "url"',
     'idp.xml: "signer" must be a certificate file or a sha256 fingerprint',
   ]);
+});
+
+test('proxyFor repeats the choice VS Code makes: proxySupport off, loopback, noProxy (NO_PROXY when empty), http.proxy, then HTTPS_PROXY', () => {
+  const idp = new URL('https://idp.example.test/metadata.xml');
+  const proxy = 'http://user:secret@proxy.corp:3128';
+  const named = (url: URL, settings: Parameters<typeof proxyFor>[1]) => {
+    const found = proxyFor(url, settings);
+    return found && `${found.href} ${found.hostname}:${found.port} ${found.from}`;
+  };
+  assert.equal(named(idp, { proxy }), 'http://proxy.corp:3128 proxy.corp:3128 http.proxy');
+  assert.equal(named(idp, { proxy, proxySupport: 'off' }), undefined);
+  assert.equal(named(new URL('http://127.0.0.1:8080/m.xml'), { proxy }), undefined);
+  assert.equal(named(new URL('https://localhost/m.xml'), { proxy }), undefined);
+  assert.equal(named(idp, { proxy, noProxy: ['example.test'] }), undefined);
+  assert.equal(named(idp, { proxy, noProxy: ['.example.test:443'] }), undefined);
+  assert.equal(
+    named(idp, { proxy, noProxy: ['example.test:8443'] }),
+    'http://proxy.corp:3128 proxy.corp:3128 http.proxy',
+  );
+  assert.equal(named(idp, { proxy, noProxy: ['ample.test'] }), 'http://proxy.corp:3128 proxy.corp:3128 http.proxy');
+  assert.equal(named(idp, { proxy, env: { NO_PROXY: 'other.test, example.test' } }), undefined);
+  assert.equal(
+    named(idp, { proxy, noProxy: ['other.test'], env: { NO_PROXY: 'example.test' } }),
+    'http://proxy.corp:3128 proxy.corp:3128 http.proxy',
+  );
+  assert.equal(named(idp, { proxy, env: { NO_PROXY: '*' } }), undefined);
+  assert.equal(
+    named(idp, { env: { HTTPS_PROXY: 'http://10.0.0.1:8080' } }),
+    'http://10.0.0.1:8080 10.0.0.1:8080 HTTPS_PROXY',
+  );
+  assert.equal(named(idp, { env: { HTTP_PROXY: 'http://10.0.0.2' } }), 'http://10.0.0.2 10.0.0.2:80 HTTP_PROXY');
+  assert.equal(named(idp, { proxy: '', env: {} }), undefined);
+});
+
+/**
+ * Stands in for VS Code's patch of https for one download: every https request goes to a local
+ * server instead, over plain TCP, as a proxy's answer to CONNECT arrives.
+ */
+async function throughProxy<T>(port: number, run: () => Promise<T>): Promise<T> {
+  const original = https.globalAgent;
+  class ToProxy extends https.Agent {
+    override createConnection(): net.Socket {
+      return net.connect(port, '127.0.0.1');
+    }
+  }
+  https.globalAgent = new ToProxy();
+  try {
+    return await run();
+  } finally {
+    https.globalAgent = original;
+  }
+}
+
+test('a proxy that refuses (403, 407) or cannot be reached is named with its answer, not taken for the server', async () => {
+  let status = 403;
+  const server = await serve((_request, response) =>
+    response.writeHead(status, status === 407 ? 'Proxy Authentication Required' : 'Forbidden').end(),
+  );
+  const port = Number(new URL(server.url).port);
+  const proxy: ProxyInUse = { href: server.url, hostname: '127.0.0.1', port, from: 'http.proxy' };
+  try {
+    const forbidden = await throughProxy(port, () =>
+      downloadMetadata('https://idp.example.test/metadata.xml', { proxyFor: () => proxy }),
+    );
+    assert.ok(!forbidden.ok);
+    assert.equal(forbidden.kind, 'proxy');
+    assert.equal(
+      forbidden.message,
+      `The proxy ${server.url} (http.proxy) refused to connect to idp.example.test:443: it answered HTTP 403 Forbidden.`,
+    );
+    status = 407;
+    const credentials = await throughProxy(port, () => downloadMetadata('https://idp.example.test:8443/m.xml'));
+    assert.ok(!credentials.ok);
+    assert.equal(
+      credentials.message,
+      'A proxy between VS Code and the server refused to connect to idp.example.test:8443: it answered HTTP 407 Proxy Authentication Required. It asks for credentials: put them in http.proxy (http://user:password@host:port) or set http.proxyAuthorization.',
+    );
+  } finally {
+    await server.close();
+  }
+  const unreachable = await throughProxy(port, () =>
+    downloadMetadata('https://idp.example.test/metadata.xml', { proxyFor: () => proxy }),
+  );
+  assert.ok(!unreachable.ok);
+  assert.equal(unreachable.kind, 'proxy');
+  assert.equal(
+    unreachable.message,
+    `The proxy ${server.url} (http.proxy) cannot be reached: it refused the connection (ECONNREFUSED).`,
+  );
 });

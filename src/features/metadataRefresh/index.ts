@@ -12,6 +12,7 @@ import type { ShowDiffDocument } from '../metadataDiff';
 import { readSigner, signersFor } from '../metadataSignatures/signers';
 import { describeUri } from '../settingFiles';
 import type { MetadataSourceEntry } from './headless/sources';
+import { proxyFor } from './headless/proxy';
 import { planRefresh, type RefreshStep } from './headless/refresh';
 import { configuredSources, filesOf, SOURCES_SETTING, sourceFor } from './sources';
 
@@ -124,6 +125,15 @@ export function registerMetadataRefresh(showDiff: ShowDiffDocument): vscode.Disp
           now: new Date(),
           download: {
             signal: abortSignalFor(token),
+            proxyFor: (url) => {
+              const settings = vscode.workspace.getConfiguration('http');
+              return proxyFor(url, {
+                proxySupport: settings.get<string>('proxySupport'),
+                proxy: settings.get<string>('proxy'),
+                noProxy: settings.get<string[]>('noProxy'),
+                env: process.env,
+              });
+            },
             onProgress: ({ bytes }) => progress.report({ message: vscode.l10n.t('{0} KB', Math.round(bytes / 1024)) }),
           },
         }),

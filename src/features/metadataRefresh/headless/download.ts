@@ -3,10 +3,17 @@
  * runs in unit tests against local servers. It refuses what a person did not ask for: plain http to
  * anything but a loopback address, more than 5 redirects (or a loop), a body larger than the limit
  * (aborted as soon as it is exceeded, not after), and a connection or a whole download that takes
- * too long. Every refusal names the step and its cause. Proxies are not used (see the README).
+ * too long. Every refusal names the step and its cause.
+ *
+ * Proxies: in VS Code the extension host applies the proxy it is configured with (http.proxy,
+ * http.noProxy, http.proxySupport, the HTTPS_PROXY environment variable) to Node's http/https, so
+ * these requests go through it, and loopback addresses stay direct. `proxyFor` says which proxy
+ * that is, only to name it when it refuses or cannot be reached: a proxy's refusal of a CONNECT
+ * arrives as an ordinary response over the unencrypted connection to the proxy.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { TLSSocket } from 'node:tls';
 
 export interface DownloadOptions {
   /** Connecting (DNS, TCP, TLS) and waiting for the response headers. */
@@ -18,6 +25,22 @@ export interface DownloadOptions {
   readonly signal?: AbortSignal;
   /** Told about every URL requested (redirects included) and the bytes read so far. */
   readonly onProgress?: (progress: { url: string; bytes: number }) => void;
+  /** The proxy the request for a URL goes through, when known (see the module comment). */
+  readonly proxyFor?: (url: URL) => ProxyInUse | undefined;
+}
+
+export interface ProxyInUse {
+  /** The proxy's URL without credentials, e.g. `http://proxy.corp:3128`. */
+  readonly href: string;
+  readonly hostname: string;
+  readonly port: number;
+  /** Where it is configured: `http.proxy` or the environment variable's name. */
+  readonly from: string;
+}
+
+/** How a message names the proxy: `the proxy http://proxy.corp:3128 (http.proxy)`. */
+export function describeProxy(proxy: ProxyInUse): string {
+  return `the proxy ${proxy.href} (${proxy.from})`;
 }
 
 export const DOWNLOAD_DEFAULTS = {
@@ -38,6 +61,7 @@ export type DownloadFailureKind =
   | 'redirect-loop'
   | 'too-many-redirects'
   | 'network'
+  | 'proxy'
   | 'cancelled';
 
 export type DownloadResult =
@@ -81,7 +105,35 @@ class Failure extends Error {
   }
 }
 
-function networkFailure(error: NodeJS.ErrnoException, url: URL): Failure {
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A connection error that is about the proxy rather than `url`'s host. */
+function proxyFailure(
+  error: NodeJS.ErrnoException & { port?: number; hostname?: string },
+  proxy: ProxyInUse,
+): Failure | undefined {
+  const name = describeProxy(proxy);
+  // VS Code's proxy agent reports a proxy it could not connect to this way, without the socket's error.
+  if (/socket connection to proxies/i.test(error.message))
+    return new Failure('proxy', `${capitalised(name)} cannot be reached (${error.message.replace(/\.$/, '')}).`);
+  const aboutProxy = error.port === proxy.port || error.hostname === proxy.hostname;
+  if (!aboutProxy) return undefined;
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return new Failure('proxy', `${capitalised(name)} cannot be reached: it refused the connection (ECONNREFUSED).`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new Failure('proxy', `${capitalised(name)} cannot be reached: its name does not resolve (${error.code}).`);
+    default:
+      return new Failure('proxy', `${capitalised(name)} failed: ${error.message}.`);
+  }
+}
+
+function networkFailure(error: NodeJS.ErrnoException, url: URL, proxy: ProxyInUse | undefined): Failure {
+  const fromProxy = proxy && proxyFailure(error, proxy);
+  if (fromProxy) return fromProxy;
   switch (error.code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -103,11 +155,13 @@ interface Hop {
 
 function requestOnce(
   url: URL,
-  options: Required<Omit<DownloadOptions, 'signal' | 'onProgress'>> & DownloadOptions,
+  options: Required<Omit<DownloadOptions, 'signal' | 'onProgress' | 'proxyFor'>> & DownloadOptions,
   deadline: AbortSignal,
 ): Promise<Hop> {
   return new Promise<Hop>((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
+    const proxy = options.proxyFor?.(url);
+    const through = proxy ? ` through ${describeProxy(proxy)}` : '';
     const request = client.get(url, {
       headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml, */*' },
       signal: deadline,
@@ -116,7 +170,7 @@ function requestOnce(
       request.destroy(
         new Failure(
           'timeout',
-          `${url.host} did not answer within ${options.connectTimeoutMs / 1000} s (connect timeout).`,
+          `${url.host} did not answer${through} within ${options.connectTimeoutMs / 1000} s (connect timeout).`,
         ),
       );
     }, options.connectTimeoutMs);
@@ -129,11 +183,29 @@ function requestOnce(
             ? deadline.reason
             : new Failure('cancelled', 'The download was cancelled.'),
         );
-      else reject(networkFailure(error, url));
+      else reject(networkFailure(error, url, proxy));
     });
     request.on('response', (response) => {
       clearTimeout(connectTimer);
       const status = response.statusCode ?? 0;
+      const answer = `HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`;
+      if (url.protocol === 'https:' && !(response.socket as TLSSocket | null)?.encrypted) {
+        // Not over TLS: the proxy's own answer to CONNECT, not the server's.
+        response.resume();
+        const port = url.port || '443';
+        const who = proxy ? describeProxy(proxy) : 'a proxy between VS Code and the server';
+        const credentials =
+          status === 407
+            ? ' It asks for credentials: put them in http.proxy (http://user:password@host:port) or set http.proxyAuthorization.'
+            : '';
+        reject(
+          new Failure(
+            'proxy',
+            `${capitalised(who)} refused to connect to ${url.hostname}:${port}: it answered ${answer}.${credentials}`,
+          ),
+        );
+        return;
+      }
       if (status >= 300 && status < 400 && response.headers.location) {
         response.resume();
         resolve({ status, location: response.headers.location });
@@ -141,12 +213,7 @@ function requestOnce(
       }
       if (status !== 200) {
         response.resume();
-        reject(
-          new Failure(
-            'http-status',
-            `${url.href} answered HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}.`,
-          ),
-        );
+        reject(new Failure('http-status', `${url.href} answered ${answer}.`));
         return;
       }
       const declared = Number(response.headers['content-length']);
