@@ -333,3 +333,43 @@ test('a long text sent in parts: questions asked meanwhile wait for it, and a pa
   assert.ok(askedAgain, 'the text of version 2 was asked for again');
   assert.deepEqual(plain(again.result()?.outline), plain(outlineFromModel(parsed.model)));
 });
+
+test('whenAnswered waits for the answer to one kind of question about a version, gives up after its timeout, and stops on abort', async (t) => {
+  const documents = new MetadataDocuments(buildWorker(t));
+  t.after(() => documents.dispose());
+  const text = aggregate(20);
+  const order: string[] = [];
+  const waiting = documents.whenAnswered('doc', 1, 'certificates').then(() => order.push('waiter'));
+  await documents.ask(
+    'doc',
+    { version: 1, length: text.length },
+    () => ({ text }),
+    { type: 'outline' },
+    () => {
+      if (!order.includes('outline')) order.push('outline');
+    },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(order, ['outline'], 'an outline answer does not release a waiter for certificates');
+  await documents.ask(
+    'doc',
+    { version: 1, length: text.length },
+    () => assert.fail('the worker holds version 1'),
+    { type: 'certificates', now: NOW.getTime(), warnDays: 30 },
+    () => {
+      if (!order.includes('certificates')) order.push('certificates');
+    },
+  );
+  await waiting;
+  assert.deepEqual(order.slice(-2), ['certificates', 'waiter']);
+  // Answered already (for this version or a newer one): at once.
+  await documents.whenAnswered('doc', 1, 'certificates', undefined, 60_000);
+  // Never answered: the timeout lets the waiter go; an abort rejects it.
+  const started = Date.now();
+  await documents.whenAnswered('doc', 2, 'certificates', undefined, 50);
+  assert.ok(Date.now() - started >= 45, 'waited for the timeout');
+  const cancel = new AbortController();
+  const aborted = documents.whenAnswered('doc', 2, 'certificates', cancel.signal, 60_000);
+  cancel.abort();
+  await assert.rejects(aborted, { name: 'AbortError' });
+});

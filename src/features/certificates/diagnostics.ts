@@ -15,7 +15,7 @@ import { documentLength } from '../metadataTree/load';
  */
 export const EDIT_DEBOUNCE_MS = 15;
 export const LARGE_DOCUMENT_EDIT_DEBOUNCE_MS = 250;
-const LARGE_DOCUMENT = 2 * 1024 * 1024;
+export const LARGE_DOCUMENT = 2 * 1024 * 1024;
 
 export function editDebounceMs(document: vscode.TextDocument): number {
   return documentLength(document) > LARGE_DOCUMENT ? LARGE_DOCUMENT_EDIT_DEBOUNCE_MS : EDIT_DEBOUNCE_MS;

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { parseMetadata } from '../../core/metadata/parse';
 import { log } from '../../log';
 import { type MetadataDocuments, sharedMetadataDocuments } from '../metadataDocuments/headless/client';
+import { LARGE_DOCUMENT } from '../certificates/diagnostics';
 import { documentLength, documentSource, WORKER_THRESHOLD } from '../metadataTree/load';
 import { mayBeSigned, NO_SIGNATURE, type SignatureAnswer, signatureAnswer } from './headless/answer';
 import { type ResolvedSigners, signersFor } from './signers';
@@ -84,6 +85,10 @@ export class MetadataSignatures implements vscode.Disposable {
       return { version, answer, problems };
     }
     const { signers: pinned, problems } = await signers();
+    // Above 2 MB the check takes seconds: it waits for the certificate findings of this version,
+    // which the person typing waits for, rather than delay them in the same worker.
+    if (length > LARGE_DOCUMENT)
+      await this.documents.whenAnswered(document.uri.toString(), version, 'certificates', signal);
     let answer: SignatureAnswer = NO_SIGNATURE;
     const started = Date.now();
     await this.documents.ask(

@@ -193,6 +193,9 @@ class DocumentWorker {
  */
 export class MetadataDocuments {
   private readonly workers = new Map<string, DocumentWorker>();
+  /** Per document, the newest version each kind of question has been answered about. */
+  private readonly answered = new Map<string, Map<DocumentQuestion['type'], number>>();
+  private readonly waiting = new Set<{ key: string; version: number; type: string; done: () => void }>();
 
   constructor(private readonly workerPath: string) {}
 
@@ -222,7 +225,8 @@ export class MetadataDocuments {
     }
     const sent = worker.version === version ? undefined : source();
     const asking = worker;
-    return worker.ask(version, length, sent, question, onPart, signal).catch((error: unknown) => {
+    const answered = () => this.noteAnswered(key, version, question.type);
+    return worker.ask(version, length, sent, question, onPart, signal).then(answered, (error: unknown) => {
       if (!(sent && 'path' in sent && error instanceof Error && error.message === SAVED_FILE_NOT_UTF8)) throw error;
       // The worker could not read the file as the editor did: ask again with the editor's text.
       asking.version = undefined;
@@ -230,10 +234,48 @@ export class MetadataDocuments {
     });
   }
 
+  /**
+   * Resolves once a question of `type` about `version` (or a newer one) of the document `key` has
+   * been answered, or after `timeoutMs` when none comes; rejects with an AbortError when `signal`
+   * aborts. Lets slow, secondary work wait for the answer a person is waiting for.
+   */
+  whenAnswered(
+    key: string,
+    version: number,
+    type: DocumentQuestion['type'],
+    signal?: AbortSignal,
+    timeoutMs = 10_000,
+  ): Promise<void> {
+    if ((this.answered.get(key)?.get(type) ?? -Infinity) >= version) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const settle = (outcome: () => void) => {
+        this.waiting.delete(waiter);
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', aborted);
+        outcome();
+      };
+      const waiter = { key, version, type, done: () => settle(resolve) };
+      const aborted = () => settle(() => reject(abortError()));
+      const timer = setTimeout(waiter.done, timeoutMs);
+      signal?.addEventListener('abort', aborted, { once: true });
+      this.waiting.add(waiter);
+      if (signal?.aborted) aborted();
+    });
+  }
+
+  private noteAnswered(key: string, version: number, type: DocumentQuestion['type']): void {
+    let versions = this.answered.get(key);
+    if (!versions) this.answered.set(key, (versions = new Map()));
+    versions.set(type, Math.max(version, versions.get(type) ?? -Infinity));
+    for (const waiter of [...this.waiting])
+      if (waiter.key === key && waiter.type === type && waiter.version <= version) waiter.done();
+  }
+
   /** Stops the worker of a closed document and frees its model. */
   forget(key: string): void {
     this.workers.get(key)?.terminate();
     this.workers.delete(key);
+    this.answered.delete(key);
   }
 
   dispose(): void {
