@@ -1,3 +1,5 @@
+import type * as vscode from 'vscode';
+import type { WorkspaceCheckResult } from './features/certificates/workspaceCheck';
 import type { DecodeApi } from './features/decode/register';
 import type { FlowApi } from './features/flow/register';
 import type { MetadataSignaturesApi } from './features/metadataSignatures';
@@ -27,4 +29,9 @@ export interface CertificatesApi {
   setClock(now: Date | undefined): void;
   /** The certificate status bar text, or undefined while it is hidden. */
   statusBarText(): string | undefined;
+  /**
+   * SAML: Check Certificates in Workspace, with a token that cancels it as the notification's
+   * Cancel button does; resolves with what was checked until then.
+   */
+  checkWorkspace(token?: vscode.CancellationToken): Thenable<WorkspaceCheckResult>;
 }

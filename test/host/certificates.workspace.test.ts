@@ -105,6 +105,19 @@ suite('Check Certificates in Workspace', function () {
     }
   });
 
+  test('a cancelled check stops before the next file and says it was cancelled; an uncancelled token changes nothing', async () => {
+    const whole = await api.certificates!.checkWorkspace(new vscode.CancellationTokenSource().token);
+    assert.equal(whole.cancelled, false);
+    assert.ok(whole.files >= SAMPLE_PEMS.length, JSON.stringify(whole));
+    // Cancelled while the files are being found: no file is checked.
+    const source = new vscode.CancellationTokenSource();
+    const checking = api.certificates!.checkWorkspace(source.token);
+    source.cancel();
+    const cancelled = await checking;
+    assert.equal(cancelled.cancelled, true);
+    assert.equal(cancelled.files, 0, JSON.stringify(cancelled));
+  });
+
   test('skips files matched by samlLens.certificates.exclude or files.exclude, and withdraws their earlier reports', async () => {
     const expired = sampleUri('certificates/partner-idp-expired.pem');
     const sha1 = sampleUri('certificates/partner-idp-sha1-signed.pem');

@@ -25,6 +25,7 @@ export function registerCertificates(
   const collection = vscode.languages.createDiagnosticCollection('saml-lens-certificates');
   const docs = DiagnosticDocs.forExtension(context.extensionUri);
   const statusBar = registerCertificateStatusBar(analyzer);
+  const workspaceCheck = registerWorkspaceCheck(analyzer, collection, docs);
   const disposable = vscode.Disposable.from(
     analyzer,
     collection,
@@ -33,13 +34,14 @@ export function registerCertificates(
     registerCertificateCodeLens(analyzer, CERTIFICATE_DOCUMENTS),
     registerCertificateQuickFix(analyzer, CERTIFICATE_DOCUMENTS),
     registerCertificateCommands(analyzer),
-    registerWorkspaceCheck(analyzer, collection, docs),
+    workspaceCheck,
     statusBar.disposable,
     onConfigChange(() => analyzer.settingsChanged(), 'certificates'),
   );
   const api: CertificatesApi = {
     setClock: (now) => analyzer.setClock(now),
     statusBarText: () => statusBar.current(),
+    checkWorkspace: (token) => workspaceCheck.check(token),
   };
   return Object.assign(disposable, { api });
 }

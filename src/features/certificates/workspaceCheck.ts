@@ -71,7 +71,7 @@ export function registerWorkspaceCheck(
   analyzer: CertificateAnalyzer,
   collection: vscode.DiagnosticCollection,
   docs: DiagnosticDocs,
-): vscode.Disposable {
+): vscode.Disposable & { check(token?: vscode.CancellationToken): Thenable<WorkspaceCheckResult> } {
   // Files the last check reported on; a new check first withdraws those reports (for files that are
   // not open), so files deleted or excluded since then do not keep stale problems.
   let reported: vscode.Uri[] = [];
@@ -80,10 +80,12 @@ export function registerWorkspaceCheck(
     reported = [];
   };
 
-  const check = () =>
+  /** `external` cancels like the notification's Cancel button (the API's callers have no button). */
+  const check = (external?: vscode.CancellationToken) =>
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'SAML Lens: checking certificates', cancellable: true },
-      async (progress, token): Promise<WorkspaceCheckResult> => {
+      async (progress, shown): Promise<WorkspaceCheckResult> => {
+        const token = external ? eitherToken(shown, external) : shown;
         const signal = abortSignalFor(token);
         const analyses: DocumentAnalysis[] = [];
         const unreadable: string[] = [];
@@ -147,7 +149,7 @@ export function registerWorkspaceCheck(
       },
     );
 
-  return vscode.commands.registerCommand(CommandId.CheckWorkspaceCertificates, async () => {
+  const command = vscode.commands.registerCommand(CommandId.CheckWorkspaceCertificates, async () => {
     if (!vscode.workspace.workspaceFolders?.length) {
       void vscode.window.showInformationMessage('SAML Lens: open a folder to check the certificates in its files.');
       return undefined;
@@ -168,4 +170,14 @@ export function registerWorkspaceCheck(
     });
     return result;
   });
+  return Object.assign(command, { check });
+}
+
+/** Cancelled as soon as either is. */
+function eitherToken(a: vscode.CancellationToken, b: vscode.CancellationToken): vscode.CancellationToken {
+  const source = new vscode.CancellationTokenSource();
+  if (a.isCancellationRequested || b.isCancellationRequested) source.cancel();
+  a.onCancellationRequested(() => source.cancel());
+  b.onCancellationRequested(() => source.cancel());
+  return source.token;
 }
