@@ -40,6 +40,8 @@ export interface ProbeConfig {
    * host's startup is over: what activating costs by itself.
    */
   coldActivationAfterMs?: number;
+  /** Measure only Check Certificates in Workspace, on the launch's workspace (the 10,000 generated files). */
+  workspaceCheck?: boolean;
 }
 
 export interface BusyStretches {
@@ -102,6 +104,18 @@ export interface ProbeResults {
   edit?: EditLatency;
   /** The same edits on the aggregate, with the host's busy stretches over them. */
   aggregateEdit?: EditLatency;
+  workspaceCheck?: {
+    /** Whole checks, one after the other (the first reads the files from a cold cache). */
+    ms: number[];
+    files: number;
+    certificates: number;
+    /** Cancel → the check's promise settled, for checks cancelled after a while. */
+    cancelMs: number[];
+    filesAtCancel: number[];
+    cancelledAfterMs: number[];
+    /** Self time by function over the last whole check (all of the host: VS Code's code and ours). */
+    heaviest: string[];
+  };
 }
 
 export interface EditLatency {
@@ -272,6 +286,23 @@ function attributeStretches(
         .map(([id, ms]) => `${round(ms)} ms: ${stackOf(id)}`),
     },
   };
+}
+
+/** The functions with the most self time in a profile, with their milliseconds. */
+function heaviestFunctions(profile: CpuProfile, count: number): string[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const name = frameNamer();
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const node = byId.get(id);
+    if (!node) return;
+    const key = name(node.callFrame);
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([frame, ms]) => `${round(ms)} ms ${frame}`);
 }
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -657,6 +688,49 @@ async function measureEdits(file: string, perKind: number, watch: boolean): Prom
   };
 }
 
+async function measureWorkspaceCheck(api: SamlLensApi): Promise<NonNullable<ProbeResults['workspaceCheck']>> {
+  const certificates = api.certificates;
+  if (!certificates) throw new Error('activate() returned no certificates API');
+  const ms: number[] = [];
+  let heaviest: string[] = [];
+  let last: Awaited<ReturnType<typeof certificates.checkWorkspace>> | undefined;
+  for (let check = 0; check < 3; check++) {
+    // The last check is profiled: where the time per file goes, heaviest functions first.
+    const stopProfile = check === 2 ? await startProfile() : undefined;
+    const started = performance.now();
+    last = await certificates.checkWorkspace();
+    if (stopProfile) heaviest = heaviestFunctions((await stopProfile()) as CpuProfile, 12);
+    ms.push(round(performance.now() - started));
+    if (last.cancelled) throw new Error('the workspace check was cancelled without being asked to');
+  }
+  const cancelMs: number[] = [];
+  const filesAtCancel: number[] = [];
+  const cancelledAfterMs: number[] = [];
+  // Cancelled a tenth, a quarter and two fifths of the way through a whole check (the time includes finding the files).
+  const whole = [...ms].sort((a, b) => a - b)[1];
+  for (const after of [0.1, 0.25, 0.4].map((share) => Math.round(whole * share))) {
+    const source = new vscode.CancellationTokenSource();
+    const checking = certificates.checkWorkspace(source.token);
+    await sleep(after);
+    const cancelled = performance.now();
+    source.cancel();
+    const result = await checking;
+    cancelMs.push(round(performance.now() - cancelled));
+    filesAtCancel.push(result.files);
+    if (!result.cancelled) throw new Error(`the check finished within ${after} ms, before it could be cancelled`);
+    cancelledAfterMs.push(after);
+  }
+  return {
+    ms,
+    files: last?.files ?? 0,
+    certificates: last?.certificates ?? 0,
+    cancelMs,
+    filesAtCancel,
+    cancelledAfterMs,
+    heaviest,
+  };
+}
+
 export async function run(): Promise<void> {
   const resultsFile = process.env.SAML_LENS_BENCH_RESULTS;
   const config = JSON.parse(process.env.SAML_LENS_BENCH_CONFIG ?? '{}') as ProbeConfig;
@@ -673,6 +747,13 @@ export async function run(): Promise<void> {
     const { api, activation } = await measureActivation();
     results.activation = activation;
     report();
+    if (config.workspaceCheck) {
+      await sleep(2000);
+      results.workspaceCheck = await measureWorkspaceCheck(api);
+      results.done = true;
+      report();
+      return;
+    }
     await sleep(2000);
     const idle = watchBusyStretches();
     await sleep(3000);
