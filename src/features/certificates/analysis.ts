@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isAbortError } from '../../core/workerChannel';
 import { readConfig } from '../../config';
 import { log } from '../../log';
 import { type CertificateDetails, certificateDetails, findingsForDocument } from './headless/judge';
@@ -143,7 +144,8 @@ export class CertificateAnalyzer implements vscode.Disposable {
         analysis = await judging;
       }
     } catch (error) {
-      if (extraction.cancel.signal.aborted) return undefined;
+      // Cancelled, or the document changed while its text was being sent: a newer version follows.
+      if (extraction.cancel.signal.aborted || isAbortError(error)) return undefined;
       throw error;
     }
     if (!analysis || this.extractions.get(key) !== extraction) return undefined;

@@ -5,6 +5,7 @@
  * which the metadata tree shares for its root node.
  */
 import * as vscode from 'vscode';
+import { isAbortError } from '../../core/workerChannel';
 import { MetadataSignatureCode } from '../../core/metadata/signature';
 import { CommandId, DIAGNOSTIC_SOURCE } from '../../ids';
 import { log } from '../../log';
@@ -71,7 +72,7 @@ function registerDiagnostics(
       collection.set(document.uri, diagnosticsOf(document, statuses, docs));
       statusBar.show(document, answer.ok ? answer.root : undefined);
     } catch (error) {
-      if (!controller.signal.aborted)
+      if (!controller.signal.aborted && !isAbortError(error))
         log().error(`Checking the metadata signature of ${key} failed: ${(error as Error).message}`);
     } finally {
       if (running.get(key) === controller) running.delete(key);

@@ -85,9 +85,9 @@ export class MetadataSignatures implements vscode.Disposable {
       return { version, answer, problems };
     }
     const { signers: pinned, problems } = await signers();
-    // Above 2 MB the check takes seconds: it waits for the certificate findings of this version,
-    // which the person typing waits for, rather than delay them in the same worker.
-    if (length > LARGE_DOCUMENT)
+    // Above 2 MB the check takes seconds: it waits for the certificate findings of this version
+    // (computed for XML documents), which the person typing waits for, rather than delay them.
+    if (length > LARGE_DOCUMENT && document.languageId === 'xml')
       await this.documents.whenAnswered(document.uri.toString(), version, 'certificates', signal);
     let answer: SignatureAnswer = NO_SIGNATURE;
     const started = Date.now();

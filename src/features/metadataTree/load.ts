@@ -194,9 +194,10 @@ export async function loadOutline(
   const length = source.kind === 'document' ? documentLength(source.document) : 0;
   if (source.kind === 'document' && length > WORKER_THRESHOLD) {
     const { document } = source;
-    // The certificate findings of this version go first: the person typing waits for those, and
-    // in the shared worker the outline would hold them back.
-    await documents.whenAnswered(document.uri.toString(), document.version, 'certificates', signal);
+    // The certificate findings of this version (computed for XML documents) go first: the person
+    // typing waits for those, and in the shared worker the outline would hold them back.
+    if (document.languageId === 'xml')
+      await documents.whenAnswered(document.uri.toString(), document.version, 'certificates', signal);
     const assembler = new OutlineAssembler();
     await documents.ask(
       document.uri.toString(),

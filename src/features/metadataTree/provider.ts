@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isAbortError } from '../../core/workerChannel';
 import { readConfig } from '../../config';
 import { type MetadataDocuments, sharedMetadataDocuments } from '../metadataDocuments/headless/client';
 import { LineIndex } from '../../core/xml/lineIndex';
@@ -176,7 +177,8 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
         warnDays: this.warnDays(),
       });
     } catch (error) {
-      if (running.signal.aborted) return;
+      // Cancelled, or the document changed while its text was being sent: the edit reloads the tree.
+      if (running.signal.aborted || isAbortError(error)) return;
       const message = error instanceof Error ? error.message : String(error);
       log().error(`Metadata tree: could not read ${sourceUri(source).toString()}: ${message}`);
       result = {
