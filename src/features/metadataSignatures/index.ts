@@ -80,6 +80,8 @@ function registerDiagnostics(
   };
   const schedule = (document: vscode.TextDocument) => {
     const key = document.uri.toString();
+    // The check of the previous version is cancelled by the edit itself, not by the next check.
+    running.get(key)?.abort();
     clearTimeout(pending.get(key));
     pending.set(
       key,

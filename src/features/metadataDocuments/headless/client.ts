@@ -284,8 +284,12 @@ export class MetadataDocuments {
   }
 }
 
-/** A busy worker holding an older version of a document this long is stopped rather than waited for (parsing 4 M characters takes ~0.1 s). */
-const STOP_STALE_WORK_ABOVE = 4 * 1024 * 1024;
+/**
+ * A busy worker holding an older version of a document this long is stopped rather than waited for:
+ * above 2 M characters its stale work (a parse, or a signature check taking a second) costs more
+ * than starting a worker (~50 ms) and sending the text again.
+ */
+const STOP_STALE_WORK_ABOVE = 2 * 1024 * 1024;
 
 const sharedDocuments = new Map<string, MetadataDocuments>();
 
