@@ -16,7 +16,7 @@ import { countFiles, ensureCertificateWorkspace, timeCatAll } from './certificat
 import { generateAggregate } from './generateAggregate';
 import { buildStagedExtension, bundleProbe, runProbe, stageColdActivationCopy } from './hostRun';
 import { benchDir, outDir } from './paths';
-import type { EditLatency, ProbeResults } from './host/probe';
+import type { EditLatency, ProbeConfig, ProbeResults } from './host/probe';
 import { buildShippedCli, measureCliCerts, measureCliValidate, TIME_COMMAND } from './commandLine';
 import {
   measureCertificateFindings,
@@ -503,6 +503,14 @@ async function main(): Promise<void> {
       if (result.error) console.error(`  the probe failed in launch ${launch}: ${result.error.split('\n')[0]}`);
       probes.push(result);
     }
+    // The launches that measure one thing only: no edits, no aggregate opened.
+    const measureNothing: ProbeConfig = {
+      aggregate,
+      plainSameSize,
+      editFile,
+      editSitesPerKind: 0,
+      aggregateEditSitesPerKind: 0,
+    };
     const coldDir = stageColdActivationCopy(stagingDir);
     for (let launch = 1; launch <= options.hostRuns; launch++) {
       console.log(
@@ -513,14 +521,7 @@ async function main(): Promise<void> {
         probeBundle,
         workspace,
         resultsFile: join(outDir, 'host', `activation-${launch}.json`),
-        config: {
-          aggregate,
-          plainSameSize,
-          editFile,
-          editSitesPerKind: 0,
-          aggregateEditSitesPerKind: 0,
-          coldActivationAfterMs: 8000,
-        },
+        config: { ...measureNothing, coldActivationAfterMs: 8000 },
         timeoutMs: 120_000,
       });
       if (result.error)
@@ -536,14 +537,7 @@ async function main(): Promise<void> {
       probeBundle,
       workspace: checkWorkspace,
       resultsFile: join(outDir, 'host', 'workspace-check.json'),
-      config: {
-        aggregate,
-        plainSameSize,
-        editFile,
-        editSitesPerKind: 0,
-        aggregateEditSitesPerKind: 0,
-        workspaceCheck: true,
-      },
+      config: { ...measureNothing, workspaceCheck: true },
       timeoutMs: 600_000,
     });
     if (checked.error) console.error(`  the workspace check probe failed: ${checked.error.split('\n')[0]}`);

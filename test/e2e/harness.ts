@@ -14,7 +14,8 @@
 // No test can leave a server or browser running: every workbench is tracked, the ones a test
 // opened are closed when it ends, and the rest (opened in before hooks) when the file ends. Each
 // test and each file has a hard time limit; a failing test leaves a screenshot named after it.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test, type TestContext } from 'node:test';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
@@ -109,6 +110,22 @@ function track(close: () => Promise<void>): { close(): Promise<void> } {
  * Runs one UI step; when it fails, the error names the step and keeps the reason, e.g.
  * `quick open "entra-id.xml": the quick input did not open`.
  */
+/**
+ * A throwaway workspace folder holding `files` (name → text) and `.vscode/settings.json`, for a
+ * test that opens the workbench on it; `remove` deletes it.
+ */
+export function writeWorkspace(
+  prefix: string,
+  files: Record<string, string>,
+  settings: Record<string, unknown>,
+): { folder: string; remove: () => void } {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+  mkdirSync(join(folder, '.vscode'));
+  writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify(settings));
+  return { folder, remove: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
 export async function step<T>(description: string, action: () => Promise<T>): Promise<T> {
   try {
     return await action();

@@ -7,28 +7,17 @@
 // window is photographed for the README. The recorded HAR then opens as a SAML flow whose rows match
 // what the SP logged: its AuthnRequest, the Response answering it, and the unsolicited one.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { startNodeSamlServiceProvider, type NodeSamlSpLogEntry } from '../fixtures/signIn/nodeSamlServiceProvider';
-import { e2eFile, openWorkbench, publishScreenshot, step, uiTest, type Workbench } from './harness';
+import { freePort } from '../fixtures/signIn/ports';
+import { e2eFile, openWorkbench, publishScreenshot, step, uiTest, writeWorkspace, type Workbench } from './harness';
 
 const B_SIMON = 'B.Simon@contoso.com';
 /** The default test user's claims (the Upwork Enterprise scenario), as the README documents them. */
 const CLAIMS = { FirstName: 'B', LastName: 'Simon', Country: 'US', Email: B_SIMON };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * A notification, whether still a toast or already in the notification center (a toast can hide
@@ -70,14 +59,12 @@ e2eFile('test identity provider', () => {
       const port = await freePort();
       const base = `http://localhost:${port}`;
       sp.setIdentityProviderMetadataUrl(`${base}/saml/metadata`);
-      const folder = mkdtempSync(join(tmpdir(), 'saml-lens-e2e-test-idp-'));
-      cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-      writeFileSync(join(folder, 'sp-metadata.xml'), sp.metadataXml);
-      mkdirSync(join(folder, '.vscode'));
-      writeFileSync(
-        join(folder, '.vscode', 'settings.json'),
-        JSON.stringify({ 'samlLens.testIdentityProvider.port': port, 'samlLens.testIdentityProvider.baseUrl': base }),
+      const { folder, remove } = writeWorkspace(
+        'saml-lens-e2e-test-idp-',
+        { 'sp-metadata.xml': sp.metadataXml },
+        { 'samlLens.testIdentityProvider.port': port, 'samlLens.testIdentityProvider.baseUrl': base },
       );
+      cleanups.push(remove);
 
       const workbench = await openWorkbench({ folder });
       const page = workbench.page;

@@ -5,23 +5,11 @@
 // photographed for the README. The recorded HAR then opens as a SAML flow whose rows match what
 // the IdP logged.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { B_SIMON, startSamlifyIdentityProvider } from '../fixtures/signIn/samlifyIdentityProvider';
-import { decodePanelFrame, e2eFile, openWorkbench, publishScreenshot, step, uiTest } from './harness';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../fixtures/signIn/ports';
+import { decodePanelFrame, e2eFile, openWorkbench, publishScreenshot, step, uiTest, writeWorkspace } from './harness';
 
 e2eFile('test sign-in', () => {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -35,19 +23,17 @@ e2eFile('test sign-in', () => {
     const port = await freePort();
     const base = `http://localhost:${port}`;
     idp.setServiceProviderMetadataUrl(`${base}/saml/metadata`);
-    const folder = mkdtempSync(join(tmpdir(), 'saml-lens-e2e-sign-in-'));
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    writeFileSync(join(folder, 'idp-metadata.xml'), idp.metadataXml);
-    mkdirSync(join(folder, '.vscode'));
-    writeFileSync(
-      join(folder, '.vscode', 'settings.json'),
-      JSON.stringify({
+    const { folder, remove } = writeWorkspace(
+      'saml-lens-e2e-sign-in-',
+      { 'idp-metadata.xml': idp.metadataXml },
+      {
         'samlLens.testSignIn.port': port,
         'samlLens.testSignIn.baseUrl': base,
         'samlLens.testSignIn.openBrowser': false,
         'samlLens.testSignIn.expectedAttributes': Object.keys(B_SIMON.attributes),
-      }),
+      },
     );
+    cleanups.push(remove);
 
     const workbench = await openWorkbench({ folder });
     const page = workbench.page;

@@ -13,7 +13,7 @@ import { buildIdpMetadata } from '../../src/core/build/metadata';
 import type { RefreshOutcome } from '../../src/features/metadataRefresh';
 import { makeEcCertificate } from '../fixtures/builder/keys';
 import { samlLensApi } from './certificates.fixtures';
-import { freePort } from './loopback';
+import { freePort } from '../fixtures/signIn/ports';
 import { WindowStubs } from './windowStubs';
 
 const SOURCE = 'https://idp.example.test/metadata.xml';

@@ -15,7 +15,7 @@ import { validateResponse } from '../../src/core/validate';
 import type { TestIdentityProviderState } from '../../src/features/testIdentityProvider/controller';
 import { EXTENSION_ID } from '../../src/ids';
 import { browse, formOf } from '../fixtures/signIn/browse';
-import { freePort, refusesConnections } from './loopback';
+import { freePort, refusesConnections } from '../fixtures/signIn/ports';
 import { Notifications } from './windowStubs';
 
 const SP_ENTITY_ID = 'https://www.upwork.com/upwork-enterprise';

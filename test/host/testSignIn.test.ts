@@ -20,7 +20,7 @@ import { decodeSamlInput } from '../../src/core/messages/decode';
 import type { TestSignInState } from '../../src/features/testSignIn/controller';
 import { EXTENSION_ID } from '../../src/ids';
 import { browse, formOf } from '../fixtures/signIn/browse';
-import { freePort, refusesConnections } from './loopback';
+import { freePort, refusesConnections } from '../fixtures/signIn/ports';
 import { Notifications } from './windowStubs';
 import { pollUntil } from './poll';
 
