@@ -96,7 +96,7 @@ export function documentLength(document: vscode.TextDocument): number {
 
 /** Unsaved text longer than this goes to the worker in parts of PART_LINES lines. */
 const TEXT_IN_PARTS_ABOVE = 4 * 1024 * 1024;
-const PART_LINES = 20_000;
+const PART_LINES = 5_000;
 
 /**
  * What the worker reads: the saved file itself when the editor holds exactly that (no copy of a
