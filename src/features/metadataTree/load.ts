@@ -110,7 +110,6 @@ export function documentSource(document: vscode.TextDocument, needsText = false)
   if (length <= TEXT_IN_PARTS_ABOVE) return { text: document.getText() };
   const version = document.version;
   return {
-    length,
     *textParts() {
       for (let line = 0; line < document.lineCount; line += PART_LINES) {
         // A part of another version would make a text that never existed: the next edit asks again.

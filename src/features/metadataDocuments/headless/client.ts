@@ -94,8 +94,7 @@ export type DocumentSource = { readonly path: string } | { readonly text: string
  * neither reading a 48 MB document into one string nor copying it to the worker blocks the host
  * for hundreds of milliseconds. `textParts` throws when the document changed meanwhile.
  */
-export type HostDocumentSource =
-  DocumentSource | { readonly length: number; readonly textParts: () => Iterable<string> };
+export type HostDocumentSource = DocumentSource | { readonly textParts: () => Iterable<string> };
 
 /**
  * The worker's error when a saved file is not UTF-8 (a UTF-16 byte order mark, or bytes that do
@@ -143,7 +142,7 @@ class DocumentWorker {
     signal?: AbortSignal,
   ): Promise<void> {
     this.version = version;
-    if (source) this.length = 'text' in source ? source.text.length : 'textParts' in source ? source.length : length;
+    if (source) this.length = 'text' in source ? source.text.length : length;
     if (source && 'textParts' in source) {
       const sending = this.sendTextParts(version, source.textParts(), signal);
       this.textSending = sending;
