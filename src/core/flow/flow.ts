@@ -213,7 +213,6 @@ const REQUEST_FOR: Partial<Record<SamlMessageType, SamlMessageType>> = {
   LogoutResponse: 'LogoutRequest',
 };
 
-/** Reads a capture and builds its flow. */
 /** Why an unsolicited Response answers nothing: no AuthnRequest before it, or the last one was answered already. */
 function unsolicitedReason(lastRequest: number | undefined, answered: ReadonlyMap<number, number>): string {
   const answeredBy = lastRequest === undefined ? undefined : answered.get(lastRequest);
@@ -222,6 +221,7 @@ function unsolicitedReason(lastRequest: number | undefined, answered: ReadonlyMa
     : `it has no InResponseTo, and the AuthnRequest before it (message ${lastRequest + 1}) was answered by message ${answeredBy + 1}`;
 }
 
+/** Reads a capture and builds its flow. */
 export function flowFromCapture(source: string, options: FlowOptions = {}): FlowResult {
   const capture = readCapture(source);
   if (!capture.ok) return capture;
