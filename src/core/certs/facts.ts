@@ -71,9 +71,14 @@ function hexWithColons(hex: string): string {
   return hex.replace(/(..)(?!$)/g, '$1:');
 }
 
+/** Uppercase hex of a digest of the DER, as thumbprints are written. */
+function digestHex(algorithm: 'sha1' | 'sha256', der: Uint8Array): string {
+  return createHash(algorithm).update(der).digest('hex').toUpperCase();
+}
+
 function thumbprints(der: Buffer): Thumbprints {
-  const sha1 = createHash('sha1').update(der).digest('hex').toUpperCase();
-  const sha256 = createHash('sha256').update(der).digest('hex').toUpperCase();
+  const sha1 = digestHex('sha1', der);
+  const sha256 = digestHex('sha256', der);
   return { sha1, sha1WithColons: hexWithColons(sha1), sha256, sha256WithColons: hexWithColons(sha256) };
 }
 
@@ -302,7 +307,7 @@ export function certificateLabel(text: string): CertificateLabel | undefined {
     return {
       subject: formatName(subjectName),
       subjectCommonName: commonName(subjectName),
-      sha1: createHash('sha1').update(der).digest('hex').toUpperCase(),
+      sha1: digestHex('sha1', der),
       notAfter: outline.notAfter,
     };
   } catch {
