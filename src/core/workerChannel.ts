@@ -57,7 +57,8 @@ export interface RequestOptions {
   readonly onPart?: (data: unknown) => void;
 }
 
-interface OpenRequest {
+interface OpenRequest<Body> {
+  readonly body: Body;
   readonly onPart?: (data: unknown) => void;
   readonly resolve: (data: unknown) => void;
   readonly reject: (error: Error) => void;
@@ -70,7 +71,7 @@ interface OpenRequest {
 /** The asking side of one worker thread, started on the first request. */
 export class WorkerClient<Body> {
   private worker: Worker | undefined;
-  private readonly open = new Map<number, OpenRequest>();
+  private readonly open = new Map<number, OpenRequest<Body>>();
   private nextId = 1;
   private failure: Error | undefined;
 
@@ -82,6 +83,12 @@ export class WorkerClient<Body> {
   /** Whether an answer is still being worked out or sent. */
   get busy(): boolean {
     return this.open.size > 0;
+  }
+
+  /** Whether the worker is still working out (not yet sending) the answer to a request that `matches`. */
+  isWorkingOn(matches: (body: Body) => boolean): boolean {
+    for (const request of this.open.values()) if (!request.answering && matches(request.body)) return true;
+    return false;
   }
 
   /** The worker died (or could not start): this client answers nothing more. */
@@ -108,6 +115,7 @@ export class WorkerClient<Body> {
       signal?.addEventListener('abort', onAbort, { once: true });
       const settled = () => signal?.removeEventListener('abort', onAbort);
       this.open.set(id, {
+        body,
         onPart,
         resolve: (data) => {
           settled();

@@ -10,10 +10,11 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { buildSync } from 'esbuild';
 import { parseMetadata } from '../../src/core/metadata';
+import { applyChanges } from '../../src/core/metadata/reparse';
 import { MetadataDocuments } from '../../src/features/metadataDocuments/headless/client';
 import { extractWithParse } from '../../src/features/certificates/headless/extract';
 import { findingsForDocument } from '../../src/features/certificates/headless/judge';
-import { receiveCertificatesPart } from '../../src/features/certificates/headless/workerAnswers';
+import { CertificatesAssembler } from '../../src/features/certificates/headless/workerAnswers';
 import type { AnalysedCertificate, TextFinding } from '../../src/features/certificates/headless/types';
 import { outlineFromModel } from '../../src/features/metadataTree/headless/fromModel';
 import { OutlineAssembler } from '../../src/features/metadataTree/headless/outlineParts';
@@ -116,16 +117,17 @@ test('the outline and the certificate findings from a document worker equal the 
       'the test certificates are unreadable',
     );
 
-    const certificates: AnalysedCertificate[] = [];
-    const findings: TextFinding[] = [];
     const certificatesQuestion = { type: 'certificates', now: NOW.getTime(), warnDays: 30 } as const;
+    const answer = new CertificatesAssembler();
     await documents.ask(
       'doc',
       { version, length: text.length },
       () => assert.fail('the worker holds this version already'),
       certificatesQuestion,
-      (json) => receiveCertificatesPart(json, certificates, findings),
+      (json) => answer.add(json),
     );
+    const certificates: AnalysedCertificate[] = answer.certificates();
+    const findings: TextFinding[] = answer.findings;
     assert.equal(certificates.length, 600);
     assert.deepEqual(
       plain(
@@ -279,7 +281,7 @@ test('a long text sent in parts: questions asked meanwhile wait for it, and a pa
   });
   // The outline sends the parts; the certificate question, asked in the same turn, must follow them.
   const outline = new OutlineAssembler();
-  const certificates: AnalysedCertificate[] = [];
+  const certificatesAnswer = new CertificatesAssembler();
   await Promise.all([
     documents.ask(
       'doc',
@@ -293,11 +295,11 @@ test('a long text sent in parts: questions asked meanwhile wait for it, and a pa
       { version: 1, length: text.length },
       () => assert.fail('the worker is being sent this version'),
       { type: 'certificates', now: NOW.getTime(), warnDays: 30 },
-      (json) => receiveCertificatesPart(json, certificates, []),
+      (json) => certificatesAnswer.add(json),
     ),
   ]);
   assert.equal(outline.result()?.outline.entities.length, 50);
-  assert.equal(certificates.length, 100);
+  assert.equal(certificatesAnswer.certificates().length, 100);
 
   // The document changed while its parts were read: the question fails, and the next one sends the text again.
   const failing = {
@@ -370,4 +372,99 @@ test('whenAnswered waits for the answer to one kind of question about a version,
   const aborted = documents.whenAnswered('doc', 2, 'certificates', cancel.signal, 60_000);
   cancel.abort();
   await assert.rejects(aborted, { name: 'AbortError' });
+});
+
+test('edits since the version a worker holds give the answers of the whole new text, and only changed certificates travel again', async (t) => {
+  const documents = new MetadataDocuments(buildWorker(t));
+  t.after(() => documents.dispose());
+  const text = aggregate(300);
+  const question = { type: 'certificates', now: NOW.getTime(), warnDays: 30 } as const;
+  const first = new CertificatesAssembler();
+  await documents.ask(
+    'doc',
+    { version: 1, length: text.length },
+    () => ({ text }),
+    question,
+    (json) => first.add(json),
+  );
+  const held = { version: 1, certificates: first.certificates() };
+  assert.equal(held.certificates.length, 600);
+
+  // A multi-cursor edit: a certificate of entity 100 and a Location of entity 200, the later one first.
+  const location = text.indexOf('/acs"', text.indexOf('sp200.example.org'));
+  const certificate = text.indexOf('signing</ds:X509Certificate>', text.indexOf('TUlJQ100signing'));
+  const changes = [
+    { start: location, end: location, text: '\r\nx' },
+    { start: certificate, end: certificate, text: 'QQ' },
+  ];
+  const { text: edited } = applyChanges(text, changes);
+  const asked: (number | undefined)[] = [];
+  const parts: string[] = [];
+  const second = new CertificatesAssembler(held);
+  await documents.ask(
+    'doc',
+    { version: 2, length: edited.length },
+    (_needsText, heldVersion) => {
+      asked.push(heldVersion);
+      return { edits: { fromVersion: 1, changes, length: edited.length } };
+    },
+    { ...question, since: 1 },
+    (json) => {
+      parts.push(json);
+      second.add(json);
+    },
+  );
+  assert.deepEqual(asked, [1], 'the worker held version 1, so edits were enough');
+  const reuse = (JSON.parse(parts[0]) as { reuse?: { keep: number; keepEnd: number } }).reuse;
+  // Kept: the 200 certificates before entity 100's, and those after entity 200 (99 entities, moved
+  // by a line); sent: the ones between, moved by two characters but not by a line.
+  assert.deepEqual(reuse && { keep: reuse.keep, keepEnd: reuse.keepEnd }, { keep: 200, keepEnd: 198 });
+
+  const parsed = parseMetadata(edited);
+  assert.ok(parsed.ok);
+  const expected = await findingsForDocument(
+    extractWithParse(edited, () => parsed),
+    { now: NOW, expiryWarningDays: 30 },
+  );
+  assert.ok(expected);
+  const received = second.certificates();
+  assert.deepEqual(
+    plain(
+      received.map(({ distinctKey: _, startPosition, endPosition, ...rest }) => {
+        assert.deepEqual(startPosition, positionByHand(edited, rest.start));
+        assert.deepEqual(endPosition, positionByHand(edited, rest.end));
+        return rest;
+      }),
+    ),
+    plain(expected.certificates),
+  );
+  assert.deepEqual(plain(second.findings.map(({ positions: _, ...finding }) => finding)), plain(expected.findings));
+  const outline = new OutlineAssembler();
+  await documents.ask(
+    'doc',
+    { version: 2, length: edited.length },
+    () => assert.fail('the worker holds version 2'),
+    { type: 'outline' },
+    (json) => outline.add(json),
+  );
+  assert.deepEqual(plain(outline.result()?.outline), plain(outlineFromModel(parsed.model)));
+
+  // Edits from a version the worker never held: it says so, and the text is sent instead.
+  const again = applyChanges(edited, [{ start: 0, end: 0, text: ' ' }]).text;
+  const sources: string[] = [];
+  const third = new CertificatesAssembler();
+  await documents.ask(
+    'doc',
+    { version: 4, length: again.length },
+    (_needsText, heldVersion) => {
+      sources.push(heldVersion === undefined ? 'text' : 'edits');
+      return heldVersion === undefined
+        ? { text: again }
+        : { edits: { fromVersion: 3, changes: [{ start: 0, end: 0, text: ' ' }], length: again.length } };
+    },
+    question,
+    (json) => third.add(json),
+  );
+  assert.deepEqual(sources, ['edits', 'text']);
+  assert.equal(third.certificates()[0].start, received[0].start + 1);
 });

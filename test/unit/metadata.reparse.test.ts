@@ -68,7 +68,7 @@ for (const file of files) {
     let incremental = 0;
     const rounds = 60;
     for (let round = 0; round < rounds; round++) {
-      const changes = [changeInsideEntity(text, previous, random)];
+      const changes: TextChange[] = [changeInsideEntity(text, previous, random)];
       if (random() < 0.3) changes.push(changeInsideEntity(applyChanges(text, changes).text, previous, random));
       const { text: next, changed } = applyChanges(text, changes);
       assert.ok(changed);

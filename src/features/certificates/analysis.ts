@@ -4,9 +4,9 @@ import { readConfig } from '../../config';
 import { log } from '../../log';
 import { type CertificateDetails, certificateDetails, findingsForDocument } from './headless/judge';
 import { type ExtractedDocument, extractBinaryCertificate, extractCertificates } from './headless/extract';
-import { receiveCertificatesPart } from './headless/workerAnswers';
+import { CertificatesAssembler } from './headless/workerAnswers';
 import { type MetadataDocuments, sharedMetadataDocuments } from '../metadataDocuments/headless/client';
-import { WORKER_THRESHOLD, documentLength, documentSource, watchVersionsOnDisk } from '../metadataTree/load';
+import { WORKER_THRESHOLD, documentLength, documentSource, watchDocuments } from '../metadataTree/load';
 import type { AnalysedCertificate, CertificateOccurrence, TextFinding } from './headless/types';
 
 export type { AnalysedCertificate, CertificateOccurrence, TextFinding } from './headless/types';
@@ -68,7 +68,7 @@ export class CertificateAnalyzer implements vscode.Disposable {
   }, REFRESH_INTERVAL_MS);
 
   private readonly documents: MetadataDocuments;
-  private readonly diskWatch = watchVersionsOnDisk();
+  private readonly diskWatch = watchDocuments();
 
   constructor(private readonly workerPath: string) {
     this.documents = sharedMetadataDocuments(workerPath);
@@ -253,16 +253,19 @@ export class CertificateAnalyzer implements vscode.Disposable {
     signal: AbortSignal,
   ): Promise<DocumentAnalysis> {
     const started = Date.now();
-    const certificates: AnalysedCertificate[] = [];
-    const findings: TextFinding[] = [];
+    // What the host holds of an earlier version: the worker sends only the certificates that changed.
+    const earlier = this.latest.get(document.uri.toString());
+    const assembler = new CertificatesAssembler(earlier);
     await this.documents.ask(
       document.uri.toString(),
       { version: document.version, length: documentLength(document) },
-      (needsText) => documentSource(document, needsText),
-      { type: 'certificates', now: now.getTime(), warnDays: expiryWarningDays },
-      (json) => receiveCertificatesPart(json, certificates, findings),
+      (needsText, heldVersion) => documentSource(document, needsText, heldVersion),
+      { type: 'certificates', now: now.getTime(), warnDays: expiryWarningDays, since: earlier?.version },
+      (json) => assembler.add(json),
       signal,
     );
+    const certificates = assembler.certificates();
+    const findings = assembler.findings;
     const elapsed = Date.now() - started;
     if (elapsed > 500)
       log().info(`Judged ${certificates.length} certificates in ${document.uri.fsPath} in ${elapsed} ms (worker)`);

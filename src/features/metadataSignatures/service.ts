@@ -94,7 +94,7 @@ export class MetadataSignatures implements vscode.Disposable {
     await this.documents.ask(
       document.uri.toString(),
       { version, length },
-      (needsText) => documentSource(document, needsText),
+      (needsText, heldVersion) => documentSource(document, needsText, heldVersion),
       { type: 'signatures', signers: pinned, now: this.clock().getTime() },
       (json) => (answer = JSON.parse(json) as SignatureAnswer),
       signal,

@@ -6,7 +6,9 @@
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { parseMetadata } from '../../core/metadata/parse';
+import type { TextChange } from '../../core/metadata/reparse';
 import {
+  type DocumentEdits,
   type HostDocumentSource,
   type MetadataDocuments,
   parseMetadataInWorker,
@@ -36,31 +38,100 @@ export const WORKER_THRESHOLD = 256 * 1024;
  * the extension host may learn of an edit before it learns that the document became dirty.
  */
 const versionsOnDisk = new WeakMap<vscode.TextDocument, number>();
-let diskWatchers = 0;
-let diskWatch: vscode.Disposable | undefined;
 
-/** Starts noting which document versions equal their files; every caller disposes what it gets. */
-export function watchVersionsOnDisk(): vscode.Disposable {
-  if (diskWatchers++ === 0) {
+/**
+ * The recent edits of each document, version to version, so a worker holding an older version
+ * is sent what changed rather than the whole text again.
+ */
+const recentEdits = new WeakMap<vscode.TextDocument, { version: number; steps: EditStep[] }>();
+interface EditStep {
+  readonly from: number;
+  readonly to: number;
+  readonly changes: readonly TextChange[];
+}
+/** Kept per document: enough for a burst of typing between two questions; more costs memory for nothing. */
+const MAX_EDIT_STEPS = 64;
+const MAX_EDITED_CHARACTERS = 1024 * 1024;
+
+let documentWatchers = 0;
+let documentWatch: vscode.Disposable | undefined;
+
+/**
+ * Starts noting which document versions equal their files, and the edits between versions;
+ * every caller disposes what it gets.
+ */
+export function watchDocuments(): vscode.Disposable {
+  if (documentWatchers++ === 0) {
     const note = (document: vscode.TextDocument) => {
       if (document.uri.scheme === 'file') versionsOnDisk.set(document, document.version);
     };
-    diskWatch = vscode.Disposable.from(
-      vscode.workspace.onDidOpenTextDocument(note),
+    const opened = (document: vscode.TextDocument) => {
+      recentEdits.set(document, { version: document.version, steps: [] });
+      note(document);
+    };
+    documentWatch = vscode.Disposable.from(
+      vscode.workspace.onDidOpenTextDocument(opened),
       vscode.workspace.onDidSaveTextDocument(note),
+      vscode.workspace.onDidChangeTextDocument((event) => recordEdit(event)),
     );
     // The feature loads when the first XML document opens, just after its open event.
-    for (const document of vscode.workspace.textDocuments) if (!document.isDirty) note(document);
+    for (const document of vscode.workspace.textDocuments) {
+      recentEdits.set(document, { version: document.version, steps: [] });
+      if (!document.isDirty) note(document);
+    }
   }
   let disposed = false;
   return new vscode.Disposable(() => {
     if (disposed) return;
     disposed = true;
-    if (--diskWatchers === 0) {
-      diskWatch?.dispose();
-      diskWatch = undefined;
+    if (--documentWatchers === 0) {
+      documentWatch?.dispose();
+      documentWatch = undefined;
     }
   });
+}
+
+function recordEdit(event: vscode.TextDocumentChangeEvent): void {
+  const { document, contentChanges } = event;
+  if (contentChanges.length === 0) return;
+  const known = recentEdits.get(document);
+  // The version before this edit is known only when the document's earlier versions were seen too.
+  const steps = known?.steps ?? [];
+  if (known)
+    steps.push({
+      from: known.version,
+      to: document.version,
+      changes: contentChanges.map((change) => ({
+        start: change.rangeOffset,
+        end: change.rangeOffset + change.rangeLength,
+        text: change.text,
+      })),
+    });
+  let characters = 0;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    for (const change of steps[i].changes) characters += change.text.length;
+    if (characters > MAX_EDITED_CHARACTERS || steps.length - i > MAX_EDIT_STEPS) {
+      steps.splice(0, i + 1);
+      break;
+    }
+  }
+  recentEdits.set(document, { version: document.version, steps });
+}
+
+/** The edits that lead from version `from` to the document's current version, when all are known. */
+function editsSince(document: vscode.TextDocument, from: number): DocumentEdits | undefined {
+  const known = recentEdits.get(document);
+  if (!known || known.version !== document.version) return undefined;
+  const first = known.steps.findIndex((step) => step.from === from);
+  if (first < 0) return undefined;
+  const changes: TextChange[] = [];
+  let version = from;
+  for (const step of known.steps.slice(first)) {
+    if (step.from !== version) return undefined;
+    changes.push(...step.changes);
+    version = step.to;
+  }
+  return version === document.version ? { fromVersion: from, changes, length: documentLength(document) } : undefined;
 }
 
 function matchesDisk(document: vscode.TextDocument): boolean {
@@ -100,12 +171,19 @@ const PART_LINES = 5_000;
 
 /**
  * What the worker reads: the saved file itself when the editor holds exactly that (no copy of a
- * 48 MB text on the host's thread), otherwise the editor's text: long texts in parts of lines,
+ * 48 MB text on the host's thread), the edits since the version the worker holds (`heldVersion`),
+ * otherwise the editor's text: long texts in parts of lines,
  * read one at a time (an aggregate's 48 MB in one `getText` and one message kept the host busy
  * for 300 ms after each edit).
  */
-export function documentSource(document: vscode.TextDocument, needsText = false): HostDocumentSource {
+export function documentSource(
+  document: vscode.TextDocument,
+  needsText = false,
+  heldVersion?: number,
+): HostDocumentSource {
   if (!needsText && matchesDisk(document)) return { path: document.uri.fsPath };
+  const edits = heldVersion === undefined ? undefined : editsSince(document, heldVersion);
+  if (edits) return { edits };
   const length = documentLength(document);
   if (length <= TEXT_IN_PARTS_ABOVE) return { text: document.getText() };
   const version = document.version;
@@ -201,7 +279,7 @@ export async function loadOutline(
     await documents.ask(
       document.uri.toString(),
       { version: document.version, length },
-      (needsText) => documentSource(document, needsText),
+      (needsText, heldVersion) => documentSource(document, needsText, heldVersion),
       { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays },
       (json) => assembler.add(json),
       signal,

@@ -5,7 +5,7 @@ import { type MetadataDocuments, sharedMetadataDocuments } from '../metadataDocu
 import { LineIndex } from '../../core/xml/lineIndex';
 import { log } from '../../log';
 import type { CountedAt } from './headless/outlineParts';
-import { type TreeSource, loadOutline, sourceUri, watchVersionsOnDisk } from './load';
+import { type TreeSource, loadOutline, sourceUri, watchDocuments } from './load';
 import type { PlacedSignatureStatus } from '../metadataSignatures/headless/answer';
 import { type MetadataSignatures, sharedMetadataSignatures } from '../metadataSignatures/service';
 import {
@@ -61,7 +61,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   private runningLoad: AbortController | undefined;
 
   private readonly documents: MetadataDocuments;
-  private readonly diskWatch = watchVersionsOnDisk();
+  private readonly diskWatch = watchDocuments();
   /** A closed document's worker and model go (the certificate checks do the same for XML documents). */
   private readonly closeWatch = vscode.workspace.onDidCloseTextDocument((document) =>
     this.documents.forget(document.uri.toString()),

@@ -11,7 +11,7 @@ import {
 } from '../../../core/certs';
 import { lintMetadata } from '../../../core/metadata';
 import type { Severity } from '../../../core/severity';
-import { normaliseCertificateText } from './normalise';
+import { type Normalisation, normaliseCertificateText } from './normalise';
 import type { AnalysedCertificate, CertificateOccurrence, CertificateStatus, TextFinding } from './types';
 import { type ExtractedDocument, xmlErrorFinding } from './extract';
 
@@ -39,6 +39,43 @@ export interface JudgeOptions {
   readonly now: Date;
   readonly expiryWarningDays: number;
   readonly signal?: AbortSignal;
+  /** Kept across versions of one document: what does not depend on the clock is worked out once per text. */
+  readonly cache?: JudgeCache;
+}
+
+/**
+ * What judging a certificate costs that does not depend on the clock: reading its DER outline and
+ * checking how it is written. A document's worker keeps one, so an edit re-reads only the
+ * certificates it changed (24,000 outlines took a third of a second); entries not used by the
+ * latest judgement are dropped.
+ */
+export class JudgeCache {
+  private outlines = new Map<string, ReturnType<typeof readOutline>>();
+  private writings = new Map<string, Normalisation | undefined>();
+  private usedOutlines = new Map<string, ReturnType<typeof readOutline>>();
+  private usedWritings = new Map<string, Normalisation | undefined>();
+
+  outline(text: string): ReturnType<typeof readOutline> {
+    let outline = this.usedOutlines.get(text) ?? this.outlines.get(text);
+    if (!outline) outline = readOutline(text);
+    this.usedOutlines.set(text, outline);
+    return outline;
+  }
+
+  normalisation(written: string, compute: () => Normalisation | undefined): Normalisation | undefined {
+    if (this.usedWritings.has(written)) return this.usedWritings.get(written);
+    const normalisation = this.writings.has(written) ? this.writings.get(written) : compute();
+    this.usedWritings.set(written, normalisation);
+    return normalisation;
+  }
+
+  /** Ends a judgement: what it did not use is forgotten. */
+  settle(): void {
+    this.outlines = this.usedOutlines;
+    this.writings = this.usedWritings;
+    this.usedOutlines = new Map();
+    this.usedWritings = new Map();
+  }
 }
 
 /**
@@ -84,8 +121,8 @@ interface Judged {
   readonly findings: readonly CertificateFinding[];
 }
 
-function judgeText(text: string, now: Date, warnDays: number): Judged {
-  const outline = readOutline(text);
+function judgeText(text: string, now: Date, warnDays: number, cache: JudgeCache | undefined): Judged {
+  const outline = cache ? cache.outline(text) : readOutline(text);
   if (!outline.ok) {
     const { error } = outline;
     return {
@@ -116,7 +153,7 @@ export async function findingsForDocument(
   extracted: ExtractedDocument,
   options: JudgeOptions,
 ): Promise<{ certificates: AnalysedCertificate[]; findings: TextFinding[] } | undefined> {
-  const { now, expiryWarningDays, signal } = options;
+  const { now, expiryWarningDays, signal, cache } = options;
   const certificates: AnalysedCertificate[] = [];
   const findings: TextFinding[] = [];
   // The same certificate often appears several times (Entra ID repeats it in four places).
@@ -129,7 +166,7 @@ export async function findingsForDocument(
     const occurrence = extracted.certificates[i];
     let judged = judgedByText.get(occurrence.text);
     if (!judged) {
-      judged = judgeText(occurrence.text, now, expiryWarningDays);
+      judged = judgeText(occurrence.text, now, expiryWarningDays, cache);
       judgedByText.set(occurrence.text, judged);
     }
     certificates.push({
@@ -151,10 +188,9 @@ export async function findingsForDocument(
       });
     }
     if (judged.status !== 'invalid' && !extracted.binary) {
-      const normalisation = normaliseCertificateText({
-        written: extracted.text.slice(occurrence.start, occurrence.end),
-        eol: '\n',
-      });
+      const written = extracted.text.slice(occurrence.start, occurrence.end);
+      const normalise = () => normaliseCertificateText({ written, eol: '\n' });
+      const normalisation = cache ? cache.normalisation(written, normalise) : normalise();
       if (normalisation) {
         findings.push({
           code: CertificateCode.Formatting,
@@ -198,6 +234,7 @@ export async function findingsForDocument(
       findings.push({ code, severity, message, fix, start: range.start, end: range.end });
     }
   }
+  cache?.settle();
   return { certificates, findings };
 }
 

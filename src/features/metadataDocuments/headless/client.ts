@@ -4,6 +4,7 @@
 import { resolve as resolvePath } from 'node:path';
 import type { MetadataModel } from '../../../core/metadata/model';
 import type { MetadataParseOptions, MetadataParseResult } from '../../../core/metadata/parse';
+import type { TextChange } from '../../../core/metadata/reparse';
 import { abortError, WorkerClient } from '../../../core/workerChannel';
 import type { SignatureQuestion } from '../../metadataSignatures/headless/answer';
 
@@ -86,7 +87,19 @@ export async function parseMetadataInWorker(
  * Where a worker reads a document's text: the saved file itself (the host then never copies a
  * 48 MB document into a string), or the text when the editor holds unsaved changes.
  */
-export type DocumentSource = { readonly path: string } | { readonly text: string };
+export type DocumentSource = { readonly path: string } | { readonly text: string } | { readonly edits: DocumentEdits };
+
+/**
+ * The edits from the version the worker holds to the one asked about, in the order they were
+ * made (as `TextDocumentChangeEvent.contentChanges` lists them); the worker re-reads only the
+ * entity they fall in when it can (core/metadata/reparse.ts).
+ */
+export interface DocumentEdits {
+  readonly fromVersion: number;
+  readonly changes: readonly TextChange[];
+  /** The length of the text they make, checked by the worker. */
+  readonly length: number;
+}
 
 /**
  * How the host hands over a document: as the worker reads it, or, for long unsaved text, in parts
@@ -102,11 +115,15 @@ export type HostDocumentSource = DocumentSource | { readonly textParts: () => It
  */
 export const SAVED_FILE_NOT_UTF8 = 'The saved file is not UTF-8; the editor text is needed.';
 
+/** The worker's error when edits do not apply to the version it holds: the host must send the text. */
+export const EDITS_WITHOUT_BASE = 'The worker does not hold the version these edits apply to.';
+
 /** A question about one version of the document a worker holds; `source` comes with the first question about a version. */
 export type DocumentQuestion =
   /** With a clock, the answer also counts expiring and expired certificates as of then. */
   | { readonly type: 'outline'; readonly now?: number; readonly warnDays?: number }
-  | { readonly type: 'certificates'; readonly now: number; readonly warnDays: number }
+  /** `since`: the version whose certificates the asker holds; those unchanged are not sent again. */
+  | { readonly type: 'certificates'; readonly now: number; readonly warnDays: number; readonly since?: number }
   /** The signature statuses (features/metadataSignatures/headless/answer.ts), one part of JSON. */
   | ({ readonly type: 'signatures' } & SignatureQuestion);
 
@@ -126,6 +143,11 @@ class DocumentWorker {
   /** Whether an answer is still being computed or sent. */
   get busy(): boolean {
     return this.client.busy;
+  }
+
+  /** A signature check is under way: seconds of work on an aggregate that nothing interrupts. */
+  get checkingSignatures(): boolean {
+    return this.client.isWorkingOn((body) => body.type === 'document' && body.question.type === 'signatures');
   }
 
   /** The thread died or was stopped: it answers nothing more. */
@@ -200,33 +222,44 @@ export class MetadataDocuments {
 
   /**
    * Asks about `version` of the document `key`; `source` is called only when the worker does not
-   * hold that version yet. `onPart` receives each part of the answer, in order.
+   * hold that version yet, with the version it holds (edits from there suffice). `onPart`
+   * receives each part of the answer, in order.
    */
   ask(
     key: string,
     document: { readonly version: number; readonly length: number },
-    source: (needsText?: boolean) => HostDocumentSource,
+    source: (needsText?: boolean, heldVersion?: number) => HostDocumentSource,
     question: DocumentQuestion,
     onPart: (json: string) => void,
     signal?: AbortSignal,
   ): Promise<void> {
     const { version, length } = document;
     let worker = this.workers.get(key);
-    // Waiting for stale work on a small document costs less than starting a new worker (~50 ms).
-    const staleWorkIsLong = (worker?.length ?? 0) > STOP_STALE_WORK_ABOVE;
+    let sent = worker && !worker.failed && worker.version !== version ? source(false, worker.version) : undefined;
+    // Waiting for stale work on a small document costs less than starting a new worker (~50 ms),
+    // and so does waiting for anything but a signature check when the edits since suffice.
+    const staleWorkIsLong =
+      (worker?.length ?? 0) > STOP_STALE_WORK_ABOVE && !(sent && 'edits' in sent && !worker?.checkingSignatures);
     if (worker && (worker.failed || (worker.version !== version && worker.busy && staleWorkIsLong))) {
       worker.terminate();
       worker = undefined;
+      sent = undefined;
     }
     if (!worker) {
       worker = new DocumentWorker(this.workerPath);
       this.workers.set(key, worker);
     }
-    const sent = worker.version === version ? undefined : source();
+    if (worker.version !== version) sent ??= source(false, worker.version);
     const asking = worker;
     const answered = () => this.noteAnswered(key, version, question.type);
     return worker.ask(version, length, sent, question, onPart, signal).then(answered, (error: unknown) => {
-      if (!(sent && 'path' in sent && error instanceof Error && error.message === SAVED_FILE_NOT_UTF8)) throw error;
+      const message = error instanceof Error ? error.message : undefined;
+      if (sent && 'edits' in sent && message === EDITS_WITHOUT_BASE) {
+        // The worker lost the version the edits start from (or they did not fit): send the text.
+        asking.version = undefined;
+        return this.ask(key, document, (needsText) => source(needsText), question, onPart, signal);
+      }
+      if (!(sent && 'path' in sent && message === SAVED_FILE_NOT_UTF8)) throw error;
       // The worker could not read the file as the editor did: ask again with the editor's text.
       asking.version = undefined;
       return this.ask(key, document, () => source(true), question, onPart, signal);

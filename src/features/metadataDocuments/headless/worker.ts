@@ -21,11 +21,15 @@ import { readFileSync } from 'node:fs';
 import { parseMetadata, type MetadataParseOptions, type MetadataParseResult } from '../../../core/metadata/parse';
 import { serveRequests, type WorkerAnswer } from '../../../core/workerChannel';
 import { LineIndex, stripBom } from '../../../core/xml/lineIndex';
-import { certificateAnswerParts } from '../../certificates/headless/workerAnswers';
+import { type AnsweredCertificates, certificateAnswerParts } from '../../certificates/headless/workerAnswers';
+import { JudgeCache } from '../../certificates/headless/judge';
 import { outlineParts } from '../../metadataTree/headless/outlineParts';
 import { signatureAnswer } from '../../metadataSignatures/headless/answer';
+import { applyChanges, reparseAfterChange, type ChangedSpan } from '../../../core/metadata/reparse';
 import {
+  EDITS_WITHOUT_BASE,
   SAVED_FILE_NOT_UTF8,
+  type DocumentEdits,
   type DocumentQuestion,
   type DocumentSource,
   type MetadataWorkerBody,
@@ -64,6 +68,8 @@ interface HeldDocument {
   readonly version: number;
   readonly text: string;
   parsed?: MetadataParseResult;
+  /** The parse of an earlier version and where this text differs from it, for re-reading one entity. */
+  since?: { readonly parsed: MetadataParseResult; readonly changed: ChangedSpan };
   lines?: LineIndex;
 }
 
@@ -86,8 +92,41 @@ function receiveTextPart(version: number, index: number, text: string, last: boo
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-function readSource(source: DocumentSource): string {
-  if (!('path' in source)) return source.text;
+/**
+ * The held document after `edits`. Its parse moves to the new version (the re-parse changes that
+ * model in place), so the old version is no longer answered from it.
+ */
+function applyEdits(version: number, edits: DocumentEdits): HeldDocument {
+  const base = held;
+  if (!base || base.version !== edits.fromVersion) throw new Error(EDITS_WITHOUT_BASE);
+  let applied: ReturnType<typeof applyChanges>;
+  try {
+    applied = applyChanges(base.text, edits.changes, base.parsed ? undefined : base.since?.changed);
+  } catch {
+    throw new Error(EDITS_WITHOUT_BASE);
+  }
+  if (applied.text.length !== edits.length) throw new Error(EDITS_WITHOUT_BASE);
+  const parsed = base.parsed ?? base.since?.parsed;
+  base.parsed = undefined;
+  base.since = undefined;
+  const { text, changed } = applied;
+  if (!parsed) return { version, text };
+  return changed ? { version, text, since: { parsed, changed } } : { version, text, parsed };
+}
+
+/** The whole parse of a held document: from its earlier version's when only one entity changed. */
+function parseHeld(document: HeldDocument): MetadataParseResult {
+  if (!document.parsed) {
+    const since = document.since;
+    document.since = undefined;
+    document.parsed =
+      (since && reparseAfterChange(since.parsed, document.text, since.changed)) ?? parseMetadata(document.text);
+  }
+  return document.parsed;
+}
+
+function readSource(source: Exclude<DocumentSource, { edits: DocumentEdits }>): string {
+  if ('text' in source) return source.text;
   const bytes = readFileSync(source.path);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     throw new Error(SAVED_FILE_NOT_UTF8);
@@ -104,10 +143,10 @@ async function answerQuestion(
   source: DocumentSource | undefined,
   question: DocumentQuestion,
 ): Promise<WorkerAnswer> {
-  if (source) held = { version, text: readSource(source) };
+  if (source) held = 'edits' in source ? applyEdits(version, source.edits) : { version, text: readSource(source) };
   const document = held;
   if (!document || document.version !== version) throw new Error(`the worker does not hold version ${version}`);
-  const parse = () => (document.parsed ??= parseMetadata(document.text));
+  const parse = () => parseHeld(document);
   if (question.type === 'outline') {
     const clock =
       question.now === undefined ? undefined : { now: new Date(question.now), warnDays: question.warnDays ?? 30 };
@@ -116,12 +155,25 @@ async function answerQuestion(
   if (question.type === 'signatures')
     return { parts: [JSON.stringify(signatureAnswer(document.text, parse, question))] };
   const lines = () => (document.lines ??= new LineIndex(document.text));
-  const parts = await certificateAnswerParts(document.text, parse, lines, {
-    now: new Date(question.now),
-    expiryWarningDays: question.warnDays,
-  });
-  return { parts: parts ?? [] };
+  const earlier = question.since === undefined ? undefined : answered.find((a) => a.version === question.since);
+  const answer = await certificateAnswerParts(
+    document.text,
+    parse,
+    lines,
+    { now: new Date(question.now), expiryWarningDays: question.warnDays, cache: judgeCache },
+    earlier,
+  );
+  if (!answer) return { parts: [] };
+  answered.unshift({ version, certificates: answer.certificates });
+  answered.length = Math.min(answered.length, ANSWERS_KEPT);
+  return { parts: answer.parts };
 }
+
+/** The certificates of the latest answers, newest first: what askers may say they hold. */
+const answered: AnsweredCertificates[] = [];
+/** Questions a host dropped while typing still leave answers here, so a few are kept. */
+const ANSWERS_KEPT = 4;
+const judgeCache = new JudgeCache();
 
 serveRequests<MetadataWorkerBody>((body) =>
   body.type === 'parse'
