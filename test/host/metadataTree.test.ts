@@ -3,7 +3,7 @@
 // checked against openssl, and a parse error that points at the line xmllint names.
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -459,6 +459,64 @@ suite('Metadata tree', () => {
     const filterMs = Date.now() - started;
     assert.ok(filterMs < 2_000, `filtering 12,000 entities twice took ${filterMs} ms`);
     tree.setFilter('');
+  });
+  test('typing in one entity of a large aggregate updates that entity’s row only; the other rows stay as they are', async function () {
+    this.timeout(120_000);
+    const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-typing-'));
+    const file = path.join(dir, 'aggregate-2000.xml');
+    const entity = (i: number) =>
+      `  <md:EntityDescriptor entityID="https://sp${i}.example.org/shibboleth">\n` +
+      `    <md:SPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">\n` +
+      `      <md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://sp${i}.example.org/acs" index="0"/>\n` +
+      `    </md:SPSSODescriptor>\n` +
+      `  </md:EntityDescriptor>\n`;
+    const text = `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" Name="urn:example:typing">\n${Array.from({ length: 2000 }, (_, i) => entity(i)).join('')}</md:EntitiesDescriptor>\n`;
+    assert.ok(text.length > 256 * 1024, 'parsed in the worker');
+    writeFileSync(file, text);
+    const editor = await showInTree(tree, file);
+    const group = tree.provider.getChildren()[0];
+    const rows = tree.provider.getChildren(group);
+    assert.equal(rows.length, 2000);
+    const later = rows[1500];
+    assert.equal(tree.provider.getChildren(later)[0].description, 'SPSSODescriptor');
+
+    // An IdP role added inside entity 1000, typed as one edit: that row now says "SP, IdP".
+    const document = editor.document;
+    const at = document.getText().indexOf('  </md:EntityDescriptor>', document.getText().indexOf('sp1000.example.org'));
+    const role =
+      '    <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">' +
+      '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://sp1000.example.org/sso"/>' +
+      '</md:IDPSSODescriptor>\n';
+    const refreshed: (MetadataNode | undefined)[] = [];
+    const subscription = tree.provider.onDidChangeTreeData((node) => refreshed.push(node ?? undefined));
+    await editor.edit((edit) => edit.insert(document.positionAt(at), role));
+    await pollUntil('the entity row updated', async () => {
+      await tree.whenSettled();
+      return rows[1000].description === 'SP, IdP';
+    });
+    subscription.dispose();
+    assert.equal(tree.treeView.description, '2,000 entities · 1 IdP · 2,000 SPs');
+    // Compared by identity and by id: a failed deepEqual would print the whole tree.
+    assert.ok(refreshed.includes(rows[1000]), 'the changed row was refreshed');
+    assert.deepEqual(
+      refreshed.filter((node) => node !== rows[1000]).map((node) => node?.id),
+      refreshed.length > 1 ? [group.id] : [],
+      'besides it, at most the root row (its signature status) was',
+    );
+    assert.ok(tree.provider.getChildren()[0] === group, 'the group row is the same object');
+    assert.ok(tree.provider.getChildren(group)[1500] === later, 'a later row is the same object');
+    // The rows after the edit point at their elements as they are now.
+    const range = tree.provider.rangeOf(later)!;
+    assert.ok(
+      document.getText(range).startsWith('<md:EntityDescriptor entityID="https://sp1500.example.org/shibboleth">'),
+    );
+    assert.ok(document.getText(range).endsWith('</md:EntityDescriptor>'));
+    assert.deepEqual(
+      tree.provider.getChildren(rows[1000]).map((node) => node.description),
+      ['SPSSODescriptor', 'IDPSSODescriptor'],
+    );
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    rmSync(dir, { recursive: true, force: true });
   });
   test('a document that is not metadata shows the welcome view', async () => {
     const document = await vscode.workspace.openTextDocument({

@@ -468,3 +468,63 @@ test('edits since the version a worker holds give the answers of the whole new t
   assert.deepEqual(sources, ['edits', 'text']);
   assert.equal(third.certificates()[0].start, received[0].start + 1);
 });
+
+test('after an edit inside one entity the worker sends only that entity’s outline, and the host’s copy equals the new text’s outline', async (t) => {
+  const documents = new MetadataDocuments(buildWorker(t));
+  t.after(() => documents.dispose());
+  const text = aggregate(300);
+  const clock = { now: NOW, warnDays: 30 };
+  const question = { type: 'outline', now: NOW.getTime(), warnDays: 30 } as const;
+  const first = new OutlineAssembler();
+  await documents.ask(
+    'doc',
+    { version: 1, length: text.length },
+    () => ({ text }),
+    question,
+    (j) => first.add(j),
+  );
+  const shown = first.result();
+  assert.ok(shown);
+  shown.replaceEarlier();
+  const held = { version: 1, outline: shown.outline, searchTexts: shown.searchTexts };
+  const untouched = shown.outline.entities[250];
+
+  let version = 1;
+  let current = text;
+  for (const [entity, insert] of [
+    [120, '\r\n      <md:NameIDFormat>urn:x</md:NameIDFormat>'],
+    [7, 'x'],
+  ] as const) {
+    const at = current.indexOf('</md:SPSSODescriptor>', current.indexOf(`sp${entity}.example.org`));
+    const changes = [{ start: at, end: at, text: insert }];
+    const next = applyChanges(current, changes).text;
+    const parts: string[] = [];
+    const assembler = new OutlineAssembler({ ...held, version });
+    await documents.ask(
+      'doc',
+      { version: version + 1, length: next.length },
+      () => ({ edits: { fromVersion: version, changes, length: next.length } }),
+      { ...question, since: version },
+      (json) => {
+        parts.push(json);
+        assembler.add(json);
+      },
+    );
+    const received = assembler.result();
+    assert.ok(received);
+    assert.equal(parts.length, 2, 'the head and one part with the changed entity');
+    assert.deepEqual(received.changed, [entity]);
+    received.replaceEarlier();
+    const parsed = parseMetadata(next);
+    assert.ok(parsed.ok);
+    const expected = outlineFromModel(parsed.model);
+    assert.deepEqual(plain(received.outline), plain(expected));
+    assert.deepEqual(received.searchTexts, expected.entities.map(searchTextOf));
+    assert.deepEqual(received.counted?.counts, countOutline(expected, clock));
+    Object.assign(held, { outline: received.outline, searchTexts: received.searchTexts });
+    version++;
+    current = next;
+  }
+  assert.equal(held.outline.entities[250], untouched, 'an entity after the edits is the same object, moved');
+  assert.equal(current.slice(untouched.span.start, untouched.span.start + 21), '<md:EntityDescriptor ');
+});

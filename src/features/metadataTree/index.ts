@@ -178,10 +178,11 @@ class MetadataTreeController implements vscode.Disposable {
       return;
     }
     const counts = state.counts;
+    const number = (n: number) => n.toLocaleString(vscode.env.language);
     const parts = [
-      vscode.l10n.t('{0} entities', counts.entities.toLocaleString(vscode.env.language)),
-      vscode.l10n.t('{0} IdPs', counts.idps.toLocaleString(vscode.env.language)),
-      vscode.l10n.t('{0} SPs', counts.sps.toLocaleString(vscode.env.language)),
+      vscode.l10n.t('{0} entities', number(counts.entities)),
+      counts.idps === 1 ? vscode.l10n.t('1 IdP') : vscode.l10n.t('{0} IdPs', number(counts.idps)),
+      counts.sps === 1 ? vscode.l10n.t('1 SP') : vscode.l10n.t('{0} SPs', number(counts.sps)),
     ];
     if (counts.entities === 1) parts.splice(0, 3, vscode.l10n.t('1 entity'));
     const warnDays = this.provider.warnDays();

@@ -17,7 +17,7 @@ import { stripBom } from '../../core/xml/lineIndex';
 import { abortError } from '../../core/workerChannel';
 import { CERTIFICATE_SCHEME } from './certificates';
 import { looksLikeMetadata, outlineFromModel } from './headless/fromModel';
-import { type CountedAt, OutlineAssembler } from './headless/outlineParts';
+import { type CountedAt, type HeldOutline, OutlineAssembler } from './headless/outlineParts';
 import type { Clock, MetadataOutline } from './headless/outline';
 
 export type TreeSource =
@@ -247,6 +247,12 @@ export type LoadResult =
       readonly searchTexts?: readonly string[];
       /** Certificate counts, when the worker computed them, and the clock they were judged by. */
       readonly counted?: CountedAt;
+      /** The document version the outline was made of, when the worker made it. */
+      readonly version?: number;
+      /** The entities that differ from `earlier`, when the rest of it was kept and the groups kept their shape. */
+      readonly changed?: readonly number[];
+      /** To be called when the outline takes the place of `earlier` (see `OutlineAssembler.result`). */
+      readonly replaceEarlier?: () => void;
     };
 
 export async function readSourceText(source: TreeSource): Promise<string> {
@@ -267,6 +273,7 @@ export async function loadOutline(
   workerPath: string,
   signal?: AbortSignal,
   clock?: Clock,
+  earlier?: HeldOutline,
 ): Promise<LoadResult> {
   const length = source.kind === 'document' ? documentLength(source.document) : 0;
   if (source.kind === 'document' && length > WORKER_THRESHOLD) {
@@ -275,17 +282,18 @@ export async function loadOutline(
     // typing waits for those, and in the shared worker the outline would hold them back.
     if (document.languageId === 'xml')
       await documents.whenAnswered(document.uri.toString(), document.version, 'certificates', signal);
-    const assembler = new OutlineAssembler();
+    const assembler = new OutlineAssembler(earlier);
+    const version = document.version;
     await documents.ask(
       document.uri.toString(),
-      { version: document.version, length },
+      { version, length },
       (needsText, heldVersion) => documentSource(document, needsText, heldVersion),
-      { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays },
+      { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays, since: earlier?.version },
       (json) => assembler.add(json),
       signal,
     );
     const received = assembler.result();
-    return received ? { kind: 'outline', ...received } : { kind: 'not-metadata' };
+    return received ? { kind: 'outline', ...received, version } : { kind: 'not-metadata' };
   }
   const text = await readSourceText(source);
   if (!looksLikeMetadata(text)) return { kind: 'not-metadata' };

@@ -67,7 +67,8 @@ export abstract class MetadataNode extends vscode.TreeItem {
     label: string | vscode.TreeItemLabel,
     readonly parent: MetadataNode | undefined,
     idPart: string,
-    readonly span: Span | undefined,
+    /** Where the element is; a group or entity node takes the span of its newer outline (`update`). */
+    public span: Span | undefined,
     collapsible: vscode.TreeItemCollapsibleState,
   ) {
     super(label, collapsible);
@@ -93,6 +94,11 @@ export abstract class MetadataNode extends vscode.TreeItem {
   /** Children already built, without building more; used to find the node at an offset. */
   builtChildren(): readonly MetadataNode[] | undefined {
     return this.cachedChildren;
+  }
+
+  /** Forgets the children built, so they are built again from the node's outline. */
+  protected dropChildren(): void {
+    this.cachedChildren = undefined;
   }
 }
 
@@ -159,7 +165,7 @@ export class GroupNode extends MetadataNode {
   readonly visibleCount: number;
 
   constructor(
-    readonly group: OutlineGroup,
+    public group: OutlineGroup,
     parent: MetadataNode | undefined,
     position: number,
     context: NodeContext,
@@ -182,6 +188,12 @@ export class GroupNode extends MetadataNode {
   protected override buildChildren(context: NodeContext): MetadataNode[] {
     return entityNodes(this.group.members, this, context);
   }
+
+  /** The same group in a newer outline of the same shape: its members' nodes stay. */
+  update(group: OutlineGroup): void {
+    this.group = group;
+    this.span = group.span;
+  }
 }
 
 const IDP_ICON = new vscode.ThemeIcon('shield');
@@ -189,14 +201,29 @@ const ENTITY_ICON = new vscode.ThemeIcon('globe');
 
 export class EntityNode extends MetadataNode {
   constructor(
-    readonly entity: OutlineEntity,
+    public entity: OutlineEntity,
     parent: MetadataNode | undefined,
   ) {
     super(entity.entityID || vscode.l10n.t('(no entityID)'), parent, `e:${entity.key}`, entity.span, Collapsed);
+    this.describe();
+    this.contextValue = NodeKind.Entity;
+  }
+
+  private describe(): void {
+    const entity = this.entity;
     const kinds = [...new Set(entity.roles.map(roleLabel))].join(', ');
     this.description = [entity.displayName, kinds].filter(Boolean).join(' · ');
     this.iconPath = entity.roles.some((r) => r.kind === 'idp') ? IDP_ICON : ENTITY_ICON;
-    this.contextValue = NodeKind.Entity;
+  }
+
+  /** The entity as a newer outline has it; its key (so the node's id) is the same. */
+  update(entity: OutlineEntity): void {
+    this.entity = entity;
+    this.span = entity.span;
+    this.label = entity.entityID || vscode.l10n.t('(no entityID)');
+    this.tooltip = undefined;
+    this.describe();
+    this.dropChildren();
   }
 
   override resolveTooltip(): void {

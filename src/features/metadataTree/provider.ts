@@ -4,13 +4,15 @@ import { readConfig } from '../../config';
 import { type MetadataDocuments, sharedMetadataDocuments } from '../metadataDocuments/headless/client';
 import { LineIndex } from '../../core/xml/lineIndex';
 import { log } from '../../log';
-import type { CountedAt } from './headless/outlineParts';
-import { type TreeSource, loadOutline, sourceUri, watchDocuments } from './load';
+import type { CountedAt, HeldOutline } from './headless/outlineParts';
+import { type TreeSource, loadOutline, sameSource, sourceUri, watchDocuments } from './load';
 import type { PlacedSignatureStatus } from '../metadataSignatures/headless/answer';
 import { type MetadataSignatures, sharedMetadataSignatures } from '../metadataSignatures/service';
 import {
   CertificateNode,
+  EntityNode,
   ErrorNode,
+  GroupNode,
   KeyNode,
   type MetadataNode,
   type NodeContext,
@@ -24,7 +26,9 @@ import {
   type MetadataOutline,
   type OutlineCounts,
   type OutlineEntity,
+  type OutlineGroup,
   countOutline,
+  isGroup,
   entityMatches,
   searchTextOf,
   spanContains,
@@ -42,6 +46,8 @@ export type TreeState =
       readonly lines?: LineIndex;
       readonly counts: OutlineCounts;
       readonly searchTexts: readonly string[];
+      /** The document version the worker made the outline of; it sends only what changed since. */
+      readonly version?: number;
     };
 
 /**
@@ -171,11 +177,16 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     this.runningLoad = running;
     const started = Date.now();
     let result;
+    const earlier = this.heldOutline(source);
     try {
-      result = await loadOutline(source, this.documents, this.workerPath, running.signal, {
-        now: this.now(),
-        warnDays: this.warnDays(),
-      });
+      result = await loadOutline(
+        source,
+        this.documents,
+        this.workerPath,
+        running.signal,
+        { now: this.now(), warnDays: this.warnDays() },
+        earlier,
+      );
     } catch (error) {
       // Cancelled, or the document changed while its text was being sent: the edit reloads the tree.
       if (running.signal.aborted || isAbortError(error)) return;
@@ -191,6 +202,9 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
       };
     }
     if (generation !== this.loadGeneration) return;
+    if (result.kind === 'outline') result.replaceEarlier?.();
+    const previous = this.state;
+    const keptSignature = this.signature;
     this.signature = undefined;
     if (result.kind === 'outline' && !result.outline.error && source.kind === 'document')
       void this.loadSignature(source.document, generation);
@@ -206,12 +220,67 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
         lines: source.kind === 'disk' ? new LineIndex(result.text ?? '') : undefined,
         counts: this.countsFor(outline, result.counted),
         searchTexts: result.searchTexts ?? outline.entities.map(searchTextOf),
+        version: result.version,
       };
       log().debug(
         `Metadata tree: ${outline.entities.length} entities from ${sourceUri(source).toString()} in ${Date.now() - started} ms`,
       );
+      if (result.changed && previous.kind === 'outline' && this.updateInPlace(previous.outline, result.changed)) {
+        // The root row keeps the signature status it shows until the new one is known.
+        this.signature = keptSignature;
+        return;
+      }
     }
     this.refresh();
+  }
+
+  /** The outline shown, when the worker made it of `source`'s document: what it may send changes to. */
+  private heldOutline(source: TreeSource): HeldOutline | undefined {
+    const state = this.state;
+    if (state.kind !== 'outline' || state.version === undefined || !sameSource(state.source, source)) return undefined;
+    return { version: state.version, outline: state.outline, searchTexts: state.searchTexts };
+  }
+
+  /**
+   * After an edit inside a few entities of an aggregate: the nodes already built stay (VS Code is
+   * not handed 12,000 rows again), groups take their new spans and the changed entities' nodes
+   * their new outline. False when that cannot be done (a filter, a changed entityID): refresh then.
+   */
+  private updateInPlace(previous: MetadataOutline, changed: readonly number[]): boolean {
+    if (this.state.kind !== 'outline' || this.filter || !this.roots || !this.state.outline.root) return false;
+    const outline = this.state.outline;
+    if (changed.some((i) => outline.entities[i].key !== previous.entities[i].key)) return false;
+    const groups = new Map<string, OutlineGroup>();
+    const collect = (member: OutlineGroup | OutlineEntity, id: string) => {
+      if (!isGroup(member)) return;
+      groups.set(id, member);
+      member.members.forEach((child, position) => collect(child, `${id}/g${position}`));
+    };
+    collect(outline.root!, 'g0');
+    const replaced = new Map(changed.map((i) => [previous.entities[i], outline.entities[i]]));
+    const updated: MetadataNode[] = [];
+    const visit = (nodes: readonly MetadataNode[] | undefined): boolean => {
+      for (const node of nodes ?? []) {
+        if (node instanceof GroupNode) {
+          const group = node.id === undefined ? undefined : groups.get(node.id);
+          if (!group) return false;
+          node.update(group);
+          if (!visit(node.builtChildren())) return false;
+        } else if (node instanceof EntityNode) {
+          const entity = replaced.get(node.entity);
+          // The root row also shows the signature status: rebuilt whole instead.
+          if (entity && this.roots?.includes(node)) return false;
+          if (entity) {
+            node.update(entity);
+            updated.push(node);
+          }
+        }
+      }
+      return true;
+    };
+    if (!visit(this.roots)) return false;
+    for (const node of updated) this.changeEmitter.fire(node);
+    return true;
   }
 
   /** The worker's counts when judged by the same clock (within a minute of real time), else counted here. */

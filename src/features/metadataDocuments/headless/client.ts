@@ -121,7 +121,8 @@ export const EDITS_WITHOUT_BASE = 'The worker does not hold the version these ed
 /** A question about one version of the document a worker holds; `source` comes with the first question about a version. */
 export type DocumentQuestion =
   /** With a clock, the answer also counts expiring and expired certificates as of then. */
-  | { readonly type: 'outline'; readonly now?: number; readonly warnDays?: number }
+  /** `since`: the version whose outline the asker holds; entities unchanged are not sent again. */
+  | { readonly type: 'outline'; readonly now?: number; readonly warnDays?: number; readonly since?: number }
   /** `since`: the version whose certificates the asker holds; those unchanged are not sent again. */
   | { readonly type: 'certificates'; readonly now: number; readonly warnDays: number; readonly since?: number }
   /** The signature statuses (features/metadataSignatures/headless/answer.ts), one part of JSON. */

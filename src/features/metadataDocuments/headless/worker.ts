@@ -23,7 +23,7 @@ import { serveRequests, type WorkerAnswer } from '../../../core/workerChannel';
 import { LineIndex, stripBom } from '../../../core/xml/lineIndex';
 import { type AnsweredCertificates, certificateAnswerParts } from '../../certificates/headless/workerAnswers';
 import { JudgeCache } from '../../certificates/headless/judge';
-import { outlineParts } from '../../metadataTree/headless/outlineParts';
+import { type AnsweredOutline, outlineParts } from '../../metadataTree/headless/outlineParts';
 import { signatureAnswer } from '../../metadataSignatures/headless/answer';
 import { applyChanges, reparseAfterChange, type ChangedSpan } from '../../../core/metadata/reparse';
 import {
@@ -150,12 +150,19 @@ async function answerQuestion(
   if (question.type === 'outline') {
     const clock =
       question.now === undefined ? undefined : { now: new Date(question.now), warnDays: question.warnDays ?? 30 };
-    return { parts: outlineParts(document.text, parse, clock) };
+    const outline = outlineParts(document.text, parse, clock, {
+      version,
+      since: question.since,
+      earlier: answeredOutlines,
+    });
+    if (outline.answered) keepNewest(answeredOutlines, outline.answered);
+    return { parts: outline.parts };
   }
   if (question.type === 'signatures')
     return { parts: [JSON.stringify(signatureAnswer(document.text, parse, question))] };
   const lines = () => (document.lines ??= new LineIndex(document.text));
-  const earlier = question.since === undefined ? undefined : answered.find((a) => a.version === question.since);
+  const earlier =
+    question.since === undefined ? undefined : answeredCertificates.find((a) => a.version === question.since);
   const answer = await certificateAnswerParts(
     document.text,
     parse,
@@ -164,15 +171,20 @@ async function answerQuestion(
     earlier,
   );
   if (!answer) return { parts: [] };
-  answered.unshift({ version, certificates: answer.certificates });
-  answered.length = Math.min(answered.length, ANSWERS_KEPT);
+  keepNewest(answeredCertificates, { version, certificates: answer.certificates });
   return { parts: answer.parts };
 }
 
-/** The certificates of the latest answers, newest first: what askers may say they hold. */
-const answered: AnsweredCertificates[] = [];
+/** The latest answers, newest first: what askers may say they hold (`since`). */
+const answeredCertificates: AnsweredCertificates[] = [];
+const answeredOutlines: AnsweredOutline[] = [];
 /** Questions a host dropped while typing still leave answers here, so a few are kept. */
 const ANSWERS_KEPT = 4;
+
+function keepNewest<T>(answers: T[], answer: T): void {
+  answers.unshift(answer);
+  answers.length = Math.min(answers.length, ANSWERS_KEPT);
+}
 const judgeCache = new JudgeCache();
 
 serveRequests<MetadataWorkerBody>((body) =>

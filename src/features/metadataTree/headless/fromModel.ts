@@ -276,6 +276,10 @@ function contactOf(contact: ContactPersonNode): OutlineContact {
   return { span: at, contactType: contact.contactType ?? 'unspecified', name, items };
 }
 
+function keyOf(entityID: string, occurrence: number): string {
+  return `${entityID}#${occurrence}`;
+}
+
 function entityOf(entity: EntityDescriptorNode, occurrence: number): OutlineEntity {
   const roles = entity.roles.map(roleOf);
   const uiDisplayName = [entity.extensions, ...entity.roles.map((r) => r.extensions)]
@@ -285,7 +289,7 @@ function entityOf(entity: EntityDescriptorNode, occurrence: number): OutlineEnti
   const entityID = entity.entityID?.value ?? '';
   return {
     index: entity.index,
-    key: `${entityID}#${occurrence}`,
+    key: keyOf(entityID, occurrence),
     entityID,
     displayName: uiDisplayName ?? organization?.displayName,
     span: entity.range,
@@ -312,14 +316,21 @@ function groupOf(
   return { name: group.name?.value, span: group.range, members };
 }
 
-export function outlineFromModel(model: MetadataModel): MetadataOutline {
+/**
+ * The outline of a model. `kept` may give, for a model entity and the key it gets, the outline made
+ * of that same entity object before (its spans are the model's ranges, so they moved with it).
+ */
+export function outlineFromModel(
+  model: MetadataModel,
+  kept?: (entity: EntityDescriptorNode, key: string) => OutlineEntity | undefined,
+): MetadataOutline {
   // Duplicate entityIDs happen in real aggregates; the occurrence number keeps their keys apart.
   const seen = new Map<string, number>();
   const entities = model.entities.map((entity) => {
     const id = entity.entityID?.value ?? '';
     const occurrence = seen.get(id) ?? 0;
     seen.set(id, occurrence + 1);
-    return entityOf(entity, occurrence);
+    return kept?.(entity, keyOf(id, occurrence)) ?? entityOf(entity, occurrence);
   });
   const rootName = model.root.namespaceURI === NS.md ? model.root.localName : undefined;
   if (rootName === 'EntitiesDescriptor') {

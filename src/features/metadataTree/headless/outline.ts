@@ -158,6 +158,44 @@ export interface MetadataOutline {
   readonly unknown: readonly OutlineUnknown[];
 }
 
+/**
+ * Moves every span of an entity's outline by `delta` characters, in place: after an edit elsewhere
+ * the host keeps the outline of an entity the edit did not touch, and the tree's nodes point at
+ * these very spans.
+ */
+export function moveEntity(entity: OutlineEntity, delta: number): void {
+  const move = (item: { readonly span: Span } | undefined) => {
+    if (!item) return;
+    const span = item.span as { start: number; end: number };
+    span.start += delta;
+    span.end += delta;
+  };
+  const moveAll = (items: readonly { readonly span: Span }[]) => items.forEach(move);
+  const moveItems = (holder: { readonly span: Span; readonly items: readonly OutlineLabelled[] } | undefined) => {
+    move(holder);
+    if (holder) moveAll(holder.items);
+  };
+  move(entity);
+  for (const role of entity.roles) {
+    move(role);
+    for (const key of role.keys) {
+      move(key);
+      moveAll(key.certificates);
+    }
+    moveAll(role.endpoints);
+    moveAll(role.nameIdFormats);
+    moveAll(role.attributes);
+    moveItems(role.uiInfo);
+    moveItems(role.extensions);
+    moveAll(role.unknown);
+  }
+  moveItems(entity.uiInfo);
+  moveItems(entity.extensions);
+  moveItems(entity.organization);
+  entity.contacts.forEach(moveItems);
+  moveAll(entity.unknown);
+}
+
 export function isGroup(member: OutlineGroup | OutlineEntity): member is OutlineGroup {
   return 'members' in member;
 }
