@@ -28,7 +28,7 @@ interface ProcessRun {
 }
 
 /** One run of a command under GNU time; `okStatuses` are the exit codes that mean it did its work. */
-function runMeasured(command: string, args: readonly string[], okStatuses: readonly number[] = [0]): ProcessRun {
+export function runMeasured(command: string, args: readonly string[], okStatuses: readonly number[] = [0]): ProcessRun {
   const result = spawnSync(TIME_COMMAND, ['-f', 'measured %e %U %S %M %x', command, ...args], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

@@ -14,7 +14,7 @@
  *
  * Results go to the JSON file named by SAML_LENS_BENCH_RESULTS; settings come in SAML_LENS_BENCH_CONFIG.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SamlLensApi } from '../../src/api';
@@ -42,6 +42,8 @@ export interface ProbeConfig {
   coldActivationAfterMs?: number;
   /** Measure only Check Certificates in Workspace, on the launch's workspace (the 10,000 generated files). */
   workspaceCheck?: boolean;
+  /** Measure only the tree on this file, four times the aggregate (over VS Code's 50 MB limit: read from disk). */
+  scaleAggregate?: string;
 }
 
 export interface BusyStretches {
@@ -104,6 +106,26 @@ export interface ProbeResults {
   edit?: EditLatency;
   /** The same edits on the aggregate, with the host's busy stretches over them. */
   aggregateEdit?: EditLatency;
+  scale?: {
+    bytes: number;
+    /** vscode.open → the tree holds the file's entities, read from disk by the worker. */
+    treeMs: number;
+    entities: number;
+    /** The tree's description: entities, roles and judged certificates. */
+    description: string;
+    /** The filter command's work on the host, and the rows it leaves. */
+    filters: { text: string; ms: number; rows: number }[];
+    /** The last entity's range in lines, asked of the worker that holds the text (it indexes the lines the first time). */
+    rangeMs: number;
+    /** Clicking that row → the workbench showed the file there (vscode.open with a selection). */
+    revealMs: number;
+    /** The extension host process (its worker threads included), in MB. */
+    rssBeforeMB: number;
+    rssShownMB: number;
+    peakRssMB: number;
+    busy: BusyStretches;
+    attribution?: StretchAttribution;
+  };
   workspaceCheck?: {
     /** Whole checks, one after the other (the first reads the files from a cold cache). */
     ms: number[];
@@ -688,6 +710,87 @@ async function measureEdits(file: string, perKind: number, watch: boolean): Prom
   };
 }
 
+/**
+ * The tree on an aggregate four times the usual size, read from disk (VS Code does not share a
+ * file over 50 MB with extensions): opened as a person would, filtered, a row clicked; the host's
+ * busy stretches and its process's memory (worker threads included) watched throughout.
+ */
+async function measureScale(api: SamlLensApi, file: string): Promise<NonNullable<ProbeResults['scale']>> {
+  const tree = api.metadataTree;
+  if (!tree) throw new Error('activate() returned no metadataTree');
+  await vscode.commands.executeCommand('samlLens.metadataTree.focus');
+  await sleep(500);
+  const uri = vscode.Uri.file(file);
+  const rssBeforeMB = process.memoryUsage().rss / 1024 / 1024;
+  const stopProfile = await startProfile();
+  const watch = watchBusyStretches();
+  const started = performance.now();
+  await vscode.commands.executeCommand('vscode.open', uri);
+  let entities = 0;
+  await pollUntil(
+    'the tree to show the file read from disk',
+    () => {
+      const state = tree.provider.current;
+      if (state.kind !== 'outline' || state.source.kind !== 'disk' || state.source.uri.fsPath !== uri.fsPath)
+        return undefined;
+      if (state.outline.error) throw new Error(`the tree reports: ${state.outline.error.message}`);
+      entities = state.outline.entities.length;
+      return true;
+    },
+    300_000,
+  );
+  const treeMs = performance.now() - started;
+  await tree.whenSettled();
+  const rssShownMB = process.memoryUsage().rss / 1024 / 1024;
+  const description = tree.treeView.description ?? '';
+  // The generated aggregate is flat: its EntitiesDescriptor is the root row, the entities under it.
+  const rowsUnder = () =>
+    tree.provider.getChildren().reduce((sum, root) => sum + tree.provider.getChildren(root).length, 0);
+  const filters: { text: string; ms: number; rows: number }[] = [];
+  for (const text of ['cert:expired', 'role:idp', `sp${entities - 1}.members`]) {
+    const filterStarted = performance.now();
+    const error = tree.setFilter(text);
+    if (error) throw new Error(`the filter "${text}" was refused: ${error}`);
+    const rows = rowsUnder();
+    filters.push({ text, ms: round(performance.now() - filterStarted), rows });
+    await sleep(1500);
+  }
+  tree.setFilter('');
+  await sleep(1500);
+  const roots = tree.provider.getChildren();
+  const all = roots.flatMap((root) => tree.provider.getChildren(root));
+  const rangeStarted = performance.now();
+  const range = await tree.provider.rangeOf(all[all.length - 1]);
+  const rangeMs = performance.now() - rangeStarted;
+  if (!range) throw new Error('the last entity has no range');
+  const revealStarted = performance.now();
+  await tree.revealInEditor(all[all.length - 1]);
+  const revealMs = performance.now() - revealStarted;
+  await sleep(3000);
+  const busy = watch.stop();
+  const profile = (await stopProfile()) as CpuProfile;
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  const attribution = extension
+    ? attributeStretches(profile, watch.stretches(), `${join(extension.extensionPath, 'dist')}/`)
+    : undefined;
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+  await closeAllEditors();
+  return {
+    bytes: statSync(file).size,
+    treeMs: round(treeMs),
+    entities,
+    description,
+    filters,
+    rangeMs: round(rangeMs),
+    revealMs: round(revealMs),
+    rssBeforeMB: round(rssBeforeMB),
+    rssShownMB: round(rssShownMB),
+    peakRssMB: round(peakRssMB),
+    busy,
+    attribution,
+  };
+}
+
 async function measureWorkspaceCheck(api: SamlLensApi): Promise<NonNullable<ProbeResults['workspaceCheck']>> {
   const certificates = api.certificates;
   if (!certificates) throw new Error('activate() returned no certificates API');
@@ -747,6 +850,13 @@ export async function run(): Promise<void> {
     const { api, activation } = await measureActivation();
     results.activation = activation;
     report();
+    if (config.scaleAggregate) {
+      await sleep(2000);
+      results.scale = await measureScale(api, config.scaleAggregate);
+      results.done = true;
+      report();
+      return;
+    }
     if (config.workspaceCheck) {
       await sleep(2000);
       results.workspaceCheck = await measureWorkspaceCheck(api);

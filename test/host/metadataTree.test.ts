@@ -506,7 +506,7 @@ suite('Metadata tree', () => {
     assert.ok(tree.provider.getChildren()[0] === group, 'the group row is the same object');
     assert.ok(tree.provider.getChildren(group)[1500] === later, 'a later row is the same object');
     // The rows after the edit point at their elements as they are now.
-    const range = tree.provider.rangeOf(later)!;
+    const range = (await tree.provider.rangeOf(later))!;
     assert.ok(
       document.getText(range).startsWith('<md:EntityDescriptor entityID="https://sp1500.example.org/shibboleth">'),
     );
@@ -619,7 +619,7 @@ suite('Metadata tree', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'saml-lens-huge-'));
     const file = path.join(dir, 'aggregate-over-50mb.xml');
     // About 52 million characters: over VS Code's 50 MB limit for syncing documents to extensions,
-    // under the metadata parser's 64 MB limit. Every entity is an SP; 26,000 of them (hand count below).
+    // under the metadata parser's limit. Every entity is an SP; 26,000 of them (hand count below).
     const padding = 'x'.repeat(1_800);
     const parts = ['<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">\n'];
     for (let i = 0; i < 26_000; i++) {
@@ -659,6 +659,15 @@ suite('Metadata tree', () => {
     const entities = tree.provider.getChildren(tree.provider.getChildren()[0]);
     assert.equal(entities.length, 26_000);
     assert.equal(entities[25_999].label, 'https://sp25999.example.org/');
+    // Positions come from the worker that read the file: entity i is alone on line i + 1.
+    const last = parts[26_000];
+    const range = await tree.provider.rangeOf(entities[25_999]);
+    assert.deepEqual(range && [range.start.line, range.start.character, range.end.line, range.end.character], [
+      26_000,
+      0,
+      26_000,
+      last.length - 1,
+    ]);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

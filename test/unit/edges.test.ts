@@ -70,7 +70,7 @@ test('20 MB of input is refused in well under a second, with the size in the mes
     assert.match(result.message, /20\.0 MB/);
     assert.ok(ms < 1000, `${name}: ${ms.toFixed(0)} ms`);
   }
-  // Metadata aggregates are legitimately large; the limit there is 64 MB.
+  // Metadata aggregates are legitimately large; their limit is DEFAULT_METADATA_MAX_LENGTH (256 MB).
   const huge = `<md:EntitiesDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata">${' '.repeat(DEFAULT_METADATA_MAX_LENGTH)}</md:EntitiesDescriptor>`;
   const { value: metadata, ms } = cpuMs(() => parseMetadata(huge));
   assert.equal(metadata.ok, false);

@@ -35,8 +35,12 @@ export type MetadataParseOptions = XmlLimits;
 export type MetadataParseResult =
   { ok: true; model: MetadataModel; errors: [] } | { ok: false; error: XmlError; partial: MetadataModel };
 
-/** Metadata files are often large aggregates, so the default size limit is generous. */
-export const DEFAULT_METADATA_MAX_LENGTH = 64 * 1024 * 1024;
+/**
+ * Metadata files are often large aggregates, so the default size limit is generous: four times
+ * today's largest federations (a 190 MB aggregate of 48,000 entities parses to some 0.6 GB of
+ * model), well under V8's longest string (about 512 M characters).
+ */
+export const DEFAULT_METADATA_MAX_LENGTH = 256 * 1024 * 1024;
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 // Local copies: the hot path compares against these for every element, and a module export may be a getter.

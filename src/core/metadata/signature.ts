@@ -8,8 +8,14 @@ import { FindingList } from '../validate/findings';
 import type { Finding, TrustedCertificate } from '../validate/types';
 import { childElements, firstChild, childPath } from '../validate/xmlUtil';
 import { parseXmlDom } from '../xml/dom';
-import { DEFAULT_METADATA_MAX_LENGTH } from './parse';
 import { NS } from '../xml/namespaces';
+
+/**
+ * Signatures are checked on a DOM, which holds far more per element than the model: aggregates of
+ * tens of MB, not the model's larger limit (DEFAULT_METADATA_MAX_LENGTH), and still more than a
+ * single message's.
+ */
+export const SIGNED_METADATA_MAX_LENGTH = 64 * 1024 * 1024;
 
 /** The editor's diagnostic for a broken metadata signature (docs/diagnostics.md). */
 export const MetadataSignatureCode = { Broken: 'metadata.signature-broken' } as const;
@@ -233,8 +239,7 @@ function unsigned(element: Element): MetadataSignatureStatus {
 
 /** Checks every metadata signature of `xml` (see the module comment). */
 export function checkMetadataSignatures(xml: string, options: MetadataSignatureOptions = {}): MetadataSignatureResult {
-  // The limit of metadata (aggregates reach tens of MB), not the smaller one of a single message.
-  const loaded = parseXmlDom(xml, { maxLength: DEFAULT_METADATA_MAX_LENGTH });
+  const loaded = parseXmlDom(xml, { maxLength: SIGNED_METADATA_MAX_LENGTH });
   if (!loaded.ok) return { ok: false, message: `The metadata cannot be read as XML: ${loaded.error.message}.` };
   const root = loaded.document.documentElement;
   if (!root || !isMetadataElement(root))

@@ -228,7 +228,7 @@ class MetadataTreeController implements vscode.Disposable {
   }
 
   async revealInEditor(node: MetadataNode): Promise<void> {
-    const range = this.provider.rangeOf(node);
+    const range = await this.provider.rangeOf(node);
     const state = this.provider.current;
     if (!range || state.kind !== 'outline') return;
     // Anchor at the end and put the cursor on the `<`, so the editor scrolls to the start tag.

@@ -13,7 +13,6 @@ import {
   type MetadataDocuments,
   parseMetadataInWorker,
 } from '../metadataDocuments/headless/client';
-import { stripBom } from '../../core/xml/lineIndex';
 import { abortError } from '../../core/workerChannel';
 import { CERTIFICATE_SCHEME } from './certificates';
 import { looksLikeMetadata, outlineFromModel } from './headless/fromModel';
@@ -240,8 +239,6 @@ export type LoadResult =
   | { readonly kind: 'not-metadata' }
   | {
       readonly kind: 'outline';
-      /** The text, when it was read on the host (needed for positions in a file read from disk). */
-      readonly text?: string;
       readonly outline: MetadataOutline;
       /** `searchTextOf` per entity, when the worker computed them. */
       readonly searchTexts?: readonly string[];
@@ -254,13 +251,6 @@ export type LoadResult =
       /** To be called when the outline takes the place of `earlier` (see `OutlineAssembler.result`). */
       readonly replaceEarlier?: () => void;
     };
-
-export async function readSourceText(source: TreeSource): Promise<string> {
-  if (source.kind === 'document') return source.document.getText();
-  const bytes = await vscode.workspace.fs.readFile(source.uri);
-  // The editor drops a byte order mark, so offsets must be counted without it too.
-  return stripBom(new TextDecoder('utf-8').decode(bytes));
-}
 
 /**
  * Aborting `signal` drops the answer (a newer text replaced this one). Large documents are asked
@@ -295,16 +285,78 @@ export async function loadOutline(
     const received = assembler.result();
     return received ? { kind: 'outline', ...received, version } : { kind: 'not-metadata' };
   }
-  const text = await readSourceText(source);
+  if (source.kind === 'disk') return loadFromDisk(source.uri, documents, signal, clock);
+  const text = source.document.getText();
   if (!looksLikeMetadata(text)) return { kind: 'not-metadata' };
   const result =
     text.length > WORKER_THRESHOLD ? await parseMetadataInWorker(text, workerPath, { signal }) : parseMetadata(text);
   if (!result.ok) {
     return {
       kind: 'outline',
-      text,
       outline: { entities: [], unknown: [], error: { message: result.error.message, offset: result.error.offset } },
     };
   }
-  return { kind: 'outline', text, outline: outlineFromModel(result.model) };
+  return { kind: 'outline', outline: outlineFromModel(result.model) };
+}
+
+/** Each file read from disk gets a new version whenever its size or modification time changes. */
+const diskVersions = new Map<string, { readonly stamp: string; readonly version: number }>();
+
+/** The key a file read from disk has in `MetadataDocuments`; apart from an editor document's. */
+export function diskKey(uri: vscode.Uri): string {
+  return `disk:${uri.toString()}`;
+}
+
+/**
+ * A file too large for VS Code to share with extensions (over 50 MB; the generated 190 MB
+ * aggregate takes 3.5 s to parse): the worker reads it and keeps it, so the host never decodes,
+ * copies or indexes the text; positions come from the worker too (`positionsOnDisk`).
+ */
+async function loadFromDisk(
+  uri: vscode.Uri,
+  documents: MetadataDocuments,
+  signal: AbortSignal | undefined,
+  clock: Clock | undefined,
+): Promise<LoadResult> {
+  const stat = await vscode.workspace.fs.stat(uri);
+  const key = diskKey(uri);
+  const stamp = `${stat.size}:${stat.mtime}`;
+  const known = diskVersions.get(key);
+  const version = known?.stamp === stamp ? known.version : (known?.version ?? 0) + 1;
+  diskVersions.set(key, { stamp, version });
+  const assembler = new OutlineAssembler();
+  await documents.ask(
+    key,
+    { version, length: stat.size },
+    (needsText) => {
+      if (needsText) throw new Error(vscode.l10n.t('{0} is not UTF-8 text.', uri.fsPath));
+      return { path: uri.fsPath };
+    },
+    { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays },
+    (json) => assembler.add(json),
+    signal,
+  );
+  const received = assembler.result();
+  if (!received) return { kind: 'not-metadata' };
+  const { outline, searchTexts, counted } = received;
+  return { kind: 'outline', outline, searchTexts, counted, version };
+}
+
+/** The positions of `offsets` in a file read from disk, from the worker that read it. */
+export async function positionsOnDisk(
+  uri: vscode.Uri,
+  documents: MetadataDocuments,
+  offsets: readonly number[],
+): Promise<vscode.Position[]> {
+  const version = diskVersions.get(diskKey(uri))?.version;
+  if (version === undefined) throw new Error(`${uri.fsPath} has not been read`);
+  let answer: { line: number; character: number }[] = [];
+  await documents.ask(
+    diskKey(uri),
+    { version, length: 0 },
+    () => ({ path: uri.fsPath }),
+    { type: 'positions', offsets },
+    (json) => (answer = JSON.parse(json) as typeof answer),
+  );
+  return answer.map((position) => new vscode.Position(position.line, position.character));
 }

@@ -2,10 +2,9 @@ import * as vscode from 'vscode';
 import { isAbortError } from '../../core/workerChannel';
 import { readConfig } from '../../config';
 import { type MetadataDocuments, sharedMetadataDocuments } from '../metadataDocuments/headless/client';
-import { LineIndex } from '../../core/xml/lineIndex';
 import { log } from '../../log';
 import type { CountedAt, HeldOutline } from './headless/outlineParts';
-import { type TreeSource, loadOutline, sameSource, sourceUri, watchDocuments } from './load';
+import { type TreeSource, diskKey, loadOutline, positionsOnDisk, sameSource, sourceUri, watchDocuments } from './load';
 import type { PlacedSignatureStatus } from '../metadataSignatures/headless/answer';
 import { type MetadataSignatures, sharedMetadataSignatures } from '../metadataSignatures/service';
 import {
@@ -42,8 +41,8 @@ export type TreeState =
       readonly kind: 'outline';
       readonly source: TreeSource;
       readonly outline: MetadataOutline;
-      /** Offsets → positions for text read from disk; documents have their own `positionAt`. */
-      readonly lines?: LineIndex;
+      /** The line of the outline's error in a file read from disk (a document has its own `positionAt`). */
+      readonly errorLine?: number;
       readonly counts: OutlineCounts;
       readonly searchTexts: readonly string[];
       /** The document version the worker made the outline of; it sends only what changed since. */
@@ -64,6 +63,8 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   private clock: () => Date = () => new Date();
   private loadGeneration = 0;
   private cachedJudgement: Clock | undefined;
+  /** Which entities pass the filter; goes with `cachedJudgement`. */
+  private visible: { readonly visible: Uint8Array; readonly count: number } | undefined;
   private runningLoad: AbortController | undefined;
 
   private readonly documents: MetadataDocuments;
@@ -142,6 +143,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   /** Judges certificates again, e.g. after the clock or the warning setting changed. */
   recount(): void {
     this.cachedJudgement = undefined;
+    this.visible = undefined;
     if (this.state.kind === 'outline')
       this.state = { ...this.state, counts: countOutline(this.state.outline, this.judgement()) };
     this.refresh();
@@ -156,12 +158,14 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   refresh(): void {
     this.roots = undefined;
     this.cachedJudgement = undefined;
+    this.visible = undefined;
     this.changeEmitter.fire(undefined);
   }
 
   clear(): void {
     this.loadGeneration++;
     this.runningLoad?.abort();
+    this.releaseDisk(this.state, undefined);
     this.state = { kind: 'empty' };
     this.refresh();
   }
@@ -204,6 +208,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     if (generation !== this.loadGeneration) return;
     if (result.kind === 'outline') result.replaceEarlier?.();
     const previous = this.state;
+    this.releaseDisk(previous, source);
     const keptSignature = this.signature;
     this.signature = undefined;
     if (result.kind === 'outline' && !result.outline.error && source.kind === 'document')
@@ -212,12 +217,22 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
       this.state = { kind: 'not-metadata', source };
     } else {
       const outline = result.outline;
+      const errorOffset = outline.error?.offset;
+      let errorLine: number | undefined;
+      if (source.kind === 'disk' && errorOffset !== undefined) {
+        errorLine = await positionsOnDisk(source.uri, this.documents, [errorOffset]).then(
+          ([position]) => position?.line,
+          () => undefined,
+        );
+        if (generation !== this.loadGeneration) return;
+      }
       this.cachedJudgement = undefined;
+      this.visible = undefined;
       this.state = {
         kind: 'outline',
         source,
         outline,
-        lines: source.kind === 'disk' ? new LineIndex(result.text ?? '') : undefined,
+        errorLine,
         counts: this.countsFor(outline, result.counted),
         searchTexts: result.searchTexts ?? outline.entities.map(searchTextOf),
         version: result.version,
@@ -232,6 +247,12 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
       }
     }
     this.refresh();
+  }
+
+  /** A file read from disk keeps a worker holding its text and model (a gigabyte for 190 MB) until the tree moves on. */
+  private releaseDisk(shown: TreeState, next: TreeSource | undefined): void {
+    if (shown.kind !== 'empty' && shown.source.kind === 'disk' && !sameSource(shown.source, next))
+      this.documents.forget(diskKey(shown.source.uri));
   }
 
   /** The outline shown, when the worker made it of `source`'s document: what it may send changes to. */
@@ -294,15 +315,36 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   private readonly context: NodeContext = { isVisible: (entity: OutlineEntity) => this.isVisible(entity) };
 
   private isVisible(entity: OutlineEntity): boolean {
-    if (!this.filter || this.state.kind !== 'outline') return true;
-    return entityMatches(entity, this.state.searchTexts[entity.index], this.filter, this.judgement());
+    return this.filter ? this.visibility().visible[entity.index] === 1 : true;
   }
 
   /** How many entities pass the filter (all of them without one). */
   visibleEntityCount(): number {
     if (this.state.kind !== 'outline') return 0;
-    if (!this.filter) return this.state.outline.entities.length;
-    return this.state.outline.entities.filter((e) => this.isVisible(e)).length;
+    return this.filter ? this.visibility().count : this.state.outline.entities.length;
+  }
+
+  /**
+   * Which entities pass the filter, judged once per filter, outline and clock (forgotten with the
+   * judgement): the view asks row by row, and judging 48,000 entities per question kept the host
+   * busy for 180 ms at a time.
+   */
+  private visibility(): { readonly visible: Uint8Array; readonly count: number } {
+    if (this.visible) return this.visible;
+    const entities = this.state.kind === 'outline' ? this.state.outline.entities : [];
+    const visible = new Uint8Array(entities.length);
+    let count = 0;
+    if (this.filter && this.state.kind === 'outline') {
+      const { searchTexts } = this.state;
+      const clock = this.judgement();
+      for (let i = 0; i < entities.length; i++) {
+        if (!entityMatches(entities[i], searchTexts[i], this.filter, clock)) continue;
+        visible[i] = 1;
+        count++;
+      }
+    }
+    this.visible = { visible, count };
+    return this.visible;
   }
 
   getTreeItem(node: MetadataNode): vscode.TreeItem {
@@ -334,7 +376,8 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     if (this.state.kind !== 'outline') return [];
     const { outline } = this.state;
     if (outline.error) {
-      const line = outline.error.offset === undefined ? undefined : this.positionAt(outline.error.offset)?.line;
+      const { offset } = outline.error;
+      const line = this.state.errorLine ?? (offset === undefined ? undefined : this.documentPositionAt(offset)?.line);
       return [new ErrorNode(outline.error.message, line, outline.error.offset)];
     }
     const nodes: MetadataNode[] = outline.unknown.map((unknown, i) => new UnknownNode(unknown, undefined, i));
@@ -365,22 +408,27 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     return deepest(this.getChildren());
   }
 
-  /** Positions of a node's element, in the text the outline was built from. */
-  rangeOf(node: MetadataNode): vscode.Range | undefined {
-    if (!node.span || this.state.kind !== 'outline') return undefined;
-    const start = this.positionAt(node.span.start);
-    const end = this.positionAt(node.span.end);
-    return start && end ? new vscode.Range(start, end) : undefined;
+  /**
+   * Positions of a node's element, in the text the outline was built from: a file read from disk
+   * asks the worker that holds its text.
+   */
+  async rangeOf(node: MetadataNode): Promise<vscode.Range | undefined> {
+    const state = this.state;
+    if (!node.span || state.kind !== 'outline') return undefined;
+    const { start, end } = node.span;
+    if (state.source.kind === 'document')
+      return new vscode.Range(state.source.document.positionAt(start), state.source.document.positionAt(end));
+    const [from, to] = await positionsOnDisk(state.source.uri, this.documents, [start, end]);
+    return from && to ? new vscode.Range(from, to) : undefined;
   }
 
-  private positionAt(offset: number): vscode.Position | undefined {
-    if (this.state.kind !== 'outline') return undefined;
-    if (this.state.source.kind === 'document') return this.state.source.document.positionAt(offset);
-    const position = this.state.lines?.positionAt(offset);
-    return position && new vscode.Position(position.line, position.character);
+  private documentPositionAt(offset: number): vscode.Position | undefined {
+    if (this.state.kind !== 'outline' || this.state.source.kind !== 'document') return undefined;
+    return this.state.source.document.positionAt(offset);
   }
 
   dispose(): void {
+    this.releaseDisk(this.state, undefined);
     this.signatureWatch.dispose();
     this.diskWatch.dispose();
     this.closeWatch.dispose();

@@ -126,7 +126,12 @@ export type DocumentQuestion =
   /** `since`: the version whose certificates the asker holds; those unchanged are not sent again. */
   | { readonly type: 'certificates'; readonly now: number; readonly warnDays: number; readonly since?: number }
   /** The signature statuses (features/metadataSignatures/headless/answer.ts), one part of JSON. */
-  | ({ readonly type: 'signatures' } & SignatureQuestion);
+  | ({ readonly type: 'signatures' } & SignatureQuestion)
+  /**
+   * Where offsets fall in lines, one part of JSON (`{ line, character }[]`): for a file read from
+   * disk, whose text only the worker holds.
+   */
+  | { readonly type: 'positions'; readonly offsets: readonly number[] };
 
 /** One worker thread holding one document: its text, and its model once parsed. */
 class DocumentWorker {

@@ -12,7 +12,8 @@
  * - `document` → for `MetadataDocuments`: the worker keeps one document and its model, parsed once
  *   per version, and answers the tree (its outline) and the certificate checks (their findings,
  *   positions included) with small ready-made parts, so the host never holds the model, and the
- *   signature statuses (checked on a DOM of the text, so a large aggregate never blocks the host).
+ *   signature statuses (checked on a DOM of the text, so a large aggregate never blocks the host),
+ *   and the positions of offsets in a file read from disk, whose text the host never holds.
  *
  * The document answers use the view's outline and the certificate checks' wording, which live with
  * those features in their headless folders.
@@ -161,6 +162,10 @@ async function answerQuestion(
   if (question.type === 'signatures')
     return { parts: [JSON.stringify(signatureAnswer(document.text, parse, question))] };
   const lines = () => (document.lines ??= new LineIndex(document.text));
+  if (question.type === 'positions') {
+    const index = lines();
+    return { parts: [JSON.stringify(question.offsets.map((offset) => index.positionAt(offset)))] };
+  }
   const earlier =
     question.since === undefined ? undefined : answeredCertificates.find((a) => a.version === question.since);
   const answer = await certificateAnswerParts(

@@ -323,17 +323,18 @@ export function searchTextOf(entity: OutlineEntity): string {
 export function entityMatches(entity: OutlineEntity, searchText: string, filter: EntityFilter, clock: Clock): boolean {
   for (const word of filter.words) if (!searchText.includes(word)) return false;
   for (const role of filter.roles) if (!entity.roles.some((r) => r.kind === role)) return false;
-  for (const wanted of filter.certificates) {
-    let found = false;
-    for (const certificate of entityCertificates(entity)) {
-      if (certificateState(certificate, clock) === wanted) {
-        found = true;
-        break;
-      }
-    }
-    if (!found) return false;
-  }
+  for (const wanted of filter.certificates) if (!hasCertificateIn(entity, wanted, clock)) return false;
   return true;
+}
+
+// Plain loops rather than entityCertificates(): a filter judges every entity of an aggregate.
+function hasCertificateIn(entity: OutlineEntity, wanted: CertificateState, clock: Clock): boolean {
+  for (const role of entity.roles) {
+    for (const key of role.keys) {
+      for (const certificate of key.certificates) if (certificateState(certificate, clock) === wanted) return true;
+    }
+  }
+  return false;
 }
 
 export function spanContains(span: Span, offset: number): boolean {
