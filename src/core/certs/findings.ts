@@ -5,7 +5,7 @@ import { CertificateCode, type CertificateError, type CertificateFinding } from 
 import { type CertificateFacts } from './facts';
 import { type SignatureAlgorithm, isWeakHash, signatureAlgorithm } from './algorithms';
 import { scanForFindings } from './scan';
-import { readOutline } from './validity';
+import { type CertificateOutline, readOutline } from './validity';
 import { describeDuration, formatDate, formatDateTime, relativeTime } from '../time';
 
 export interface FindingOptions {
@@ -121,7 +121,13 @@ export function certificateFindings(
   // Anything unusual, valid or not, goes through the general path and its precise error messages.
   const outline = readOutline(certificate);
   if (!outline.ok) return [errorFinding(outline.error)];
-  const { notBefore, notAfter, rsaModulusBits, signatureAlgorithmOid } = outline.value;
+  return outlineFindings(outline.value, options);
+}
+
+/** The same findings from an outline already read (one a cache keeps across edits, say). */
+export function outlineFindings(outline: CertificateOutline, options: FindingOptions): CertificateFinding[] {
+  const findings: CertificateFinding[] = [];
+  const { notBefore, notAfter, rsaModulusBits, signatureAlgorithmOid } = outline;
   addFindings(
     findings,
     notBefore.getTime(),

@@ -6,7 +6,13 @@ export type { Validity, CertificateOutline } from './validity';
 export { decodeCertificateDer } from './decode';
 export { certificateFacts, certificateFactsFromDer, certificateLabel } from './facts';
 export type { CertificateFacts, CertificateLabel, PublicKeyFacts, Thumbprints } from './facts';
-export { certificateFindings, documentCertificateFindings, errorFinding, DEFAULT_WARN_DAYS } from './findings';
+export {
+  certificateFindings,
+  documentCertificateFindings,
+  errorFinding,
+  outlineFindings,
+  DEFAULT_WARN_DAYS,
+} from './findings';
 export type { FindingOptions, CertificateOccurrence, DocumentCertificateFinding } from './findings';
 export { findCertificatesInPem } from './pem';
 export type { PemCertificate } from './pem';

@@ -61,12 +61,13 @@ export async function certificateAnswerParts(
   }));
   // The same text hashes the same: the previous answer's keys save most of the hashing.
   const knownKeys = new Map(earlier?.certificates.map((c) => [c.text, c.distinctKey]));
-  const certificates = judged.certificates.map((certificate) => ({
-    ...certificate,
-    distinctKey: knownKeys.get(certificate.text) ?? distinctKey(certificate.text),
-    startPosition: index.positionAt(certificate.start),
-    endPosition: index.positionAt(certificate.end),
-  }));
+  // The judged certificates are this answer's own: they are placed as they are, not copied.
+  const certificates = judged.certificates as Placed[];
+  for (const certificate of certificates) {
+    certificate.distinctKey = knownKeys.get(certificate.text) ?? distinctKey(certificate.text);
+    certificate.startPosition = index.positionAt(certificate.start);
+    certificate.endPosition = index.positionAt(certificate.end);
+  }
   const reuse = earlier && reusable(earlier, certificates);
   const sent = reuse ? certificates.slice(reuse.keep, certificates.length - reuse.keepEnd) : certificates;
   const parts: string[] = [];
@@ -79,6 +80,10 @@ export async function certificateAnswerParts(
   }
   return { parts, certificates };
 }
+
+type Placed = Omit<AnalysedCertificate, 'distinctKey' | 'startPosition' | 'endPosition'> & {
+  -readonly [K in 'distinctKey' | 'startPosition' | 'endPosition']: AnalysedCertificate[K];
+};
 
 /** Fields that say where a certificate is; every other field must be equal for it to be reused. */
 const PLACE_FIELDS: ReadonlySet<string> = new Set(['index', 'start', 'end', 'startPosition', 'endPosition']);
