@@ -66,7 +66,7 @@ suite('Metadata signatures in the editor', function () {
 
     const rootDescription = async () => {
       await tree.whenSettled();
-      const roots = tree.provider.getChildren();
+      const roots = tree.provider.childrenOf();
       return String(roots[roots.length - 1]?.description ?? '');
     };
     await pollFor('the root to show its signature status', rootDescription, (d) =>
@@ -188,7 +188,7 @@ suite('Metadata signatures in the editor', function () {
         (s) => s?.state === 'trusted',
       );
       assert.equal(status!.certificate?.sha256, fingerprint);
-      const roots = tree.provider.getChildren();
+      const roots = tree.provider.childrenOf();
       assert.match(String(roots[roots.length - 1].description), /^signed and trusted/);
     } finally {
       await settings.update('metadata.trustedSigners', undefined, vscode.ConfigurationTarget.Global);

@@ -86,10 +86,10 @@ function allNodes(tree: MetadataTreeApi): Map<string, MetadataNode[]> {
       const list = byKind.get(kind) ?? [];
       list.push(node);
       byKind.set(kind, list);
-      visit(tree.provider.getChildren(node));
+      visit(tree.provider.childrenOf(node));
     }
   };
-  visit(tree.provider.getChildren());
+  visit(tree.provider.childrenOf());
   return byKind;
 }
 
@@ -181,7 +181,7 @@ suite('Metadata tree', () => {
     assert.ok(xmllintLine > 0, `could not read the line from xmllint: ${lint.stderr}`);
 
     const editor = await showInTree(tree, file);
-    const roots = tree.provider.getChildren();
+    const roots = tree.provider.childrenOf();
     assert.equal(roots.length, 1);
     assert.equal(roots[0].contextValue, 'samlError');
     assert.equal(roots[0].description, `line ${xmllintLine}`);
@@ -235,7 +235,7 @@ suite('Metadata tree', () => {
     const editor = await showInTree(tree, file);
     const extensions = allNodes(tree).get('samlExtensions')?.[0];
     assert.ok(extensions, 'no Extensions node');
-    const details = tree.provider.getChildren(extensions);
+    const details = tree.provider.childrenOf(extensions);
     const category = details.find((d) => d.label === 'http://macedir.org/entity-category');
     assert.equal(category?.description, categories.join(', '));
     const registration = details.find((d) => d.label === 'RegistrationAuthority');
@@ -447,13 +447,26 @@ suite('Metadata tree', () => {
     await showInTree(tree, file);
     // Hand count: every third entity (i = 0, 3, …, 11997) is an IdP, 4,000 of them; the rest are SPs.
     assert.equal(tree.treeView.description, '12,000 entities · 4,000 IdPs · 8,000 SPs');
+    // The view is handed a large group's rows in slices: every entity, in document order.
+    const viewRows = await tree.provider.getChildren(tree.provider.childrenOf()[0]);
+    assert.deepEqual(
+      viewRows.map((n) => n.label),
+      Array.from({ length: 12_000 }, (_, i) => `https://sp${i}.example.org/shibboleth`),
+    );
     const started = Date.now();
     assert.equal(tree.setFilter('role:idp'), undefined);
-    const group = tree.provider.getChildren()[0];
-    assert.equal(tree.provider.getChildren(group).length, 4_000);
+    // Over 5,000 entities the filter is worked out in slices; rows asked for meanwhile are filtered too.
+    const group = tree.provider.childrenOf()[0];
+    assert.equal(tree.provider.childrenOf(group).length, 4_000);
+    await tree.whenSettled();
+    assert.equal(tree.treeView.message, 'Filter "role:idp": 4000 of 12000 entities.');
+    assert.deepEqual(
+      (await tree.provider.getChildren(tree.provider.childrenOf()[0])).map((n) => n.label),
+      Array.from({ length: 4_000 }, (_, k) => `https://sp${3 * k}.example.org/shibboleth`),
+    );
     assert.equal(tree.setFilter('sp11999.example'), undefined);
     assert.deepEqual(
-      tree.provider.getChildren(tree.provider.getChildren()[0]).map((n) => n.label),
+      tree.provider.childrenOf(tree.provider.childrenOf()[0]).map((n) => n.label),
       ['https://sp11999.example.org/shibboleth'],
     );
     const filterMs = Date.now() - started;
@@ -474,11 +487,11 @@ suite('Metadata tree', () => {
     assert.ok(text.length > 256 * 1024, 'parsed in the worker');
     writeFileSync(file, text);
     const editor = await showInTree(tree, file);
-    const group = tree.provider.getChildren()[0];
-    const rows = tree.provider.getChildren(group);
+    const group = tree.provider.childrenOf()[0];
+    const rows = tree.provider.childrenOf(group);
     assert.equal(rows.length, 2000);
     const later = rows[1500];
-    assert.equal(tree.provider.getChildren(later)[0].description, 'SPSSODescriptor');
+    assert.equal(tree.provider.childrenOf(later)[0].description, 'SPSSODescriptor');
 
     // An IdP role added inside entity 1000, typed as one edit: that row now says "SP, IdP".
     const document = editor.document;
@@ -503,8 +516,8 @@ suite('Metadata tree', () => {
       refreshed.length > 1 ? [group.id] : [],
       'besides it, at most the root row (its signature status) was',
     );
-    assert.ok(tree.provider.getChildren()[0] === group, 'the group row is the same object');
-    assert.ok(tree.provider.getChildren(group)[1500] === later, 'a later row is the same object');
+    assert.ok(tree.provider.childrenOf()[0] === group, 'the group row is the same object');
+    assert.ok(tree.provider.childrenOf(group)[1500] === later, 'a later row is the same object');
     // The rows after the edit point at their elements as they are now.
     const range = (await tree.provider.rangeOf(later))!;
     assert.ok(
@@ -512,7 +525,7 @@ suite('Metadata tree', () => {
     );
     assert.ok(document.getText(range).endsWith('</md:EntityDescriptor>'));
     assert.deepEqual(
-      tree.provider.getChildren(rows[1000]).map((node) => node.description),
+      tree.provider.childrenOf(rows[1000]).map((node) => node.description),
       ['SPSSODescriptor', 'IDPSSODescriptor'],
     );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -528,7 +541,7 @@ suite('Metadata tree', () => {
       await tree.whenSettled();
       return tree.provider.current.kind === 'not-metadata';
     });
-    assert.deepEqual(tree.provider.getChildren(), [], 'an empty tree lets VS Code show the welcome content');
+    assert.deepEqual(tree.provider.childrenOf(), [], 'an empty tree lets VS Code show the welcome content');
     assert.equal(tree.treeView.description, undefined);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
@@ -656,7 +669,7 @@ suite('Metadata tree', () => {
       tree.treeView.message,
       'Read from disk: the file is too large for the editor to share with extensions.',
     );
-    const entities = tree.provider.getChildren(tree.provider.getChildren()[0]);
+    const entities = tree.provider.childrenOf(tree.provider.childrenOf()[0]);
     assert.equal(entities.length, 26_000);
     assert.equal(entities[25_999].label, 'https://sp25999.example.org/');
     // Positions come from the worker that read the file: entity i is alone on line i + 1.

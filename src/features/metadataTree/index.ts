@@ -32,7 +32,7 @@ const STATE_CONTEXT_KEY = 'samlLens.metadataTree.state';
 export interface MetadataTreeApi {
   readonly provider: MetadataTreeProvider;
   readonly treeView: vscode.TreeView<MetadataNode>;
-  /** Resolves once no edit is waiting to be parsed and no load is running. */
+  /** Resolves once no edit is waiting to be parsed, no load is running and the filter is applied. */
   whenSettled(): Promise<void>;
   /** Pins "now" for certificate states and counts. */
   setClock(now: () => Date): void;
@@ -47,6 +47,7 @@ class MetadataTreeController implements vscode.Disposable {
   private editTimer: NodeJS.Timeout | undefined;
   private cursorTimer: NodeJS.Timeout | undefined;
   private pending: Promise<void> = Promise.resolve();
+  private filterShown: Promise<void> = Promise.resolve();
   private source: TreeSource | undefined;
   /** Set while the view is hidden and the editor or its text changed: parse when it shows again. */
   private stale = true;
@@ -87,8 +88,16 @@ class MetadataTreeController implements vscode.Disposable {
     this.follow();
   }
 
+  /** A filter being worked out in slices; the view's text follows it. */
+  filtering(shown: Promise<void>): void {
+    this.filterShown = shown.catch((error: unknown) =>
+      log().error(`Metadata tree: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
+  }
+
   async whenSettled(): Promise<void> {
     for (;;) {
+      await this.filterShown;
       if (this.editTimer) {
         await new Promise((resolve) => setTimeout(resolve, 20));
         continue;
@@ -364,13 +373,17 @@ export function registerMetadataTree(
   const applyFilter = (text: string): string | undefined => {
     const parsed = parseFilter(text);
     if ('error' in parsed) return filterError(parsed);
-    provider.setFilter(parsed.filter);
-    controller.updateViewText();
-    void vscode.commands.executeCommand(
-      'setContext',
-      'samlLens.metadataTree.filtered',
-      provider.activeFilter !== undefined,
-    );
+    const shown = () => {
+      controller.updateViewText();
+      void vscode.commands.executeCommand(
+        'setContext',
+        'samlLens.metadataTree.filtered',
+        provider.activeFilter !== undefined,
+      );
+    };
+    const filtering = provider.setFilter(parsed.filter);
+    if (filtering) controller.filtering(filtering.then(shown));
+    else shown();
     return undefined;
   };
 

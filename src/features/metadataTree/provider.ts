@@ -28,10 +28,21 @@ import {
   type OutlineGroup,
   countOutline,
   isGroup,
-  entityMatches,
+  entityMatcher,
   searchTextOf,
   spanContains,
 } from './headless/outline';
+
+/** Above this many, a group's rows and a filter's verdicts are worked out a slice at a time. */
+const SLICED_ABOVE = 5_000;
+/** About 5 ms of a certificate filter over an aggregate. */
+const ENTITIES_PER_FILTER_SLICE = 8_000;
+
+/** Which entities pass the filter (1 for those that do), and how many. */
+interface Visibility {
+  readonly visible: Uint8Array;
+  readonly count: number;
+}
 
 /** What the view currently shows. */
 export type TreeState =
@@ -64,7 +75,9 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
   private loadGeneration = 0;
   private cachedJudgement: Clock | undefined;
   /** Which entities pass the filter; goes with `cachedJudgement`. */
-  private visible: { readonly visible: Uint8Array; readonly count: number } | undefined;
+  private visible: Visibility | undefined;
+  /** Counts filters set, so a filter worked out in slices is dropped when another replaced it. */
+  private filtering = 0;
   private runningLoad: AbortController | undefined;
 
   private readonly documents: MetadataDocuments;
@@ -102,8 +115,12 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
       // Only the root row changes: rebuilding every node would lose the selection and expansion.
       const root = this.roots?.[this.roots.length - 1];
       if (root && this.state.kind === 'outline' && this.state.outline.root) {
+        const shown = [root.description, (root.tooltip as vscode.MarkdownString | undefined)?.value];
         showSignatureStatus(root, this.signature.status, this.signature.problems);
-        this.changeEmitter.fire(root);
+        // Telling VS Code the root changed makes it ask for all its rows again (12,000 in an
+        // aggregate, after every edit): only when what the row shows changed.
+        const same = root.description === shown[0] && (root.tooltip as vscode.MarkdownString).value === shown[1];
+        if (!same) this.changeEmitter.fire(root);
       }
     } catch (error) {
       log().error(
@@ -149,9 +166,28 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     this.refresh();
   }
 
-  setFilter(filter: EntityFilter | undefined): void {
+  /**
+   * Filters the entities. Over an aggregate of more than SLICED_ABOVE entities, which ones pass is
+   * worked out a slice at a time and the view is told when it is known: the returned promise
+   * settles then. Whoever asks for rows sooner gets them filtered all the same.
+   */
+  setFilter(filter: EntityFilter | undefined): Promise<void> | undefined {
     this.filter = filter && filter.text ? filter : undefined;
-    this.refresh();
+    const filtering = ++this.filtering;
+    const entities = this.state.kind === 'outline' ? this.state.outline.entities.length : 0;
+    if (!this.filter || entities <= SLICED_ABOVE) {
+      this.refresh();
+      return undefined;
+    }
+    this.roots = undefined;
+    this.cachedJudgement = undefined;
+    this.visible = undefined;
+    return this.visibilityInSlices().then((visible) => {
+      if (filtering !== this.filtering) return;
+      if (visible) this.visible ??= visible;
+      this.roots = undefined;
+      this.changeEmitter.fire(undefined);
+    });
   }
 
   /** Drops every cached node; the view asks for the roots again. */
@@ -329,22 +365,51 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
    * judgement): the view asks row by row, and judging 48,000 entities per question kept the host
    * busy for 180 ms at a time.
    */
-  private visibility(): { readonly visible: Uint8Array; readonly count: number } {
+  private visibility(): Visibility {
     if (this.visible) return this.visible;
-    const entities = this.state.kind === 'outline' ? this.state.outline.entities : [];
+    const visible = this.startVisibility();
+    if (visible) {
+      while (visible.next < visible.of) visible.judge(visible.of);
+      this.visible = visible.result();
+    }
+    return this.visible ?? { visible: new Uint8Array(0), count: 0 };
+  }
+
+  /** The same, a slice of entities per turn of the event loop; undefined when the filter or outline changed meanwhile. */
+  private async visibilityInSlices(): Promise<Visibility | undefined> {
+    const visible = this.startVisibility();
+    if (!visible) return undefined;
+    const { state, filter } = this;
+    while (visible.next < visible.of) {
+      visible.judge(visible.next + ENTITIES_PER_FILTER_SLICE);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.state !== state || this.filter !== filter) return undefined;
+    }
+    return visible.result();
+  }
+
+  private startVisibility() {
+    if (!this.filter || this.state.kind !== 'outline') return undefined;
+    const { outline, searchTexts } = this.state;
+    const entities = outline.entities;
+    const matches = entityMatcher(this.filter, this.judgement());
     const visible = new Uint8Array(entities.length);
     let count = 0;
-    if (this.filter && this.state.kind === 'outline') {
-      const { searchTexts } = this.state;
-      const clock = this.judgement();
-      for (let i = 0; i < entities.length; i++) {
-        if (!entityMatches(entities[i], searchTexts[i], this.filter, clock)) continue;
-        visible[i] = 1;
-        count++;
-      }
-    }
-    this.visible = { visible, count };
-    return this.visible;
+    const progress = {
+      next: 0,
+      of: entities.length,
+      judge(until: number) {
+        const end = Math.min(until, entities.length);
+        for (let i = progress.next; i < end; i++) {
+          if (!matches(entities[i], searchTexts[i])) continue;
+          visible[i] = 1;
+          count++;
+        }
+        progress.next = end;
+      },
+      result: (): Visibility => ({ visible, count }),
+    };
+    return progress;
   }
 
   getTreeItem(node: MetadataNode): vscode.TreeItem {
@@ -362,7 +427,15 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     return item;
   }
 
-  getChildren(node?: MetadataNode): MetadataNode[] {
+  /** What the view asks: a large group's rows come in slices (`GroupNode.childrenInSlices`). */
+  getChildren(node?: MetadataNode): MetadataNode[] | Promise<MetadataNode[]> {
+    if (node instanceof GroupNode && !node.builtChildren() && node.group.members.length > SLICED_ABOVE)
+      return node.childrenInSlices(this.context);
+    return this.childrenOf(node);
+  }
+
+  /** The same children, built at once: for code that walks the tree. */
+  childrenOf(node?: MetadataNode): MetadataNode[] {
     if (node) return node.children(this.context);
     this.roots ??= this.buildRoots();
     return this.roots;
@@ -405,7 +478,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
       }
       return undefined;
     };
-    return deepest(this.getChildren());
+    return deepest(this.childrenOf());
   }
 
   /**
