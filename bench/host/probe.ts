@@ -18,6 +18,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SamlLensApi } from '../../src/api';
+import type { MetadataNode } from '../../src/features/metadataTree/nodes';
 import { CertificateCode } from '../../src/core/certs/codes';
 import { MetadataLintCode } from '../../src/core/metadata/lint';
 import { editDebounceMs } from '../../src/features/certificates/diagnostics';
@@ -106,6 +107,11 @@ export interface ProbeResults {
   edit?: EditLatency;
   /** The same edits on the aggregate, with the host's busy stretches over them. */
   aggregateEdit?: EditLatency;
+  /**
+   * Those edits again with VS Code's merge-conflict decorations and CodeLens turned off: each
+   * reads the whole document after every change, on the extension host's thread.
+   */
+  aggregateEditWithoutMergeConflict?: EditLatency;
   scale?: {
     bytes: number;
     /** vscode.open → the tree holds the file's entities, read from disk by the worker. */
@@ -113,7 +119,7 @@ export interface ProbeResults {
     entities: number;
     /** The tree's description: entities, roles and judged certificates. */
     description: string;
-    /** The filter command's work on the host, and the rows it leaves. */
+    /** The filter applied and its rows handed out as the view asks for them, and how many. */
     filters: { text: string; ms: number; rows: number }[];
     /** The last entity's range in lines, asked of the worker that holds the text (it indexes the lines the first time). */
     rangeMs: number;
@@ -744,21 +750,25 @@ async function measureScale(api: SamlLensApi, file: string): Promise<NonNullable
   const rssShownMB = process.memoryUsage().rss / 1024 / 1024;
   const description = tree.treeView.description ?? '';
   // The generated aggregate is flat: its EntitiesDescriptor is the root row, the entities under it.
-  const rowsUnder = () =>
-    tree.provider.getChildren().reduce((sum, root) => sum + tree.provider.getChildren(root).length, 0);
+  // Rows are asked for as the view asks (a large group's come in slices).
+  const rows = async () => {
+    const all: MetadataNode[] = [];
+    for (const root of await tree.provider.getChildren()) all.push(...(await tree.provider.getChildren(root)));
+    return all;
+  };
   const filters: { text: string; ms: number; rows: number }[] = [];
   for (const text of ['cert:expired', 'role:idp', `sp${entities - 1}.members`]) {
     const filterStarted = performance.now();
     const error = tree.setFilter(text);
     if (error) throw new Error(`the filter "${text}" was refused: ${error}`);
-    const rows = rowsUnder();
-    filters.push({ text, ms: round(performance.now() - filterStarted), rows });
+    await tree.whenSettled();
+    const shown = (await rows()).length;
+    filters.push({ text, ms: round(performance.now() - filterStarted), rows: shown });
     await sleep(1500);
   }
   tree.setFilter('');
   await sleep(1500);
-  const roots = tree.provider.getChildren();
-  const all = roots.flatMap((root) => tree.provider.getChildren(root));
+  const all = await rows();
   const rangeStarted = performance.now();
   const range = await tree.provider.rangeOf(all[all.length - 1]);
   const rangeMs = performance.now() - rangeStarted;
@@ -877,6 +887,20 @@ export async function run(): Promise<void> {
     report();
     if (config.aggregateEditSitesPerKind > 0) {
       results.aggregateEdit = await measureEdits(config.aggregate, config.aggregateEditSitesPerKind, true);
+      report();
+      const mergeConflict = vscode.workspace.getConfiguration('merge-conflict');
+      await mergeConflict.update('decorators.enabled', false, vscode.ConfigurationTarget.Global);
+      await mergeConflict.update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
+      try {
+        results.aggregateEditWithoutMergeConflict = await measureEdits(
+          config.aggregate,
+          config.aggregateEditSitesPerKind,
+          true,
+        );
+      } finally {
+        await mergeConflict.update('decorators.enabled', undefined, vscode.ConfigurationTarget.Global);
+        await mergeConflict.update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
+      }
       report();
     }
   } catch (error) {

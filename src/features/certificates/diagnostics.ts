@@ -10,11 +10,12 @@ import { documentLength } from '../metadataTree/load';
 /**
  * Edits settle for a moment before a document is analysed again: briefly for documents that are
  * analysed in tens of milliseconds (a 1 MB file: one parse in its worker, off the editor's thread,
- * so analysing after nearly every keystroke costs the person typing nothing), longer for aggregates
- * whose parse takes seconds, so typing there does not start a parse per keystroke.
+ * so analysing after nearly every keystroke costs the person typing nothing), longer for aggregates,
+ * where an edit still costs the worker a few hundred milliseconds (re-reading the entity it falls
+ * in and judging every certificate again) and the host the publishing of thousands of diagnostics.
  */
 export const EDIT_DEBOUNCE_MS = 15;
-export const LARGE_DOCUMENT_EDIT_DEBOUNCE_MS = 250;
+export const LARGE_DOCUMENT_EDIT_DEBOUNCE_MS = 100;
 export const LARGE_DOCUMENT = 2 * 1024 * 1024;
 
 export function editDebounceMs(document: vscode.TextDocument): number {
