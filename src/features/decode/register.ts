@@ -245,8 +245,9 @@ export function registerDecode(
 
   const lensProvider: vscode.CodeLensProvider = {
     provideCodeLenses(document) {
-      if (document.getText().length > MAX_LENS_DOCUMENT_LENGTH) return [];
-      return findCandidates(document.getText(), MAX_LENSES).map((candidate) => {
+      const text = document.getText();
+      if (text.length > MAX_LENS_DOCUMENT_LENGTH) return [];
+      return findCandidates(text, MAX_LENSES).map((candidate) => {
         const range = new vscode.Range(document.positionAt(candidate.start), document.positionAt(candidate.end));
         return new vscode.CodeLens(range, {
           title: 'Decode SAML message',

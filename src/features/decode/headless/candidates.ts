@@ -19,14 +19,41 @@ const PARAMETER = /[?&\s"'([{,;]?((?:[A-Za-z0-9_.~%-]+=[^&\s"'<>]*&)*SAML(?:Resp
 const BASE64_MESSAGE =
   /(?:PHNhbWxwO|PHNhbWwycD|PD94bWwg|PFJlc3BvbnNl|PHNhbWw6)[A-Za-z0-9+/%_-]{60,}(?:={0,2}|(?:%3D){0,2})/g;
 
+/** What a parameter match cannot hold after its first character. */
+const OUTSIDE_PARAMETER = /[\s"'<>]/;
+
+/**
+ * The stretches of `text` that may hold a SAMLResponse=/SAMLRequest= parameter: each run of
+ * characters a match can hold that contains one, with the character before it (a match may start
+ * with it). PARAMETER gives the same matches there as over the whole text, and tried at every
+ * offset of a 1 MB metadata file full of base64 it took 60–130 ms per CodeLens request.
+ */
+function* parameterRuns(text: string): Iterable<{ start: number; end: number }> {
+  let from = 0;
+  for (;;) {
+    const request = text.indexOf('SAMLRequest=', from);
+    const response = text.indexOf('SAMLResponse=', from);
+    const at = request < 0 ? response : response < 0 ? request : Math.min(request, response);
+    if (at < 0) return;
+    let start = at;
+    while (start > 0 && !OUTSIDE_PARAMETER.test(text[start - 1])) start--;
+    let end = at;
+    while (end < text.length && !OUTSIDE_PARAMETER.test(text[end])) end++;
+    yield { start: Math.max(0, start - 1), end };
+    from = end;
+  }
+}
+
 /** Every candidate in `text`, in order, without overlaps (a parameter wins over the base64 inside it). */
 export function findCandidates(text: string, limit = 100): Candidate[] {
   const found: Candidate[] = [];
-  for (const match of text.matchAll(PARAMETER)) {
-    const value = match[1];
-    const start = match.index! + match[0].length - value.length;
-    found.push({ start, end: start + value.length, text: value });
-    if (found.length >= limit) return found;
+  for (const run of parameterRuns(text)) {
+    for (const match of text.slice(run.start, run.end).matchAll(PARAMETER)) {
+      const value = match[1];
+      const start = run.start + match.index! + match[0].length - value.length;
+      found.push({ start, end: start + value.length, text: value });
+      if (found.length >= limit) return found;
+    }
   }
   for (const match of text.matchAll(BASE64_MESSAGE)) {
     const start = match.index!;
