@@ -2,6 +2,14 @@ import * as vscode from 'vscode';
 import { CommandId } from '../../ids';
 import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
 import { distinctKey } from './headless/workerAnswers';
+import type { AnalysedCertificate } from './headless/types';
+
+/**
+ * The count follows analyses after this pause: typing in an aggregate analyses it after every
+ * edit, and counting its certificates in the same turn as publishing its diagnostics made one
+ * long stretch of the two.
+ */
+const UPDATE_DELAY_MS = 200;
 
 export interface CertificateSummary {
   /** Distinct certificates (the same certificate repeated in a file counts once). */
@@ -11,13 +19,21 @@ export interface CertificateSummary {
   readonly invalid: number;
 }
 
+/** Keys of certificates judged on the host (the worker sends its own), hashed once per certificate. */
+const hashedKeys = new WeakMap<AnalysedCertificate, string>();
+
+function keyOf(certificate: AnalysedCertificate): string {
+  if (certificate.distinctKey) return certificate.distinctKey;
+  let key = hashedKeys.get(certificate);
+  if (key === undefined) hashedKeys.set(certificate, (key = distinctKey(certificate.text)));
+  return key;
+}
+
 /** Counts distinct certificates by status across the given analyses. */
 export function summarise(analyses: readonly DocumentAnalysis[]): CertificateSummary {
   const statusByCertificate = new Map<string, string>();
   for (const analysis of analyses) {
-    for (const certificate of analysis.certificates) {
-      statusByCertificate.set(certificate.distinctKey ?? distinctKey(certificate.text), certificate.status);
-    }
+    for (const certificate of analysis.certificates) statusByCertificate.set(keyOf(certificate), certificate.status);
   }
   const statuses = [...statusByCertificate.values()];
   const count = (...wanted: string[]) => statuses.filter((status) => wanted.includes(status)).length;
@@ -78,8 +94,18 @@ export function registerCertificateStatusBar(analyzer: CertificateAnalyzer): {
     item.show();
   };
 
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(update, UPDATE_DELAY_MS);
+  };
   return {
-    disposable: vscode.Disposable.from(item, analyzer.onDidAnalyse(update), analyzer.onDidForget(update)),
+    disposable: vscode.Disposable.from(
+      item,
+      analyzer.onDidAnalyse(schedule),
+      analyzer.onDidForget(schedule),
+      new vscode.Disposable(() => clearTimeout(timer)),
+    ),
     current: () => text,
   };
 }
