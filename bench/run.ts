@@ -9,7 +9,18 @@
  * machine's load; the ratios to references measured in the same run are the figures to compare.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { countFiles, ensureCertificateWorkspace, timeCatAll } from './certificateWorkspace';
@@ -99,10 +110,18 @@ function ensureTools(): void {
     throw new Error(`apt-get install ${packages.join(' ')} failed; install them by hand and run again`);
 }
 
+/**
+ * Writes `file` unless it is there as last written: its SHA-256 is kept beside it, as the editor
+ * under test opens and saves these files, and a launch stopped mid-save once left a truncated one.
+ */
 function ensureFile(file: string, describe: string, write: () => string | Buffer): void {
-  if (existsSync(file)) return;
+  const digestFile = `${file}.sha256`;
+  const digestOf = () => createHash('sha256').update(readFileSync(file)).digest('hex');
+  if (existsSync(file) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digestOf()) return;
+  if (existsSync(file)) console.log(`${file} differs from the file last written: writing it again`);
   const started = performance.now();
   writeFileSync(file, write());
+  writeFileSync(digestFile, digestOf());
   console.log(
     `Wrote ${file} (${describe}, ${(statSync(file).size / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
