@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { parseMetadata } from '../../core/metadata/parse';
+import { DEFAULT_METADATA_MAX_LENGTH, parseMetadata } from '../../core/metadata/parse';
 import type { TextChange } from '../../core/metadata/reparse';
 import {
   type DocumentEdits,
@@ -319,6 +319,15 @@ async function loadFromDisk(
   clock: Clock | undefined,
 ): Promise<LoadResult> {
   const stat = await vscode.workspace.fs.stat(uri);
+  if (stat.size > DEFAULT_METADATA_MAX_LENGTH)
+    throw new Error(
+      vscode.l10n.t(
+        '{0} is {1} MB; metadata is read up to {2} MB.',
+        uri.fsPath,
+        Math.round(stat.size / 1024 / 1024),
+        DEFAULT_METADATA_MAX_LENGTH / 1024 / 1024,
+      ),
+    );
   const key = diskKey(uri);
   const stamp = `${stat.size}:${stat.mtime}`;
   const known = diskVersions.get(key);
