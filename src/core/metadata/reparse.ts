@@ -205,20 +205,25 @@ function shiftService(service: AttributeConsumingServiceNode, after: number, del
   shiftRanges(service.requestedAttributes, after, delta);
 }
 
+/** What groups, entities and roles share: their element, start tag, signature and validity attributes. */
+function shiftSignable(
+  node: EntitiesDescriptorNode | EntityDescriptorNode | EntityDescriptorNode['roles'][number],
+  after: number,
+  delta: number,
+): void {
+  shiftRange(node.range, after, delta);
+  node.startTagEnd = moved(node.startTagEnd, after, delta);
+  if (node.signatureStart !== undefined) node.signatureStart = moved(node.signatureStart, after, delta);
+  shiftValue(node.validUntil, after, delta);
+  shiftValue(node.cacheDuration, after, delta);
+}
+
 /** Moves every offset of an entity's subtree at or after `after` by `delta` (certificate ranges via their key descriptors). */
 function shiftEntity(entity: EntityDescriptorNode, after: number, delta: number): void {
-  shiftRange(entity.range, after, delta);
-  entity.startTagEnd = moved(entity.startTagEnd, after, delta);
-  if (entity.signatureStart !== undefined) entity.signatureStart = moved(entity.signatureStart, after, delta);
+  shiftSignable(entity, after, delta);
   shiftValue(entity.entityID, after, delta);
-  shiftValue(entity.validUntil, after, delta);
-  shiftValue(entity.cacheDuration, after, delta);
   for (const role of entity.roles) {
-    shiftRange(role.range, after, delta);
-    role.startTagEnd = moved(role.startTagEnd, after, delta);
-    if (role.signatureStart !== undefined) role.signatureStart = moved(role.signatureStart, after, delta);
-    shiftValue(role.validUntil, after, delta);
-    shiftValue(role.cacheDuration, after, delta);
+    shiftSignable(role, after, delta);
     for (const key of role.keyDescriptors) {
       shiftRange(key.range, after, delta);
       key.startTagEnd = moved(key.startTagEnd, after, delta);
@@ -253,12 +258,8 @@ function shiftEntity(entity: EntityDescriptorNode, after: number, delta: number)
 }
 
 function shiftGroup(group: EntitiesDescriptorNode, after: number, delta: number): void {
-  shiftRange(group.range, after, delta);
-  group.startTagEnd = moved(group.startTagEnd, after, delta);
-  if (group.signatureStart !== undefined) group.signatureStart = moved(group.signatureStart, after, delta);
+  shiftSignable(group, after, delta);
   shiftValue(group.name, after, delta);
-  shiftValue(group.validUntil, after, delta);
-  shiftValue(group.cacheDuration, after, delta);
   shiftExtensions(group.extensions, after, delta);
   shiftRanges(group.other, after, delta);
 }
