@@ -36,6 +36,11 @@ export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
+/** Resolves on the next turn of the event loop, after timers and I/O had theirs: for work done in slices. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export interface WorkerClientOptions {
   /** Names the worker in error messages, e.g. "metadata worker". */
   readonly name: string;

@@ -4,6 +4,7 @@ import { DIAGNOSTIC_SOURCE } from '../../ids';
 import { log } from '../../log';
 import type { CertificateAnalyzer, DocumentAnalysis } from './analysis';
 import type { Severity } from '../../core/severity';
+import { nextTurn } from '../../core/workerChannel';
 import type { TextFinding } from './headless/types';
 import { documentLength } from '../metadataTree/load';
 
@@ -118,7 +119,7 @@ export async function toDiagnosticsInTurns(
   const diagnostics: vscode.Diagnostic[] = [];
   for (let i = 0; i < findings.length; i++) {
     if (i > 0 && i % DIAGNOSTICS_PER_TURN === 0) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       if (!stillWanted()) return undefined;
     }
     diagnostics.push(toDiagnostic(findings[i], rangeOf(findings[i], positionAt), docs));

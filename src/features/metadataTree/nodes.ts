@@ -3,6 +3,7 @@ import type { MetadataSignatureStatus } from '../../core/metadata/signature';
 import { SIGNATURE_ICONS, signatureStateLabel } from '../metadataSignatures/labels';
 import { CommandId } from '../../ids';
 import { formatDate, relativeTime } from '../../core/time';
+import { nextTurn } from '../../core/workerChannel';
 import {
   type Clock,
   type OutlineAttribute,
@@ -211,7 +212,7 @@ export class GroupNode extends MetadataNode {
     const nodes: MetadataNode[] = [];
     const { members } = this.group;
     for (let from = 0; from < members.length; from += MEMBERS_PER_SLICE) {
-      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (from > 0) await nextTurn();
       const slice = entityNodes(members.slice(from, from + MEMBERS_PER_SLICE), this, context, from);
       for (const node of slice) nodes.push(node);
     }

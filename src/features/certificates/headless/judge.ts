@@ -10,6 +10,7 @@ import {
   readOutline,
 } from '../../../core/certs';
 import { lintMetadata } from '../../../core/metadata';
+import { nextTurn } from '../../../core/workerChannel';
 import type { Severity } from '../../../core/severity';
 import { type Normalisation, normaliseCertificateText } from './normalise';
 import type { AnalysedCertificate, CertificateOccurrence, CertificateStatus, TextFinding } from './types';
@@ -119,10 +120,6 @@ const JUDGE_SLICE_MS = 20;
 
 const DAY_MS = 86_400_000;
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** "Signing certificate for https://sts.windows.net/…/" and the like, to start a message with. */
 function ownerPhrase(certificate: CertificateOccurrence): string {
   if (certificate.location === 'Signature KeyInfo') return "The certificate in the document's Signature";
@@ -162,10 +159,15 @@ function judgeText(text: string, now: Date, warnDays: number, cache: JudgeCache 
 
 /** Whether a certificate judged valid is still valid at `now`: its judgement then stands as it was. */
 function stillValid(judged: Judged, now: Date, warnDays: number): boolean {
-  const nowMs = now.getTime();
   const { notBefore, notAfter } = judged;
-  if (!notBefore || !notAfter || nowMs < notBefore.getTime()) return false;
-  return notAfter.getTime() - nowMs > Math.max(0, warnDays * DAY_MS);
+  return !!notBefore && !!notAfter && statusAt(notBefore, notAfter, now, warnDays) === 'valid';
+}
+
+function statusAt(notBefore: Date, notAfter: Date, now: Date, warnDays: number): CertificateStatus {
+  const remaining = notAfter.getTime() - now.getTime();
+  if (now.getTime() < notBefore.getTime()) return 'not-yet-valid';
+  if (remaining <= 0) return 'expired';
+  return remaining <= warnDays * DAY_MS ? 'expiring' : 'valid';
 }
 
 function judgeOutline(outline: ReturnType<typeof readOutline>, now: Date, warnDays: number): Judged {
@@ -179,15 +181,7 @@ function judgeOutline(outline: ReturnType<typeof readOutline>, now: Date, warnDa
     };
   }
   const { notBefore, notAfter } = outline.value;
-  const remaining = notAfter.getTime() - now.getTime();
-  const status: CertificateStatus =
-    now.getTime() < notBefore.getTime()
-      ? 'not-yet-valid'
-      : remaining <= 0
-        ? 'expired'
-        : remaining <= warnDays * DAY_MS
-          ? 'expiring'
-          : 'valid';
+  const status = statusAt(notBefore, notAfter, now, warnDays);
   return { status, notBefore, notAfter, findings: outlineFindings(outline.value, { now, warnDays }) };
 }
 
@@ -207,7 +201,7 @@ export async function findingsForDocument(
   let sliceStarted = performance.now();
   for (let i = 0; i < extracted.certificates.length; i++) {
     if (performance.now() - sliceStarted > JUDGE_SLICE_MS) {
-      await yieldToEventLoop();
+      await nextTurn();
       if (signal?.aborted) return undefined;
       sliceStarted = performance.now();
     }
@@ -270,7 +264,7 @@ export async function findingsForDocument(
   }
   // Lint only a complete model: a partial one lacks whatever follows the error (endpoints, keys).
   if (extracted.model && !extracted.xmlError) {
-    await yieldToEventLoop();
+    await nextTurn();
     if (signal?.aborted) return undefined;
     for (const finding of lintMetadata(extracted.model, { now })) {
       const { code, severity, message, fix, range } = finding;
