@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isAbortError } from '../../core/workerChannel';
+import { isAbortError, nextTurn } from '../../core/workerChannel';
 import { readConfig } from '../../config';
 import { type MetadataDocuments, sharedMetadataDocuments } from '../metadataDocuments/headless/client';
 import { log } from '../../log';
@@ -28,7 +28,7 @@ import {
   type OutlineGroup,
   countOutline,
   isGroup,
-  entityMatcher,
+  entityMatches,
   searchTextOf,
   spanContains,
 } from './headless/outline';
@@ -179,9 +179,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
       this.refresh();
       return undefined;
     }
-    this.roots = undefined;
-    this.cachedJudgement = undefined;
-    this.visible = undefined;
+    this.forgetBuilt();
     return this.visibilityInSlices().then((visible) => {
       if (filtering !== this.filtering) return;
       if (visible) this.visible ??= visible;
@@ -192,10 +190,15 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
 
   /** Drops every cached node; the view asks for the roots again. */
   refresh(): void {
+    this.forgetBuilt();
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** The nodes, the clock and the filter's verdicts worked out so far. */
+  private forgetBuilt(): void {
     this.roots = undefined;
     this.cachedJudgement = undefined;
     this.visible = undefined;
-    this.changeEmitter.fire(undefined);
   }
 
   clear(): void {
@@ -369,7 +372,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     if (this.visible) return this.visible;
     const visible = this.startVisibility();
     if (visible) {
-      while (visible.next < visible.of) visible.judge(visible.of);
+      visible.judge(visible.of);
       this.visible = visible.result();
     }
     return this.visible ?? { visible: new Uint8Array(0), count: 0 };
@@ -382,7 +385,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     const { state, filter } = this;
     while (visible.next < visible.of) {
       visible.judge(visible.next + ENTITIES_PER_FILTER_SLICE);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       if (this.state !== state || this.filter !== filter) return undefined;
     }
     return visible.result();
@@ -392,7 +395,8 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
     if (!this.filter || this.state.kind !== 'outline') return undefined;
     const { outline, searchTexts } = this.state;
     const entities = outline.entities;
-    const matches = entityMatcher(this.filter, this.judgement());
+    const { filter } = this;
+    const clock = this.judgement();
     const visible = new Uint8Array(entities.length);
     let count = 0;
     const progress = {
@@ -401,7 +405,7 @@ export class MetadataTreeProvider implements vscode.TreeDataProvider<MetadataNod
       judge(until: number) {
         const end = Math.min(until, entities.length);
         for (let i = progress.next; i < end; i++) {
-          if (!matches(entities[i], searchTexts[i])) continue;
+          if (!entityMatches(entities[i], searchTexts[i], filter, clock)) continue;
           visible[i] = 1;
           count++;
         }

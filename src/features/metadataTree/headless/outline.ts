@@ -320,49 +320,21 @@ export function searchTextOf(entity: OutlineEntity): string {
   return names.join('\n').toLowerCase();
 }
 
-/**
- * Whether entities pass `filter`, judged by `clock`: made once per filter, as a view filters every
- * entity of an aggregate (48,000 of them at a time) and the clock is read once.
- */
-export function entityMatcher(
-  filter: EntityFilter,
-  clock: Clock,
-): (entity: OutlineEntity, searchText: string) => boolean {
-  const nowMs = clock.now.getTime();
-  const warnMs = clock.warnDays * DAY_MS;
-  const { words, roles, certificates } = filter;
-  // certificateState, with the clock read once; plain loops rather than entityCertificates().
-  const hasCertificateIn = (entity: OutlineEntity, wanted: CertificateState): boolean => {
-    for (const role of entity.roles) {
-      for (const key of role.keys) {
-        for (const certificate of key.certificates) {
-          const { notBefore, notAfter } = certificate;
-          if (!notBefore || !notAfter) continue;
-          const afterMs = notAfter.getTime();
-          const state: CertificateState =
-            afterMs < nowMs
-              ? 'expired'
-              : notBefore.getTime() > nowMs
-                ? 'not-yet-valid'
-                : afterMs - nowMs <= warnMs
-                  ? 'expiring'
-                  : 'valid';
-          if (state === wanted) return true;
-        }
-      }
-    }
-    return false;
-  };
-  return (entity, searchText) => {
-    for (const word of words) if (!searchText.includes(word)) return false;
-    for (const role of roles) if (!entity.roles.some((r) => r.kind === role)) return false;
-    for (const wanted of certificates) if (!hasCertificateIn(entity, wanted)) return false;
-    return true;
-  };
+export function entityMatches(entity: OutlineEntity, searchText: string, filter: EntityFilter, clock: Clock): boolean {
+  for (const word of filter.words) if (!searchText.includes(word)) return false;
+  for (const role of filter.roles) if (!entity.roles.some((r) => r.kind === role)) return false;
+  for (const wanted of filter.certificates) if (!hasCertificateIn(entity, wanted, clock)) return false;
+  return true;
 }
 
-export function entityMatches(entity: OutlineEntity, searchText: string, filter: EntityFilter, clock: Clock): boolean {
-  return entityMatcher(filter, clock)(entity, searchText);
+// Plain loops rather than entityCertificates(): a filter judges every entity of an aggregate.
+function hasCertificateIn(entity: OutlineEntity, wanted: CertificateState, clock: Clock): boolean {
+  for (const role of entity.roles) {
+    for (const key of role.keys) {
+      for (const certificate of key.certificates) if (certificateState(certificate, clock) === wanted) return true;
+    }
+  }
+  return false;
 }
 
 export function spanContains(span: Span, offset: number): boolean {
