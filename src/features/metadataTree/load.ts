@@ -272,18 +272,15 @@ export async function loadOutline(
     // typing waits for those, and in the shared worker the outline would hold them back.
     if (document.languageId === 'xml')
       await documents.whenAnswered(document.uri.toString(), document.version, 'certificates', signal);
-    const assembler = new OutlineAssembler(earlier);
-    const version = document.version;
-    await documents.ask(
+    return outlineFromWorker(
+      documents,
       document.uri.toString(),
-      { version, length },
+      { version: document.version, length },
       (needsText, heldVersion) => documentSource(document, needsText, heldVersion),
-      { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays, since: earlier?.version },
-      (json) => assembler.add(json),
+      clock,
       signal,
+      earlier,
     );
-    const received = assembler.result();
-    return received ? { kind: 'outline', ...received, version } : { kind: 'not-metadata' };
   }
   if (source.kind === 'disk') return loadFromDisk(source.uri, documents, signal, clock);
   const text = source.document.getText();
@@ -333,22 +330,43 @@ async function loadFromDisk(
   const known = diskVersions.get(key);
   const version = known?.stamp === stamp ? known.version : (known?.version ?? 0) + 1;
   diskVersions.set(key, { stamp, version });
-  const assembler = new OutlineAssembler();
-  await documents.ask(
+  return outlineFromWorker(
+    documents,
     key,
     { version, length: stat.size },
     (needsText) => {
       if (needsText) throw new Error(vscode.l10n.t('{0} is not UTF-8 text.', uri.fsPath));
       return { path: uri.fsPath };
     },
-    { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays },
+    clock,
+    signal,
+  );
+}
+
+/**
+ * The outline of one version of the document `key`, made by its worker and received in parts;
+ * with `earlier` (the outline the tree holds), only the entities that changed travel.
+ */
+async function outlineFromWorker(
+  documents: MetadataDocuments,
+  key: string,
+  document: { readonly version: number; readonly length: number },
+  source: (needsText?: boolean, heldVersion?: number) => HostDocumentSource,
+  clock: Clock | undefined,
+  signal: AbortSignal | undefined,
+  earlier?: HeldOutline,
+): Promise<LoadResult> {
+  const assembler = new OutlineAssembler(earlier);
+  await documents.ask(
+    key,
+    document,
+    source,
+    { type: 'outline', now: clock?.now.getTime(), warnDays: clock?.warnDays, since: earlier?.version },
     (json) => assembler.add(json),
     signal,
   );
   const received = assembler.result();
-  if (!received) return { kind: 'not-metadata' };
-  const { outline, searchTexts, counted } = received;
-  return { kind: 'outline', outline, searchTexts, counted, version };
+  return received ? { kind: 'outline', ...received, version: document.version } : { kind: 'not-metadata' };
 }
 
 /** The positions of `offsets` in a file read from disk, from the worker that read it. */
