@@ -116,12 +116,14 @@ function ensureTools(): void {
  */
 function ensureFile(file: string, describe: string, write: () => string | Buffer): void {
   const digestFile = `${file}.sha256`;
-  const digestOf = () => createHash('sha256').update(readFileSync(file)).digest('hex');
-  if (existsSync(file) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digestOf()) return;
+  const digestOf = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
+  if (existsSync(file) && existsSync(digestFile) && readFileSync(digestFile, 'utf8') === digestOf(readFileSync(file)))
+    return;
   if (existsSync(file)) console.log(`${file} differs from the file last written: writing it again`);
   const started = performance.now();
-  writeFileSync(file, write());
-  writeFileSync(digestFile, digestOf());
+  const content = write();
+  writeFileSync(file, content);
+  writeFileSync(digestFile, digestOf(content));
   console.log(
     `Wrote ${file} (${describe}, ${(statSync(file).size / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -337,7 +339,9 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbe
     p.aggregateEdit && p.aggregateEdit.diagnosticsMs.length > 0 ? [p.aggregateEdit] : [],
   );
   if (aggregateEdits.length > 0) {
-    const oursLongest = summarise(aggregateEdits.map((e) => e.attribution?.oursLongestMs ?? e.busy?.longestMs ?? 0));
+    // The CPU profile's share of SAML Lens code in the longest stretch; without a profile, the whole stretch.
+    const oursLongestOf = (e: EditLatency) => e.attribution?.oursLongestMs ?? e.busy?.longestMs ?? 0;
+    const oursLongest = summarise(aggregateEdits.map(oursLongestOf));
     const row = editRow(
       'aggregate edit',
       aggregateEdits,
@@ -364,7 +368,7 @@ function hostMeasurements(probes: ProbeResults[], bundleBytes: number, coldProbe
       const published = summarise(quiet.flatMap((e) => e.publishedMs ?? e.diagnosticsMs));
       const changed = summarise(quiet.flatMap((e) => e.textChangedMs));
       row.notes.push(
-        `the same edits with VS Code's merge-conflict decorations and CodeLens off (merge-conflict.decorators.enabled, merge-conflict.codeLens.enabled: each reads the whole document after every change): ${cell(published)}, p90 ${format(published.p90 ?? published.max)} ms; WorkspaceEdit → onDidChangeTextDocument ${cell(changed)}; longest time in SAML Lens code within one busy stretch ${cell(summarise(quiet.map((e) => e.attribution?.oursLongestMs ?? e.busy?.longestMs ?? 0)))}, the whole host's ${cell(summarise(quiet.map((e) => e.busy?.longestMs ?? 0)))}`,
+        `the same edits with VS Code's merge-conflict decorations and CodeLens off (merge-conflict.decorators.enabled, merge-conflict.codeLens.enabled: each reads the whole document after every change): ${cell(published)}, p90 ${format(published.p90 ?? published.max)} ms; WorkspaceEdit → onDidChangeTextDocument ${cell(changed)}; longest time in SAML Lens code within one busy stretch ${cell(summarise(quiet.map(oursLongestOf)))}, the whole host's ${cell(summarise(quiet.map((e) => e.busy?.longestMs ?? 0)))}`,
       );
     }
     rows.push({ ...row, extra: { ...row.extra, oursLongestMs: oursLongest, withoutMergeConflict: quiet } });
